@@ -1,0 +1,167 @@
+"""Settings, in one typed place, read at call time.
+
+Every option has a default, can be set by an environment variable ``ACCESSMAP_<NAME>`` and can be
+overridden for a block of code with :func:`override` (tests, notebooks, CLI options). Modules never
+read settings at import time: they call :func:`get_settings` when they need a value.
+
+Examples
+--------
+>>> from accessmap import settings
+>>> with settings.override(online=False, mirror="../shared/data"):
+...     settings.get_settings().online
+False
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from accessmap.errors import ValidationError
+
+__all__ = ["Settings", "get_settings", "override"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every tunable of accessmap.
+
+    Attributes
+    ----------
+    mirror
+        A local directory laid out like ``../shared/data`` (``communes/communes-DD.geojson``,
+        ``drees/apl_generalistes.xlsx``...). Read first when set. Env: ``ACCESSMAP_MIRROR``.
+    cache_dir
+        The project's raw-data cache (``data/raw``), filled by downloads and ``accessmap fetch``.
+        Env: ``ACCESSMAP_CACHE_DIR``.
+    store_path
+        The embedded DuckDB file. Env: ``ACCESSMAP_STORE``.
+    online
+        Whether official online services may be queried when neither the mirror nor the cache has
+        a file. Env: ``ACCESSMAP_ONLINE`` (``1``/``0``).
+    http_timeout
+        Seconds before an HTTP request is abandoned. Env: ``ACCESSMAP_HTTP_TIMEOUT``.
+    user_agent
+        Sent with every HTTP request.
+    communes_api
+        Base URL of the geo.api.gouv.fr service.
+    crowfly_circuity
+        Road distance over great-circle distance for the ``crowfly`` travel-time estimate.
+    crowfly_speed_kmh
+        Average speed for the ``crowfly`` estimate.
+    connector_speed_kmh
+        Speed of the off-network leg between a point and its nearest road node.
+    snap_warn_m
+        Snapping distances above this are flagged.
+    """
+
+    mirror: Path | None = None
+    cache_dir: Path = field(default_factory=lambda: Path("data") / "raw")
+    store_path: Path = field(default_factory=lambda: Path("data") / "accessmap.duckdb")
+    online: bool = False
+    http_timeout: float = 60.0
+    user_agent: str = "accessmap/0.1 (rural primary-care access; https://pypi.org/project/accessmap)"
+    communes_api: str = "https://geo.api.gouv.fr"
+    crowfly_circuity: float = 1.3
+    crowfly_speed_kmh: float = 60.0
+    connector_speed_kmh: float = 15.0
+    snap_warn_m: float = 2000.0
+
+
+_OVERRIDES: list[dict[str, Any]] = []
+
+
+def _from_env() -> dict[str, Any]:
+    env: dict[str, Any] = {}
+    for f in dataclasses.fields(Settings):
+        raw = os.environ.get(f"ACCESSMAP_{f.name.upper()}")
+        if raw is None:
+            continue
+        env[f.name] = raw
+    if "store" not in env and (raw := os.environ.get("ACCESSMAP_STORE")):
+        env["store_path"] = raw
+    return env
+
+
+def _coerce(name: str, value: Any) -> Any:
+    """Convert a raw value (often a string from the environment) to the field's type."""
+    default = getattr(Settings(), name)
+    if value is None:
+        return None
+    if name in {"mirror", "cache_dir", "store_path"}:
+        return Path(value)
+    if isinstance(default, bool):
+        if isinstance(value, str):
+            lowered = value.strip().lower()
+            if lowered in {"1", "true", "yes", "on"}:
+                return True
+            if lowered in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValidationError(
+                f"{value!r} is not a boolean.", field=f"ACCESSMAP_{name.upper()}", fix="use 1 or 0."
+            )
+        return bool(value)
+    if isinstance(default, float):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValidationError(
+                f"{value!r} is not a number.", field=name, fix="give a number."
+            ) from None
+        if number <= 0:
+            raise ValidationError(f"{number} must be positive.", field=name, fix="give a number > 0.")
+        return number
+    return str(value)
+
+
+def get_settings() -> Settings:
+    """Return the settings in force now: defaults, then environment, then :func:`override` blocks.
+
+    Returns
+    -------
+    Settings
+        A frozen snapshot; call again after changing the environment.
+    """
+    values: dict[str, Any] = {}
+    for layer in (_from_env(), *_OVERRIDES):
+        values.update(layer)
+    names = {f.name for f in dataclasses.fields(Settings)}
+    unknown = sorted(set(values) - names)
+    if unknown:
+        raise ValidationError(
+            f"unknown setting(s) {', '.join(unknown)}.",
+            field="settings",
+            fix=f"use one of {', '.join(sorted(names))}.",
+        )
+    return Settings(**{k: _coerce(k, v) for k, v in values.items()})
+
+
+@contextlib.contextmanager
+def override(**changes: Any) -> Iterator[Settings]:
+    """Override settings inside a ``with`` block (nested blocks stack).
+
+    Parameters
+    ----------
+    **changes
+        Field names of :class:`Settings` and their values; ``None`` values are ignored, so CLI
+        options can be passed through unchanged.
+
+    Yields
+    ------
+    Settings
+        The settings in force inside the block.
+    """
+    layer = {k: v for k, v in changes.items() if v is not None}
+    _OVERRIDES.append(layer)
+    try:
+        yield get_settings()
+    finally:
+        for i in range(len(_OVERRIDES) - 1, -1, -1):
+            if _OVERRIDES[i] is layer:
+                del _OVERRIDES[i]
+                break
