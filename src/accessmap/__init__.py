@@ -1,7 +1,8 @@
 """accessmap: access to primary care in rural territories.
 
-Road travel times from OpenStreetMap, accessibility indicators (nearest GP, 2SFCA family, APL as
-DREES defines it), GP retirement outlook and health-centre siting, stored in an embedded DuckDB file.
+Road travel times from OpenStreetMap, accessibility indicators (nearest GP, 2SFCA family,
+APL as DREES defines it), GP retirement outlook and health-centre siting, stored in an
+embedded DuckDB file.
 
 Importing the package does no work: every module is imported lazily by its users.
 """

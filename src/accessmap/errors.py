@@ -4,8 +4,8 @@ Every error the library raises on purpose is an :class:`AccessmapError`. Each on
 offending *field* (a column, an option, a file, an identifier) and says how to *fix* it, so that the
 CLI can print one useful line instead of a traceback (exit code 2).
 
-The hierarchy follows r5py's ``util/exceptions.py`` and osmnx's ``_errors.py``: one base class, a few
-subclasses callers can catch by meaning.
+The hierarchy follows r5py's ``util/exceptions.py`` and osmnx's ``_errors.py``: one base
+class, a few subclasses callers can catch by meaning.
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ class GraphError(AccessmapError):
 
 
 class SolverError(AccessmapError):
-    """The MIP solver did not prove an optimum (infeasible, unbounded, time limit without incumbent)."""
+    """The MIP solver proved no optimum (infeasible, unbounded, time limit without incumbent)."""
 
 
 def format_rows(rows: Iterable[object], *, limit: int = 10) -> str:

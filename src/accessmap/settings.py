@@ -65,7 +65,9 @@ class Settings:
     store_path: Path = field(default_factory=lambda: Path("data") / "accessmap.duckdb")
     online: bool = False
     http_timeout: float = 60.0
-    user_agent: str = "accessmap/0.1 (rural primary-care access; https://pypi.org/project/accessmap)"
+    user_agent: str = (
+        "accessmap/0.1 (rural primary-care access; https://pypi.org/project/accessmap)"
+    )
     communes_api: str = "https://geo.api.gouv.fr"
     crowfly_circuity: float = 1.3
     crowfly_speed_kmh: float = 60.0
@@ -114,7 +116,9 @@ def _coerce(name: str, value: Any) -> Any:
                 f"{value!r} is not a number.", field=name, fix="give a number."
             ) from None
         if number <= 0:
-            raise ValidationError(f"{number} must be positive.", field=name, fix="give a number > 0.")
+            raise ValidationError(
+                f"{number} must be positive.", field=name, fix="give a number > 0."
+            )
         return number
     return str(value)
 

@@ -1,0 +1,30 @@
+"""All I/O to official data: with :mod:`accessmap.store`, the only code touching disk or network.
+
+Every loader reads a local mirror directory laid out like ``../shared/data`` first, then the
+project's cache (``data/raw``), then the official online service when downloads are allowed (see
+:mod:`accessmap.sources.mirror`). Every download goes through :mod:`accessmap.sources._http`, which
+keeps an on-disk cache. Loaders append a :class:`SourceFile` provenance record to the list passed as
+``provenance=``.
+"""
+
+from __future__ import annotations
+
+from accessmap.sources.bpe import load_bpe_gp_counts, load_gp_sites_creuse
+from accessmap.sources.communes import COMMUNE_COLUMNS, department_of, load_communes
+from accessmap.sources.drees import load_apl_parameters, load_apl_published
+from accessmap.sources.mirror import DATASETS, Dataset, SourceFile, mirror_dir, resolve
+
+__all__ = [
+    "COMMUNE_COLUMNS",
+    "DATASETS",
+    "Dataset",
+    "SourceFile",
+    "department_of",
+    "load_apl_parameters",
+    "load_apl_published",
+    "load_bpe_gp_counts",
+    "load_communes",
+    "load_gp_sites_creuse",
+    "mirror_dir",
+    "resolve",
+]

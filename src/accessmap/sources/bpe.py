@@ -1,0 +1,144 @@
+"""GP supply files: INSEE BPE counts per commune (D201) and the Creuse GP practice sites."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+
+import pandas as pd
+
+from accessmap.errors import ValidationError, format_rows
+from accessmap.sources.mirror import SourceFile, resolve
+
+__all__ = ["load_bpe_gp_counts", "load_gp_sites_creuse"]
+
+
+def _read_csv(source: SourceFile, required: tuple[str, ...], dtype: dict[str, str]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(source.path, dtype=dtype)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
+        raise ValidationError(
+            f"is not a readable CSV ({exc}).", field=str(source.path), fix="restore the file."
+        ) from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise ValidationError(
+            f"lacks column(s) {', '.join(missing)}.",
+            field=str(source.path),
+            fix=f"the file needs the columns {', '.join(required)}.",
+        )
+    return frame
+
+
+def load_bpe_gp_counts(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
+    """General practitioners per commune from the INSEE BPE (equipment code D201).
+
+    Parameters
+    ----------
+    provenance
+        When given, the resolved file's record is appended.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code`` (INSEE, str), ``n_gp`` (int > 0). Communes without a GP are absent.
+
+    Raises
+    ------
+    ValidationError
+        Missing columns, malformed codes, duplicate codes or negative counts.
+    """
+    source = resolve("bpe_gp")
+    frame = _read_csv(source, ("CODGEO", "NB_D201"), {"CODGEO": "str"})
+    frame = frame.rename(columns={"CODGEO": "code", "NB_D201": "n_gp"})[["code", "n_gp"]]
+    frame["code"] = frame["code"].str.strip().str.zfill(5)
+    counts = pd.to_numeric(frame["n_gp"], errors="coerce")
+    bad = frame.loc[counts.isna() | (counts < 0), "code"]
+    if len(bad):
+        raise ValidationError(
+            f"missing or negative NB_D201 for {format_rows(bad)}.",
+            field="NB_D201",
+            fix="counts of GPs are whole numbers >= 0.",
+        )
+    frame["n_gp"] = counts.astype("int64")
+    exact = frame.duplicated(keep="first")
+    if exact.any():
+        warnings.warn(
+            f"{source.path}: dropped {int(exact.sum())} exact duplicate row(s) "
+            f"({format_rows(frame.loc[exact, 'code'])}).",
+            stacklevel=2,
+        )
+        frame = frame[~exact]
+    dup = frame.loc[frame["code"].duplicated(), "code"]
+    if len(dup):
+        raise ValidationError(
+            f"conflicting rows for CODGEO {format_rows(dup)}.",
+            field="CODGEO",
+            fix="keep one row per commune.",
+        )
+    if provenance is not None:
+        provenance.append(source)
+    return frame[frame["n_gp"] > 0].reset_index(drop=True)
+
+
+def load_gp_sites_creuse(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
+    """GP practice sites of Creuse (Annuaire santé, geocoded), with their commune.
+
+    Parameters
+    ----------
+    provenance
+        When given, the resolved files' records are appended (sites and Creuse communes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``site_id`` (stable: hash of coordinates and address), ``lon``, ``lat`` (EPSG:4326),
+        ``adresse``, ``n_records``, ``n_unique_names``, ``commune_code`` (the Creuse commune whose
+        polygon holds the point; the nearest one when the point falls just outside every polygon).
+
+    Raises
+    ------
+    ValidationError
+        Missing columns, coordinates out of range or negative counts.
+    """
+    import geopandas as gpd
+
+    from accessmap.sources.communes import load_communes
+
+    source = resolve("gp_sites_creuse")
+    frame = _read_csv(source, ("lon", "lat", "adresse", "n_records", "n_unique_names"), {})
+    for col in ("lon", "lat", "n_records", "n_unique_names"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce")
+    bad = frame.index[
+        frame[["lon", "lat", "n_records", "n_unique_names"]].isna().any(axis=1)
+        | ~frame["lon"].between(-180, 180)
+        | ~frame["lat"].between(-90, 90)
+        | (frame["n_records"] < 0)
+        | (frame["n_unique_names"] < 0)
+    ]
+    if len(bad):
+        raise ValidationError(
+            f"rows {format_rows(int(i) + 2 for i in bad)} have missing or invalid values.",
+            field=str(source.path),
+            fix="lon/lat in degrees (EPSG:4326), counts >= 0.",
+        )
+    frame["adresse"] = frame["adresse"].astype(str).str.strip()
+    frame["site_id"] = [
+        "gp23-" + hashlib.sha256(f"{x:.6f},{y:.6f},{a}".encode()).hexdigest()[:10]
+        for x, y, a in zip(frame["lon"], frame["lat"], frame["adresse"], strict=True)
+    ]
+    communes = load_communes(["23"], provenance=provenance)
+    points = gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
+    ).to_crs("EPSG:2154")
+    joined = gpd.sjoin_nearest(
+        points, communes[["code", "geometry"]].to_crs("EPSG:2154"), how="left"
+    )
+    joined = joined[~joined.index.duplicated(keep="first")]
+    frame["commune_code"] = joined["code"].astype(str).to_numpy()
+    frame["n_records"] = frame["n_records"].astype("int64")
+    frame["n_unique_names"] = frame["n_unique_names"].astype("int64")
+    if provenance is not None:
+        provenance.append(source)
+    cols = ["site_id", "lon", "lat", "adresse", "n_records", "n_unique_names", "commune_code"]
+    return frame[cols]

@@ -1,0 +1,278 @@
+"""The DREES APL workbook: parameters (sheet ``Paramètres``) and published APL per commune.
+
+Parsing the 35,000-row sheets takes seconds, so the parsed table is cached as Parquet under
+``<cache_dir>/parsed/``, keyed by the workbook's sha256 (content-hash caching, as r5py does): a new
+workbook is parsed again, the same one never is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from accessmap.errors import ValidationError
+from accessmap.indicators import AGE_BANDS, AplParameters, DecayBand
+from accessmap.settings import get_settings
+from accessmap.sources.mirror import SourceFile, resolve
+
+__all__ = ["APL_COLUMNS", "load_apl_parameters", "load_apl_published", "parse_apl_parameters"]
+
+PARAMETER_SHEET = "Paramètres"
+APL_COLUMNS: tuple[str, ...] = ("code", "year", "apl", "apl_u65", "pop_std", "pop_total")
+_YEAR_SHEET = re.compile(r"APL (\d{4})")
+
+
+def _number(text: str) -> float:
+    """First number in a French label: ``'Entre 3 601 et 6 000'`` → 3601."""
+    match = re.search(r"\d[\d\s\u202f\xa0]*(?:[.,]\d+)?", text)
+    if not match:
+        raise ValueError(text)
+    return float(re.sub(r"[\s\u202f\xa0]", "", match.group()).replace(",", "."))
+
+
+def _numbers(text: str) -> list[float]:
+    return [
+        float(re.sub(r"[\s\u202f\xa0]", "", m).replace(",", "."))
+        for m in re.findall(r"\d+(?:[\s\u202f\xa0]\d{3})*(?:[.,]\d+)?", text)
+    ]
+
+
+def _open_workbook(path: Path) -> Any:
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 (openpyxl raises many types for a bad file)
+        raise ValidationError(
+            f"is not a readable xlsx workbook ({type(exc).__name__}: {exc}).",
+            field=str(path),
+            fix="download the DREES APL workbook again.",
+        ) from None
+
+
+def parse_apl_parameters(rows: Sequence[Sequence[Any]], *, source: str = "") -> AplParameters:
+    """Parse the rows of the ``Paramètres`` sheet into :class:`AplParameters`.
+
+    Parameters
+    ----------
+    rows
+        The sheet's rows (tuples of cell values), as read by openpyxl.
+    source
+        Label kept in the result.
+
+    Returns
+    -------
+    AplParameters
+        Activity thresholds, decay bands and age weights per vintage.
+
+    Raises
+    ------
+    ValidationError
+        When a block (activity, decay, age weights) cannot be found.
+
+    References
+    ----------
+    DREES, APL aux médecins généralistes, sheet *Paramètres*.
+    """
+    zero_below = floor_acts = cap_acts = new_gp = None
+    decay: list[DecayBand] = []
+    weights: dict[int, list[float]] = {}
+    years: list[int] = []
+    section = ""
+    for row in rows:
+        label = str(row[0]).strip() if row and row[0] is not None else ""
+        low = label.lower()
+        value = row[1] if len(row) > 1 else None
+        if low.startswith("comptabilisation"):
+            section = "activity"
+        elif low.startswith("décroissance"):
+            section = "decay"
+        elif low.startswith("pondération"):
+            section = "ages"
+        elif section == "activity" and "imput" in low:
+            found = [n for n in _numbers(label) if n >= 1000]
+            new_gp = found[0] if found else None
+        elif section == "activity" and isinstance(value, int | float):
+            if low.startswith("moins"):
+                zero_below = _number(label)
+            elif low.startswith("entre"):
+                floor_acts = float(value)
+            elif low.startswith("plus"):
+                cap_acts = float(value)
+        elif section == "decay" and isinstance(value, int | float):
+            bounds = _numbers(label)
+            if low.startswith("moins"):
+                decay.append(DecayBand(0.0, bounds[0], float(value)))
+            elif low.startswith("entre"):
+                decay.append(DecayBand(bounds[0], bounds[1], float(value)))
+            # "Plus de 20 minutes" has weight 0: implied beyond the last band.
+        elif section == "ages" and low.startswith("tranche"):
+            years = [int(m.group()) for c in row[1:] if c and (m := re.search(r"\d{4}", str(c)))]
+        elif section == "ages" and years:
+            cells = list(row[1 : 1 + len(years)])
+            if label and all(isinstance(c, int | float) for c in cells):
+                for year, cell in zip(years, cells, strict=True):
+                    weights.setdefault(year, []).append(float(cell))
+    missing = [
+        name
+        for name, value in (
+            ("activity 'Moins de 250'", zero_below),
+            ("activity 'Entre 251 et 3 600'", floor_acts),
+            ("activity 'Plus de 6 000'", cap_acts),
+            ("new-GP imputed activity", new_gp),
+        )
+        if value is None
+    ]
+    if not decay:
+        missing.append("time-decay bands")
+    bad_years = [y for y, w in weights.items() if len(w) != len(AGE_BANDS)]
+    if not weights or bad_years:
+        missing.append(f"{len(AGE_BANDS)} age weights per year")
+    if missing:
+        raise ValidationError(
+            f"sheet {PARAMETER_SHEET!r} lacks: {', '.join(missing)}.",
+            field=PARAMETER_SHEET,
+            fix="use the DREES APL workbook (médecins généralistes) as published.",
+        )
+    return AplParameters(
+        zero_below=float(zero_below or 0.0),
+        floor_acts=float(floor_acts or 0.0),
+        cap_acts=float(cap_acts or 0.0),
+        new_gp_acts=float(new_gp or 0.0),
+        decay=tuple(sorted(decay, key=lambda b: b.lower)),
+        age_weights={y: tuple(w) for y, w in weights.items()},
+        source=source or "DREES APL workbook",
+    )
+
+
+def load_apl_parameters(*, provenance: list[SourceFile] | None = None) -> AplParameters:
+    """Read the APL parameters from the DREES workbook (mirror, cache or error).
+
+    Parameters
+    ----------
+    provenance
+        When given, the resolved file's record is appended.
+
+    Returns
+    -------
+    AplParameters
+        As published in the workbook.
+
+    Raises
+    ------
+    ValidationError
+        Workbook unreadable or without the ``Paramètres`` sheet.
+    OfflineError
+        Workbook not found.
+
+    References
+    ----------
+    DREES, « L'accessibilité potentielle localisée (APL) aux médecins généralistes ».
+    """
+    source = resolve("drees_apl")
+    book = _open_workbook(source.path)
+    try:
+        if PARAMETER_SHEET not in book.sheetnames:
+            raise ValidationError(
+                f"has no sheet {PARAMETER_SHEET!r} (sheets: {', '.join(book.sheetnames)}).",
+                field=str(source.path),
+                fix="use the DREES APL workbook for GPs, which holds the parameters sheet.",
+            )
+        rows = list(book[PARAMETER_SHEET].iter_rows(values_only=True))
+    finally:
+        book.close()
+    if provenance is not None:
+        provenance.append(source)
+    return parse_apl_parameters(rows, source=f"DREES APL workbook ({source.location})")
+
+
+def _parse_year_sheet(rows: Sequence[Sequence[Any]], year: int, sheet: str) -> pd.DataFrame:
+    header_at = next(
+        (i for i, r in enumerate(rows) if r and str(r[0] or "").startswith("Code commune")), None
+    )
+    if header_at is None:
+        raise ValidationError(
+            "has no header row starting with 'Code commune INSEE'.",
+            field=sheet,
+            fix="use the DREES APL workbook as published.",
+        )
+    body = [r[:6] for r in rows[header_at + 1 :] if r and r[0] is not None and r[2] is not None]
+    frame = pd.DataFrame(body, columns=["code", "nom", "apl", "apl_u65", "pop_std", "pop_total"])
+    frame = frame[frame["code"].astype(str).str.fullmatch(r"[0-9AB]{5}")].copy()
+    frame["code"] = frame["code"].astype(str)
+    for col in ("apl", "apl_u65", "pop_std", "pop_total"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype(float)
+    frame["year"] = year
+    return frame[list(APL_COLUMNS)]
+
+
+def load_apl_published(
+    *, years: Sequence[int] | None = None, provenance: list[SourceFile] | None = None
+) -> pd.DataFrame:
+    """Read the published APL per commune and year from the DREES workbook.
+
+    Parameters
+    ----------
+    years
+        Vintages to keep (default: every ``APL YYYY`` sheet).
+    provenance
+        When given, the resolved file's record is appended.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`APL_COLUMNS`: ``code`` (INSEE), ``year``, ``apl`` (all GPs), ``apl_u65``
+        (GPs under 65), ``pop_std`` (age-standardised population), ``pop_total``.
+
+    Raises
+    ------
+    ValidationError
+        Unreadable workbook, no ``APL YYYY`` sheet, or a requested year absent.
+
+    References
+    ----------
+    DREES, « L'accessibilité potentielle localisée (APL) aux médecins généralistes », 2022, 2023.
+    """
+    source = resolve("drees_apl")
+    parsed = get_settings().cache_dir / "parsed" / f"drees_apl-{source.sha256[:16]}.parquet"
+    if parsed.is_file():
+        table = pd.read_parquet(parsed)
+    else:
+        book = _open_workbook(source.path)
+        try:
+            sheets = [(s, _YEAR_SHEET.fullmatch(s)) for s in book.sheetnames]
+            found = [(s, int(m.group(1))) for s, m in sheets if m]
+            if not found:
+                raise ValidationError(
+                    f"has no 'APL YYYY' sheet (sheets: {', '.join(book.sheetnames)}).",
+                    field=str(source.path),
+                    fix="use the DREES APL workbook for GPs.",
+                )
+            table = pd.concat(
+                [
+                    _parse_year_sheet(list(book[s].iter_rows(values_only=True)), y, s)
+                    for s, y in found
+                ],
+                ignore_index=True,
+            )
+        finally:
+            book.close()
+        from accessmap.sources._http import atomic_write_bytes
+
+        atomic_write_bytes(parsed, table.to_parquet(index=False))
+    if provenance is not None:
+        provenance.append(source)
+    if years is not None:
+        absent = sorted(set(years) - set(table["year"]))
+        if absent:
+            raise ValidationError(
+                f"no APL sheet for {', '.join(map(str, absent))}.",
+                field="years",
+                fix=f"use one of {', '.join(map(str, sorted(set(table['year']))))}.",
+            )
+        table = table[table["year"].isin(list(years))]
+    return table.reset_index(drop=True)

@@ -1,0 +1,282 @@
+"""Where each official input comes from: a mirror directory, the project's cache, or the service.
+
+Resolution order, for every dataset (see :func:`resolve`):
+
+1. the mirror directory (``--mirror DIR`` / ``ACCESSMAP_MIRROR``), laid out like ``../shared/data``;
+2. the project's raw-data cache (``data/raw``, filled by ``accessmap fetch`` and by downloads);
+3. the official online service, when downloads are allowed (``--online``), through the cached
+   downloader of :mod:`accessmap.sources._http`.
+
+Every resolved file yields a :class:`SourceFile` record (location, vintage, sha256, time), which the
+store keeps in its ``provenance`` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from accessmap.errors import MissingDataError, OfflineError, ValidationError
+from accessmap.settings import get_settings
+from accessmap.sources._http import http_get
+
+__all__ = ["DATASETS", "Dataset", "SourceFile", "mirror_dir", "resolve", "sha256_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """An official input and where it lives.
+
+    Attributes
+    ----------
+    key
+        Short name (``communes``, ``drees_apl``, ``bpe_gp``, ``gp_sites_creuse``).
+    relpath
+        Path inside a mirror (and the cache), may contain ``{dep}``.
+    url
+        The official service or download URL (``None`` when it cannot be fetched automatically).
+    params
+        Query parameters of the official request, may contain ``{dep}``.
+    vintage
+        The vintage of the published data.
+    title
+        What it is, for reports.
+    licence
+        Licence of the data.
+    """
+
+    key: str
+    relpath: str
+    url: str | None
+    params: tuple[tuple[str, str], ...]
+    vintage: str
+    title: str
+    licence: str = "Licence Ouverte / Etalab 2.0"
+
+
+DATASETS: dict[str, Dataset] = {
+    d.key: d
+    for d in (
+        Dataset(
+            key="communes",
+            relpath="communes/communes-{dep}.geojson",
+            url="{api}/departements/{dep}/communes",
+            params=(
+                (
+                    "fields",
+                    "nom,code,codeDepartement,codeEpci,epci,population,surface,mairie,contour",
+                ),
+                ("format", "geojson"),
+                ("geometry", "contour"),
+            ),
+            vintage="COG 2026, population légale published 2026",
+            title="Communes: polygons, town halls, legal population (geo.api.gouv.fr)",
+        ),
+        Dataset(
+            key="drees_apl",
+            relpath="drees/apl_generalistes.xlsx",
+            url=None,
+            params=(),
+            vintage="APL 2022, 2023",
+            title="DREES, APL aux médecins généralistes (data.drees.solidarites-sante.gouv.fr)",
+        ),
+        Dataset(
+            key="bpe_gp",
+            relpath="bpe/bpe_d201_generalistes.csv",
+            url=None,
+            params=(),
+            vintage="BPE about 2017",
+            title="INSEE BPE, general practitioners per commune (code D201)",
+        ),
+        Dataset(
+            key="gp_sites_creuse",
+            relpath="annuaire/gp_sites_creuse.csv",
+            url=None,
+            params=(),
+            vintage="Annuaire santé 2025-2026",
+            title="Annuaire santé (RPPS): GP practice sites in Creuse, geocoded (BAN)",
+        ),
+    )
+}
+
+_MANUAL_HINT = {
+    "drees_apl": "download the APL workbook from the DREES open-data portal (dataset "
+    '"L\'accessibilité potentielle localisée (APL)") as drees/apl_generalistes.xlsx',
+    "bpe_gp": "extract CODGEO,NB_D201 from the INSEE BPE as bpe/bpe_d201_generalistes.csv",
+    "gp_sites_creuse": "export the Annuaire santé GP sites of Creuse as "
+    "annuaire/gp_sites_creuse.csv",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A resolved input file and its provenance.
+
+    Attributes
+    ----------
+    dataset
+        The dataset key.
+    path
+        The local file that was read.
+    location
+        The mirror path, cache path or URL it came from.
+    origin
+        ``mirror``, ``cache`` or ``online``.
+    vintage
+        The data's vintage.
+    sha256
+        Hash of the file's bytes.
+    fetched_at
+        When it was resolved (UTC, ISO 8601).
+    """
+
+    dataset: str
+    path: Path
+    location: str
+    origin: str
+    vintage: str
+    sha256: str
+    fetched_at: str
+
+    def as_record(self) -> dict[str, str]:
+        """Return the row of the store's ``provenance`` table."""
+        return {
+            "source": self.dataset,
+            "location": self.location,
+            "origin": self.origin,
+            "vintage": self.vintage,
+            "sha256": self.sha256,
+            "fetched_at": self.fetched_at,
+        }
+
+
+def sha256_of(path: Path) -> str:
+    """Hash a file's bytes.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    str
+        Hexadecimal sha256.
+    """
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def mirror_dir() -> Path | None:
+    """Return the configured mirror directory, checked to exist.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``None`` when no mirror is configured.
+
+    Raises
+    ------
+    MissingDataError
+        When a mirror is configured but is not a directory.
+    """
+    mirror = get_settings().mirror
+    if mirror is None:
+        return None
+    if not mirror.is_dir():
+        raise MissingDataError(
+            f"the mirror directory {mirror} does not exist.",
+            field="--mirror",
+            fix="give a folder laid out like ../shared/data (communes/, drees/, bpe/, annuaire/).",
+        )
+    return mirror
+
+
+def _now() -> str:
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _record(dataset: Dataset, path: Path, location: str, origin: str) -> SourceFile:
+    return SourceFile(
+        dataset=dataset.key,
+        path=path,
+        location=location,
+        origin=origin,
+        vintage=dataset.vintage,
+        sha256=sha256_of(path),
+        fetched_at=_now(),
+    )
+
+
+def resolve(key: str, *, dep: str | None = None, store_in_cache: bool = False) -> SourceFile:
+    """Find a dataset's file: mirror, then cache, then the official service.
+
+    Parameters
+    ----------
+    key
+        A key of :data:`DATASETS`.
+    dep
+        Department code, for per-department datasets (communes).
+    store_in_cache
+        Also copy a mirror file into the project's cache (what ``accessmap fetch`` does).
+
+    Returns
+    -------
+    SourceFile
+        The local file and its provenance.
+
+    Raises
+    ------
+    ValidationError
+        Unknown dataset key, or a per-department dataset without ``dep``.
+    OfflineError
+        Not in the mirror nor the cache, and downloads are off or impossible for this dataset.
+    """
+    if key not in DATASETS:
+        raise ValidationError(
+            f"unknown dataset {key!r}.", field="dataset", fix=f"use one of {', '.join(DATASETS)}."
+        )
+    dataset = DATASETS[key]
+    if "{dep}" in dataset.relpath and not dep:
+        raise ValidationError(f"dataset {key} is per department.", field="dep", fix="give dep=.")
+    relpath = dataset.relpath.format(dep=dep)
+    settings = get_settings()
+    cache_file = settings.cache_dir / relpath
+    mirror = mirror_dir()
+    if mirror is not None and (mirror / relpath).is_file():
+        path = mirror / relpath
+        if store_in_cache and path.resolve() != cache_file.resolve():
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, cache_file)
+        return _record(dataset, path, str(path), "mirror")
+    if cache_file.is_file():
+        return _record(dataset, cache_file, str(cache_file), "cache")
+    if dataset.url is None:
+        looked = f"{mirror / relpath} or {cache_file}" if mirror else str(cache_file)
+        raise OfflineError(
+            f"{dataset.title} not found (looked for {looked}); it has no automatic download.",
+            field=relpath,
+            fix=f"{_MANUAL_HINT.get(key, 'place the file')} in a mirror folder; pass --mirror DIR.",
+        )
+    url = dataset.url.format(api=settings.communes_api.rstrip("/"), dep=dep)
+    params = {k: v.format(dep=dep) for k, v in dataset.params}
+    what = f"{key} {relpath}"
+    try:
+        downloaded = http_get(url, params, suffix=Path(relpath).suffix, what=what)
+    except OfflineError as exc:
+        looked = f" (looked in {mirror} and {settings.cache_dir})" if mirror else ""
+        raise OfflineError(
+            f"{relpath} is not available offline{looked}.",
+            field=relpath,
+            fix=exc.fix,
+        ) from None
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(downloaded, cache_file)
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return _record(dataset, cache_file, f"{url}?{query}", "online")

@@ -1,0 +1,502 @@
+"""The embedded DuckDB store: one file, spatial extension loaded offline, atomic writes.
+
+One file (default ``data/accessmap.duckdb``) holds the communes, the supply, the long travel-time
+table, results and a ``provenance`` table filled by every load. The DuckDB spatial extension is
+LOADed from the ``duckdb-extension-spatial`` package's install path (``INSTALL spatial`` would need
+the network). Every write runs in a transaction: a failed or interrupted load leaves the previous
+state intact. Any table exports to GeoPackage (QGIS) or (Geo)Parquet.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import re
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from accessmap.errors import MissingDataError, ValidationError
+
+if TYPE_CHECKING:
+    import duckdb
+    import geopandas as gpd
+
+__all__ = ["PROVENANCE_COLUMNS", "Store", "spatial_extension_path"]
+
+PROVENANCE_COLUMNS: tuple[str, ...] = (
+    "source", "location", "origin", "vintage", "sha256", "fetched_at",
+)  # fmt: skip
+_IDENT = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+GEOM_COLUMN = "geom"
+
+
+def spatial_extension_path() -> Path:
+    """Path of the DuckDB spatial extension shipped by the ``duckdb-extension-spatial`` package.
+
+    Returns
+    -------
+    pathlib.Path
+        ``.../duckdb_extension_spatial/extensions/v<duckdb version>/spatial.duckdb_extension``.
+
+    Raises
+    ------
+    MissingDataError
+        When the package or the extension for this DuckDB version is missing.
+    """
+    import duckdb
+
+    try:
+        import duckdb_extension_spatial
+    except ImportError:
+        raise MissingDataError(
+            "the DuckDB spatial extension package is not installed.",
+            field="duckdb-extension-spatial",
+            fix=f"pip install duckdb-extension-spatial=={duckdb.__version__} (make setup does).",
+        ) from None
+    root = Path(duckdb_extension_spatial.__file__).parent / "extensions"
+    path = root / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
+    if not path.is_file():
+        found = sorted(p.name for p in root.glob("v*")) if root.is_dir() else []
+        raise MissingDataError(
+            f"no spatial extension for DuckDB {duckdb.__version__} (found: {found or 'none'}).",
+            field="duckdb-extension-spatial",
+            fix=f"pin duckdb-extension-spatial=={duckdb.__version__} to match duckdb.",
+        )
+    return path
+
+
+def _check_name(name: str) -> str:
+    if not _IDENT.fullmatch(name):
+        raise ValidationError(
+            f"{name!r} is not a valid table name.",
+            field="table",
+            fix="use lower-case letters, digits and underscores, starting with a letter.",
+        )
+    return name
+
+
+class Store:
+    """The project's DuckDB file.
+
+    Open it with :meth:`Store.open` (a context manager). Every write method runs inside a
+    transaction (its own, or the one opened by :meth:`transaction`).
+
+    Parameters
+    ----------
+    connection
+        An open DuckDB connection with the spatial extension loaded.
+    path
+        The database file (``:memory:`` for an in-memory store).
+    """
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path | str) -> None:
+        self._con = connection
+        self.path = path
+        self._depth = 0
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    @classmethod
+    @contextlib.contextmanager
+    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Iterator[Store]:
+        """Open (or create) the store, with the spatial extension loaded.
+
+        Parameters
+        ----------
+        path
+            The DuckDB file; default ``settings.store_path``. ``":memory:"`` for a throw-away store.
+        read_only
+            Open without write access (the file must exist).
+
+        Yields
+        ------
+        Store
+            The open store; closed on exit.
+        """
+        import duckdb
+
+        from accessmap.settings import get_settings
+
+        target: Path | str = get_settings().store_path if path is None else path
+        if str(target) != ":memory:":
+            target = Path(target)
+            if read_only and not target.is_file():
+                raise MissingDataError(
+                    f"{target} does not exist.",
+                    field="--store",
+                    fix="run `accessmap territory` or `accessmap diagnose` first, or give --store.",
+                )
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(target), read_only=read_only)
+        except duckdb.Error as exc:
+            raise MissingDataError(
+                f"cannot open the DuckDB file {target}: {exc}",
+                field="--store",
+                fix="close other programs using it, or give another --store path.",
+            ) from None
+        try:
+            con.execute(f"LOAD '{spatial_extension_path()}'")
+            store = cls(con, target)
+            if not read_only:
+                store._ensure_schema()
+            yield store
+        finally:
+            con.close()
+
+    def _ensure_schema(self) -> None:
+        self._con.execute(
+            """
+            CREATE TABLE IF NOT EXISTS provenance (
+                source VARCHAR, location VARCHAR, origin VARCHAR, vintage VARCHAR,
+                sha256 VARCHAR, fetched_at VARCHAR, recorded_at TIMESTAMP
+            );
+            CREATE TABLE IF NOT EXISTS traveltimes (
+                key VARCHAR, origin_id VARCHAR, dest_id VARCHAR, minutes DOUBLE, method VARCHAR
+            );
+            CREATE TABLE IF NOT EXISTS traveltime_runs (
+                key VARCHAR PRIMARY KEY, method VARCHAR, n_pairs BIGINT, created_at TIMESTAMP,
+                label VARCHAR
+            );
+            """
+        )
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The underlying DuckDB connection (for ad-hoc SQL)."""
+        return self._con
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """Group writes: all of them land, or none (rolled back on any exception).
+
+        Yields
+        ------
+        Store
+            This store.
+        """
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        self._con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        try:
+            yield self
+        except BaseException:
+            self._con.execute("ROLLBACK")
+            raise
+        else:
+            self._con.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # -- generic tables ----------------------------------------------------------------------
+
+    def tables(self) -> list[str]:
+        """Names of the tables in the store, sorted."""
+        rows = self._con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+        return sorted(r[0] for r in rows)
+
+    def write_table(
+        self, name: str, frame: pd.DataFrame, *, mode: Literal["replace", "append"] = "replace"
+    ) -> None:
+        """Write a (Geo)DataFrame as a table, atomically.
+
+        A GeoDataFrame's geometry is reprojected to EPSG:4326 and stored as a spatial ``GEOMETRY``
+        column named ``geom``.
+
+        Parameters
+        ----------
+        name
+            Table name (lower-case identifier).
+        frame
+            The data. A GeoDataFrame must have a CRS.
+        mode
+            ``replace`` the table, or ``append`` rows to it (same columns).
+
+        Raises
+        ------
+        ValidationError
+            Bad table name, GeoDataFrame without CRS, or bad mode.
+        """
+        _check_name(name)
+        if mode not in {"replace", "append"}:
+            raise ValidationError(
+                f"{mode!r} is not a mode.", field="mode", fix="replace or append."
+            )
+        data, geometry = self._to_duck(frame)
+        select = (
+            "SELECT * EXCLUDE (__wkb), ST_GeomFromWKB(__wkb) AS geom" if geometry else "SELECT *"
+        )
+        view = f"__incoming_{name}"
+        self._con.register(view, data)
+        try:
+            with self.transaction():
+                exists = name in self.tables()
+                if mode == "replace" or not exists:
+                    self._con.execute(f"CREATE OR REPLACE TABLE {name} AS {select} FROM {view}")
+                else:
+                    self._con.execute(f"INSERT INTO {name} BY NAME {select} FROM {view}")
+        finally:
+            self._con.unregister(view)
+
+    @staticmethod
+    def _to_duck(frame: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+        import geopandas as gpd
+
+        if isinstance(frame, gpd.GeoDataFrame):
+            if frame.crs is None:
+                raise ValidationError(
+                    "the GeoDataFrame has no CRS.", field="crs", fix="set it (e.g. EPSG:4326)."
+                )
+            geo = frame.to_crs("EPSG:4326")
+            data = pd.DataFrame(geo.drop(columns=geo.geometry.name))
+            data["__wkb"] = geo.geometry.to_wkb().to_numpy()
+            return data, True
+        return pd.DataFrame(frame), False
+
+    def read_table(self, name: str) -> pd.DataFrame:
+        """Read a table; a table with a ``geom`` column comes back as a GeoDataFrame (EPSG:4326).
+
+        Parameters
+        ----------
+        name
+            Table name.
+
+        Returns
+        -------
+        pandas.DataFrame or geopandas.GeoDataFrame
+            The table.
+
+        Raises
+        ------
+        MissingDataError
+            When the table does not exist.
+        """
+        _check_name(name)
+        if name not in self.tables():
+            raise MissingDataError(
+                f"the store {self.path} has no table {name!r}.",
+                field=name,
+                fix="run the command that produces it first (see `accessmap --help`).",
+            )
+        columns = [r[0] for r in self._con.execute(f"DESCRIBE {name}").fetchall()]
+        if GEOM_COLUMN not in columns:
+            return self._con.execute(f"SELECT * FROM {name}").df()
+        import geopandas as gpd
+
+        frame = self._con.execute(
+            f"SELECT * EXCLUDE ({GEOM_COLUMN}), ST_AsWKB({GEOM_COLUMN}) AS __wkb FROM {name}"
+        ).df()
+        wkb = frame.pop("__wkb").map(lambda b: bytes(b) if b is not None else None)
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries.from_wkb(wkb), crs="EPSG:4326")
+
+    # -- travel times -----------------------------------------------------------------------
+
+    def write_traveltimes(self, od: pd.DataFrame, *, key: str, label: str = "") -> None:
+        """Store a travel-time table under a cache key (replacing that key's rows).
+
+        Parameters
+        ----------
+        od
+            Long table ``origin_id, dest_id, minutes, method``.
+        key
+            Content hash of the inputs (see ``accessmap.network``).
+        label
+            Free text (territory, options).
+
+        Raises
+        ------
+        ValidationError
+            Missing columns or several methods in one table.
+        """
+        required = ["origin_id", "dest_id", "minutes", "method"]
+        missing = [c for c in required if c not in od.columns]
+        if missing:
+            raise ValidationError(
+                f"missing column(s) {', '.join(missing)}.",
+                field="traveltimes",
+                fix="give the long table origin_id, dest_id, minutes, method.",
+            )
+        methods = sorted(od["method"].astype(str).unique())
+        data = od[required].assign(key=key)[["key", *required]]
+        self._con.register("__incoming_tt", data)
+        try:
+            with self.transaction():
+                self._con.execute("DELETE FROM traveltimes WHERE key = ?", [key])
+                self._con.execute("DELETE FROM traveltime_runs WHERE key = ?", [key])
+                self._con.execute("INSERT INTO traveltimes SELECT * FROM __incoming_tt")
+                self._con.execute(
+                    "INSERT INTO traveltime_runs VALUES (?, ?, ?, ?, ?)",
+                    [key, ",".join(methods), len(od), _utcnow(), label],
+                )
+        finally:
+            self._con.unregister("__incoming_tt")
+
+    def read_traveltimes(self, key: str) -> pd.DataFrame | None:
+        """Return the travel-time table stored under ``key``, or ``None``.
+
+        Parameters
+        ----------
+        key
+            Cache key.
+
+        Returns
+        -------
+        pandas.DataFrame or None
+            ``origin_id, dest_id, minutes, method``.
+        """
+        known = self._con.execute("SELECT 1 FROM traveltime_runs WHERE key = ?", [key]).fetchone()
+        if known is None:
+            return None
+        return self._con.execute(
+            "SELECT origin_id, dest_id, minutes, method FROM traveltimes WHERE key = ? "
+            "ORDER BY origin_id, dest_id",
+            [key],
+        ).df()
+
+    def latest_traveltimes(self, *, label: str | None = None) -> pd.DataFrame | None:
+        """Return the most recently written travel-time table (optionally with a given label)."""
+        query = "SELECT key FROM traveltime_runs"
+        params: list[Any] = []
+        if label is not None:
+            query += " WHERE label = ?"
+            params.append(label)
+        row = self._con.execute(query + " ORDER BY created_at DESC LIMIT 1", params).fetchone()
+        return None if row is None else self.read_traveltimes(str(row[0]))
+
+    # -- provenance --------------------------------------------------------------------------
+
+    def record_provenance(self, records: Iterable[Any]) -> int:
+        """Record where inputs came from (one row per distinct file read).
+
+        Parameters
+        ----------
+        records
+            :class:`accessmap.sources.SourceFile` objects, or mappings with the keys of
+            :data:`PROVENANCE_COLUMNS`.
+
+        Returns
+        -------
+        int
+            Rows written.
+        """
+        rows: list[dict[str, Any]] = []
+        for record in records:
+            row: Mapping[str, Any] = record.as_record() if hasattr(record, "as_record") else record
+            missing = [c for c in PROVENANCE_COLUMNS if c not in row]
+            if missing:
+                raise ValidationError(
+                    f"provenance record lacks {', '.join(missing)}.",
+                    field="provenance",
+                    fix="pass SourceFile records.",
+                )
+            rows.append({c: str(row[c]) for c in PROVENANCE_COLUMNS})
+        if not rows:
+            return 0
+        frame = pd.DataFrame(rows).drop_duplicates(["source", "location", "sha256"])
+        frame["recorded_at"] = _utcnow()
+        self._con.register("__incoming_prov", frame)
+        try:
+            with self.transaction():
+                self._con.execute(
+                    "DELETE FROM provenance p USING __incoming_prov i "
+                    "WHERE p.source = i.source AND p.location = i.location AND p.sha256 = i.sha256"
+                )
+                self._con.execute("INSERT INTO provenance BY NAME SELECT * FROM __incoming_prov")
+        finally:
+            self._con.unregister("__incoming_prov")
+        return len(frame)
+
+    def provenance(self) -> pd.DataFrame:
+        """Return the provenance table, newest first."""
+        return self._con.execute("SELECT * FROM provenance ORDER BY recorded_at DESC, source").df()
+
+    # -- export ------------------------------------------------------------------------------
+
+    def export(self, name: str, path: Path | str, *, layer: str | None = None) -> Path:
+        """Export a table to GeoPackage (``.gpkg``, QGIS) or (Geo)Parquet (``.parquet``).
+
+        The file is written next to its destination and renamed into place: a failed export
+        leaves no partial file. A GeoPackage export adds or replaces one layer.
+
+        Parameters
+        ----------
+        name
+            Table name.
+        path
+            Destination file; its suffix chooses the format.
+        layer
+            GeoPackage layer name (default: the table name).
+
+        Returns
+        -------
+        pathlib.Path
+            The written file.
+        """
+        frame = self.read_table(name)
+        return export_frame(frame, Path(path), layer=layer or name)
+
+
+def export_frame(frame: pd.DataFrame, path: Path, *, layer: str) -> Path:
+    """Write a (Geo)DataFrame to ``.gpkg`` (one layer) or ``.parquet``, atomically.
+
+    Parameters
+    ----------
+    frame
+        The data; GeoDataFrames keep their geometry (GeoParquet / GeoPackage).
+    path
+        Destination.
+    layer
+        GeoPackage layer name.
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    ValidationError
+        Unsupported suffix.
+    """
+    import shutil
+
+    import geopandas as gpd
+
+    suffix = path.suffix.lower()
+    if suffix not in {".gpkg", ".parquet"}:
+        raise ValidationError(
+            f"{path.name} has an unsupported suffix.", field="path", fix="use .gpkg or .parquet."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as tmp:
+        staged = Path(tmp) / path.name
+        if suffix == ".gpkg" and path.exists():
+            shutil.copy2(path, staged)
+        if suffix == ".parquet":
+            frame.to_parquet(staged, index=False)
+        elif isinstance(frame, gpd.GeoDataFrame):
+            frame.to_file(staged, layer=layer, driver="GPKG", engine="pyogrio")
+        else:
+            gpd.GeoDataFrame(frame, geometry=None).to_file(
+                staged, layer=layer, driver="GPKG", engine="pyogrio"
+            )
+        staged.replace(path)
+    return path
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+
+
+if TYPE_CHECKING:  # re-exported for type checkers only
+    _GDF = gpd.GeoDataFrame

@@ -1,0 +1,671 @@
+"""Territories: a set of communes, their study buffer, and who lives there.
+
+A territory is a set of communes (INSEE codes, as strings) with polygons, population, town-hall
+points, area, density, EPCI and department, plus a **study buffer**: the communes within
+``buffer_km`` (default 30 km) of the territory, whose GPs count for residents near its border.
+
+Define one by a list of codes, a file of codes, a polygon, EPCI codes, or a named preset
+(:data:`PRESETS`). Builders are pure (:func:`build_territory` takes a communes GeoDataFrame);
+:func:`load_territory` reads communes through :mod:`accessmap.sources` first.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from accessmap.errors import MissingDataError, ValidationError, format_rows
+
+__all__ = [
+    "DEPARTMENT_NEIGHBOURS",
+    "GEO_CRS",
+    "METRIC_CRS",
+    "PRESETS",
+    "Preset",
+    "Territory",
+    "build_territory",
+    "load_territory",
+    "points",
+    "summary",
+    "summary_dict",
+]
+
+GEO_CRS = "EPSG:4326"
+METRIC_CRS = "EPSG:2154"
+
+
+@dataclass(frozen=True, slots=True)
+class Preset:
+    """A named territory defined by a rule.
+
+    Attributes
+    ----------
+    name
+        Preset name used on the command line.
+    title
+        Human title (French).
+    departments
+        Departments the communes are drawn from.
+    centre
+        ``(lon, lat)`` of the centre, EPSG:4326.
+    n_communes
+        How many communes, by increasing distance of their town hall to the centre (Lambert-93).
+    rule
+        The rule in words, shown in reports.
+    """
+
+    name: str
+    title: str
+    departments: tuple[str, ...]
+    centre: tuple[float, float]
+    n_communes: int
+    rule: str
+
+
+PRESETS: dict[str, Preset] = {
+    "montagne-limousine": Preset(
+        name="montagne-limousine",
+        title="Montagne limousine (PNR de Millevaches en Limousin)",
+        departments=("19", "23", "87"),
+        centre=(2.0258, 45.6673),
+        n_communes=97,
+        rule=(
+            "Les 97 communes de Corrèze, Creuse et Haute-Vienne dont la mairie est la plus proche "
+            "du centre du PNR de Millevaches (45,6673 N ; 2,0258 E), distance en Lambert-93. "
+            "Approximation de la zone de l'étude MilleSoins (97 communes, ~32 000 habitants) : "
+            "la liste officielle des communes n'est pas publiée dans les données disponibles, et "
+            "cette règle englobe des bourgs plus peuplés (~43 100 habitants). Les points de mairie "
+            "situés à plus de 2 km de leur commune dans les données sources sont remplacés par un "
+            "point intérieur à la commune."
+        ),
+    ),
+}
+
+_RAW_NEIGHBOURS: dict[str, str] = {
+    "01": "38 39 69 71 73 74", "02": "08 51 59 60 77 80", "03": "18 23 42 58 63 71",
+    "04": "05 06 26 83 84", "05": "04 26 38 73", "06": "04 83", "07": "26 30 38 42 43 48 84",
+    "08": "02 51 55", "09": "11 31 66", "10": "21 51 52 77 89", "11": "09 31 34 66 81",
+    "12": "15 30 34 46 48 81 82", "13": "30 83 84", "14": "27 50 61",
+    "15": "12 19 43 46 48 63", "16": "17 24 79 86 87", "17": "16 24 33 79 85",
+    "18": "03 23 36 41 45 58", "19": "15 23 24 46 63 87", "21": "10 39 52 58 70 71 89",
+    "22": "29 35 56", "23": "03 18 19 36 63 87", "24": "16 17 19 33 46 47 87",
+    "25": "39 70 90", "26": "04 05 07 38 84", "27": "14 28 60 61 76 78 95",
+    "28": "27 41 45 61 72 78 91", "29": "22 56", "2A": "2B", "2B": "2A",
+    "30": "07 12 13 34 48 84", "31": "09 11 32 65 81 82", "32": "31 40 47 64 65 82",
+    "33": "17 24 40 47", "34": "11 12 30 81", "35": "22 44 49 50 53 56",
+    "36": "18 23 37 41 86 87", "37": "36 41 49 72 86", "38": "01 05 07 26 42 69 73",
+    "39": "01 21 25 70 71", "40": "32 33 47 64", "41": "18 28 36 37 45 72",
+    "42": "03 07 38 43 63 69 71", "43": "07 15 42 48 63", "44": "35 49 56 85",
+    "45": "18 28 41 58 77 89 91", "46": "12 15 19 24 47 82", "47": "24 32 33 40 46 82",
+    "48": "07 12 15 30 43", "49": "35 37 44 53 72 79 85 86", "50": "14 35 53 61",
+    "51": "02 08 10 52 55 77", "52": "10 21 51 55 70 88", "53": "35 49 50 61 72",
+    "54": "55 57 67 88", "55": "08 51 52 54 88", "56": "22 29 35 44", "57": "54 67",
+    "58": "03 18 21 45 71 89", "59": "02 62 80", "60": "02 27 76 77 80 95",
+    "61": "14 27 28 50 53 72", "62": "59 80", "63": "03 15 19 23 42 43", "64": "32 40 65",
+    "65": "31 32 64", "66": "09 11", "67": "54 57 68 88", "68": "67 88 90",
+    "69": "01 38 42 71", "70": "21 25 39 52 88 90", "71": "01 03 21 39 42 58 69",
+    "72": "28 37 41 49 53 61", "73": "01 05 38 74", "74": "01 73", "75": "92 93 94",
+    "76": "27 60 80", "77": "02 10 45 51 60 89 91 93 94 95", "78": "27 28 91 92 95",
+    "79": "16 17 49 85 86", "80": "02 59 60 62 76", "81": "11 12 31 34 82",
+    "82": "12 31 32 46 47 81", "83": "04 06 13 84", "84": "04 07 13 26 30 83",
+    "85": "17 44 49 79", "86": "16 36 37 49 79 87", "87": "16 19 23 24 36 86",
+    "88": "52 54 55 67 68 70 90", "89": "10 21 45 58 77", "90": "25 68 70 88",
+    "91": "28 45 77 78 92 94", "92": "75 78 91 93 94 95", "93": "75 77 92 94 95",
+    "94": "75 77 91 92 93", "95": "27 60 77 78 92 93",
+}  # fmt: skip
+
+
+def _symmetric(raw: dict[str, str]) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {k: set(v.split()) for k, v in raw.items()}
+    for dep, neighbours in list(out.items()):
+        for other in neighbours:
+            out.setdefault(other, set()).add(dep)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+#: Land neighbours of each metropolitan department (overseas departments have none).
+DEPARTMENT_NEIGHBOURS: dict[str, frozenset[str]] = _symmetric(_RAW_NEIGHBOURS)
+
+
+@dataclass(frozen=True, slots=True)
+class Territory:
+    """A territory and its study buffer.
+
+    Attributes
+    ----------
+    name
+        Short name (preset name, or ``custom``).
+    communes
+        The territory's communes, EPSG:4326, columns
+        :data:`accessmap.sources.COMMUNE_COLUMNS`.
+    buffer
+        Communes within ``buffer_km`` of the territory (polygon distance), not in it.
+    buffer_km
+        Width of the study buffer.
+    rule
+        How the territory was defined, in words (for reports).
+    warnings
+        Caveats found while building it (e.g. a buffer cut short by a missing department).
+    """
+
+    name: str
+    communes: gpd.GeoDataFrame
+    buffer: gpd.GeoDataFrame
+    buffer_km: float
+    rule: str
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def codes(self) -> list[str]:
+        """INSEE codes of the territory's communes, sorted."""
+        return sorted(self.communes["code"].tolist())
+
+    @property
+    def study_area(self) -> gpd.GeoDataFrame:
+        """Territory and buffer communes together, with a bool column ``in_territory``."""
+        inside = self.communes.assign(in_territory=True)
+        outside = self.buffer.assign(in_territory=False)
+        frame = pd.concat([inside, outside], ignore_index=True)
+        return gpd.GeoDataFrame(frame, geometry="geometry", crs=self.communes.crs)
+
+
+_CODE = re.compile(r"([0-9]{2}|2A|2B)[0-9]{3}")
+
+
+def _clean_codes(codes: Iterable[object], *, what: str) -> list[str]:
+    cleaned = [str(c).strip().upper() for c in codes if str(c).strip()]
+    cleaned = [c.zfill(5) if c.isdigit() and len(c) == 4 else c for c in cleaned]
+    if not cleaned:
+        raise ValidationError(
+            "the selection is empty.", field=what, fix="give at least one INSEE commune code."
+        )
+    malformed = [c for c in cleaned if not _CODE.fullmatch(c)]
+    if malformed:
+        raise ValidationError(
+            f"malformed INSEE code(s) {format_rows(malformed)}.",
+            field=what,
+            fix="INSEE commune codes have 5 characters, e.g. 19031 or 2A004.",
+        )
+    seen: set[str] = set()
+    dup = [c for c in cleaned if c in seen or seen.add(c)]  # type: ignore[func-returns-value]
+    if dup:
+        raise ValidationError(
+            f"duplicate code(s) {format_rows(sorted(set(dup)))}.",
+            field=what,
+            fix="list each commune once.",
+        )
+    return cleaned
+
+
+def _select_buffer(
+    all_communes: gpd.GeoDataFrame, selected: gpd.GeoDataFrame, buffer_km: float
+) -> gpd.GeoDataFrame:
+    if buffer_km < 0:
+        raise ValidationError(
+            f"{buffer_km} is negative.", field="buffer_km", fix="give a width >= 0 km."
+        )
+    others = all_communes[~all_communes["code"].isin(set(selected["code"]))]
+    if buffer_km == 0 or others.empty:
+        return others.iloc[0:0].copy()
+    zone = selected.to_crs(METRIC_CRS).union_all().buffer(buffer_km * 1000.0)
+    metric = others.to_crs(METRIC_CRS)
+    return others[metric.intersects(zone).to_numpy()].copy()
+
+
+def _coverage_warning(
+    all_communes: gpd.GeoDataFrame, selected: gpd.GeoDataFrame, buffer_km: float, missing: list[str]
+) -> tuple[str, ...]:
+    """Warn when the buffer zone reaches land outside every loaded commune."""
+    if buffer_km <= 0 or not missing:
+        return ()
+    zone = selected.to_crs(METRIC_CRS).union_all().buffer(buffer_km * 1000.0)
+    known = all_communes.to_crs(METRIC_CRS).union_all().buffer(50.0)
+    uncovered_km2 = zone.difference(known).area / 1e6
+    if uncovered_km2 < 1.0:
+        return ()
+    note = (
+        f"zone tampon incomplète : {uncovered_km2:.0f} km² de la zone de {buffer_km:g} km "
+        f"tombent hors des départements chargés ; départements voisins non disponibles : "
+        f"{', '.join(missing)}. Ajoutez-les au miroir ou utilisez --online."
+    )
+    return (note,)
+
+
+def build_territory(
+    communes: gpd.GeoDataFrame,
+    *,
+    codes: Sequence[str] | None = None,
+    polygon: gpd.GeoDataFrame | None = None,
+    epci: Sequence[str] | None = None,
+    nearest_to: tuple[float, float] | None = None,
+    n_nearest: int | None = None,
+    buffer_km: float = 30.0,
+    name: str = "custom",
+    rule: str | None = None,
+    missing_departments: Sequence[str] = (),
+) -> Territory:
+    """Build a territory from a communes table (pure: no I/O).
+
+    Exactly one selector among ``codes``, ``polygon``, ``epci`` and ``nearest_to`` must be given.
+
+    Parameters
+    ----------
+    communes
+        Candidate communes (territory and buffer), columns of
+        :data:`accessmap.sources.COMMUNE_COLUMNS`, with a CRS.
+    codes
+        INSEE codes of the territory.
+    polygon
+        A polygon layer (any CRS): communes whose town hall lies inside it.
+    epci
+        EPCI (SIREN) codes: their member communes.
+    nearest_to
+        ``(lon, lat)``: the ``n_nearest`` communes whose town hall is nearest (Lambert-93).
+    n_nearest
+        With ``nearest_to``.
+    buffer_km
+        Width of the study buffer (communes whose polygon lies within this distance).
+    name
+        Territory name.
+    rule
+        The rule in words (default: derived from the selector).
+    missing_departments
+        Neighbouring departments that could not be loaded (for the buffer warning).
+
+    Returns
+    -------
+    Territory
+        With its buffer.
+
+    Raises
+    ------
+    ValidationError
+        No CRS, unknown or duplicate codes, empty selection, several selectors.
+    """
+    if communes.crs is None:
+        raise ValidationError(
+            "the communes layer has no CRS.", field="communes.crs", fix="set it (EPSG:4326)."
+        )
+    communes = communes.to_crs(GEO_CRS)
+    chosen = [s for s in (codes, polygon, epci, nearest_to) if s is not None]
+    if len(chosen) != 1:
+        raise ValidationError(
+            f"{len(chosen)} selectors given.",
+            field="territory",
+            fix="give exactly one of codes, polygon, epci or a preset.",
+        )
+    if codes is not None:
+        wanted = _clean_codes(codes, what="codes")
+        unknown = sorted(set(wanted) - set(communes["code"]))
+        if unknown:
+            raise ValidationError(
+                f"unknown INSEE code(s) {format_rows(unknown)}.",
+                field="codes",
+                fix="check the codes against the current COG (merged communes get new codes).",
+            )
+        selected = communes[communes["code"].isin(wanted)]
+        rule = rule or f"Liste de {len(wanted)} codes INSEE fournie par l'utilisateur."
+    elif epci is not None:
+        wanted = [str(e).strip() for e in epci if str(e).strip()]
+        unknown = sorted(set(wanted) - set(communes["epci"]))
+        if not wanted or unknown:
+            raise ValidationError(
+                f"unknown or empty EPCI code(s) {format_rows(unknown) or '(none)'}.",
+                field="epci",
+                fix="give EPCI SIREN codes (9 digits) of the loaded departments.",
+            )
+        selected = communes[communes["epci"].isin(wanted)]
+        rule = rule or f"Communes des EPCI {', '.join(wanted)}."
+    elif polygon is not None:
+        if polygon.crs is None:
+            raise ValidationError(
+                "the polygon has no CRS.", field="polygon", fix="save it with a CRS (EPSG:4326)."
+            )
+        area = polygon.to_crs(METRIC_CRS).union_all()
+        halls = gpd.GeoSeries(
+            gpd.points_from_xy(communes["mairie_lon"], communes["mairie_lat"]), crs=GEO_CRS
+        ).to_crs(METRIC_CRS)
+        selected = communes[halls.within(area).to_numpy()]
+        rule = rule or "Communes dont la mairie est dans le polygone fourni."
+    else:
+        assert nearest_to is not None  # noqa: S101 (one selector is set)
+        if n_nearest is None or n_nearest <= 0:
+            raise ValidationError(
+                f"{n_nearest} communes requested.", field="n_nearest", fix="give a count > 0."
+            )
+        from pyproj import Transformer
+
+        to_metric = Transformer.from_crs(GEO_CRS, METRIC_CRS, always_xy=True)
+        x, y = to_metric.transform(
+            communes["mairie_lon"].to_numpy(), communes["mairie_lat"].to_numpy()
+        )
+        x0, y0 = to_metric.transform(*nearest_to)
+        distance = pd.Series(np.hypot(np.asarray(x) - x0, np.asarray(y) - y0), index=communes.index)
+        selected = communes.loc[distance.nsmallest(n_nearest).index]
+        rule = (
+            rule or f"Les {n_nearest} communes dont la mairie est la plus proche de {nearest_to}."
+        )
+    if selected.empty:
+        raise ValidationError(
+            "the selection holds no commune.", field="territory", fix="widen the selection."
+        )
+    selected = selected.sort_values("code").reset_index(drop=True)
+    buffer = (
+        _select_buffer(communes, selected, buffer_km).sort_values("code").reset_index(drop=True)
+    )
+    notes = _coverage_warning(communes, selected, buffer_km, list(missing_departments))
+    for note in notes:
+        warnings.warn(note, stacklevel=2)
+    return Territory(
+        name=name,
+        communes=gpd.GeoDataFrame(selected, geometry="geometry", crs=GEO_CRS),
+        buffer=gpd.GeoDataFrame(buffer, geometry="geometry", crs=GEO_CRS),
+        buffer_km=float(buffer_km),
+        rule=rule,
+        warnings=notes,
+    )
+
+
+def _load_with_neighbours(
+    departments: Iterable[str], buffer_km: float, provenance: list[object] | None
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """Load departments and, when a buffer is wanted, whichever neighbours are available."""
+    from accessmap.errors import OfflineError
+    from accessmap.sources import load_communes
+
+    core = sorted(set(departments))
+    frames = [load_communes(core, provenance=provenance)]  # type: ignore[arg-type]
+    missing: list[str] = []
+    if buffer_km > 0:
+        neighbours = sorted(
+            set().union(*(DEPARTMENT_NEIGHBOURS.get(d, frozenset()) for d in core)) - set(core)
+        )
+        for dep in neighbours:
+            try:
+                frames.append(load_communes([dep], provenance=provenance))  # type: ignore[arg-type]
+            except OfflineError:
+                missing.append(dep)
+    table = pd.concat(frames, ignore_index=True)
+    return gpd.GeoDataFrame(table, geometry="geometry", crs=GEO_CRS), missing
+
+
+def _read_codes_file(path: Path) -> list[str]:
+    if not path.is_file():
+        raise MissingDataError(f"{path} does not exist.", field="codes file", fix="check the path.")
+    if path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype=str)
+        column = next(
+            (c for c in frame.columns if c.lower() in {"code", "insee", "codgeo", "code_insee"}),
+            None,
+        )
+        if column is None:
+            raise ValidationError(
+                f"has no code column (columns: {', '.join(frame.columns)}).",
+                field=str(path),
+                fix="name the column of INSEE codes 'code'.",
+            )
+        return frame[column].dropna().tolist()
+    lines = [line.split("#", 1)[0] for line in path.read_text(encoding="utf-8").splitlines()]
+    return [t for line in lines for t in re.split(r"[\s,;]+", line) if t]
+
+
+def load_territory(
+    spec: str,
+    *,
+    buffer_km: float = 30.0,
+    provenance: list[object] | None = None,
+) -> Territory:
+    """Load a territory from a specification, reading communes through :mod:`accessmap.sources`.
+
+    Parameters
+    ----------
+    spec
+        One of: a preset name (:data:`PRESETS`); ``epci:CODE[,CODE...]`` (EPCI SIREN codes; their
+        departments must be given as ``epci:CODE@19,23`` when offline); a path to a codes file
+        (``.txt`` one code per line, or ``.csv`` with a ``code`` column); a path to a polygon file
+        (``.geojson``, ``.gpkg``, ``.shp``); or comma-separated INSEE codes.
+    buffer_km
+        Width of the study buffer.
+    provenance
+        When given, every source file read is appended.
+
+    Returns
+    -------
+    Territory
+        The territory and its buffer.
+
+    Raises
+    ------
+    ValidationError
+        Unknown preset, malformed or unknown codes, empty selection.
+    OfflineError
+        Communes of a territory department are not available.
+    """
+    text = spec.strip()
+    if text in PRESETS:
+        preset = PRESETS[text]
+        communes, missing = _load_with_neighbours(preset.departments, buffer_km, provenance)
+        pool = communes[communes["dep"].isin(preset.departments)]
+        core = build_territory(
+            pool, nearest_to=preset.centre, n_nearest=preset.n_communes, buffer_km=0,
+            name=preset.name, rule=preset.rule,
+        )  # fmt: skip
+        return build_territory(
+            communes, codes=core.codes, buffer_km=buffer_km, name=preset.name, rule=preset.rule,
+            missing_departments=missing,
+        )  # fmt: skip
+    if text.lower().startswith("epci:"):
+        body, _, deps = text[5:].partition("@")
+        epcis = [e for e in body.split(",") if e.strip()]
+        departments = [d.strip() for d in deps.split(",") if d.strip()] or _mirror_departments()
+        communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
+        return build_territory(
+            communes, epci=epcis, buffer_km=buffer_km, missing_departments=missing
+        )
+    path = Path(text)
+    suffix = path.suffix.lower()
+    if suffix in {".geojson", ".gpkg", ".shp", ".json", ".parquet"}:
+        if not path.is_file():
+            raise MissingDataError(
+                f"{path} does not exist.", field="polygon", fix="check the path."
+            )
+        polygon = gpd.read_parquet(path) if suffix == ".parquet" else gpd.read_file(path)
+        if polygon.crs is None:
+            raise ValidationError("the polygon has no CRS.", field=str(path), fix="set its CRS.")
+        departments = _departments_touching(polygon)
+        communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
+        return build_territory(
+            communes, polygon=polygon, buffer_km=buffer_km, missing_departments=missing
+        )
+    if suffix in {".txt", ".csv"}:
+        codes = _clean_codes(_read_codes_file(path), what=str(path))
+        rule = f"Codes INSEE du fichier {path.name}."
+    else:
+        if text and text.lower() not in {"", ","} and not any(ch.isdigit() for ch in text):
+            raise ValidationError(
+                f"{text!r} is not a preset, a file or a list of codes.",
+                field="--territory",
+                fix=f"use a preset ({', '.join(PRESETS)}), codes like 19031,23096, or a file.",
+            )
+        codes = _clean_codes(text.split(","), what="--territory")
+        rule = None
+    from accessmap.sources import department_of
+
+    bad_dep = []
+    for code in codes:
+        try:
+            department_of(code)
+        except ValidationError:
+            bad_dep.append(code)
+    if bad_dep:
+        raise ValidationError(
+            f"unknown INSEE code(s) {format_rows(bad_dep)} (no such department).",
+            field="--territory",
+            fix="check the codes against the official geographic code (COG).",
+        )
+    departments = sorted({department_of(c) for c in codes})
+    communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
+    return build_territory(
+        communes, codes=codes, buffer_km=buffer_km, rule=rule, missing_departments=missing
+    )
+
+
+def _mirror_departments() -> list[str]:
+    from accessmap.settings import get_settings
+    from accessmap.sources import mirror_dir
+
+    found: set[str] = set()
+    for folder in (mirror_dir(), get_settings().cache_dir):
+        if folder is not None and (folder / "communes").is_dir():
+            found |= {
+                p.stem.split("-", 1)[1] for p in (folder / "communes").glob("communes-*.geojson")
+            }
+    if not found:
+        raise MissingDataError(
+            "no department is available to look EPCI members up.",
+            field="epci",
+            fix="name the departments (epci:CODE@19,23) or use --mirror DIR.",
+        )
+    return sorted(found)
+
+
+def _departments_touching(polygon: gpd.GeoDataFrame) -> list[str]:
+    """Departments of the mirror/cache whose communes meet the polygon."""
+    from accessmap.sources import load_communes
+
+    area = polygon.to_crs(GEO_CRS).union_all()
+    hits = []
+    for dep in _mirror_departments():
+        frame = load_communes([dep])
+        if frame.intersects(area).any():
+            hits.append(dep)
+    if not hits:
+        raise ValidationError(
+            "the polygon meets no commune of the available departments.",
+            field="polygon",
+            fix="check its CRS and location, or add its departments to the mirror.",
+        )
+    return hits
+
+
+def points(
+    communes: pd.DataFrame, *, how: Literal["mairie", "centroid"] = "mairie"
+) -> pd.DataFrame:
+    """Represent communes by one point each.
+
+    Parameters
+    ----------
+    communes
+        A communes (Geo)DataFrame (columns of :data:`accessmap.sources.COMMUNE_COLUMNS`).
+    how
+        ``mairie`` (town hall, the default, as the DREES distance tables use), or ``centroid``
+        (polygon centroid computed in Lambert-93).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id`` (INSEE code), ``lon``, ``lat`` (EPSG:4326), ``population``.
+    """
+    if how == "mairie":
+        lon, lat = communes["mairie_lon"].to_numpy(), communes["mairie_lat"].to_numpy()
+    elif how == "centroid":
+        if not isinstance(communes, gpd.GeoDataFrame) or communes.crs is None:
+            raise ValidationError(
+                "centroids need polygons with a CRS.", field="communes", fix="pass a GeoDataFrame."
+            )
+        centroids = communes.to_crs(METRIC_CRS).geometry.centroid.to_crs(GEO_CRS)
+        lon, lat = centroids.x.to_numpy(), centroids.y.to_numpy()
+    else:
+        raise ValidationError(
+            f"{how!r} is not a method.", field="how", fix="use mairie or centroid."
+        )
+    return pd.DataFrame(
+        {
+            "id": communes["code"].astype(str).to_numpy(),
+            "lon": np.asarray(lon, dtype=float),
+            "lat": np.asarray(lat, dtype=float),
+            "population": communes["population"].to_numpy(),
+        }
+    )
+
+
+def summary(territory: Territory) -> pd.DataFrame:
+    """Communes, population, area and density, by department and in total.
+
+    Parameters
+    ----------
+    territory
+        The territory.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per department and a ``total`` row: ``dep``, ``communes``, ``population``,
+        ``area_km2``, ``density`` (inhabitants per km²).
+    """
+    frame = pd.DataFrame(territory.communes.drop(columns="geometry"))
+    by_dep = frame.groupby("dep").agg(
+        communes=("code", "size"), population=("population", "sum"), area_km2=("area_km2", "sum")
+    )
+    total = pd.DataFrame(
+        {
+            "communes": [len(frame)],
+            "population": [int(frame["population"].sum())],
+            "area_km2": [float(frame["area_km2"].sum())],
+        },
+        index=pd.Index(["total"], name="dep"),
+    )
+    table = pd.concat([by_dep, total])
+    table["density"] = table["population"] / table["area_km2"]
+    return table.reset_index()
+
+
+def summary_dict(territory: Territory) -> dict[str, object]:
+    """Return the summary as plain data (what ``accessmap territory --format json`` prints).
+
+    Parameters
+    ----------
+    territory
+        The territory.
+
+    Returns
+    -------
+    dict
+        ``name``, ``rule``, ``communes``, ``population``, ``area_km2``, ``density``,
+        ``by_department`` (list of rows), ``buffer`` (km, communes, population), ``warnings``.
+    """
+    table = summary(territory)
+    total = table[table["dep"] == "total"].iloc[0]
+    rows = table[table["dep"] != "total"]
+    return {
+        "name": territory.name,
+        "rule": territory.rule,
+        "communes": int(total["communes"]),
+        "population": int(total["population"]),
+        "area_km2": round(float(total["area_km2"]), 1),
+        "density": round(float(total["density"]), 2),
+        "by_department": [
+            {
+                "dep": str(r["dep"]),
+                "communes": int(r["communes"]),
+                "population": int(r["population"]),
+                "area_km2": round(float(r["area_km2"]), 1),
+                "density": round(float(r["density"]), 2),
+            }
+            for _, r in rows.iterrows()
+        ],
+        "buffer": {
+            "km": territory.buffer_km,
+            "communes": len(territory.buffer),
+            "population": int(territory.buffer["population"].sum()),
+        },
+        "warnings": list(territory.warnings),
+    }

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from accessmap import settings
+from accessmap.errors import AccessmapError, MissingDataError, OfflineError, ValidationError
+
+
+def test_error_message_names_field_and_fix():
+    err = ValidationError("is wrong.", field="population", fix="give a count >= 0.")
+    assert str(err) == "population: is wrong. Fix: give a count >= 0."
+    assert isinstance(err, AccessmapError)
+    assert isinstance(err, ValueError)
+    assert issubclass(OfflineError, MissingDataError)
+
+
+def test_settings_env_then_override(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("ACCESSMAP_CROWFLY_SPEED_KMH", "45")
+    monkeypatch.setenv("ACCESSMAP_USER_AGENT", "tester")
+    current = settings.get_settings()
+    assert current.crowfly_speed_kmh == 45.0
+    assert current.user_agent == "tester"
+    assert current.online is False  # the autouse fixture's override wins over the environment
+    with settings.override(crowfly_speed_kmh=30.0, mirror="somewhere") as inner:
+        assert inner.crowfly_speed_kmh == 30.0
+        assert inner.mirror == Path("somewhere")
+        with settings.override(crowfly_speed_kmh=20.0):
+            assert settings.get_settings().crowfly_speed_kmh == 20.0
+        assert settings.get_settings().crowfly_speed_kmh == 30.0
+    assert settings.get_settings().crowfly_speed_kmh == 45.0
+
+
+def test_settings_reject_bad_values(monkeypatch: pytest.MonkeyPatch):
+    with (
+        pytest.raises(ValidationError, match="ACCESSMAP_ONLINE"),
+        settings.override(online="perhaps"),
+    ):
+        pass
+    monkeypatch.setenv("ACCESSMAP_HTTP_TIMEOUT", "soon")
+    with pytest.raises(ValidationError, match="not a number"):
+        settings.get_settings()
+    monkeypatch.delenv("ACCESSMAP_HTTP_TIMEOUT")
+    with (
+        pytest.raises(ValidationError, match="must be positive"),
+        settings.override(crowfly_circuity=-1),
+    ):
+        pass
+    with pytest.raises(ValidationError, match="unknown setting"), settings.override(nope=1):
+        pass

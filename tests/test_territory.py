@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import box
+
+from accessmap import settings
+from accessmap.errors import MissingDataError, ValidationError
+from accessmap.territory import (
+    DEPARTMENT_NEIGHBOURS,
+    build_territory,
+    load_territory,
+    points,
+    summary,
+    summary_dict,
+)
+from tests.factories import tiny_communes, write_mirror
+
+
+def test_build_from_codes_with_buffer():
+    communes = tiny_communes()
+    area = build_territory(communes, codes=["19001", "19002"], buffer_km=5)
+    assert area.codes == ["19001", "19002"]
+    # Gamma touches Beta, Delta is 7.8 km east of Beta; Zeta touches Alpha; Eta is 80 km away.
+    assert set(area.buffer["code"]) == {"19003", "23001"}
+    study = area.study_area
+    assert study["in_territory"].sum() == 2
+    assert len(study) == 4
+
+
+def test_buffer_zero_and_negative():
+    communes = tiny_communes()
+    assert build_territory(communes, codes=["19001"], buffer_km=0).buffer.empty
+    with pytest.raises(ValidationError, match="buffer_km"):
+        build_territory(communes, codes=["19001"], buffer_km=-1)
+
+
+@pytest.mark.parametrize(
+    ("codes", "match"),
+    [
+        (["19001", "19999"], "19999"),
+        (["19001", "190011"], "malformed"),
+        ([], "empty"),
+        (["19001", "19001"], "duplicate"),
+    ],
+)
+def test_bad_codes(codes: list[str], match: str):
+    with pytest.raises(ValidationError, match=match):
+        build_territory(tiny_communes(), codes=codes)
+
+
+def test_no_crs_and_several_selectors():
+    communes = tiny_communes()
+    with pytest.raises(ValidationError, match="CRS"):
+        build_territory(communes.set_crs(None, allow_override=True), codes=["19001"])
+    with pytest.raises(ValidationError, match="exactly one"):
+        build_territory(communes, codes=["19001"], epci=["200000019"])
+
+
+def test_polygon_epci_and_nearest_selectors():
+    communes = tiny_communes()
+    poly = gpd.GeoDataFrame(geometry=[box(1.99, 45.59, 2.21, 45.69)], crs="EPSG:4326")
+    assert build_territory(communes, polygon=poly.to_crs(2154)).codes == ["19001", "19002"]
+    assert len(build_territory(communes, epci=["200000019"]).communes) == 5
+    near = build_territory(communes, nearest_to=(2.36, 45.65), n_nearest=2)
+    assert near.codes == ["19004", "19005"]
+    with pytest.raises(ValidationError, match="no CRS"):
+        build_territory(communes, polygon=poly.set_crs(None, allow_override=True))
+
+
+def test_points_and_summary():
+    area = build_territory(tiny_communes(), codes=["19001", "19002", "19005"], buffer_km=0)
+    pts = points(area.communes)
+    assert list(pts.columns) == ["id", "lon", "lat", "population"]
+    assert pts.loc[0, "lon"] == pytest.approx(2.05)
+    centroids = points(area.communes, how="centroid")
+    assert centroids.loc[0, "lat"] == pytest.approx(45.65, abs=1e-3)
+    table = summary(area)
+    total = table[table["dep"] == "total"].iloc[0]
+    assert total["communes"] == 3
+    assert total["population"] == 1500
+    assert total["density"] == pytest.approx(1500 / total["area_km2"])
+    data = summary_dict(area)
+    assert data["communes"] == 3
+    json.dumps(data)
+
+
+def test_neighbours_are_symmetric():
+    for dep, others in DEPARTMENT_NEIGHBOURS.items():
+        for other in others:
+            assert dep in DEPARTMENT_NEIGHBOURS[other]
+    assert {"15", "24", "46", "63"} <= DEPARTMENT_NEIGHBOURS["19"]
+
+
+def test_load_from_tiny_mirror_specs(tmp_path: Path):
+    mirror = write_mirror(tmp_path / "mirror")
+    codes_file = tmp_path / "codes.txt"
+    codes_file.write_text("# my territory\n19001\n19002\n", encoding="utf-8")
+    csv_file = tmp_path / "codes.csv"
+    csv_file.write_text("code,nom\n19003,Gamma\n", encoding="utf-8")
+    poly_file = tmp_path / "area.geojson"
+    gpd.GeoDataFrame(geometry=[box(2.19, 45.59, 2.41, 45.69)], crs="EPSG:4326").to_file(poly_file)
+    log: list[object] = []
+    with settings.override(mirror=mirror):
+        assert load_territory("19001,19002", buffer_km=5, provenance=log).codes == [
+            "19001",
+            "19002",
+        ]
+        assert load_territory(str(codes_file)).codes == ["19001", "19002"]
+        assert load_territory(str(csv_file)).codes == ["19003"]
+        assert load_territory(str(poly_file)).codes == ["19003", "19004"]
+        assert len(load_territory("epci:200000019@19").communes) == 5
+        with pytest.raises(ValidationError, match="99999"):
+            load_territory("19001,99999")
+        with pytest.raises(ValidationError, match="not a preset"):
+            load_territory("atlantis")
+        with pytest.raises(MissingDataError, match="does not exist"):
+            load_territory(str(tmp_path / "missing.txt"))
+    assert {getattr(r, "dataset", None) for r in log} == {"communes"}
+
+
+@pytest.mark.mirror
+def test_preset_montagne_limousine(mirror: Path):
+    with settings.override(mirror=mirror), pytest.warns(UserWarning, match="town-hall"):
+        area = load_territory("montagne-limousine")
+    data = summary_dict(area)
+    assert data["communes"] == 97
+    assert abs(data["population"] - 43_378) / 43_378 < 0.01
+    assert {"19", "23", "87"} == {row["dep"] for row in data["by_department"]}
+    assert "97" in area.rule
+    assert len(area.buffer) > 100
+    for code in ("19036", "19164"):  # Bugeat, Peyrelevade
+        assert code in area.codes
