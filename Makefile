@@ -39,6 +39,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_traveltimes.py
 	$(BIN)/python benchmarks/bench_siting.py
 	$(BIN)/python benchmarks/bench_workforce.py
+	$(BIN)/python benchmarks/bench_indicators.py
 
 strip-notebooks: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb

@@ -49,3 +49,18 @@ def test_settings_reject_bad_values(monkeypatch: pytest.MonkeyPatch):
         pass
     with pytest.raises(ValidationError, match="unknown setting"), settings.override(nope=1):
         pass
+
+
+def test_configure_persists_until_reset():
+    try:
+        settings.configure(crowfly_speed_kmh=42.0, mirror=None)
+        assert settings.get_settings().crowfly_speed_kmh == 42.0
+        with settings.override(crowfly_speed_kmh=10.0):
+            assert settings.get_settings().crowfly_speed_kmh == 10.0
+        assert settings.get_settings().crowfly_speed_kmh == 42.0
+        with pytest.raises(ValidationError):
+            settings.configure(crowfly_speed_kmh=-1.0)
+        assert settings.get_settings().crowfly_speed_kmh == 42.0
+    finally:
+        settings.reset()
+    assert settings.get_settings().crowfly_speed_kmh == 60.0

@@ -9,6 +9,7 @@ from shapely.geometry import box
 
 from accessmap import settings
 from accessmap.errors import MissingDataError, ValidationError
+from accessmap.sources import SourceFile
 from accessmap.territory import (
     DEPARTMENT_NEIGHBOURS,
     build_territory,
@@ -103,7 +104,7 @@ def test_load_from_tiny_mirror_specs(tmp_path: Path):
     csv_file.write_text("code,nom\n19003,Gamma\n", encoding="utf-8")
     poly_file = tmp_path / "area.geojson"
     gpd.GeoDataFrame(geometry=[box(2.19, 45.59, 2.41, 45.69)], crs="EPSG:4326").to_file(poly_file)
-    log: list[object] = []
+    log: list[SourceFile] = []
     with settings.override(mirror=mirror):
         assert load_territory("19001,19002", buffer_km=5, provenance=log).codes == [
             "19001",

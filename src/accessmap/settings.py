@@ -24,7 +24,7 @@ from typing import Any
 
 from accessmap.errors import ValidationError
 
-__all__ = ["Settings", "get_settings", "override"]
+__all__ = ["Settings", "configure", "get_settings", "override", "reset"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +76,7 @@ class Settings:
 
 
 _OVERRIDES: list[dict[str, Any]] = []
+_CONFIGURED: dict[str, Any] = {}
 
 
 def _from_env() -> dict[str, Any]:
@@ -132,7 +133,7 @@ def get_settings() -> Settings:
         A frozen snapshot; call again after changing the environment.
     """
     values: dict[str, Any] = {}
-    for layer in (_from_env(), *_OVERRIDES):
+    for layer in (_from_env(), _CONFIGURED, *_OVERRIDES):
         values.update(layer)
     names = {f.name for f in dataclasses.fields(Settings)}
     unknown = sorted(set(values) - names)
@@ -169,3 +170,33 @@ def override(**changes: Any) -> Iterator[Settings]:
             if _OVERRIDES[i] is layer:
                 del _OVERRIDES[i]
                 break
+
+
+def configure(**changes: Any) -> Settings:
+    """Set settings for the rest of the session (notebooks), like ``osmnx.settings``.
+
+    :func:`override` blocks still take precedence inside them; :func:`reset` undoes this.
+
+    Parameters
+    ----------
+    **changes
+        Field names of :class:`Settings` and their values; ``None`` values are ignored.
+
+    Returns
+    -------
+    Settings
+        The settings now in force.
+    """
+    previous = dict(_CONFIGURED)
+    _CONFIGURED.update({k: v for k, v in changes.items() if v is not None})
+    try:
+        return get_settings()
+    except Exception:
+        _CONFIGURED.clear()
+        _CONFIGURED.update(previous)
+        raise
+
+
+def reset() -> None:
+    """Forget what :func:`configure` set."""
+    _CONFIGURED.clear()

@@ -16,13 +16,16 @@ import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from accessmap.errors import MissingDataError, ValidationError, format_rows
+
+if TYPE_CHECKING:
+    from accessmap.sources import SourceFile
 
 __all__ = [
     "DEPARTMENT_NEIGHBOURS",
@@ -375,14 +378,14 @@ def build_territory(
 
 
 def _load_with_neighbours(
-    departments: Iterable[str], buffer_km: float, provenance: list[object] | None
+    departments: Iterable[str], buffer_km: float, provenance: list[SourceFile] | None
 ) -> tuple[gpd.GeoDataFrame, list[str]]:
     """Load departments and, when a buffer is wanted, whichever neighbours are available."""
     from accessmap.errors import OfflineError
     from accessmap.sources import load_communes
 
     core = sorted(set(departments))
-    frames = [load_communes(core, provenance=provenance)]  # type: ignore[arg-type]
+    frames = [load_communes(core, provenance=provenance)]
     missing: list[str] = []
     if buffer_km > 0:
         neighbours = sorted(
@@ -390,7 +393,7 @@ def _load_with_neighbours(
         )
         for dep in neighbours:
             try:
-                frames.append(load_communes([dep], provenance=provenance))  # type: ignore[arg-type]
+                frames.append(load_communes([dep], provenance=provenance))
             except OfflineError:
                 missing.append(dep)
     table = pd.concat(frames, ignore_index=True)
@@ -421,7 +424,7 @@ def load_territory(
     spec: str,
     *,
     buffer_km: float = 30.0,
-    provenance: list[object] | None = None,
+    provenance: list[SourceFile] | None = None,
 ) -> Territory:
     """Load a territory from a specification, reading communes through :mod:`accessmap.sources`.
 

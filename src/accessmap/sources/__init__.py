@@ -12,7 +12,15 @@ from __future__ import annotations
 from accessmap.sources.bpe import load_bpe_gp_counts, load_gp_sites_creuse
 from accessmap.sources.communes import COMMUNE_COLUMNS, department_of, load_communes
 from accessmap.sources.drees import load_apl_parameters, load_apl_published
-from accessmap.sources.mirror import DATASETS, Dataset, SourceFile, mirror_dir, resolve
+from accessmap.sources.mirror import (
+    DATASETS,
+    Dataset,
+    SourceFile,
+    mirror_dir,
+    read_text,
+    resolve,
+)
+from accessmap.sources.roster import load_declared_sites, load_roster_csv, territory_roster
 
 __all__ = [
     "COMMUNE_COLUMNS",
@@ -24,7 +32,11 @@ __all__ = [
     "load_apl_published",
     "load_bpe_gp_counts",
     "load_communes",
+    "load_declared_sites",
     "load_gp_sites_creuse",
+    "load_roster_csv",
     "mirror_dir",
+    "read_text",
     "resolve",
+    "territory_roster",
 ]

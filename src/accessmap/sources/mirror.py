@@ -23,7 +23,15 @@ from accessmap.errors import MissingDataError, OfflineError, ValidationError
 from accessmap.settings import get_settings
 from accessmap.sources._http import http_get
 
-__all__ = ["DATASETS", "Dataset", "SourceFile", "mirror_dir", "resolve", "sha256_of"]
+__all__ = [
+    "DATASETS",
+    "Dataset",
+    "SourceFile",
+    "mirror_dir",
+    "read_text",
+    "resolve",
+    "sha256_of",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,3 +288,34 @@ def resolve(key: str, *, dep: str | None = None, store_in_cache: bool = False) -
     shutil.copy2(downloaded, cache_file)
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return _record(dataset, cache_file, f"{url}?{query}", "online")
+
+
+def read_text(path: Path | str, *, what: str) -> str:
+    """Read a user's text file (scenario, codes list), with a clear error when it is missing.
+
+    Parameters
+    ----------
+    path
+        The file.
+    what
+        What it is, for the error message (``--scenario``...).
+
+    Returns
+    -------
+    str
+        Its text (UTF-8).
+
+    Raises
+    ------
+    MissingDataError
+        When the file does not exist or is not UTF-8 text.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise MissingDataError(f"{file} does not exist.", field=what, fix="check the path.")
+    try:
+        return file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise MissingDataError(
+            f"{file} is not UTF-8 text.", field=what, fix="save it as UTF-8."
+        ) from None
