@@ -205,3 +205,17 @@ def test_catchment_validation() -> None:
         isochrones(site, buffer_m=0)
     no_population = catchments(site, bands=(10,))
     assert no_population["population"].isna().all()
+
+
+def test_no_facility_left_puts_everyone_beyond(network: RoadNetwork) -> None:
+    """All GPs gone (a retirement scenario): no polygon, the whole population in the last band."""
+    none = pd.DataFrame(
+        {"id": pd.Series([], dtype=str), "lon": pd.Series([], dtype=float), "lat": []}
+    )
+    origins = pd.DataFrame(
+        {"id": ["a", "b"], "lon": [NODES[1][0], NODES[4][0]], "lat": [NODES[1][1], NODES[4][1]]}
+    ).assign(population=[10, 20])
+    for road in (network, None):
+        out = catchments(none, network=road, origins=origins)
+        assert out["population"].tolist() == [0.0, 0.0, 0.0, 30.0]
+        assert (out["area_km2"] == 0).all()

@@ -549,7 +549,7 @@ def test_cli_traveltimes_with_an_osm_file(tmp_path: Path, capsys: pytest.Capture
     assert main([*args, "--osm", str(osm), "--store", str(store)]) == 0
     out, err = capsys.readouterr()
     assert "from the road network" in err  # the fixture's roads are far from these communes
-    assert "does not cover the study area" in err
+    assert "does not cover the study" in err
     assert "method osm" in out
     assert "road graph: kept" in out
     assert "crowfly" not in err
@@ -581,6 +581,7 @@ def test_cli_traveltimes_with_an_osm_file(tmp_path: Path, capsys: pytest.Capture
 
 
 @pytest.mark.mirror
+@pytest.mark.filterwarnings("ignore::UserWarning")
 def test_cli_traveltimes_crowfly_on_the_mirror(
     mirror: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):

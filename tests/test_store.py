@@ -114,3 +114,15 @@ def test_provenance_and_errors(tmp_path: Path):
         Store.open(tmp_path / "none.duckdb", read_only=True),
     ):
         pass
+
+
+def test_covering_traveltimes_prefers_road_then_newest(tmp_path: Path):
+    crow = _od().assign(method="crowfly")
+    road = _od()
+    with Store.open(tmp_path / "a.duckdb") as store:
+        store.write_traveltimes(road.head(2), key="road-partial")  # lacks origin 19002
+        store.write_traveltimes(crow, key="crow")
+        store.write_traveltimes(road, key="road")
+        found = [t["method"].iloc[0] for t in store.covering_traveltimes(["19001", "19002"])]
+        assert found == ["osm", "crowfly"]
+        assert list(store.covering_traveltimes(["99999"])) == []

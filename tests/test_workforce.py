@@ -680,3 +680,23 @@ def test_progress_reports_every_chunk(monkeypatch):
     monkeypatch.undo()
     whole = run(engine="monte_carlo", runs=5, seed=4)
     pd.testing.assert_frame_equal(chunked.apl, whole.apl)  # chunking does not change results
+
+
+def test_cli_outlook_roster_without_ages(tiny_mirror, tmp_path, capsys):
+    from accessmap.cli import main
+
+    roster_csv = tmp_path / "roster.csv"
+    roster_csv.write_text(
+        "practitioner_id,site_id,commune_code\ngp-a,cab-a,19001\ngp-c,cab-c,19003\n",
+        encoding="utf-8",
+    )
+    args = ["outlook", "-t", "19001,19003", "--mirror", str(tiny_mirror), "--roster"]
+    args += [str(roster_csv), "--store", str(tmp_path / "s.duckdb"), "--start-year", "2026"]
+    assert main(args) == 2
+    assert "illustrative" in capsys.readouterr().err
+    assert main([*args, "--illustrative-ages"]) == 0
+    assert "ÂGES ILLUSTRATIFS" in capsys.readouterr().err
+    assert main([*args, "--unknown-age", "keep"]) == 0
+    captured = capsys.readouterr()
+    assert "ILLUSTRATIFS" not in captured.err
+    assert "Aucune commune" in " ".join(captured.out.split())

@@ -33,8 +33,8 @@ app = typer.Typer(
     add_completion=False,
 )
 
-err_console = Console(stderr=True)
-out_console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
+out_console = Console(soft_wrap=True)
 
 _STATE: dict[str, bool] = {"debug": False}
 
@@ -502,12 +502,7 @@ def indicators_command(
         origins = points(study)
         od, method = None, "crowfly"
         with Store.open() as db:
-            runs = db.read_table("traveltime_runs")
-            runs = runs.assign(road=runs["method"].astype(str).str.contains("osm"))
-            for key in runs.sort_values(["road", "created_at"], ascending=False)["key"]:
-                stored = db.read_traveltimes(str(key))
-                if stored is None or not set(area.codes) <= set(stored["origin_id"]):
-                    continue
+            for stored in db.covering_traveltimes(area.codes):
                 try:
                     od = od_to_sites(stored, sites=roster.sites)
                 except ValidationError:
@@ -667,8 +662,8 @@ def outlook_command(
         bool | None,
         typer.Option(
             "--illustrative-ages/--no-illustrative-ages",
-            help="Generate illustrative ages (seeded by --seed) for GPs without a birth year "
-            "(default: only for the demo roster).",
+            help="With --roster: generate illustrative ages (seeded by --seed) for GPs without "
+            "a birth year. The demo roster (no --roster) always has illustrative ages.",
         ),
     ] = None,
     out: Annotated[
@@ -688,13 +683,12 @@ def outlook_command(
 
     from accessmap import network, settings
     from accessmap import workforce as wf
+    from accessmap.diagnostic import DiagnosticOptions, demand_table, load_inputs, site_points
     from accessmap.errors import MissingDataError, ValidationError
-    from accessmap.indicators import AplParameters, od_to_sites
-    from accessmap.sources import load_apl_parameters, load_apl_published
+    from accessmap.indicators import od_to_sites
     from accessmap.sources._http import atomic_write_bytes
-    from accessmap.sources.roster import territory_roster
     from accessmap.store import Store
-    from accessmap.territory import load_territory, points
+    from accessmap.territory import points
 
     if unknown_age not in ("territory", "exclude", "keep"):
         raise ValidationError(
@@ -711,68 +705,40 @@ def outlook_command(
                 fix="give the path of a TOML scenario file.",
             ) from None
         scenario = wf.parse_scenario(text, source=str(scenario_file))
-    spec = territory_spec(territory)
+    options = DiagnosticOptions(
+        territory=territory_spec(territory), buffer_km=buffer_km, online=online,
+        roster=roster_csv, start_year=start_year, horizon=max(1, horizon), seed=seed,
+    )  # fmt: skip
     notes: list[str] = []
     with settings.override(mirror=mirror, online=online or None, store_path=store):
-        provenance: list[SourceFile] = []
-        area_sources: list[SourceFile] = []
         with _quiet_warnings():
-            area = load_territory(spec, buffer_km=buffer_km, provenance=area_sources)
-            study = area.study_area
-            try:
-                params = load_apl_parameters(provenance=provenance)
-            except MissingDataError:
-                params = AplParameters()
-            try:
-                published = load_apl_published(provenance=provenance)
-            except MissingDataError:
-                published = None
-            roster = territory_roster(area, path=roster_csv, provenance=provenance)
-        if illustrative if illustrative is not None else roster_csv is None:
+            inputs = load_inputs(options)  # the demo roster gets illustrative ages here
+        area, roster, params = inputs.territory, inputs.roster, inputs.params
+        notes.extend(n for n in inputs.notes if "ILLUSTRATIFS" not in n)
+        if illustrative and roster_csv is not None:
             roster = wf.illustrative_roster(roster, seed=seed, current_year=start_year)
-        origins = points(study)
-        new_sites = pd.DataFrame(
-            [(s.site_id, s.lon, s.lat) for s in (scenario.sites if scenario else ())],
-            columns=["id", "lon", "lat"],
-        )
+        origins = points(area.study_area)
         od = None
         with Store.open() as db:
-            stored_runs = db.read_table("traveltime_runs")
-            stored_runs = stored_runs.assign(
-                road=stored_runs["method"].astype(str).str.contains("osm")
-            )
-            ordered = stored_runs.sort_values(["road", "created_at"], ascending=False)
-            for key in ordered["key"]:
-                stored = db.read_traveltimes(str(key))
-                if stored is None or not set(area.codes) <= set(stored["origin_id"]):
-                    continue
+            for stored in db.covering_traveltimes(area.codes):
                 try:
                     od = od_to_sites(stored, sites=roster.sites)
                 except ValidationError:
                     continue
                 break
         if od is None:
-            dests = roster.sites[["site_id", "lon", "lat"]].rename(columns={"site_id": "id"})
-            od = network.crowfly_times(origins, dests).table
+            od = network.crowfly_times(origins, site_points(roster)).table
             notes.append(
                 "no stored road travel times cover these GP sites: straight-line (crowfly) "
                 "estimates are used; run `accessmap traveltimes` for road times"
             )
-        if len(new_sites):
+        if scenario is not None and scenario.sites:
+            new_sites = pd.DataFrame(
+                [(s.site_id, s.lon, s.lat) for s in scenario.sites], columns=["id", "lon", "lat"]
+            )
             od = pd.concat([od, network.crowfly_times(origins, new_sites).table])
             notes.append("the scenario's new sites use straight-line (crowfly) travel times")
-        demand = pd.DataFrame(
-            {
-                "id": study["code"].astype(str).to_numpy(),
-                "population": study["population"].to_numpy(),
-                "in_territory": study["in_territory"].astype(bool).to_numpy(),
-            }
-        )
-        if published is not None:
-            pub = published[published["year"] == published["year"].max()][["code", "pop_std"]]
-            demand = demand.merge(
-                pub.rename(columns={"code": "id"}).astype({"id": str}), on="id", how="left"
-            )
+        demand = demand_table(inputs)
         rule = cast("wf.UnknownAgeRule", unknown_age)
         model = wf.RetirementModel(fixed_age=retirement_age, unknown_age=rule)
         engine: wf.Engine = "expected" if runs is None else "monte_carlo"
@@ -798,7 +764,7 @@ def outlook_command(
                     f"results_outlook_{name}",
                     frame.assign(scenario=result.scenario, engine=result.engine),
                 )
-            db.record_provenance([*area_sources, *provenance])
+            db.record_provenance(list(inputs.provenance))
         if out is not None:
             Path(out).mkdir(parents=True, exist_ok=True)
             for name, frame in tables.items():
@@ -843,7 +809,7 @@ def outlook_command(
     out_console.print(table)
     risk = result.communes_at_risk(min_probability=0.5)
     risk = risk[risk["zone"] == "territory"].merge(
-        study[["code", "nom"]].rename(columns={"code": "commune_code"}), how="left"
+        area.study_area[["code", "nom"]].rename(columns={"code": "commune_code"}), how="left"
     )
     if len(risk):
         out_console.print(
@@ -897,6 +863,7 @@ def _siting_inputs(
     import pandas as pd
 
     from accessmap import network
+    from accessmap.diagnostic import demand_from
     from accessmap.errors import MissingDataError
     from accessmap.indicators import AplParameters, site_activity
     from accessmap.sources import load_apl_parameters, load_apl_published
@@ -925,12 +892,7 @@ def _siting_inputs(
     needed = set(dests["id"].astype(str))
     od = None
     with Store.open() as db:
-        runs = db.read_table("traveltime_runs")
-        runs = runs.assign(road=runs["method"].astype(str).str.contains("osm"))
-        for key in runs.sort_values(["road", "created_at"], ascending=False)["key"]:
-            stored = db.read_traveltimes(str(key))
-            if stored is None or not set(area.codes) <= set(stored["origin_id"].astype(str)):
-                continue
+        for stored in db.covering_traveltimes(area.codes):
             if needed <= set(stored["dest_id"].astype(str)):
                 od = stored[stored["dest_id"].astype(str).isin(needed)]
                 break
@@ -946,19 +908,7 @@ def _siting_inputs(
                 "straight-line (crowfly) estimates are used for all of them"
             )
         db.record_provenance([*area_sources, *provenance])
-    demand = pd.DataFrame(
-        {
-            "id": study["code"].astype(str).to_numpy(),
-            "population": study["population"].astype(float).to_numpy(),
-        }
-    )
-    demand["pop_std"] = demand["population"]
-    if published is not None:
-        pub = published[published["year"] == published["year"].max()]
-        pop_std = pub.assign(code=pub["code"].astype(str)).set_index("code")["pop_std"]
-        demand["pop_std"] = (
-            pop_std.reindex(demand["id"]).fillna(demand.set_index("id")["population"]).to_numpy()
-        )
+    demand = demand_from(study, published).drop(columns="in_territory")
     supply = site_activity(roster, params=params)[["site_id", "acts"]]
     return {
         "area": area, "roster": roster, "params": params, "od": od, "demand": demand,

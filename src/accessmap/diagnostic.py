@@ -44,6 +44,7 @@ __all__ = [
     "Inputs",
     "candidate_points",
     "compute_traveltimes",
+    "demand_from",
     "demand_table",
     "load_inputs",
     "run_diagnostic",
@@ -265,7 +266,7 @@ def load_inputs(options: DiagnosticOptions) -> Inputs:
 
 
 def demand_table(inputs: Inputs) -> pd.DataFrame:
-    """Demand per study-area commune: population, DREES standardised population, territory flag.
+    """Demand per study-area commune of loaded inputs (see :func:`demand_from`).
 
     Parameters
     ----------
@@ -275,26 +276,45 @@ def demand_table(inputs: Inputs) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``id``, ``population``, ``pop_std`` (the latest published DREES value, scaled to today's
-        population; the population itself where DREES has none), ``in_territory``.
+        ``id``, ``population``, ``pop_std``, ``in_territory``.
+    """
+    return demand_from(inputs.territory.study_area, inputs.published)
+
+
+def demand_from(study_area: pd.DataFrame, published: pd.DataFrame | None) -> pd.DataFrame:
+    """Demand per commune: population, DREES standardised population, territory flag.
+
+    Parameters
+    ----------
+    study_area
+        Communes (``code``, ``population``, optional ``in_territory``).
+    published
+        DREES published APL (``code``, ``year``, ``pop_std``, ``pop_total``) or ``None``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``population``, ``pop_std`` (today's population times the commune's latest
+        DREES ratio of standardised to total population; the population itself where DREES has
+        none), ``in_territory`` (True when the column is absent).
 
     References
     ----------
     DREES, APL: demand is the age-standardised population.
     """
-    study = inputs.territory.study_area
+    inside = study_area.get("in_territory", True)
     demand = pd.DataFrame(
         {
-            "id": study["code"].astype(str).to_numpy(),
-            "population": study["population"].astype(float).to_numpy(),
-            "in_territory": study["in_territory"].to_numpy(),
+            "id": study_area["code"].astype(str).to_numpy(),
+            "population": study_area["population"].astype(float).to_numpy(),
+            "in_territory": pd.Series(inside, index=study_area.index).astype(bool).to_numpy(),
         }
     )
     pop_std = demand["population"].copy()
-    if inputs.published is not None and not inputs.published.empty:
-        latest = inputs.published[inputs.published["year"] == inputs.published["year"].max()]
+    if published is not None and not published.empty:
+        latest = published[published["year"] == published["year"].max()]
         ratio = (latest["pop_std"] / latest["pop_total"]).where(latest["pop_total"] > 0)
-        by_code = pd.Series(ratio.to_numpy(), index=latest["code"].to_numpy())
+        by_code = pd.Series(ratio.to_numpy(), index=latest["code"].astype(str).to_numpy())
         factor = demand["id"].map(by_code)
         pop_std = (demand["population"] * factor).fillna(demand["population"])
     demand["pop_std"] = pop_std.astype(float)

@@ -312,7 +312,7 @@ def _by_class(
 def _resolve_winter(winter: bool | None) -> bool:
     if winter is not None:
         return bool(winter)
-    return bool(getattr(get_settings(), "winter", False))
+    return get_settings().winter
 
 
 def _graph_frames(graph: nx.MultiDiGraph) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -58,6 +58,9 @@ class Settings:
         Speed of the off-network leg between a point and its nearest road node.
     snap_warn_m
         Snapping distances above this are flagged.
+    winter
+        Winter road speeds on the plateau (snow factors by road class). Env:
+        ``ACCESSMAP_WINTER``.
     """
 
     mirror: Path | None = None
@@ -73,6 +76,7 @@ class Settings:
     crowfly_speed_kmh: float = 60.0
     connector_speed_kmh: float = 15.0
     snap_warn_m: float = 2000.0
+    winter: bool = False
 
 
 _OVERRIDES: list[dict[str, Any]] = []

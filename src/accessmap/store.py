@@ -363,6 +363,32 @@ class Store:
             [key],
         ).df()
 
+    def covering_traveltimes(self, origins: Iterable[str]) -> Iterator[pd.DataFrame]:
+        """Yield stored travel-time tables holding every given origin: road first, newest first.
+
+        Callers take the first one that also has the destinations they need (see the
+        ``indicators``, ``outlook`` and ``site`` commands).
+
+        Parameters
+        ----------
+        origins
+            Origin ids (commune codes) the table must hold.
+
+        Yields
+        ------
+        pandas.DataFrame
+            ``origin_id, dest_id, minutes, method`` of one stored table.
+        """
+        wanted = {str(o) for o in origins}
+        runs = self._con.execute(
+            "SELECT key FROM traveltime_runs "
+            "ORDER BY (method LIKE '%osm%') DESC, created_at DESC, key"
+        ).fetchall()
+        for (key,) in runs:
+            table = self.read_traveltimes(str(key))
+            if table is not None and wanted <= set(table["origin_id"].astype(str)):
+                yield table
+
     def latest_traveltimes(self, *, label: str | None = None) -> pd.DataFrame | None:
         """Return the most recently written travel-time table (optionally with a given label)."""
         query = "SELECT key FROM traveltime_runs"

@@ -814,8 +814,8 @@ def _replacement_problems(rep: Replacement | None, *, horizon: int) -> list[str]
         out.append(f"scenario.replacement.fraction {rep.fraction!r} not in [0, 1]")
     if not isinstance(rep.delay_years, int) or not 0 <= rep.delay_years <= horizon:
         out.append(f"scenario.replacement.delay_years {rep.delay_years!r} not in 0-{horizon}")
-    if rep.fte is not None and (not isinstance(rep.fte, int | float) or not rep.fte >= 0):
-        out.append(f"scenario.replacement.fte {rep.fte!r} not a non-negative number")
+    if rep.fte is not None and (not isinstance(rep.fte, int | float) or not 0 < rep.fte <= 2):
+        out.append(f"scenario.replacement.fte {rep.fte!r} not in (0, 2]")
     return out
 
 
@@ -897,7 +897,7 @@ class _Prepared:
     reach: np.ndarray  # (S, 2C): minutes < 20 | minutes < 30
     site_commune: np.ndarray  # (S, C)
     slots: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]  # unit, column, weight, rep weight
-    commune_groups: tuple[np.ndarray, np.ndarray, np.ndarray]  # sites grouped by commune
+    presence_op: np.ndarray  # (S, 3C) float32: [reach < 20 | reach < 30 | site in commune]
     pop_zone: np.ndarray  # (C, Z): population in the zone
     communes: np.ndarray
     commune_zone: np.ndarray
@@ -1166,7 +1166,7 @@ def _prepare(
         reach=reach,
         site_commune=site_commune,
         slots=_slots(unit_site, n_prac),
-        commune_groups=_groups(np.where(site_commune.any(axis=1), site_commune.argmax(axis=1), -1)),
+        presence_op=np.concatenate([reach, site_commune], axis=1).astype(np.float32),
         pop_zone=pop_zone,
         communes=communes.to_numpy(),
         commune_zone=commune_zone,
@@ -1224,26 +1224,6 @@ def _by_year(
     return counts.astype(np.float64, copy=False).reshape(n_runs, n_bins, width)
 
 
-def _group_sum(
-    x: np.ndarray, groups: tuple[np.ndarray, np.ndarray, np.ndarray], n: int
-) -> np.ndarray:
-    """Sum the last axis of ``x`` by group (``order``, ``starts``, ``targets`` from _groups)."""
-    order, starts, targets = groups
-    out = np.zeros((*x.shape[:-1], n))
-    if len(order):
-        out[..., targets] = np.add.reduceat(x[..., order], starts, axis=-1)
-    return out
-
-
-def _groups(index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Reduceat plan for grouping positions by ``index`` (negative = dropped)."""
-    order = np.flatnonzero(index >= 0)
-    order = order[np.argsort(index[order], kind="stable")]
-    keys = index[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
-    return order, starts, keys[starts] if len(keys) else keys
-
-
 def _site_supply(
     prep: _Prepared, stop: np.ndarray, arrive: np.ndarray, on_time: np.ndarray
 ) -> np.ndarray:
@@ -1291,12 +1271,13 @@ def _simulate(prep: _Prepared, stop: np.ndarray, replaced: np.ndarray) -> _Array
     site_fte, site_acts = supply[..., :n_sites], supply[..., n_sites:]
     apl = site_acts @ prep.apl_op  # (R, Y, C)
     present = (site_fte > _EPS).astype(np.float32)
-    covered = (present @ prep.reach.astype(np.float32)) > 0  # (R, Y, 2C)
     n_communes = prep.apl_op.shape[1]
-    flat = (~covered).reshape(-1, n_communes).astype(np.float64)  # rows: (run, year, threshold)
-    beyond = (flat @ prep.pop_zone).reshape(*covered.shape[:2], 2, n_zones)
-    commune_fte = _group_sum(site_fte, prep.commune_groups, n_communes)
-    without = (commune_fte <= _EPS) & prep.had_gp
+    # Sites with a GP within 20 | within 30 minutes | in the commune, per run, year and commune.
+    hits = present @ prep.presence_op  # (R, Y, 3C)
+    uncovered = hits[..., : 2 * n_communes] == 0
+    flat = uncovered.reshape(-1, n_communes).astype(np.float64)  # rows: (run, year, threshold)
+    beyond = (flat @ prep.pop_zone).reshape(*uncovered.shape[:2], 2, n_zones)
+    without = (hits[..., 2 * n_communes :] == 0) & prep.had_gp
     lose = np.zeros_like(without)
     lose[:, 1:] = without[:, 1:] & ~without[:, :-1]
     ones = np.ones(len(prep.pids))

@@ -20,6 +20,7 @@ from accessmap.sources.mirror import (
     read_text,
     resolve,
 )
+from accessmap.sources.osm import load_road_graph, read_osm_graph, save_graph
 from accessmap.sources.roster import load_declared_sites, load_roster_csv, territory_roster
 
 __all__ = [
@@ -34,9 +35,12 @@ __all__ = [
     "load_communes",
     "load_declared_sites",
     "load_gp_sites_creuse",
+    "load_road_graph",
     "load_roster_csv",
     "mirror_dir",
+    "read_osm_graph",
     "read_text",
     "resolve",
+    "save_graph",
     "territory_roster",
 ]

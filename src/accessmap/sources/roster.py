@@ -239,8 +239,9 @@ def load_roster_csv(
         no_xy = frame["lon"].isna() | frame["lat"].isna()
         frame.loc[no_xy, "lon"] = frame.loc[no_xy, "commune_code"].map(halls["lon"])
         frame.loc[no_xy, "lat"] = frame.loc[no_xy, "commune_code"].map(halls["lat"])
+    optional = [c for c in ("age_band",) if c in frame.columns]  # used by workforce
     practitioners = frame.drop_duplicates("practitioner_id")[
-        ["practitioner_id", *_PRACTITIONER_FIELDS]
+        ["practitioner_id", *_PRACTITIONER_FIELDS, *optional]
     ]
     sites = frame.drop_duplicates("site_id")[["site_id", *_SITE_FIELDS]].rename(
         columns={"site_name": "name", "site_kind": "kind"}
