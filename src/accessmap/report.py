@@ -363,6 +363,11 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
 # --- tables and files ------------------------------------------------------------------------
 
 
+def _provenance_table(d: Diagnostic) -> pd.DataFrame:
+    """Every input file read, once (source, location, origin, vintage, sha256, time)."""
+    return pd.DataFrame([s.as_record() for s in d.inputs.provenance]).drop_duplicates()
+
+
 def tables(diagnostic: Diagnostic) -> dict[str, pd.DataFrame]:
     """Return the CSV tables of the report, keyed by file stem.
 
@@ -387,7 +392,7 @@ def tables(diagnostic: Diagnostic) -> dict[str, pd.DataFrame]:
         "effectifs": d.outlook.workforce,
         "acces_futur": d.outlook_mc.access,
         "pertes": d.outlook_mc.losses,
-        "sources": pd.DataFrame([s.as_record() for s in d.inputs.provenance]).drop_duplicates(),
+        "sources": _provenance_table(d),
     }
     if d.drees is not None:
         out["drees"] = d.drees.table
@@ -491,7 +496,7 @@ def render_html(diagnostic: Diagnostic) -> str:
         figs=html_figs,
         plotlyjs=plotly.offline.get_plotlyjs(),
         tables=_html_tables(d),
-        provenance=pd.DataFrame([s.as_record() for s in d.inputs.provenance]).drop_duplicates(),
+        provenance=_provenance_table(d),
     )
 
 
