@@ -1,7 +1,8 @@
-"""Open the report in headless Chromium: no console error, every map and chart drawn."""
+"""Open the report in headless Chromium: drawn, offline, French, readable maps, an A4 PDF."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import pytest
 
 from accessmap import settings
 from accessmap.diagnostic import DiagnosticOptions, run_diagnostic
-from accessmap.report import write_report
+from accessmap.report import write_pdf, write_report
 from tests.factories import write_mirror
+from tests.test_report import LEAKS
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
@@ -20,6 +22,8 @@ FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+#: A French number: thousands with a (narrow) no-break space, or a decimal comma.
+FRENCH_NUMBER = re.compile(r"\d[\u202f\u00a0 ]\d{3}|\d,\d")
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,41 +31,62 @@ pytestmark = [
 ]
 
 
-def test_report_opens_without_errors_and_draws_every_figure(tmp_path: Path):
-    from playwright.sync_api import sync_playwright
-
-    mirror = write_mirror(tmp_path / "mirror")
-    with settings.override(mirror=mirror):
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("browser")
+    mirror = write_mirror(root / "mirror")
+    with settings.override(mirror=mirror, cache_dir=root / "cache"):
         diagnostic = run_diagnostic(
             DiagnosticOptions(territory="19001,19002,19003,19004,19005", buffer_km=5, runs=20)
         )
-    files = write_report(diagnostic, tmp_path / "reports" / "tiny")
+    return write_report(diagnostic, root / "reports" / "tiny").html
+
+
+def test_report_opens_french_offline_and_draws_every_figure(report: Path, tmp_path: Path):
+    from playwright.sync_api import sync_playwright
+
     errors: list[str] = []
     requests: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch_persistent_context(
-            str(tmp_path / "profile"),
-            executable_path=CHROMIUM,
-            headless=True,
-            args=FLAGS,
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS,
             viewport={"width": 1200, "height": 900},
-        )
+        )  # fmt: skip
         try:
             page = browser.new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             page.on("request", lambda r: requests.append(r.url))
-            page.goto(files.html.as_uri())
+            page.goto(report.as_uri())
             page.wait_for_function(
                 "document.querySelectorAll('.plotly-graph-div').length > 0 && "
                 "[...document.querySelectorAll('.plotly-graph-div')]"
                 ".every(d => d.querySelector('.main-svg'))",
-                timeout=30_000,
+                timeout=60_000,
             )
             figures = page.eval_on_selector_all(
                 ".plotly-graph-div",
                 "divs => divs.map(d => ({id: d.id, traces: (d.data || []).length,"
                 " drawn: d.querySelectorAll('.scatterlayer .trace, .barlayer .trace').length}))",
+            )
+            text = page.inner_text("body")
+            table_cells = page.eval_on_selector_all(
+                "table.table td", "c => c.map(x => x.innerText)"
+            )
+            ticks = page.eval_on_selector_all(
+                "#fig-bandes .ytick text, #fig-bandes .bartext",
+                "t => t.map(x => x.textContent)",
+            )
+            page.evaluate("Plotly.Fx.hover('fig-eventail', [{curveNumber: 2, pointNumber: 0}])")
+            hover = page.eval_on_selector("#fig-eventail .hoverlayer", "h => h.textContent")
+            scale = page.eval_on_selector_all(
+                "#fig-temps .annotation-text", "t => t.map(x => x.textContent)"
+            )
+            bourgs = page.eval_on_selector_all(
+                "#fig-temps .textpoint text", "t => t.map(x => x.textContent)"
+            )
+            modebar = page.eval_on_selector_all(
+                "#fig-temps .modebar-btn", "b => b.map(x => x.getAttribute('data-title'))"
             )
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         finally:
@@ -69,6 +94,35 @@ def test_report_opens_without_errors_and_draws_every_figure(tmp_path: Path):
     assert errors == []
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     names = {f["id"] for f in figures}
-    assert {"fig-temps", "fig-apl", "fig-isochrones", "fig-effectifs", "fig-eventail"} <= names
+    assert {"fig-temps", "fig-apl", "fig-isochrones", "fig-effectifs", "fig-eventail",
+            "fig-options", "fig-option_1"} <= names  # fmt: skip
     assert all(f["traces"] > 0 and f["drawn"] > 0 for f in figures), figures
+    assert [w for w in LEAKS if w in text] == []
+    assert any(FRENCH_NUMBER.search(c) for c in table_cells)  # "1 875", "8,89"...
+    assert "1\u202f000" in ticks
+    assert "1\u202f250" in ticks
+    assert re.search(r"médiane : \d+,\d{2}", hover), hover
+    assert "5 km" in scale
+    assert {"Alpha", "Beta", "Gamma"} <= set(bourgs)
+    assert "Zoom avant" in modebar
+    assert "Share chart..." not in modebar
     assert (tmp_path / "report.png").stat().st_size > 50_000
+
+
+def _media_boxes(pdf: bytes) -> list[tuple[float, ...]]:
+    boxes = re.findall(rb"/MediaBox\s*\[\s*([^\]]+)\]", pdf)
+    return [tuple(float(v) for v in b.split()) for b in boxes]
+
+
+def test_write_pdf_prints_a4(report: Path, tmp_path: Path):
+    pdf = write_pdf(report, tmp_path / "out" / "diagnostic.pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    boxes = _media_boxes(data)
+    assert boxes
+    for box in boxes:
+        width, height = box[2] - box[0], box[3] - box[1]
+        assert width == pytest.approx(595, abs=1.5)
+        assert height == pytest.approx(842, abs=1.5)
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 5
+    assert sorted(p.name for p in pdf.parent.iterdir()) == ["diagnostic.pdf"]  # no temp left

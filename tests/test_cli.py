@@ -38,7 +38,7 @@ def test_territory_table_output(tiny_mirror: Path, capsys: pytest.CaptureFixture
     assert main(["territory", "-t", "19001", "--mirror", str(tiny_mirror), "--no-save"]) == 0
     out = capsys.readouterr().out
     assert "Alpha" not in out  # a summary, not a listing
-    assert "1,000" in out
+    assert "1\u202f000" in out  # French thousands separator (narrow no-break space)
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_bad_input_exit_2_one_line(
     err = capsys.readouterr().err
     assert needle in err
     assert "Traceback" not in err
-    assert "Fix:" in err
+    assert "Correctif :" in err
 
 
 def test_missing_mirror_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

@@ -224,7 +224,7 @@ def test_fca_rejects_duplicate_pairs_and_bad_tables(hexes):
         ind.floating_catchment(
             od.drop(columns="minutes"), demand=demand, supply=supply, weights=weights
         )
-    assert info.value.field == "od"
+    assert info.value.field == "od.minutes"
     with pytest.raises(ValidationError, match="NaN or negative"):
         ind.floating_catchment(
             od.assign(minutes=np.nan), demand=demand, supply=supply, weights=weights
@@ -476,6 +476,8 @@ def test_nearest_bands_and_beyond():
     assert bands["communes"].tolist() == [1, 0, 0, 1, 1, 2]
     assert bands["share"].sum() == pytest.approx(1.0)
     beyond = ind.population_beyond(nearest, population=pop).set_index("threshold")
+    assert beyond.index.tolist() == [20.0, 30.0, 40.0]  # conventions.BEYOND_MINUTES + decree 40
+    assert beyond.loc[20.0, "population"] == 900
     assert beyond.loc[30.0, "population"] == 900  # exactly 30 is beyond 30
     assert beyond.loc[40.0, "population"] == 700
     assert beyond.loc[40.0, "communes"] == 3
@@ -629,11 +631,12 @@ def test_cli_indicators_on_the_mirror(mirror, tmp_path):
     assert set(table.loc[table["in_territory"], "id"]) == {"19033", "19164", "23077"}
     for col in ("nearest_minutes", "band", "apl", "apl_u65", "apl_class", "apl_drees"):
         assert col in table.columns
-    assert (table["od_method"] == "crowfly").all()
+    # the mirror's road network covers these communes: road times, not the crow-fly estimate
+    assert (table["od_method"] != "crowfly").all()
     with Store.open(store) as db:
         stored = db.read_table("results_indicators")
         assert len(stored) == len(table)
-        sites = db.read_table("supply_sites")
+        sites = db.read_table("results_indicator_sites")
         assert {"msp-bugeat", "msp-peyrelevade", "msp-faux-la-montagne"} <= set(sites["site_id"])
         runs = len(db.read_table("traveltime_runs"))
     # a second run reuses the stored travel times instead of estimating them again

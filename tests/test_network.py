@@ -33,7 +33,7 @@ from accessmap.network import (
     traveltimes_key,
 )
 from accessmap.sources.osm import read_osm_graph
-from osm_fixtures import NODES, write_osm
+from osm_fixtures import NODES, grid_osm, write_osm
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -544,14 +544,19 @@ def test_cli_traveltimes_with_an_osm_file(tmp_path: Path, capsys: pytest.Capture
 
     tiny = write_mirror(tmp_path / "mirror")
     store = tmp_path / "db.duckdb"
-    osm = write_osm(tmp_path / "roads.osm")
     args = ["traveltimes", "-t", "19001,19002", "--buffer-km", "5", "--mirror", str(tiny)]
+    # the Bugeat fixture's roads are tens of km from these communes: refused, one line, exit 2
+    far = write_osm(tmp_path / "far.osm")
+    assert main([*args, "--osm", str(far), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert "far.osm does not cover the territory" in err
+    assert "--osm FILE" in err
+    # a street grid over the tiny communes (town halls at 45.65-45.75 N, 2.05-2.25 E)
+    osm = write_osm(tmp_path / "roads.osm", *grid_osm(2.0, 45.6, 2.3, 45.8, step=0.02))
     assert main([*args, "--osm", str(osm), "--store", str(store)]) == 0
     out, err = capsys.readouterr()
-    assert "from the road network" in err  # the fixture's roads are far from these communes
-    assert "does not cover the study" in err
-    assert "method osm" in out
-    assert "road graph: kept" in out
+    assert "réseau routier OpenStreetMap du fichier roads.osm" in out
+    assert "réseau routier : kept" in out
     assert "crowfly" not in err
     (table,) = stored_tables(store)
     assert list(table.columns) == list(OD_COLUMNS)
@@ -561,16 +566,11 @@ def test_cli_traveltimes_with_an_osm_file(tmp_path: Path, capsys: pytest.Capture
     # without a road graph: crowfly, and one warning saying so
     assert main([*args, "--store", str(store)]) == 0
     out, err = capsys.readouterr()
-    assert "method crowfly" in out
-    assert err.count("crowfly estimates") == 1
+    assert "vol d'oiseau" in out
+    assert err.count("vol d'oiseau") == 1
     assert len(stored_tables(store)) == 2
-    assert main([*args, "--crowfly", "--origin-points", "centroid", "--store", str(store)]) == 0
-    capsys.readouterr()
     crowfly_tables = [t for t in stored_tables(store) if (t["method"] == "crowfly").all()]
-    assert len(crowfly_tables) == 2
-    assert not np.allclose(crowfly_tables[0]["minutes"], crowfly_tables[1]["minutes"])
-    assert main([*args, "--origin-points", "townhall"]) == 2
-    assert "--origin-points" in capsys.readouterr().err
+    assert len(crowfly_tables) == 1
     # bad inputs: one clear line, exit code 2
     assert main([*args, "--osm", str(osm), "--crowfly"]) == 2
     assert "--crowfly" in capsys.readouterr().err
@@ -586,17 +586,17 @@ def test_cli_traveltimes_crowfly_on_the_mirror(
     mirror: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ):
     from accessmap.cli import main
+    from accessmap.inputs import load_territory
     from accessmap.sources import load_bpe_gp_counts, load_gp_sites_creuse
     from accessmap.sources.roster import load_declared_sites
     from accessmap.supply import study_area_roster
-    from accessmap.territory import load_territory
 
     store = tmp_path / "db.duckdb"
     args = ["traveltimes", "--territory", "montagne-limousine", "--crowfly"]
     args += ["--mirror", str(mirror), "--store", str(store)]
     assert main(args) == 0
     out, err = capsys.readouterr()
-    assert err.count("crowfly estimates") == 1
+    assert err.count("vol d'oiseau") == 1
     (table,) = stored_tables(store)
     with am_settings.override(mirror=mirror):
         area = load_territory("montagne-limousine")
@@ -607,11 +607,19 @@ def test_cli_traveltimes_crowfly_on_the_mirror(
             declared=load_declared_sites(),
         )
     assert set(table["origin_id"]) == set(area.study_area["code"])
-    assert set(table["dest_id"]) == set(roster.sites["site_id"])
-    assert len(table) == len(area.study_area) * len(roster.sites)
+    # destinations: the GP sites, then the territory's town halls (siting candidates)
+    dests = set(table["dest_id"])
+    sites = set(roster.sites["site_id"])
+    assert sites <= dests
+    assert dests - sites <= set(area.codes)
+    # sparse by construction: pairs under the horizon, plus each commune's nearest site beyond it
+    from accessmap.conventions import TABLE_HORIZON
+
+    assert len(table) < len(area.study_area) * len(dests)
+    assert table.loc[table["minutes"] >= TABLE_HORIZON, "origin_id"].is_unique
     assert (table["method"] == "crowfly").all()
     assert np.isfinite(table["minutes"]).all()
-    assert f"{len(area.codes)} territory communes" in out
+    assert f"{len(area.codes)} communes du territoire" in out
     assert main(args) == 0  # second run: from the store's cache
     assert "cache" in capsys.readouterr().out
     assert len(stored_tables(store)) == 1

@@ -1,15 +1,32 @@
 from __future__ import annotations
 
+import re
+import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
+from xml.etree import ElementTree
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 
 from accessmap import settings
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
-from accessmap.errors import ValidationError
-from accessmap.report import fr, render_html, verdict, write_report
+from accessmap.errors import AccessmapError, ValidationError
+from accessmap.labels import column_label
+from accessmap.report import (
+    ChromiumMissingError,
+    VerdictCard,
+    fr,
+    official_figures,
+    render_html,
+    verdict,
+    verdict_cards,
+    write_pdf,
+    write_report,
+)
+from accessmap.report.tables import provenance_table
 from accessmap.store import Store
 from tests.factories import write_mirror
 
@@ -49,6 +66,69 @@ def test_verdict_figures(tiny_diagnostic: Diagnostic):
     assert v.gone_10 >= v.gone_5 >= 0
     assert len(v.best_options) <= 3
     assert v.method == "crowfly"
+    assert all(s.startswith("Ajoute ") and s.endswith(" min.") for s in v.best_options["sentence"])
+
+
+def test_verdict_cards_carry_their_caveats(tiny_diagnostic: Diagnostic):
+    cards = verdict_cards(tiny_diagnostic)
+    assert [c.title for c in cards][:2] == [
+        "Habitants loin d'un médecin généraliste", "Accessibilité potentielle localisée (APL)",
+    ]  # fmt: skip
+    assert all(c.caveat for c in cards)
+    assert "vol d'oiseau" in cards[0].caveat
+    assert "imputée" in cards[1].caveat
+    assert "illustratifs" in cards[2].caveat
+    assert cards[1].official is None  # the tiny mirror has no DREES workbook
+    assert cards[1].modelled == fr(verdict(tiny_diagnostic).apl, 2)
+
+
+def test_official_apl_summarises_the_published_values_as_drees_does():
+    from accessmap.indicators.official import official_apl
+
+    published = pd.DataFrame(
+        {"code": ["19001", "19002", "19003", "19001"], "year": [2023, 2023, 2023, 2022],
+         "apl": [2.0, 3.0, 5.0, 9.0], "pop_std": [1000.0, 500.0, 500.0, 1.0],
+         "pop_total": [900.0, 600.0, 250.0, 1.0]}
+    )  # fmt: skip
+    got = official_apl(published, codes=["19001", "19002", "19003", "19999"], year=2023)
+    assert got.apl == pytest.approx((2.0 * 1000 + 3.0 * 500 + 5.0 * 500) / 2000)
+    # counted on the non-standardised population, as the DREES note prescribes
+    assert (got.communes_priority, got.pop_priority) == (1, 900)
+    assert (got.communes_secondary, got.pop_secondary) == (1, 600)
+    assert got.missing == ("19999",)
+    assert official_apl(published, codes=["19001"]).year == 2023  # latest by default
+
+
+def test_official_figures_given_by_the_diagnostic_lead_the_card():
+    from accessmap.indicators.official import OfficialApl
+
+    given = OfficialApl(
+        year=2023, apl=3.29, communes_priority=52, pop_priority=14147, communes_secondary=28,
+        pop_secondary=18251, population=43000, n=97, missing=(),
+    )  # fmt: skip
+    got = official_figures(SimpleNamespace(official=given))  # type: ignore[arg-type]
+    assert got == {
+        "year": 2023.0, "apl": 3.29, "communes_priority": 52.0, "pop_priority": 14147.0,
+        "communes_secondary": 28.0, "pop_secondary": 18251.0,
+    }  # fmt: skip
+    assert official_figures(SimpleNamespace(official=None)) == {}  # type: ignore[arg-type]
+    card = VerdictCard(title="APL", modelled="4,48", detail="d", caveat="c", official="3,29")
+    assert card.tone == "neutral"
+
+
+#: English words that must never reach a reader (issue 12).
+LEAKS = (
+    "adequate", "secondary", "priority", "mclp", "p_median", "volunteer_centres", "published",
+    "user file", "about 2017", "modèle expected", "méthode crowfly", "activity unknown",
+    "imputed", "inhabitants", "does_not_qualify", "not_met", "Share chart", "workbook",
+    "headcount", "illustrative", "roster:",
+)  # fmt: skip
+
+
+def visible_text(html: str) -> str:
+    """The report's text without scripts, styles and tags (what a reader can see)."""
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.DOTALL)
+    return re.sub(r"<[^>]+>", " ", body)
 
 
 def test_html_is_self_contained_french(tiny_diagnostic: Diagnostic):
@@ -58,9 +138,38 @@ def test_html_is_self_contained_french(tiny_diagnostic: Diagnostic):
     assert "En une page" in html
     assert "vol d'oiseau" in html
     assert "Âges illustratifs" in html
-    assert "cdn.plot.ly" not in html.split("</script>", 1)[1]  # no script fetched from a CDN
-    assert html.count('class="plotly-graph-div"') >= 6
     assert "<script src=" not in html
+    assert html.count('class="plotly-graph-div"') >= 6
+    text = visible_text(html)
+    assert [w for w in LEAKS if w in text] == []
+    assert "/tmp/" not in text  # noqa: S108 - a local path must not leak
+    assert "/work/" not in text
+    assert re.search(r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
+                     r"octobre|novembre|décembre) \d{4}", text)  # fmt: skip
+    assert "1\u202f875 habitants" in text
+
+
+def test_html_has_a_table_of_contents_and_prints_on_a4(tiny_diagnostic: Diagnostic):
+    html = render_html(tiny_diagnostic)
+    anchors = re.findall(r'<li><a href="#([a-z]+)">', html)
+    assert anchors == ["verdict", "acces", "apl", "zone", "retraites", "options", "methodes"]
+    for anchor in anchors:
+        assert f'id="{anchor}"' in html
+    assert html.count('<p class="lead">') >= len(anchors)
+    assert "@page { size: A4" in html
+    assert "break-inside: avoid" in html
+    assert "--print-zoom" in html
+    assert "Plotly.register(" in html  # French plotly locale
+    assert html.count('id="fig-option_') >= 1  # one before/after map per option
+
+
+def test_provenance_has_no_local_path_and_no_duplicate(tiny_diagnostic: Diagnostic):
+    prov = provenance_table(tiny_diagnostic)
+    assert not prov.duplicated(["source", "path", "sha256"]).any()
+    assert len(prov) < len(tiny_diagnostic.inputs.provenance)  # communes-23 was read twice
+    assert not prov["path"].str.startswith("/").any()
+    assert "communes/communes-19.geojson" in set(prov["path"])
+    assert "accessmap/data/declared_sites.csv" in set(prov["path"])
 
 
 def test_write_report_files_and_atomicity(
@@ -69,10 +178,14 @@ def test_write_report_files_and_atomicity(
     files = write_report(tiny_diagnostic, tmp_path / "reports" / "tiny")
     assert files.html.is_file()
     layers = set(gpd.list_layers(files.geopackage)["name"])
-    assert layers == {"communes", "catchments", "sites", "candidates", "options"}
+    assert layers == {"communes", "catchments", "sites", "candidates", "options", "layer_styles"}
     communes = gpd.read_file(files.geopackage, layer="communes")
-    assert {"apl", "nearest_minutes", "in_territory"} <= set(communes.columns)
+    assert {"apl", "nearest_minutes", "in_territory", "nom"} <= set(communes.columns)
     assert communes.crs.to_epsg() == 4326
+    for layer in ("sites", "candidates", "options"):
+        names = gpd.read_file(files.geopackage, layer=layer)["nom_commune"]
+        assert names.notna().all()
+        assert len(names)
     assert pd.read_csv(files.csv["options"])["option"].iloc[0] == "Aujourd'hui"
     before = files.html.read_bytes()
 
@@ -88,7 +201,73 @@ def test_write_report_files_and_atomicity(
     assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["tiny"]
 
 
+def test_french_csv_reads_back_to_the_same_numbers(tiny_diagnostic: Diagnostic, tmp_path: Path):
+    files = write_report(tiny_diagnostic, tmp_path / "out")
+    raw = files.csv_fr["options"].read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the accents
+    french = pd.read_csv(files.csv_fr["options"], sep=";", decimal=",", encoding="utf-8-sig")
+    machine = pd.read_csv(files.csv["options"])
+    assert list(french.columns[:2]) == ["option", "année"]
+    assert french["option"].tolist() == machine["option"].tolist()
+    for col in ("apl_territory", "mean_minutes", "pop_within_10", "share_within_10"):
+        header = column_label(col)
+        assert french[header].dtype.kind == "f", header
+        np.testing.assert_allclose(french[header], machine[col], rtol=0, atol=1e-12)
+    communes = pd.read_csv(files.csv_fr["communes"], sep=";", decimal=",", encoding="utf-8-sig")
+    assert set(communes["classe d'APL"].dropna()) <= {
+        "moins de 2,5 : zone prioritaire", "2,5 à 4 : zone de vigilance", "4 ou plus",
+    }  # fmt: skip
+    assert set(communes["dans le territoire"]) == {"oui", "non"}
+    assert ";" in raw.decode("utf-8-sig").splitlines()[0]
+
+
+def test_geopackage_opens_styled_in_qgis(tiny_diagnostic: Diagnostic, tmp_path: Path):
+    files = write_report(tiny_diagnostic, tmp_path / "out")
+    with sqlite3.connect(files.geopackage) as db:
+        styles = db.execute(
+            "SELECT f_table_name, styleName, styleQML, useAsDefault FROM layer_styles"
+        ).fetchall()
+        aliases = dict(
+            db.execute(
+                "SELECT column_name, title FROM gpkg_data_columns WHERE table_name = 'communes'"
+            ).fetchall()
+        )
+    defaults = {name for name, _, _, default in styles if default}
+    assert defaults == {"communes", "catchments", "sites", "candidates", "options"}
+    assert sum(1 for name, *_ in styles if name == "communes") == 2
+    communes_qml = next(q for name, _, q, default in styles if name == "communes" and default)
+    root = ElementTree.fromstring(communes_qml)  # noqa: S314 - our own QML
+    renderer = root.find("renderer-v2")
+    assert renderer is not None
+    assert renderer.get("attr") == "apl"
+    ranges = renderer.findall("ranges/range")
+    assert [(r.get("lower"), r.get("label")) for r in ranges][:2] == [
+        ("0.0", "moins de 2,5 : zone prioritaire"), ("2.5", "2,5 à 4 : zone de vigilance"),
+    ]  # fmt: skip
+    qml_aliases = {a.get("field"): a.get("name") for a in root.iter("alias")}
+    assert qml_aliases["apl"] == "APL (consultations/an/hab.)"
+    assert aliases["nearest_minutes"] == "temps jusqu'au médecin le plus proche (min)"
+    assert aliases["population"] == "habitants"
+
+
+def test_write_pdf_needs_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from accessmap.report import pdf
+
+    page = tmp_path / "r.html"
+    page.write_text("<html></html>", encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.delenv("ACCESSMAP_CHROMIUM", raising=False)
+    monkeypatch.setattr(pdf, "FALLBACK_CHROMIUM", str(tmp_path / "none"))
+    with pytest.raises(ChromiumMissingError, match="ACCESSMAP_CHROMIUM"):
+        write_pdf(page, tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()
+    with pytest.raises(AccessmapError, match="does not exist"):
+        write_pdf(tmp_path / "missing.html", tmp_path / "r.pdf", chromium=tmp_path / "none")
+
+
 def test_rerun_reuses_cache_and_gives_identical_numbers(tmp_path: Path):
+    from accessmap.inputs import store_traveltimes
+
     mirror = write_mirror(tmp_path / "mirror")
     options = DiagnosticOptions(territory="19001,19002,19003", buffer_km=5, runs=20)
     steps: list[list[str]] = []
@@ -98,6 +277,8 @@ def test_rerun_reuses_cache_and_gives_identical_numbers(tmp_path: Path):
             seen: list[str] = []
             with Store.open(tmp_path / "db.duckdb") as db:
                 results.append(run_diagnostic(options, store=db, progress=seen.append))
+                with db.transaction():  # callers write a fresh table, as `diagnose` does
+                    store_traveltimes(db, results[-1].traveltimes, label="tiny")
             steps.append(seen)
     assert "temps de trajet" in steps[0]
     assert "temps de trajet (cache)" in steps[1]
@@ -140,5 +321,6 @@ def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
     assert (out / "diagnostic.gpkg").is_file()
     with Store.open(tmp_path / "db.duckdb", read_only=True) as db:
         sources = set(db.provenance()["source"])
-        assert {"communes", "drees_apl", "bpe_gp", "gp_sites_creuse"} <= sources
+        assert {"communes", "drees_apl", "gp_sites_creuse"} <= sources
+        assert sources & {"bpe_gp", "bpe_sante"}
         assert len(db.read_table("results_communes")) > 97

@@ -466,8 +466,9 @@ def test_bad_tables():
     with pytest.raises(ValidationError, match="population"):
         siting.mclp(od, demand.rename(columns={"population": "pop"}), p=1, minutes=10)
     negative = demand.assign(population=-demand["population"])
-    with pytest.raises(ValidationError, match=">= 0"):
+    with pytest.raises(ValidationError, match="negative") as info:
         siting.mclp(od, negative, p=1, minutes=10)
+    assert info.value.field == "demand.population"
     with pytest.raises(ValidationError, match="minutes"):
         siting.mclp(od, demand, p=1, minutes=0)
     with pytest.raises(ValidationError, match="method"):
@@ -522,13 +523,13 @@ def test_p_median_with_fractional_lp_goes_through_the_mip(seed, p):
 def test_mclp_with_fractional_lp_goes_through_the_mip(seed, p, monkeypatch):
     """These draws have a fractional LP relaxation: branch-and-bound must find the optimum."""
     calls = []
-    relaxation = siting._relaxation
+    relaxation = siting._highs._relaxation
 
     def spy(*args, **kwargs):
         calls.append(relaxation(*args, **kwargs))
         return calls[-1]
 
-    monkeypatch.setattr(siting, "_relaxation", spy)
+    monkeypatch.setattr(siting._highs, "_relaxation", spy)
     od, demand = make_instance(seed, n_demand=12, n_sites=9, drop=0.2)
     sites = site_ids(od)
     d = matrix(od, demand, sites)
@@ -540,51 +541,53 @@ def test_mclp_with_fractional_lp_goes_through_the_mip(seed, p, monkeypatch):
     assert result.objective == pytest.approx(best)
 
 
-class FakeHighs:
-    """Stands in for highspy.Highs after a run, to test the status handling."""
+def fake_run(status, *, x=None, objective=1.0, bound=2.0):
+    from accessmap.siting._highs import _Run
 
-    def __init__(self, status, *, feasible, objective=10.0, bound=12.0):
-        import highspy
-
-        self.status = getattr(highspy.HighsModelStatus, status)
-        self.info = type(
-            "Info",
-            (),
-            {
-                "primal_solution_status": 2 if feasible else 0,
-                "objective_function_value": objective,
-                "mip_dual_bound": bound,
-            },
-        )()
-
-    def getModelStatus(self):  # noqa: N802 (highspy's name)
-        return self.status
-
-    def getInfo(self):  # noqa: N802
-        return self.info
-
-    def getSolution(self):  # noqa: N802
-        return type("Solution", (), {"col_value": [1.0, 0.0]})()
-
-    def modelStatusToString(self, status):  # noqa: N802
-        return str(status)
+    return _Run(status=status, label=status, x=x, objective=objective, bound=bound)
 
 
-def test_time_limit_is_reported_with_incumbent_and_gap():
-    out = siting._outcome(FakeHighs("kTimeLimit", feasible=True), what="MCLP", infeasible_fix="x")
+def test_interpret_reports_time_limit_incumbent_and_errors():
+    from accessmap.siting._highs import Mip, interpret, rel_gap
+
+    # max x0 + x1, x0 + x1 <= 1, binaries
+    mip = Mip(
+        cost=np.array([1.0, 1.0]), lower=np.zeros(2), upper=np.ones(2),
+        integer=np.ones(2, dtype=bool), rows=np.array([0, 0]), cols=np.array([0, 1]),
+        vals=np.ones(2), row_lower=np.array([-np.inf]), row_upper=np.array([1.0]), maximize=True,
+    )  # fmt: skip
+    one = np.array([1.0, 0.0])
+    out = interpret(mip, fake_run("kTimeLimit", x=one, objective=1.0, bound=1.25), incumbent=None,
+                    what="m", infeasible_fix="x")  # fmt: skip
+    assert (out.status, out.objective, out.bound) == ("time_limit", 1.0, 1.25)
+    assert rel_gap(out.objective, out.bound) == pytest.approx(0.25)
+    # no solution from HiGHS: the incumbent is returned, with a note
+    out = interpret(mip, fake_run("kTimeLimit"), incumbent=one, what="m", infeasible_fix="x")
     assert out.status == "time_limit"
-    assert out.objective == 10.0
-    assert out.bound == 12.0
-    assert siting._rel_gap(out.objective, out.bound) == pytest.approx(0.2)
+    assert out.objective == 1.0
+    assert "greedy solution is returned" in out.notes[0]
     with pytest.raises(SolverError, match="before finding any solution") as info:
-        siting._outcome(FakeHighs("kTimeLimit", feasible=False), what="MCLP", infeasible_fix="x")
+        interpret(mip, fake_run("kTimeLimit"), incumbent=None, what="m", infeasible_fix="x")
     assert info.value.field == "time_limit"
-    with pytest.raises(SolverError, match="infeasible"):
-        siting._outcome(FakeHighs("kInfeasible", feasible=False), what="LSCP", infeasible_fix="x")
-    with pytest.raises(SolverError, match="unbounded"):
-        siting._outcome(FakeHighs("kUnbounded", feasible=False), what="LSCP", infeasible_fix="x")
-    with pytest.raises(SolverError, match="failed"):
-        siting._outcome(FakeHighs("kSolveError", feasible=False), what="LSCP", infeasible_fix="x")
-    optimal = siting._outcome(FakeHighs("kOptimal", feasible=True), what="m", infeasible_fix="x")
+    # an "optimum" whose vector is not worth the reported objective is never optimal
+    out = interpret(mip, fake_run("kOptimal", x=np.zeros(2), objective=1.0), incumbent=None,
+                    what="m", infeasible_fix="x")  # fmt: skip
+    assert out.status == "unverified"
+    assert out.objective == 0.0
+    # an infeasible vector is not a solution
+    bad = np.array([1.0, 1.0])
+    with pytest.raises(SolverError):
+        interpret(mip, fake_run("kOptimal", x=bad, objective=2.0), incumbent=None, what="m",
+                  infeasible_fix="x")  # fmt: skip
+    out = interpret(mip, fake_run("kOptimal", x=bad, objective=2.0), incumbent=one, what="m",
+                    infeasible_fix="x")  # fmt: skip
+    assert (out.status, out.objective) == ("unverified", 1.0)
+    assert "does not satisfy the model" in out.notes[0]
+    for status, match in (("kInfeasible", "infeasible"), ("kUnbounded", "unbounded"),
+                          ("kSolveError", "failed")):  # fmt: skip
+        with pytest.raises(SolverError, match=match):
+            interpret(mip, fake_run(status), incumbent=one, what="m", infeasible_fix="x")
+    optimal = interpret(mip, fake_run("kOptimal", x=one, objective=1.0), incumbent=None,
+                        what="m", infeasible_fix="x")  # fmt: skip
     assert optimal.status == "optimal"
     assert optimal.bound == optimal.objective

@@ -86,9 +86,6 @@ def test_traveltimes_by_key(tmp_path: Path):
         again = store.read_traveltimes("k1")
         assert again is not None
         assert len(again) == 2
-        latest = store.latest_traveltimes()
-        assert latest is not None
-        assert len(latest) == 2
         with pytest.raises(ValidationError, match="minutes"):
             store.write_traveltimes(_od().drop(columns="minutes"), key="k3")
 
@@ -114,15 +111,3 @@ def test_provenance_and_errors(tmp_path: Path):
         Store.open(tmp_path / "none.duckdb", read_only=True),
     ):
         pass
-
-
-def test_covering_traveltimes_prefers_road_then_newest(tmp_path: Path):
-    crow = _od().assign(method="crowfly")
-    road = _od()
-    with Store.open(tmp_path / "a.duckdb") as store:
-        store.write_traveltimes(road.head(2), key="road-partial")  # lacks origin 19002
-        store.write_traveltimes(crow, key="crow")
-        store.write_traveltimes(road, key="road")
-        found = [t["method"].iloc[0] for t in store.covering_traveltimes(["19001", "19002"])]
-        assert found == ["osm", "crowfly"]
-        assert list(store.covering_traveltimes(["99999"])) == []

@@ -12,13 +12,9 @@ import pytest
 from shapely.geometry import box
 
 from accessmap.errors import MissingDataError, ValidationError
-from accessmap.sources.roster import (
-    ROSTER_COLUMNS,
-    load_declared_sites,
-    load_roster_csv,
-    roster_template_path,
-)
-from accessmap.supply import DECLARED_COLUMNS, make_roster, study_area_roster
+from accessmap.inputs import load_roster_csv
+from accessmap.sources.roster import load_declared_sites, roster_template_path
+from accessmap.supply import DECLARED_COLUMNS, ROSTER_COLUMNS, make_roster, study_area_roster
 from accessmap.territory import Territory
 
 # --- make_roster validation --------------------------------------------------------------------
@@ -361,7 +357,7 @@ def test_study_area_roster_rejects_bad_counts():
 
 
 def test_territory_roster_reads_a_csv_with_town_hall_fallback():
-    from accessmap.sources.roster import territory_roster
+    from accessmap.inputs import territory_roster
 
     roster = territory_roster(tiny_territory(), path=roster_template_path())
     sites = roster.sites.set_index("site_id")
@@ -371,7 +367,7 @@ def test_territory_roster_reads_a_csv_with_town_hall_fallback():
 
 
 def test_territory_roster_rejects_communes_outside_the_study_area(tmp_path):
-    from accessmap.sources.roster import territory_roster
+    from accessmap.inputs import territory_roster
 
     path = write(tmp_path, "practitioner_id,site_id,commune_code\ng1,s1,75056\n")
     with pytest.raises(ValidationError, match="commune_code unknown for 75056"):
@@ -381,7 +377,7 @@ def test_territory_roster_rejects_communes_outside_the_study_area(tmp_path):
 @pytest.mark.mirror
 def test_territory_roster_from_official_sources(mirror):
     from accessmap import settings
-    from accessmap.sources.roster import territory_roster
+    from accessmap.inputs import territory_roster
 
     with settings.override(mirror=mirror):
         roster = territory_roster(tiny_territory())

@@ -9,11 +9,11 @@ from shapely.geometry import box
 
 from accessmap import settings
 from accessmap.errors import MissingDataError, ValidationError
+from accessmap.inputs import load_territory
 from accessmap.sources import SourceFile
 from accessmap.territory import (
     DEPARTMENT_NEIGHBOURS,
     build_territory,
-    load_territory,
     points,
     summary,
     summary_dict,
@@ -125,7 +125,7 @@ def test_load_from_tiny_mirror_specs(tmp_path: Path):
 
 @pytest.mark.mirror
 def test_preset_montagne_limousine(mirror: Path):
-    with settings.override(mirror=mirror), pytest.warns(UserWarning, match="town-hall"):
+    with settings.override(mirror=mirror), pytest.warns(UserWarning, match=r"point\(s\) de mairie"):
         area = load_territory("montagne-limousine")
     data = summary_dict(area)
     assert data["communes"] == 97

@@ -29,8 +29,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
+from accessmap.conventions import ISOCHRONE_BANDS, band_labels
+from accessmap.conventions import band_index as conventions_band_index
 from accessmap.errors import ValidationError
-from accessmap.indicators import band_labels
 from accessmap.network import (
     RoadNetwork,
     TravelTimes,
@@ -54,8 +55,9 @@ __all__ = [
     "isochrones",
 ]
 
-#: Default thresholds in minutes: bands [0, 10), [10, 20), [20, 30) and [30, inf).
-DEFAULT_BANDS: tuple[float, ...] = (10.0, 20.0, 30.0)
+#: Default thresholds in minutes: bands [0, 10), [10, 20), [20, 30) and [30, inf)
+#: (:data:`accessmap.conventions.ISOCHRONE_BANDS`).
+DEFAULT_BANDS: tuple[float, ...] = ISOCHRONE_BANDS
 #: Columns of :func:`catchments` (before ``geometry``), after the optional facility-set column.
 CATCHMENT_COLUMNS: tuple[str, ...] = (
     "band",
@@ -111,8 +113,7 @@ def band_index(
     """
     edges = _bands(bands)
     values = np.asarray(minutes, dtype=float)
-    index = np.searchsorted(edges, values, side="right")
-    return np.where(np.isnan(values), len(edges), index)
+    return np.where(np.isnan(values), len(edges), conventions_band_index(values, tuple(edges)))
 
 
 def isochrones(
@@ -372,7 +373,7 @@ def catchments(
     -------
     geopandas.GeoDataFrame
         EPSG:4326, one row per (set and) band: ``band`` (``"10-20"``, the labels of
-        :func:`accessmap.indicators.band_labels`, ``"30+"`` for the last), ``lower``, ``upper``,
+        :func:`accessmap.conventions.band_labels`, ``"30+"`` for the last), ``lower``, ``upper``,
         ``population`` in the band, ``population_cumulative`` (``t < upper``),
         ``population_share`` (of the total), ``area_km2``, ``method``, ``geometry`` (the band's
         ring: ``lower <= t < upper``; for the last row, the rest of the study area, or empty).

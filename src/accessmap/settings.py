@@ -61,6 +61,15 @@ class Settings:
     winter
         Winter road speeds on the plateau (snow factors by road class). Env:
         ``ACCESSMAP_WINTER``.
+    road_length_factor
+        Multiplier on the edge lengths of road graphs whose geometry is simplified to straight
+        segments between waypoints (the mirror's numbered-roads network): their lengths run short
+        of the real roads. Graphs from full OSM extracts are not affected. The default is measured
+        (``docs/network.md``, "Simplified geometry"). Env: ``ACCESSMAP_ROAD_LENGTH_FACTOR``.
+    bpe_vintage
+        Which INSEE BPE gives practitioner counts where no site list exists: ``latest`` (the
+        BPE 2019, official layout, when present; else the older extract) or ``2017`` (the older
+        D201 extract, to reproduce earlier figures). Env: ``ACCESSMAP_BPE_VINTAGE``.
     """
 
     mirror: Path | None = None
@@ -77,6 +86,8 @@ class Settings:
     connector_speed_kmh: float = 15.0
     snap_warn_m: float = 2000.0
     winter: bool = False
+    road_length_factor: float = 1.1
+    bpe_vintage: str = "latest"
 
 
 _OVERRIDES: list[dict[str, Any]] = []
@@ -95,6 +106,29 @@ def _from_env() -> dict[str, Any]:
     return env
 
 
+def _boolean(name: str, value: Any) -> bool:
+    if not isinstance(value, str):
+        return bool(value)
+    lowered = value.strip().lower()
+    if lowered in {"1", "true", "yes", "on", "0", "false", "no", "off", ""}:
+        return lowered in {"1", "true", "yes", "on"}
+    raise ValidationError(
+        f"{value!r} is not a boolean.", field=f"ACCESSMAP_{name.upper()}", fix="use 1 or 0."
+    )
+
+
+def _positive(name: str, value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            f"{value!r} is not a number.", field=name, fix="give a number."
+        ) from None
+    if number <= 0:
+        raise ValidationError(f"{number} must be positive.", field=name, fix="give a number > 0.")
+    return number
+
+
 def _coerce(name: str, value: Any) -> Any:
     """Convert a raw value (often a string from the environment) to the field's type."""
     default = getattr(Settings(), name)
@@ -103,28 +137,13 @@ def _coerce(name: str, value: Any) -> Any:
     if name in {"mirror", "cache_dir", "store_path"}:
         return Path(value)
     if isinstance(default, bool):
-        if isinstance(value, str):
-            lowered = value.strip().lower()
-            if lowered in {"1", "true", "yes", "on"}:
-                return True
-            if lowered in {"0", "false", "no", "off", ""}:
-                return False
-            raise ValidationError(
-                f"{value!r} is not a boolean.", field=f"ACCESSMAP_{name.upper()}", fix="use 1 or 0."
-            )
-        return bool(value)
+        return _boolean(name, value)
     if isinstance(default, float):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise ValidationError(
-                f"{value!r} is not a number.", field=name, fix="give a number."
-            ) from None
-        if number <= 0:
-            raise ValidationError(
-                f"{number} must be positive.", field=name, fix="give a number > 0."
-            )
-        return number
+        return _positive(name, value)
+    if name == "bpe_vintage" and str(value) not in {"latest", "2017"}:
+        raise ValidationError(
+            f"{value!r} is not a BPE vintage.", field="ACCESSMAP_BPE_VINTAGE", fix="latest or 2017."
+        )
     return str(value)
 
 

@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -67,6 +67,22 @@ def spatial_extension_path() -> Path:
             fix=f"pin duckdb-extension-spatial=={duckdb.__version__} to match duckdb.",
         )
     return path
+
+
+def _open_error(target: Path | str, exc: Exception) -> MissingDataError:
+    """One clear error for a store that cannot be opened: locked, corrupt, or unwritable."""
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    lowered = text.lower()
+    if "lock" in lowered:
+        fix = "another accessmap run (or program) uses it: wait for it, or give another --store."
+        what = "is in use by another process"
+    elif "not a valid duckdb" in lowered or "corrupt" in lowered or "magic" in lowered:
+        fix = "it is not a DuckDB database (or it is damaged): move it aside and rerun."
+        what = "is not a readable DuckDB database"
+    else:
+        fix = "check the path and its permissions, or give another --store."
+        what = "cannot be opened"
+    return MissingDataError(f"{target} {what} ({text}).", field="--store", fix=fix)
 
 
 def _check_name(name: str) -> str:
@@ -131,14 +147,14 @@ class Store:
                     fix="run `accessmap territory` or `accessmap diagnose` first, or give --store.",
                 )
             target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(target, Path) and target.is_dir():
+            raise ValidationError(
+                f"{target} is a folder.", field="--store", fix="give the path of a .duckdb file."
+            )
         try:
             con = duckdb.connect(str(target), read_only=read_only)
         except duckdb.Error as exc:
-            raise MissingDataError(
-                f"cannot open the DuckDB file {target}: {exc}",
-                field="--store",
-                fix="close other programs using it, or give another --store path.",
-            ) from None
+            raise _open_error(target, exc) from None
         try:
             con.execute(f"LOAD '{spatial_extension_path()}'")
             store = cls(con, target)
@@ -196,6 +212,34 @@ class Store:
         else:
             self._con.execute("COMMIT")
         finally:
+            self._depth = 0
+
+    @contextlib.contextmanager
+    def staged(self) -> Iterator[Callable[[], None]]:
+        """Like :meth:`transaction`, but the caller decides when to commit.
+
+        Used by :func:`accessmap.publish.publish`: results are written, the report folder is
+        swapped into place, then the yielded ``commit`` is called; without it (an error, Ctrl-C)
+        everything written is rolled back.
+
+        Yields
+        ------
+        callable
+            ``commit()``.
+        """
+        self._con.execute("BEGIN TRANSACTION")
+        self._depth = 1
+        done = {"committed": False}
+
+        def commit() -> None:
+            self._con.execute("COMMIT")
+            done["committed"] = True
+
+        try:
+            yield commit
+        finally:
+            if not done["committed"]:
+                self._con.execute("ROLLBACK")
             self._depth = 0
 
     # -- generic tables ----------------------------------------------------------------------
@@ -362,44 +406,6 @@ class Store:
             "ORDER BY origin_id, dest_id",
             [key],
         ).df()
-
-    def covering_traveltimes(self, origins: Iterable[str]) -> Iterator[pd.DataFrame]:
-        """Yield stored travel-time tables holding every given origin: road first, newest first.
-
-        Callers take the first one that also has the destinations they need (see the
-        ``indicators``, ``outlook`` and ``site`` commands).
-
-        Parameters
-        ----------
-        origins
-            Origin ids (commune codes) the table must hold.
-
-        Yields
-        ------
-        pandas.DataFrame
-            ``origin_id, dest_id, minutes, method`` of one stored table.
-        """
-        wanted = {str(o) for o in origins}
-        runs = self._con.execute(
-            "SELECT key FROM traveltime_runs "
-            "ORDER BY (method LIKE '%osm%') DESC, created_at DESC, key"
-        ).fetchall()
-        for (key,) in runs:
-            table = self.read_traveltimes(str(key))
-            if table is not None and wanted <= set(table["origin_id"].astype(str)):
-                yield table
-
-    def latest_traveltimes(self, *, label: str | None = None) -> pd.DataFrame | None:
-        """Return the most recently written travel-time table (optionally with a given label)."""
-        query = "SELECT key FROM traveltime_runs"
-        params: list[Any] = []
-        if label is not None:
-            query += " WHERE label = ?"
-            params.append(label)
-        row = self._con.execute(query + " ORDER BY created_at DESC LIMIT 1", params).fetchone()
-        return None if row is None else self.read_traveltimes(str(row[0]))
-
-    # -- provenance --------------------------------------------------------------------------
 
     def record_provenance(self, records: Iterable[Any]) -> int:
         """Record where inputs came from (one row per distinct file read).

@@ -5,8 +5,8 @@ points, area, density, EPCI and department, plus a **study buffer**: the commune
 ``buffer_km`` (default 30 km) of the territory, whose GPs count for residents near its border.
 
 Define one by a list of codes, a file of codes, a polygon, EPCI codes, or a named preset
-(:data:`PRESETS`). Builders are pure (:func:`build_territory` takes a communes GeoDataFrame);
-:func:`load_territory` reads communes through :mod:`accessmap.sources` first.
+(:data:`PRESETS`). Everything here is pure (:func:`build_territory` takes a communes
+GeoDataFrame); :func:`accessmap.inputs.load_territory` reads the communes and calls it.
 """
 
 from __future__ import annotations
@@ -15,17 +15,13 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from accessmap.errors import MissingDataError, ValidationError, format_rows
-
-if TYPE_CHECKING:
-    from accessmap.sources import SourceFile
+from accessmap.errors import ValidationError, format_rows
 
 __all__ = [
     "DEPARTMENT_NEIGHBOURS",
@@ -35,7 +31,7 @@ __all__ = [
     "Preset",
     "Territory",
     "build_territory",
-    "load_territory",
+    "clean_codes",
     "points",
     "summary",
     "summary_dict",
@@ -183,7 +179,26 @@ class Territory:
 _CODE = re.compile(r"([0-9]{2}|2A|2B)[0-9]{3}")
 
 
-def _clean_codes(codes: Iterable[object], *, what: str) -> list[str]:
+def clean_codes(codes: Iterable[object], *, what: str) -> list[str]:
+    """Clean INSEE commune codes: strip, upper-case, pad 4-digit codes, refuse bad or repeated ones.
+
+    Parameters
+    ----------
+    codes
+        Codes as given (strings or numbers).
+    what
+        Field named in error messages (``--territory``, a file name...).
+
+    Returns
+    -------
+    list of str
+        Five-character codes, in the given order.
+
+    Raises
+    ------
+    ValidationError
+        Empty selection, malformed or duplicated codes.
+    """
     cleaned = [str(c).strip().upper() for c in codes if str(c).strip()]
     cleaned = [c.zfill(5) if c.isdigit() and len(c) == 4 else c for c in cleaned]
     if not cleaned:
@@ -240,6 +255,62 @@ def _coverage_warning(
         f"{', '.join(missing)}. Ajoutez-les au miroir ou utilisez --online."
     )
     return (note,)
+
+
+def _by_codes(communes: gpd.GeoDataFrame, codes: Sequence[str]) -> tuple[gpd.GeoDataFrame, str]:
+    wanted = clean_codes(codes, what="codes")
+    unknown = sorted(set(wanted) - set(communes["code"]))
+    if unknown:
+        raise ValidationError(
+            f"unknown INSEE code(s) {format_rows(unknown)}.",
+            field="codes",
+            fix="check the codes against the current COG (merged communes get new codes).",
+        )
+    rule = f"Liste de {len(wanted)} codes INSEE fournie par l'utilisateur."
+    return communes[communes["code"].isin(wanted)], rule
+
+
+def _by_epci(communes: gpd.GeoDataFrame, epci: Sequence[str]) -> tuple[gpd.GeoDataFrame, str]:
+    wanted = [str(e).strip() for e in epci if str(e).strip()]
+    unknown = sorted(set(wanted) - set(communes["epci"]))
+    if not wanted or unknown:
+        raise ValidationError(
+            f"unknown or empty EPCI code(s) {format_rows(unknown) or '(none)'}.",
+            field="epci",
+            fix="give EPCI SIREN codes (9 digits) of the loaded departments.",
+        )
+    return communes[communes["epci"].isin(wanted)], f"Communes des EPCI {', '.join(wanted)}."
+
+
+def _by_polygon(
+    communes: gpd.GeoDataFrame, polygon: gpd.GeoDataFrame
+) -> tuple[gpd.GeoDataFrame, str]:
+    if polygon.crs is None:
+        raise ValidationError(
+            "the polygon has no CRS.", field="polygon", fix="save it with a CRS (EPSG:4326)."
+        )
+    area = polygon.to_crs(METRIC_CRS).union_all()
+    halls = gpd.GeoSeries(
+        gpd.points_from_xy(communes["mairie_lon"], communes["mairie_lat"]), crs=GEO_CRS
+    ).to_crs(METRIC_CRS)
+    return communes[halls.within(area).to_numpy()], "Communes dont la mairie est dans le polygone."
+
+
+def _by_distance(
+    communes: gpd.GeoDataFrame, nearest_to: tuple[float, float] | None, n_nearest: int | None
+) -> tuple[gpd.GeoDataFrame, str]:
+    from pyproj import Transformer
+
+    if nearest_to is None or n_nearest is None or n_nearest <= 0:
+        raise ValidationError(
+            f"{n_nearest} communes requested.", field="n_nearest", fix="give a count > 0."
+        )
+    to_metric = Transformer.from_crs(GEO_CRS, METRIC_CRS, always_xy=True)
+    x, y = to_metric.transform(communes["mairie_lon"].to_numpy(), communes["mairie_lat"].to_numpy())
+    x0, y0 = to_metric.transform(*nearest_to)
+    distance = pd.Series(np.hypot(np.asarray(x) - x0, np.asarray(y) - y0), index=communes.index)
+    rule = f"Les {n_nearest} communes dont la mairie est la plus proche de {nearest_to}."
+    return communes.loc[distance.nsmallest(n_nearest).index], rule
 
 
 def build_territory(
@@ -306,56 +377,14 @@ def build_territory(
             fix="give exactly one of codes, polygon, epci or a preset.",
         )
     if codes is not None:
-        wanted = _clean_codes(codes, what="codes")
-        unknown = sorted(set(wanted) - set(communes["code"]))
-        if unknown:
-            raise ValidationError(
-                f"unknown INSEE code(s) {format_rows(unknown)}.",
-                field="codes",
-                fix="check the codes against the current COG (merged communes get new codes).",
-            )
-        selected = communes[communes["code"].isin(wanted)]
-        rule = rule or f"Liste de {len(wanted)} codes INSEE fournie par l'utilisateur."
+        selected, default_rule = _by_codes(communes, codes)
     elif epci is not None:
-        wanted = [str(e).strip() for e in epci if str(e).strip()]
-        unknown = sorted(set(wanted) - set(communes["epci"]))
-        if not wanted or unknown:
-            raise ValidationError(
-                f"unknown or empty EPCI code(s) {format_rows(unknown) or '(none)'}.",
-                field="epci",
-                fix="give EPCI SIREN codes (9 digits) of the loaded departments.",
-            )
-        selected = communes[communes["epci"].isin(wanted)]
-        rule = rule or f"Communes des EPCI {', '.join(wanted)}."
+        selected, default_rule = _by_epci(communes, epci)
     elif polygon is not None:
-        if polygon.crs is None:
-            raise ValidationError(
-                "the polygon has no CRS.", field="polygon", fix="save it with a CRS (EPSG:4326)."
-            )
-        area = polygon.to_crs(METRIC_CRS).union_all()
-        halls = gpd.GeoSeries(
-            gpd.points_from_xy(communes["mairie_lon"], communes["mairie_lat"]), crs=GEO_CRS
-        ).to_crs(METRIC_CRS)
-        selected = communes[halls.within(area).to_numpy()]
-        rule = rule or "Communes dont la mairie est dans le polygone fourni."
+        selected, default_rule = _by_polygon(communes, polygon)
     else:
-        assert nearest_to is not None  # noqa: S101 (one selector is set)
-        if n_nearest is None or n_nearest <= 0:
-            raise ValidationError(
-                f"{n_nearest} communes requested.", field="n_nearest", fix="give a count > 0."
-            )
-        from pyproj import Transformer
-
-        to_metric = Transformer.from_crs(GEO_CRS, METRIC_CRS, always_xy=True)
-        x, y = to_metric.transform(
-            communes["mairie_lon"].to_numpy(), communes["mairie_lat"].to_numpy()
-        )
-        x0, y0 = to_metric.transform(*nearest_to)
-        distance = pd.Series(np.hypot(np.asarray(x) - x0, np.asarray(y) - y0), index=communes.index)
-        selected = communes.loc[distance.nsmallest(n_nearest).index]
-        rule = (
-            rule or f"Les {n_nearest} communes dont la mairie est la plus proche de {nearest_to}."
-        )
+        selected, default_rule = _by_distance(communes, nearest_to, n_nearest)
+    rule = rule or default_rule
     if selected.empty:
         raise ValidationError(
             "the selection holds no commune.", field="territory", fix="widen the selection."
@@ -375,188 +404,6 @@ def build_territory(
         rule=rule,
         warnings=notes,
     )
-
-
-def _load_with_neighbours(
-    departments: Iterable[str], buffer_km: float, provenance: list[SourceFile] | None
-) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Load departments and, when a buffer is wanted, whichever neighbours are available."""
-    from accessmap.errors import OfflineError
-    from accessmap.sources import load_communes
-
-    core = sorted(set(departments))
-    frames = [load_communes(core, provenance=provenance)]
-    missing: list[str] = []
-    if buffer_km > 0:
-        neighbours = sorted(
-            set().union(*(DEPARTMENT_NEIGHBOURS.get(d, frozenset()) for d in core)) - set(core)
-        )
-        for dep in neighbours:
-            try:
-                frames.append(load_communes([dep], provenance=provenance))
-            except OfflineError:
-                missing.append(dep)
-    table = pd.concat(frames, ignore_index=True)
-    return gpd.GeoDataFrame(table, geometry="geometry", crs=GEO_CRS), missing
-
-
-def _read_codes_file(path: Path) -> list[str]:
-    if not path.is_file():
-        raise MissingDataError(f"{path} does not exist.", field="codes file", fix="check the path.")
-    if path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, dtype=str)
-        column = next(
-            (c for c in frame.columns if c.lower() in {"code", "insee", "codgeo", "code_insee"}),
-            None,
-        )
-        if column is None:
-            raise ValidationError(
-                f"has no code column (columns: {', '.join(frame.columns)}).",
-                field=str(path),
-                fix="name the column of INSEE codes 'code'.",
-            )
-        return frame[column].dropna().tolist()
-    lines = [line.split("#", 1)[0] for line in path.read_text(encoding="utf-8").splitlines()]
-    return [t for line in lines for t in re.split(r"[\s,;]+", line) if t]
-
-
-def load_territory(
-    spec: str,
-    *,
-    buffer_km: float = 30.0,
-    provenance: list[SourceFile] | None = None,
-) -> Territory:
-    """Load a territory from a specification, reading communes through :mod:`accessmap.sources`.
-
-    Parameters
-    ----------
-    spec
-        One of: a preset name (:data:`PRESETS`); ``epci:CODE[,CODE...]`` (EPCI SIREN codes; their
-        departments must be given as ``epci:CODE@19,23`` when offline); a path to a codes file
-        (``.txt`` one code per line, or ``.csv`` with a ``code`` column); a path to a polygon file
-        (``.geojson``, ``.gpkg``, ``.shp``); or comma-separated INSEE codes.
-    buffer_km
-        Width of the study buffer.
-    provenance
-        When given, every source file read is appended.
-
-    Returns
-    -------
-    Territory
-        The territory and its buffer.
-
-    Raises
-    ------
-    ValidationError
-        Unknown preset, malformed or unknown codes, empty selection.
-    OfflineError
-        Communes of a territory department are not available.
-    """
-    text = spec.strip()
-    if text in PRESETS:
-        preset = PRESETS[text]
-        communes, missing = _load_with_neighbours(preset.departments, buffer_km, provenance)
-        pool = communes[communes["dep"].isin(preset.departments)]
-        core = build_territory(
-            pool, nearest_to=preset.centre, n_nearest=preset.n_communes, buffer_km=0,
-            name=preset.name, rule=preset.rule,
-        )  # fmt: skip
-        return build_territory(
-            communes, codes=core.codes, buffer_km=buffer_km, name=preset.name, rule=preset.rule,
-            missing_departments=missing,
-        )  # fmt: skip
-    if text.lower().startswith("epci:"):
-        body, _, deps = text[5:].partition("@")
-        epcis = [e for e in body.split(",") if e.strip()]
-        departments = [d.strip() for d in deps.split(",") if d.strip()] or _mirror_departments()
-        communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
-        return build_territory(
-            communes, epci=epcis, buffer_km=buffer_km, missing_departments=missing
-        )
-    path = Path(text)
-    suffix = path.suffix.lower()
-    if suffix in {".geojson", ".gpkg", ".shp", ".json", ".parquet"}:
-        if not path.is_file():
-            raise MissingDataError(
-                f"{path} does not exist.", field="polygon", fix="check the path."
-            )
-        polygon = gpd.read_parquet(path) if suffix == ".parquet" else gpd.read_file(path)
-        if polygon.crs is None:
-            raise ValidationError("the polygon has no CRS.", field=str(path), fix="set its CRS.")
-        departments = _departments_touching(polygon)
-        communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
-        return build_territory(
-            communes, polygon=polygon, buffer_km=buffer_km, missing_departments=missing
-        )
-    if suffix in {".txt", ".csv"}:
-        codes = _clean_codes(_read_codes_file(path), what=str(path))
-        rule = f"Codes INSEE du fichier {path.name}."
-    else:
-        if text and text.lower() not in {"", ","} and not any(ch.isdigit() for ch in text):
-            raise ValidationError(
-                f"{text!r} is not a preset, a file or a list of codes.",
-                field="--territory",
-                fix=f"use a preset ({', '.join(PRESETS)}), codes like 19031,23096, or a file.",
-            )
-        codes = _clean_codes(text.split(","), what="--territory")
-        rule = None
-    from accessmap.sources import department_of
-
-    bad_dep = []
-    for code in codes:
-        try:
-            department_of(code)
-        except ValidationError:
-            bad_dep.append(code)
-    if bad_dep:
-        raise ValidationError(
-            f"unknown INSEE code(s) {format_rows(bad_dep)} (no such department).",
-            field="--territory",
-            fix="check the codes against the official geographic code (COG).",
-        )
-    departments = sorted({department_of(c) for c in codes})
-    communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
-    return build_territory(
-        communes, codes=codes, buffer_km=buffer_km, rule=rule, missing_departments=missing
-    )
-
-
-def _mirror_departments() -> list[str]:
-    from accessmap.settings import get_settings
-    from accessmap.sources import mirror_dir
-
-    found: set[str] = set()
-    for folder in (mirror_dir(), get_settings().cache_dir):
-        if folder is not None and (folder / "communes").is_dir():
-            found |= {
-                p.stem.split("-", 1)[1] for p in (folder / "communes").glob("communes-*.geojson")
-            }
-    if not found:
-        raise MissingDataError(
-            "no department is available to look EPCI members up.",
-            field="epci",
-            fix="name the departments (epci:CODE@19,23) or use --mirror DIR.",
-        )
-    return sorted(found)
-
-
-def _departments_touching(polygon: gpd.GeoDataFrame) -> list[str]:
-    """Departments of the mirror/cache whose communes meet the polygon."""
-    from accessmap.sources import load_communes
-
-    area = polygon.to_crs(GEO_CRS).union_all()
-    hits = []
-    for dep in _mirror_departments():
-        frame = load_communes([dep])
-        if frame.intersects(area).any():
-            hits.append(dep)
-    if not hits:
-        raise ValidationError(
-            "the polygon meets no commune of the available departments.",
-            field="polygon",
-            fix="check its CRS and location, or add its departments to the mirror.",
-        )
-    return hits
 
 
 def points(

@@ -9,38 +9,49 @@ keeps an on-disk cache. Loaders append a :class:`SourceFile` provenance record t
 
 from __future__ import annotations
 
-from accessmap.sources.bpe import load_bpe_gp_counts, load_gp_sites_creuse
-from accessmap.sources.communes import COMMUNE_COLUMNS, department_of, load_communes
+from accessmap.sources.bpe import load_bpe_counts, load_bpe_gp_counts, load_gp_sites_creuse
+from accessmap.sources.communes import (
+    COMMUNE_COLUMNS,
+    available_departments,
+    department_of,
+    load_communes,
+)
 from accessmap.sources.drees import load_apl_parameters, load_apl_published
+from accessmap.sources.files import read_codes_file, read_csv_file, read_text, write_csv
 from accessmap.sources.mirror import (
     DATASETS,
     Dataset,
     SourceFile,
     mirror_dir,
-    read_text,
     resolve,
 )
 from accessmap.sources.osm import load_road_graph, read_osm_graph, save_graph
-from accessmap.sources.roster import load_declared_sites, load_roster_csv, territory_roster
+from accessmap.sources.roster import load_declared_sites, read_roster_table
+from accessmap.sources.zrr import load_zrr
 
 __all__ = [
     "COMMUNE_COLUMNS",
     "DATASETS",
     "Dataset",
     "SourceFile",
+    "available_departments",
     "department_of",
     "load_apl_parameters",
     "load_apl_published",
+    "load_bpe_counts",
     "load_bpe_gp_counts",
     "load_communes",
     "load_declared_sites",
     "load_gp_sites_creuse",
     "load_road_graph",
-    "load_roster_csv",
+    "load_zrr",
     "mirror_dir",
+    "read_codes_file",
+    "read_csv_file",
     "read_osm_graph",
+    "read_roster_table",
     "read_text",
     "resolve",
     "save_graph",
-    "territory_roster",
+    "write_csv",
 ]

@@ -10,7 +10,10 @@ import pandas as pd
 from accessmap.errors import ValidationError, format_rows
 from accessmap.sources.mirror import SourceFile, resolve
 
-__all__ = ["load_bpe_gp_counts", "load_gp_sites_creuse"]
+__all__ = ["BPE_GP", "load_bpe_counts", "load_bpe_gp_counts", "load_gp_sites_creuse"]
+
+#: BPE equipment code of general practitioners.
+BPE_GP = "D201"
 
 
 def _read_csv(source: SourceFile, required: tuple[str, ...], dtype: dict[str, str]) -> pd.DataFrame:
@@ -30,8 +33,79 @@ def _read_csv(source: SourceFile, required: tuple[str, ...], dtype: dict[str, st
     return frame
 
 
+def load_bpe_counts(
+    codes: tuple[str, ...] = (BPE_GP,), *, provenance: list[SourceFile] | None = None
+) -> pd.DataFrame:
+    """Health professionals per commune from the INSEE BPE 2019, official layout, any ``D*`` code.
+
+    The file (``bpe/bpe19_ensemble_sante.csv``) keeps the official columns of ``bpe19_ensemble``
+    (``REG;DEP;DEPCOM;DCIRIS;AN;TYPEQU;NB_EQUIP``); rows of one commune (several IRIS) are summed.
+
+    Parameters
+    ----------
+    codes
+        BPE equipment codes (``D201`` GPs, ``D221`` dentists, ``D231`` midwives, ``D232`` nurses,
+        ``D233`` physiotherapists, ``D301`` pharmacies...).
+    provenance
+        When given, the resolved file's record is appended.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code`` (INSEE, str), ``typequ`` (str), ``count`` (int > 0), one row per commune and
+        equipment code; communes without one are absent.
+
+    Raises
+    ------
+    OfflineError
+        The file is in neither the mirror nor the cache.
+    ValidationError
+        Missing columns, or negative or non-numeric counts.
+
+    References
+    ----------
+    INSEE, Base permanente des équipements 2019 (situation au 1er janvier 2019).
+    """
+    source = resolve("bpe_sante")
+    try:
+        frame = pd.read_csv(
+            source.path, sep=";", dtype=str, usecols=["DEPCOM", "TYPEQU", "NB_EQUIP"]
+        )
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            f"is not the BPE layout DEPCOM;TYPEQU;NB_EQUIP ({exc}).",
+            field=source.path.name,
+            fix="keep the official columns of bpe19_ensemble, separated by ';'.",
+        ) from None
+    frame = frame[frame["TYPEQU"].isin(set(codes))]
+    counts = pd.to_numeric(frame["NB_EQUIP"], errors="coerce")
+    bad = frame.loc[counts.isna() | (counts < 0), "DEPCOM"]
+    if len(bad):
+        raise ValidationError(
+            f"missing or negative NB_EQUIP for {format_rows(bad)}.",
+            field="NB_EQUIP",
+            fix="counts are whole numbers >= 0.",
+        )
+    tidy = pd.DataFrame(
+        {
+            "code": frame["DEPCOM"].str.strip().str.zfill(5).to_numpy(),
+            "typequ": frame["TYPEQU"].to_numpy(),
+            "count": counts.astype("int64").to_numpy(),
+        }
+    )
+    out = tidy.groupby(["code", "typequ"], as_index=False).agg(count=("count", "sum"))
+    if provenance is not None:
+        provenance.append(source)
+    return out[out["count"] > 0].reset_index(drop=True)
+
+
 def load_bpe_gp_counts(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
-    """General practitioners per commune from the INSEE BPE (equipment code D201).
+    """General practitioners per commune (BPE code D201): the newest BPE available.
+
+    The BPE 2019 in its official layout (``bpe/bpe19_ensemble_sante.csv``) when the mirror or the
+    cache has it; otherwise (or with the setting ``bpe_vintage="2017"``) the older extract
+    ``bpe/bpe_d201_generalistes.csv`` (``CODGEO``, ``NB_D201``, about 2017). The provenance record
+    says which.
 
     Parameters
     ----------
@@ -48,6 +122,19 @@ def load_bpe_gp_counts(*, provenance: list[SourceFile] | None = None) -> pd.Data
     ValidationError
         Missing columns, malformed codes, duplicate codes or negative counts.
     """
+    from accessmap.errors import OfflineError
+    from accessmap.settings import get_settings
+
+    if get_settings().bpe_vintage == "2017":
+        return _load_d201_extract(provenance=provenance)
+    try:
+        counts = load_bpe_counts((BPE_GP,), provenance=provenance)
+    except OfflineError:
+        return _load_d201_extract(provenance=provenance)
+    return counts.rename(columns={"count": "n_gp"})[["code", "n_gp"]]
+
+
+def _load_d201_extract(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
     source = resolve("bpe_gp")
     frame = _read_csv(source, ("CODGEO", "NB_D201"), {"CODGEO": "str"})
     frame = frame.rename(columns={"CODGEO": "code", "NB_D201": "n_gp"})[["code", "n_gp"]]

@@ -223,9 +223,9 @@ def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     moved = lon.isna().to_numpy() | lat.isna().to_numpy() | (offset > MAIRIE_TOLERANCE_M)
     if moved.any():
         warnings.warn(
-            f"{int(moved.sum())} town-hall point(s) missing or more than "
-            f"{MAIRIE_TOLERANCE_M / 1000:g} km outside their commune replaced by a point inside "
-            f"it: {format_rows(frame.loc[moved, 'code'])} (column mairie_moved).",
+            f"{int(moved.sum())} point(s) de mairie absent(s) ou à plus de "
+            f"{MAIRIE_TOLERANCE_M / 1000:g} km de leur commune, remplacé(s) par un point "
+            f"intérieur : {format_rows(frame.loc[moved, 'code'])} (colonne mairie_moved).",
             stacklevel=3,
         )
     frame["mairie_lon"] = np.where(moved, inside.x, lon).astype(float)
@@ -235,3 +235,23 @@ def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if col not in frame.columns:
             frame[col] = ""
     return frame[list(COMMUNE_COLUMNS)].sort_values("code").reset_index(drop=True)
+
+
+def available_departments() -> list[str]:
+    """Departments whose communes file is in the mirror or the cache (no download).
+
+    Returns
+    -------
+    list of str
+        Department codes (``"01"`` ... ``"95"``, ``"2A"``, ``"2B"``), sorted.
+    """
+    from accessmap.settings import get_settings
+    from accessmap.sources.mirror import mirror_dir
+
+    found: set[str] = set()
+    for folder in (mirror_dir(), get_settings().cache_dir):
+        if folder is not None and (folder / "communes").is_dir():
+            found |= {
+                p.stem.split("-", 1)[1] for p in (folder / "communes").glob("communes-*.geojson")
+            }
+    return sorted(found)

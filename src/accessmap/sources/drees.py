@@ -8,14 +8,15 @@ workbook is parsed again, the same one never is.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from accessmap.contracts import AGE_BANDS, AplParameters, DecayBand
 from accessmap.errors import ValidationError
-from accessmap.indicators import AGE_BANDS, AplParameters, DecayBand
 from accessmap.settings import get_settings
 from accessmap.sources.mirror import SourceFile, resolve
 
@@ -54,6 +55,60 @@ def _open_workbook(path: Path) -> Any:
         ) from None
 
 
+@dataclass
+class _ParamRows:
+    """What the ``Paramètres`` sheet has given so far (filled row by row)."""
+
+    activity: dict[str, float | None] = field(default_factory=dict)
+    decay: list[DecayBand] = field(default_factory=list)
+    weights: dict[int, list[float]] = field(default_factory=dict)
+    years: list[int] = field(default_factory=list)
+
+
+def _activity_row(acc: _ParamRows, row: Sequence[Any], label: str, low: str) -> None:
+    value = row[1] if len(row) > 1 else None
+    if "imput" in low:
+        found = [n for n in _numbers(label) if n >= 1000]
+        acc.activity["new_gp"] = found[0] if found else None
+    elif isinstance(value, int | float):
+        if low.startswith("moins"):
+            acc.activity["zero_below"] = _number(label)
+        elif low.startswith("entre"):
+            acc.activity["floor_acts"] = float(value)
+        elif low.startswith("plus"):
+            acc.activity["cap_acts"] = float(value)
+
+
+def _decay_row(acc: _ParamRows, row: Sequence[Any], label: str, low: str) -> None:
+    value = row[1] if len(row) > 1 else None
+    if not isinstance(value, int | float):
+        return
+    bounds = _numbers(label)
+    if low.startswith("moins"):
+        acc.decay.append(DecayBand(0.0, bounds[0], float(value)))
+    elif low.startswith("entre"):
+        acc.decay.append(DecayBand(bounds[0], bounds[1], float(value)))
+    # "Plus de 20 minutes" has weight 0: implied beyond the last band.
+
+
+def _ages_row(acc: _ParamRows, row: Sequence[Any], label: str, low: str) -> None:
+    if low.startswith("tranche"):
+        acc.years = [int(m.group()) for c in row[1:] if c and (m := re.search(r"\d{4}", str(c)))]
+        return
+    cells = list(row[1 : 1 + len(acc.years)])
+    if acc.years and label and all(isinstance(c, int | float) for c in cells):
+        for year, cell in zip(acc.years, cells, strict=True):
+            acc.weights.setdefault(year, []).append(float(cell))
+
+
+_SECTIONS = {"comptabilisation": "activity", "décroissance": "decay", "pondération": "ages"}
+_ROW_READERS: dict[str, Callable[[_ParamRows, Sequence[Any], str, str], None]] = {
+    "activity": _activity_row,
+    "decay": _decay_row,
+    "ages": _ages_row,
+}
+
+
 def parse_apl_parameters(rows: Sequence[Sequence[Any]], *, source: str = "") -> AplParameters:
     """Parse the rows of the ``Paramètres`` sheet into :class:`AplParameters`.
 
@@ -78,45 +133,19 @@ def parse_apl_parameters(rows: Sequence[Sequence[Any]], *, source: str = "") -> 
     ----------
     DREES, APL aux médecins généralistes, sheet *Paramètres*.
     """
-    zero_below = floor_acts = cap_acts = new_gp = None
-    decay: list[DecayBand] = []
-    weights: dict[int, list[float]] = {}
-    years: list[int] = []
+    acc = _ParamRows()
     section = ""
     for row in rows:
         label = str(row[0]).strip() if row and row[0] is not None else ""
         low = label.lower()
-        value = row[1] if len(row) > 1 else None
-        if low.startswith("comptabilisation"):
-            section = "activity"
-        elif low.startswith("décroissance"):
-            section = "decay"
-        elif low.startswith("pondération"):
-            section = "ages"
-        elif section == "activity" and "imput" in low:
-            found = [n for n in _numbers(label) if n >= 1000]
-            new_gp = found[0] if found else None
-        elif section == "activity" and isinstance(value, int | float):
-            if low.startswith("moins"):
-                zero_below = _number(label)
-            elif low.startswith("entre"):
-                floor_acts = float(value)
-            elif low.startswith("plus"):
-                cap_acts = float(value)
-        elif section == "decay" and isinstance(value, int | float):
-            bounds = _numbers(label)
-            if low.startswith("moins"):
-                decay.append(DecayBand(0.0, bounds[0], float(value)))
-            elif low.startswith("entre"):
-                decay.append(DecayBand(bounds[0], bounds[1], float(value)))
-            # "Plus de 20 minutes" has weight 0: implied beyond the last band.
-        elif section == "ages" and low.startswith("tranche"):
-            years = [int(m.group()) for c in row[1:] if c and (m := re.search(r"\d{4}", str(c)))]
-        elif section == "ages" and years:
-            cells = list(row[1 : 1 + len(years)])
-            if label and all(isinstance(c, int | float) for c in cells):
-                for year, cell in zip(years, cells, strict=True):
-                    weights.setdefault(year, []).append(float(cell))
+        starts = next((name for key, name in _SECTIONS.items() if low.startswith(key)), None)
+        if starts is not None:
+            section = starts
+        elif section:
+            _ROW_READERS[section](acc, row, label, low)
+    zero_below, floor_acts = acc.activity.get("zero_below"), acc.activity.get("floor_acts")
+    cap_acts, new_gp = acc.activity.get("cap_acts"), acc.activity.get("new_gp")
+    decay, weights = acc.decay, acc.weights
     missing = [
         name
         for name, value in (

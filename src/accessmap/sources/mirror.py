@@ -28,7 +28,6 @@ __all__ = [
     "Dataset",
     "SourceFile",
     "mirror_dir",
-    "read_text",
     "resolve",
     "sha256_of",
 ]
@@ -100,6 +99,22 @@ DATASETS: dict[str, Dataset] = {
             title="INSEE BPE, general practitioners per commune (code D201)",
         ),
         Dataset(
+            key="bpe_sante",
+            relpath="bpe/bpe19_ensemble_sante.csv",
+            url=None,
+            params=(),
+            vintage="BPE 2019",
+            title="INSEE BPE 2019, health professionals per commune (codes D*)",
+        ),
+        Dataset(
+            key="zrr",
+            relpath="zrr/diffusion-zonages-zrr-cog2021.xls",
+            url=None,
+            params=(),
+            vintage="ZRR 2017-2022 (COG 2017)",
+            title="ANCT, communes classées en zone de revitalisation rurale (ZRR)",
+        ),
+        Dataset(
             key="gp_sites_creuse",
             relpath="annuaire/gp_sites_creuse.csv",
             url=None,
@@ -114,6 +129,9 @@ _MANUAL_HINT = {
     "drees_apl": "download the APL workbook from the DREES open-data portal (dataset "
     '"L\'accessibilité potentielle localisée (APL)") as drees/apl_generalistes.xlsx',
     "bpe_gp": "extract CODGEO,NB_D201 from the INSEE BPE as bpe/bpe_d201_generalistes.csv",
+    "bpe_sante": "keep the health rows (TYPEQU D*) of the INSEE bpe19_ensemble file as "
+    "bpe/bpe19_ensemble_sante.csv (official layout, ';' separated)",
+    "zrr": "download the ANCT file diffusion-zonages-zrr-cog2021.xls as zrr/",
     "gp_sites_creuse": "export the Annuaire santé GP sites of Creuse as "
     "annuaire/gp_sites_creuse.csv",
 }
@@ -288,34 +306,3 @@ def resolve(key: str, *, dep: str | None = None, store_in_cache: bool = False) -
     shutil.copy2(downloaded, cache_file)
     query = "&".join(f"{k}={v}" for k, v in params.items())
     return _record(dataset, cache_file, f"{url}?{query}", "online")
-
-
-def read_text(path: Path | str, *, what: str) -> str:
-    """Read a user's text file (scenario, codes list), with a clear error when it is missing.
-
-    Parameters
-    ----------
-    path
-        The file.
-    what
-        What it is, for the error message (``--scenario``...).
-
-    Returns
-    -------
-    str
-        Its text (UTF-8).
-
-    Raises
-    ------
-    MissingDataError
-        When the file does not exist or is not UTF-8 text.
-    """
-    file = Path(path)
-    if not file.is_file():
-        raise MissingDataError(f"{file} does not exist.", field=what, fix="check the path.")
-    try:
-        return file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise MissingDataError(
-            f"{file} is not UTF-8 text.", field=what, fix="save it as UTF-8."
-        ) from None

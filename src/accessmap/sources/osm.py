@@ -17,19 +17,38 @@ what it dropped.
 
 A file that is missing raises :class:`~accessmap.errors.MissingDataError`; a file that is empty,
 corrupt or holds no drivable road raises :class:`~accessmap.errors.GraphError`.
+
+Road files of the mirror: :func:`find_road_file` picks, in ``<mirror>/roads/``, the smallest
+file (``.osm``, ``.osm.xml``, ``.osm.pbf``, ``.graphml``) whose extent covers a lon/lat box. The
+extent is read cheaply (:func:`road_file_extent`): the OSM XML ``<bounds>`` element or the PBF
+header's bounding box when present, else one scan of the node coordinates, cached by file size and
+modification time in ``<cache_dir>/roads/extents.json``.
+
+A file whose geometry is simplified to straight segments between waypoints (the mirror's
+TravelMapping numbered roads, recognised by the ``generator`` of its ``<osm>`` element) is marked
+``graph.graph["simplified_geometry"] = True``; :func:`accessmap.network.build_network` then applies
+the ``road_length_factor`` setting to its lengths.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import json
 import os
+import re
+import struct
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from accessmap.contracts import SIMPLIFIED_GEOMETRY
 from accessmap.errors import GraphError, MissingDataError, OfflineError, ValidationError
 from accessmap.settings import get_settings
+from accessmap.sources._http import atomic_write_bytes
+from accessmap.sources.mirror import SourceFile, mirror_dir, sha256_of
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -37,8 +56,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "NON_DRIVABLE_HIGHWAYS",
+    "ROAD_SUFFIXES",
+    "SIMPLIFIED_GENERATORS",
+    "find_road_file",
     "load_road_graph",
     "read_osm_graph",
+    "road_file_extent",
     "road_graph_from_overpass",
     "save_graph",
 ]
@@ -76,12 +99,19 @@ _NON_DRIVABLE_SERVICE: frozenset[str] = frozenset(
 #: ``access`` values that close a way to the public.
 _CLOSED_ACCESS: frozenset[str] = frozenset({"no", "private"})
 
+#: Words of an OSM XML ``generator`` attribute that mark simplified (waypoint) geometry.
+SIMPLIFIED_GENERATORS: tuple[str, ...] = ("TravelMapping",)
+#: File names :func:`find_road_file` considers.
+ROAD_SUFFIXES: tuple[str, ...] = (".osm", ".osm.xml", ".osm.pbf", ".pbf", ".graphml")
+
 _XML_SUFFIXES = (".osm", ".xml")
 _PBF_SUFFIXES = (".pbf",)
 _GRAPHML_SUFFIXES = (".graphml",)
+_XML_FIX = "download the OSM extract again (an .osm file is XML starting with <osm>)."
+_GRAPHML_FIX = "save the graph again with accessmap.sources.osm.save_graph or osmnx.save_graphml."
 
 
-def read_osm_graph(path: str | Path, *, simplify: bool = True) -> nx.MultiDiGraph:
+def read_osm_graph(path: str | Path, *, simplify: bool = True) -> nx.MultiDiGraph[Any]:
     """Read the drivable road graph of a local OpenStreetMap file.
 
     Parameters
@@ -91,7 +121,8 @@ def read_osm_graph(path: str | Path, *, simplify: bool = True) -> nx.MultiDiGrap
         saved by :func:`save_graph` or osmnx.
     simplify
         Merge chains of degree-2 nodes into single edges (osmnx topology simplification). Ignored
-        for GraphML, which is read as saved.
+        for GraphML, which is read as saved, and for waypoint networks (simplified geometry:
+        nothing to merge but straight segments).
 
     Returns
     -------
@@ -144,7 +175,7 @@ def read_osm_graph(path: str | Path, *, simplify: bool = True) -> nx.MultiDiGrap
     return graph
 
 
-def road_graph_from_overpass(polygon: BaseGeometry) -> nx.MultiDiGraph:
+def road_graph_from_overpass(polygon: BaseGeometry) -> nx.MultiDiGraph[Any]:
     """Download the drivable road graph inside a polygon from Overpass, through osmnx's cache.
 
     osmnx's HTTP cache is pointed at ``<settings.cache_dir>/osmnx`` for the call (and restored
@@ -209,8 +240,11 @@ def road_graph_from_overpass(polygon: BaseGeometry) -> nx.MultiDiGraph:
 
 
 def load_road_graph(
-    *, path: str | Path | None = None, polygon: BaseGeometry | None = None
-) -> nx.MultiDiGraph:
+    *,
+    path: str | Path | None = None,
+    polygon: BaseGeometry | None = None,
+    provenance: list[SourceFile] | None = None,
+) -> nx.MultiDiGraph[Any]:
     """Road graph from a local file when given, else from Overpass (online, cached).
 
     Parameters
@@ -219,6 +253,10 @@ def load_road_graph(
         Local ``.osm``/``.osm.xml``/``.osm.pbf``/``.graphml`` file; read first when given.
     polygon
         Study area (EPSG:4326) for the Overpass query when no file is given.
+    provenance
+        When given, a :class:`~accessmap.sources.mirror.SourceFile` record of the file read is
+        appended (dataset ``roads``; origin ``mirror`` for a file under the mirror, else ``file``;
+        Overpass reads are recorded with the query's date).
 
     Returns
     -------
@@ -236,15 +274,31 @@ def load_road_graph(
     Geographical Analysis. https://doi.org/10.1111/gean.70009
     """
     if path is not None:
-        return read_osm_graph(path)
+        graph = read_osm_graph(path)
+        if provenance is not None:
+            provenance.append(_road_record(Path(path)))
+        return graph
     if polygon is None:
         raise ValidationError(
             "no road-graph source.", field="osm", fix="give a local file or a polygon to download."
         )
-    return road_graph_from_overpass(polygon)
+    graph = road_graph_from_overpass(polygon)
+    if provenance is not None:
+        provenance.append(
+            SourceFile(
+                dataset="roads",
+                path=get_settings().cache_dir / "osmnx",
+                location="https://overpass-api.de (osmnx)",
+                origin="online",
+                vintage=_today(),
+                sha256="",
+                fetched_at=_now(),
+            )
+        )
+    return graph
 
 
-def save_graph(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+def save_graph(graph: nx.MultiDiGraph[Any], path: str | Path) -> Path:
     """Save a road graph as GraphML, atomically (a failed write leaves no file behind).
 
     Parameters
@@ -286,7 +340,7 @@ def save_graph(graph: nx.MultiDiGraph, path: str | Path) -> Path:
 # --- readers ------------------------------------------------------------------------------------
 
 
-def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph:
+def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
     import xml.etree.ElementTree as ET
 
     import osmnx as ox
@@ -298,7 +352,7 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph:
         raise GraphError(
             f"{file} is not valid OSM XML ({exc}).",
             field="osm",
-            fix="download the OSM extract again (an .osm file is XML starting with <osm>).",
+            fix=_XML_FIX,
         ) from exc
     except (InsufficientResponseError, ValueError, KeyError) as exc:
         raise GraphError(
@@ -307,12 +361,17 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph:
             fix="use an extract that covers the territory's road network.",
         ) from exc
     graph = _keep_drivable(graph)
-    if simplify and graph.number_of_edges() > 0:
+    generator = _xml_header(file).get("generator", "")
+    waypoints = any(word in generator for word in SIMPLIFIED_GENERATORS)
+    # a waypoint network has no shape nodes to merge: osmnx's simplification (a third of the
+    # reading time of the mirror's roads) would only join straight segments
+    if simplify and not waypoints and graph.number_of_edges() > 0:
         graph = ox.simplify_graph(graph)
+    graph.graph[SIMPLIFIED_GEOMETRY] = waypoints
     return graph
 
 
-def _keep_drivable(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def _keep_drivable(graph: nx.MultiDiGraph[Any]) -> nx.MultiDiGraph[Any]:
     """Drop the edges osmnx's ``drive`` filter would not have downloaded, then isolated nodes."""
     drop = [
         (u, v, k) for u, v, k, data in graph.edges(keys=True, data=True) if not _is_drivable(data)
@@ -334,7 +393,7 @@ def _is_drivable(data: dict[str, Any]) -> bool:
     return str(data.get("access", "")) not in _CLOSED_ACCESS
 
 
-def _read_pbf(file: Path, *, simplify: bool) -> nx.MultiDiGraph:
+def _read_pbf(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
     from pyrosm import OSM
     from pyrosm.exceptions import PBFException
 
@@ -366,19 +425,22 @@ def _read_pbf(file: Path, *, simplify: bool) -> nx.MultiDiGraph:
     return graph
 
 
-def _read_graphml(file: Path) -> nx.MultiDiGraph:
+def _read_graphml(file: Path) -> nx.MultiDiGraph[Any]:
     import xml.etree.ElementTree as ET
 
     import osmnx as ox
 
     try:
-        return ox.load_graphml(file)
+        graph = ox.load_graphml(file)
     except (ET.ParseError, ValueError, KeyError, TypeError) as exc:
         raise GraphError(
             f"{file} is not a readable GraphML road graph ({exc}).",
             field="osm",
-            fix="save the graph again with accessmap.sources.osm.save_graph or osmnx.save_graphml.",
+            fix=_GRAPHML_FIX,
         ) from exc
+    flag = str(graph.graph.get(SIMPLIFIED_GEOMETRY, "false")).strip().lower()
+    graph.graph[SIMPLIFIED_GEOMETRY] = flag in {"true", "1"}
+    return graph
 
 
 @contextlib.contextmanager
@@ -398,3 +460,290 @@ def _osmnx_cache(folder: Path, *, timeout: float, user_agent: str) -> Iterator[N
     finally:
         for name, value in saved.items():
             setattr(ox.settings, name, value)
+
+
+# --- road files of the mirror -------------------------------------------------------------------
+
+#: ``(min_lon, min_lat, max_lon, max_lat)`` in degrees (EPSG:4326).
+Extent = tuple[float, float, float, float]
+
+_HEAD_BYTES = 4096
+_BOUNDS = re.compile(r"<bounds\b([^>]*)/?>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+
+
+def _now() -> str:
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _today() -> str:
+    return dt.datetime.now(tz=dt.UTC).date().isoformat()
+
+
+def _xml_header(file: Path) -> dict[str, str]:
+    """Attributes of the ``<osm>`` element and of ``<bounds>`` (prefixed ``bounds.``), if any."""
+    with file.open("rb") as handle:
+        head = handle.read(_HEAD_BYTES).decode("utf-8", errors="replace")
+    out: dict[str, str] = {}
+    osm = re.search(r"<osm\b([^>]*)>", head)
+    if osm:
+        out.update(dict(_ATTR.findall(osm.group(1))))
+    bounds = _BOUNDS.search(head)
+    if bounds:
+        out.update({f"bounds.{k}": v for k, v in _ATTR.findall(bounds.group(1))})
+    return out
+
+
+def _road_record(file: Path) -> SourceFile:
+    """Provenance of a road file: mirror or user file, vintage from its generator when known."""
+    mirror = get_settings().mirror
+    resolved = file.resolve()
+    inside = mirror is not None and resolved.is_relative_to(Path(mirror).resolve())
+    vintage = ""
+    if file.name.lower().endswith(_XML_SUFFIXES):
+        vintage = _xml_header(file).get("generator", "")
+    if not vintage:
+        mtime = dt.datetime.fromtimestamp(file.stat().st_mtime, tz=dt.UTC)
+        vintage = f"fichier du {mtime.date().isoformat()}"
+    return SourceFile(
+        dataset="roads",
+        path=file,
+        location=str(file),
+        origin="mirror" if inside else "file",
+        vintage=vintage,
+        sha256=sha256_of(file),
+        fetched_at=_now(),
+    )
+
+
+def road_file_extent(path: str | Path) -> Extent:
+    """Lon/lat extent of a road file, read cheaply and cached.
+
+    Parameters
+    ----------
+    path
+        An ``.osm``/``.osm.xml`` file (its ``<bounds>`` element when present), an ``.osm.pbf``
+        file (its header's bounding box when present) or a ``.graphml`` file. Otherwise the node
+        coordinates are scanned once; the answer is cached in ``<cache_dir>/roads/extents.json``
+        under the file's path, size and modification time.
+
+    Returns
+    -------
+    tuple of float
+        ``(min_lon, min_lat, max_lon, max_lat)``.
+
+    Raises
+    ------
+    MissingDataError
+        The file does not exist.
+    GraphError
+        No coordinates could be read.
+
+    References
+    ----------
+    OpenStreetMap wiki, "OSM XML" (``<bounds>``) and "PBF Format" (``HeaderBBox``).
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise MissingDataError(
+            f"no road file at {file}.", field="osm", fix="give the path of an existing file."
+        )
+    stat = file.stat()
+    key = str(file.resolve())
+    stamp = [stat.st_size, stat.st_mtime_ns]
+    cache_file = get_settings().cache_dir / "roads" / "extents.json"
+    cache = _read_cache(cache_file)
+    entry = cache.get(key)
+    if isinstance(entry, dict) and entry.get("stamp") == stamp:
+        lo_x, lo_y, hi_x, hi_y = (float(v) for v in entry["extent"])
+        return lo_x, lo_y, hi_x, hi_y
+    extent = _read_extent(file)
+    cache[key] = {"stamp": stamp, "extent": list(extent)}
+    atomic_write_bytes(cache_file, json.dumps(cache, indent=1, sort_keys=True).encode())
+    return extent
+
+
+def _read_cache(cache_file: Path) -> dict[str, Any]:
+    try:
+        loaded = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _read_extent(file: Path) -> Extent:
+    name = file.name.lower()
+    if name.endswith(_PBF_SUFFIXES):
+        extent = _pbf_header_bbox(file)
+        return extent if extent is not None else _scan_pbf(file)
+    if name.endswith(_GRAPHML_SUFFIXES):
+        return _scan_graphml(file)
+    header = _xml_header(file)
+    names = ("bounds.minlon", "bounds.minlat", "bounds.maxlon", "bounds.maxlat")
+    if all(n in header for n in names):
+        lo_x, lo_y, hi_x, hi_y = (float(header[n]) for n in names)
+        return lo_x, lo_y, hi_x, hi_y
+    return _scan_xml(file)
+
+
+def _bounds_of(lons: list[float], lats: list[float], file: Path) -> Extent:
+    if not lons:
+        raise GraphError(
+            f"{file} holds no node coordinates.",
+            field="osm",
+            fix="use an extract that covers the territory's road network.",
+        )
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def _elements(file: Path, *, what: str, fix: str) -> Iterator[Any]:
+    """Every element of an XML file at its end tag; a parse error becomes a ``GraphError``."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        for _, elem in ET.iterparse(file, events=("end",)):  # noqa: S314 (local file, as osmnx)
+            yield elem
+    except ET.ParseError as exc:
+        raise GraphError(f"{file} is not {what} ({exc}).", field="osm", fix=fix) from exc
+
+
+def _scan_xml(file: Path) -> Extent:
+    lons: list[float] = []
+    lats: list[float] = []
+    for elem in _elements(file, what="valid OSM XML", fix=_XML_FIX):
+        if elem.tag == "node" and "lon" in elem.attrib:
+            lons.append(float(elem.attrib["lon"]))
+            lats.append(float(elem.attrib["lat"]))
+        elem.clear()
+    return _bounds_of(lons, lats, file)
+
+
+def _scan_graphml(file: Path) -> Extent:
+    ns = "{http://graphml.graphdrawing.org/xmlns}"
+    keys: dict[str, str] = {}
+    lons: list[float] = []
+    lats: list[float] = []
+    for elem in _elements(file, what="a readable GraphML road graph", fix=_GRAPHML_FIX):
+        if elem.tag == f"{ns}key" and elem.get("for") == "node":
+            keys[str(elem.get("id"))] = str(elem.get("attr.name"))
+        elif elem.tag == f"{ns}node":
+            data = {keys.get(str(d.get("key")), ""): d.text for d in elem}
+            if data.get("x") and data.get("y"):
+                lons.append(float(str(data["x"])))
+                lats.append(float(str(data["y"])))
+            elem.clear()
+    return _bounds_of(lons, lats, file)
+
+
+def _scan_pbf(file: Path) -> Extent:
+    from pyrosm import OSM
+
+    network = OSM(str(file)).get_network(network_type="driving", nodes=True)
+    if network is None or network[0] is None or len(network[0]) == 0:
+        return _bounds_of([], [], file)
+    nodes = network[0]
+    return (
+        float(nodes["lon"].min()),
+        float(nodes["lat"].min()),
+        float(nodes["lon"].max()),
+        float(nodes["lat"].max()),
+    )
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[pos]
+        pos += 1
+        value |= (byte & 0x7F) << shift
+        if not byte & 0x80:
+            return value, pos
+        shift += 7
+
+
+def _fields(data: bytes) -> Iterator[tuple[int, int | bytes]]:
+    """Protocol-buffer fields of a message: ``(number, value)``, varints and byte strings."""
+    pos = 0
+    while pos < len(data):
+        key, pos = _varint(data, pos)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, pos = _varint(data, pos)
+            yield number, value
+        elif wire == 2:  # protobuf wire type 2: length-delimited
+            size, pos = _varint(data, pos)
+            yield number, data[pos : pos + size]
+            pos += size
+        else:
+            pos += 8 if wire == 1 else 4
+
+
+def _pbf_header_bbox(file: Path) -> Extent | None:
+    """Read the ``HeaderBBox`` of an ``.osm.pbf`` file's first block (``None`` when absent)."""
+    try:
+        with file.open("rb") as handle:
+            (size,) = struct.unpack(">i", handle.read(4))
+            header = dict(_fields(handle.read(size)))
+            blob = dict(_fields(handle.read(int(header.get(3, 0)))))
+    except (OSError, struct.error, IndexError, ValueError):
+        return None
+    raw = blob.get(1)
+    packed = blob.get(3)
+    block = raw if isinstance(raw, bytes) else None
+    if block is None and isinstance(packed, bytes):
+        try:
+            block = zlib.decompress(packed)
+        except zlib.error:
+            return None
+    if block is None:
+        return None
+    bbox = dict(_fields(block)).get(1)
+    if not isinstance(bbox, bytes):
+        return None
+    box = {n: (v >> 1) ^ -(v & 1) for n, v in _fields(bbox) if isinstance(v, int)}
+    if not all(n in box for n in (1, 2, 3, 4)):
+        return None
+    return box[1] * 1e-9, box[4] * 1e-9, box[2] * 1e-9, box[3] * 1e-9
+
+
+def find_road_file(bbox: Extent, *, folder: str | Path | None = None) -> Path | None:
+    """Find the road file of the mirror whose extent covers a lon/lat box (the smallest one).
+
+    Parameters
+    ----------
+    bbox
+        ``(min_lon, min_lat, max_lon, max_lat)`` of the points to route (the study area).
+    folder
+        Where to look; default ``<mirror>/roads`` (no mirror configured: ``None`` is returned).
+
+    Returns
+    -------
+    pathlib.Path or None
+        The covering file with the smallest extent, ``None`` when no file covers the box.
+
+    References
+    ----------
+    accessmap issue 11 ("roads from the mirror, by default").
+    """
+    if folder is None:
+        root = mirror_dir()
+        if root is None:
+            return None
+        folder = root / "roads"
+    directory = Path(folder)
+    if not directory.is_dir():
+        return None
+    lo_x, lo_y, hi_x, hi_y = (float(v) for v in bbox)
+    best: tuple[float, Path] | None = None
+    for file in sorted(directory.iterdir()):
+        if not file.is_file() or not file.name.lower().endswith(ROAD_SUFFIXES):
+            continue
+        try:
+            e_lo_x, e_lo_y, e_hi_x, e_hi_y = road_file_extent(file)
+        except GraphError:
+            continue
+        if e_lo_x <= lo_x and e_lo_y <= lo_y and e_hi_x >= hi_x and e_hi_y >= hi_y:
+            area = (e_hi_x - e_lo_x) * (e_hi_y - e_lo_y)
+            if best is None or area < best[0]:
+                best = (area, file)
+    return None if best is None else best[1]

@@ -1,0 +1,156 @@
+"""Command ``indicators``: nearest practitioner, bands, APL, zoning, DREES side by side."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from accessmap.cli._app import app
+from accessmap.cli._common import (
+    BufferOption,
+    CrowflyOption,
+    MirrorOption,
+    OnlineOption,
+    OsmOption,
+    RosterOption,
+    SeedOption,
+    StoreOption,
+    TerritoryOption,
+    WinterOption,
+    escape,
+    input_options,
+    note,
+    out_console,
+    progress_bar,
+    quiet_warnings,
+    use_settings,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from accessmap.indicators import DreesComparison, TerritoryIndicators, ZoneDeficitaire
+    from accessmap.inputs import Inputs
+
+__all__ = ["indicators_command"]
+
+
+def _commune_table(
+    inputs: Inputs, result: TerritoryIndicators, drees: DreesComparison | None
+) -> pd.DataFrame:
+    study = inputs.territory.study_area
+    table = result.communes.merge(
+        study[["code", "nom", "dep"]].rename(columns={"code": "id"}), on="id", how="left"
+    )
+    if drees is not None:
+        table = table.merge(drees.table[["id", "apl_drees", "apl_u65_drees"]], on="id", how="left")
+    table["od_method"] = inputs.roads.kind
+    first = ["id", "nom", "dep"]
+    return table[[*first, *[c for c in table.columns if c not in first]]]
+
+
+def _print(
+    inputs: Inputs,
+    result: TerritoryIndicators,
+    drees: DreesComparison | None,
+    zone: ZoneDeficitaire,
+) -> None:
+    from rich.table import Table
+
+    from accessmap.labels import band_label, fmt_float, fmt_int, fmt_percent, label
+
+    out_console.print(
+        f"[bold]{escape(inputs.territory.name)}[/] : APL modélisé "
+        f"{fmt_float(result.apl_territory, 2)} consultations/an/habitant standardisé (médecins de "
+        f"moins de {inputs.params.age_limit} ans : {fmt_float(result.apl_u65_territory, 2)}) ; "
+        f"{escape(inputs.roads.label)}"
+    )
+    if drees is not None:
+        out_console.print(
+            f"APL OFFICIEL (DREES {drees.year}) : {fmt_float(drees.apl_drees_mean, 2)} ; accord du "
+            f"modèle sur {drees.n} communes : Spearman {fmt_float(drees.spearman, 2)} (moins de "
+            f"65 ans : {fmt_float(drees.spearman_u65, 2)})"
+        )
+    bands = Table(title="Temps d'accès au généraliste le plus proche", title_justify="left")
+    for col in ("temps", "communes", "habitants", "part"):
+        bands.add_column(col, justify="right")
+    for row in result.bands.itertuples():
+        bands.add_row(
+            band_label(str(row.band)), fmt_int(row.communes), fmt_int(row.population),
+            fmt_percent(row.share, 1),
+        )  # fmt: skip
+    out_console.print(bands)
+    out_console.print(
+        f"Zone déficitaire (décret 2003-1140) : {label('zone', zone.verdict)} "
+        f"({zone.met} critère(s) rempli(s), {zone.unknown} inconnu(s))"
+    )
+    for crit in zone.criteria:
+        out_console.print(
+            f"  - {escape(crit.label)} : {label('criterion', crit.status)} ({escape(crit.detail)})"
+        )
+    for text in result.notes:
+        note(text)
+
+
+@app.command("indicators")
+def indicators_command(
+    territory: TerritoryOption = None,
+    buffer_km: BufferOption = 30.0,
+    roster: RosterOption = None,
+    osm: OsmOption = None,
+    crowfly: CrowflyOption = False,
+    winter: WinterOption = None,
+    year: Annotated[
+        int, typer.Option(min=2015, max=2030, help="Millésime DREES comparé (APL publié).")
+    ] = 2023,
+    seed: SeedOption = 0,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Écrire le tableau par commune dans ce CSV.")
+    ] = None,
+    mirror: MirrorOption = None,
+    store: StoreOption = None,
+    online: OnlineOption = False,
+) -> None:
+    """Temps d'accès, population par tranche, APL (DREES) par commune, à côté de l'APL officiel."""
+    from accessmap.conventions import INDICATOR_HORIZON
+    from accessmap.diagnostic import compute_indicators
+    from accessmap.inputs import compute_traveltimes, load_inputs, store_traveltimes
+    from accessmap.sources import write_csv
+    from accessmap.store import Store
+
+    options = input_options(
+        territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly, online=online,
+        winter=winter, seed=seed, apl_year=year,
+    )  # fmt: skip
+    with use_settings(mirror=mirror, store=store, online=online), Store.open() as db:
+        with quiet_warnings(), progress_bar() as step:
+            step("territoire et offre de soins")
+            inputs = load_inputs(options)
+            times, _road = compute_traveltimes(
+                inputs.territory,
+                inputs.roster,
+                inputs.roads,
+                horizon=INDICATOR_HORIZON,
+                candidates=False,
+                winter=winter,
+                store=db,
+                progress=step,
+            )
+            step("indicateurs par commune")
+            result, drees, zone = compute_indicators(inputs, times, apl_year=year)
+        table = _commune_table(inputs, result, drees)
+        with db.transaction():
+            store_traveltimes(db, times, label=f"indicators {inputs.territory.name}")
+            db.write_table("results_indicators", table)
+            db.write_table("results_indicator_bands", result.bands)
+            db.write_table("results_indicator_sites", result.sites)
+            if drees is not None:
+                db.write_table("results_apl_drees", drees.table)
+            db.record_provenance(inputs.provenance)
+            if out is not None:
+                write_csv(table, Path(out))
+    _print(inputs, result, drees, zone)
+    for text in inputs.notes:
+        note(text)

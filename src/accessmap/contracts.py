@@ -1,0 +1,592 @@
+"""The shapes that cross module boundaries, and one validator per shape.
+
+This module imports nothing of the domain: ``sources`` (I/O) may build these types and every domain
+module validates its inputs with these functions, so that a table is accepted or refused the same
+way everywhere (one message naming the field and the fix).
+
+Contracts
+---------
+- points: ``id`` (str, unique), ``lon``, ``lat`` (float, EPSG:4326) -> :func:`validate_points`
+- travel times (the currency): ``origin_id``, ``dest_id``, ``minutes`` (float, ``inf`` = no path),
+  optionally ``method`` -> :func:`validate_od` (integer-coded pairs for the numeric kernels)
+- demand: ``id``, ``population``, optionally ``pop_std`` (DREES standardised population) and
+  ``in_territory`` -> :func:`validate_demand`
+- supply: ``site_id``, ``acts`` (yearly consultations offered) -> :func:`validate_supply`
+- APL parameters: :class:`AplParameters` (DREES workbook, sheet *Paramètres*)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from accessmap.errors import ValidationError, format_rows
+
+__all__ = [
+    "AGE_BANDS",
+    "DECLARED_COLUMNS",
+    "OD_COLUMNS",
+    "SIMPLIFIED_GEOMETRY",
+    "AplParameters",
+    "DecayBand",
+    "OdPairs",
+    "booleans_column",
+    "numbers_column",
+    "parse_number",
+    "require_columns",
+    "validate_demand",
+    "validate_minutes",
+    "validate_od",
+    "validate_points",
+    "validate_supply",
+]
+
+FloatArray: TypeAlias = npt.NDArray[np.float64]
+IntArray: TypeAlias = npt.NDArray[np.intp]
+
+#: Road-graph attribute (``graph.graph[SIMPLIFIED_GEOMETRY]``): ``True`` when the file's geometry is
+#: simplified to straight segments between waypoints, so edge lengths run short of the real roads.
+#: Set by ``sources.osm`` readers, read by ``network.build_network`` (``road_length_factor``).
+SIMPLIFIED_GEOMETRY = "simplified_geometry"
+
+#: Columns of the long travel-time table (the currency between modules).
+OD_COLUMNS: tuple[str, ...] = ("origin_id", "dest_id", "minutes", "method")
+
+#: Columns of the declared-sites table (``accessmap/data/declared_sites.csv``): health centres
+#: known from the territory facts, with how their GPs are counted.
+DECLARED_COLUMNS: tuple[str, ...] = (
+    "site_id", "name", "kind", "commune_code", "lon", "lat", "counting", "n_gp", "fte",
+    "health_centre", "source",
+)  # fmt: skip
+
+#: The 19 DREES age bands, youngest first.
+AGE_BANDS: tuple[str, ...] = (
+    "0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49",
+    "50-54", "55-59", "60-64", "65-69", "70-74", "75-79", "80-84", "85-89", "90+",
+)  # fmt: skip
+
+_DREES_WEIGHTS_2022 = (
+    0.93, 0.59, 0.55, 0.59, 0.73, 0.78, 0.84, 0.88, 0.9, 0.97,
+    1.06, 1.14, 1.16, 1.19, 1.52, 1.53, 1.72, 1.99, 2.39,
+)  # fmt: skip
+_DREES_WEIGHTS_2023 = (
+    1.12, 0.58, 0.51, 0.6, 0.75, 0.79, 0.82, 0.85, 0.89, 0.93,
+    1.03, 1.15, 1.18, 1.23, 1.46, 1.57, 1.63, 1.89, 2.26,
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class DecayBand:
+    """One step of a time-decay function: weight for ``lower <= minutes < upper``."""
+
+    lower: float
+    upper: float
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class AplParameters:
+    """Parameters of the DREES APL indicator (defaults: the DREES 2023 workbook).
+
+    Attributes
+    ----------
+    zero_below
+        Activity at or below this counts 0 ("moins de 250").
+    floor_acts
+        Activity above ``zero_below`` and up to this counts this ("entre 251 et 3 600": 3,600).
+    cap_acts
+        Activity above this counts this ("plus de 6 000": 6,000); in between it counts as is.
+    new_gp_acts
+        Activity imputed to a GP with no activity the previous year (5,400).
+    decay
+        Time-decay steps, half-open ``[lower, upper)``; beyond the last step the weight is 0.
+    age_weights
+        The 19 age-band weights by vintage year (see :data:`AGE_BANDS`).
+    age_limit
+        Age limit of the "GPs under 65" variant.
+    unknown_acts
+        Yearly acts imputed to a full-time GP whose activity is unknown; ``None``: ``new_gp_acts``
+        (the DREES value for a GP without history). Set by the calibration on the published APL
+        (:func:`accessmap.indicators.calibrate_activity`), never per commune.
+    source
+        Where the values came from.
+
+    References
+    ----------
+    DREES, « L'accessibilité potentielle localisée (APL) aux médecins généralistes », workbook
+    sheet *Paramètres* (2022, 2023 vintages); Barlet M. et al., « L'Accessibilité potentielle
+    localisée (APL) : une nouvelle mesure de l'accessibilité aux soins appliquée aux médecins
+    généralistes libéraux en France », DREES, Document de travail n° 124, 2012.
+    """
+
+    zero_below: float = 250.0
+    floor_acts: float = 3600.0
+    cap_acts: float = 6000.0
+    new_gp_acts: float = 5400.0
+    decay: tuple[DecayBand, ...] = (
+        DecayBand(0.0, 10.0, 1.0),
+        DecayBand(10.0, 15.0, 2.0 / 3.0),
+        DecayBand(15.0, 20.0, 1.0 / 3.0),
+    )
+    age_weights: Mapping[int, tuple[float, ...]] = field(
+        default_factory=lambda: {2022: _DREES_WEIGHTS_2022, 2023: _DREES_WEIGHTS_2023}
+    )
+    age_limit: int = 65
+    source: str = "DREES APL workbook 2023 (built-in defaults)"
+    unknown_acts: float | None = None
+
+    @property
+    def horizon(self) -> float:
+        """Minutes beyond which the weight is 0 (the upper edge of the last decay band)."""
+        return max((b.upper for b in self.decay), default=0.0)
+
+
+# --- generic checks ------------------------------------------------------------------------------
+
+
+def require_columns(
+    frame: object, columns: Iterable[str], *, table: str, fix: str | None = None
+) -> pd.DataFrame:
+    """Check that ``frame`` is a DataFrame holding ``columns``; return it.
+
+    Parameters
+    ----------
+    frame
+        The table given by the caller.
+    columns
+        Required column names.
+    table
+        Name of the table in messages (``demand``, ``od``, ``roster.sites``...).
+    fix
+        How to fix a missing column (default: "add the column(s) ...").
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` itself.
+
+    Raises
+    ------
+    ValidationError
+        Not a DataFrame, or a column is missing; the field names the first missing column.
+    """
+    cols = tuple(columns)
+    if not isinstance(frame, pd.DataFrame):
+        raise ValidationError(
+            f"expected a table, got {type(frame).__name__}.",
+            field=table,
+            fix=fix or f"pass a DataFrame with columns {', '.join(cols)}.",
+        )
+    missing = [c for c in cols if c not in frame.columns]
+    if missing:
+        raise ValidationError(
+            f"missing column(s) {', '.join(missing)}.",
+            field=f"{table}.{missing[0]}",
+            fix=fix or f"add the column(s) {', '.join(missing)}.",
+        )
+    return frame
+
+
+def validate_minutes(values: object, *, name: str = "minutes") -> FloatArray:
+    """Minutes as a float array; NaN and negative values are refused (``inf`` = unreachable).
+
+    Parameters
+    ----------
+    values
+        Travel times (array-like).
+    name
+        Field name for messages.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+
+    Raises
+    ------
+    ValidationError
+        Non-numeric, NaN or negative times.
+    """
+    try:
+        arr = np.asarray(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValidationError(
+            "travel times are not numbers.",
+            field=name,
+            fix="give minutes as numbers (inf = no path).",
+        ) from None
+    bad = np.isnan(arr) | (arr < 0)
+    if bool(bad.any()):
+        raise ValidationError(
+            f"{int(bad.sum())} travel time(s) are NaN or negative: {format_rows(arr[bad])}.",
+            field=name,
+            fix="use minutes >= 0, and inf (or drop the pair) when there is no path.",
+        )
+    return arr
+
+
+def _unique_ids(values: pd.Series, *, field_name: str, fix: str) -> npt.NDArray[np.object_]:
+    if bool(values.isna().any()):
+        raise ValidationError("missing id(s).", field=field_name, fix="give every row an id.")
+    ids = values.astype(str).to_numpy(dtype=object)
+    dup = pd.Index(ids).duplicated()
+    if bool(dup.any()):
+        raise ValidationError(
+            f"duplicate id(s) {format_rows(pd.unique(ids[dup]))}.", field=field_name, fix=fix
+        )
+    return ids
+
+
+def _non_negative(
+    values: pd.Series, ids: npt.NDArray[np.object_], *, field_name: str, fix: str
+) -> FloatArray:
+    arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    bad = ~np.isfinite(arr) | (arr < 0)
+    if bool(bad.any()):
+        raise ValidationError(
+            f"missing, infinite or negative value(s) for {format_rows(ids[bad])}.",
+            field=field_name,
+            fix=fix,
+        )
+    return arr
+
+
+def parse_number(values: pd.Series, *, decimal_comma: bool = False) -> pd.Series:
+    """Numbers from text cells: ``""`` is missing; ``"4,5"`` reads 4.5 when ``decimal_comma``.
+
+    Parameters
+    ----------
+    values
+        Text cells.
+    decimal_comma
+        French spreadsheets: the comma is the decimal separator (spaces group thousands).
+
+    Returns
+    -------
+    pandas.Series
+        float64, NaN where the cell is empty or not a number (callers name the bad lines).
+    """
+    text = values.astype(str).str.strip()
+    if decimal_comma:
+        text = text.str.replace("\u202f", "", regex=False).str.replace("\u00a0", "", regex=False)
+        text = text.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(text.where(text != ""), errors="coerce").astype("float64")
+
+
+_TRUE = {"true", "1", "yes", "y", "oui", "vrai", "x"}
+_FALSE = {"false", "0", "no", "n", "non", "faux", ""}
+
+
+def numbers_column(
+    values: pd.Series, *, column: str, lines: pd.Series, decimal_comma: bool = False
+) -> pd.Series:
+    """Parse a text column of a user file into numbers, naming the lines that are not numbers.
+
+    Parameters
+    ----------
+    values
+        Text cells (empty = unknown).
+    column
+        Column name for messages.
+    lines
+        File line number of each row, for messages.
+    decimal_comma
+        The file uses the comma as decimal separator (``;``-separated French files).
+
+    Returns
+    -------
+    pandas.Series
+        float64, NaN where empty.
+
+    Raises
+    ------
+    ValidationError
+        A non-empty cell that is not a number.
+    """
+    numbers = parse_number(values, decimal_comma=decimal_comma)
+    bad = numbers.isna() & values.astype(str).str.strip().ne("")
+    if bool(bad.any()):
+        separator = "a comma" if decimal_comma else "a dot"
+        raise ValidationError(
+            f"not a number on line(s) {format_rows(lines[bad])}.",
+            field=column,
+            fix=f"write numbers with {separator} as decimal separator (or leave empty).",
+        )
+    return numbers
+
+
+def booleans_column(values: pd.Series, *, column: str, lines: pd.Series) -> pd.Series:
+    """Parse a yes/no text column (true/false, oui/non, 1/0, x; empty = no).
+
+    Parameters
+    ----------
+    values
+        Text cells.
+    column
+        Column name for messages.
+    lines
+        File line number of each row, for messages.
+
+    Returns
+    -------
+    pandas.Series of bool
+
+    Raises
+    ------
+    ValidationError
+        A cell that is not a yes/no value.
+    """
+    lowered = values.astype(str).str.strip().str.lower()
+    bad = ~lowered.isin(_TRUE | _FALSE)
+    if bool(bad.any()):
+        raise ValidationError(
+            f"not a yes/no value on line(s) {format_rows(lines[bad])}.",
+            field=column,
+            fix="write true or false (oui/non; empty means false).",
+        )
+    return lowered.isin(_TRUE)
+
+
+# --- points --------------------------------------------------------------------------------------
+
+
+def validate_points(points: object, *, role: str = "points") -> pd.DataFrame:
+    """Check a points table and return it clean: ``id`` as str, ``lon``/``lat`` as float.
+
+    Parameters
+    ----------
+    points
+        ``id`` (unique, not missing), ``lon``, ``lat`` (EPSG:4326 degrees, finite).
+    role
+        Name used in error messages (``origins``, ``destinations``...).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``lon``, ``lat`` only, in the input order.
+
+    Raises
+    ------
+    ValidationError
+        Missing column, missing or duplicate id, missing or out-of-range coordinates.
+    """
+    frame = require_columns(
+        points, ("id", "lon", "lat"), table=role, fix="pass a DataFrame with id, lon, lat."
+    )
+    ids = _unique_ids(
+        frame["id"], field_name=f"{role}.id", fix="make ids unique (one row per point)."
+    )
+    lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad = ~(np.isfinite(lon) & np.isfinite(lat)) | (np.abs(lon) > 180) | (np.abs(lat) > 90)
+    if bool(bad.any()):
+        raise ValidationError(
+            f"missing or invalid coordinates for {format_rows(ids[bad])}.",
+            field=f"{role}.lon/lat",
+            fix="give longitude and latitude in degrees (EPSG:4326).",
+        )
+    return pd.DataFrame({"id": ids, "lon": lon, "lat": lat})
+
+
+# --- travel times --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OdPairs:
+    """The travel-time table as integer positions: ``origins[origin[k]] -> dests[dest[k]]``."""
+
+    origin: IntArray
+    dest: IntArray
+    minutes: FloatArray
+    origins: pd.Index
+    dests: pd.Index
+
+
+def _positions(values: pd.Series, index: pd.Index) -> IntArray:
+    codes, uniques = pd.factorize(values)
+    lookup = index.get_indexer(pd.Index(np.asarray(uniques).astype(str)))
+    return np.where(codes >= 0, lookup[codes], -1).astype(np.intp)
+
+
+def _coded(values: pd.Series, index: Sequence[str] | pd.Index | None) -> tuple[IntArray, pd.Index]:
+    if index is None:
+        codes, uniques = pd.factorize(values)
+        return codes.astype(np.intp), pd.Index(np.asarray(uniques).astype(str), dtype=object)
+    idx = pd.Index([str(v) for v in index], dtype=object)
+    return _positions(values, idx), idx
+
+
+def validate_od(
+    od: object,
+    *,
+    origins: Sequence[str] | pd.Index | None = None,
+    dests: Sequence[str] | pd.Index | None = None,
+    name: str = "od",
+) -> OdPairs:
+    """Check the long travel-time table and code it as integer positions.
+
+    Parameters
+    ----------
+    od
+        ``origin_id``, ``dest_id``, ``minutes`` (``inf`` = no path; a missing pair is the same).
+    origins, dests
+        When given, the ids to code against: rows whose origin or destination is not listed are
+        dropped (they do not concern the caller). When omitted, the ids found, in order.
+    name
+        Field name for messages.
+
+    Returns
+    -------
+    OdPairs
+
+    Raises
+    ------
+    ValidationError
+        Not a table, a missing column, NaN or negative minutes, a duplicated pair.
+    """
+    frame = require_columns(
+        od,
+        OD_COLUMNS[:3],
+        table=name,
+        fix="pass the long travel-time table (origin_id, dest_id, minutes, method).",
+    )
+    oi, origin_index = _coded(frame["origin_id"], origins)
+    dj, dest_index = _coded(frame["dest_id"], dests)
+    keep = (oi >= 0) & (dj >= 0)
+    minutes = validate_minutes(frame["minutes"].to_numpy()[keep], name=f"{name}.minutes")
+    oi, dj = oi[keep], dj[keep]
+    key = oi.astype(np.int64) * max(len(dest_index), 1) + dj
+    dup = pd.Index(key).duplicated()
+    if bool(dup.any()):
+        pairs = [
+            f"{origin_index[i]}->{dest_index[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)
+        ]
+        raise ValidationError(
+            f"duplicate origin/destination pair(s) {format_rows(pairs)}.",
+            field=name,
+            fix="keep one row per (origin_id, dest_id), e.g. one method or the shortest time.",
+        )
+    return OdPairs(origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index)
+
+
+# --- demand and supply ---------------------------------------------------------------------------
+
+
+def validate_demand(
+    demand: object, *, weight: str = "population", name: str = "demand"
+) -> pd.DataFrame:
+    """Check a demand table and return it clean.
+
+    Parameters
+    ----------
+    demand
+        ``id`` (unique), ``population`` (or the column named by ``weight``), optionally ``pop_std``
+        (DREES age-standardised population; missing values fall back to ``population``) and
+        ``in_territory`` (default True).
+    weight
+        The column that weighs demand for the caller (``population``, ``pop_std``...).
+    name
+        Field name for messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id`` (str), ``population``, ``pop_std``, ``weight`` (float64, finite, >= 0),
+        ``in_territory`` (bool), in the input order.
+
+    Raises
+    ------
+    ValidationError
+        Missing column, empty table, duplicate id, missing or negative counts.
+    """
+    # a table holding only the standardised population (``id, pop_std``) is weighed by it
+    only_std = weight == "pop_std" and "pop_std" in getattr(demand, "columns", ())
+    base = "population" if weight == "pop_std" and not only_std else weight
+    frame = require_columns(
+        demand,
+        ("id", base),
+        table=name,
+        fix=f"pass a table with id (INSEE code), {base} and optionally pop_std, in_territory.",
+    )
+    if frame.empty:
+        raise ValidationError("the table is empty.", field=name, fix="pass at least one commune.")
+    ids = _unique_ids(frame["id"], field_name=f"{name}.id", fix="aggregate to one row per id.")
+    fix = "fill missing values and remove negative counts."
+    population = (
+        _non_negative(frame["population"], ids, field_name=f"{name}.population", fix=fix)
+        if "population" in frame.columns
+        else None
+    )
+    out = pd.DataFrame({"id": ids})
+    std: FloatArray | None = population
+    if "pop_std" in frame.columns:
+        raw = pd.to_numeric(frame["pop_std"], errors="coerce").to_numpy(dtype=np.float64)
+        if population is not None:
+            raw = np.where(np.isnan(raw), population, raw)
+        std = _non_negative(pd.Series(raw), ids, field_name=f"{name}.pop_std", fix=fix)
+    out["population"] = population if population is not None else np.nan
+    out["pop_std"] = std if std is not None else np.nan
+    out["weight"] = (
+        out[weight].to_numpy()
+        if weight in ("population", "pop_std")
+        else _non_negative(frame[weight], ids, field_name=f"{name}.{weight}", fix=fix)
+    )
+    out["in_territory"] = (
+        frame["in_territory"].fillna(value=False).astype(bool).to_numpy()
+        if "in_territory" in frame.columns
+        else True
+    )
+    return out
+
+
+def validate_supply(
+    supply: object, *, name: str = "supply", aggregate: bool = False, column: str = "acts"
+) -> pd.Series:
+    """Check a supply table (consultations offered per site) and return acts by site.
+
+    Parameters
+    ----------
+    supply
+        ``site_id``, ``acts`` (finite, >= 0).
+    name
+        Field name for messages.
+    column
+        The supply column (default ``acts``; ``capacity``, ``fte``... for generic measures).
+    aggregate
+        ``True`` sums rows sharing a site (several practitioners listed per site); ``False``
+        refuses a duplicated site.
+
+    Returns
+    -------
+    pandas.Series
+        Acts (float64) indexed by site id (str), in first-seen order.
+
+    Raises
+    ------
+    ValidationError
+        Missing column, duplicate site (unless ``aggregate``), missing or negative acts.
+    """
+    frame = require_columns(
+        supply,
+        ("site_id", column),
+        table=name,
+        fix=f"pass the supply per site: site_id, {column} (e.g. indicators.site_activity).",
+    )
+    ids = frame["site_id"].astype(str).to_numpy(dtype=object)
+    acts = _non_negative(
+        frame[column], ids, field_name=f"{name}.{column}", fix=f"fill or fix the {column}."
+    )
+    series = pd.Series(acts, index=pd.Index(ids, name="site_id"), name=column)
+    if aggregate:
+        return series.groupby(level=0, sort=False).sum()
+    _unique_ids(
+        frame["site_id"],
+        field_name=f"{name}.site_id",
+        fix="aggregate the rows so that each site appears once.",
+    )
+    return series

@@ -1,0 +1,250 @@
+"""One siting model, or an options file, answered for a territory (``site`` and ``compare``).
+
+The command line only parses options; the work — today's or a future year's supply, which sites
+stay open, which communes are candidates, the comparison with the status quo — is done here, on
+the same inputs and travel times as :func:`accessmap.diagnostic.run_diagnostic`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from accessmap.conventions import ISOCHRONE_BANDS, SITING_MINUTES
+from accessmap.inputs import ILLUSTRATIVE_NOTE, Inputs, candidate_points
+
+if TYPE_CHECKING:
+    from accessmap.network import TravelTimes
+    from accessmap.scenarios import Comparison, ScenarioOption
+    from accessmap.siting import SitingResult
+
+__all__ = ["SiteAnswer", "answer_options", "answer_site", "site_names", "supply_in"]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteAnswer:
+    """A siting model's answer and its effect on access, next to the status quo.
+
+    Attributes
+    ----------
+    result
+        The model's solution (sites, objective, status, gap).
+    comparison
+        Status quo and the answer side by side (``summary``, per-commune ``communes``).
+    year
+        The outlook year the answer is for (``None``: today).
+    notes
+        What a reader must know (French).
+    """
+
+    result: SitingResult
+    comparison: Comparison
+    year: int | None
+    notes: tuple[str, ...]
+
+
+def supply_in(inputs: Inputs, year: int | None, notes: list[str]) -> pd.DataFrame:
+    """Practitioner supply per site today (``year=None``) or expected in ``year``, no replacement.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs (their roster's ages are the user's or illustrative, already seeded).
+    year
+        Outlook year, or ``None`` for today.
+    notes
+        Receives the illustrative-ages caveat when it applies.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``site_id``, ``acts``, and ``fte`` for a future year.
+
+    References
+    ----------
+    DREES APL workbook (activity rules); CARMF retirement ages (see :mod:`accessmap.workforce`).
+    """
+    from accessmap.indicators import site_activity
+    from accessmap.scenarios import expected_supply
+
+    if year is None:
+        return site_activity(inputs.roster, params=inputs.params)[["site_id", "acts"]]
+    if inputs.ages_are_illustrative:
+        notes.append(ILLUSTRATIVE_NOTE)
+    return expected_supply(inputs.roster, year=year, params=inputs.params)
+
+
+def answer_site(
+    inputs: Inputs,
+    times: TravelTimes,
+    *,
+    model: str,
+    params: Mapping[str, Any],
+    year: int | None = None,
+    keep_existing: bool = True,
+    mandatory: Sequence[str] = (),
+) -> SiteAnswer:
+    """Run one siting model (by name, through the registry) and compare it with the status quo.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+    times
+        The shared travel-time table (communes → sites and candidate town halls).
+    model
+        A model name of :mod:`accessmap.siting.registry` (``mclp``, ``p-median``...).
+    params
+        The model's parameters by name (``p``, ``minutes``, ``candidates``, ``exclude``...).
+        ``candidates`` defaults to the territory's town halls.
+    year
+        Outlook year: existing sites count only if still staffed (expected FTE >= 0.5).
+    keep_existing
+        Keep today's (or the year's) staffed sites open.
+    mandatory
+        Sites that must be open.
+
+    Returns
+    -------
+    SiteAnswer
+
+    References
+    ----------
+    Church R. L., ReVelle C. (1974), The maximal covering location problem, Papers of the
+    Regional Science Association 32; DREES APL (2012, 2023).
+    """
+    from accessmap import scenarios, siting
+
+    notes: list[str] = []
+    name = siting.registry.normalise_name(model)
+    supply = supply_in(inputs, year, notes)
+    staffed = scenarios.staffed_sites(supply) if keep_existing else []
+    fixed = list(dict.fromkeys([*staffed, *mandatory]))
+    kwargs = dict(params)
+    kwargs.setdefault(
+        "candidates",
+        [c for c in candidate_points(inputs.territory)["id"] if c not in set(fixed)],
+    )
+    demand = inputs.demand[inputs.demand["in_territory"]]
+    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
+    if name == "volunteer_centres":
+        demand = siting.unserved_demand(
+            demand,
+            od=od,
+            existing_sites=fixed,
+            minutes=float(kwargs.get("minutes", SITING_MINUTES)),
+        )
+        kwargs.setdefault("fixed", list(mandatory))
+    elif name == "rotation":
+        kwargs.setdefault("fixed", list(mandatory))
+    else:
+        kwargs.setdefault("fixed", fixed)
+    result = siting.registry.run(name, od=od, demand=demand, **kwargs)
+    comparison = _compare(inputs, times, result, supply=supply, year=year, kwargs=kwargs)
+    return SiteAnswer(result=result, comparison=comparison, year=year, notes=tuple(notes))
+
+
+def _compare(
+    inputs: Inputs,
+    times: TravelTimes,
+    result: SitingResult,
+    *,
+    supply: pd.DataFrame,
+    year: int | None,
+    kwargs: Mapping[str, Any],
+) -> Comparison:
+    from accessmap import scenarios
+
+    option = scenarios.option_from_result(result, supply=supply, year=year)
+    base = scenarios.ScenarioOption(
+        name="Statu quo" if year is None else f"Statu quo {year}", supply=supply, year=year
+    )
+    minutes = float(kwargs.get("minutes", SITING_MINUTES))
+    return scenarios.compare(
+        [base, option], od=times.table, demand=inputs.demand,
+        supply=supply_in(inputs, None, []), params=inputs.params,
+        site_communes=inputs.roster.sites, territory=set(inputs.territory.codes),
+        bands=sorted({*ISOCHRONE_BANDS, minutes}),
+    )  # fmt: skip
+
+
+def answer_options(
+    inputs: Inputs,
+    times: TravelTimes,
+    spec: Mapping[str, Any],
+    *,
+    time_limit: float = 60.0,
+) -> tuple[list[ScenarioOption], Comparison, tuple[str, ...]]:
+    """Build and compare every option of an options file (status quo, models, centres, years).
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+    times
+        The shared travel-time table.
+    spec
+        The parsed options file (``[[option]]`` tables; ``accessmap/data/options_example.toml``).
+    time_limit
+        Solver seconds per model.
+
+    Returns
+    -------
+    tuple
+        The options, their comparison, and notes for readers.
+
+    References
+    ----------
+    DREES APL (2012, 2023); Church & ReVelle (1974).
+    """
+    from accessmap import scenarios, siting
+
+    notes: list[str] = []
+    cache: dict[int, pd.DataFrame] = {}
+
+    def supply_for_year(year: int) -> pd.DataFrame:
+        if year not in cache:
+            cache[year] = supply_in(inputs, year, notes)
+        return cache[year]
+
+    today = supply_in(inputs, None, notes)
+    codes = set(inputs.territory.codes)
+    halls = candidate_points(inputs.territory)["id"].tolist()
+    raw = [o for o in spec.get("option", []) if isinstance(o, dict)]
+    options = scenarios.options_from_spec(
+        {**spec, "option": [{"candidates": halls, **o} if "model" in o else o for o in raw]},
+        od=times.table, demand=inputs.demand[inputs.demand["id"].isin(codes)],
+        supply_for_year=supply_for_year, existing_sites=scenarios.staffed_sites(today),
+        solver=siting.SolverOptions(time_limit=time_limit),
+    )  # fmt: skip
+    comparison = scenarios.compare(
+        options, od=times.table, demand=inputs.demand, supply=today, params=inputs.params,
+        site_communes=inputs.roster.sites, territory=codes,
+    )  # fmt: skip
+    return options, comparison, tuple(dict.fromkeys(notes))
+
+
+def site_names(inputs: Inputs) -> dict[str, str]:
+    """Commune name of every site and commune id of the study area (for tables).
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+
+    Returns
+    -------
+    dict
+        Id → French name.
+    """
+    study = inputs.territory.study_area
+    names = dict(zip(study["code"].astype(str), study["nom"].astype(str), strict=True))
+    sites = inputs.roster.sites
+    by_site = {
+        str(s): names.get(str(c), str(c))
+        for s, c in zip(sites["site_id"], sites["commune_code"], strict=True)
+    }
+    return {**by_site, **names}

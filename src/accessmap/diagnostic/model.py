@@ -1,0 +1,196 @@
+"""Options and result of a territorial diagnostic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from accessmap.conventions import SITING_MINUTES
+from accessmap.errors import ValidationError
+from accessmap.inputs import InputOptions, Inputs
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from accessmap.indicators import (
+        ActivityCalibration,
+        DreesComparison,
+        TerritoryIndicators,
+        ZoneDeficitaire,
+    )
+    from accessmap.indicators.official import OfficialApl
+    from accessmap.network import TravelTimes
+    from accessmap.siting import SitingResult
+    from accessmap.workforce import Outlook
+
+__all__ = ["Diagnostic", "DiagnosticOptions", "Progress"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticOptions:
+    """What to diagnose and how.
+
+    Attributes
+    ----------
+    territory
+        Territory specification (see :func:`accessmap.territory.load_territory`).
+    buffer_km
+        Study buffer width.
+    osm
+        Local road file (``.osm``, ``.osm.pbf``, ``.graphml``); without it, the mirror's road
+        network when it covers the study area (see :mod:`accessmap.inputs.traveltimes`).
+    crowfly
+        Force crow-fly estimates (no road network; every output says so).
+    online
+        Download the road graph from Overpass through osmnx (cached).
+    winter
+        Winter speeds on the plateau (snow factors by road class); ``None`` reads the
+        ``ACCESSMAP_WINTER`` setting.
+    roster
+        A user roster CSV (template: ``docs/roster_template.md``). Without it, the roster comes
+        from the official counts and **illustrative** ages are generated.
+    scenario
+        A replacement scenario file for the outlook (TOML).
+    apl_year
+        Vintage of the DREES parameters and of the published APL compared with ours.
+    start_year
+        First year of the outlook (default: this year).
+    horizon
+        Years of the outlook.
+    runs
+        Monte Carlo runs of the outlook.
+    seed
+        Seed of every random step (illustrative ages, Monte Carlo).
+    minutes
+        Coverage threshold of the siting models (``t < minutes``); default
+        :data:`accessmap.conventions.SITING_MINUTES`, the same in every command.
+    p_max
+        Options for 1..p_max new sites.
+    volunteer_commune
+        INSEE code of a named commune for a Médecins Solidaires-style centre option.
+    retirement_age
+        A fixed retirement age instead of the age curve
+        (:class:`~accessmap.workforce.RetirementModel`).
+    unknown_age
+        Rule for practitioners without a birth year: ``territory``, ``exclude`` or ``keep``.
+    illustrative_ages
+        With ``roster``: draw illustrative ages for practitioners without a birth year.
+    calibrate
+        Calibrate the activity imputed to GPs of unknown activity on the published APL over the
+        territory's departments (see :mod:`accessmap.diagnostic.official`).
+    """
+
+    territory: str = "montagne-limousine"
+    buffer_km: float = 30.0
+    osm: Path | None = None
+    crowfly: bool = False
+    online: bool = False
+    winter: bool | None = None
+    roster: Path | None = None
+    scenario: Path | None = None
+    apl_year: int = 2023
+    start_year: int | None = None
+    horizon: int = 15
+    runs: int = 1000
+    seed: int = 0
+    minutes: float = SITING_MINUTES
+    p_max: int = 3
+    volunteer_commune: str | None = None
+    calibrate: bool = True
+    retirement_age: int | None = None
+    unknown_age: str = "territory"
+    illustrative_ages: bool = False
+
+    def __post_init__(self) -> None:
+        """Check the options at the boundary."""
+        if self.runs <= 0:
+            raise ValidationError(f"{self.runs} runs.", field="runs", fix="give a count > 0.")
+        if self.horizon <= 0:
+            raise ValidationError(f"{self.horizon}.", field="horizon", fix="give years > 0.")
+        if self.minutes <= 0:
+            raise ValidationError(f"{self.minutes}.", field="minutes", fix="give minutes > 0.")
+        if self.p_max <= 0:
+            raise ValidationError(f"{self.p_max}.", field="p_max", fix="give a count > 0.")
+        self.input_options()  # checks seed, year and road options once, here
+        if self.unknown_age not in {"territory", "exclude", "keep"}:
+            raise ValidationError(
+                f"{self.unknown_age!r} is not a rule.",
+                field="--unknown-age",
+                fix="use territory, exclude or keep.",
+            )
+
+    def input_options(self) -> InputOptions:
+        """Return the options of the input layer (territory, roster, roads, seed, APL year)."""
+        return InputOptions(
+            territory=self.territory, buffer_km=self.buffer_km, roster=self.roster,
+            osm=self.osm, crowfly=self.crowfly, online=self.online, winter=self.winter,
+            seed=self.seed, apl_year=self.apl_year, illustrative_ages=self.illustrative_ages,
+        )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A territorial diagnostic: every table the report, the notebooks and the GeoPackage show.
+
+    Attributes
+    ----------
+    options
+        The options it was run with.
+    inputs
+        What was read (territory, roster, parameters, provenance).
+    traveltimes
+        Travel times from every study-area commune to every GP site and candidate town hall.
+    indicators
+        Nearest GP, bands, APL per commune.
+    drees
+        Our APL next to the published one (``None`` without the DREES workbook).
+    zone
+        The decree 2003-1140 test.
+    outlook
+        Expected-value outlook (year by year).
+    outlook_mc
+        Monte Carlo outlook (quantiles).
+    options_siting
+        Siting answers (MCLP for p = 1..p_max, p-median, p-center, volunteer centre, rotation).
+    comparison
+        The options side by side (one row per option).
+    option_communes
+        Per option and commune: nearest time and APL (for maps).
+    isochrones
+        Catchment polygons (10/20/30 min) of today's sites.
+    official
+        The published DREES APL of the territory (what the report shows first), or ``None``.
+    calibration
+        The activity level imputed to GPs of unknown activity and its fit, or ``None``.
+    official_effects
+        Per option: the published APL plus the option's modelled effect (territory mean,
+        communes and inhabitants under 2.5).
+    warnings
+        What every reader must know (crow-fly times, illustrative ages...).
+    created_at
+        When it was computed (UTC).
+    """
+
+    options: DiagnosticOptions
+    inputs: Inputs
+    traveltimes: TravelTimes
+    indicators: TerritoryIndicators
+    drees: DreesComparison | None
+    zone: ZoneDeficitaire
+    outlook: Outlook
+    outlook_mc: Outlook
+    options_siting: tuple[SitingResult, ...]
+    comparison: pd.DataFrame
+    option_communes: pd.DataFrame
+    isochrones: gpd.GeoDataFrame
+    official: OfficialApl | None = None
+    calibration: ActivityCalibration | None = None
+    official_effects: pd.DataFrame | None = None
+    warnings: tuple[str, ...] = field(default=())
+    created_at: str = ""

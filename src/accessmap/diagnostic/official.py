@@ -1,0 +1,122 @@
+"""Official figures first: the published APL of the territory, and the activity calibration.
+
+Both are computed before the model's own indicators: the published DREES APL is what a reader can
+check on CartoSanté; the calibration sets the one activity level imputed to GPs of unknown
+activity so that the modelled APL matches the published one on average over **all communes of the
+departments concerned** (never commune by commune), and the model then explains and projects
+changes from there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from accessmap.conventions import INDICATOR_HORIZON
+from accessmap.diagnostic.model import DiagnosticOptions, Progress
+from accessmap.errors import AccessmapError
+from accessmap.inputs import InputOptions, Inputs
+
+if TYPE_CHECKING:
+    from accessmap.indicators import ActivityCalibration
+    from accessmap.indicators.official import OfficialApl
+    from accessmap.store import Store
+
+__all__ = ["calibrate", "official_figures"]
+
+
+def official_figures(inputs: Inputs, *, year: int) -> OfficialApl | None:
+    """Summarise the published DREES APL of the territory (``None`` without the workbook).
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs (their ``published`` table covers the study area).
+    year
+        DREES vintage.
+
+    Returns
+    -------
+    OfficialApl or None
+
+    References
+    ----------
+    DREES, APL aux médecins généralistes (2022, 2023 vintages).
+    """
+    from accessmap.indicators.official import official_apl
+
+    if inputs.published is None or inputs.published.empty:
+        return None
+    return official_apl(inputs.published, codes=inputs.territory.codes, year=year)
+
+
+def calibrate(
+    inputs: Inputs,
+    options: DiagnosticOptions,
+    *,
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> tuple[Inputs, ActivityCalibration | None, tuple[str, ...]]:
+    """Calibrate the activity of GPs of unknown activity over the territory's departments.
+
+    The departments of the territory are loaded whole (official counts, the same road rule and
+    buffer), their travel times computed (or read from the store's cache), and
+    :func:`accessmap.indicators.calibrate_activity` solves for the one level in closed form.
+
+    Parameters
+    ----------
+    inputs
+        The territory's inputs.
+    options
+        Diagnostic options (``calibrate``, ``apl_year``, road options).
+    store
+        Open store whose travel-time cache is read.
+    progress
+        Receives step descriptions.
+
+    Returns
+    -------
+    tuple
+        The inputs with ``params.unknown_acts`` set to the calibrated level, the calibration
+        (``None`` when skipped), and notes for readers.
+
+    References
+    ----------
+    DREES APL workbook 2023 (aggregation weighted by standardised population).
+    """
+    from accessmap.indicators import calibrate_activity
+    from accessmap.inputs import compute_traveltimes, load_inputs
+
+    if not options.calibrate or inputs.published is None:
+        return inputs, None, ()
+    departments = sorted({str(d) for d in inputs.territory.communes["dep"]})
+    if progress is not None:
+        progress("calibrage de l'activité (départements " + ", ".join(departments) + ")")
+    wide_options = InputOptions(
+        territory="dep:" + ",".join(departments), buffer_km=options.buffer_km,
+        osm=options.osm, crowfly=options.crowfly, online=options.online, winter=options.winter,
+        seed=options.seed, apl_year=options.apl_year,
+    )  # fmt: skip
+    try:
+        wide = load_inputs(wide_options)
+        if wide.published is None:
+            return inputs, None, ()
+        times, _ = compute_traveltimes(
+            wide.territory, wide.roster, wide.roads, winter=options.winter, store=store,
+            horizon=INDICATOR_HORIZON, candidates=False,
+        )  # fmt: skip
+        fit = calibrate_activity(
+            times.table, demand=wide.demand, roster=wide.roster, published=wide.published,
+            year=options.apl_year, params=inputs.params, ids=wide.territory.codes,
+        )  # fmt: skip
+    except AccessmapError as exc:
+        return inputs, None, (f"Calibrage de l'activité impossible : {exc}",)
+    params = dataclasses.replace(inputs.params, unknown_acts=fit.acts_per_fte)
+    note = (
+        f"Activité IMPUTÉE aux médecins dont l'activité est inconnue : "
+        f"{fit.acts_per_fte:,.0f} actes par an et par ETP".replace(",", "\u202f")
+        + f", calibrée pour que l'APL modélisé égale en moyenne l'APL publié {options.apl_year} "
+        f"sur les {fit.n} communes des départements {', '.join(departments)} (jamais commune "
+        "par commune)."
+    )
+    return dataclasses.replace(inputs, params=params), fit, (note,)

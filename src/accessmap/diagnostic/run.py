@@ -1,0 +1,133 @@
+"""The whole diagnostic chained: :func:`run_diagnostic`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from accessmap.conventions import ISOCHRONE_BANDS
+from accessmap.diagnostic.model import Diagnostic, DiagnosticOptions, Progress
+from accessmap.diagnostic.official import calibrate, official_figures
+from accessmap.diagnostic.steps import (
+    _say,
+    compare_options,
+    compute_indicators,
+    compute_outlook,
+    compute_siting,
+    compute_special_options,
+    compute_traveltimes,
+    load_inputs,
+)
+from accessmap.inputs import site_points
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from accessmap.inputs import Inputs
+    from accessmap.network import TravelTimes
+    from accessmap.store import Store
+
+__all__ = ["run_diagnostic"]
+
+
+def run_diagnostic(
+    options: DiagnosticOptions,
+    *,
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> Diagnostic:
+    """Run the whole diagnostic: territory → travel times → indicators → outlook → siting.
+
+    Parameters
+    ----------
+    options
+        What to diagnose and how.
+    store
+        Open store: caches the travel times and receives every result table.
+    progress
+        Callback receiving the name of each step (the CLI shows a rich progress display).
+
+    Returns
+    -------
+    Diagnostic
+        Every table of the report.
+
+    References
+    ----------
+    DREES APL; Church & ReVelle (1974) for MCLP; Luo W., Qi Y. (2009), An enhanced two-step
+    floating catchment area (E2SFCA) method, Health & Place 15(4).
+    """
+    from accessmap.catchments import isochrones
+
+    _say(progress, "territoire et offre de soins")
+    inputs = load_inputs(options)
+    official = official_figures(inputs, year=options.apl_year)
+    inputs, calibration, calibration_notes = calibrate(
+        inputs, options, store=store, progress=progress
+    )
+    times, road = compute_traveltimes(inputs, options, store=store, progress=progress)
+    _say(progress, "indicateurs (temps, APL)")
+    indicators_result, drees, zone = compute_indicators(inputs, times, apl_year=options.apl_year)
+    _say(progress, "départs en retraite")
+    outlook, outlook_mc = compute_outlook(inputs, times, options)
+    _say(progress, "implantations (HiGHS)")
+    siting_results = compute_siting(inputs, times, options)
+    special, special_notes = compute_special_options(inputs, times, options)
+    _say(progress, "comparaison des options")
+    distinct = [r for r in siting_results if r.model != "mclp" or len(r.sites) == 1]
+    comparison = compare_options(
+        inputs, times, indicators_result, [*distinct, *special], options,
+        future_year=outlook.start_year + 10,
+    )  # fmt: skip
+    _say(progress, "isochrones")
+    territory_sites = site_points(inputs.roster)[inputs.roster.sites["in_territory"].to_numpy()]
+    zones = isochrones(
+        territory_sites, network=road, study_area=inputs.territory.study_area, bands=ISOCHRONE_BANDS
+    )
+    return Diagnostic(
+        options=options,
+        inputs=inputs,
+        traveltimes=times,
+        indicators=indicators_result,
+        drees=drees,
+        zone=zone,
+        outlook=outlook,
+        outlook_mc=outlook_mc,
+        options_siting=(*siting_results, *special),
+        comparison=comparison.summary,
+        option_communes=comparison.communes,
+        isochrones=zones,
+        official=official,
+        calibration=calibration,
+        official_effects=_official_effects(inputs, comparison.communes, options.apl_year),
+        warnings=_warnings(inputs, times, (*calibration_notes, *special_notes)),
+        created_at=_now(),
+    )
+
+
+def _official_effects(inputs: Inputs, communes: pd.DataFrame, year: int) -> pd.DataFrame | None:
+    from accessmap.indicators.official import official_plus_effect
+
+    if inputs.published is None or communes.empty:
+        return None
+    baseline = str(communes["option"].iloc[0])
+    return official_plus_effect(communes, inputs.published, baseline=baseline, year=year)
+
+
+def _warnings(inputs: Inputs, times: TravelTimes, notes: tuple[str, ...]) -> tuple[str, ...]:
+    """List what every reader must know, the travel-time caveat first."""
+    from accessmap.inputs.traveltimes import CROWFLY_LABEL
+
+    first = []
+    if times.method == "crowfly":
+        first.append(
+            f"Temps de trajet : {CROWFLY_LABEL} ; fournissez un extrait OpenStreetMap (--osm) "
+            "pour des temps routiers."
+        )
+    elif inputs.roads.kind == "mirror":
+        first.append(f"Temps de trajet : {inputs.roads.label}.")
+    return (*first, *inputs.notes, *notes, *inputs.territory.warnings)
+
+
+def _now() -> str:
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0).isoformat()

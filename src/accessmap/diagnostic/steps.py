@@ -1,0 +1,470 @@
+"""The steps of the diagnostic, each callable on its own (the notebooks call them one by one)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, cast
+
+import pandas as pd
+
+from accessmap.diagnostic.model import DiagnosticOptions, Progress
+from accessmap.inputs import Inputs, candidate_points
+
+if TYPE_CHECKING:
+    from accessmap.indicators import (
+        DreesComparison,
+        TerritoryIndicators,
+        ZoneDeficitaire,
+    )
+    from accessmap.network import RoadNetwork, TravelTimes
+    from accessmap.siting import SitingResult
+    from accessmap.store import Store
+    from accessmap.workforce import Engine, Outlook, Scenario
+
+__all__ = [
+    "compare_options",
+    "compute_indicators",
+    "compute_outlook",
+    "compute_siting",
+    "compute_special_options",
+    "compute_traveltimes",
+    "demand_table",
+    "load_inputs",
+    "siting_by_key",
+]
+
+
+def _say(progress: Progress | None, text: str) -> None:
+    if progress is not None:
+        progress(text)
+
+
+def load_inputs(options: DiagnosticOptions) -> Inputs:
+    """Read the territory, the roster and the DREES parameters (see :mod:`accessmap.inputs`).
+
+    Parameters
+    ----------
+    options
+        Diagnostic options.
+
+    Returns
+    -------
+    Inputs
+        With provenance of every file read.
+    """
+    from accessmap.inputs import load_inputs as load
+
+    return load(options.input_options())
+
+
+def demand_table(inputs: Inputs) -> pd.DataFrame:
+    """Demand per study-area commune (:func:`accessmap.inputs.demand_table`).
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``population``, ``pop_std``, ``in_territory``.
+    """
+    return inputs.demand
+
+
+def compute_traveltimes(
+    inputs: Inputs,
+    options: DiagnosticOptions,
+    *,
+    store: Store | None = None,
+    progress: Progress | None = None,
+) -> tuple[TravelTimes, RoadNetwork | None]:
+    """Travel times from every study-area commune to every site and candidate town hall.
+
+    The road network follows the one rule of :mod:`accessmap.inputs.traveltimes` (``--osm``,
+    else the mirror's roads, else Overpass when online, else a crow-fly estimate).
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+    options
+        Diagnostic options.
+    store
+        Open store whose cache is read (a computed table is stored with the results).
+    progress
+        Callback receiving step descriptions.
+
+    Returns
+    -------
+    tuple
+        The :class:`~accessmap.network.TravelTimes` and the road network (``None`` for crowfly).
+
+    References
+    ----------
+    Dijkstra (1959); Boeing (2017), OSMnx.
+    """
+    from accessmap.inputs import compute_traveltimes as compute
+
+    return compute(
+        inputs.territory, inputs.roster, inputs.roads, winter=options.winter, store=store,
+        progress=progress,
+    )  # fmt: skip
+
+
+def compute_indicators(
+    inputs: Inputs, times: TravelTimes, *, apl_year: int = 2023
+) -> tuple[TerritoryIndicators, DreesComparison | None, ZoneDeficitaire]:
+    """Nearest GP, population bands, APL, DREES comparison and the decree 2003-1140 test.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+    times
+        Travel times (communes → sites; other destinations are ignored).
+    apl_year
+        Vintage of the published APL to compare with.
+
+    Returns
+    -------
+    tuple
+        :class:`~accessmap.indicators.TerritoryIndicators`, the DREES comparison (or ``None``)
+        and the zone-déficitaire verdict.
+
+    References
+    ----------
+    DREES APL (Barlet et al., 2012); Décret n° 2003-1140 du 28 novembre 2003.
+    """
+    from accessmap import indicators
+
+    demand = demand_table(inputs)
+    site_ids = set(inputs.roster.sites["site_id"])
+    od = times.table[times.table["dest_id"].isin(site_ids)]
+    result = indicators.commune_indicators(
+        od, communes=demand, roster=inputs.roster, params=inputs.params, year=apl_year
+    )
+    drees = None
+    if inputs.published is not None and apl_year in set(inputs.published["year"]):
+        ours = result.communes.rename(columns={"id": "code"})
+        drees = indicators.compare_with_drees(
+            ours[["code", "apl", "apl_u65"]].rename(columns={"code": "id"}),
+            inputs.published,
+            year=apl_year,
+            ids=inputs.territory.codes,
+        )
+    return result, drees, _zone(inputs, result)
+
+
+def _zone(inputs: Inputs, result: TerritoryIndicators) -> ZoneDeficitaire:
+    """Return the decree 2003-1140 test on the territory's communes and practitioners."""
+    from accessmap import indicators
+
+    roster = inputs.roster
+    inside = result.communes[result.communes["in_territory"]]
+    territory_sites = roster.sites.loc[roster.sites["in_territory"], "site_id"]
+    fte = float(roster.site_fte.reindex(territory_sites).sum())
+    working = roster.assignments.loc[
+        roster.assignments["site_id"].isin(set(territory_sites)), "practitioner_id"
+    ]
+    activity = roster.practitioners.loc[
+        roster.practitioners["practitioner_id"].isin(set(working)), "activity"
+    ]
+    return indicators.zone_deficitaire(
+        population=float(inside["population"].sum()),
+        nearest=inside.rename(columns={"nearest_minutes": "minutes"})[["id", "minutes"]],
+        commune_population=inside[["id", "population"]],
+        gp_fte=fte,
+        gp_activity=activity if bool(activity.notna().any()) else None,
+        zrr_table=inputs.zrr,
+    )
+
+
+def compute_outlook(
+    inputs: Inputs,
+    times: TravelTimes,
+    options: DiagnosticOptions,
+    *,
+    scenario: Scenario | None = None,
+    engines: tuple[Engine, ...] = ("expected", "monte_carlo"),
+) -> tuple[Outlook, ...]:
+    """Retirement outlook, expected values and Monte Carlo, with an optional scenario.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+    times
+        Travel times (communes → sites and candidate town halls).
+    options
+        Diagnostic options (start year, horizon, runs, seed, scenario file).
+    scenario
+        Replacement scenario (default: ``options.scenario`` or none). Its new sites get
+        crow-fly travel times (said in the outlook's notes).
+    engines
+        Which engines to run, in this order.
+
+    Returns
+    -------
+    tuple
+        One :class:`~accessmap.workforce.Outlook` per engine (default: expected values, then
+        Monte Carlo).
+
+    References
+    ----------
+    DREES, démographie des médecins (projections); see ``docs/workforce.md``.
+    """
+    from accessmap import workforce
+
+    if scenario is None and options.scenario is not None:
+        from accessmap.inputs import load_scenario
+
+        scenario = load_scenario(options.scenario)
+    od = times.table
+    if scenario is not None and scenario.sites:
+        from accessmap import network
+        from accessmap.territory import points
+
+        new_sites = pd.DataFrame(
+            [(s.site_id, s.lon, s.lat) for s in scenario.sites], columns=["id", "lon", "lat"]
+        )
+        extra = network.crowfly_times(points(inputs.territory.study_area), new_sites).table
+        od = pd.concat([od, extra], ignore_index=True)
+    common: dict[str, Any] = {
+        "model": workforce.RetirementModel(
+            fixed_age=options.retirement_age,
+            unknown_age=cast("workforce.UnknownAgeRule", options.unknown_age),
+        ),
+        "scenario": scenario,
+        "start_year": options.start_year,
+        "horizon": options.horizon,
+        "params": inputs.params,
+        "seed": options.seed,
+    }
+    return tuple(
+        workforce.outlook(
+            inputs.roster,
+            od,
+            inputs.demand,
+            engine=engine,
+            runs=options.runs if engine == "monte_carlo" else 1,
+            **common,
+        )
+        for engine in engines
+    )
+
+
+def compute_siting(
+    inputs: Inputs, times: TravelTimes, options: DiagnosticOptions
+) -> tuple[SitingResult, ...]:
+    """Siting answers for the territory: MCLP for p = 1..p_max, p-median and p-center for p = 1.
+
+    Existing GP sites are fixed open; candidates are the territory's town halls; demand is the
+    territory's population.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+    times
+        Travel times (communes → sites and candidate town halls).
+    options
+        Diagnostic options (``minutes``, ``p_max``).
+
+    Returns
+    -------
+    tuple of SitingResult
+        One per model and p.
+
+    References
+    ----------
+    Church R., ReVelle C. (1974), The maximal covering location problem, Papers of the Regional
+    Science Association 32; Hakimi S. L. (1964), Optimum locations of switching centers,
+    Operations Research 12.
+    """
+    from accessmap import siting
+
+    demand = demand_table(inputs)
+    demand = demand[demand["in_territory"]]
+    existing = sorted(set(inputs.roster.sites["site_id"]))
+    candidates = candidate_points(inputs.territory)["id"].tolist()
+    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
+    sizes = range(1, options.p_max + 1)
+    mclp = [
+        siting.mclp(od, demand, p=p, minutes=options.minutes, candidates=candidates, fixed=existing)
+        for p in sizes
+    ]
+    # Distinct alternatives for one new MSP: shortest mean time and best worst case.
+    median = siting.p_median(od, demand, p=1, candidates=candidates, fixed=existing)
+    center = siting.p_center(od, demand, p=1, candidates=candidates, fixed=existing)
+    return (*mclp, median, center)
+
+
+def siting_by_key(results: Sequence[SitingResult]) -> dict[str, SitingResult]:
+    """Name siting answers: ``mclp_1``, ``mclp_2``, ``p_median_1``, ``volunteer_centres``...
+
+    Parameters
+    ----------
+    results
+        Siting answers (e.g. :func:`compute_siting`).
+
+    Returns
+    -------
+    dict
+        Key → answer; models with a number of sites get ``_<p>``, the volunteer centre and the
+        rotation their model name.
+    """
+    out: dict[str, SitingResult] = {}
+    for result in results:
+        numbered = result.model in {"mclp", "p_median", "p_center", "lscp"}
+        out[f"{result.model}_{len(result.sites)}" if numbered else result.model] = result
+    return out
+
+
+def compute_special_options(
+    inputs: Inputs, times: TravelTimes, options: DiagnosticOptions
+) -> tuple[tuple[SitingResult, ...], tuple[str, ...]]:
+    """Compute the Médecins Solidaires and MilleSoins answers: volunteer centre and rotation.
+
+    The volunteer centre serves the population beyond ``options.minutes`` of today's GPs (or,
+    with ``options.volunteer_commune``, is placed there); the rotation spreads a team of two
+    full-time GPs over the territory's town halls, half-days at a time.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+    times
+        Travel times.
+    options
+        Diagnostic options.
+
+    Returns
+    -------
+    tuple
+        The results, and notes on what could not be computed.
+
+    References
+    ----------
+    Church & ReVelle (1974); Pirkul H., Schilling D. (1991), The maximal covering location
+    problem with capacities on total workload, Management Science 37(2).
+    """
+    from accessmap import siting
+    from accessmap.errors import AccessmapError
+
+    demand = demand_table(inputs)
+    demand = demand[demand["in_territory"]]
+    existing = sorted(set(inputs.roster.sites["site_id"]))
+    candidates = candidate_points(inputs.territory)["id"].tolist()
+    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
+    results: list[SitingResult] = []
+    notes: list[str] = []
+    try:
+        unserved = siting.unserved_demand(
+            demand, od=od, existing_sites=existing, minutes=options.minutes
+        )
+        chosen = [options.volunteer_commune] if options.volunteer_commune else candidates
+        results.append(
+            siting.volunteer_centres(od, unserved, p=1, minutes=options.minutes, candidates=chosen)
+        )
+    except AccessmapError as exc:
+        notes.append(f"Centre de médecins bénévoles non calculé : {exc}")
+    try:
+        results.append(
+            siting.rotation(od, demand, team=2.0, minutes=options.minutes, candidates=candidates)
+        )
+    except AccessmapError as exc:
+        notes.append(f"Plan de rotation non calculé : {exc}")
+    return tuple(results), tuple(notes)
+
+
+def compare_options(
+    inputs: Inputs,
+    times: TravelTimes,
+    indicators_result: TerritoryIndicators,
+    results: Sequence[SitingResult],
+    options: DiagnosticOptions,
+    *,
+    future_year: int | None = None,
+) -> Any:
+    """Today's situation and every siting answer side by side, today and in a future year.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs.
+    times
+        Travel times (communes → sites and candidates).
+    indicators_result
+        Today's indicators (its ``sites`` give today's supply).
+    results
+        Siting answers to compare (MCLP options, volunteer centre, rotation...).
+    options
+        Diagnostic options.
+    future_year
+        Also compare the status quo and each answer in this outlook year (expected supply with
+        retirements, no replacement), where the need is.
+
+    Returns
+    -------
+    accessmap.scenarios.Comparison
+        ``summary`` and per-commune ``communes`` tables.
+
+    References
+    ----------
+    DREES APL (2012, 2023); Church & ReVelle (1974).
+    """
+    from accessmap import scenarios
+
+    demand = demand_table(inputs)
+    supply = indicators_result.sites[["site_id", "acts"]]
+    chosen = [scenarios.status_quo(name="Aujourd'hui")]
+    names = inputs.territory.communes.set_index("code")["nom"]
+    chosen += [scenarios.option_from_result(r, name=_label(r, names)) for r in results]
+    if future_year is not None:
+        future = scenarios.expected_supply(
+            inputs.roster, year=future_year, params=inputs.params, start_year=options.start_year
+        )
+        future_supply = future[["site_id", "acts"]]
+        chosen.append(
+            scenarios.status_quo(name=f"{future_year}, sans remplacement", year=future_year)
+        )
+        chosen[-1] = replace(chosen[-1], supply=future_supply)
+        chosen += [
+            scenarios.option_from_result(
+                r,
+                name=f"{future_year} + {_label(r, names)}",
+                supply=future_supply,
+                year=future_year,
+            )
+            for r in results
+        ]
+    return scenarios.compare(
+        chosen,
+        od=times.table,
+        demand=demand,
+        supply=supply,
+        params=inputs.params,
+        site_communes=inputs.roster.sites,
+        territory=inputs.territory.codes,
+    )
+
+
+def _label(result: SitingResult, communes: pd.Series) -> str:
+    """French label of a siting answer, naming the chosen communes."""
+    models = {
+        "mclp": "MSP (couverture max.)",
+        "p_median": "MSP (temps moyen min.)",
+        "p_center": "MSP (pire temps min.)",
+        "lscp": "MSP (couverture totale)",
+        "volunteer_centres": "centre de médecins bénévoles",
+        "rotation": "rotation MilleSoins",
+    }
+    sites = ", ".join(str(communes.get(s, s)) for s in result.sites)
+    count = len(result.sites)
+    what = models.get(result.model, result.model)
+    if result.model in {"mclp", "p_median", "p_center"}:
+        what = f"{count} MSP {what.removeprefix('MSP ')}"
+    return f"{what} : {sites}"

@@ -1,0 +1,359 @@
+"""Which travel times every command uses, and the one lookup that finds or computes them.
+
+The rule, for ``traveltimes``, ``indicators``, ``outlook``, ``site``, ``compare`` and
+``diagnose`` alike:
+
+1. ``--osm FILE`` wins (a local ``.osm`` / ``.osm.pbf`` / GraphML file);
+2. otherwise ``--crowfly`` forces the crow-fly estimate;
+3. otherwise a road file of the mirror whose extent covers the study area (territory and buffer);
+4. otherwise, with ``--online``, OpenStreetMap through Overpass (osmnx, cached);
+5. otherwise the crow-fly estimate (great-circle × circuity ÷ speed), and every output says so.
+
+Origins are the town halls of every study-area commune; destinations are every practitioner site
+of the roster and every candidate town hall of the territory, so that one table serves every
+command and is cached once in the store under a content hash of its inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from accessmap.conventions import TABLE_HORIZON
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from accessmap.network import RoadNetwork, TravelTimes
+    from accessmap.sources import SourceFile
+    from accessmap.store import Store
+    from accessmap.supply import Roster
+    from accessmap.territory import Territory
+
+__all__ = [
+    "RoadChoice",
+    "candidate_points",
+    "choose_roads",
+    "compute_traveltimes",
+    "destination_points",
+    "site_points",
+    "store_traveltimes",
+]
+
+RoadKind = Literal["file", "mirror", "online", "crowfly"]
+
+
+@dataclass(frozen=True, slots=True)
+class RoadChoice:
+    """Where the road network comes from, and how a reader is told.
+
+    Attributes
+    ----------
+    kind
+        ``file`` (``--osm``), ``mirror`` (a road file of the data mirror), ``online`` (Overpass)
+        or ``crowfly`` (no network: estimate).
+    path
+        The road file, for ``file`` and ``mirror``.
+    label
+        French sentence for reports and tables (which network gave the times).
+    """
+
+    kind: RoadKind
+    path: Path | None
+    label: str
+
+
+def choose_roads(
+    study_area: pd.DataFrame,
+    *,
+    osm: Path | None = None,
+    crowfly: bool = False,
+    online: bool = False,
+) -> RoadChoice:
+    """Apply the road-network rule (module docstring) for a study area.
+
+    Parameters
+    ----------
+    study_area
+        Communes with ``mairie_lon`` / ``mairie_lat`` and ``in_territory`` (territory and
+        buffer); a mirror file must cover the territory's town halls.
+    osm
+        A road file given by the user (wins).
+    crowfly
+        Force the crow-fly estimate.
+    online
+        Allow Overpass when neither a file nor the mirror has a network.
+
+    Returns
+    -------
+    RoadChoice
+    """
+    if osm is not None:
+        return RoadChoice("file", Path(osm), f"réseau routier OpenStreetMap du fichier {osm.name}")
+    if crowfly:
+        return RoadChoice("crowfly", None, CROWFLY_LABEL)
+    from accessmap.sources.osm import find_road_file
+
+    # The territory itself must be covered; buffer communes beyond the file's extent are
+    # snapped to its nearest road and flagged (their demand weighs little on the territory).
+    core = study_area[study_area["in_territory"]] if "in_territory" in study_area else study_area
+    bbox = (
+        float(core["mairie_lon"].min()),
+        float(core["mairie_lat"].min()),
+        float(core["mairie_lon"].max()),
+        float(core["mairie_lat"].max()),
+    )
+    found = find_road_file(bbox)
+    if found is not None:
+        return RoadChoice(
+            "mirror",
+            found,
+            f"réseau routier du miroir de données ({found.name}) : routes numérotées, "
+            "géométrie simplifiée et corrigée (temps routiers SIMPLIFIÉS)",
+        )
+    if online:
+        return RoadChoice("online", None, "réseau routier OpenStreetMap (Overpass, osmnx)")
+    return RoadChoice("crowfly", None, CROWFLY_LABEL)
+
+
+#: What every output says when no road network was available.
+CROWFLY_LABEL = (
+    "temps ESTIMÉS à vol d'oiseau (distance × détour ÷ vitesse), faute de réseau routier"
+)
+
+
+def site_points(roster: Roster) -> pd.DataFrame:
+    """Practitioner sites as destination points (``id``, ``lon``, ``lat``, ``name``, ``kind``).
+
+    Parameters
+    ----------
+    roster
+        The roster.
+
+    Returns
+    -------
+    pandas.DataFrame
+    """
+    sites = roster.sites
+    return pd.DataFrame(
+        {
+            "id": sites["site_id"].astype(str).to_numpy(),
+            "lon": sites["lon"].to_numpy(dtype=float),
+            "lat": sites["lat"].to_numpy(dtype=float),
+            "name": sites["name"].astype(str).to_numpy(),
+            "kind": sites["kind"].astype(str).to_numpy(),
+        }
+    )
+
+
+def candidate_points(territory: Territory, *, exclude: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Candidate sites: the town halls of the territory's communes (ids = INSEE codes).
+
+    Parameters
+    ----------
+    territory
+        The territory.
+    exclude
+        Codes to leave out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``lon``, ``lat``, ``name``, ``kind`` (``candidate``), ``population``.
+    """
+    from accessmap.territory import points
+
+    pts = points(territory.communes)
+    names = territory.communes.set_index("code")["nom"]
+    pts = pts[~pts["id"].isin(set(exclude))]
+    return pd.DataFrame(
+        {
+            "id": pts["id"].to_numpy(),
+            "lon": pts["lon"].to_numpy(),
+            "lat": pts["lat"].to_numpy(),
+            "name": pts["id"].map(names).to_numpy(),
+            "kind": "candidate",
+            "population": pts["population"].to_numpy(),
+        }
+    )
+
+
+def destination_points(
+    roster: Roster, territory: Territory, *, extra: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every destination of the shared travel-time table: sites, candidate town halls, extras.
+
+    Parameters
+    ----------
+    roster
+        Its sites.
+    territory
+        Its town halls (candidates).
+    extra
+        More points (``id``, ``lon``, ``lat``), e.g. the new sites of an outlook scenario.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``lon``, ``lat``, one row per id (sites first).
+    """
+    frames = [site_points(roster), candidate_points(territory)]
+    if extra is not None and len(extra):
+        frames.append(extra[["id", "lon", "lat"]])
+    dests = pd.concat([f[["id", "lon", "lat"]] for f in frames], ignore_index=True)
+    return dests.drop_duplicates("id").reset_index(drop=True)
+
+
+def _road_network(
+    choice: RoadChoice,
+    study_area: pd.DataFrame,
+    *,
+    winter: bool | None,
+    provenance: list[SourceFile] | None,
+) -> RoadNetwork | None:
+    from accessmap import network
+    from accessmap.sources.osm import load_road_graph
+
+    if choice.kind == "crowfly":
+        return None
+    polygon = None
+    if choice.kind == "online":
+        import geopandas as gpd
+
+        polygon = gpd.GeoDataFrame(study_area).union_all()
+    graph = load_road_graph(path=choice.path, polygon=polygon, provenance=provenance)
+    road = network.build_network(graph, winter=winter)
+    origins = _origins(study_area)
+    network.check_coverage(road, origins, source=str(choice.path.name if choice.path else "OSM"))
+    return road
+
+
+def _origins(study_area: pd.DataFrame) -> pd.DataFrame:
+    from accessmap.territory import points
+
+    return points(study_area)
+
+
+def compute_traveltimes(
+    territory: Territory,
+    roster: Roster,
+    choice: RoadChoice,
+    *,
+    winter: bool | None = None,
+    extra: pd.DataFrame | None = None,
+    horizon: float | None = TABLE_HORIZON,
+    candidates: bool = True,
+    store: Store | None = None,
+    progress: Callable[[str], None] | None = None,
+    provenance: list[SourceFile] | None = None,
+) -> tuple[TravelTimes, RoadNetwork | None]:
+    """Return the travel-time table of a study area: from the store's cache, else computed.
+
+    Parameters
+    ----------
+    territory
+        Origins: the town halls of its study area (territory and buffer).
+    roster
+        Destinations: its sites, plus the territory's town halls (candidates).
+    choice
+        The road network to use (:func:`choose_roads`).
+    winter
+        Winter speeds (``None``: the ``ACCESSMAP_WINTER`` setting).
+    extra
+        More destinations (``id``, ``lon``, ``lat``).
+    horizon
+        Minutes: only pairs under it are kept (sparse by construction), plus the nearest site of
+        every commune whatever its time (an early-stopping search). ``None``: every pair.
+    candidates
+        Include the territory's town halls as destinations (siting); ``False`` for indicators
+        and outlooks, which need the practitioner sites only.
+    store
+        Open store: read its cache (a computed table is written by :func:`store_traveltimes`).
+    progress
+        Receives a French step description.
+    provenance
+        Receives the road file's record.
+
+    Returns
+    -------
+    tuple
+        The :class:`~accessmap.network.TravelTimes` (``method`` says ``osm`` or ``crowfly``) and
+        the road network (``None`` for crowfly).
+
+    References
+    ----------
+    Dijkstra E. W. (1959); Boeing G. (2017), OSMnx, Computers, Environment and Urban Systems 65.
+    """
+    from accessmap import network
+
+    say = progress or (lambda _text: None)
+    origins = _origins(territory.study_area)
+    dests = (
+        destination_points(roster, territory, extra=extra)
+        if candidates
+        else site_points(roster)[["id", "lon", "lat"]]
+    )
+    if choice.kind != "crowfly":
+        say("réseau routier")
+    road = _road_network(choice, territory.study_area, winter=winter, provenance=provenance)
+    key = network.traveltimes_key(origins, dests, network=road, horizon=horizon)
+    if store is not None and (cached := store.read_traveltimes(key)) is not None:
+        say("temps de trajet (cache)")
+        return network.TravelTimes(
+            table=cached,
+            unreachable=cached.loc[
+                cached["minutes"] == float("inf"), ["origin_id", "dest_id"]
+            ].assign(reason="pas de chemin (cache)"),
+            snapping=pd.DataFrame(),
+            method=str(cached["method"].iloc[0]) if len(cached) else "crowfly",
+            parameters={"cache_key": key},
+        ), road
+    say("temps de trajet")
+    times = _sparse_times(road, origins, dests, site_points(roster), horizon=horizon)
+    # Not written here: the caller stores the table with its results, in one transaction, so a
+    # failed run leaves the store as it was (see store_traveltimes).
+    return replace(times, parameters={**times.parameters, "cache_key": key, "fresh": True}), road
+
+
+def _sparse_times(
+    road: RoadNetwork | None,
+    origins: pd.DataFrame,
+    dests: pd.DataFrame,
+    sites: pd.DataFrame,
+    *,
+    horizon: float | None,
+) -> TravelTimes:
+    """Pairs under the horizon, plus every commune's nearest site (early-stopping search)."""
+    from accessmap import network
+
+    def compute(to: pd.DataFrame, **kwargs: Any) -> TravelTimes:
+        if road is not None:
+            return network.travel_times(road, origins, to, **kwargs)
+        return network.crowfly_times(origins, to, **kwargs)
+
+    times = compute(dests, horizon=horizon)
+    if horizon is None or sites.empty:
+        return times
+    nearest = compute(sites[["id", "lon", "lat"]], min_only=True).table
+    nearest = nearest[nearest["minutes"] >= horizon]
+    table = pd.concat([times.table, nearest], ignore_index=True)
+    return replace(times, table=table.drop_duplicates(["origin_id", "dest_id"]))
+
+
+def store_traveltimes(store: Store, times: TravelTimes, *, label: str) -> None:
+    """Write a freshly computed table to the store's cache (inside the caller's transaction).
+
+    Parameters
+    ----------
+    store
+        Open store, in a transaction.
+    times
+        From :func:`compute_traveltimes`; tables read from the cache are not written again.
+    label
+        Label of the cached table.
+    """
+    if times.parameters.get("fresh"):
+        store.write_traveltimes(times.table, key=str(times.parameters["cache_key"]), label=label)

@@ -1,0 +1,318 @@
+"""The travel-time result (:class:`TravelTimes`) and the long tables it holds.
+
+Every method (road, crow-fly) computes on **integer positions** of the origins and destinations and
+turns them into the project's long table (``origin_id, dest_id, minutes, method``) once, at the end;
+the integer form is kept on the result (:attr:`TravelTimes.pairs`) so that consumers need not
+factorise the ids again. Three shapes:
+
+- dense: every origin x destination pair, ``inf`` when no path (or at/beyond ``cutoff``);
+- sparse (``horizon``): only the pairs under the horizon; a missing pair means "not within it";
+- nearest (``min_only``): one row per origin, its nearest destination.
+
+Identical points are 0 minutes apart whatever the method: a destination with the origin's id, or at
+the origin's exact coordinates (to 1e-7 degree), is its own place, never two off-network legs.
+
+References
+----------
+accessmap ``docs/architecture.md``, "The travel-time table (the currency)".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from accessmap.contracts import OD_COLUMNS, OdPairs, require_columns
+from accessmap.errors import ValidationError
+
+__all__ = ["OdSummary", "TravelTimes", "summarize_od"]
+
+#: Snapping table columns (empty for crow-fly).
+SNAPPING_COLUMNS = ("role", "id", "node_id", "snap_m", "connector_minutes", "far", "island")
+
+
+@dataclass(frozen=True, slots=True)
+class TravelTimes:
+    """A travel-time table and how it was made.
+
+    Attributes
+    ----------
+    table
+        The OD table: columns exactly ``origin_id, dest_id, minutes, method``. Dense (default):
+        every pair, ``minutes`` is ``inf`` for pairs with no path (or beyond the cutoff). With a
+        ``horizon``: only the pairs under it. With ``min_only``: one row per origin (its nearest
+        destination; ``dest_id`` missing when none is reachable).
+    unreachable
+        ``origin_id, dest_id, reason`` for every ``inf`` row of ``table``.
+    snapping
+        ``role`` (``origin``/``destination``), ``id``, ``node_id``, ``snap_m``,
+        ``connector_minutes``, ``far``, ``island``; empty for ``crowfly``.
+    method
+        ``"osm"`` or ``"crowfly"``.
+    parameters
+        The effective parameters (speeds, circuity, cutoff, horizon...), for reports and cache keys.
+    pairs
+        The same table as integer positions (:class:`accessmap.contracts.OdPairs`), ``None`` when
+        the result was read back from a store.
+    notes
+        What a reader should know (in French: points on a dropped road island...).
+    """
+
+    table: pd.DataFrame
+    unreachable: pd.DataFrame
+    snapping: pd.DataFrame
+    method: str
+    parameters: Mapping[str, Any]
+    pairs: OdPairs | None = None
+    notes: tuple[str, ...] = ()
+
+
+def check_limit(value: float | None, *, field: str) -> float | None:
+    """Check a cutoff or horizon in minutes: ``None`` (or ``inf``) for none, else positive."""
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number) or number <= 0:
+        raise ValidationError(f"{field} {value!r} is not positive.", field=field, fix="give > 0.")
+    return None if math.isinf(number) else number
+
+
+def search_limit(cutoff: float | None, horizon: float | None) -> float | None:
+    """Return the tighter of the cutoff and the horizon (``None`` when neither)."""
+    given = [v for v in (cutoff, horizon) if v is not None]
+    return min(given) if given else None
+
+
+def identical_pairs(orig: pd.DataFrame, dest: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Positions ``(i, j)`` of origin/destination pairs that are the same place.
+
+    Same id, or the same coordinates to 1e-7 degree (about 1 cm).
+    """
+    o = pd.DataFrame(
+        {
+            "i": np.arange(len(orig)),
+            "id": orig["id"].to_numpy(),
+            "lon": np.round(orig["lon"].to_numpy(dtype=float), 7),
+            "lat": np.round(orig["lat"].to_numpy(dtype=float), 7),
+        }
+    )
+    d = pd.DataFrame(
+        {
+            "j": np.arange(len(dest)),
+            "id": dest["id"].to_numpy(),
+            "lon": np.round(dest["lon"].to_numpy(dtype=float), 7),
+            "lat": np.round(dest["lat"].to_numpy(dtype=float), 7),
+        }
+    )
+    same = pd.concat(
+        [o.merge(d, on="id")[["i", "j"]], o.merge(d, on=["lon", "lat"])[["i", "j"]]]
+    ).drop_duplicates()
+    return same["i"].to_numpy(dtype=np.intp), same["j"].to_numpy(dtype=np.intp)
+
+
+def reason(
+    cutoff: float | None, *, nearest: bool, no_destination: bool, word: str = "cutoff"
+) -> str:
+    """Why a pair (or an origin's nearest destination) has no time."""
+    if no_destination:
+        return "no destination given"
+    target = "any destination" if nearest else "the destination"
+    if cutoff is not None:
+        return f"{target} not reached within the {word} of {cutoff:g} min"
+    return f"no road path to {target} (separate parts of the road graph)"
+
+
+def _ids(values: np.ndarray) -> pd.Index:
+    return pd.Index(np.asarray(values, dtype=object).astype(str), dtype=object)
+
+
+def coded_frame(
+    o_ids: np.ndarray,
+    d_ids: np.ndarray,
+    origin: np.ndarray,
+    dest: np.ndarray,
+    minutes: np.ndarray,
+    method: str,
+) -> tuple[pd.DataFrame, OdPairs]:
+    """Build the long table (and its integer form) from positions; ``dest`` -1: missing id."""
+    origins, dests = _ids(o_ids), _ids(d_ids)
+    o_str = pd.array(origins.to_numpy(), dtype="str")
+    d_str = pd.array(np.concatenate([dests.to_numpy(dtype=object), [None]]), dtype="str")
+    dest_pos = np.where(dest >= 0, dest, len(dests))
+    table = pd.DataFrame(
+        {
+            "origin_id": o_str.take(origin),
+            "dest_id": d_str.take(dest_pos),
+            "minutes": np.asarray(minutes, dtype=float),
+            "method": method,
+        }
+    )
+    pairs = OdPairs(
+        origin=np.asarray(origin, dtype=np.intp),
+        dest=np.asarray(dest, dtype=np.intp),
+        minutes=table["minutes"].to_numpy(),
+        origins=origins,
+        dests=dests,
+    )
+    return table, pairs
+
+
+def unreachable_rows(table: pd.DataFrame, why: str) -> pd.DataFrame:
+    """``origin_id, dest_id, reason`` for every ``inf`` row."""
+    infinite = ~np.isfinite(table["minutes"].to_numpy())
+    rows = table.loc[infinite, ["origin_id", "dest_id"]].reset_index(drop=True)
+    return rows.assign(reason=pd.array([why] * len(rows), dtype="str"))
+
+
+def dense_result(
+    o_ids: np.ndarray,
+    d_ids: np.ndarray,
+    minutes: np.ndarray,
+    *,
+    method: str,
+    why: str,
+    snapping: pd.DataFrame,
+    parameters: Mapping[str, Any],
+    notes: tuple[str, ...] = (),
+) -> TravelTimes:
+    """Every origin x destination pair (origin-major) from a minutes matrix."""
+    n_o, n_d = len(o_ids), len(d_ids)
+    origin = np.repeat(np.arange(n_o, dtype=np.intp), n_d)
+    dest = np.tile(np.arange(n_d, dtype=np.intp), n_o)
+    table, pairs = coded_frame(o_ids, d_ids, origin, dest, np.ravel(minutes), method)
+    return TravelTimes(
+        table, unreachable_rows(table, why), snapping, method, parameters, pairs, notes
+    )
+
+
+def sparse_result(
+    o_ids: np.ndarray,
+    d_ids: np.ndarray,
+    origin: np.ndarray,
+    dest: np.ndarray,
+    minutes: np.ndarray,
+    *,
+    method: str,
+    snapping: pd.DataFrame,
+    parameters: Mapping[str, Any],
+    notes: tuple[str, ...] = (),
+) -> TravelTimes:
+    """Only the given pairs (all finite), sorted origin-major like the dense table."""
+    order = np.lexsort((dest, origin))
+    table, pairs = coded_frame(
+        o_ids, d_ids, origin[order], dest[order], np.asarray(minutes)[order], method
+    )
+    return TravelTimes(
+        table, unreachable_rows(table, ""), snapping, method, parameters, pairs, notes
+    )
+
+
+def with_identical(
+    origin: np.ndarray,
+    dest: np.ndarray,
+    minutes: np.ndarray,
+    same: tuple[np.ndarray, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Sparse pairs with every identical pair present at 0 minutes (one row per pair)."""
+    i, j = same
+    if len(i) == 0:
+        return origin, dest, minutes
+    o = np.concatenate([i, origin])
+    d = np.concatenate([j, dest])
+    m = np.concatenate([np.zeros(len(i)), minutes])
+    codes = o.astype(np.int64) * (int(max(d.max(initial=0), 0)) + 1) + d
+    _, first = np.unique(codes, return_index=True)
+    return o[first], d[first], m[first]
+
+
+def nearest_result(
+    o_ids: np.ndarray,
+    d_ids: np.ndarray,
+    minutes: np.ndarray,
+    nearest: np.ndarray,
+    *,
+    same: tuple[np.ndarray, np.ndarray],
+    limit: float | None,
+    method: str,
+    why: str,
+    snapping: pd.DataFrame,
+    parameters: Mapping[str, Any],
+    notes: tuple[str, ...] = (),
+) -> TravelTimes:
+    """One row per origin: its nearest destination (identical points first, at 0 minutes)."""
+    minutes = np.asarray(minutes, dtype=float).copy()
+    nearest = np.asarray(nearest, dtype=np.intp).copy()
+    if limit is not None:
+        nearest = np.where(minutes < limit, nearest, -1)
+        minutes = np.where(minutes < limit, minutes, np.inf)
+    i, j = same
+    if len(i):
+        order = np.lexsort((j, i))
+        first = np.unique(i[order], return_index=True)[1]
+        minutes[i[order][first]] = 0.0
+        nearest[i[order][first]] = j[order][first]
+    origin = np.arange(len(o_ids), dtype=np.intp)
+    table, pairs = coded_frame(o_ids, d_ids, origin, nearest, minutes, method)
+    return TravelTimes(
+        table, unreachable_rows(table, why), snapping, method, parameters, pairs, notes
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class OdSummary:
+    """Headline figures of a travel-time table.
+
+    Attributes
+    ----------
+    pairs
+        Rows of the table.
+    reachable, unreachable
+        Rows with finite / infinite minutes.
+    median_minutes, max_minutes
+        Over reachable rows (``nan`` when none).
+    methods
+        Methods present in the table.
+    """
+
+    pairs: int
+    reachable: int
+    unreachable: int
+    median_minutes: float
+    max_minutes: float
+    methods: tuple[str, ...]
+
+
+def summarize_od(table: pd.DataFrame) -> OdSummary:
+    """Summarise a travel-time table (pairs, median/max minutes, unreachable pairs).
+
+    Parameters
+    ----------
+    table
+        ``origin_id, dest_id, minutes, method``.
+
+    Returns
+    -------
+    OdSummary
+        Counts and figures.
+
+    References
+    ----------
+    DREES (2023). L'accessibilité potentielle localisée (APL): méthodologie (travel-time tables
+    between communes).
+    """
+    require_columns(table, OD_COLUMNS, table="travel-time table")
+    minutes = table["minutes"].to_numpy(dtype=float)
+    finite = np.isfinite(minutes)
+    return OdSummary(
+        pairs=len(table),
+        reachable=int(finite.sum()),
+        unreachable=int((~finite).sum()),
+        median_minutes=float(np.median(minutes[finite])) if finite.any() else math.nan,
+        max_minutes=float(minutes[finite].max()) if finite.any() else math.nan,
+        methods=tuple(sorted(table["method"].astype(str).unique())),
+    )

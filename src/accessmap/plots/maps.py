@@ -1,0 +1,465 @@
+"""Offline commune maps: filled polygons in Lambert-93 metres, no basemap, no tiles.
+
+One trace per class, like a graduated map in QGIS, with filled square legend patches; the names of
+the main bourgs printed on the map; every commune's name and values on hover (French numbers); a
+scale bar and a north arrow; the same extent for every map of a territory (:func:`map_extent`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from accessmap.errors import ValidationError
+from accessmap.labels import column_label, fmt_int, format_value
+from accessmap.plots._style import (
+    GAIN_BINS,
+    GAIN_COLORS,
+    GAIN_LABELS,
+    INK,
+    METRIC_CRS,
+    MISSING_COLOR,
+    MISSING_LABEL,
+    base_layout,
+)
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    import plotly.graph_objects as go
+
+Extent = tuple[float, float, float, float]
+
+#: Margin around the territory, as a share of its larger side (every map uses it).
+EXTENT_MARGIN = 0.06
+
+
+def classify(values: pd.Series, bins: Sequence[float], labels: Sequence[str]) -> pd.Series:
+    """Put values into half-open classes ``[bins[i], bins[i+1])``.
+
+    Parameters
+    ----------
+    values
+        Numbers (NaN allowed: class :data:`MISSING_LABEL`).
+    bins
+        Increasing class edges, ``len(labels) + 1`` of them.
+    labels
+        Class labels.
+
+    Returns
+    -------
+    pandas.Series
+        The label of each value's class (strings).
+
+    Raises
+    ------
+    ValidationError
+        When edges and labels do not match or edges do not increase.
+    """
+    edges = np.asarray(bins, dtype=float)
+    if len(edges) != len(labels) + 1 or np.any(np.diff(edges) <= 0):
+        raise ValidationError(
+            f"{len(edges)} increasing edges needed for {len(labels)} labels.",
+            field="bins",
+            fix="give one more edge than labels, increasing.",
+        )
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    index = np.searchsorted(edges, numbers, side="right") - 1
+    out = np.full(len(numbers), MISSING_LABEL, dtype=object)
+    ok = ~np.isnan(numbers) & (index >= 0) & (index < len(labels))
+    out[ok] = np.asarray(labels, dtype=object)[index[ok]]
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+def map_extent(territory: gpd.GeoDataFrame, *, margin: float = EXTENT_MARGIN) -> Extent:
+    """Return the extent of every map: the territory's bounding box plus a margin (Lambert-93).
+
+    Parameters
+    ----------
+    territory
+        The territory's communes (any CRS).
+    margin
+        Margin as a share of the box's larger side.
+
+    Returns
+    -------
+    tuple
+        ``(xmin, ymin, xmax, ymax)`` in metres (EPSG:2154).
+    """
+    if territory.crs is None:
+        raise ValidationError("the territory has no CRS.", field="territory", fix="set its CRS.")
+    xmin, ymin, xmax, ymax = (float(v) for v in territory.to_crs(METRIC_CRS).total_bounds)
+    pad = margin * max(xmax - xmin, ymax - ymin, 1000.0)
+    return (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
+
+
+def scale_length(width_m: float) -> float:
+    """Return a round scale-bar length (1, 2 or 5 × 10^k metres) of about a fifth of the map width.
+
+    Parameters
+    ----------
+    width_m
+        Map width in metres.
+
+    Returns
+    -------
+    float
+        Length in metres (10 km for a 50 km wide territory).
+    """
+    target = max(width_m / 5.0, 1.0)
+    power = 10.0 ** np.floor(np.log10(target))
+    for step in (5.0, 2.0, 1.0):
+        if step * power <= target:
+            return float(step * power)
+    return float(power)
+
+
+def _rings(geometry: Any) -> list[np.ndarray]:
+    """Exterior rings of a (multi)polygon, as coordinate arrays."""
+    geoms = getattr(geometry, "geoms", [geometry])
+    return [np.asarray(g.exterior.coords) for g in geoms if hasattr(g, "exterior")]
+
+
+def _polygon_xy(geometries: Sequence[Any]) -> tuple[list[float | None], list[float | None]]:
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for geometry in geometries:
+        for ring in _rings(geometry):
+            xs.extend(ring[:, 0].tolist())
+            ys.extend(ring[:, 1].tolist())
+            xs.append(None)
+            ys.append(None)
+    return xs, ys
+
+
+def _patch(fig: go.Figure, label: str, color: str, *, group: str) -> None:
+    """Add a filled square legend patch (the polygons themselves stay out of the legend)."""
+    import plotly.graph_objects as go
+
+    fig.add_trace(
+        go.Scatter(
+            x=[None], y=[None], mode="markers", name=label, legendgroup=group,
+            marker={"symbol": "square", "size": 15, "color": color,
+                    "line": {"width": 0.8, "color": "#7f8c8d"}},
+            hoverinfo="skip",
+        )
+    )  # fmt: skip
+
+
+def _transparent(color: str) -> bool:
+    return color.replace(" ", "").endswith(",0)")
+
+
+def _polygons(
+    fig: go.Figure, geometries: Sequence[Any], fill: str, *, group: str, opacity: float = 1.0
+) -> None:
+    import plotly.graph_objects as go
+
+    xs, ys = _polygon_xy(geometries)
+    fig.add_trace(
+        go.Scatter(
+            x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", opacity=opacity,
+            line={"width": 0.5, "color": "white"}, legendgroup=group, showlegend=False,
+            hoverinfo="skip", name=group,
+        )
+    )  # fmt: skip
+
+
+def _hover_trace(fig: go.Figure, frame: gpd.GeoDataFrame, columns: Mapping[str, str]) -> None:
+    """Invisible points inside each commune carrying its name and French-formatted values."""
+    import plotly.graph_objects as go
+
+    inner = frame.geometry.representative_point()
+    names = frame["nom"].astype(str) if "nom" in frame.columns else frame.index.astype(str)
+    lines = ["<b>" + n + "</b>" for n in names]
+    for col, title in columns.items():
+        if col not in frame.columns:
+            continue
+        shown = [format_value(col, v) for v in frame[col]]
+        lines = [f"{acc}<br>{title} : {s}" for acc, s in zip(lines, shown, strict=True)]
+    fig.add_trace(
+        go.Scatter(
+            x=inner.x, y=inner.y, mode="markers", marker={"size": 8, "opacity": 0},
+            hovertext=lines, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
+            name="communes",
+        )
+    )  # fmt: skip
+
+
+def _bourg_labels(fig: go.Figure, frame: gpd.GeoDataFrame, *, top: int) -> None:
+    """Print the names of the ``top`` most populous communes (of the territory when flagged)."""
+    import plotly.graph_objects as go
+
+    if top <= 0 or "nom" not in frame.columns or "population" not in frame.columns:
+        return
+    pool = frame[frame["in_territory"].astype(bool)] if "in_territory" in frame.columns else frame
+    main = pool.sort_values("population", ascending=False).head(top)
+    if main.empty:
+        return
+    at = main.geometry.representative_point()
+    fig.add_trace(
+        go.Scatter(
+            x=at.x, y=at.y, mode="text", text=main["nom"].astype(str), name="bourgs",
+            textposition="top center", showlegend=False, hoverinfo="skip",
+            textfont={"size": 11, "color": INK, "shadow": "1px 1px 2px white, -1px -1px 2px white"},
+            meta="bourg-labels",
+        )
+    )  # fmt: skip
+
+
+def _scale_bar(fig: go.Figure, extent: Extent) -> None:
+    """Draw a scale bar (shape + label) in the lower-left corner and a north arrow."""
+    xmin, ymin, xmax, ymax = extent
+    length = scale_length(xmax - xmin)
+    x0 = xmin + 0.03 * (xmax - xmin)
+    y0 = ymin + 0.04 * (ymax - ymin)
+    tick = 0.01 * (ymax - ymin)
+    style = {"color": INK, "width": 2}
+    fig.add_shape(type="line", x0=x0, x1=x0 + length, y0=y0, y1=y0, line=style, name="echelle")
+    for x in (x0, x0 + length):
+        fig.add_shape(type="line", x0=x, x1=x, y0=y0, y1=y0 + tick, line=style)
+    km = length / 1000.0
+    text = f"{fmt_int(km)} km" if km >= 1 else f"{fmt_int(length)} m"
+    fig.add_annotation(
+        x=x0 + length / 2, y=y0 + tick, text=text, showarrow=False, yanchor="bottom",
+        font={"size": 11, "color": INK}, name="echelle",
+    )  # fmt: skip
+    fig.add_annotation(
+        x=xmax - 0.03 * (xmax - xmin), y=ymax - 0.12 * (ymax - ymin), ax=0, ay=30,
+        text="N", showarrow=True, arrowhead=2, arrowwidth=2, arrowcolor=INK,
+        font={"size": 12, "color": INK}, name="nord",
+    )  # fmt: skip
+
+
+def _site_trace(fig: go.Figure, sites: pd.DataFrame, label: str, *, new: bool) -> None:
+    import geopandas as gpd
+    import plotly.graph_objects as go
+
+    from accessmap.labels import SITE_KINDS
+
+    pts = gpd.GeoSeries(gpd.points_from_xy(sites["lon"], sites["lat"]), crs="EPSG:4326")
+    pts = pts.to_crs(METRIC_CRS)
+    blank = pd.Series([""] * len(sites), index=sites.index)
+    names = sites["name"].astype(str) if "name" in sites.columns else blank
+    kinds = (
+        sites["kind"].astype(str).map(lambda k: SITE_KINDS.get(k, k)) if "kind" in sites else blank
+    )
+    marker = (
+        {"size": 15, "color": "#D55E00", "symbol": "star", "line": {"width": 1, "color": "white"}}
+        if new
+        else {"size": 9, "color": INK, "symbol": "cross", "line": {"width": 1, "color": "white"}}
+    )  # fmt: skip
+    fig.add_trace(
+        go.Scatter(
+            x=pts.x, y=pts.y, mode="markers+text" if new else "markers", marker=marker,
+            name=label, text=names if new else None, textposition="bottom center",
+            textfont={"size": 12, "color": "#a04000", "shadow": "1px 1px 2px white"},
+            hovertext=[f"<b>{n}</b><br>{k}" for n, k in zip(names, kinds, strict=True)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )  # fmt: skip
+
+
+def commune_map(
+    communes: gpd.GeoDataFrame,
+    column: str,
+    *,
+    title: str,
+    bins: Sequence[float],
+    labels: Sequence[str],
+    colors: Sequence[str],
+    hover: Mapping[str, str] | None = None,
+    outline: gpd.GeoDataFrame | None = None,
+    sites: pd.DataFrame | None = None,
+    sites_label: str = "Cabinets et maisons de santé",
+    new_sites: pd.DataFrame | None = None,
+    new_sites_label: str = "Nouveaux sites",
+    extra_layers: Sequence[tuple[gpd.GeoDataFrame, str, str]] = (),
+    extent: Extent | None = None,
+    label_top: int = 10,
+    scale_bar: bool = True,
+    simplify_m: float = 80.0,
+    missing_color: str = MISSING_COLOR,
+    missing_label: str = MISSING_LABEL,
+) -> go.Figure:
+    """Map communes coloured by classes of one column, with sites, outline, names and scale.
+
+    Parameters
+    ----------
+    communes
+        Polygons with a CRS, a ``nom`` column and ``column`` (``population`` and
+        ``in_territory`` let the main bourgs be labelled).
+    column
+        The value to map.
+    title
+        Figure title (French).
+    bins, labels, colors
+        Half-open classes ``[bins[i], bins[i+1])``, their legend labels and colours.
+    hover
+        Extra columns shown on hover: ``{column: French label}`` (values formatted per column
+        by :func:`accessmap.labels.format_value`).
+    outline
+        The territory: drawn as a thick outline; its bounding box sets the extent.
+    sites
+        Existing GP sites: ``lon``, ``lat`` (EPSG:4326), optional ``name`` and ``kind``.
+    sites_label
+        Legend label of the sites.
+    new_sites
+        Sites an option adds (drawn as stars).
+    new_sites_label
+        Legend label of the new sites.
+    extra_layers
+        ``(polygons, legend label, rgba fill colour)`` drawn under the communes (isochrones).
+    extent
+        ``(xmin, ymin, xmax, ymax)`` in Lambert-93 metres; default :func:`map_extent` of
+        ``outline`` (or of ``communes``), the same rule for every map.
+    label_top
+        Number of most populous communes whose names are printed (0: none).
+    scale_bar
+        Draw a scale bar and a north arrow.
+    simplify_m
+        Simplification tolerance in metres (keeps the file small).
+    missing_color, missing_label
+        Fill and legend label of communes without a value.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        A self-contained figure (no basemap, no tiles).
+
+    Raises
+    ------
+    ValidationError
+        Missing column, no CRS, or classes that do not match.
+    """
+    import plotly.graph_objects as go
+
+    _check(communes, column, labels, colors)
+    frame = communes.to_crs(METRIC_CRS)
+    frame = frame.assign(
+        geometry=frame.geometry.simplify(simplify_m), _class=classify(frame[column], bins, labels)
+    )
+    fig = go.Figure()
+    for layer, name, fill in extra_layers:
+        geo = layer.to_crs(METRIC_CRS).geometry.simplify(simplify_m)
+        _polygons(fig, list(geo), fill, group=name)
+        _patch(fig, name, fill, group=name)
+    palette = {**dict(zip(labels, colors, strict=True)), missing_label: missing_color}
+    frame["_class"] = frame["_class"].replace({MISSING_LABEL: missing_label})
+    for name in [*labels, missing_label]:
+        part = frame[frame["_class"] == name]
+        if not part.empty:
+            _polygons(fig, list(part.geometry), palette[name], group=name,
+                      opacity=0.8 if extra_layers else 1.0)  # fmt: skip
+        # every class keeps its patch (the same legend on every map); empty ones are not drawn
+        if name and not _transparent(palette[name]) and (name != missing_label or not part.empty):
+            _patch(fig, name, palette[name], group=name)
+    _hover_trace(fig, frame, {column: column_label(column), **(hover or {})})
+    _decorate(fig, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
+    if sites is not None and not sites.empty:
+        _site_trace(fig, sites, sites_label, new=False)
+    if new_sites is not None and not new_sites.empty:
+        _site_trace(fig, new_sites, new_sites_label, new=True)
+    box = extent or map_extent(outline if outline is not None and not outline.empty else communes)
+    if scale_bar:
+        _scale_bar(fig, box)
+    fig.update_xaxes(visible=False, range=[box[0], box[2]], constrain="domain")
+    fig.update_yaxes(
+        visible=False, range=[box[1], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"
+    )
+    return base_layout(fig, title)
+
+
+def _check(
+    communes: gpd.GeoDataFrame, column: str, labels: Sequence[str], colors: Sequence[str]
+) -> None:
+    if communes.crs is None:
+        raise ValidationError("the map layer has no CRS.", field="communes", fix="set its CRS.")
+    if column not in communes.columns:
+        raise ValidationError(
+            f"no column {column!r} to map.", field=column, fix="compute it or pick another column."
+        )
+    if len(colors) != len(labels):
+        raise ValidationError(
+            "one colour per class needed.", field="colors", fix="give as many colours as labels."
+        )
+
+
+def _decorate(
+    fig: go.Figure,
+    frame: gpd.GeoDataFrame,
+    *,
+    outline: gpd.GeoDataFrame | None,
+    simplify_m: float,
+    label_top: int,
+) -> None:
+    """Territory outline and the names of the main bourgs."""
+    import geopandas as gpd
+    import plotly.graph_objects as go
+
+    if outline is not None and not outline.empty:
+        edge = gpd.GeoSeries([outline.to_crs(METRIC_CRS).union_all()], crs=METRIC_CRS)
+        xs, ys = _polygon_xy(list(edge.simplify(simplify_m)))
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", line={"width": 2.2, "color": INK},
+                name="limite du territoire", hoverinfo="skip",
+            )
+        )  # fmt: skip
+    _bourg_labels(fig, frame, top=label_top)
+
+
+def gain_map(
+    communes: gpd.GeoDataFrame,
+    *,
+    before: str,
+    after: str,
+    title: str,
+    outline: gpd.GeoDataFrame | None = None,
+    sites: pd.DataFrame | None = None,
+    new_sites: pd.DataFrame | None = None,
+    hover: Mapping[str, str] | None = None,
+    extent: Extent | None = None,
+    label_top: int = 10,
+) -> go.Figure:
+    """Before/after map of an option: communes coloured by the minutes they gain.
+
+    Parameters
+    ----------
+    communes
+        Polygons with ``nom`` and the two time columns.
+    before, after
+        Columns of the time to the nearest GP today and with the option (minutes).
+    title
+        French title.
+    outline
+        The territory (outline and extent).
+    sites, new_sites
+        Existing sites and the sites the option adds.
+    hover
+        Extra hover columns ``{column: French label}`` (the two times are always shown).
+    extent
+        Map extent (default: :func:`map_extent` of ``outline``).
+    label_top
+        Number of bourgs labelled.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        Classes "aucun gain", "moins de 5 min gagnées", "5 à 10 min", "10 min ou plus".
+    """
+    gain = communes[before].astype(float) - communes[after].astype(float)
+    frame = communes.assign(gain_minutes=gain.where(np.isfinite(gain), 0.0))
+    shown = {
+        before: "temps aujourd'hui (min)",
+        after: "temps avec l'option (min)",
+        "gain_minutes": "gain (min)",
+        **(hover or {}),
+    }
+    return commune_map(
+        frame, "gain_minutes", title=title, bins=GAIN_BINS, labels=GAIN_LABELS,
+        colors=GAIN_COLORS, hover=shown, outline=outline, sites=sites, new_sites=new_sites,
+        extent=extent, label_top=label_top,
+    )  # fmt: skip

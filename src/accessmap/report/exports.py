@@ -1,0 +1,255 @@
+"""Files of the report: the GeoPackage for QGIS (styled, French aliases) and the atomic writer."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from accessmap.labels import column_label, fmt_int, label
+from accessmap.report.figures import communes_layer
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from accessmap.diagnostic import Diagnostic
+
+#: Aliases that differ from :func:`accessmap.labels.column_label` in the GeoPackage layers.
+_ALIASES: dict[str, str] = {
+    "nom_commune": "commune",
+    "name": "nom",
+    "libelle": "libellé",
+    "model_fr": "modèle",
+    "objective": "objectif du modèle (habitants couverts, ou habitants × minutes)",
+    "minutes": "temps (min)",
+    "area_km2": "surface (km²)",
+    "fte": "médecins (ETP)",
+}
+
+
+def geopackage_layers(diagnostic: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
+    """Layers of ``diagnostic.gpkg``: communes, catchments, sites, candidates, chosen options.
+
+    Every layer names its commune (``nom`` or ``nom_commune``); field names stay short machine
+    names, their French aliases with units are stored in the file (:func:`layer_aliases`).
+
+    Parameters
+    ----------
+    diagnostic
+        A computed diagnostic.
+
+    Returns
+    -------
+    dict
+        Layer name → GeoDataFrame (EPSG:4326).
+    """
+    import geopandas as gpd
+
+    from accessmap.diagnostic import candidate_points
+
+    d = diagnostic
+    names = d.inputs.territory.study_area.set_index("code")["nom"]
+    sites = d.inputs.roster.sites.copy()
+    sites["fte"] = sites["site_id"].map(d.inputs.roster.site_fte)
+    sites["nom_commune"] = sites["commune_code"].map(names)
+    candidates = candidate_points(d.inputs.territory)
+    candidates["nom_commune"] = candidates["id"].map(names)
+    coords: dict[str, tuple[float, float]] = {
+        str(i): (float(x), float(y))
+        for frame, key in ((sites, "site_id"), (candidates, "id"))
+        for i, x, y in zip(frame[key], frame["lon"], frame["lat"], strict=True)
+    }
+    chosen = pd.DataFrame(
+        [
+            {
+                "model": r.model, "model_fr": label("model", r.model), "p": len(r.sites),
+                "rank": rank, "site_id": site, "nom_commune": str(names.get(site, site)),
+                "status": r.status, "objective": r.objective,
+                "lon": coords[site][0], "lat": coords[site][1],
+            }
+            for r in d.options_siting
+            for rank, site in enumerate(r.sites, start=1)
+        ],
+        columns=["model", "model_fr", "p", "rank", "site_id", "nom_commune", "status",
+                 "objective", "lon", "lat"],
+    )  # fmt: skip
+
+    def points(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+        return gpd.GeoDataFrame(
+            frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
+        )
+
+    zones = d.isochrones.copy()
+    zones["libelle"] = [
+        f"moins de {fmt_int(m)} min d'un site de médecins" for m in zones["minutes"]
+    ]
+    return {
+        "communes": communes_layer(d),
+        "catchments": zones,
+        "sites": points(sites),
+        "candidates": points(candidates),
+        "options": points(chosen),
+    }
+
+
+def layer_aliases(layers: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+    """French alias (with unit) of every field of every layer.
+
+    Parameters
+    ----------
+    layers
+        The layers (:func:`geopackage_layers`).
+
+    Returns
+    -------
+    dict
+        ``{layer: {field: alias}}`` (the geometry column excluded).
+    """
+    return {
+        name: {
+            str(c): _ALIASES.get(str(c), column_label(str(c)))
+            for c in frame.columns
+            if c != "geometry"
+        }
+        for name, frame in layers.items()
+    }
+
+
+def layer_styles(layers: Mapping[str, pd.DataFrame]) -> list[Any]:
+    """QGIS styles of the layers (one default per layer; two for the communes).
+
+    Parameters
+    ----------
+    layers
+        The layers (:func:`geopackage_layers`).
+
+    Returns
+    -------
+    list of accessmap.report.qgis.LayerStyle
+        Communes (APL, travel time), catchments, sites, candidates, options.
+    """
+    from accessmap.report import qgis
+
+    aliases = layer_aliases(layers)
+
+    def fields(name: str) -> list[str]:
+        return [str(c) for c in layers[name].columns if c != "geometry"]
+
+    styles = qgis.communes_styles(fields("communes"), aliases["communes"])
+    shades = ("#0868ac", "#43a2ca", "#7bccc4", "#bae4bc")
+    minutes = sorted(float(m) for m in layers["catchments"]["minutes"].unique())
+    cats = [
+        (f"{m:g}", f"moins de {fmt_int(m)} min", shades[min(i, 3)]) for i, m in enumerate(minutes)
+    ]
+    zones = qgis.categorized_qml(
+        "minutes", categories=cats, fields=fields("catchments"), aliases=aliases["catchments"]
+    )
+    styles.append(
+        qgis.LayerStyle(
+            layer="catchments", name="Zones d'accès", qml=zones, default=True,
+            description="Zones à moins de 10, 20 et 30 minutes des sites",
+        )
+    )  # fmt: skip
+    points = {
+        "sites": ("#1b2631", "cross2", 3.5, "Sites de médecins généralistes", "nom_commune"),
+        "candidates": ("#7f8c8d", "circle", 1.6, "Mairies candidates", ""),
+        "options": ("#D55E00", "star", 5.0, "Sites proposés par les modèles", "nom_commune"),
+    }
+    for name, (color, shape, size, title, label_field) in points.items():
+        qml = qgis.marker_qml(color=color, shape=shape, size=size, fields=fields(name),
+                              aliases=aliases[name], label_field=label_field)  # fmt: skip
+        styles.append(
+            qgis.LayerStyle(layer=name, name=title, qml=qml, default=True, description=title)
+        )
+    return styles
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFiles:
+    """What :func:`write_report` wrote.
+
+    Attributes
+    ----------
+    html
+        ``diagnostic.html``.
+    geopackage
+        ``diagnostic.gpkg`` (styled for QGIS, French aliases).
+    csv
+        Machine CSV tables by stem (``tables/<stem>.csv``).
+    csv_fr
+        French CSV tables by stem (``tables/fr/<stem>.csv``: ``;``, decimal comma, UTF-8 BOM).
+    """
+
+    html: Path
+    geopackage: Path
+    csv: Mapping[str, Path]
+    csv_fr: Mapping[str, Path] = field(default_factory=dict)
+
+
+def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
+    """Write every file of the report into ``stage``; return the CSV stems."""
+    from accessmap.report import qgis
+    from accessmap.report.html import render_html
+    from accessmap.report.tables import tables, write_french_csv
+    from accessmap.store import export_frame
+
+    html = render_html(diagnostic)
+    csvs = tables(diagnostic)
+    layers = geopackage_layers(diagnostic)
+    (stage / "diagnostic.html").write_text(html, encoding="utf-8")
+    gpkg = stage / "diagnostic.gpkg"
+    for name, layer in layers.items():
+        export_frame(layer, gpkg, layer=name)
+    qgis.write_aliases(gpkg, layer_aliases(layers))
+    qgis.write_styles(gpkg, layer_styles(layers))
+    (stage / "tables" / "fr").mkdir(parents=True)
+    for stem, frame in csvs.items():
+        frame.to_csv(stage / "tables" / f"{stem}.csv", index=False)
+        write_french_csv(frame, stage / "tables" / "fr" / f"{stem}.csv")
+    return list(csvs)
+
+
+def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
+    """Write the HTML report, the GeoPackage and the CSV tables (machine and French), atomically.
+
+    Everything is written into a staging folder next to ``out_dir`` first; only when every file
+    is complete are they moved into place, so a failed run never leaves a half-written report.
+
+    Parameters
+    ----------
+    diagnostic
+        A computed diagnostic.
+    out_dir
+        Destination folder (``reports/<territory>``), created when needed.
+
+    Returns
+    -------
+    ReportFiles
+        The paths written.
+    """
+    target = Path(out_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}-staging-") as tmp:
+        stage = Path(tmp)
+        stems = _stage(diagnostic, stage)
+        (target / "tables" / "fr").mkdir(parents=True, exist_ok=True)
+        moved: dict[str, Path] = {}
+        moved_fr: dict[str, Path] = {}
+        for stem in stems:
+            moved[stem] = target / "tables" / f"{stem}.csv"
+            shutil.move(stage / "tables" / f"{stem}.csv", moved[stem])
+            moved_fr[stem] = target / "tables" / "fr" / f"{stem}.csv"
+            shutil.move(stage / "tables" / "fr" / f"{stem}.csv", moved_fr[stem])
+        shutil.move(stage / "diagnostic.gpkg", target / "diagnostic.gpkg")
+        shutil.move(stage / "diagnostic.html", target / "diagnostic.html")
+    return ReportFiles(
+        html=target / "diagnostic.html",
+        geopackage=target / "diagnostic.gpkg",
+        csv=moved,
+        csv_fr=moved_fr,
+    )

@@ -1,0 +1,78 @@
+"""Where new sites help most: exact location models solved with HiGHS.
+
+Every model reads the project's long-format travel-time table (``origin_id, dest_id, minutes,
+method``; a missing pair means *unreachable*), a demand table (``id`` and a weight column,
+``population`` by default) and a set of candidate sites (``dest_id`` values of the table; by default
+all of them). Existing sites can be fixed open: they count for coverage and assignment, never
+against ``p``.
+
+Models (one module each)
+------------------------
+- :func:`mclp` (:mod:`.mclp`): maximal covering (Church & ReVelle 1974).
+- :func:`lscp` (:mod:`.lscp`): location set covering (Toregas et al. 1971).
+- :func:`p_median` (:mod:`.p_median`): weighted travel time (Hakimi 1964; ReVelle & Swain 1970),
+  exact by constraint generation.
+- :func:`p_center` (:mod:`.p_center`): worst travel time, a sequence of set covers (Minieka 1970).
+- :func:`volunteer_centres` (:mod:`.volunteer`): capacitated coverage for Médecins Solidaires
+  style centres (:class:`VolunteerCentreParameters`).
+- :func:`rotation` (:mod:`.rotation`): MilleSoins style multi-site rota
+  (:class:`RotationParameters`).
+
+Around them: :mod:`.instance` (validated inputs, sparse pairs), :mod:`._highs` (HiGHS: quiet,
+fresh solver per solve, every answer checked against the model, time limits returning the
+incumbent), :mod:`.heuristics` (greedy and swap), :mod:`.result` (:class:`SitingResult`),
+:mod:`.registry` (one registry of models: :func:`run` by name with checked parameters) and
+:mod:`.hosts` (which communes may host a new site).
+
+Coverage convention: "within ``T`` minutes" means ``t < T`` (the project's half-open band
+convention, :mod:`accessmap.conventions`); the default ``T`` of every model is
+:data:`accessmap.conventions.SITING_MINUTES`.
+"""
+
+from __future__ import annotations
+
+from accessmap.siting._highs import SolverOptions
+from accessmap.siting.hosts import eligible_candidates
+from accessmap.siting.lscp import lscp
+from accessmap.siting.mclp import mclp
+from accessmap.siting.p_center import p_center
+from accessmap.siting.p_median import p_median
+from accessmap.siting.registry import (
+    MODELS,
+    ModelSpec,
+    Parameter,
+    describe_models,
+    get_model,
+    run,
+    run_model,
+)
+from accessmap.siting.result import SitingResult, nearest_open
+from accessmap.siting.rotation import RotationParameters, rotation
+from accessmap.siting.volunteer import (
+    VolunteerCentreParameters,
+    unserved_demand,
+    volunteer_centres,
+)
+
+__all__ = [
+    "MODELS",
+    "ModelSpec",
+    "Parameter",
+    "RotationParameters",
+    "SitingResult",
+    "SolverOptions",
+    "VolunteerCentreParameters",
+    "describe_models",
+    "eligible_candidates",
+    "get_model",
+    "lscp",
+    "mclp",
+    "nearest_open",
+    "p_center",
+    "p_median",
+    "rotation",
+    "run",
+    "run_model",
+    "unserved_demand",
+    "volunteer_centres",
+]

@@ -1,0 +1,542 @@
+"""One registry of siting models: name -> function, parameters, defaults and French descriptions.
+
+The command line, the options files (:mod:`accessmap.options`) and the diagnostic all run a model
+by name through :func:`run`, which checks parameter names and values before anything is solved.
+Parameters of the solver (``time_limit``, ``mip_rel_gap``, ``threads``, ``warm_start``,
+``node_limit``) and of the volunteer-centre and rotation models (``volunteer_weeks``,
+``days_per_fte``...) are given flat, by name; :func:`run` builds the option objects.
+
+The default coverage threshold of every model is :data:`accessmap.conventions.SITING_MINUTES`.
+
+References
+----------
+Church R. L., ReVelle C. (1974) for the MCLP; Toregas C. et al. (1971) for the LSCP; Hakimi S. L.
+(1964) and ReVelle C. S., Swain R. W. (1970) for the p-median; Minieka E. (1970) for the p-center;
+Current J. R., Storbeck J. E. (1988) for capacitated coverage (see each model's module).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Any, Literal
+
+import pandas as pd
+
+from accessmap.conventions import APL_PRIORITY, SITING_MINUTES
+from accessmap.errors import ValidationError
+from accessmap.siting._highs import SolverOptions
+from accessmap.siting.instance import id_list
+from accessmap.siting.lscp import lscp
+from accessmap.siting.mclp import mclp
+from accessmap.siting.p_center import p_center
+from accessmap.siting.p_median import p_median
+from accessmap.siting.result import SitingResult
+from accessmap.siting.rotation import RotationParameters, rotation
+from accessmap.siting.volunteer import VolunteerCentreParameters, volunteer_centres
+
+__all__ = [
+    "MODELS",
+    "REQUIRED",
+    "ModelSpec",
+    "Parameter",
+    "describe_models",
+    "get_model",
+    "normalise_name",
+    "run",
+    "run_model",
+]
+
+Kind = Literal["int", "float", "bool", "str", "ids", "choice", "team", "mapping", "object"]
+Target = Literal["call", "solver", "params"]
+
+
+class _Required:
+    """Marker of a parameter without a default."""
+
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: Default of a parameter that must be given.
+REQUIRED: Any = _Required()
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    """One parameter of a siting model.
+
+    Attributes
+    ----------
+    name
+        Keyword name.
+    kind
+        ``int`` (>= 0), ``float`` (finite, > 0), ``bool``, ``str``, ``ids`` (list of site ids),
+        ``choice`` (one of ``choices``), ``team`` (days per week, a number or ``{gp: days}``),
+        ``mapping`` (``{site: number}``) or ``object`` (passed as is).
+    default
+        Default value, or :data:`REQUIRED`.
+    description
+        What it means, in French (for help texts and reports).
+    choices
+        Allowed values of a ``choice``.
+    target
+        ``call`` (a keyword of the model function), ``solver`` (a field of
+        :class:`SolverOptions`) or ``params`` (a field of the model's parameter class).
+    """
+
+    name: str
+    kind: Kind
+    default: Any
+    description: str
+    choices: tuple[str, ...] = ()
+    target: Target = "call"
+
+    @property
+    def required(self) -> bool:
+        """Whether the parameter has no default."""
+        return self.default is REQUIRED
+
+
+@dataclass(frozen=True, slots=True)
+class ModelSpec:
+    """A siting model in the registry.
+
+    Attributes
+    ----------
+    name
+        Canonical name (``mclp``, ``lscp``, ``p_median``, ``p_center``, ``volunteer_centres``,
+        ``rotation``).
+    label
+        French name for readers.
+    summary
+        The question it answers, in French.
+    function
+        The model function ``f(od, demand, **keywords) -> SitingResult``.
+    parameters
+        Its parameters (the common ones included).
+    aliases
+        Other accepted spellings.
+    params_class
+        Dataclass built from the ``target="params"`` parameters (``params=`` of the function).
+    """
+
+    name: str
+    label: str
+    summary: str
+    function: Callable[..., SitingResult]
+    parameters: tuple[Parameter, ...]
+    aliases: tuple[str, ...] = ()
+    params_class: type | None = None
+
+    def parameter(self, name: str) -> Parameter | None:
+        """Return the parameter called ``name``, if any."""
+        return next((p for p in self.parameters if p.name == name), None)
+
+
+_P = Parameter("p", "int", REQUIRED, "nombre de nouveaux sites à ouvrir")
+_MINUTES = Parameter(
+    "minutes", "float", SITING_MINUTES, "seuil de couverture T en minutes (couvert si t < T)"
+)
+_COMMON: tuple[Parameter, ...] = (
+    Parameter("weight", "str", "population", "colonne de la demande qui pondère les communes"),
+    Parameter("candidates", "ids", None, "sites candidats (défaut : toutes les destinations)"),
+    Parameter("exclude", "ids", (), "candidats à ne jamais ouvrir"),
+    Parameter("fixed", "ids", (), "sites existants, ouverts quoi qu'il arrive"),
+    Parameter(
+        "method", "choice", "exact", "exact (HiGHS) ou glouton (heuristique)", ("exact", "greedy")
+    ),
+    Parameter("solver", "object", None, "options du solveur (SolverOptions)"),
+    Parameter("time_limit", "float", 60.0, "temps de calcul maximal (s)", target="solver"),
+    Parameter("mip_rel_gap", "object", 1e-6, "écart relatif toléré par HiGHS", target="solver"),
+    Parameter("threads", "object", None, "nombre de fils de calcul de HiGHS", target="solver"),
+    Parameter(
+        "warm_start",
+        "bool",
+        default=True,
+        description="démarrer HiGHS de la solution gloutonne",
+        target="solver",
+    ),
+    Parameter("node_limit", "object", None, "nœuds de branchement maximum", target="solver"),
+)
+
+
+def _volunteer_parameters() -> tuple[Parameter, ...]:
+    defaults = VolunteerCentreParameters()
+    return (
+        _P,
+        _MINUTES,
+        Parameter(
+            "must_serve",
+            "bool",
+            default=False,
+            description="servir toute la demande (minimiser les trajets)",
+        ),
+        Parameter("capacities", "mapping", None, "capacité (patients) par site"),
+        Parameter(
+            "volunteer_weeks",
+            "float",
+            defaults.volunteer_weeks,
+            "semaines de bénévoles par centre et par an",
+            target="params",
+        ),
+        Parameter(
+            "weeks_per_fte",
+            "float",
+            defaults.weeks_per_fte,
+            "semaines travaillées par un médecin à temps plein",
+            target="params",
+        ),
+        Parameter(
+            "patients_per_fte",
+            "float",
+            defaults.patients_per_fte,
+            "patients suivis par un médecin à temps plein",
+            target="params",
+        ),
+    )
+
+
+def _rotation_parameters() -> tuple[Parameter, ...]:
+    d = RotationParameters()
+    return (
+        Parameter("team", "team", REQUIRED, "jours de consultation de l'équipe par semaine"),
+        _MINUTES,
+        Parameter(
+            "objective",
+            "choice",
+            "coverage",
+            "couverture ou déficit d'APL",
+            ("coverage", "deficit"),
+        ),
+        Parameter("apl_target", "float", APL_PRIORITY, "APL visée (déficit mesuré sous ce seuil)"),
+        Parameter("baseline_apl", "object", None, "APL avant la rotation (id, apl)"),
+        Parameter("apl_params", "object", None, "paramètres APL de la DREES"),
+        Parameter(
+            "days_per_fte", "float", d.days_per_fte, "jours par semaine d'un ETP", target="params"
+        ),
+        Parameter(
+            "acts_per_fte", "float", d.acts_per_fte, "actes par an d'un ETP", target="params"
+        ),
+        Parameter(
+            "min_days", "object", d.min_days, "jours minimum par site ouvert", target="params"
+        ),
+        Parameter("max_days", "float", d.max_days, "jours maximum par site", target="params"),
+        Parameter("day_step", "float", d.day_step, "pas du planning en jours", target="params"),
+    )
+
+
+def _specs() -> dict[str, ModelSpec]:
+    return {
+        spec.name: spec
+        for spec in (
+            ModelSpec(
+                "mclp", "couverture maximale",
+                "p nouveaux sites couvrant le plus d'habitants à moins de T minutes",
+                mclp, (_P, _MINUTES, *_COMMON),
+            ),
+            ModelSpec(
+                "lscp", "couverture totale",
+                "le moins de nouveaux sites pour que chacun soit à moins de T minutes",
+                lscp, (_MINUTES, *_COMMON),
+            ),
+            ModelSpec(
+                "p_median", "p-médiane",
+                "p nouveaux sites minimisant le temps de trajet total des habitants",
+                p_median, (_P, *_COMMON), aliases=("p-median", "pmedian", "median"),
+            ),
+            ModelSpec(
+                "p_center", "p-centre",
+                "p nouveaux sites minimisant le trajet le plus long",
+                p_center, (_P, *_COMMON), aliases=("p-center", "pcenter", "center"),
+            ),
+            ModelSpec(
+                "volunteer_centres", "centres de médecins bénévoles",
+                "centres à capacité limitée (semaines de bénévoles) servant la demande non servie",
+                volunteer_centres, (*_volunteer_parameters(), *_COMMON),
+                aliases=("volunteer", "volunteers", "volunteer-centres", "volunteer_centers"),
+                params_class=VolunteerCentreParameters,
+            ),
+            ModelSpec(
+                "rotation", "rotation multi-sites",
+                "jours de consultation d'une équipe répartis entre plusieurs sites",
+                rotation, (*_rotation_parameters(), *_COMMON), aliases=("rota",),
+                params_class=RotationParameters,
+            ),
+        )
+    }  # fmt: skip
+
+
+#: Model names accepted by :func:`run`, the CLI and options files.
+MODELS: tuple[str, ...] = (
+    "mclp",
+    "lscp",
+    "p_median",
+    "p_center",
+    "volunteer_centres",
+    "rotation",
+)
+
+
+def normalise_name(name: str) -> str:
+    """Return the canonical name of a model (aliases, case, dashes); unknown names as given."""
+    key = str(name).strip().lower()
+    for spec in _specs().values():
+        if key == spec.name or key.replace("-", "_") == spec.name or key in spec.aliases:
+            return spec.name
+    return key
+
+
+def get_model(name: str) -> ModelSpec:
+    """Return the registry entry of a model.
+
+    Parameters
+    ----------
+    name
+        A model name or alias (``p-median``, ``volunteer``...).
+
+    Returns
+    -------
+    ModelSpec
+
+    Raises
+    ------
+    ValidationError
+        Unknown model.
+    """
+    specs = _specs()
+    key = normalise_name(name)
+    if key not in specs:
+        raise ValidationError(
+            f"unknown model {name!r}.", field="model", fix=f"use one of {', '.join(MODELS)}."
+        )
+    return specs[key]
+
+
+def describe_models() -> pd.DataFrame:
+    """Every model and parameter, one row each (for help texts and documentation).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``model``, ``label``, ``parameter``, ``kind``, ``default`` (``None`` when required),
+        ``required``, ``description``.
+    """
+    rows = [
+        {
+            "model": spec.name,
+            "label": spec.label,
+            "parameter": par.name,
+            "kind": par.kind,
+            "default": None if par.required else par.default,
+            "required": par.required,
+            "description": par.description,
+        }
+        for spec in _specs().values()
+        for par in spec.parameters
+    ]
+    return pd.DataFrame(rows)
+
+
+def _bad(spec: ModelSpec, par: Parameter, value: Any, expected: str) -> ValidationError:
+    return ValidationError(
+        f"{spec.name}: {par.name} must be {expected}, got {value!r}.",
+        field=f"{spec.name}.{par.name}",
+        fix=f"give {par.name} as {expected} ({par.description}).",
+    )
+
+
+def _number(spec: ModelSpec, par: Parameter, value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _bad(spec, par, value, "a number")
+    if par.kind == "int":
+        if int(value) != value or value < 0:
+            raise _bad(spec, par, value, "a non-negative whole number")
+        return int(value)
+    if not (math.isfinite(float(value)) and float(value) > 0):
+        raise _bad(spec, par, value, "a positive number")
+    return float(value)
+
+
+def _boolean(spec: ModelSpec, par: Parameter, value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise _bad(spec, par, value, "true or false")
+    return value
+
+
+def _text(spec: ModelSpec, par: Parameter, value: Any) -> Any:
+    if not isinstance(value, str) or not value.strip():
+        raise _bad(spec, par, value, "a non-empty text")
+    return value
+
+
+def _choice(spec: ModelSpec, par: Parameter, value: Any) -> Any:
+    if value not in par.choices:
+        raise _bad(spec, par, value, f"one of {', '.join(par.choices)}")
+    return value
+
+
+def _ids(spec: ModelSpec, par: Parameter, value: Any) -> Any:
+    return id_list(value, name=f"{spec.name}.{par.name}")
+
+
+def _team(spec: ModelSpec, par: Parameter, value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _number(spec, par, v) for k, v in value.items()}
+    return _number(spec, par, value)
+
+
+def _mapping(spec: ModelSpec, par: Parameter, value: Any) -> Any:
+    if not isinstance(value, Mapping):
+        raise _bad(spec, par, value, "a table {site: number}")
+    return {str(k): _number(spec, par, v) if v else 0.0 for k, v in value.items()}
+
+
+_COERCE: dict[str, Callable[[ModelSpec, Parameter, Any], Any]] = {
+    "int": _number,
+    "float": _number,
+    "bool": _boolean,
+    "str": _text,
+    "choice": _choice,
+    "ids": _ids,
+    "team": _team,
+    "mapping": _mapping,
+}
+
+
+def _coerce(spec: ModelSpec, par: Parameter, value: Any) -> Any:
+    """Check one value against its parameter's kind; return it in the function's type."""
+    if value is None and not par.required and par.default is None:
+        return None
+    check = _COERCE.get(par.kind)
+    return value if check is None else check(spec, par, value)
+
+
+def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the names and values of ``params``; return the keywords of the model function."""
+    unknown = sorted(set(params) - {p.name for p in spec.parameters})
+    if unknown:
+        raise ValidationError(
+            f"{spec.name}: unknown parameter(s) {', '.join(unknown)}.",
+            field=f"{spec.name}.{unknown[0]}",
+            fix=f"use {', '.join(p.name for p in spec.parameters)}.",
+        )
+    missing = [p.name for p in spec.parameters if p.required and params.get(p.name) is None]
+    if missing:
+        raise ValidationError(
+            f"{spec.name} needs {', '.join(missing)}.",
+            field=f"{spec.name}.{missing[0]}",
+            fix="; ".join(f"{n}: {spec.parameter(n).description}" for n in missing)  # type: ignore[union-attr]
+            + ".",
+        )
+    call: dict[str, Any] = {}
+    solver: dict[str, Any] = {}
+    model: dict[str, Any] = {}
+    for name, raw in params.items():
+        par = spec.parameter(name)
+        assert par is not None  # noqa: S101 (checked above)
+        value = _coerce(spec, par, raw)
+        {"call": call, "solver": solver, "params": model}[par.target][name] = value
+    if solver:
+        base = call.get("solver") or SolverOptions()
+        if not isinstance(base, SolverOptions):
+            raise ValidationError(
+                "solver must be a SolverOptions.", field=f"{spec.name}.solver", fix="pass one."
+            )
+        known = {f.name for f in fields(SolverOptions)}
+        call["solver"] = SolverOptions(**{
+            **{f: getattr(base, f) for f in known}, **solver
+        })  # fmt: skip
+    if model and spec.params_class is not None:
+        call["params"] = spec.params_class(**model)
+    return call
+
+
+def run(name: str, *, od: pd.DataFrame, demand: pd.DataFrame, **params: Any) -> SitingResult:
+    """Run a siting model by name, its parameters checked first.
+
+    Parameters
+    ----------
+    name
+        Model name or alias (see :data:`MODELS` and :func:`describe_models`).
+    od
+        Long travel-time table (``origin_id, dest_id, minutes[, method]``).
+    demand
+        ``id`` and the weight column.
+    **params
+        The model's parameters by name (``p``, ``minutes``, ``fixed``, ``time_limit``,
+        ``volunteer_weeks``...). ``minutes`` defaults to
+        :data:`accessmap.conventions.SITING_MINUTES`.
+
+    Returns
+    -------
+    SitingResult
+
+    Raises
+    ------
+    ValidationError
+        Unknown model or parameter, a required parameter missing, a value of the wrong kind.
+    SolverError
+        From the model (infeasible, no solution).
+
+    References
+    ----------
+    Church R. L., ReVelle C., "The maximal covering location problem", Papers of the Regional
+    Science Association 32 (1974) 101-118; Toregas C., Swain R., ReVelle C., Bergman L., "The
+    location of emergency service facilities", Operations Research 19 (1971) 1363-1373; Hakimi
+    S. L., "Optimum locations of switching centers and the absolute centers and medians of a
+    graph", Operations Research 12 (1964) 450-459; ReVelle C. S., Swain R. W., "Central
+    facilities location", Geographical Analysis 2 (1970) 30-42.
+    """
+    spec = get_model(name)
+    return spec.function(od, demand, **_keywords(spec, params))
+
+
+def run_model(
+    model: str,
+    od: pd.DataFrame,
+    demand: pd.DataFrame,
+    *,
+    p: int | None = None,
+    minutes: float | None = None,
+    **options: Any,
+) -> SitingResult:
+    """Run a siting model by name (compatibility form of :func:`run`).
+
+    Parameters
+    ----------
+    model
+        One of :data:`MODELS` (aliases such as ``p-median`` accepted).
+    od
+        Long travel-time table.
+    demand
+        ``id`` and the weight column.
+    p
+        New sites (models that take it).
+    minutes
+        Coverage threshold (default :data:`accessmap.conventions.SITING_MINUTES`).
+    **options
+        Other parameters of the model.
+
+    Returns
+    -------
+    SitingResult
+
+    Raises
+    ------
+    ValidationError
+        Unknown model or parameter, a required parameter missing.
+
+    References
+    ----------
+    See :func:`run`.
+    """
+    spec = get_model(model)
+    params = dict(options)
+    # the old dispatcher ignored p and minutes where a model has no use for them
+    if p is not None and spec.parameter("p") is not None:
+        params["p"] = p
+    if minutes is not None and spec.parameter("minutes") is not None:
+        params["minutes"] = minutes
+    return run(spec.name, od=od, demand=demand, **params)

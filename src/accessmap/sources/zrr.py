@@ -1,0 +1,72 @@
+"""The ANCT file of communes classified in ZRR (zones de revitalisation rurale)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from accessmap.errors import ValidationError
+from accessmap.sources.mirror import SourceFile, resolve
+
+__all__ = ["ZRR_SHEET", "load_zrr"]
+
+#: The complete sheet of the ANCT file (the COG 2021 sheet of the mirror's copy holds 2 rows).
+ZRR_SHEET = "Classement ZRR (COG 2017)"
+_CLASSES = {"C": True, "P": True, "NC": False}
+
+
+def load_zrr(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
+    """Communes in ZRR (arrêté of 16 March 2017, amended 2018), in the 2017 commune geography.
+
+    Parameters
+    ----------
+    provenance
+        When given, the resolved file's record is appended.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code`` (INSEE code of 2017, str), ``zrr`` (bool: classified, fully ``C`` or partly
+        ``P``), ``zrr_class`` (``C``, ``P`` or ``NC``), ``zrr_detail`` (the file's label).
+
+    Raises
+    ------
+    OfflineError
+        The file is in neither the mirror nor the cache.
+    ValidationError
+        The sheet or its columns are missing.
+
+    References
+    ----------
+    ANCT / Observatoire des territoires, « Diffusion-zonages-ZRR-cog2021 »; arrêté du 16 mars 2017
+    constatant le classement de communes en zone de revitalisation rurale.
+    """
+    source = resolve("zrr")
+    try:
+        frame = pd.read_excel(
+            source.path, sheet_name=ZRR_SHEET, header=5, dtype=str, engine="calamine"
+        )
+    except (ValueError, KeyError, OSError) as exc:
+        raise ValidationError(
+            f"cannot read the sheet {ZRR_SHEET!r} ({exc}).",
+            field=str(source.path.name),
+            fix="use the ANCT file diffusion-zonages-zrr-cog2021.xls as published.",
+        ) from None
+    missing = [c for c in ("CODGEO", "ZRR_SIMP", "ZONAGE_ZRR") if c not in frame.columns]
+    if missing:
+        raise ValidationError(
+            f"lacks column(s) {', '.join(missing)}.",
+            field=str(source.path.name),
+            fix=f"the sheet {ZRR_SHEET!r} needs CODGEO, ZRR_SIMP and ZONAGE_ZRR.",
+        )
+    frame = frame.dropna(subset=["CODGEO"])
+    klass = frame["ZRR_SIMP"].astype(str).str.split(" - ").str[0].str.strip()
+    if provenance is not None:
+        provenance.append(source)
+    return pd.DataFrame(
+        {
+            "code": frame["CODGEO"].astype(str).str.strip().str.zfill(5).to_numpy(),
+            "zrr": klass.map(_CLASSES).fillna(value=False).astype(bool).to_numpy(),
+            "zrr_class": klass.to_numpy(),
+            "zrr_detail": frame["ZONAGE_ZRR"].astype(str).to_numpy(),
+        }
+    )

@@ -1,0 +1,148 @@
+"""A roster from the rows of a user's roster file (one row per practitioner x site), pure."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import pandas as pd
+
+from accessmap.contracts import booleans_column, numbers_column
+from accessmap.errors import ValidationError, format_rows
+from accessmap.supply.roster import PRACTITIONER_COLUMNS, Roster, make_roster
+
+__all__ = ["ROSTER_COLUMNS", "roster_from_table"]
+
+#: Columns of the roster file, in template order (``practitioner_id``, ``site_id`` and
+#: ``commune_code`` are required; the others have defaults).
+ROSTER_COLUMNS: tuple[str, ...] = (
+    *PRACTITIONER_COLUMNS,
+    "site_id",
+    "site_name",
+    "site_kind",
+    "commune_code",
+    "lon",
+    "lat",
+    "share",
+)
+_PRACTITIONER_FIELDS = PRACTITIONER_COLUMNS[1:]
+_SITE_FIELDS = ("site_name", "site_kind", "commune_code", "lon", "lat")
+_NUMBERS = ("birth_year", "activity", "fte", "retirement_year", "lon", "lat", "share")
+
+
+def _consistent(frame: pd.DataFrame, key: str, fields: Collection[str]) -> list[str]:
+    """List the keys whose repeated rows disagree on ``fields``."""
+    problems = []
+    for col in fields:
+        counts = frame.groupby(key)[col].nunique(dropna=False)
+        bad = counts[counts > 1].index
+        if len(bad):
+            problems.append(f"{col} differs between the rows of {key} {format_rows(bad)}")
+    return problems
+
+
+def _typed(raw: pd.DataFrame, *, name: str, decimal_comma: bool) -> pd.DataFrame:
+    missing = [c for c in ("practitioner_id", "site_id", "commune_code") if c not in raw.columns]
+    if missing:
+        raise ValidationError(
+            f"missing column(s) {', '.join(missing)}.",
+            field=name,
+            fix="start from the template (accessmap/data/roster_template.csv).",
+        )
+    if raw.empty:
+        raise ValidationError(
+            "has no rows.", field=name, fix="add one row per practitioner x site."
+        )
+    frame = raw.copy()
+    for col in ROSTER_COLUMNS:
+        if col not in frame.columns:
+            frame[col] = ""
+    lines = pd.Series(frame.index + 2, index=frame.index)
+    for col in _NUMBERS:
+        frame[col] = numbers_column(
+            frame[col].astype(str), column=col, lines=lines, decimal_comma=decimal_comma
+        )
+    for col in ("new_install", "health_centre"):
+        frame[col] = booleans_column(frame[col].astype(str), column=col, lines=lines)
+    frame["fte"] = frame["fte"].fillna(1.0)
+    frame["share"] = frame["share"].fillna(1.0)
+    frame["profession"] = frame["profession"].replace("", "generaliste")
+    frame["site_kind"] = frame["site_kind"].replace("", "cabinet")
+    frame["site_name"] = frame["site_name"].where(frame["site_name"] != "", frame["site_id"])
+    frame["commune_code"] = frame["commune_code"].astype(str).str.strip().str.zfill(5)
+    return frame
+
+
+def roster_from_table(
+    raw: pd.DataFrame,
+    *,
+    name: str = "roster",
+    town_halls: pd.DataFrame | None = None,
+    known_communes: Collection[str] | None = None,
+    current_year: int | None = None,
+    illustrative_ages: bool = False,
+    decimal_comma: bool = False,
+) -> Roster:
+    """Build a validated :class:`Roster` from the text rows of a roster file.
+
+    Parameters
+    ----------
+    raw
+        One row per practitioner x site, text cells (columns :data:`ROSTER_COLUMNS`; see
+        ``docs/roster_template.md``).
+    name
+        The file's name, for messages.
+    town_halls
+        ``code``, ``lon``, ``lat``: sites with empty coordinates stand at their commune's town hall.
+    known_communes
+        When given, every ``commune_code`` must be in it (e.g. the study area's codes).
+    current_year
+        Birth years after it are rejected (default: this year).
+    illustrative_ages
+        Mark the birth years as generated rather than facts.
+    decimal_comma
+        Numbers use the decimal comma (a ``;``-separated French spreadsheet).
+
+    Returns
+    -------
+    Roster
+        Validated (see :func:`accessmap.supply.make_roster`).
+
+    Raises
+    ------
+    ValidationError
+        Missing columns, no rows, values that are not numbers or yes/no, practitioner or site
+        columns that differ between the rows of one practitioner or site, and every problem
+        :func:`~accessmap.supply.make_roster` finds.
+    """
+    frame = _typed(raw, name=name, decimal_comma=decimal_comma)
+    problems = _consistent(frame, "practitioner_id", _PRACTITIONER_FIELDS)
+    problems += _consistent(frame, "site_id", _SITE_FIELDS)
+    if problems:
+        raise ValidationError(
+            "; ".join(problems) + ".",
+            field=name,
+            fix="repeat the same practitioner and site values on every row that names them.",
+        )
+    if town_halls is not None:
+        halls = town_halls.assign(code=town_halls["code"].astype(str)).set_index("code")
+        no_xy = frame["lon"].isna() | frame["lat"].isna()
+        if bool(no_xy.any()):
+            for col in ("lon", "lat"):
+                values = frame.loc[no_xy, "commune_code"].map(halls[col].astype(float))
+                frame.loc[no_xy, col] = values.astype(float)
+    optional = [c for c in ("age_band",) if c in frame.columns]  # used by workforce
+    practitioners = frame.drop_duplicates("practitioner_id")[
+        ["practitioner_id", *_PRACTITIONER_FIELDS, *optional]
+    ]
+    sites = frame.drop_duplicates("site_id")[["site_id", *_SITE_FIELDS]].rename(
+        columns={"site_name": "name", "site_kind": "kind"}
+    )
+    return make_roster(
+        practitioners,
+        sites,
+        frame[["practitioner_id", "site_id", "share"]],
+        known_communes=known_communes,
+        current_year=current_year,
+        illustrative_ages=illustrative_ages,
+        source=f"roster file {name}",
+    )

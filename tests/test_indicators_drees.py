@@ -1,0 +1,163 @@
+"""DREES comparison (Spearman, mean absolute difference, largest gaps), the closed-form calibration
+of unknown GP activity, and the ZRR branch of the decree 2003-1140 test."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from accessmap import indicators as ind
+from accessmap.errors import ValidationError
+from accessmap.supply import make_roster
+
+# --- comparison -----------------------------------------------------------------------------
+
+
+def published(values: dict[str, float], pop_std: dict[str, float], year: int = 2023):
+    return pd.DataFrame(
+        {
+            "code": list(values),
+            "year": year,
+            "apl": list(values.values()),
+            "apl_u65": list(values.values()),
+            "pop_std": [pop_std[c] for c in values],
+        }
+    )
+
+
+def test_comparison_reports_mad_means_and_largest_gaps():
+    ours = pd.DataFrame({"id": ["1", "2", "3"], "nom": ["Aa", "Bb", "Cc"], "apl": [2.0, 4.0, 1.0]})
+    pub = published({"1": 3.0, "2": 3.5, "3": 1.0}, {"1": 100.0, "2": 300.0, "3": 100.0})
+    cmp = ind.compare_with_drees(ours, pub, top=2)
+    assert cmp.mean_abs_diff == pytest.approx((1.0 + 0.5 + 0.0) / 3)
+    assert math.isnan(cmp.mean_abs_diff_u65)  # no modelled under-65 APL given
+    assert cmp.apl_drees_mean == pytest.approx((300 + 1050 + 100) / 500)
+    assert cmp.apl_mean == pytest.approx((200 + 1200 + 100) / 500)
+    assert cmp.largest.columns[:5].tolist() == ["id", "nom", "apl", "apl_drees", "diff"]
+    assert cmp.largest["nom"].tolist() == ["Aa", "Bb"]
+    assert cmp.largest["diff"].tolist() == [-1.0, 0.5]
+    assert cmp.spearman == pytest.approx(1.0)
+
+
+# --- calibration: a 3-commune case computed by hand ---------------------------------------
+#
+# X, Y, Z (standardised population 1,000, 2,000, 1,000). S1 holds a GP of measured activity
+# 4,000 acts; S2 a full-time GP of unknown activity a.
+#   X-S1 5 min (w 1)    Y-S1 12 min (w 2/3)    Z-S1 30 min (w 0)
+#   X-S2 25 min (w 0)   Y-S2 5 min (w 1)       Z-S2 17 min (w 1/3)
+# Every site is reached, so sum_i P_i APL_i = 4,000 + a and the standardised-population mean APL
+# is (4,000 + a) / 4,000. Published APL 3, 2.5, 1 gives a mean of (3,000 + 5,000 + 1,000) / 4,000
+# = 2.25, hence a* = (2.25 - 1) x 4,000 = 5,000 acts.
+
+
+@pytest.fixture
+def three_communes():
+    od = pd.DataFrame(
+        {
+            "origin_id": ["X", "X", "Y", "Y", "Z", "Z"],
+            "dest_id": ["S1", "S2", "S1", "S2", "S1", "S2"],
+            "minutes": [5.0, 25.0, 12.0, 5.0, 30.0, 17.0],
+            "method": "osm",
+        }
+    )
+    demand = pd.DataFrame(
+        {"id": ["X", "Y", "Z"], "population": [900, 2100, 950], "pop_std": [1000.0, 2000.0, 1000.0]}
+    )
+    roster = make_roster(
+        pd.DataFrame(
+            {
+                "practitioner_id": ["known", "unknown"],
+                "activity": [4000.0, np.nan],
+                "fte": [1.0, 1.0],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "site_id": ["S1", "S2"],
+                "commune_code": ["19033", "19164"],
+                "lon": [2.0, 2.1],
+                "lat": [45.6, 45.7],
+            }
+        ),
+        pd.DataFrame(
+            {"practitioner_id": ["known", "unknown"], "site_id": ["S1", "S2"], "share": 1.0}
+        ),
+        current_year=2026,
+    )
+    pub = published({"X": 3.0, "Y": 2.5, "Z": 1.0}, {"X": 1000.0, "Y": 2000.0, "Z": 1000.0})
+    return od, demand, roster, pub
+
+
+def test_calibration_closed_form_by_hand(three_communes):
+    od, demand, roster, pub = three_communes
+    fit = ind.calibrate_activity(od, demand=demand, roster=roster, published=pub)
+    assert fit.acts_per_fte == pytest.approx(5000.0, abs=1e-9)
+    assert fit.target == pytest.approx(2.25)
+    assert fit.mean_before == pytest.approx((4000 + 5400) / 4000)
+    assert fit.mean_after == pytest.approx(2.25)
+    assert fit.n == 3
+    assert fit.default_acts_per_fte == 5400.0
+    # the calibrated level, fed back into the APL, gives the published mean
+    sites = ind.site_activity(roster, acts_per_fte=fit.acts_per_fte)[["site_id", "acts"]]
+    model = ind.apl(od, demand=demand[["id", "pop_std"]], supply=sites)
+    assert ind.territory_apl(model, demand=demand) == pytest.approx(2.25)
+    got = model.set_index("id")["apl"]
+    expected_mad = np.mean(np.abs(got.to_numpy() - [3.0, 2.5, 1.0]))
+    assert fit.mad_after == pytest.approx(expected_mad)
+    frame = fit.to_frame()
+    assert frame.loc["after", "acts_per_fte"] == pytest.approx(5000.0)
+
+
+def test_calibration_uses_only_the_communes_given_and_clips_at_zero(three_communes):
+    od, demand, roster, pub = three_communes
+    # over Z alone: APL_Z = a * (1/3) / (2,000 + 1,000/3) = 1  =>  a = 7,000
+    only_z = ind.calibrate_activity(od, demand=demand, roster=roster, published=pub, ids=["Z"])
+    assert only_z.acts_per_fte == pytest.approx(7000.0)
+    assert only_z.n == 1
+    low = pub.assign(apl=[0.1, 0.1, 0.1])
+    clipped = ind.calibrate_activity(od, demand=demand, roster=roster, published=low)
+    assert clipped.acts_per_fte == 0.0
+    assert any("level set to 0" in n for n in clipped.notes)
+    with pytest.raises(ValidationError) as info:
+        ind.calibrate_activity(od, demand=demand, roster=roster, published=pub, ids=["nowhere"])
+    assert info.value.field == "ids"
+    known = roster.practitioners.assign(activity=4000.0)
+    full = make_roster(known, roster.sites, roster.assignments, current_year=2026)
+    with pytest.raises(ValidationError) as info:
+        ind.calibrate_activity(od, demand=demand, roster=full, published=pub)
+    assert info.value.field == "roster"
+
+
+# --- ZRR branch of criterion 4 ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("table", "expected", "status"),
+    [
+        ({"a": True, "b": False}, False, "unknown"),  # 1,000 of 6,000 in ZRR; other parts unknown
+        ({"a": False, "b": True}, True, "met"),
+        ({"a": True}, None, "unknown"),  # b (5,000) missing: could go either way
+        ({"b": False}, False, "unknown"),  # 5,000 of 6,000 known outside: cannot reach half
+    ],
+)
+def test_zone_deficitaire_uses_a_zrr_table(table, expected, status):
+    communes = pd.DataFrame({"id": ["a", "b"], "population": [1000, 5000]})
+    flag, detail = ind.zrr_status(table, communes=communes)
+    assert flag is expected
+    assert "inhabitants" in detail
+    zone = ind.zone_deficitaire(population=6000, commune_population=communes, zrr_table=table)
+    assert zone.criteria[3].status == status
+    assert "ZRR communes" in zone.criteria[3].detail
+    as_frame = pd.DataFrame({"code": list(table), "zrr": list(table.values())})
+    assert ind.zrr_status(as_frame, communes=communes)[0] is expected
+
+
+def test_explicit_zrr_wins_and_table_needs_communes():
+    zone = ind.zone_deficitaire(population=6000, zrr=True, zrr_table={"a": False})
+    assert zone.criteria[3].status == "met"
+    with pytest.raises(ValidationError) as info:
+        ind.zone_deficitaire(population=6000, zrr_table={"a": True})
+    assert info.value.field == "commune_population"
