@@ -279,7 +279,11 @@ CRITERIA: dict[str, str] = {
     "not_met": "non rempli",
     "unknown": "inconnu",
 }
+#: Names of outlook scenarios that have a French reading.
+SCENARIOS: Mapping[str, str] = {"none": "aucun remplacement", "status_quo": "statu quo"}
+
 _TABLES: dict[str, Mapping[str, str]] = {
+    "scenario": SCENARIOS,
     "model": MODELS,
     "apl_class": APL_CLASSES,
     "status": STATUSES,
@@ -294,7 +298,7 @@ _TABLES: dict[str, Mapping[str, str]] = {
 }
 Vocabulary = Literal[
     "model", "apl_class", "status", "method", "engine", "origin", "dataset", "kind", "measure",
-    "zone", "criterion",
+    "zone", "criterion", "scenario",
 ]  # fmt: skip
 
 

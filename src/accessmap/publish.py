@@ -4,64 +4,116 @@ Order (see ``docs/architecture.md``, "Publication"):
 
 1. compute everything in memory;
 2. write the whole report into a staging folder beside the target
-   (``reports/.<name>-staging-<random>``);
-3. open a store transaction and write every result table;
-4. swap the folders: the current report is renamed aside (``.<name>-previous-<random>``), the
-   staging folder takes its name;
-5. commit the store transaction; if the commit fails, the previous report is put back and the
-   error is raised, so the store and the report never disagree;
-6. delete the previous report.
+   (``reports/.<name>-staging-<token>``);
+3. open a store transaction and write every result table, plus one row of the ``publications``
+   table naming the token;
+4. write a journal (``reports/.<name>-publishing-<token>.json``: the token, the store, whether a
+   report existed), then swap the folders: the current report is renamed aside
+   (``.<name>-previous-<token>``), the staging folder takes its name;
+5. commit the store transaction; if anything fails (or Ctrl-C arrived) before the commit, the
+   previous report is put back and the error is raised, so the store and the report never
+   disagree;
+6. delete the previous report and the journal.
 
-A run killed at any point leaves either the previous state or the new one; what it left behind
-(staging or previous folders) is cleaned, or restored, by :func:`recover` at the start of the next
-run.
+Ctrl-C and SIGTERM are held during steps 4 to 6: one arriving before the commit undoes the swap
+and is then delivered; one arriving after the commit is dropped (the run is published).
+
+A run killed at any point leaves either the previous state or the new one plus leftovers;
+:func:`recover`, at the start of the next run, reads each journal and asks the store whether its
+token was committed: if so, it finishes the publication (removes the previous report), otherwise it
+puts the previous report back. Staging folders without a journal are removed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
+import json
 import secrets
 import shutil
+import signal
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from accessmap.errors import ValidationError
 
-__all__ = ["check_output_folder", "publish", "recover", "staging_folder"]
+if TYPE_CHECKING:
+    from types import FrameType
 
+    from accessmap.store import Store
+
+__all__ = [
+    "PUBLICATIONS_TABLE",
+    "check_output_folder",
+    "publish",
+    "recover",
+    "signals_held",
+    "staging_folder",
+]
+
+#: Store table with one row per published report (token, report folder, time).
+PUBLICATIONS_TABLE = "publications"
 _STAGING = "-staging-"
 _PREVIOUS = "-previous-"
+_DISCARD = "-discard-"
+_JOURNAL = "-publishing-"
+_HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def _siblings(target: Path, marker: str) -> list[Path]:
     if not target.parent.is_dir():
         return []
-    return sorted(target.parent.glob(f".{target.name}{marker}*"))
+    return sorted(target.parent.glob(f".{glob.escape(target.name)}{marker}*"))
 
 
-def recover(target: Path) -> list[str]:
-    """Clean what an interrupted run left beside ``target``; restore a report moved aside.
+def _sibling(target: Path, marker: str, token: str, suffix: str = "") -> Path:
+    return target.parent / f".{target.name}{marker}{token}{suffix}"
 
-    Parameters
-    ----------
-    target
-        The report folder (``reports/<name>``).
 
-    Returns
-    -------
-    list of str
-        What was done, in French (for notes).
+def _remove(folder: Path) -> None:
+    """Delete a folder: renamed to a ``-discard-`` name first, so a kill leaves no half folder."""
+    if not folder.exists():
+        return
+    discard = _sibling(folder, _DISCARD, secrets.token_hex(6))
+    if folder.name.startswith("."):  # a sibling of the target: keep the target's name visible
+        discard = folder.with_name(f"{folder.name}{_DISCARD}{secrets.token_hex(3)}")
+    folder.rename(discard)
+    shutil.rmtree(discard, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[list[int]]:
+    """Hold Ctrl-C (SIGINT) and SIGTERM: record them instead of running their handlers.
+
+    Outside the main thread signals cannot be handled, and nothing is changed.
+
+    Yields
+    ------
+    list of int
+        The signals received while held, in order (filled as they arrive).
     """
-    done: list[str] = []
-    previous = _siblings(target, _PREVIOUS)
-    if previous and not target.exists():
-        previous[-1].rename(target)
-        done.append(f"rapport précédent restauré ({target.name})")
-        previous = previous[:-1]
-    for folder in [*previous, *_siblings(target, _STAGING)]:
-        shutil.rmtree(folder, ignore_errors=True)
-        done.append(f"dossier temporaire supprimé ({folder.name})")
-    return done
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def hold(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
+        received.append(signum)
+
+    saved = {sig: signal.signal(sig, hold) for sig in _HELD_SIGNALS}
+    try:
+        yield received
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, signal.SIG_DFL if handler is None else handler)
+
+
+def _deliver(received: list[int]) -> None:
+    """Deliver held signals to their real handlers (Ctrl-C raises ``KeyboardInterrupt``)."""
+    for sig in dict.fromkeys(received):
+        signal.raise_signal(sig)
 
 
 def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path:
@@ -106,59 +158,3 @@ def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path
     return target
 
 
-@contextlib.contextmanager
-def staging_folder(target: Path) -> Iterator[Path]:
-    """Create a fresh staging folder beside ``target``, removed unless it was published.
-
-    Parameters
-    ----------
-    target
-        The report folder the staging folder will replace.
-
-    Yields
-    ------
-    pathlib.Path
-        The staging folder (empty).
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    stage = target.parent / f".{target.name}{_STAGING}{secrets.token_hex(6)}"
-    stage.mkdir()
-    try:
-        yield stage
-    finally:
-        if stage.exists():
-            shutil.rmtree(stage, ignore_errors=True)
-
-
-def publish(stage: Path, target: Path, *, commit: Callable[[], None]) -> None:
-    """Swap ``stage`` into ``target`` and ``commit`` the store: both or neither.
-
-    Parameters
-    ----------
-    stage
-        A complete report folder (from :func:`staging_folder`).
-    target
-        The report folder to replace (may not exist yet).
-    commit
-        Commits the store transaction holding the same run's results; called after the swap.
-        If it raises, the previous report is put back before the error propagates.
-    """
-    previous = target.parent / f".{target.name}{_PREVIOUS}{secrets.token_hex(6)}"
-    had_previous = target.exists()
-    if had_previous:
-        target.rename(previous)
-    try:
-        stage.rename(target)
-    except BaseException:
-        if had_previous:
-            previous.rename(target)
-        raise
-    try:
-        commit()
-    except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
-        if had_previous:
-            previous.rename(target)
-        raise
-    if had_previous:
-        shutil.rmtree(previous, ignore_errors=True)

@@ -31,8 +31,9 @@ from accessmap.cli._common import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from accessmap.diagnostic.measures import MeasureAnswer, ProfessionAnswer
     from accessmap.indicators import DreesComparison, TerritoryIndicators, ZoneDeficitaire
-    from accessmap.inputs import Inputs
+    from accessmap.inputs import InputOptions, Inputs
 
 __all__ = ["indicators_command"]
 
@@ -94,11 +95,168 @@ def _print(
         note(text)
 
 
+def _measure_options(values: list[str] | None) -> dict[str, float]:
+    from accessmap.errors import ValidationError
+
+    out: dict[str, float] = {}
+    for item in values or []:
+        key, sep, raw = item.partition("=")
+        try:
+            out[key.strip()] = float(raw.replace(",", "."))
+        except ValueError:
+            sep = ""
+        if not sep or not key.strip():
+            raise ValidationError(
+                f"{item!r} is not name=number.", field="--option", fix="write e.g. cutoff=30."
+            )
+    return out
+
+
+def _run_gp(
+    options: InputOptions,
+    *,
+    out: Path | None,
+    measure: str | None,
+    measure_options: dict[str, float],
+) -> None:
+    from accessmap.conventions import INDICATOR_HORIZON
+    from accessmap.diagnostic import compute_indicators
+    from accessmap.diagnostic.measures import answer_measure
+    from accessmap.inputs import compute_traveltimes, load_inputs, store_traveltimes
+    from accessmap.sources import write_csv
+    from accessmap.store import Store
+
+    with Store.open() as db:
+        with quiet_warnings(), progress_bar() as step:
+            step("territoire et offre de soins")
+            inputs = load_inputs(options)
+            times, _road = compute_traveltimes(
+                inputs.territory, inputs.roster, inputs.roads, horizon=INDICATOR_HORIZON,
+                candidates=False, winter=options.winter, store=db, progress=step,
+            )  # fmt: skip
+            step("indicateurs par commune")
+            result, drees, zone = compute_indicators(inputs, times, apl_year=options.apl_year)
+            extra = (
+                answer_measure(inputs, times, measure=measure, options=measure_options)
+                if measure
+                else None
+            )
+        table = _commune_table(inputs, result, drees)
+        if extra is not None:
+            table = table.merge(
+                extra.communes[["id", "value"]].rename(columns={"value": f"measure_{measure}"}),
+                on="id", how="left",
+            )  # fmt: skip
+        with db.transaction():
+            store_traveltimes(db, times, label=f"indicators {inputs.territory.name}")
+            db.write_table("results_indicators", table)
+            db.write_table("results_indicator_bands", result.bands)
+            db.write_table("results_indicator_sites", result.sites)
+            if drees is not None:
+                db.write_table("results_apl_drees", drees.table)
+            db.record_provenance(inputs.provenance)
+            if out is not None:
+                write_csv(table, Path(out))
+    _print(inputs, result, drees, zone)
+    if extra is not None:
+        _print_measure(extra)
+    for text in inputs.notes:
+        note(text)
+
+
+def _print_measure(answer: MeasureAnswer) -> None:
+    from accessmap.indicators import MEASURES
+    from accessmap.labels import fmt_float
+
+    spec = MEASURES[answer.measure]
+    settings = ", ".join(f"{k} = {fmt_float(v, 2)}" for k, v in answer.options.items())
+    out_console.print(
+        f"{escape(spec.label)} ({escape(spec.unit)}) : {fmt_float(answer.value, 2)} en moyenne sur "
+        f"le territoire (pondérée par la population) — {escape(spec.description)}"
+        + (f" Réglages : {settings}." if settings else "")
+    )
+
+
+def _run_profession(options: InputOptions, *, profession: str, out: Path | None) -> None:
+    from accessmap.diagnostic.measures import answer_profession
+    from accessmap.indicators import profession_parameters
+    from accessmap.inputs import load_inputs, store_traveltimes
+    from accessmap.sources import write_csv
+    from accessmap.store import Store
+
+    spec = profession_parameters(profession)  # refuses an unknown profession before any work
+    with Store.open() as db:
+        with quiet_warnings(), progress_bar() as step:
+            step("territoire et offre de soins")
+            inputs = load_inputs(options)
+            step(f"{spec.label} : temps d'accès et indicateur")
+            answer = answer_profession(inputs, profession=profession, store=db)
+        with db.transaction():
+            store_traveltimes(db, answer.times, label=f"{profession} {inputs.territory.name}")
+            db.write_table(f"results_profession_{profession}", answer.communes)
+            db.record_provenance(inputs.provenance)
+            if out is not None:
+                write_csv(answer.communes, Path(out))
+    _print_profession(inputs, answer)
+
+
+def _print_profession(inputs: Inputs, answer: ProfessionAnswer) -> None:
+    from rich.table import Table
+
+    from accessmap.indicators import profession_parameters
+    from accessmap.labels import band_label, fmt_float, fmt_int, fmt_percent
+
+    spec = profession_parameters(answer.profession)
+    value = (
+        f"{fmt_float(answer.value, 1)} {spec.unit}"
+        if spec.indicator == "apl"
+        else f"{fmt_float(answer.value, 1)} min en moyenne jusqu'à la plus proche"
+    )
+    out_console.print(
+        f"[bold]{escape(inputs.territory.name)}[/] — {escape(spec.label)} : "
+        f"{fmt_float(answer.practitioners, 0)} professionnel(s) dans le territoire ; "
+        f"{escape(value)}"
+    )
+    bands = Table(title=f"Temps d'accès : {escape(spec.label)}", title_justify="left")
+    for col in ("temps", "communes", "habitants", "part"):
+        bands.add_column(col, justify="right")
+    for row in answer.bands.itertuples():
+        bands.add_row(
+            band_label(str(row.band)), fmt_int(row.communes), fmt_int(row.population),
+            fmt_percent(row.share, 1),
+        )  # fmt: skip
+    out_console.print(bands)
+    note(f"Offre : {answer.roster.source}. Estimation : 1 ETP par professionnel recensé.")
+    for text in (*spec.choices, *inputs.notes):
+        note(text)
+
+
 @app.command("indicators")
 def indicators_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
+    profession: Annotated[
+        str,
+        typer.Option(
+            "--profession",
+            help="generaliste (défaut), infirmier, masseur_kinesitherapeute, sage_femme, "
+            "chirurgien_dentiste ou pharmacie.",
+        ),
+    ] = "generaliste",
+    measure: Annotated[
+        str | None,
+        typer.Option(
+            "--measure",
+            help="Mesure d'accessibilité en plus de l'APL : 2sfca, e2sfca, bfca, 3sfca, raam, "
+            "nearest, cumulative_cutoff, cumulative_interval, gravity, cost_to_closest, "
+            "spatial_availability, balancing_cost.",
+        ),
+    ] = None,
+    option: Annotated[
+        list[str] | None,
+        typer.Option("--option", help="Réglage de la mesure, nom=valeur (ex. cutoff=30)."),
+    ] = None,
     osm: OsmOption = None,
     crowfly: CrowflyOption = False,
     winter: WinterOption = None,
@@ -114,43 +272,19 @@ def indicators_command(
     online: OnlineOption = False,
 ) -> None:
     """Temps d'accès, population par tranche, APL (DREES) par commune, à côté de l'APL officiel."""
-    from accessmap.conventions import INDICATOR_HORIZON
-    from accessmap.diagnostic import compute_indicators
-    from accessmap.inputs import compute_traveltimes, load_inputs, store_traveltimes
-    from accessmap.sources import write_csv
-    from accessmap.store import Store
+    from accessmap.errors import ValidationError
+    from accessmap.indicators import MEASURES
 
+    if measure is not None and measure not in MEASURES:
+        raise ValidationError(
+            f"unknown measure {measure!r}.", field="--measure", fix=f"use {', '.join(MEASURES)}."
+        )
     options = input_options(
         territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly, online=online,
         winter=winter, seed=seed, apl_year=year,
     )  # fmt: skip
-    with use_settings(mirror=mirror, store=store, online=online), Store.open() as db:
-        with quiet_warnings(), progress_bar() as step:
-            step("territoire et offre de soins")
-            inputs = load_inputs(options)
-            times, _road = compute_traveltimes(
-                inputs.territory,
-                inputs.roster,
-                inputs.roads,
-                horizon=INDICATOR_HORIZON,
-                candidates=False,
-                winter=winter,
-                store=db,
-                progress=step,
-            )
-            step("indicateurs par commune")
-            result, drees, zone = compute_indicators(inputs, times, apl_year=year)
-        table = _commune_table(inputs, result, drees)
-        with db.transaction():
-            store_traveltimes(db, times, label=f"indicators {inputs.territory.name}")
-            db.write_table("results_indicators", table)
-            db.write_table("results_indicator_bands", result.bands)
-            db.write_table("results_indicator_sites", result.sites)
-            if drees is not None:
-                db.write_table("results_apl_drees", drees.table)
-            db.record_provenance(inputs.provenance)
-            if out is not None:
-                write_csv(table, Path(out))
-    _print(inputs, result, drees, zone)
-    for text in inputs.notes:
-        note(text)
+    with use_settings(mirror=mirror, store=store, online=online):
+        if profession != "generaliste":
+            _run_profession(options, profession=profession, out=out)
+        else:
+            _run_gp(options, out=out, measure=measure, measure_options=_measure_options(option))

@@ -57,20 +57,24 @@ def _print(inputs: Inputs, result: Outlook) -> None:
             "ÂGES ILLUSTRATIFS : années de naissance générées selon une distribution déclarée ; "
             "ces projections ne sont pas des faits."
         )
+    from accessmap.indicators import profession_parameters
+
+    spec = profession_parameters(result.profession)
+    who = spec.label.lower()
     table = Table(
-        title=f"{escape(inputs.territory.name)} : médecins généralistes et accès, scénario "
-        f"« {escape(result.scenario)} » ({engine})",
+        title=f"{escape(inputs.territory.name)} : {escape(who)} et accès, scénario "
+        f"« {escape(label('scenario', result.scenario))} » ({engine})",
         title_justify="left",
     )
     for col in (
-        "année", "médecins", "ETP", "partis (%)", "APL moyen", "hab. ≥ 20 min", "hab. ≥ 30 min",
-        "communes sans médecin",
+        "année", "praticiens", "ETP", "partis (%)", f"APL ({spec.unit})", "hab. ≥ 20 min",
+        "hab. ≥ 30 min", "communes sans praticien",
     ):  # fmt: skip
         table.add_column(col, justify="right")
     for year, row in summary.iterrows():
         table.add_row(
             str(year), fmt_float(row["headcount"], 1), fmt_float(row["fte"], 1),
-            fmt_float(100 * row["share_gone"], 0), fmt_float(row["apl_mean"], 2),
+            fmt_float(100 * row["share_gone"], 0), fmt_float(row["apl_mean"] * spec.scale, 2),
             fmt_int(row["pop_beyond_20"]), fmt_int(row["pop_beyond_30"]),
             fmt_float(row["communes_without_gp"], 1),
         )  # fmt: skip
@@ -97,11 +101,17 @@ def _print(inputs: Inputs, result: Outlook) -> None:
 
 
 def _run(
-    options: InputOptions, diag: DiagnosticOptions, *, out: Path | None, monte_carlo: bool
+    options: InputOptions,
+    diag: DiagnosticOptions,
+    *,
+    out: Path | None,
+    monte_carlo: bool,
+    profession: str,
 ) -> tuple[Inputs, Outlook]:
     """Compute the outlook, then store it (and write CSVs) in one transaction."""
     from accessmap.conventions import INDICATOR_HORIZON
     from accessmap.diagnostic import compute_outlook
+    from accessmap.diagnostic.measures import inputs_for_profession
     from accessmap.inputs import compute_traveltimes, load_inputs, store_traveltimes
     from accessmap.sources import write_csv
     from accessmap.store import Store
@@ -109,15 +119,16 @@ def _run(
     with Store.open() as db:
         with quiet_warnings(), progress_bar() as step:
             step("territoire et offre de soins")
-            inputs = load_inputs(options)
+            inputs = inputs_for_profession(load_inputs(options), profession)
             times, _road = compute_traveltimes(
                 inputs.territory, inputs.roster, inputs.roads, winter=options.winter,
                 horizon=INDICATOR_HORIZON, candidates=False, store=db, progress=step,
             )  # fmt: skip
             step("projection")
             (result,) = compute_outlook(
-                inputs, times, diag, engines=("monte_carlo",) if monte_carlo else ("expected",)
-            )
+                inputs, times, diag, engines=("monte_carlo",) if monte_carlo else ("expected",),
+                profession=profession,
+            )  # fmt: skip
         tables = {
             "workforce": result.workforce, "access": result.access, "apl": result.apl,
             "losses": result.losses, "retirement": result.retirement, "coverage": result.coverage,
@@ -155,6 +166,14 @@ def outlook_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
+    profession: Annotated[
+        str,
+        typer.Option(
+            "--profession",
+            help="generaliste (défaut), infirmier, masseur_kinesitherapeute, sage_femme, "
+            "chirurgien_dentiste ou pharmacie.",
+        ),
+    ] = "generaliste",
     scenario_file: Annotated[
         Path | None,
         typer.Option("--scenario", help="Scénario de remplacement, TOML (scenario_example.toml)."),
@@ -210,7 +229,9 @@ def outlook_command(
         unknown_age=unknown_age, illustrative_ages=illustrative,
     )  # fmt: skip
     with use_settings(mirror=mirror, store=store, online=online):
-        inputs, result = _run(options, diag, out=out, monte_carlo=runs is not None)
+        inputs, result = _run(
+            options, diag, out=out, monte_carlo=runs is not None, profession=profession
+        )
     _print(inputs, result)
     for text in inputs.notes:
         note(text)

@@ -120,14 +120,17 @@ def _print_answer(inputs: Inputs, answer: SiteAnswer) -> None:
         note(text)
 
 
-def _inputs_and_times(options: InputOptions, winter: bool | None) -> tuple[Inputs, TravelTimes]:
+def _inputs_and_times(
+    options: InputOptions, winter: bool | None, profession: str = "generaliste"
+) -> tuple[Inputs, TravelTimes]:
     """Load inputs and travel times; nothing is written (the caller stores all on success)."""
+    from accessmap.diagnostic.measures import inputs_for_profession
     from accessmap.inputs import compute_traveltimes, load_inputs
     from accessmap.store import Store
 
     with quiet_warnings(), progress_bar() as step, Store.open() as db:
         step("territoire et offre de soins")
-        inputs = load_inputs(options)
+        inputs = inputs_for_profession(load_inputs(options), profession)
         times, _road = compute_traveltimes(
             inputs.territory, inputs.roster, inputs.roads, winter=winter, store=db, progress=step
         )
@@ -139,6 +142,16 @@ def _store_inputs(db: Store, inputs: Inputs, times: TravelTimes) -> None:
 
     store_traveltimes(db, times, label=f"siting {inputs.territory.name}")
     db.record_provenance(inputs.provenance)
+
+
+def _store_answer(inputs: Inputs, times: TravelTimes, answer: SiteAnswer) -> None:
+    from accessmap.store import Store
+
+    with Store.open() as db, db.transaction():
+        _store_inputs(db, inputs, times)
+        db.write_table("results_siting", answer.result.site_table.assign(model=answer.result.model))
+        db.write_table("results_siting_assignment", answer.result.assignment)
+        db.write_table("results_siting_comparison", answer.comparison.summary)
 
 
 @app.command("site")
@@ -165,6 +178,14 @@ def site_command(
         ),
     ] = None,
     roster: RosterOption = None,
+    profession: Annotated[
+        str,
+        typer.Option(
+            "--profession",
+            help="Profession dont on place les sites : generaliste (défaut), infirmier, "
+            "masseur_kinesitherapeute, sage_femme, chirurgien_dentiste, pharmacie.",
+        ),
+    ] = "generaliste",
     candidates: Annotated[str | None, typer.Option(help="Candidats (a,b,c ou un fichier).")] = None,
     exclude: Annotated[
         str | None, typer.Option(help="Candidats exclus (a,b ou un fichier).")
@@ -193,7 +214,6 @@ def site_command(
 ) -> None:
     """Où de nouveaux sites aident le plus : modèles exacts (HiGHS) et leur effet sur l'accès."""
     from accessmap.diagnostic.answers import answer_site
-    from accessmap.store import Store
 
     params: dict[str, Any] = {"method": "greedy" if greedy else "exact", "time_limit": time_limit}
     given = {"p": p, "minutes": minutes, "team": team_days}
@@ -206,20 +226,14 @@ def site_command(
         winter=winter, seed=seed,
     )  # fmt: skip
     with use_settings(mirror=mirror, store=store, online=online):
-        inputs, times = _inputs_and_times(options, winter)
+        inputs, times = _inputs_and_times(options, winter, profession)
         with quiet_warnings(), progress_bar() as step:
             step(f"optimisation ({model}, HiGHS)")
             answer = answer_site(
                 inputs, times, model=model, params=params, year=year, keep_existing=existing,
                 mandatory=_id_list(mandatory),
             )  # fmt: skip
-        with Store.open() as db, db.transaction():
-            _store_inputs(db, inputs, times)
-            db.write_table(
-                "results_siting", answer.result.site_table.assign(model=answer.result.model)
-            )
-            db.write_table("results_siting_assignment", answer.result.assignment)
-            db.write_table("results_siting_comparison", answer.comparison.summary)
+        _store_answer(inputs, times, answer)
     _print_answer(inputs, answer)
 
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         ZoneDeficitaire,
     )
     from accessmap.indicators.official import OfficialApl
+    from accessmap.diagnostic.professions import ProfessionsResult
     from accessmap.network import TravelTimes
     from accessmap.siting import SitingResult
     from accessmap.workforce import Outlook
@@ -81,6 +82,9 @@ class DiagnosticOptions:
         Rule for practitioners without a birth year: ``territory``, ``exclude`` or ``keep``.
     illustrative_ages
         With ``roster``: draw illustrative ages for practitioners without a birth year.
+    professions
+        Also diagnose the other health professions (nurses, physiotherapists, midwives, dentists,
+        pharmacies; :func:`accessmap.diagnostic.professions.compute_professions`).
     calibrate
         Calibrate the activity imputed to GPs of unknown activity on the published APL over the
         territory's departments (see :mod:`accessmap.diagnostic.official`).
@@ -106,6 +110,7 @@ class DiagnosticOptions:
     retirement_age: int | None = None
     unknown_age: str = "territory"
     illustrative_ages: bool = False
+    professions: bool = True
 
     def __post_init__(self) -> None:
         """Check the options at the boundary."""
@@ -171,6 +176,9 @@ class Diagnostic:
     official_effects
         Per option: the published APL plus the option's modelled effect (territory mean,
         communes and inhabitants under 2.5).
+    professions
+        The other health professions (access, outlook, pôle view), or ``None`` when
+        ``options.professions`` is off.
     warnings
         What every reader must know (crow-fly times, illustrative ages...).
     created_at
@@ -192,5 +200,6 @@ class Diagnostic:
     official: OfficialApl | None = None
     calibration: ActivityCalibration | None = None
     official_effects: pd.DataFrame | None = None
+    professions: ProfessionsResult | None = None
     warnings: tuple[str, ...] = field(default=())
     created_at: str = ""

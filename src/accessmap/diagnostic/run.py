@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
 from accessmap.conventions import ISOCHRONE_BANDS
 from accessmap.diagnostic.model import Diagnostic, DiagnosticOptions, Progress
 from accessmap.diagnostic.official import calibrate, official_figures
+from accessmap.diagnostic.professions import compute_professions
 from accessmap.diagnostic.steps import (
     _say,
     compare_options,
@@ -70,6 +72,14 @@ def run_diagnostic(
     indicators_result, drees, zone = compute_indicators(inputs, times, apl_year=options.apl_year)
     _say(progress, "départs en retraite")
     outlook, outlook_mc = compute_outlook(inputs, times, options)
+    professions = None
+    if options.professions:
+        professions = compute_professions(
+            inputs, options, store=store, progress=progress, gp_outlook=outlook
+        )
+        inputs = dataclasses.replace(
+            inputs, provenance=(*inputs.provenance, *professions.provenance)
+        )
     _say(progress, "implantations (HiGHS)")
     siting_results = compute_siting(inputs, times, options)
     special, special_notes = compute_special_options(inputs, times, options)
@@ -100,6 +110,7 @@ def run_diagnostic(
         official=official,
         calibration=calibration,
         official_effects=_official_effects(inputs, comparison.communes, options.apl_year),
+        professions=professions,
         warnings=_warnings(inputs, times, (*calibration_notes, *special_notes)),
         created_at=_now(),
     )

@@ -189,6 +189,7 @@ def compute_outlook(
     *,
     scenario: Scenario | None = None,
     engines: tuple[Engine, ...] = ("expected", "monte_carlo"),
+    profession: str = "generaliste",
 ) -> tuple[Outlook, ...]:
     """Retirement outlook, expected values and Monte Carlo, with an optional scenario.
 
@@ -205,6 +206,9 @@ def compute_outlook(
         crow-fly travel times (said in the outlook's notes).
     engines
         Which engines to run, in this order.
+    profession
+        The roster's profession projected (the inputs' roster and parameters must be that
+        profession's: :func:`accessmap.diagnostic.measures.inputs_for_profession`).
 
     Returns
     -------
@@ -238,6 +242,7 @@ def compute_outlook(
             unknown_age=cast("workforce.UnknownAgeRule", options.unknown_age),
         ),
         "scenario": scenario,
+        "profession": profession,
         "start_year": options.start_year,
         "horizon": options.horizon,
         "params": inputs.params,

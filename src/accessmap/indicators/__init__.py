@@ -21,7 +21,9 @@ Where to look
 - :mod:`~accessmap.indicators.commune`: the per-commune table of a territory;
 - :mod:`~accessmap.indicators.registry`: :data:`MEASURES`, every measure by name;
 - :mod:`~accessmap.indicators.professions`: :data:`PROFESSIONS`, one parameter table per
-  health profession (GPs, nurses, physiotherapists, midwives, dentists, pharmacies).
+  health profession (GPs, nurses, physiotherapists, midwives, dentists, pharmacies);
+- :mod:`~accessmap.indicators.pole`: the pôle view (professions at each MSP of a multi-site
+  pôle, share of the territory each reaches within 15 / 30 minutes).
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ from accessmap.indicators.opportunity import (
     cumulative_interval,
     gravity_access,
 )
+from accessmap.indicators.pole import POLE_MINUTES, PoleView, pole_sites, pole_view
 from accessmap.indicators.professions import (
     PROFESSIONS,
     Profession,
@@ -103,6 +106,7 @@ __all__ = [
     "LUO_QI_BANDS",
     "MEASURES",
     "NEAREST_BAND_EDGES",
+    "POLE_MINUTES",
     "PROFESSIONS",
     "UNREACHABLE",
     "ActivityCalibration",
@@ -112,6 +116,7 @@ __all__ = [
     "DecayBand",
     "DreesComparison",
     "Measure",
+    "PoleView",
     "Profession",
     "RaamSchedule",
     "TerritoryIndicators",
@@ -142,6 +147,8 @@ __all__ = [
     "kernel_gaussian_weights",
     "nearest_site",
     "od_to_sites",
+    "pole_sites",
+    "pole_view",
     "population_beyond",
     "population_by_band",
     "profession_indicators",
