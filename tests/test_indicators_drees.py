@@ -147,10 +147,10 @@ def test_zone_deficitaire_uses_a_zrr_table(table, expected, status):
     communes = pd.DataFrame({"id": ["a", "b"], "population": [1000, 5000]})
     flag, detail = ind.zrr_status(table, communes=communes)
     assert flag is expected
-    assert "inhabitants" in detail
+    assert "habitants" in detail
     zone = ind.zone_deficitaire(population=6000, commune_population=communes, zrr_table=table)
     assert zone.criteria[3].status == status
-    assert "ZRR communes" in zone.criteria[3].detail
+    assert "communes en ZRR" in zone.criteria[3].detail
     as_frame = pd.DataFrame({"code": list(table), "zrr": list(table.values())})
     assert ind.zrr_status(as_frame, communes=communes)[0] is expected
 

@@ -210,3 +210,19 @@ def test_brackets_in_user_text_are_kept(tiny_mirror: Path, tmp_path: Path, capsy
 def test_empty_territory_is_refused(tiny_mirror: Path, capsys):
     assert main(["indicators", "--territory", "", "--mirror", str(tiny_mirror)]) == 2
     assert "--territory" in capsys.readouterr().err
+
+
+@pytest.mark.mirror
+@pytest.mark.slow
+def test_diagnose_with_the_roster_template_on_the_mirror(mirror: Path, tmp_path: Path, capsys):
+    out = tmp_path / "rapport"
+    code = main(
+        ["diagnose", "--roster", str(DATA / "roster_template.csv"), "--mirror", str(mirror),
+         "--store", str(tmp_path / "db.duckdb"), "--out", str(out), "--runs", "50"]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    html = (out / "diagnostic.html").read_text(encoding="utf-8")
+    assert "routes numérotées" in html  # the mirror's roads, without a flag
+    assert "APL" in html
+    assert "ILLUSTRATIFS" not in captured.err  # the ages are the user's

@@ -72,13 +72,11 @@ def _sibling(target: Path, marker: str, token: str, suffix: str = "") -> Path:
     return target.parent / f".{target.name}{marker}{token}{suffix}"
 
 
-def _remove(folder: Path) -> None:
-    """Delete a folder: renamed to a ``-discard-`` name first, so a kill leaves no half folder."""
+def _remove(folder: Path, target: Path) -> None:
+    """Delete a folder beside ``target``, renamed first so that a kill leaves no half folder."""
     if not folder.exists():
         return
-    discard = _sibling(folder, _DISCARD, secrets.token_hex(6))
-    if folder.name.startswith("."):  # a sibling of the target: keep the target's name visible
-        discard = folder.with_name(f"{folder.name}{_DISCARD}{secrets.token_hex(3)}")
+    discard = _sibling(target, _DISCARD, secrets.token_hex(6))
     folder.rename(discard)
     shutil.rmtree(discard, ignore_errors=True)
 
@@ -102,7 +100,11 @@ def signals_held() -> Iterator[list[int]]:
     def hold(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
         received.append(signum)
 
-    saved = {sig: signal.signal(sig, hold) for sig in _HELD_SIGNALS}
+    saved = {
+        sig: signal.signal(sig, hold)
+        for sig in _HELD_SIGNALS
+        if signal.getsignal(sig) is not signal.SIG_IGN
+    }
     try:
         yield received
     finally:
@@ -111,7 +113,13 @@ def signals_held() -> Iterator[list[int]]:
 
 
 def _deliver(received: list[int]) -> None:
-    """Deliver held signals to their real handlers (Ctrl-C raises ``KeyboardInterrupt``)."""
+    """Deliver held signals to their real handlers (Ctrl-C raises ``KeyboardInterrupt``).
+
+    Parameters
+    ----------
+    received
+        The signals :func:`signals_held` recorded.
+    """
     for sig in dict.fromkeys(received):
         signal.raise_signal(sig)
 
@@ -158,3 +166,190 @@ def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path
     return target
 
 
+def _committed(store_path: str, token: str) -> bool:
+    """Whether the store at ``store_path`` committed the publication ``token``."""
+    from accessmap.store import Store
+
+    if store_path == ":memory:" or not Path(store_path).is_file():
+        return False
+    with Store.open(store_path, read_only=True) as db:
+        if PUBLICATIONS_TABLE not in db.tables():
+            return False
+        rows = db.connection.execute(
+            f"SELECT count(*) FROM {PUBLICATIONS_TABLE} WHERE token = ?", [token]
+        ).fetchone()
+    return bool(rows and rows[0])
+
+
+def _read_journal(journal: Path) -> tuple[str, str, bool] | None:
+    try:
+        info = json.loads(journal.read_text(encoding="utf-8"))
+        return str(info["token"]), str(info["store"]), bool(info["had_previous"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _finish(target: Path, journal: Path) -> str:
+    """Bring one interrupted publication (its journal) to the previous or the new state."""
+    read = _read_journal(journal)
+    if read is None:  # killed while writing the journal: nothing was moved yet
+        journal.unlink(missing_ok=True)
+        return f"publication interrompue avant l'échange des dossiers ({target.name})"
+    token, store_path, had_previous = read
+    stage = _sibling(target, _STAGING, token)
+    previous = _sibling(target, _PREVIOUS, token)
+    if _committed(store_path, token):
+        _remove(previous, target)
+        journal.unlink()
+        return f"publication interrompue menée à terme ({target.name})"
+    if stage.exists():  # the staged report never took the target's name
+        if previous.exists() and not target.exists():
+            previous.rename(target)
+    elif not had_previous or previous.exists():  # the new report is in place, not committed
+        _remove(target, target)
+        if previous.exists():
+            previous.rename(target)
+    journal.unlink()
+    return f"publication interrompue annulée, rapport précédent conservé ({target.name})"
+
+
+def recover(target: Path) -> list[str]:
+    """Finish or undo what an interrupted run left beside ``target``; remove leftovers.
+
+    Each journal (``.<name>-publishing-<token>.json``) is settled by asking its store whether the
+    token was committed: if so the new report stays and the previous one is deleted, otherwise the
+    previous report is put back. Then staging and discarded folders are deleted, and a previous
+    report without a journal is restored if the target is missing. Every step can itself be
+    interrupted and rerun.
+
+    Parameters
+    ----------
+    target
+        The report folder (``reports/<name>``).
+
+    Returns
+    -------
+    list of str
+        What was done, in French (for notes).
+
+    Raises
+    ------
+    MissingDataError
+        The store named by a journal cannot be opened (another run uses it).
+    """
+    done = [_finish(target, journal) for journal in _siblings(target, _JOURNAL)]
+    previous = _siblings(target, _PREVIOUS)
+    if previous and not target.exists():
+        previous[-1].rename(target)
+        done.append(f"rapport précédent restauré ({target.name})")
+        previous = previous[:-1]
+    for folder in [*previous, *_siblings(target, _STAGING), *_siblings(target, _DISCARD)]:
+        shutil.rmtree(folder, ignore_errors=True)
+        done.append(f"dossier temporaire supprimé ({folder.name})")
+    return done
+
+
+@contextlib.contextmanager
+def staging_folder(target: Path) -> Iterator[Path]:
+    """Create a fresh staging folder beside ``target``, removed unless it was published.
+
+    Its name carries the publication token (``.<name>-staging-<token>``).
+
+    Parameters
+    ----------
+    target
+        The report folder the staging folder will replace.
+
+    Yields
+    ------
+    pathlib.Path
+        The staging folder (empty).
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    stage = _sibling(target, _STAGING, secrets.token_hex(6))
+    stage.mkdir()
+    try:
+        yield stage
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)
+
+
+def _record(store: Store, token: str, target: Path) -> None:
+    """Add the publication's row to the store's open transaction."""
+    con = store.connection
+    con.execute(
+        f"CREATE TABLE IF NOT EXISTS {PUBLICATIONS_TABLE} "
+        "(token VARCHAR, report VARCHAR, published_at TIMESTAMP)"
+    )
+    con.execute(
+        f"INSERT INTO {PUBLICATIONS_TABLE} VALUES (?, ?, current_timestamp)",
+        [token, str(target.resolve())],
+    )
+
+
+def _undo(target: Path, previous: Path, *, moved: bool) -> None:
+    """Put the previous report back after a failed swap or commit."""
+    if moved:
+        _remove(target, target)
+    if previous.exists():
+        previous.rename(target)
+
+
+def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], None]) -> None:
+    """Swap ``stage`` into ``target`` and ``commit`` the store: both or neither.
+
+    Parameters
+    ----------
+    stage
+        A complete report folder (from :func:`staging_folder`).
+    target
+        The report folder to replace (may not exist yet).
+    store
+        The store whose transaction (:meth:`accessmap.store.Store.staged`) holds the same run's
+        results; the publication's row is added to it.
+    commit
+        Commits that transaction; called after the swap. If it raises, or Ctrl-C / SIGTERM
+        arrived before it, the previous report is put back before the error propagates (the
+        held signal is then delivered).
+
+    Raises
+    ------
+    ValidationError
+        ``stage`` is not a staging folder of ``target``.
+    """
+    prefix = f".{target.name}{_STAGING}"
+    if stage.parent != target.parent or not stage.name.startswith(prefix):
+        raise ValidationError(
+            f"{stage} is not a staging folder of {target}.",
+            field="stage",
+            fix="create it with accessmap.publish.staging_folder(target).",
+        )
+    token = stage.name.removeprefix(prefix)
+    _record(store, token, target)
+    previous = _sibling(target, _PREVIOUS, token)
+    journal = _sibling(target, _JOURNAL, token, ".json")
+    had_previous = target.exists()
+    moved = committed = False
+    with signals_held() as received:
+        journal.write_text(
+            json.dumps({"token": token, "store": str(store.path), "had_previous": had_previous}),
+            encoding="utf-8",
+        )
+        try:
+            if had_previous:
+                target.rename(previous)
+            stage.rename(target)
+            moved = True
+            if not received:
+                commit()
+                committed = True
+        finally:  # signals arriving after the commit are dropped: the run is published
+            if committed:
+                _remove(previous, target)
+            else:
+                _undo(target, previous, moved=moved)
+            journal.unlink(missing_ok=True)
+    if not committed:  # a held signal stopped the publication: deliver it
+        _deliver(received)
+        raise KeyboardInterrupt

@@ -8,7 +8,12 @@ exit code 2; Ctrl-C exits 130 with one line; ``--debug`` shows the traceback ins
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from types import FrameType
 
 import typer
 from typer.exceptions import TyperException
@@ -30,10 +35,35 @@ __all__ = ["app", "main", "run"]
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
 
 
 def _error(text: str) -> None:
     err_console.print(f"[bold red]erreur[/] {escape(text)}", soft_wrap=True)
+
+
+_USAGE_FR = (
+    (r"Invalid value for '([^']+)': ", r"\1 : valeur invalide : "),
+    (r"Input should be greater than or equal to (\S+)", r"elle doit être supérieure ou égale à \1"),
+    (r"Input should be less than or equal to (\S+)", r"elle doit être inférieure ou égale à \1"),
+    (r"Input should be a valid (integer|number)[^.]*", r"ce n'est pas un nombre"),
+    (r"No such option: (\S+)", r"option inconnue : \1"),
+    (r"Missing option '([^']+)'", r"option obligatoire manquante : \1"),
+    (r"No such command '([^']+)'", r"commande inconnue : \1"),
+    (r"Did you mean ", r"Vouliez-vous dire "),
+    (r"Possible options: ", r"options proches : "),
+    (r"Got unexpected extra argument", r"argument en trop"),
+)
+
+
+def _french_usage(message: str) -> str:
+    """A usage error (from the command-line parser) in French, with the way to get help."""
+    import re
+
+    text = " ".join(message.split())
+    for pattern, french in _USAGE_FR:
+        text = re.sub(pattern, french, text)
+    return f"{text} Correctif : voir « accessmap --help » ou « accessmap COMMANDE --help »."
 
 
 def _one_line(exc: AccessmapError) -> str:
@@ -42,6 +72,38 @@ def _one_line(exc: AccessmapError) -> str:
     if exc.fix:
         text = f"{text} Correctif : {exc.fix}"
     return " ".join(text.split())
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[list[int]]:
+    """Turn SIGTERM into ``KeyboardInterrupt`` (same clean-up as Ctrl-C), recording it.
+
+    Only in the main thread; the previous handler is restored on exit.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
+        received.append(signum)
+        raise KeyboardInterrupt
+
+    saved = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL if saved is None else saved)
+
+
+def _interrupted(terminated: list[int]) -> int:
+    """One line saying what an interruption left, and the exit code (130, or 143 on SIGTERM)."""
+    what = "arrêt demandé (SIGTERM)" if terminated else "interrompu (Ctrl-C)"
+    if STATE.get("published"):
+        _error(f"{what} après la publication : le rapport et la base sont à jour.")
+    else:
+        _error(f"{what} : rien n'a été publié, le rapport et la base sont inchangés.")
+    return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,24 +117,37 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success; 2 on an accessmap error or a usage error (one line); 130 on Ctrl-C.
+        0 on success; 2 on an accessmap error or a usage error (one line); 130 on Ctrl-C and 143
+        on SIGTERM (one line saying whether anything was published).
     """
     args = sys.argv[1:] if argv is None else argv
     STATE["debug"] = "--debug" in args
+    STATE["published"] = False
+    with _sigterm_as_interrupt() as terminated:
+        try:
+            code = _invoke(args)
+        except KeyboardInterrupt:
+            code = EXIT_INTERRUPTED
+        if code == EXIT_INTERRUPTED:
+            return _interrupted(terminated)
+    return code
+
+
+def _invoke(args: list[str]) -> int:
+    """Run typer; turn errors into one line and an exit code (typer returns 130 on Ctrl-C)."""
     try:
-        app(args=args, standalone_mode=False)
+        result = app(args=args, standalone_mode=False)
     except AccessmapError as exc:
         if STATE["debug"]:
             raise
         _error(_one_line(exc))
         return EXIT_ERROR
-    except (KeyboardInterrupt, typer.Abort):
-        _error("interrompu (Ctrl-C) : rien n'a été publié, le rapport et la base sont inchangés.")
+    except typer.Abort:
         return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except TyperException as exc:  # usage errors (unknown option...) carry their own exit code
-        _error(exc.format_message())
+    except TyperException as exc:  # usage errors (unknown option, value out of range...)
+        _error(_french_usage(exc.format_message()))
         return EXIT_ERROR
     except OSError as exc:
         if STATE["debug"]:
@@ -83,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             "l'espace disque."
         )
         return EXIT_ERROR
-    return 0
+    return result if isinstance(result, int) else 0
 
 
 def run() -> None:

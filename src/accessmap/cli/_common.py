@@ -186,13 +186,17 @@ def quiet_warnings() -> Iterator[None]:
 
 
 def warn(text: str) -> None:
-    """Print a warning line (user text escaped: brackets are kept)."""
-    err_console.print(f"[yellow]attention[/] {escape(text)}")
+    """Print a warning line in French (user text escaped: brackets are kept)."""
+    from accessmap.labels import french_text
+
+    err_console.print(f"[yellow]attention[/] {escape(french_text(text))}")
 
 
 def note(text: str) -> None:
-    """Print a note line (user text escaped)."""
-    err_console.print(f"[cyan]note[/] {escape(text)}")
+    """Print a note line in French (user text escaped)."""
+    from accessmap.labels import french_text
+
+    err_console.print(f"[cyan]note[/] {escape(french_text(text))}")
 
 
 @contextlib.contextmanager

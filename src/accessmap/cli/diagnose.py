@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accessmap.cli._app import app
+from accessmap.cli._app import STATE, FrenchCommand, app
 from accessmap.cli._common import (
     BufferOption,
     CrowflyOption,
@@ -86,12 +86,13 @@ def _run(options: DiagnosticOptions, target: Path, *, pdf: bool) -> Diagnostic:
             if pdf:
                 write_pdf(files.html, stage / "diagnostic.pdf")
             _write_results(db, diagnostic)
-            publish(stage, target, commit=commit)
+            publish(stage, target, store=db, commit=commit)
+        STATE["published"] = True  # a Ctrl-C from now on interrupts nothing
         bar.update(task, completed=len(STEPS) + 1, description="terminé")
     return diagnostic
 
 
-@app.command("diagnose")
+@app.command("diagnose", cls=FrenchCommand)
 def diagnose_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
@@ -173,7 +174,7 @@ def _summary(diagnostic: Diagnostic, target: Path, *, pdf: bool) -> None:
         out_console.print(f"PDF      {escape(str(target / 'diagnostic.pdf'))}")
 
 
-@app.command("check")
+@app.command("check", cls=FrenchCommand)
 def check_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accessmap.cli._app import app
+from accessmap.cli._app import FrenchCommand, app
 from accessmap.cli._common import (
     BufferOption,
     CrowflyOption,
@@ -83,13 +83,15 @@ def _print(
             fmt_percent(row.share, 1),
         )  # fmt: skip
     out_console.print(bands)
+    from accessmap.report import zone_frame
+
     out_console.print(
         f"Zone déficitaire (décret 2003-1140) : {label('zone', zone.verdict)} "
         f"({zone.met} critère(s) rempli(s), {zone.unknown} inconnu(s))"
     )
-    for crit in zone.criteria:
+    for row in zone_frame(zone).itertuples(index=False):
         out_console.print(
-            f"  - {escape(crit.label)} : {label('criterion', crit.status)} ({escape(crit.detail)})"
+            f"  - {escape(str(row[0]))} : {escape(str(row[1]))} ({escape(str(row[2]))})"
         )
     for text in result.notes:
         note(text)
@@ -231,7 +233,7 @@ def _print_profession(inputs: Inputs, answer: ProfessionAnswer) -> None:
         note(text)
 
 
-@app.command("indicators")
+@app.command("indicators", cls=FrenchCommand)
 def indicators_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,

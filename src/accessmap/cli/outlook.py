@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accessmap.cli._app import app
+from accessmap.cli._app import FrenchCommand, app
 from accessmap.cli._common import (
     BufferOption,
     CrowflyOption,
@@ -161,7 +161,7 @@ def _check_years(start_year: int | None, horizon: int) -> None:
         )
 
 
-@app.command("outlook")
+@app.command("outlook", cls=FrenchCommand)
 def outlook_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,

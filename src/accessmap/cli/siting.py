@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accessmap.cli._app import app
+from accessmap.cli._app import FrenchCommand, app
 from accessmap.cli._common import (
     BufferOption,
     CrowflyOption,
@@ -154,7 +154,7 @@ def _store_answer(inputs: Inputs, times: TravelTimes, answer: SiteAnswer) -> Non
         db.write_table("results_siting_comparison", answer.comparison.summary)
 
 
-@app.command("site")
+@app.command("site", cls=FrenchCommand)
 def site_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
@@ -237,7 +237,7 @@ def site_command(
     _print_answer(inputs, answer)
 
 
-@app.command("compare")
+@app.command("compare", cls=FrenchCommand)
 def compare_command(
     options_file: Annotated[
         Path,

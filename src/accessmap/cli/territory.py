@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accessmap.cli._app import app
+from accessmap.cli._app import FrenchCommand, app
 from accessmap.cli._common import (
     BufferOption,
     MirrorOption,
@@ -94,7 +94,7 @@ def _print_summary(area: Territory) -> None:
         warn(text)
 
 
-@app.command("territory")
+@app.command("territory", cls=FrenchCommand)
 def territory_command(
     territory: TerritoryOption = None,
     preset: Annotated[str | None, typer.Option(help="Préréglage (montagne-limousine).")] = None,
@@ -160,7 +160,7 @@ def _fetch_departments(territory: str | None, departments: str | None) -> list[s
     return []
 
 
-@app.command("fetch")
+@app.command("fetch", cls=FrenchCommand)
 def fetch_command(
     territory: TerritoryOption = None,
     departments: Annotated[

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accessmap.cli._app import app
+from accessmap.cli._app import FrenchCommand, app
 from accessmap.cli._common import (
     BufferOption,
     CrowflyOption,
@@ -62,7 +62,7 @@ def print_times(inputs: Inputs, times: TravelTimes) -> None:
         warn("pas de réseau routier : temps ESTIMÉS à vol d'oiseau (distance × détour ÷ vitesse).")
 
 
-@app.command("traveltimes")
+@app.command("traveltimes", cls=FrenchCommand)
 def traveltimes_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,

@@ -16,6 +16,7 @@ from accessmap.inputs import InputOptions, Inputs
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from accessmap.diagnostic.professions import ProfessionsResult
     from accessmap.indicators import (
         ActivityCalibration,
         DreesComparison,
@@ -23,7 +24,6 @@ if TYPE_CHECKING:
         ZoneDeficitaire,
     )
     from accessmap.indicators.official import OfficialApl
-    from accessmap.diagnostic.professions import ProfessionsResult
     from accessmap.network import TravelTimes
     from accessmap.siting import SitingResult
     from accessmap.workforce import Outlook

@@ -164,7 +164,7 @@ class ProfessionsResult:
 def _roster_for(
     inputs: Inputs, key: str, log: list[SourceFile], notes: list[str]
 ) -> tuple[Roster, str] | None:
-    """The profession's practitioners: the user's rows, else the BPE 2019 (None: unavailable)."""
+    """Return the profession's practitioners: the user's rows, else the BPE 2019 (or None)."""
     from accessmap.indicators import profession_parameters
     from accessmap.inputs import profession_roster
 
@@ -185,7 +185,7 @@ def _roster_for(
 
 
 def _union_sites(rosters: list[Roster], extra: pd.DataFrame) -> Roster:
-    """A roster whose sites are every practitioner site and the pôle sites (for travel times)."""
+    """Return a roster whose sites are every practitioner site and the pôle sites."""
     sites = pd.concat([*(r.sites for r in rosters), extra], ignore_index=True)
     sites = sites.drop_duplicates("site_id").reset_index(drop=True)
     return dataclasses.replace(rosters[0], sites=sites)

@@ -85,9 +85,9 @@ class PoleView:
         if self.reach.empty:
             return pd.DataFrame(columns=["profession", "n_sites"])
         out = self.reach.groupby("profession", sort=False)["n_sites"].first().reset_index()
-        for minutes, part in self.reach.groupby("minutes", sort=True):
-            tag = f"{float(minutes):g}"
-            values = part.set_index("profession")
+        for minutes in sorted(float(m) for m in self.reach["minutes"].unique()):
+            tag = f"{minutes:g}"
+            values = self.reach[self.reach["minutes"] == minutes].set_index("profession")
             out[f"pop_within_{tag}"] = out["profession"].map(values["population"]).to_numpy()
             out[f"share_within_{tag}"] = out["profession"].map(values["share"]).to_numpy()
         return out

@@ -193,8 +193,9 @@ def zrr_status(
     outside = float(sum(p for p, f in zip(pop, flags, strict=True) if f is False))
     unknown = total - inside - outside
     detail = (
-        f"ZRR communes: {inside:.0f} of {total:.0f} inhabitants; "
-        f"not in the ZRR table: {unknown:.0f}" + (f" ({', '.join(bad)} blank)" if bad else "")
+        f"communes en ZRR : {inside:,.0f} habitants sur {total:,.0f} ; absentes du fichier ZRR : "
+        f"{unknown:,.0f}".replace(",", "\u202f")
+        + (f" ({', '.join(bad)} vides)" if bad else "")
     )
     if total <= 0:
         return None, detail

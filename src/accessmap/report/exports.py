@@ -13,6 +13,7 @@ import pandas as pd
 
 from accessmap.labels import column_label, fmt_int, label
 from accessmap.report.figures import communes_layer
+from accessmap.report.professions import profession_aliases, profession_layers
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -94,25 +95,37 @@ def geopackage_layers(diagnostic: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
         "sites": points(sites),
         "candidates": points(candidates),
         "options": points(chosen),
+        **profession_layers(d),
     }
 
 
-def layer_aliases(layers: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, str]]:
+def layer_aliases(
+    layers: Mapping[str, pd.DataFrame], *, diagnostic: Diagnostic | None = None
+) -> dict[str, dict[str, str]]:
     """French alias (with unit) of every field of every layer.
 
     Parameters
     ----------
     layers
         The layers (:func:`geopackage_layers`).
+    diagnostic
+        The diagnostic they come from: gives each ``profession_<key>`` layer the aliases of its
+        profession (« temps jusqu'aux infirmiers les plus proches (min) »...).
 
     Returns
     -------
     dict
         ``{layer: {field: alias}}`` (the geometry column excluded).
     """
+    own: dict[str, dict[str, str]] = {}
+    if diagnostic is not None and diagnostic.professions is not None:
+        own = {
+            f"profession_{r.profession}": profession_aliases(r)
+            for r in diagnostic.professions.professions
+        }
     return {
         name: {
-            str(c): _ALIASES.get(str(c), column_label(str(c)))
+            str(c): own.get(name, {}).get(str(c), _ALIASES.get(str(c), column_label(str(c))))
             for c in frame.columns
             if c != "geometry"
         }
@@ -120,22 +133,28 @@ def layer_aliases(layers: Mapping[str, pd.DataFrame]) -> dict[str, dict[str, str
     }
 
 
-def layer_styles(layers: Mapping[str, pd.DataFrame]) -> list[Any]:
+def layer_styles(
+    layers: Mapping[str, pd.DataFrame], *, diagnostic: Diagnostic | None = None
+) -> list[Any]:
     """QGIS styles of the layers (one default per layer; two for the communes).
 
     Parameters
     ----------
     layers
         The layers (:func:`geopackage_layers`).
+    diagnostic
+        The diagnostic they come from (aliases of the profession layers).
 
     Returns
     -------
     list of accessmap.report.qgis.LayerStyle
-        Communes (APL, travel time), catchments, sites, candidates, options.
+        Communes (APL, travel time), catchments, sites, candidates, options, and each
+        ``profession_<key>`` layer (time to the nearest practitioner).
     """
     from accessmap.report import qgis
+    from accessmap.report.professions import profession_styles
 
-    aliases = layer_aliases(layers)
+    aliases = layer_aliases(layers, diagnostic=diagnostic)
 
     def fields(name: str) -> list[str]:
         return [str(c) for c in layers[name].columns if c != "geometry"]
@@ -166,7 +185,7 @@ def layer_styles(layers: Mapping[str, pd.DataFrame]) -> list[Any]:
         styles.append(
             qgis.LayerStyle(layer=name, name=title, qml=qml, default=True, description=title)
         )
-    return styles
+    return [*styles, *profession_styles(dict(layers), aliases)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,8 +224,8 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     gpkg = stage / "diagnostic.gpkg"
     for name, layer in layers.items():
         export_frame(layer, gpkg, layer=name)
-    qgis.write_aliases(gpkg, layer_aliases(layers))
-    qgis.write_styles(gpkg, layer_styles(layers))
+    qgis.write_aliases(gpkg, layer_aliases(layers, diagnostic=diagnostic))
+    qgis.write_styles(gpkg, layer_styles(layers, diagnostic=diagnostic))
     (stage / "tables" / "fr").mkdir(parents=True)
     for stem, frame in csvs.items():
         frame.to_csv(stage / "tables" / f"{stem}.csv", index=False)

@@ -120,10 +120,12 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
         ``temps`` (nearest-GP map), ``bandes`` (population by band), ``apl`` (APL map),
         ``isochrones``, ``effectifs`` (GPs year by year), ``eventail`` (Monte Carlo fan chart of
         the territory APL), ``options`` (options side by side), ``option_1``... (before/after
-        map of each option). Every map has the same extent (the territory plus a margin), the
+        map of each option), ``profession_<key>`` (nearest-time map of each other health
+        profession, when computed). Every map has the same extent (the territory plus a margin), the
         existing sites, the names of the main bourgs and a scale bar.
     """
     from accessmap import plots
+    from accessmap.report.professions import profession_figures
 
     d = diagnostic
     layer = communes_layer(d)
@@ -156,6 +158,7 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     out["effectifs"], out["eventail"] = _outlook_charts(d)
     out["options"] = _options_chart(d)
     out.update(option_maps(d, inside))
+    out.update(profession_figures(d))
     return out
 
 

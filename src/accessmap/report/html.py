@@ -83,6 +83,27 @@ def _methods(d: Diagnostic) -> dict[str, Any]:
     }
 
 
+def sections(diagnostic: Diagnostic) -> tuple[tuple[str, str], ...]:
+    """Sections of a diagnostic's report, in order (the professions one only when computed).
+
+    Parameters
+    ----------
+    diagnostic
+        A computed diagnostic.
+
+    Returns
+    -------
+    tuple
+        ``(anchor, French title)`` pairs.
+    """
+    from accessmap.report.professions import SECTION
+
+    if diagnostic.professions is None:
+        return SECTIONS
+    at = [a for a, _ in SECTIONS].index("methodes")
+    return (*SECTIONS[:at], SECTION, *SECTIONS[at:])
+
+
 def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None = None) -> str:
     """Render the self-contained French HTML report.
 
@@ -104,6 +125,7 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     import plotly.offline
 
     from accessmap.report.figures import figures
+    from accessmap.report.professions import section_html
     from accessmap.report.tables import html_tables
     from accessmap.report.verdict import verdict, verdict_cards
 
@@ -124,11 +146,11 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     env.filters["fr"] = fr
     env.filters["int"] = fmt_int
     template = env.get_template("diagnostic.html.j2")
-    return template.render(
+    html = template.render(
         d=d,
         v=v,
         cards=tuple(cards) if cards is not None else verdict_cards(d, v),
-        sections=SECTIONS,
+        sections=sections(d),
         figs=html_figs,
         option_figs=[(k, html_figs[k]) for k in html_figs if k.startswith("option_")],
         plotlyjs=plotly.offline.get_plotlyjs(),
@@ -140,3 +162,7 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         methods=_methods(d),
         warnings=[french_text(w) for w in d.warnings],
     )
+    # The section of the other professions goes right before « Méthodes et sources ».
+    anchor = '<h2 id="methodes">'
+    section = section_html(d, html_figs)
+    return html.replace(anchor, f"{section}\n{anchor}", 1) if section else html

@@ -23,6 +23,7 @@ from accessmap.labels import (
     label,
 )
 from accessmap.report.figures import communes_layer
+from accessmap.report.professions import profession_tables
 
 if TYPE_CHECKING:
     from accessmap.diagnostic import Diagnostic
@@ -108,7 +109,8 @@ def tables(diagnostic: Diagnostic) -> dict[str, pd.DataFrame]:
     -------
     dict
         ``communes``, ``bandes``, ``options``, ``options_communes``, ``effectifs``,
-        ``acces_futur``, ``pertes``, ``drees`` (when available), ``sources``.
+        ``acces_futur``, ``pertes``, ``drees`` (when available), ``sources``, and the other
+        professions' tables (:func:`accessmap.report.professions.profession_tables`).
     """
     d = diagnostic
     layer = communes_layer(d)
@@ -126,7 +128,7 @@ def tables(diagnostic: Diagnostic) -> dict[str, pd.DataFrame]:
     }
     if d.drees is not None:
         out["drees"] = d.drees.table.assign(nom=d.drees.table["id"].map(names))
-    return out
+    return {**out, **profession_tables(d)}
 
 
 def french_frame(frame: pd.DataFrame) -> pd.DataFrame:
