@@ -152,7 +152,9 @@ def test_html_is_self_contained_french(tiny_diagnostic: Diagnostic):
 def test_html_has_a_table_of_contents_and_prints_on_a4(tiny_diagnostic: Diagnostic):
     html = render_html(tiny_diagnostic)
     anchors = re.findall(r'<li><a href="#([a-z]+)">', html)
-    assert anchors == ["verdict", "acces", "apl", "zone", "retraites", "options", "methodes"]
+    assert anchors == [
+        "verdict", "acces", "apl", "zone", "retraites", "options", "professions", "methodes",
+    ]  # fmt: skip
     for anchor in anchors:
         assert f'id="{anchor}"' in html
     assert html.count('<p class="lead">') >= len(anchors)
@@ -324,3 +326,103 @@ def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
         assert {"communes", "drees_apl", "gp_sites_creuse"} <= sources
         assert sources & {"bpe_gp", "bpe_sante"}
         assert len(db.read_table("results_communes")) > 97
+
+
+# --- « Autres professions de santé » -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def professions_diagnostic(tmp_path_factory: pytest.TempPathFactory) -> Diagnostic:
+    from tests.test_professions import TINY_BPE
+
+    root = tmp_path_factory.mktemp("diag-professions")
+    mirror = write_mirror(root / "mirror")
+    (mirror / "bpe" / "bpe19_ensemble_sante.csv").write_text(TINY_BPE, encoding="utf-8")
+    with settings.override(mirror=mirror, cache_dir=root / "cache", online=False):
+        return run_diagnostic(
+            DiagnosticOptions(territory="19001,19002,19003,19004,19005", buffer_km=5, runs=20)
+        )
+
+
+def test_professions_section_is_french_with_maps_and_the_counting_caveat(
+    professions_diagnostic: Diagnostic,
+):
+    from accessmap.diagnostic.professions import COUNTING_CAVEAT, OTHER_PROFESSIONS
+
+    d = professions_diagnostic
+    assert d.professions is not None
+    assert len(d.professions.professions) == len(OTHER_PROFESSIONS)
+    html = render_html(d)
+    assert '<li><a href="#professions">Autres professions de santé</a></li>' in html
+    section = html[html.index('<h2 id="professions">') : html.index('<h2 id="methodes">')]
+    assert '<p class="lead">' in section
+    for key in OTHER_PROFESSIONS:
+        assert f'id="fig-profession_{key}"' in section
+    caption = re.search(r"<caption>([^<]*)</caption>", section)
+    assert caption is not None
+    assert COUNTING_CAVEAT in caption.group(1)
+    assert "Synthèse par profession" in section
+    assert "ETP pour 100\u00a0000 habitants" in section or "ETP pour 100 000 habitants" in section
+    assert "Communes qui perdraient" in section
+    assert "illustratifs" in section  # BPE counts: illustrative ages, said in the table
+    text = visible_text(section)
+    assert [w for w in LEAKS if w in text] == []
+    assert "masseur_kinesitherapeute" not in text  # keys never reach a reader
+    assert "6,0" in text  # six nurses (FTE) in the territory, French decimal comma
+
+
+def test_professions_section_absent_when_switched_off(tiny_diagnostic: Diagnostic):
+    import dataclasses
+
+    from accessmap.report import figures
+
+    off = dataclasses.replace(tiny_diagnostic, professions=None)
+    html = render_html(off)
+    assert 'id="professions"' not in html
+    assert not [k for k in figures(off) if k.startswith("profession_")]
+    # switched on without the BPE 2019 file: the section says why it is empty
+    assert tiny_diagnostic.professions is not None
+    section = render_html(tiny_diagnostic)
+    assert "BPE 2019 indisponible" in section
+    assert "Aucune autre profession" in section
+
+
+def test_professions_geopackage_layers_and_csvs(
+    professions_diagnostic: Diagnostic, tmp_path: Path
+):
+    from accessmap.diagnostic.professions import OTHER_PROFESSIONS
+
+    files = write_report(professions_diagnostic, tmp_path / "out")
+    layers = set(gpd.list_layers(files.geopackage)["name"])
+    assert {f"profession_{k}" for k in OTHER_PROFESSIONS} <= layers
+    nurses = gpd.read_file(files.geopackage, layer="profession_infirmier")
+    assert nurses["nom"].notna().all()
+    assert nurses.crs.to_epsg() == 4326
+    assert {"nearest_minutes", "value", "band", "source"} <= set(nurses.columns)
+    with sqlite3.connect(files.geopackage) as db:
+        aliases = dict(
+            db.execute(
+                "SELECT column_name, title FROM gpkg_data_columns "
+                "WHERE table_name = 'profession_infirmier'"
+            ).fetchall()
+        )
+        styles = db.execute(
+            "SELECT styleQML, useAsDefault FROM layer_styles "
+            "WHERE f_table_name = 'profession_pharmacie'"
+        ).fetchall()
+    assert aliases["nearest_minutes"] == "infirmiers : temps jusqu'au plus proche (min)"
+    assert aliases["value"] == "APL (ETP pour 100 000 habitants)"
+    assert all("_" not in title for title in aliases.values())
+    assert len(styles) == 1 and styles[0][1] == 1
+    root = ElementTree.fromstring(styles[0][0])  # noqa: S314 - our own QML
+    renderer = root.find("renderer-v2")
+    assert renderer is not None and renderer.get("attr") == "nearest_minutes"
+    summary = pd.read_csv(files.csv["professions_synthese"])
+    assert summary.set_index("profession").loc["infirmier", "practitioners"] == 6
+    french = pd.read_csv(files.csv_fr["professions_synthese"], sep=";", decimal=",",
+                         encoding="utf-8-sig")  # fmt: skip
+    assert "professionnels dans le territoire" in french.columns
+    assert "ETP" in french.columns
+    assert "practitioners" not in french.columns
+    assert files.csv["professions_communes"].is_file()
+    assert files.csv["pertes_professions"].is_file()

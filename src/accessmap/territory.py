@@ -15,7 +15,7 @@ import re
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -32,6 +32,7 @@ __all__ = [
     "Territory",
     "build_territory",
     "clean_codes",
+    "department_outlines",
     "points",
     "summary",
     "summary_dict",
@@ -223,6 +224,15 @@ def clean_codes(codes: Iterable[object], *, what: str) -> list[str]:
     return cleaned
 
 
+def _isin(values: pd.Series, wanted: Iterable[object]) -> np.ndarray[Any, np.dtype[np.bool_]]:
+    """Return ``values.isin(wanted)`` through a Python set.
+
+    pandas' Arrow-backed string ``isin`` is about 30 times slower at 35,000 codes.
+    """
+    keep = {str(w) for w in wanted}
+    return np.fromiter((str(v) in keep for v in values.tolist()), dtype=bool, count=len(values))
+
+
 def _select_buffer(
     all_communes: gpd.GeoDataFrame, selected: gpd.GeoDataFrame, buffer_km: float
 ) -> gpd.GeoDataFrame:
@@ -230,8 +240,10 @@ def _select_buffer(
         raise ValidationError(
             f"{buffer_km} is negative.", field="buffer_km", fix="give a width >= 0 km."
         )
-    others = all_communes[~all_communes["code"].isin(set(selected["code"]))]
-    if buffer_km == 0 or others.empty:
+    if buffer_km == 0:  # no buffer: no geometry work, whatever the number of communes
+        return all_communes.iloc[0:0].copy()
+    others = all_communes[~_isin(all_communes["code"], selected["code"])]
+    if others.empty:
         return others.iloc[0:0].copy()
     zone = selected.to_crs(METRIC_CRS).union_all().buffer(buffer_km * 1000.0)
     metric = others.to_crs(METRIC_CRS)
@@ -267,7 +279,7 @@ def _by_codes(communes: gpd.GeoDataFrame, codes: Sequence[str]) -> tuple[gpd.Geo
             fix="check the codes against the current COG (merged communes get new codes).",
         )
     rule = f"Liste de {len(wanted)} codes INSEE fournie par l'utilisateur."
-    return communes[communes["code"].isin(wanted)], rule
+    return communes[_isin(communes["code"], wanted)], rule
 
 
 def _by_epci(communes: gpd.GeoDataFrame, epci: Sequence[str]) -> tuple[gpd.GeoDataFrame, str]:
@@ -445,6 +457,53 @@ def points(
             "population": communes["population"].to_numpy(),
         }
     )
+
+
+def department_outlines(
+    communes: gpd.GeoDataFrame, *, simplify_m: float = 500.0
+) -> gpd.GeoDataFrame:
+    """Dissolve communes into their departments (for national maps).
+
+    Parameters
+    ----------
+    communes
+        Communes with a CRS and the columns ``dep``, ``code``, ``population``.
+    simplify_m
+        Simplification tolerance in metres, applied in Lambert-93 after the union (0: none, the
+        exact union in the communes' CRS).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per department, sorted: ``dep``, ``communes``, ``population``, ``geometry``
+        (EPSG:4326).
+
+    Raises
+    ------
+    ValidationError
+        No CRS, or a missing column.
+
+    References
+    ----------
+    GEOS unary union (geopandas ``dissolve``); Douglas D. H., Peucker T. K. (1973),
+    *Cartographica* 10(2) for the simplification.
+    """
+    if communes.crs is None:
+        raise ValidationError("the communes have no CRS.", field="communes", fix="set its CRS.")
+    missing = [c for c in ("dep", "code", "population") if c not in communes.columns]
+    if missing:
+        raise ValidationError(
+            f"missing column(s) {', '.join(missing)}.",
+            field="communes",
+            fix="pass communes as accessmap loads them (columns of COMMUNE_COLUMNS).",
+        )
+    frame = communes[["dep", "code", "population", "geometry"]]
+    out = frame.dissolve(by="dep", aggfunc={"code": "size", "population": "sum"}, sort=True)
+    out = out.rename(columns={"code": "communes"}).reset_index()
+    if simplify_m > 0:
+        metric = out.geometry.to_crs(METRIC_CRS).simplify(simplify_m)
+        out = out.set_geometry(metric.to_crs(communes.crs))
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=communes.crs).to_crs(GEO_CRS)
 
 
 def summary(territory: Territory) -> pd.DataFrame:

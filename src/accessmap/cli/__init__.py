@@ -133,12 +133,34 @@ def main(argv: list[str] | None = None) -> int:
     return code
 
 
+def _from_interrupt(exc: BaseException) -> bool:
+    """Whether ``exc`` comes from Ctrl-C: DuckDB turns it into "Query interrupted" errors."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt) or type(current).__name__ == "InterruptException":
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
 def _invoke(args: list[str]) -> int:
     """Run typer; turn errors into one line and an exit code (typer returns 130 on Ctrl-C)."""
     try:
+        return _invoke_app(args)
+    except Exception as exc:
+        if _from_interrupt(exc):
+            return EXIT_INTERRUPTED
+        raise
+
+
+def _invoke_app(args: list[str]) -> int:
+    """Run typer; an error raised by Ctrl-C (or with ``--debug``) goes up to :func:`_invoke`."""
+    try:
         result = app(args=args, standalone_mode=False)
     except AccessmapError as exc:
-        if STATE["debug"]:
+        if STATE["debug"] or _from_interrupt(exc):
             raise
         _error(_one_line(exc))
         return EXIT_ERROR
@@ -150,7 +172,7 @@ def _invoke(args: list[str]) -> int:
         _error(_french_usage(exc.format_message()))
         return EXIT_ERROR
     except OSError as exc:
-        if STATE["debug"]:
+        if STATE["debug"] or _from_interrupt(exc):
             raise
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         _error(

@@ -26,42 +26,32 @@ def _french_options(command: Any, ctx: Any, formatter: Any) -> None:
                 formatter.write_dl(records[kind])
 
 
-class FrenchCommand(TyperCommand):
-    """A command whose help screen is in French."""
+class _FrenchHelp:
+    """French ``--help`` description and usage prefix (mixed into typer's command classes)."""
 
     def get_help_option(self, ctx: Any) -> Any:
         """Return the ``--help`` option, with a French description."""
-        option = super().get_help_option(ctx)
+        option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
             option.help = _HELP
         return option
 
     def format_usage(self, ctx: Any, formatter: Any) -> None:
         """Write the usage line with a French prefix."""
-        formatter.write_usage(
-            ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_USAGE
-        )
+        pieces = self.collect_usage_pieces(ctx)  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_USAGE)
+
+
+class FrenchCommand(_FrenchHelp, TyperCommand):
+    """A command whose help screen is in French."""
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         """Write the options with French headings."""
         _french_options(self, ctx, formatter)
 
 
-class FrenchGroup(TyperGroup):
+class FrenchGroup(_FrenchHelp, TyperGroup):
     """The command group (``accessmap``), help screen in French."""
-
-    def get_help_option(self, ctx: Any) -> Any:
-        """Return the ``--help`` option, with a French description."""
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.help = _HELP
-        return option
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        """Write the usage line with a French prefix."""
-        formatter.write_usage(
-            ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix=_USAGE
-        )
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         """Write the options, then the commands, with French headings."""

@@ -22,18 +22,17 @@ pair: no horizon, so a far nearest practitioner keeps its real time).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 import numpy as np
 import pandas as pd
 
 from accessmap.conventions import BEYOND_MINUTES, OUTLOOK_HORIZON_YEARS, within
-from accessmap.diagnostic.steps import _say
 from accessmap.errors import AccessmapError, MissingDataError
 
 if TYPE_CHECKING:
-    from accessmap.diagnostic.model import DiagnosticOptions, Progress
     from accessmap.indicators import PoleView
     from accessmap.inputs import Inputs
     from accessmap.network import TravelTimes
@@ -49,6 +48,7 @@ __all__ = [
     "USER_SOURCE",
     "ProfessionResult",
     "ProfessionsResult",
+    "StepOptions",
     "compute_professions",
 ]
 
@@ -65,6 +65,31 @@ LOSS_MINUTES = BEYOND_MINUTES[-1]
 OTHER_PROFESSIONS: tuple[str, ...] = (
     "infirmier", "masseur_kinesitherapeute", "sage_femme", "chirurgien_dentiste", "pharmacie",
 )  # fmt: skip
+
+Progress = Callable[[str], None]
+
+
+class StepOptions(Protocol):
+    """What the step reads of :class:`~accessmap.diagnostic.DiagnosticOptions`."""
+
+    @property
+    def seed(self) -> int: ...  # noqa: D102
+    @property
+    def winter(self) -> bool | None: ...  # noqa: D102
+    @property
+    def retirement_age(self) -> int | None: ...  # noqa: D102
+    @property
+    def unknown_age(self) -> str: ...  # noqa: D102
+    @property
+    def start_year(self) -> int | None: ...  # noqa: D102
+    @property
+    def horizon(self) -> int: ...  # noqa: D102
+
+
+def _say(progress: Progress | None, text: str) -> None:
+    if progress is not None:
+        progress(text)
+
 
 _SUMMARY_COLUMNS = [
     "profession", "label", "source", "practitioners", "fte", "indicator", "unit",
@@ -192,7 +217,7 @@ def _union_sites(rosters: list[Roster], extra: pd.DataFrame) -> Roster:
 
 
 def _outlook(
-    inputs: Inputs, options: DiagnosticOptions, roster: Roster, key: str, source: str,
+    inputs: Inputs, options: StepOptions, roster: Roster, key: str, source: str,
     od: pd.DataFrame, notes: list[str],
 ) -> tuple[Roster, Outlook | None]:  # fmt: skip
     """Expected-value outlook of one profession (illustrative ages for BPE counts)."""
@@ -287,7 +312,7 @@ def _empty(notes: list[str], log: list[SourceFile]) -> ProfessionsResult:
 
 def compute_professions(
     inputs: Inputs,
-    options: DiagnosticOptions,
+    options: StepOptions,
     *,
     store: Store | None = None,
     progress: Progress | None = None,

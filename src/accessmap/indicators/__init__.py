@@ -18,6 +18,8 @@ Where to look
 - :mod:`~accessmap.indicators.nearest`: nearest site, bands, population by band and beyond;
 - :mod:`~accessmap.indicators.zoning`: APL classes and the decree 2003-1140 test;
 - :mod:`~accessmap.indicators.drees`: comparison with, and calibration on, the published APL;
+- :mod:`~accessmap.indicators.national`: the same comparison over many departments (Spearman
+  nationally and by department, the gap of every commune);
 - :mod:`~accessmap.indicators.commune`: the per-commune table of a territory;
 - :mod:`~accessmap.indicators.registry`: :data:`MEASURES`, every measure by name;
 - :mod:`~accessmap.indicators.professions`: :data:`PROFESSIONS`, one parameter table per
@@ -66,6 +68,7 @@ from accessmap.indicators.fca import (
     step_weights,
     three_step_fca,
 )
+from accessmap.indicators.national import NationalComparison, national_comparison
 from accessmap.indicators.nearest import (
     band_of,
     nearest_site,
@@ -116,6 +119,7 @@ __all__ = [
     "DecayBand",
     "DreesComparison",
     "Measure",
+    "NationalComparison",
     "PoleView",
     "Profession",
     "RaamSchedule",
@@ -145,6 +149,7 @@ __all__ = [
     "gravity_access",
     "gravity_weights",
     "kernel_gaussian_weights",
+    "national_comparison",
     "nearest_site",
     "od_to_sites",
     "pole_sites",

@@ -78,7 +78,8 @@ def _departments(
     departments: list[str], buffer_km: float, provenance: list[SourceFile] | None, *, name: str
 ) -> Territory:
     communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
-    codes = communes.loc[communes["dep"].isin(departments), "code"].astype(str).tolist()
+    wanted = set(departments)
+    codes = [c for c, d in zip(communes["code"], communes["dep"], strict=True) if d in wanted]
     rule = f"Toutes les communes des départements {', '.join(departments)}."
     return build_territory(
         communes, codes=codes, buffer_km=buffer_km, name=name, rule=rule,

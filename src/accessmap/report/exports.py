@@ -13,7 +13,7 @@ import pandas as pd
 
 from accessmap.labels import column_label, fmt_int, label
 from accessmap.report.figures import communes_layer
-from accessmap.report.professions import profession_aliases, profession_layers
+from accessmap.report.professions import csv_headers, profession_aliases, profession_layers
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -229,7 +229,7 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     (stage / "tables" / "fr").mkdir(parents=True)
     for stem, frame in csvs.items():
         frame.to_csv(stage / "tables" / f"{stem}.csv", index=False)
-        write_french_csv(frame, stage / "tables" / "fr" / f"{stem}.csv")
+        write_french_csv(frame, stage / "tables" / "fr" / f"{stem}.csv", csv_headers(stem))
     return list(csvs)
 
 

@@ -125,7 +125,7 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     import plotly.offline
 
     from accessmap.report.figures import figures
-    from accessmap.report.professions import section_html
+    from accessmap.report.professions_html import section_html
     from accessmap.report.tables import html_tables
     from accessmap.report.verdict import verdict, verdict_cards
 

@@ -4,12 +4,12 @@ One map per profession (time to the nearest practitioner, the same classes, exte
 and site markers as the GP map), a summary table whose caption carries the counting caveat
 (« effectifs BPE 2019 comptés 1 ETP par professionnel »), the pôle table (professions at each
 MSP, share of the territory reached within 15 / 30 minutes) and the communes losing two or more
-professions in the outlook. Every text a reader sees is French.
+professions in the outlook. Every text a reader sees is French. This module builds the frames,
+figures and layers; :mod:`accessmap.report.professions_html` assembles the HTML section.
 """
 
 from __future__ import annotations
 
-from html import escape
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -25,27 +25,71 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SECTION",
+    "csv_headers",
+    "losing_frame",
+    "method_label",
+    "pole_frames",
     "profession_aliases",
     "profession_figures",
     "profession_layers",
     "profession_styles",
     "profession_tables",
-    "section_html",
+    "summary_frame",
 ]
 
 #: Anchor and title of the section (table of contents).
 SECTION: tuple[str, str] = ("professions", "Autres professions de santé")
 _LAYER = "profession_{}"
-_LEAD = (
-    "Les médecins ne sont pas seuls : infirmiers, masseurs-kinésithérapeutes, sages-femmes, "
-    "chirurgiens-dentistes et pharmacies font le premier recours. Pour chaque profession : le "
-    "temps jusqu'au professionnel le plus proche depuis la mairie de chaque commune, et un "
-    "indicateur d'accessibilité (APL en équivalents temps plein pour 100 000 habitants, méthode "
-    "DREES, ou temps jusqu'à la pharmacie la plus proche). Sans fichier du territoire, les "
-    "effectifs sont ceux de la base permanente des équipements de l'INSEE (2019), {caveat}, "
-    "placés à la mairie de leur commune ; leurs âges, pour les projections, sont illustratifs."
-)
 _GP = "generaliste"
+
+
+#: French headers of the section's CSV tables (columns whose generic header would mislead).
+_CSV_HEADERS: dict[str, str] = {
+    "profession": "profession (clé)",
+    "label": "profession",
+    "source": "source des effectifs",
+    "practitioners": "professionnels dans le territoire",
+    "fte": "ETP",
+    "indicator": "indicateur (moyenne pondérée par la population)",
+    "unit": "unité de l'indicateur",
+    "pop_beyond_20": "habitants à 20 min ou plus du plus proche",
+    "pop_beyond_30": "habitants à 30 min ou plus du plus proche",
+    "headcount_future": "effectif attendu sans remplacement",
+    "future_year": "année de l'effectif attendu",
+    "illustrative_ages": "âges illustratifs",
+    "nearest_minutes": "temps jusqu'au professionnel le plus proche (min)",
+    "value": "indicateur (APL en ETP pour 100 000 hab., ou minutes pour les pharmacies)",
+    "name": "site du pôle",
+    "headcount": "effectif",
+    "minutes": "seuil (min, t < seuil)",
+    "n_sites": "sites du pôle où la profession exerce",
+    "population": "habitants",
+    "share": "part des habitants du territoire",
+    "n_professions": "professions perdues",
+    "professions": "professions perdues (clés)",
+    "p_min": "probabilité la plus faible",
+    "year": "année",
+}
+_CSV_STEMS = (
+    "professions_synthese", "professions_communes", "pole_sites", "pole_acces",
+    "pertes_professions",
+)  # fmt: skip
+
+
+def csv_headers(stem: str) -> dict[str, str]:
+    """French headers of one CSV table of the section (empty for the other tables).
+
+    Parameters
+    ----------
+    stem
+        File stem of the table (:func:`profession_tables`).
+
+    Returns
+    -------
+    dict
+        Column → French header, for :func:`accessmap.report.tables.write_french_csv`.
+    """
+    return dict(_CSV_HEADERS) if stem in _CSV_STEMS else {}
 
 
 def _labels() -> dict[str, str]:
@@ -58,13 +102,14 @@ def _lower(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-def _method(d: Diagnostic) -> str:
+def method_label(d: Diagnostic) -> str:
+    """Return how the travel times were computed, in French (« routiers (OSM) »...)."""
     return "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
 
 
 def _value_label(result: ProfessionResult) -> str:
     if result.indicator == "nearest":
-        return "temps jusqu'à la plus proche (min)"
+        return f"indicateur : {result.unit}"
     return f"APL ({result.unit})"
 
 
@@ -81,10 +126,9 @@ def profession_aliases(result: ProfessionResult) -> dict[str, str]:
     dict
         Field → French alias.
     """
-    who = _lower(result.label)
     return {
         "nom": "commune",
-        "nearest_minutes": f"temps jusqu'aux {who} les plus proches (min)",
+        "nearest_minutes": f"{_lower(result.label)} : temps jusqu'au plus proche (min)",
         "band": "tranche de temps",
         "value": _value_label(result),
         "source": "source des effectifs",
@@ -178,16 +222,15 @@ def profession_figures(d: Diagnostic) -> dict[str, go.Figure]:
     extent = plots.map_extent(outline)
     out: dict[str, go.Figure] = {}
     for result in d.professions.professions:
-        who = _lower(result.label)
         sites = result.roster.sites
         staffed = set(result.roster.assignments["site_id"])
         sites = sites[sites["site_id"].isin(staffed)]
         counted = "BPE 2019, à la mairie" if result.source.startswith("BPE") else "fichier"
         out[_LAYER.format(result.profession)] = plots.commune_map(
             _layer(d, result), "nearest_minutes",
-            title=f"Temps d'accès aux {who} les plus proches (temps {_method(d)})",
+            title=f"{result.label} : temps d'accès au plus proche (temps {method_label(d)})",
             bins=plots.MINUTES_BINS, labels=plots.MINUTES_LABELS, colors=plots.MINUTES_COLORS,
-            hover={"nearest_minutes": f"temps jusqu'aux {who} (min)", "population": "habitants",
+            hover={"nearest_minutes": "temps jusqu'au plus proche (min)", "population": "habitants",
                    "value": _value_label(result)},
             outline=outline, sites=sites, sites_label=f"Lieux d'exercice ({counted})",
             extent=extent,
@@ -195,7 +238,19 @@ def profession_figures(d: Diagnostic) -> dict[str, go.Figure]:
     return out
 
 
-def _summary(p: ProfessionsResult) -> pd.DataFrame:
+def summary_frame(p: ProfessionsResult) -> pd.DataFrame:
+    """Return the summary table as a reader sees it (French headers, French numbers).
+
+    Parameters
+    ----------
+    p
+        The professions of a diagnostic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per profession.
+    """
     rows = []
     for r in p.summary.to_dict("records"):
         unit = str(r["unit"])
@@ -220,7 +275,19 @@ def _summary(p: ProfessionsResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _pole_tables(d: Diagnostic) -> tuple[pd.DataFrame, pd.DataFrame]:
+def pole_frames(d: Diagnostic) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the pôle tables as a reader sees them: professions per site, reach per profession.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        Both empty when the territory has no MSP (or without the professions step).
+    """
     labels = _labels()
     pole = d.professions.pole if d.professions is not None else None
     if pole is None:
@@ -250,7 +317,19 @@ def _pole_tables(d: Diagnostic) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(sites), reach
 
 
-def _losing(d: Diagnostic) -> pd.DataFrame:
+def losing_frame(d: Diagnostic) -> pd.DataFrame:
+    """Return the communes losing two or more professions as a reader sees them.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        French headers; empty when no commune qualifies.
+    """
     p = d.professions
     if p is None or p.losing.empty:
         return pd.DataFrame()
@@ -299,80 +378,3 @@ def profession_tables(d: Diagnostic) -> dict[str, pd.DataFrame]:
         out["pole_sites"] = p.pole.sites
         out["pole_acces"] = p.pole.reach
     return out
-
-
-def _table(frame: pd.DataFrame, caption: str = "") -> str:
-    from accessmap.report.tables import table_html
-
-    html = table_html(frame)
-    if caption:
-        html = html.replace(
-            '<table class="table">', f'<table class="table"><caption>{escape(caption, quote=False)}</caption>', 1
-        )
-    return f'<div class="scroll">{html}</div>'
-
-
-def section_html(d: Diagnostic, figures: dict[str, str]) -> str:
-    """Return the French HTML of the section « Autres professions de santé ».
-
-    Parameters
-    ----------
-    d
-        A computed diagnostic.
-    figures
-        HTML of the figures by name (``profession_<key>``, see :func:`profession_figures`).
-
-    Returns
-    -------
-    str
-        ``<h2 id="professions">`` then an explanatory paragraph, the summary table, one map per
-        profession, the pôle tables and the communes losing several professions; empty without
-        the professions step.
-    """
-    from accessmap.diagnostic.professions import COUNTING_CAVEAT
-
-    p = d.professions
-    if p is None:
-        return ""
-    anchor, title = SECTION
-    parts = [
-        f'<h2 id="{anchor}">{escape(title)}</h2>',
-        f'<p class="lead">{escape(_LEAD.format(caveat=COUNTING_CAVEAT), quote=False)}</p>',
-    ]
-    parts += [f'<p class="sub">· {escape(n, quote=False)}</p>' for n in p.notes]
-    if not p.professions:
-        parts.append("<p>Aucune autre profession n'a pu être calculée.</p>")
-        return "\n".join(parts)
-    parts.append("<h3>Synthèse par profession</h3>")
-    parts.append(
-        _table(_summary(p), caption=f"Estimation : {COUNTING_CAVEAT} ; temps {_method(d)}.")
-    )
-    parts += [
-        f'<div class="figure">{figures[k]}</div>' for k in figures if k.startswith("profession_")
-    ]
-    sites, reach = _pole_tables(d)
-    if not sites.empty:
-        parts.append("<h3>Le pôle de santé : qui exerce où, et qui il atteint</h3>")
-        parts.append(
-            "<p>Pour chaque maison de santé du pôle, les professions qui y exercent (un effectif "
-            "BPE compté dans la commune de la maison de santé y est rattaché), puis la part des "
-            "habitants du territoire à moins de 15 et 30 minutes d'un site du pôle où exerce "
-            "chaque profession.</p>"
-        )
-        parts += [_table(sites), _table(reach)]
-    parts.append("<h3>Communes qui perdraient l'accès à plusieurs professions</h3>")
-    losing = _losing(d)
-    if losing.empty:
-        parts.append(
-            "<p>Aucune commune ne perd l'accès (moins de 30 minutes) à deux professions "
-            "ou plus d'ici la fin de la projection, sans remplacement des départs.</p>"
-        )
-    else:
-        parts.append(
-            "<p>Communes qui ont aujourd'hui au moins un professionnel à moins de "
-            "30 minutes pour deux professions ou plus et n'en auraient plus, avec une "
-            "probabilité d'au moins 50 %, à la fin de la projection sans remplacement "
-            "(âges illustratifs sans fichier du territoire).</p>"
-        )
-        parts.append(_table(losing))
-    return "\n".join(parts)

@@ -131,7 +131,7 @@ def tables(diagnostic: Diagnostic) -> dict[str, pd.DataFrame]:
     return {**out, **profession_tables(d)}
 
 
-def french_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def french_frame(frame: pd.DataFrame, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Return a table for French spreadsheets: French headers with units, coded values in French.
 
     Numbers stay numbers (written with a decimal comma by :func:`write_french_csv`); booleans
@@ -141,6 +141,10 @@ def french_frame(frame: pd.DataFrame) -> pd.DataFrame:
     ----------
     frame
         A machine table.
+    headers
+        French headers of this table's own columns, winning over
+        :func:`accessmap.labels.column_label` (e.g. ``fte`` is « ETP », not « médecins (ETP) »,
+        in a table of nurses).
 
     Returns
     -------
@@ -154,17 +158,19 @@ def french_frame(frame: pd.DataFrame) -> pd.DataFrame:
             out[col] = series.map(lambda v, c=col: format_value(c, v))
         elif series.dtype == bool or str(series.dtype) == "boolean":
             out[col] = series.map(lambda v: format_value("", v))
-    headers: list[str] = []
+    chosen: list[str] = []
     for col in out.columns:
-        header = column_label(str(col))
-        while header in headers:
+        header = (headers or {}).get(str(col)) or column_label(str(col))
+        while header in chosen:
             header = f"{header} ({col})"
-        headers.append(header)
-    out.columns = pd.Index(headers)
+        chosen.append(header)
+    out.columns = pd.Index(chosen)
     return out
 
 
-def write_french_csv(frame: pd.DataFrame, path: Path) -> Path:
+def write_french_csv(
+    frame: pd.DataFrame, path: Path, headers: Mapping[str, str] | None = None
+) -> Path:
     """Write a CSV for French spreadsheets: ``;``, decimal comma, UTF-8 with BOM.
 
     Parameters
@@ -173,6 +179,8 @@ def write_french_csv(frame: pd.DataFrame, path: Path) -> Path:
         A machine table (converted by :func:`french_frame`).
     path
         Destination file.
+    headers
+        French headers of the table's own columns (see :func:`french_frame`).
 
     Returns
     -------
@@ -180,7 +188,9 @@ def write_french_csv(frame: pd.DataFrame, path: Path) -> Path:
         ``path``. Read it back with ``pandas.read_csv(path, sep=";", decimal=",",
         encoding="utf-8-sig")``.
     """
-    french_frame(frame).to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+    french_frame(frame, headers).to_csv(
+        path, sep=";", decimal=",", index=False, encoding="utf-8-sig"
+    )
     return path
 
 
