@@ -135,6 +135,8 @@ def _equivalence() -> dict[str, Any]:
         for col in ("apl", "apl_u65", "nearest_minutes")
     )
     out["seconds"] = out["sparse_seconds"] + out["dense_seconds"]
+    out["study_area"] = len(inputs.territory.study_area)
+    out["pairs"] = out["sparse_pairs"]
     return out
 
 

@@ -256,5 +256,7 @@ def test_step_without_the_bpe_file_says_so(tmp_path: Path):
     inputs, result = _step(write_mirror(tmp_path / "mirror"), tmp_path)
     assert result.professions == ()
     assert result.summary.empty
-    assert len(result.notes) == len(OTHER_PROFESSIONS)
-    assert all("BPE 2019 indisponible" in n for n in result.notes)
+    assert len(result.notes) == 1
+    assert "bpe/bpe19_ensemble_sante.csv" in result.notes[0]
+    assert "infirmiers, masseurs-kinésithérapeutes" in result.notes[0]
+    assert str(tmp_path) not in result.notes[0]  # no local path reaches a reader

@@ -383,7 +383,7 @@ def test_professions_section_absent_when_switched_off(tiny_diagnostic: Diagnosti
     # switched on without the BPE 2019 file: the section says why it is empty
     assert tiny_diagnostic.professions is not None
     section = render_html(tiny_diagnostic)
-    assert "BPE 2019 indisponible" in section
+    assert "manque au miroir de données" in section
     assert "Aucune autre profession" in section
 
 

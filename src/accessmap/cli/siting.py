@@ -154,56 +154,78 @@ def _store_answer(inputs: Inputs, times: TravelTimes, answer: SiteAnswer) -> Non
         db.write_table("results_siting_comparison", answer.comparison.summary)
 
 
+ModelOption = Annotated[
+    str,
+    typer.Option(
+        "--model",
+        help="mclp, lscp, p-median, p-center, volunteer (centre Médecins Solidaires) ou "
+        "rotation (jours MilleSoins).",
+    ),
+]
+POption = Annotated[int | None, typer.Option("--p", min=1, max=50, help="Nouveaux sites.")]
+MinutesOption = Annotated[
+    float | None,
+    typer.Option("--minutes", min=1.0, max=120.0, help="Seuil de couverture T (t < T)."),
+]
+YearOption = Annotated[
+    int | None,
+    typer.Option("--year", min=2000, max=2100, help="Année de projection (sites encore pourvus)."),
+]
+ProfessionOption = Annotated[
+    str,
+    typer.Option(
+        "--profession",
+        help="Profession dont on place les sites : generaliste (défaut), infirmier, "
+        "masseur_kinesitherapeute, sage_femme, chirurgien_dentiste, pharmacie.",
+    ),
+]
+CandidatesOption = Annotated[
+    str | None, typer.Option(help="Candidats (a,b,c ou un fichier ; défaut : les mairies).")
+]
+ExcludeOption = Annotated[str | None, typer.Option(help="Candidats exclus (a,b ou un fichier).")]
+MandatoryOption = Annotated[str | None, typer.Option(help="Sites imposés (a,b ou un fichier).")]
+MinPopulationOption = Annotated[
+    float | None,
+    typer.Option("--min-population", min=0, help="Règle d'accueil : population minimale."),
+]
+PremisesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--premises", help="Règle d'accueil : communes disposant de locaux (a,b ou un fichier)."
+    ),
+]
+ExistingOption = Annotated[
+    bool, typer.Option("--existing/--no-existing", help="Garder ouverts les sites existants.")
+]
+TeamDaysOption = Annotated[
+    float | None,
+    typer.Option("--team-days", min=0.5, help="Rotation : jours-médecin par semaine."),
+]
+GreedyOption = Annotated[bool, typer.Option("--greedy", help="Heuristique seule (sans MIP).")]
+TimeLimitOption = Annotated[
+    float, typer.Option("--time-limit", min=0.1, help="Secondes de calcul.")
+]
+
+
 @app.command("site", cls=FrenchCommand)
 def site_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
-    model: Annotated[
-        str,
-        typer.Option(
-            "--model",
-            help="mclp, lscp, p-median, p-center, volunteer (centre Médecins Solidaires) ou "
-            "rotation (jours MilleSoins).",
-        ),
-    ] = "mclp",
-    p: Annotated[int | None, typer.Option("--p", min=1, max=50, help="Nouveaux sites.")] = None,
-    minutes: Annotated[
-        float | None,
-        typer.Option("--minutes", min=1.0, max=120.0, help="Seuil de couverture T (t < T)."),
-    ] = None,
-    year: Annotated[
-        int | None,
-        typer.Option(
-            "--year", min=2000, max=2100, help="Année de projection (sites encore pourvus)."
-        ),
-    ] = None,
+    model: ModelOption = "mclp",
+    p: POption = None,
+    minutes: MinutesOption = None,
+    year: YearOption = None,
     roster: RosterOption = None,
-    profession: Annotated[
-        str,
-        typer.Option(
-            "--profession",
-            help="Profession dont on place les sites : generaliste (défaut), infirmier, "
-            "masseur_kinesitherapeute, sage_femme, chirurgien_dentiste, pharmacie.",
-        ),
-    ] = "generaliste",
-    candidates: Annotated[str | None, typer.Option(help="Candidats (a,b,c ou un fichier).")] = None,
-    exclude: Annotated[
-        str | None, typer.Option(help="Candidats exclus (a,b ou un fichier).")
-    ] = None,
-    mandatory: Annotated[
-        str | None, typer.Option(help="Sites imposés (a,b ou un fichier).")
-    ] = None,
-    existing: Annotated[
-        bool, typer.Option("--existing/--no-existing", help="Garder ouverts les sites existants.")
-    ] = True,
-    team_days: Annotated[
-        float | None,
-        typer.Option("--team-days", min=0.5, help="Rotation : jours-médecin par semaine."),
-    ] = None,
-    greedy: Annotated[bool, typer.Option("--greedy", help="Heuristique seule (sans MIP).")] = False,
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Secondes de calcul.")
-    ] = 60.0,
+    profession: ProfessionOption = "generaliste",
+    candidates: CandidatesOption = None,
+    exclude: ExcludeOption = None,
+    mandatory: MandatoryOption = None,
+    min_population: MinPopulationOption = None,
+    premises: PremisesOption = None,
+    existing: ExistingOption = True,
+    team_days: TeamDaysOption = None,
+    greedy: GreedyOption = False,
+    time_limit: TimeLimitOption = 60.0,
     seed: SeedOption = 0,
     osm: OsmOption = None,
     crowfly: CrowflyOption = False,
@@ -231,7 +253,8 @@ def site_command(
             step(f"optimisation ({model}, HiGHS)")
             answer = answer_site(
                 inputs, times, model=model, params=params, year=year, keep_existing=existing,
-                mandatory=_id_list(mandatory),
+                mandatory=_id_list(mandatory), min_population=min_population,
+                premises=_id_list(premises) if premises else None,
             )  # fmt: skip
         _store_answer(inputs, times, answer)
     _print_answer(inputs, answer)
@@ -250,9 +273,7 @@ def compare_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
-    time_limit: Annotated[
-        float, typer.Option("--time-limit", min=0.1, help="Secondes de calcul.")
-    ] = 60.0,
+    time_limit: TimeLimitOption = 60.0,
     out: Annotated[
         Path | None, typer.Option("--out", help="Dossier des CSV (compare_*.csv).")
     ] = None,

@@ -21,7 +21,14 @@ if TYPE_CHECKING:
     from accessmap.scenarios import Comparison, ScenarioOption
     from accessmap.siting import SitingResult
 
-__all__ = ["SiteAnswer", "answer_options", "answer_site", "site_names", "supply_in"]
+__all__ = [
+    "SiteAnswer",
+    "answer_options",
+    "answer_site",
+    "host_candidates",
+    "site_names",
+    "supply_in",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,54 @@ def supply_in(inputs: Inputs, year: int | None, notes: list[str]) -> pd.DataFram
     return expected_supply(inputs.roster, year=year, params=inputs.params)
 
 
+def host_candidates(
+    inputs: Inputs,
+    *,
+    min_population: float | None = None,
+    premises: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
+) -> list[str]:
+    """Town halls that may host a new site under the host rules (all of them without rules).
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs (the territory's communes, the roster's MSPs and health centres).
+    min_population
+        Smallest population of a host commune.
+    premises
+        INSEE codes of communes with premises available (only those, when given).
+    exclude
+        Ids never to propose (e.g. sites already open).
+
+    Returns
+    -------
+    list of str
+        INSEE codes; communes with an existing MSP or health centre stay eligible whatever the
+        rules (they could grow).
+
+    References
+    ----------
+    :func:`accessmap.siting.eligible_candidates`.
+    """
+    from accessmap import siting
+
+    communes = inputs.territory.communes[["code", "nom", "population"]]
+    sites = inputs.roster.sites
+    existing = sites.loc[sites["kind"].isin(["msp", "centre_sante"]), "commune_code"].astype(str)
+    if min_population is None and premises is None:
+        table = communes.assign(eligible=True)
+    else:
+        table = siting.eligible_candidates(
+            communes,
+            min_population=min_population,
+            premises=premises,
+            include_existing=sorted(set(existing) & set(communes["code"].astype(str))),
+        )
+    skip = set(exclude)
+    return [str(c) for c in table.loc[table["eligible"], "code"] if str(c) not in skip]
+
+
 def answer_site(
     inputs: Inputs,
     times: TravelTimes,
@@ -86,6 +141,8 @@ def answer_site(
     year: int | None = None,
     keep_existing: bool = True,
     mandatory: Sequence[str] = (),
+    min_population: float | None = None,
+    premises: Sequence[str] | None = None,
 ) -> SiteAnswer:
     """Run one siting model (by name, through the registry) and compare it with the status quo.
 
@@ -106,6 +163,8 @@ def answer_site(
         Keep today's (or the year's) staffed sites open.
     mandatory
         Sites that must be open.
+    min_population, premises
+        Host rules for the default candidates (:func:`host_candidates`).
 
     Returns
     -------
@@ -124,10 +183,10 @@ def answer_site(
     staffed = scenarios.staffed_sites(supply) if keep_existing else []
     fixed = list(dict.fromkeys([*staffed, *mandatory]))
     kwargs = dict(params)
-    kwargs.setdefault(
-        "candidates",
-        [c for c in candidate_points(inputs.territory)["id"] if c not in set(fixed)],
-    )
+    if "candidates" not in kwargs:
+        kwargs["candidates"] = host_candidates(
+            inputs, min_population=min_population, premises=premises, exclude=fixed
+        )
     demand = inputs.demand[inputs.demand["in_territory"]]
     od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
     if name == "volunteer_centres":

@@ -187,10 +187,9 @@ class ProfessionsResult:
 
 
 def _roster_for(
-    inputs: Inputs, key: str, log: list[SourceFile], notes: list[str]
+    inputs: Inputs, key: str, log: list[SourceFile], missing: list[str]
 ) -> tuple[Roster, str] | None:
     """Return the profession's practitioners: the user's rows, else the BPE 2019 (or None)."""
-    from accessmap.indicators import profession_parameters
     from accessmap.inputs import profession_roster
 
     roster = inputs.roster
@@ -202,11 +201,21 @@ def _roster_for(
         bpe = profession_roster(
             inputs.territory, roster, profession=key, user_roster=False, provenance=log
         )
-    except MissingDataError as exc:
-        label = profession_parameters(key).label
-        notes.append(f"{label} non calculés : fichier INSEE BPE 2019 indisponible ({exc.message}).")
+    except MissingDataError:
+        missing.append(key)
         return None
     return bpe, BPE_SOURCE
+
+
+def _missing_note(missing: list[str]) -> str:
+    from accessmap.indicators import profession_parameters
+
+    names = ", ".join(profession_parameters(k).label.lower() for k in missing)
+    return (
+        f"Non calculés : {names}. Le fichier INSEE BPE 2019 (bpe/bpe19_ensemble_sante.csv) "
+        "manque au miroir de données ; fournissez-le, ou ces professions dans le fichier du "
+        "territoire (--roster)."
+    )
 
 
 def _union_sites(rosters: list[Roster], extra: pd.DataFrame) -> Roster:
@@ -351,9 +360,12 @@ def compute_professions(
     _say(progress, "autres professions de santé")
     log: list[SourceFile] = []
     notes: list[str] = []
+    missing: list[str] = []
     rosters = {
-        key: got for key in OTHER_PROFESSIONS if (got := _roster_for(inputs, key, log, notes))
+        key: got for key in OTHER_PROFESSIONS if (got := _roster_for(inputs, key, log, missing))
     }
+    if missing:
+        notes.append(_missing_note(missing))
     if not rosters:
         return _empty(notes, log)
     gp_sites = inputs.roster.sites
