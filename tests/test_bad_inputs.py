@@ -464,3 +464,26 @@ def test_dry_run_checks_without_computing(world: dict[str, Path], capsys):
 
 def test_every_case_names_a_real_tiny_commune():
     assert {r["code"] for r in TINY_COMMUNES} >= set(TERRITORY.split(","))
+
+
+def test_api_nan_coordinate_is_refused_at_the_boundary():
+    from accessmap import network
+    from accessmap.errors import ValidationError
+
+    origins = pd.DataFrame({"id": ["a", "b"], "lon": [2.0, float("nan")], "lat": [45.6, 45.7]})
+    dests = pd.DataFrame({"id": ["s"], "lon": [2.1], "lat": [45.6]})
+    with pytest.raises(ValidationError) as info:
+        network.crowfly_times(origins, dests)
+    assert "lon/lat" in str(info.value.field)
+    assert "b" in info.value.message
+
+
+def test_api_negative_population_is_refused_at_the_boundary():
+    from accessmap import siting
+    from accessmap.errors import ValidationError
+
+    od = pd.DataFrame({"origin_id": ["a"], "dest_id": ["s"], "minutes": [5.0]})
+    demand = pd.DataFrame({"id": ["a"], "population": [-3]})
+    with pytest.raises(ValidationError) as info:
+        siting.mclp(od, demand, p=1, minutes=10)
+    assert "population" in str(info.value.field)

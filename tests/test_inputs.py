@@ -226,3 +226,13 @@ def test_diagnose_with_the_roster_template_on_the_mirror(mirror: Path, tmp_path:
     assert "routes numérotées" in html  # the mirror's roads, without a flag
     assert "APL" in html
     assert "ILLUSTRATIFS" not in captured.err  # the ages are the user's
+
+
+def test_host_rules_restrict_the_candidates(tiny_mirror: Path):
+    from accessmap.diagnostic.answers import host_candidates
+
+    with settings.override(mirror=tiny_mirror):
+        inputs = load_inputs(InputOptions(territory="19001,19002,19003,19004", buffer_km=0))
+    assert host_candidates(inputs) == ["19001", "19002", "19003", "19004"]
+    assert host_candidates(inputs, min_population=300) == ["19001", "19002"]
+    assert host_candidates(inputs, premises=["19003", "19004"], exclude=["19004"]) == ["19003"]

@@ -129,7 +129,7 @@ def pole_case() -> dict[str, object]:
 
 def test_pole_view_against_a_hand_computation(pole_case):
     roster = pole_case["roster"]
-    rosters = {k: roster for k in ("generaliste", "infirmier", "masseur_kinesitherapeute")}
+    rosters = dict.fromkeys(("generaliste", "infirmier", "masseur_kinesitherapeute"), roster)
     sites = pole_sites(roster)
     assert list(sites["site_id"]) == ["msp-a", "msp-b"]
     view = pole_view(sites, rosters, pole_case["od"], pole_case["demand"])
@@ -184,7 +184,7 @@ def _step(mirror: Path, tmp_path: Path, **options: object):
 
 
 def test_step_on_the_tiny_mirror(tiny_bpe_mirror: Path, tmp_path: Path):
-    inputs, result = _step(tiny_bpe_mirror, tmp_path)
+    _inputs, result = _step(tiny_bpe_mirror, tmp_path)
     assert [r.profession for r in result.professions] == list(OTHER_PROFESSIONS)
     summary = result.summary.set_index("profession")
     # practitioners in the territory: 19001 (3 + 1 over two IRIS) and 19004; 23001 is buffer
@@ -198,7 +198,8 @@ def test_step_on_the_tiny_mirror(tiny_bpe_mirror: Path, tmp_path: Path):
     assert result.get("pharmacie").outlook is None  # type: ignore[union-attr]
     assert any(COUNTING_CAVEAT in n for n in result.notes)
     nurses = result.get("infirmier")
-    assert nurses is not None and nurses.outlook is not None
+    assert nurses is not None
+    assert nurses.outlook is not None
     assert nurses.outlook.illustrative_ages
     assert nurses.outlook.profession == "infirmier"
     table = nurses.communes.set_index("id")
@@ -253,7 +254,7 @@ def test_user_roster_rows_win_and_each_profession_keeps_its_supply(
 
 
 def test_step_without_the_bpe_file_says_so(tmp_path: Path):
-    inputs, result = _step(write_mirror(tmp_path / "mirror"), tmp_path)
+    _inputs, result = _step(write_mirror(tmp_path / "mirror"), tmp_path)
     assert result.professions == ()
     assert result.summary.empty
     assert len(result.notes) == 1

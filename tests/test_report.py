@@ -387,9 +387,7 @@ def test_professions_section_absent_when_switched_off(tiny_diagnostic: Diagnosti
     assert "Aucune autre profession" in section
 
 
-def test_professions_geopackage_layers_and_csvs(
-    professions_diagnostic: Diagnostic, tmp_path: Path
-):
+def test_professions_geopackage_layers_and_csvs(professions_diagnostic: Diagnostic, tmp_path: Path):
     from accessmap.diagnostic.professions import OTHER_PROFESSIONS
 
     files = write_report(professions_diagnostic, tmp_path / "out")
@@ -413,10 +411,12 @@ def test_professions_geopackage_layers_and_csvs(
     assert aliases["nearest_minutes"] == "infirmiers : temps jusqu'au plus proche (min)"
     assert aliases["value"] == "APL (ETP pour 100 000 habitants)"
     assert all("_" not in title for title in aliases.values())
-    assert len(styles) == 1 and styles[0][1] == 1
+    assert len(styles) == 1
+    assert styles[0][1] == 1
     root = ElementTree.fromstring(styles[0][0])  # noqa: S314 - our own QML
     renderer = root.find("renderer-v2")
-    assert renderer is not None and renderer.get("attr") == "nearest_minutes"
+    assert renderer is not None
+    assert renderer.get("attr") == "nearest_minutes"
     summary = pd.read_csv(files.csv["professions_synthese"])
     assert summary.set_index("profession").loc["infirmier", "practitioners"] == 6
     french = pd.read_csv(files.csv_fr["professions_synthese"], sep=";", decimal=",",

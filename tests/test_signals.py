@@ -34,7 +34,7 @@ pytestmark = pytest.mark.slow
 
 EXE = Path(sys.executable).with_name("accessmap")
 PREVIOUS_ARGS = ("-t", "19001,19002,19003,19004", "--crowfly", "--runs", "10", "--seed", "1")
-NEW_ARGS = ("-t", "19001,19002,19003", "--crowfly", "--runs", "20000", "--seed", "2")
+NEW_ARGS = ("-t", "19001,19002,19003", "--crowfly", "--runs", "5000", "--seed", "2")
 RESULT_TABLES = ("results_communes", "results_options", "results_outlook")
 TIMEOUT_S = 600.0  # generous: only a hung child would reach it
 
@@ -221,21 +221,20 @@ def _erreur_lines(stderr: str) -> list[str]:
 def test_sigint_and_sigterm_leave_the_previous_state(setting: Setting) -> None:
     computing = setting.staging_at
     cases = [
-        ("computing-early", signal.SIGINT, {"after_s": 0.35 * computing}, 130),
-        ("computing-late", signal.SIGINT, {"after_s": 0.75 * computing}, 130),
+        ("computing", signal.SIGINT, {"after_s": 0.4 * computing}, 130),
         ("writing", signal.SIGINT, {"when_seen": "-staging-"}, 130),
         ("swapping", signal.SIGINT, {"when_seen": "-publishing-"}, 130),
-        ("sigterm", signal.SIGTERM, {"after_s": 0.6 * computing}, 143),
+        ("sigterm", signal.SIGTERM, {"after_s": 0.7 * computing}, 143),
     ]
     interrupted = {}
     for name, sig, trigger, expected in cases:
         world = _copy_world(setting.template, setting.root / f"int-{name}")
         run = _run(world, NEW_ARGS, setting.how, sig=sig, **trigger)  # type: ignore[arg-type]
         assert "Traceback" not in run.stderr, (name, run.stderr)
-        assert run.code in {expected, 0}, (name, run.code, run.stderr)
+        assert run.code in {expected, 0}, (name, run)
         assert _leftovers(world) == [], (name, _leftovers(world))
         state = State.of(world)
-        if run.code == 0:  # the signal came after the publication, or not at all
+        if run.code == 0:  # the signal came after the commit (dropped), or after the end
             assert state.same_outputs(setting.new), (name, run)
             continue
         interrupted[name] = run.signalled
@@ -248,7 +247,7 @@ def test_sigint_and_sigterm_leave_the_previous_state(setting: Setting) -> None:
             assert "après la publication" in lines[0], (name, lines)
             assert state.same_outputs(setting.new), name
     # Not vacuous: the run was interrupted while computing and while writing the report.
-    assert {"computing-early", "writing"} <= set(interrupted), interrupted
+    assert {"computing", "writing"} <= set(interrupted), interrupted
     assert "-staging-" in interrupted["writing"]
 
 
@@ -260,42 +259,34 @@ def test_sigkill_then_rerun_gives_the_uninterrupted_outputs(setting: Setting) ->
     writing = max(setting.seconds - setting.staging_at, 0.0)
     cases = [
         ("computing", {"after_s": 0.5 * computing}),
-        ("writing-start", {"when_seen": "-staging-"}),
-        ("writing-middle", {"after_s": computing + 0.4 * writing}),
+        ("writing", {"when_seen": "..tiny-staging-"}),  # the report writer's own staging folder
+        ("storing", {"after_s": computing + 0.7 * writing}),
         ("swapping", {"when_seen": "-publishing-"}),
     ]
     killed = {}
     for name, trigger in cases:
         world = _copy_world(setting.template, setting.root / f"kill-{name}")
         run = _run(world, NEW_ARGS, setting.how, sig=signal.SIGKILL, **trigger)  # type: ignore[arg-type]
-        assert run.code in {-signal.SIGKILL, 0}, (name, run.code, run.stderr)
+        assert run.code in {-signal.SIGKILL, 0}, (name, run)
         if run.code == -signal.SIGKILL:
             killed[name] = run.signalled
-        recover(world / "reports" / "tiny")  # what the next run does first
-        state = State.of(world)
-        assert state.same_outputs(setting.previous) or state.same_outputs(setting.new), name
-        assert _leftovers(world) == [], (name, _leftovers(world))
+        if name == "writing":  # the report was not touched yet: the previous state, leftovers
+            assert State.of(world).same_outputs(setting.previous), name
+            assert not killed.get(name) or _leftovers(world), (name, run)
+        else:  # what the next run does first
+            recover(world / "reports" / "tiny")
+            state = State.of(world)
+            assert state.same_outputs(setting.previous) or state.same_outputs(setting.new), name
+            assert _leftovers(world) == [], (name, _leftovers(world))
 
         rerun = _run(world, NEW_ARGS, setting.how)
         assert rerun.code == 0, (name, rerun.stderr)
         assert State.of(world).same_outputs(setting.new), name
         assert _leftovers(world) == [], (name, _leftovers(world))
-    assert {"computing", "writing-start"} <= set(killed), killed
-    assert "-staging-" in killed["writing-start"]
-
-
-def test_rerun_cleans_what_a_killed_run_left(setting: Setting) -> None:
-    """Staging folders of a run killed while writing are removed by the next run (not only by
-    :func:`recover` called from the test)."""
-    world = _copy_world(setting.template, setting.root / "leftovers")
-    run = _run(world, NEW_ARGS, setting.how, sig=signal.SIGKILL, when_seen="-staging-")
-    assert run.code == -signal.SIGKILL, run.stderr
-    assert any("-staging-" in name for name in _leftovers(world))
-    rerun = _run(world, NEW_ARGS, setting.how)
-    assert rerun.code == 0, rerun.stderr
-    assert "dossier temporaire supprimé" in rerun.stderr
-    assert _leftovers(world) == []
-    assert State.of(world).same_outputs(setting.new)
+        if name == "writing" and name in killed:  # cleaned by the rerun itself
+            assert "dossier temporaire supprimé" in rerun.stderr, rerun.stderr
+    assert {"computing", "writing"} <= set(killed), killed
+    assert "..tiny-staging-" in killed["writing"]
 
 
 # -- every crash window of publish(), hit exactly -----------------------------------------------
@@ -357,7 +348,6 @@ def _value_state(store: Path, target: Path) -> tuple[str | None, str | None]:
         ("after-commit", True, "new"),  # committed, previous report not yet removed
         ("rename-3", True, "new"),  # committed, removing the previous report
         ("before-commit", False, None),  # first publication, store not committed
-        ("after-commit", False, "new"),
     ],
 )
 def test_kill_inside_publish_then_recover(

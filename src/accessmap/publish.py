@@ -243,7 +243,9 @@ def recover(target: Path) -> list[str]:
         previous[-1].rename(target)
         done.append(f"rapport précédent restauré ({target.name})")
         previous = previous[:-1]
-    for folder in [*previous, *_siblings(target, _STAGING), *_siblings(target, _DISCARD)]:
+    # The report writer's own staging folders sit beside ours: ``..<name>-staging-<token>-...``.
+    nested = _siblings(target.with_name(f".{target.name}"), _STAGING)
+    for folder in [*previous, *_siblings(target, _STAGING), *nested, *_siblings(target, _DISCARD)]:
         shutil.rmtree(folder, ignore_errors=True)
         done.append(f"dossier temporaire supprimé ({folder.name})")
     return done

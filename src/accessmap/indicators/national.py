@@ -139,7 +139,7 @@ def grouped_spearman(frame: pd.DataFrame, a: str, b: str, *, by: str | None = No
         .groupby("g", sort=True)
         .sum()
     )
-    denominator = np.sqrt(sums["xx"] * sums["yy"])
+    denominator = (sums["xx"] * sums["yy"]) ** 0.5
     rho = sums["xy"] / denominator.where(denominator > 0)
     rho[sums["n"] < MIN_COMMUNES_FOR_SPEARMAN] = np.nan
     all_keys = pd.Index(pd.unique(keys), name=by or "group").sort_values()

@@ -77,7 +77,9 @@ def section_html(d: Diagnostic, figures: dict[str, str]) -> str:
         f'<h2 id="{anchor}">{escape(title)}</h2>',
         f'<p class="lead">{escape(_LEAD.format(caveat=COUNTING_CAVEAT), quote=False)}</p>',
     ]
-    parts += [f'<p class="sub">· {escape(n, quote=False)}</p>' for n in p.notes]
+    # the counting caveat is in the paragraph above and in the table's caption
+    notes = [n for n in p.notes if COUNTING_CAVEAT not in n]
+    parts += [f'<p class="sub">· {escape(n, quote=False)}</p>' for n in notes]
     if not p.professions:
         parts.append("<p>Aucune autre profession n'a pu être calculée.</p>")
         return "\n".join(parts)
