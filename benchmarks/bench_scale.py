@@ -162,8 +162,10 @@ def _run(case: str, mirror: Path) -> dict[str, Any]:
     done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-12:]
-        return {"case": case, "error": f"exit {done.returncode}: " + " | ".join(tail)}
+        text = (done.stderr or done.stdout).strip().splitlines()
+        where = [line.strip() for line in text if line.strip().startswith("File ")][-2:]
+        error = " | ".join([*where, *text[-1:]])
+        return {"case": case, "error": f"exit {done.returncode}: {error}"}
     row: dict[str, Any] = json.loads(lines[-1])
     return row
 

@@ -426,3 +426,54 @@ def test_professions_geopackage_layers_and_csvs(professions_diagnostic: Diagnost
     assert "practitioners" not in french.columns
     assert files.csv["professions_communes"].is_file()
     assert files.csv["pertes_professions"].is_file()
+
+
+def test_pole_tables_and_layer(professions_diagnostic: Diagnostic):
+    import dataclasses
+
+    from accessmap.indicators import PoleView
+    from accessmap.report.exports import layer_aliases, layer_styles
+    from accessmap.report.professions import profession_layers
+
+    d = professions_diagnostic
+    assert d.professions is not None
+    site = d.inputs.roster.sites.iloc[0]
+    pole = PoleView(
+        sites=pd.DataFrame({
+            "site_id": [site["site_id"]] * 2, "name": ["MSP de Test"] * 2,
+            "commune_code": [site["commune_code"]] * 2,
+            "profession": ["generaliste", "infirmier"], "headcount": [2, 3], "fte": [2.0, 3.0],
+        }),
+        reach=pd.DataFrame({
+            "profession": ["generaliste", "generaliste", "infirmier", "infirmier"],
+            "minutes": [15.0, 30.0, 15.0, 30.0], "n_sites": [1, 1, 1, 1],
+            "population": [1000.0, 1875.0, 1000.0, 1500.0],
+            "share": [1000 / 1875, 1.0, 1000 / 1875, 0.8],
+        }),
+        population=1875.0,
+    )  # fmt: skip
+    with_pole = dataclasses.replace(d, professions=dataclasses.replace(d.professions, pole=pole))
+    html = render_html(with_pole)
+    section = visible_text(html[html.index('<h2 id="professions">') :])
+    assert "MSP de Test" in section
+    assert "médecins généralistes (2), infirmiers (3)" in section
+    assert "part des habitants à moins de 15 min" in section
+    assert "53\u202f%" in section  # 1 000 of 1 875 inhabitants within 15 minutes
+    assert "80\u202f%" in section
+    layers = profession_layers(with_pole)
+    points = layers["pole"]
+    assert points.crs.to_epsg() == 4326
+    assert points["professions_fr"].iloc[0] == "médecins généralistes (2), infirmiers (3)"
+    assert points["nom_commune"].iloc[0]
+    aliases = layer_aliases(layers, diagnostic=with_pole)["pole"]
+    assert aliases["professions_fr"] == "professions présentes (effectif)"
+    styles = [s for s in layer_styles({**layers, **_base_layers(d)}, diagnostic=with_pole)
+              if s.layer == "pole"]  # fmt: skip
+    assert len(styles) == 1
+    assert styles[0].default
+
+
+def _base_layers(d: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
+    from accessmap.report.exports import geopackage_layers
+
+    return {k: v for k, v in geopackage_layers(d).items() if not k.startswith("profession")}

@@ -231,7 +231,7 @@ DATASETS: dict[str, str] = {
     "communes": "Communes : contours, mairies, population légale (geo.api.gouv.fr)",
     "drees_apl": "DREES : APL aux médecins généralistes",
     "bpe_gp": "INSEE BPE : médecins généralistes par commune (D201)",
-    "bpe_sante": "INSEE BPE : équipements de santé, médecins généralistes par commune",
+    "bpe_sante": "INSEE BPE 2019 : professionnels de santé par commune",
     "zrr": "Zones de revitalisation rurale (ZRR)",
     "roads": "Réseau routier OpenStreetMap",
     "gp_sites_creuse": "Annuaire santé : cabinets de médecine générale de la Creuse",

@@ -269,12 +269,15 @@ def staging_folder(target: Path) -> Iterator[Path]:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     stage = _sibling(target, _STAGING, secrets.token_hex(6))
-    stage.mkdir()
-    try:
+    try:  # created inside: a Ctrl-C right after mkdir must not leave it behind
+        stage.mkdir()
         yield stage
     finally:
-        if stage.exists():
-            shutil.rmtree(stage, ignore_errors=True)
+        # The report writer's own temporary folders (``..<name>-staging-<token>-staging-*``) too:
+        # a Ctrl-C landing while one is created can leave it.
+        for folder in [stage, *_siblings(stage, _STAGING)]:
+            if folder.exists():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _record(store: Store, token: str, target: Path) -> None:
@@ -319,6 +322,9 @@ def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], Non
     ------
     ValidationError
         ``stage`` is not a staging folder of ``target``.
+    KeyboardInterrupt
+        Ctrl-C (or SIGTERM through the CLI's handler) arrived before the commit; nothing was
+        published.
     """
     prefix = f".{target.name}{_STAGING}"
     if stage.parent != target.parent or not stage.name.startswith(prefix):
@@ -332,13 +338,16 @@ def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], Non
     previous = _sibling(target, _PREVIOUS, token)
     journal = _sibling(target, _JOURNAL, token, ".json")
     had_previous = target.exists()
+    store_path = str(store.path)
+    if store_path != ":memory:":  # the next run may start from another folder
+        store_path = str(Path(store_path).resolve())
     moved = committed = False
     with signals_held() as received:
-        journal.write_text(
-            json.dumps({"token": token, "store": str(store.path), "had_previous": had_previous}),
-            encoding="utf-8",
-        )
         try:
+            journal.write_text(
+                json.dumps({"token": token, "store": store_path, "had_previous": had_previous}),
+                encoding="utf-8",
+            )
             if had_previous:
                 target.rename(previous)
             stage.rename(target)

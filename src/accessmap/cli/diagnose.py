@@ -37,7 +37,7 @@ __all__ = ["check_command", "diagnose_command"]
 STEPS = (
     "territoire et offre de soins", "réseau routier", "temps de trajet",
     "indicateurs (temps, APL)", "départs en retraite", "implantations (HiGHS)",
-    "comparaison des options", "isochrones",
+    "comparaison des options", "isochrones", "autres professions de santé",
 )  # fmt: skip
 
 
@@ -55,6 +55,15 @@ def _write_results(db: Store, diagnostic: Diagnostic) -> None:
     db.write_table("results_communes", diagnostic.indicators.communes)
     db.write_table("results_options", diagnostic.comparison)
     db.write_table("results_outlook", diagnostic.outlook.workforce)
+    others = diagnostic.professions
+    if others is not None:
+        if others.traveltimes is not None:
+            store_traveltimes(
+                db, others.traveltimes, label=f"professions {diagnostic.inputs.territory.name}"
+            )
+        db.write_table("results_professions", others.summary)
+    if diagnostic.official_effects is not None:
+        db.write_table("results_official_effects", diagnostic.official_effects)
 
 
 def _run(options: DiagnosticOptions, target: Path, *, pdf: bool) -> Diagnostic:

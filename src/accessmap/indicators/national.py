@@ -223,7 +223,7 @@ def national_comparison(
     left = left.assign(id=left["id"].astype(str))
     names = _names(communes, left["id"])
     left = left.merge(names, on="id", how="left")
-    overall = compare_with_drees(left, published, year=year, top=0)
+    overall = compare_with_drees(left, published, year=year, top=top)
     if overall.n == 0:
         raise ValidationError(
             f"no modelled commune has a published APL for {year}.",
@@ -236,13 +236,8 @@ def national_comparison(
         table["pop_std_drees"] = np.nan
     order = ["id", "nom", "dep", "apl", "apl_drees", "diff", "rank_gap"]
     table = table[[*order, *[c for c in table.columns if c not in order]]]
-    largest = (
-        table.assign(_abs=table["diff"].abs())
-        .sort_values(["_abs", "id"], ascending=[False, True])
-        .head(top)
-        .drop(columns="_abs")
-        .reset_index(drop=True)
-    )
+    # the same communes, in the same order, as the territory comparison lists them
+    largest = overall.largest[["id"]].merge(table, on="id", how="left")
     matched = set(table["id"])
     return NationalComparison(
         communes=table,

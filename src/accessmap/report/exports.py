@@ -13,7 +13,12 @@ import pandas as pd
 
 from accessmap.labels import column_label, fmt_int, label
 from accessmap.report.figures import communes_layer
-from accessmap.report.professions import csv_headers, profession_aliases, profession_layers
+from accessmap.report.professions import (
+    POLE_ALIASES,
+    csv_headers,
+    profession_aliases,
+    profession_layers,
+)
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -117,9 +122,9 @@ def layer_aliases(
     dict
         ``{layer: {field: alias}}`` (the geometry column excluded).
     """
-    own: dict[str, dict[str, str]] = {}
+    own: dict[str, dict[str, str]] = {"pole": POLE_ALIASES}
     if diagnostic is not None and diagnostic.professions is not None:
-        own = {
+        own |= {
             f"profession_{r.profession}": profession_aliases(r)
             for r in diagnostic.professions.professions
         }

@@ -80,7 +80,21 @@ def _methods(d: Diagnostic) -> dict[str, Any]:
         "buffer_km": fmt_int(d.inputs.territory.buffer_km),
         "buffer_communes": fmt_int(len(d.inputs.territory.buffer)),
         "rule": french_text(d.inputs.territory.rule),
+        "official_year": d.official.year if d.official is not None else d.options.apl_year,
+        "calibration": _calibration_text(d),
     }
+
+
+def _calibration_text(d: Diagnostic) -> str:
+    fit = d.calibration
+    if fit is None:
+        return ""
+    return (
+        f"Activité des médecins dont l'activité est inconnue : {fmt_int(fit.acts_per_fte)} actes "
+        f"par an et par ETP, calibrée pour que l'APL modélisé égale en moyenne l'APL publié sur "
+        f"{fmt_int(fit.n)} communes des départements du territoire (jamais commune par commune) ; "
+        f"accord de rang (Spearman) {fr(fit.spearman_after, 2)}."
+    )
 
 
 def sections(diagnostic: Diagnostic) -> tuple[tuple[str, str], ...]:
@@ -146,7 +160,7 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     env.filters["fr"] = fr
     env.filters["int"] = fmt_int
     template = env.get_template("diagnostic.html.j2")
-    html = template.render(
+    return template.render(
         d=d,
         v=v,
         cards=tuple(cards) if cards is not None else verdict_cards(d, v),
@@ -161,8 +175,5 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         criteria=_criteria(d),
         methods=_methods(d),
         warnings=[french_text(w) for w in d.warnings],
+        professions_section=section_html(d, html_figs) or "",
     )
-    # The section of the other professions goes right before « Méthodes et sources ».
-    anchor = '<h2 id="methodes">'
-    section = section_html(d, html_figs)
-    return html.replace(anchor, f"{section}\n{anchor}", 1) if section else html

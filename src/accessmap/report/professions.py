@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from accessmap.diagnostic.professions import ProfessionResult, ProfessionsResult
 
 __all__ = [
+    "POLE_ALIASES",
     "SECTION",
     "csv_headers",
     "losing_frame",
@@ -40,6 +41,12 @@ __all__ = [
 #: Anchor and title of the section (table of contents).
 SECTION: tuple[str, str] = ("professions", "Autres professions de santé")
 _LAYER = "profession_{}"
+#: French aliases of the ``pole`` layer's own fields.
+POLE_ALIASES: dict[str, str] = {
+    "professions_fr": "professions présentes (effectif)",
+    "n_professions": "nombre de professions présentes",
+    "name": "site du pôle",
+}
 _GP = "generaliste"
 
 
@@ -146,8 +153,43 @@ def _layer(d: Diagnostic, result: ProfessionResult) -> gpd.GeoDataFrame:
     return layer
 
 
+def _present(part: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Return « médecins généralistes (2), infirmiers (4) » for one pôle site."""
+    return ", ".join(
+        f"{_lower(labels.get(p, p))} ({fmt_int(n)})"
+        for p, n in zip(part["profession"], part["headcount"], strict=True)
+    )
+
+
+def _pole_points(d: Diagnostic) -> gpd.GeoDataFrame | None:
+    import geopandas as gpd
+
+    pole = d.professions.pole if d.professions is not None else None
+    if pole is None or pole.sites.empty:
+        return None
+    labels = _labels()
+    names = d.inputs.territory.study_area.set_index("code")["nom"]
+    sites = d.inputs.roster.sites
+    lon = dict(zip(sites["site_id"].astype(str), sites["lon"].astype(float), strict=True))
+    lat = dict(zip(sites["site_id"].astype(str), sites["lat"].astype(float), strict=True))
+    rows = [
+        {
+            "site_id": site, "name": part["name"].iloc[0],
+            "nom_commune": str(names.get(part["commune_code"].iloc[0], "")),
+            "professions_fr": _present(part, labels), "n_professions": len(part),
+            "lon": lon[str(site)], "lat": lat[str(site)],
+        }
+        for site, part in pole.sites.groupby("site_id", sort=True)
+        if str(site) in lon
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
+    )
+
+
 def profession_layers(d: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
-    """One GeoPackage layer per profession: study-area communes with time, band and indicator.
+    """GeoPackage layers of the section: one per profession, and the pôle's sites.
 
     Parameters
     ----------
@@ -157,11 +199,17 @@ def profession_layers(d: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
     Returns
     -------
     dict
-        ``profession_<key>`` → GeoDataFrame (EPSG:4326); empty without the professions step.
+        ``profession_<key>`` → study-area communes with the nearest time, its band and the
+        indicator; ``pole`` → the pôle's sites with the professions working there (when the
+        territory has MSPs). EPSG:4326; empty without the professions step.
     """
     if d.professions is None:
         return {}
-    return {_LAYER.format(r.profession): _layer(d, r) for r in d.professions.professions}
+    out = {_LAYER.format(r.profession): _layer(d, r) for r in d.professions.professions}
+    points = _pole_points(d)
+    if points is not None:
+        out["pole"] = points
+    return out
 
 
 def profession_styles(
@@ -172,7 +220,7 @@ def profession_styles(
     Parameters
     ----------
     layers
-        Every layer of the GeoPackage (only ``profession_*`` ones are styled here).
+        Every layer of the GeoPackage (only ``profession_*`` and ``pole`` are styled here).
     aliases
         French aliases per layer.
 
@@ -186,6 +234,14 @@ def profession_styles(
 
     labels = _labels()
     styles = []
+    if "pole" in layers:
+        fields = [str(c) for c in layers["pole"].columns if c != "geometry"]
+        qml = qgis.marker_qml(color="#009E73", shape="diamond", size=4.5, fields=fields,
+                              aliases={**POLE_ALIASES, **aliases["pole"]},
+                              label_field="nom_commune")  # fmt: skip
+        title = "Sites du pôle de santé et professions présentes"
+        styles.append(qgis.LayerStyle(layer="pole", name=title, qml=qml, default=True,
+                                      description=title))  # fmt: skip
     for name, frame in layers.items():
         if not name.startswith("profession_"):
             continue
@@ -297,10 +353,7 @@ def pole_frames(d: Diagnostic) -> tuple[pd.DataFrame, pd.DataFrame]:
         {
             "site du pôle": name,
             "commune": str(names.get(code, code)),
-            "professions présentes (effectif)": ", ".join(
-                f"{_lower(labels.get(p, p))} ({fmt_int(n)})"
-                for p, n in zip(part["profession"], part["headcount"], strict=True)
-            ),
+            "professions présentes (effectif)": _present(part, labels),
         }
         for (name, code), part in pole.sites.groupby(["name", "commune_code"], sort=True)
     ]

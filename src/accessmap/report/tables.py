@@ -18,6 +18,7 @@ from accessmap.labels import (
     column_label,
     fmt_date,
     fmt_float,
+    fmt_int,
     format_value,
     french_text,
     label,
@@ -269,8 +270,36 @@ def html_tables(d: Diagnostic) -> dict[str, str]:
             largest, ["id", "nom", *[str(c) for c in largest.columns if c not in {"id", "nom"}]]
         )
     out["siting"] = table_html(_siting_frame(d, names))
+    if d.official_effects is not None and not d.official_effects.empty:
+        out["official_effects"] = table_html(official_effects_frame(d.official_effects))
     out["provenance"] = table_html(provenance_html_frame(d))
     return out
+
+
+def official_effects_frame(effects: pd.DataFrame) -> pd.DataFrame:
+    """French table of « APL officiel + effet modélisé » per option.
+
+    Parameters
+    ----------
+    effects
+        From :func:`accessmap.indicators.official.official_plus_effect`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Option, territory APL (published + modelled effect), communes and inhabitants below 2.5.
+    """
+    return pd.DataFrame(
+        {
+            "option": effects["option"].astype(str),
+            "APL officiel + effet modélisé": [fmt_float(v, 2) for v in
+                                              effects["apl_official_plus_effect"]],
+            "communes sous 2,5": [fmt_int(v) for v in
+                                  effects["communes_priority_official_plus_effect"]],
+            "habitants sous 2,5": [fmt_int(v) for v in
+                                   effects["pop_priority_official_plus_effect"]],
+        }
+    )  # fmt: skip
 
 
 def _siting_frame(d: Diagnostic, names: pd.Series) -> pd.DataFrame:
