@@ -28,6 +28,7 @@ __all__ = [
     "WinterOption",
     "err_console",
     "escape",
+    "id_list",
     "input_options",
     "note",
     "out_console",
@@ -214,3 +215,16 @@ def progress_bar(total: int | None = None) -> Iterator[Callable[[str], None]]:
             bar.update(task, description=escape(text), advance=1 if total else None)
 
         yield step
+
+
+def id_list(value: str | None) -> list[str]:
+    """Ids from ``a,b,c`` or from a file (one per line, or a CSV with a code column)."""
+    from accessmap.sources import read_codes_file
+
+    if not value:
+        return []
+    path = Path(value)
+    if path.suffix.lower() in (".txt", ".csv") or path.is_file():
+        ids = read_codes_file(path)
+        return [i for i in ids if i.lower() not in ("id", "code", "site_id")]
+    return [part.strip() for part in value.split(",") if part.strip()]

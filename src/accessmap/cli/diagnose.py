@@ -21,12 +21,14 @@ from accessmap.cli._common import (
     WinterOption,
     err_console,
     escape,
+    id_list,
     input_options,
     note,
     out_console,
     quiet_warnings,
     use_settings,
 )
+from accessmap.cli.siting import MinPopulationOption, PremisesOption
 
 if TYPE_CHECKING:
     from accessmap.diagnostic import Diagnostic, DiagnosticOptions
@@ -133,6 +135,8 @@ def diagnose_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Vérifier les entrées et sorties sans calculer.")
     ] = False,
+    min_population: MinPopulationOption = None,
+    premises: PremisesOption = None,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
@@ -151,6 +155,8 @@ def diagnose_command(
         territory=base.territory, buffer_km=buffer_km, osm=osm, crowfly=crowfly, online=online,
         winter=winter, roster=roster, scenario=scenario, runs=runs, seed=seed,
         start_year=start_year, minutes=SITING_MINUTES if minutes is None else minutes,
+        min_population=min_population,
+        premises=tuple(id_list(premises)) if premises else None,
     )  # fmt: skip
     target = out or Path("reports") / _slug(options.territory)
     with use_settings(mirror=mirror, store=store, online=online), quiet_warnings():

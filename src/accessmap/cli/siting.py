@@ -20,6 +20,7 @@ from accessmap.cli._common import (
     TerritoryOption,
     WinterOption,
     escape,
+    id_list,
     input_options,
     note,
     out_console,
@@ -50,19 +51,6 @@ _COLUMNS = (
     ("pertes du dernier médecin", "communes_losing_last_gp", "int"),
     ("pertes évitées", "losing_last_gp_avoided", "int"),
 )  # fmt: skip
-
-
-def _id_list(value: str | None) -> list[str]:
-    """Ids from ``a,b,c`` or from a file (one per line, or a CSV with a code column)."""
-    from accessmap.sources import read_codes_file
-
-    if not value:
-        return []
-    path = Path(value)
-    if path.suffix.lower() in (".txt", ".csv") or path.is_file():
-        ids = read_codes_file(path)
-        return [i for i in ids if i.lower() not in ("id", "code", "site_id")]
-    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def _cell(kind: str, value: Any) -> str:
@@ -242,7 +230,7 @@ def site_command(
     params.update({k: v for k, v in given.items() if v is not None})
     for key, value in (("candidates", candidates), ("exclude", exclude)):
         if value:
-            params[key] = _id_list(value)
+            params[key] = id_list(value)
     options = input_options(
         territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly, online=online,
         winter=winter, seed=seed,
@@ -253,8 +241,8 @@ def site_command(
             step(f"optimisation ({model}, HiGHS)")
             answer = answer_site(
                 inputs, times, model=model, params=params, year=year, keep_existing=existing,
-                mandatory=_id_list(mandatory), min_population=min_population,
-                premises=_id_list(premises) if premises else None,
+                mandatory=id_list(mandatory), min_population=min_population,
+                premises=id_list(premises) if premises else None,
             )  # fmt: skip
         _store_answer(inputs, times, answer)
     _print_answer(inputs, answer)

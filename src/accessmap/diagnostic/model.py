@@ -85,6 +85,10 @@ class DiagnosticOptions:
     professions
         Also diagnose the other health professions (nurses, physiotherapists, midwives, dentists,
         pharmacies; :func:`accessmap.diagnostic.professions.compute_professions`).
+    min_population
+        Host rule: smallest population of a commune proposed for a new site.
+    premises
+        Host rule: only these communes (INSEE codes) have premises for a new site.
     calibrate
         Calibrate the activity imputed to GPs of unknown activity on the published APL over the
         territory's departments (see :mod:`accessmap.diagnostic.official`).
@@ -107,6 +111,8 @@ class DiagnosticOptions:
     p_max: int = 3
     volunteer_commune: str | None = None
     calibrate: bool = True
+    min_population: float | None = None
+    premises: tuple[str, ...] | None = None
     retirement_age: int | None = None
     unknown_age: str = "territory"
     illustrative_ages: bool = False

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 import pandas as pd
 
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
-from accessmap.inputs import Inputs, candidate_points
+from accessmap.inputs import Inputs
 
 if TYPE_CHECKING:
     from accessmap.indicators import (
@@ -294,7 +294,7 @@ def compute_siting(
     demand = demand_table(inputs)
     demand = demand[demand["in_territory"]]
     existing = sorted(set(inputs.roster.sites["site_id"]))
-    candidates = candidate_points(inputs.territory)["id"].tolist()
+    candidates = _candidates(inputs, options)
     od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
     sizes = range(1, options.p_max + 1)
     mclp = [
@@ -305,6 +305,15 @@ def compute_siting(
     median = siting.p_median(od, demand, p=1, candidates=candidates, fixed=existing)
     center = siting.p_center(od, demand, p=1, candidates=candidates, fixed=existing)
     return (*mclp, median, center)
+
+
+def _candidates(inputs: Inputs, options: DiagnosticOptions) -> list[str]:
+    """Town halls that may host a new site under the options' host rules."""
+    from accessmap.diagnostic.answers import host_candidates
+
+    return host_candidates(
+        inputs, min_population=options.min_population, premises=options.premises
+    )
 
 
 def siting_by_key(results: Sequence[SitingResult]) -> dict[str, SitingResult]:
@@ -362,7 +371,7 @@ def compute_special_options(
     demand = demand_table(inputs)
     demand = demand[demand["in_territory"]]
     existing = sorted(set(inputs.roster.sites["site_id"]))
-    candidates = candidate_points(inputs.territory)["id"].tolist()
+    candidates = _candidates(inputs, options)
     od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
     results: list[SitingResult] = []
     notes: list[str] = []
