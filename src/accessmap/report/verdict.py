@@ -256,8 +256,25 @@ def option_sentence(row: Mapping[str, Any], names: Mapping[str, str]) -> str:
     )
 
 
+def _future_gain(comparison: pd.DataFrame) -> pd.Series:
+    """APL gain of each option in the outlook year over "no replacement", by today's option name."""
+    if "year" not in comparison or comparison["year"].isna().all():
+        return pd.Series(dtype=float)
+    future = comparison[comparison["year"].notna()]
+    base = future.iloc[0]
+    prefix = f"{int(base['year'])} + "
+    rows = future.iloc[1:]
+    names = rows["option"].astype(str).str.removeprefix(prefix)
+    return pd.Series(
+        (rows["apl_territory"] - base["apl_territory"]).to_numpy(dtype=float), index=names
+    )
+
+
 def best_options(d: Diagnostic, *, top: int = 3) -> pd.DataFrame:
-    """Today's options ranked by inhabitants newly within 10 minutes, then APL, then mean time.
+    """Options ranked where the need is: APL gain in ten years, then inhabitants within 10 min.
+
+    Each option is evaluated today and in the outlook year (retirements without replacement); the
+    ranking uses the gain over "no replacement" in that year first, today's gains next.
 
     Parameters
     ----------
@@ -269,10 +286,12 @@ def best_options(d: Diagnostic, *, top: int = 3) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``option``, ``gain_10``, ``gain_apl``, ``gain_mean``, ``new_sites``, ``sentence``.
+        ``option``, ``gain_10``, ``gain_apl``, ``gain_apl_future``, ``gain_mean``, ``new_sites``,
+        ``sentence``.
     """
     comparison = d.comparison
-    columns = ["option", "gain_10", "gain_apl", "gain_mean", "new_sites", "sentence"]
+    columns = ["option", "gain_10", "gain_apl", "gain_apl_future", "gain_mean", "new_sites",
+               "sentence"]  # fmt: skip
     today = comparison[comparison["year"].isna()] if "year" in comparison else comparison
     if len(today) < 2:
         return pd.DataFrame(columns=columns)
@@ -281,7 +300,11 @@ def best_options(d: Diagnostic, *, top: int = 3) -> pd.DataFrame:
     others["gain_10"] = others["pop_within_10"] - base["pop_within_10"]
     others["gain_apl"] = others["apl_territory"] - base["apl_territory"]
     others["gain_mean"] = base["mean_minutes"] - others["mean_minutes"]
-    ranked = others.sort_values(["gain_10", "gain_apl", "gain_mean"], ascending=False).head(top)
+    future = _future_gain(comparison)
+    others["gain_apl_future"] = others["option"].astype(str).map(future).fillna(0.0)
+    ranked = others.sort_values(
+        ["gain_apl_future", "gain_10", "gain_apl", "gain_mean"], ascending=False
+    ).head(top)
     names = d.inputs.territory.communes.set_index("code")["nom"].astype(str).to_dict()
     ranked["sentence"] = [
         option_sentence({str(k): x for k, x in r.items()}, names) for r in ranked.to_dict("records")
