@@ -3,7 +3,9 @@
 Commands only parse options and call the library (:mod:`accessmap.inputs`,
 :mod:`accessmap.diagnostic`, the domain modules); one module per group of commands. Errors the
 library raises on purpose (:class:`~accessmap.errors.AccessmapError`) become one line on stderr and
-exit code 2; Ctrl-C exits 130 with one line; ``--debug`` shows the traceback instead.
+exit code 2; Ctrl-C exits 130 and SIGTERM 143, with one line saying whether anything was
+published (DuckDB's "Query interrupted" errors count as Ctrl-C); ``--debug`` shows the traceback
+instead.
 """
 
 from __future__ import annotations
