@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_siting.py
 	$(BIN)/python benchmarks/bench_workforce.py
 	$(BIN)/python benchmarks/bench_indicators.py
+	$(BIN)/python benchmarks/bench_scale.py
 
 strip-notebooks: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb

@@ -9,7 +9,9 @@ Cases:
 
 - ``diagnose`` on 97 communes (``montagne-limousine``), 727 (``dep:19,23,87``) and 1,436
   (``dep:15,19,23,63,87``): :func:`accessmap.diagnostic.run_diagnostic` with 200 Monte Carlo
-  runs, the mirror's road network and the 30 km buffer, no store (everything computed);
+  runs, the mirror's road network and the 30 km buffer, no store (everything computed); and
+  ``gp-only-1436``, the same 1,436 communes without the other health professions
+  (``professions=False``), which isolates that step;
 - ``national``: nearest GP, bands and APL for every commune of metropolitan France (crow-fly,
   no buffer, sparse travel times at the 40-minute indicator horizon plus every commune's nearest
   site), then the comparison with the published DREES APL
@@ -45,20 +47,22 @@ DIAGNOSE = {
     "diagnose-727": "dep:19,23,87",
     "diagnose-1436": "dep:15,19,23,63,87",
 }
+#: The same 1,436 communes for GPs only (``professions=False``): isolates the other professions.
+GP_ONLY = {"gp-only-1436": "dep:15,19,23,63,87"}
 #: Ten departments of the Massif Central and its west (the sparse = dense check).
 EQUIVALENCE_DEPARTMENTS = "dep:03,12,15,19,23,24,43,46,63,87"
-CASES = (*DIAGNOSE, "national", "equivalence")
+CASES = (*DIAGNOSE, *GP_ONLY, "national", "equivalence")
 
 
 def _peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _diagnose(spec: str) -> dict[str, Any]:
+def _diagnose(spec: str, *, professions: bool = True) -> dict[str, Any]:
     from accessmap.diagnostic import DiagnosticOptions, run_diagnostic
 
     start = time.perf_counter()
-    result = run_diagnostic(DiagnosticOptions(territory=spec, runs=200))
+    result = run_diagnostic(DiagnosticOptions(territory=spec, runs=200, professions=professions))
     seconds = time.perf_counter() - start
     return {
         "communes": len(result.inputs.territory.communes),
@@ -148,6 +152,8 @@ def _child(case: str, mirror: Path) -> None:
     with settings.override(mirror=mirror, online=False):
         if case in DIAGNOSE:
             row = _diagnose(DIAGNOSE[case])
+        elif case in GP_ONLY:
+            row = _diagnose(GP_ONLY[case], professions=False)
         elif case == "national":
             row = _national()
         else:

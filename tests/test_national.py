@@ -237,6 +237,21 @@ def test_bulk_geometries_equal_shapely_shape_feature_by_feature():
         assert got.equals_exact(shape(geojson), tolerance=0)
 
 
+def test_empty_polygons_and_open_rings_are_built_like_shape_does():
+    # built in bulk, an empty polygon beside others crashed GEOS: they go one by one
+    raw = [
+        mapping(box(0, 0, 1, 1)),
+        {"type": "Polygon", "coordinates": []},
+        {"type": "MultiPolygon", "coordinates": []},
+        {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1]]]},  # open ring
+    ]
+    built = _geometries(raw)
+    for got, geojson in zip(built, raw, strict=True):
+        assert got.equals_exact(shape(geojson), tolerance=0)
+    assert built[1].is_empty
+    assert built[2].is_empty
+
+
 def test_other_geometries_fall_back_to_shape_and_bad_ones_are_named():
     raw = _collection([box(0, 0, 1, 1), Point(2, 45)])
     built = _geometries(raw)

@@ -370,14 +370,25 @@ class Store:
                 field="traveltimes",
                 fix="give the long table origin_id, dest_id, minutes, method.",
             )
+        import pyarrow as pa
+
         methods = sorted(od["method"].astype(str).unique())
-        data = od[required].assign(key=key)[["key", *required]]
+        # Arrow, not the DataFrame: pandas' string columns make DuckDB's insert of millions of
+        # rows several times slower and about 1 GiB heavier (measured on all of France).
+        data = pa.Table.from_pandas(
+            od[required].astype({"origin_id": str, "dest_id": str, "method": str}),
+            preserve_index=False,
+        )
         self._con.register("__incoming_tt", data)
         try:
             with self.transaction():
                 self._con.execute("DELETE FROM traveltimes WHERE key = ?", [key])
                 self._con.execute("DELETE FROM traveltime_runs WHERE key = ?", [key])
-                self._con.execute("INSERT INTO traveltimes SELECT * FROM __incoming_tt")
+                self._con.execute(
+                    "INSERT INTO traveltimes SELECT ?, origin_id, dest_id, minutes, method "
+                    "FROM __incoming_tt",
+                    [key],
+                )
                 self._con.execute(
                     "INSERT INTO traveltime_runs VALUES (?, ?, ?, ?, ?)",
                     [key, ",".join(methods), len(od), _utcnow(), label],

@@ -32,7 +32,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from accessmap.diagnostic.measures import MeasureAnswer, ProfessionAnswer
-    from accessmap.indicators import DreesComparison, TerritoryIndicators, ZoneDeficitaire
+    from accessmap.indicators import (
+        DreesComparison,
+        NationalComparison,
+        TerritoryIndicators,
+        ZoneDeficitaire,
+    )
     from accessmap.inputs import InputOptions, Inputs
 
 __all__ = ["indicators_command"]
@@ -52,15 +57,29 @@ def _commune_table(
     return table[[*first, *[c for c in table.columns if c not in first]]]
 
 
+def _print_zone(zone: ZoneDeficitaire) -> None:
+    from accessmap.labels import label
+    from accessmap.report import zone_frame
+
+    out_console.print(
+        f"Zone déficitaire (décret 2003-1140) : {label('zone', zone.verdict)} "
+        f"({zone.met} critère(s) rempli(s), {zone.unknown} inconnu(s))"
+    )
+    for row in zone_frame(zone).itertuples(index=False):
+        out_console.print(
+            f"  - {escape(str(row[0]))} : {escape(str(row[1]))} ({escape(str(row[2]))})"
+        )
+
+
 def _print(
     inputs: Inputs,
     result: TerritoryIndicators,
     drees: DreesComparison | None,
-    zone: ZoneDeficitaire,
+    zone: ZoneDeficitaire | None,
 ) -> None:
     from rich.table import Table
 
-    from accessmap.labels import band_label, fmt_float, fmt_int, fmt_percent, label
+    from accessmap.labels import band_label, fmt_float, fmt_int, fmt_percent
 
     out_console.print(
         f"[bold]{escape(inputs.territory.name)}[/] : APL modélisé "
@@ -71,7 +90,7 @@ def _print(
     if drees is not None:
         out_console.print(
             f"APL OFFICIEL (DREES {drees.year}) : {fmt_float(drees.apl_drees_mean, 2)} ; accord du "
-            f"modèle sur {drees.n} communes : Spearman {fmt_float(drees.spearman, 2)} (moins de "
+            f"modèle sur {fmt_int(drees.n)} communes : Spearman {fmt_float(drees.spearman, 2)} (moins de "
             f"65 ans : {fmt_float(drees.spearman_u65, 2)})"
         )
     bands = Table(title="Temps d'accès au généraliste le plus proche", title_justify="left")
@@ -83,16 +102,8 @@ def _print(
             fmt_percent(row.share, 1),
         )  # fmt: skip
     out_console.print(bands)
-    from accessmap.report import zone_frame
-
-    out_console.print(
-        f"Zone déficitaire (décret 2003-1140) : {label('zone', zone.verdict)} "
-        f"({zone.met} critère(s) rempli(s), {zone.unknown} inconnu(s))"
-    )
-    for row in zone_frame(zone).itertuples(index=False):
-        out_console.print(
-            f"  - {escape(str(row[0]))} : {escape(str(row[1]))} ({escape(str(row[2]))})"
-        )
+    if zone is not None:  # several departments: the decree's test is for one territory
+        _print_zone(zone)
     for text in result.notes:
         note(text)
 
@@ -144,6 +155,7 @@ def _run_gp(
                 else None
             )
         table = _commune_table(inputs, result, drees)
+        national = _national(inputs, result)
         if extra is not None:
             table = table.merge(
                 extra.communes[["id", "value"]].rename(columns={"value": f"measure_{measure}"}),
@@ -156,14 +168,54 @@ def _run_gp(
             db.write_table("results_indicator_sites", result.sites)
             if drees is not None:
                 db.write_table("results_apl_drees", drees.table)
+            if national is not None:
+                db.write_table("results_national_communes", national.communes)
+                db.write_table("results_national_departments", national.departments)
             db.record_provenance(inputs.provenance)
             if out is not None:
                 write_csv(table, Path(out))
-    _print(inputs, result, drees, zone)
+    _print(inputs, result, drees, zone if national is None else None)
+    if national is not None:
+        _print_national(national)
     if extra is not None:
         _print_measure(extra)
     for text in inputs.notes:
         note(text)
+
+
+def _national(inputs: Inputs, result: TerritoryIndicators) -> NationalComparison | None:
+    """The comparison with DREES department by department, for territories of several."""
+    from accessmap.indicators import national_comparison
+
+    if inputs.published is None or inputs.territory.communes["dep"].nunique() < 2:
+        return None
+    inside = result.communes[result.communes["in_territory"].astype(bool)]
+    return national_comparison(
+        inside, inputs.published, communes=inputs.territory.communes,
+        year=inputs.options.apl_year,
+    )  # fmt: skip
+
+
+def _print_national(national: NationalComparison) -> None:
+    from rich.table import Table
+
+    from accessmap.labels import fmt_float, fmt_int
+
+    out_console.print(
+        f"Accord avec l'APL publié {national.year} sur {fmt_int(national.n)} communes : Spearman "
+        f"{fmt_float(national.spearman, 2)}, écart absolu moyen "
+        f"{fmt_float(national.mean_abs_diff, 2)} ; APL moyen modélisé "
+        f"{fmt_float(national.apl_mean, 2)}, publié {fmt_float(national.apl_drees_mean, 2)}."
+    )
+    table = Table(title="Accord par département (les plus faibles d'abord)", title_justify="left")
+    for col in ("département", "communes", "Spearman", "écart absolu moyen"):
+        table.add_column(col, justify="right")
+    for row in national.departments.sort_values("spearman").head(10).itertuples():
+        table.add_row(
+            str(row.dep), fmt_int(row.communes), fmt_float(row.spearman, 2),
+            fmt_float(row.mean_abs_diff, 2),
+        )  # fmt: skip
+    out_console.print(table)
 
 
 def _print_measure(answer: MeasureAnswer) -> None:

@@ -16,7 +16,8 @@ diagnostic covers), :func:`compute_professions` builds:
 - the pôle view: which professions work at each MSP and whom each reaches within 15 / 30 minutes.
 
 All professions share one travel-time table (communes → every practitioner site and MSP, every
-pair: no horizon, so a far nearest practitioner keeps its real time).
+pair under the indicators' horizon, plus each commune's nearest practitioner of every profession,
+so a far nearest practitioner keeps its real time).
 """
 
 from __future__ import annotations
@@ -354,8 +355,9 @@ def compute_professions(
     (methodological notes; Legendre, Aberki, Chaput 2019, Études et Résultats n° 1100); INSEE,
     BPE 2019 (codes D221, D231, D232, D233, D301).
     """
+    from accessmap.conventions import INDICATOR_HORIZON
     from accessmap.indicators import pole_sites, profession_indicators, profession_parameters
-    from accessmap.inputs import compute_traveltimes
+    from accessmap.inputs import compute_traveltimes, site_points
 
     _say(progress, "autres professions de santé")
     log: list[SourceFile] = []
@@ -372,8 +374,9 @@ def compute_professions(
     pole = gp_sites[gp_sites["site_id"].isin(set(pole_sites(inputs.roster)["site_id"]))]
     union = _union_sites([r for r, _ in rosters.values()], pole)
     times, _ = compute_traveltimes(
-        inputs.territory, union, inputs.roads, winter=options.winter, horizon=None,
-        candidates=False, store=store, provenance=log,
+        inputs.territory, union, inputs.roads, winter=options.winter,
+        horizon=INDICATOR_HORIZON, candidates=False, store=store, provenance=log,
+        nearest_of=[site_points(roster) for roster, _ in rosters.values()],
     )  # fmt: skip
     od = times.table
     results: list[ProfessionResult] = []

@@ -293,9 +293,10 @@ def compute_siting(
 
     demand = demand_table(inputs)
     demand = demand[demand["in_territory"]]
-    existing = sorted(set(inputs.roster.sites["site_id"]))
-    candidates = _candidates(inputs, options)
     od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
+    # A site no territory commune reaches within the table's horizon covers nobody: leave it out.
+    existing = sorted(set(inputs.roster.sites["site_id"]) & set(od["dest_id"]))
+    candidates = _candidates(inputs, options)
     sizes = range(1, options.p_max + 1)
     mclp = [
         siting.mclp(od, demand, p=p, minutes=options.minutes, candidates=candidates, fixed=existing)
@@ -311,9 +312,7 @@ def _candidates(inputs: Inputs, options: DiagnosticOptions) -> list[str]:
     """Town halls that may host a new site under the options' host rules."""
     from accessmap.diagnostic.answers import host_candidates
 
-    return host_candidates(
-        inputs, min_population=options.min_population, premises=options.premises
-    )
+    return host_candidates(inputs, min_population=options.min_population, premises=options.premises)
 
 
 def siting_by_key(results: Sequence[SitingResult]) -> dict[str, SitingResult]:
@@ -370,9 +369,10 @@ def compute_special_options(
 
     demand = demand_table(inputs)
     demand = demand[demand["in_territory"]]
-    existing = sorted(set(inputs.roster.sites["site_id"]))
-    candidates = _candidates(inputs, options)
     od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
+    # A site no territory commune reaches within the table's horizon covers nobody: leave it out.
+    existing = sorted(set(inputs.roster.sites["site_id"]) & set(od["dest_id"]))
+    candidates = _candidates(inputs, options)
     results: list[SitingResult] = []
     notes: list[str] = []
     try:

@@ -25,7 +25,7 @@ import pandas as pd
 from accessmap.conventions import TABLE_HORIZON
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from accessmap.network import RoadNetwork, TravelTimes
     from accessmap.sources import SourceFile
@@ -246,6 +246,7 @@ def compute_traveltimes(
     extra: pd.DataFrame | None = None,
     horizon: float | None = TABLE_HORIZON,
     candidates: bool = True,
+    nearest_of: Sequence[pd.DataFrame] | None = None,
     store: Store | None = None,
     progress: Callable[[str], None] | None = None,
     provenance: list[SourceFile] | None = None,
@@ -270,6 +271,9 @@ def compute_traveltimes(
     candidates
         Include the territory's town halls as destinations (siting); ``False`` for indicators
         and outlooks, which need the practitioner sites only.
+    nearest_of
+        Groups of sites (``id``, ``lon``, ``lat``) whose nearest member is kept for every commune
+        whatever its time (e.g. one group per profession); default: the roster's sites.
     store
         Open store: read its cache (a computed table is written by :func:`store_traveltimes`).
     progress
@@ -299,7 +303,10 @@ def compute_traveltimes(
     if choice.kind != "crowfly":
         say("réseau routier")
     road = _road_network(choice, territory.study_area, winter=winter, provenance=provenance)
+    groups = [site_points(roster)] if nearest_of is None else list(nearest_of)
     key = network.traveltimes_key(origins, dests, network=road, horizon=horizon)
+    if nearest_of is not None:
+        key = _group_key(key, groups)
     if store is not None and (cached := store.read_traveltimes(key)) is not None:
         say("temps de trajet (cache)")
         return network.TravelTimes(
@@ -312,21 +319,28 @@ def compute_traveltimes(
             parameters={"cache_key": key},
         ), road
     say("temps de trajet")
-    times = _sparse_times(road, origins, dests, site_points(roster), horizon=horizon)
+    times = _sparse_times(road, origins, dests, groups, horizon=horizon)
     # Not written here: the caller stores the table with its results, in one transaction, so a
     # failed run leaves the store as it was (see store_traveltimes).
     return replace(times, parameters={**times.parameters, "cache_key": key, "fresh": True}), road
+
+
+def _group_key(key: str, groups: Sequence[pd.DataFrame]) -> str:
+    import hashlib
+
+    ids = "|".join(",".join(sorted(g["id"].astype(str))) for g in groups)
+    return hashlib.sha256(f"{key}|nearest:{ids}".encode()).hexdigest()
 
 
 def _sparse_times(
     road: RoadNetwork | None,
     origins: pd.DataFrame,
     dests: pd.DataFrame,
-    sites: pd.DataFrame,
+    groups: Sequence[pd.DataFrame],
     *,
     horizon: float | None,
 ) -> TravelTimes:
-    """Pairs under the horizon, plus every commune's nearest site (early-stopping search)."""
+    """Pairs under the horizon, plus every commune's nearest site of each group (early stop)."""
     from accessmap import network
 
     def compute(to: pd.DataFrame, **kwargs: Any) -> TravelTimes:
@@ -335,11 +349,15 @@ def _sparse_times(
         return network.crowfly_times(origins, to, **kwargs)
 
     times = compute(dests, horizon=horizon)
-    if horizon is None or sites.empty:
+    if horizon is None:
         return times
-    nearest = compute(sites[["id", "lon", "lat"]], min_only=True).table
-    nearest = nearest[nearest["minutes"] >= horizon]
-    table = pd.concat([times.table, nearest], ignore_index=True)
+    extra = [
+        nearest[nearest["minutes"] >= horizon]
+        for group in groups
+        if not group.empty
+        for nearest in [compute(group[["id", "lon", "lat"]], min_only=True).table]
+    ]
+    table = pd.concat([times.table, *extra], ignore_index=True)
     return replace(times, table=table.drop_duplicates(["origin_id", "dest_id"]))
 
 

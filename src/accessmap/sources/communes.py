@@ -157,7 +157,8 @@ def _geometries(shapes: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
     Polygons and multipolygons (every commune of the official files) are built in bulk from one
     coordinate array and GeoArrow offsets (:func:`shapely.from_ragged_array`): about ten times
     faster than one shapely object per ring at national scale. Any other geometry, a 3-D or
-    malformed coordinate falls back to :func:`shapely.geometry.shape`, feature by feature.
+    malformed coordinate, an empty polygon or an open ring falls back to
+    :func:`shapely.geometry.shape`, feature by feature.
     """
     import shapely
 
@@ -165,10 +166,12 @@ def _geometries(shapes: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
     ring_ends, polygon_ends, part_ends, single = [0], [0], [0], []
     for geometry in shapes:
         parts = _polygon_parts(geometry)
-        if parts is None:
+        if not parts:
             return _shapes_one_by_one(shapes)
         single.append(geometry["type"] == "Polygon")
         for polygon in parts:
+            if not _simple_rings(polygon):
+                return _shapes_one_by_one(shapes)
             for ring in polygon:
                 coords.extend(ring)
                 ring_ends.append(len(coords))
@@ -186,6 +189,19 @@ def _geometries(shapes: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
     out: np.ndarray[Any, np.dtype[np.object_]] = multi.astype(object)
     out[flags] = shapely.get_geometry(multi[flags], 0)
     return out
+
+
+def _simple_rings(polygon: Any) -> bool:
+    """Say whether a polygon is a non-empty list of closed rings of 4+ positions.
+
+    Bulk construction of anything else (an empty polygon, an open ring) can crash GEOS.
+    """
+    rings = (list, tuple)
+    return (
+        isinstance(polygon, rings)
+        and bool(polygon)
+        and all(isinstance(r, rings) and len(r) >= 4 and r[0] == r[-1] for r in polygon)
+    )
 
 
 def _shapes_one_by_one(shapes: list[Any]) -> np.ndarray[Any, np.dtype[np.object_]]:
