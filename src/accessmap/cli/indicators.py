@@ -90,8 +90,8 @@ def _print(
     if drees is not None:
         out_console.print(
             f"APL OFFICIEL (DREES {drees.year}) : {fmt_float(drees.apl_drees_mean, 2)} ; accord du "
-            f"modèle sur {fmt_int(drees.n)} communes : Spearman {fmt_float(drees.spearman, 2)} (moins de "
-            f"65 ans : {fmt_float(drees.spearman_u65, 2)})"
+            f"modèle sur {fmt_int(drees.n)} communes : Spearman {fmt_float(drees.spearman, 2)} "
+            f"(moins de 65 ans : {fmt_float(drees.spearman_u65, 2)})"
         )
     bands = Table(title="Temps d'accès au généraliste le plus proche", title_justify="left")
     for col in ("temps", "communes", "habitants", "part"):
