@@ -236,3 +236,14 @@ def test_host_rules_restrict_the_candidates(tiny_mirror: Path):
     assert host_candidates(inputs) == ["19001", "19002", "19003", "19004"]
     assert host_candidates(inputs, min_population=300) == ["19001", "19002"]
     assert host_candidates(inputs, premises=["19003", "19004"], exclude=["19004"]) == ["19003"]
+
+
+@pytest.mark.mirror
+def test_indicators_with_the_roster_template_on_the_mirror(mirror: Path, tmp_path: Path, capsys):
+    code = main(
+        ["indicators", "--roster", str(DATA / "roster_template.csv"), "--territory",
+         "montagne-limousine", "--mirror", str(mirror), "--store", str(tmp_path / "db.duckdb")]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "APL OFFICIEL" in captured.out
