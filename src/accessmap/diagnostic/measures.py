@@ -215,9 +215,9 @@ def answer_measure(
     """
     from accessmap.indicators import MEASURES, compute_measure, od_to_sites, site_activity
 
-    supply = site_activity(inputs.roster, params=inputs.params)[["site_id", "acts"]]
-    if measure != "apl":
-        supply = site_activity(inputs.roster, params=inputs.params)[["site_id", "fte"]]
+    # The APL counts consultations (acts); every other measure counts practitioners (FTE).
+    sites = site_activity(inputs.roster, params=inputs.params)
+    supply = sites[["site_id", "acts" if measure == "apl" else "fte"]]
     supply = supply.set_axis(["site_id", "capacity"], axis=1)
     od = od_to_sites(times.table, sites=inputs.roster.sites)
     values = compute_measure(measure, od, demand=inputs.demand, supply=supply, **dict(options))
