@@ -487,3 +487,20 @@ def test_api_negative_population_is_refused_at_the_boundary():
     with pytest.raises(ValidationError) as info:
         siting.mclp(od, demand, p=1, minutes=10)
     assert "population" in str(info.value.field)
+
+
+def test_a_second_run_on_the_same_report_folder_is_refused(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str]
+):
+    from accessmap.publish import report_lock
+
+    with report_lock(world["report"]):  # another run holds the folder
+        before = (_store_state(world["store"]), _report_state(world["report"]))
+        code = main(["diagnose", "-t", TERRITORY, "--out", str(world["report"]), "--mirror",
+                     str(world["mirror"]), "--store", str(world["store"])])  # fmt: skip
+        after = (_store_state(world["store"]), _report_state(world["report"]))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "--out" in err
+    assert "another accessmap run" in err
+    assert after == before  # nothing added beside the report, not even a lock file

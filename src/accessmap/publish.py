@@ -49,6 +49,7 @@ __all__ = [
     "check_output_folder",
     "publish",
     "recover",
+    "report_lock",
     "signals_held",
     "staging_folder",
 ]
@@ -122,6 +123,51 @@ def _deliver(received: list[int]) -> None:
     """
     for sig in dict.fromkeys(received):
         signal.raise_signal(sig)
+
+
+@contextlib.contextmanager
+def report_lock(target: Path) -> Iterator[None]:
+    """Hold a lock on the report folder for a whole run: one ``diagnose`` per folder at a time.
+
+    Without it, a second run on the same folder (with another store) could clean the first run's
+    live staging folder in :func:`recover`. The lock is an OS advisory lock (``fcntl.flock``),
+    released when the process ends, even when it is killed.
+
+    Parameters
+    ----------
+    target
+        The report folder.
+
+    Yields
+    ------
+    None
+
+    Raises
+    ------
+    ValidationError
+        Another run holds the lock.
+    """
+    import fcntl
+    import hashlib
+    import tempfile
+
+    # The lock file lives in the temporary folder, keyed by the report folder's absolute path:
+    # nothing is added beside the report, and a killed run leaves nothing to clean there.
+    digest = hashlib.sha256(str(target.resolve()).encode("utf-8")).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"accessmap-report-{digest}.lock"
+    with path.open("a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ValidationError(
+                f"another accessmap run is writing {target}.",
+                field="--out",
+                fix="wait for it to finish, or give another --out folder.",
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path:

@@ -145,7 +145,7 @@ def diagnose_command(
     from accessmap.check import check_diagnose
     from accessmap.conventions import SITING_MINUTES
     from accessmap.diagnostic import DiagnosticOptions
-    from accessmap.publish import recover
+    from accessmap.publish import check_output_folder, recover, report_lock
 
     base = input_options(
         territory, default="montagne-limousine", buffer_km=buffer_km, roster=roster, osm=osm,
@@ -159,7 +159,12 @@ def diagnose_command(
         premises=tuple(id_list(premises)) if premises else None,
     )  # fmt: skip
     target = out or Path("reports") / _slug(options.territory)
-    with use_settings(mirror=mirror, store=store, online=online), quiet_warnings():
+    check_output_folder(target, store_path=store)
+    with (
+        use_settings(mirror=mirror, store=store, online=online),
+        quiet_warnings(),
+        report_lock(target),
+    ):
         for line in recover(target):
             note(line)
         checks = check_diagnose(options, target)
