@@ -281,7 +281,10 @@ def _print_profession(inputs: Inputs, answer: ProfessionAnswer) -> None:
         )  # fmt: skip
     out_console.print(bands)
     note(f"Offre : {answer.roster.source}. Estimation : 1 ETP par professionnel recensé.")
-    for text in (*spec.choices, *inputs.notes):
+    from accessmap.inputs import ILLUSTRATIVE_NOTE
+
+    # Ages play no part in today's indicators: the illustrative-ages caveat belongs to outlooks.
+    for text in (*spec.choices, *(n for n in inputs.notes if n != ILLUSTRATIVE_NOTE)):
         note(text)
 
 
