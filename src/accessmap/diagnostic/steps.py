@@ -291,12 +291,7 @@ def compute_siting(
     """
     from accessmap import siting
 
-    demand = demand_table(inputs)
-    demand = demand[demand["in_territory"]]
-    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
-    # A site no territory commune reaches within the table's horizon covers nobody: leave it out.
-    existing = sorted(set(inputs.roster.sites["site_id"]) & set(od["dest_id"]))
-    candidates = _candidates(inputs, options)
+    demand, od, existing, candidates = _siting_inputs(inputs, times, options)
     sizes = range(1, options.p_max + 1)
     mclp = [
         siting.mclp(od, demand, p=p, minutes=options.minutes, candidates=candidates, fixed=existing)
@@ -306,6 +301,18 @@ def compute_siting(
     median = siting.p_median(od, demand, p=1, candidates=candidates, fixed=existing)
     center = siting.p_center(od, demand, p=1, candidates=candidates, fixed=existing)
     return (*mclp, median, center)
+
+
+def _siting_inputs(
+    inputs: Inputs, times: TravelTimes, options: DiagnosticOptions
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str], list[str]]:
+    """Territory demand, its travel times, the open sites it reaches, and the candidates."""
+    demand = demand_table(inputs)
+    demand = demand[demand["in_territory"]]
+    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
+    # A site no territory commune reaches within the table's horizon covers nobody: leave it out.
+    existing = sorted(set(inputs.roster.sites["site_id"]) & set(od["dest_id"]))
+    return demand, od, existing, _candidates(inputs, options)
 
 
 def _candidates(inputs: Inputs, options: DiagnosticOptions) -> list[str]:
@@ -367,12 +374,7 @@ def compute_special_options(
     from accessmap import siting
     from accessmap.errors import AccessmapError
 
-    demand = demand_table(inputs)
-    demand = demand[demand["in_territory"]]
-    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
-    # A site no territory commune reaches within the table's horizon covers nobody: leave it out.
-    existing = sorted(set(inputs.roster.sites["site_id"]) & set(od["dest_id"]))
-    candidates = _candidates(inputs, options)
+    demand, od, existing, candidates = _siting_inputs(inputs, times, options)
     results: list[SitingResult] = []
     notes: list[str] = []
     try:
