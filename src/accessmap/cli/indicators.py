@@ -57,6 +57,23 @@ def _commune_table(
     return table[[*first, *[c for c in table.columns if c not in first]]]
 
 
+def _print_bands(title: str, bands: pd.DataFrame) -> None:
+    """Communes and inhabitants by band of time to the nearest practitioner, in French."""
+    from rich.table import Table
+
+    from accessmap.labels import band_label, fmt_int, fmt_percent
+
+    table = Table(title=title, title_justify="left")
+    for col in ("temps", "communes", "habitants", "part"):
+        table.add_column(col, justify="right")
+    for row in bands.itertuples():
+        table.add_row(
+            band_label(str(row.band)), fmt_int(row.communes), fmt_int(row.population),
+            fmt_percent(row.share, 1),
+        )  # fmt: skip
+    out_console.print(table)
+
+
 def _print_zone(zone: ZoneDeficitaire) -> None:
     from accessmap.labels import label
     from accessmap.report import zone_frame
@@ -77,9 +94,8 @@ def _print(
     drees: DreesComparison | None,
     zone: ZoneDeficitaire | None,
 ) -> None:
-    from rich.table import Table
 
-    from accessmap.labels import band_label, fmt_float, fmt_int, fmt_percent
+    from accessmap.labels import fmt_float, fmt_int
 
     out_console.print(
         f"[bold]{escape(inputs.territory.name)}[/] : APL modélisé "
@@ -93,15 +109,7 @@ def _print(
             f"modèle sur {fmt_int(drees.n)} communes : Spearman {fmt_float(drees.spearman, 2)} "
             f"(moins de 65 ans : {fmt_float(drees.spearman_u65, 2)})"
         )
-    bands = Table(title="Temps d'accès au généraliste le plus proche", title_justify="left")
-    for col in ("temps", "communes", "habitants", "part"):
-        bands.add_column(col, justify="right")
-    for row in result.bands.itertuples():
-        bands.add_row(
-            band_label(str(row.band)), fmt_int(row.communes), fmt_int(row.population),
-            fmt_percent(row.share, 1),
-        )  # fmt: skip
-    out_console.print(bands)
+    _print_bands("Temps d'accès au généraliste le plus proche", result.bands)
     if zone is not None:  # several departments: the decree's test is for one territory
         _print_zone(zone)
     for text in result.notes:
@@ -255,10 +263,9 @@ def _run_profession(options: InputOptions, *, profession: str, out: Path | None)
 
 
 def _print_profession(inputs: Inputs, answer: ProfessionAnswer) -> None:
-    from rich.table import Table
 
     from accessmap.indicators import profession_parameters
-    from accessmap.labels import band_label, fmt_float, fmt_int, fmt_percent
+    from accessmap.labels import fmt_float
 
     spec = profession_parameters(answer.profession)
     value = (
@@ -271,15 +278,7 @@ def _print_profession(inputs: Inputs, answer: ProfessionAnswer) -> None:
         f"{fmt_float(answer.practitioners, 0)} professionnel(s) dans le territoire ; "
         f"{escape(value)}"
     )
-    bands = Table(title=f"Temps d'accès : {escape(spec.label)}", title_justify="left")
-    for col in ("temps", "communes", "habitants", "part"):
-        bands.add_column(col, justify="right")
-    for row in answer.bands.itertuples():
-        bands.add_row(
-            band_label(str(row.band)), fmt_int(row.communes), fmt_int(row.population),
-            fmt_percent(row.share, 1),
-        )  # fmt: skip
-    out_console.print(bands)
+    _print_bands(f"Temps d'accès : {escape(spec.label)}", answer.bands)
     note(f"Offre : {answer.roster.source}. Estimation : 1 ETP par professionnel recensé.")
     from accessmap.inputs import ILLUSTRATIVE_NOTE
 
