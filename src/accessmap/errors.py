@@ -1,16 +1,27 @@
 """Errors raised by accessmap.
 
-Every error the library raises on purpose is an :class:`AccessmapError`. Each one names the
-offending *field* (a column, an option, a file, an identifier) and says how to *fix* it, so that the
-CLI can print one useful line instead of a traceback (exit code 2).
+Every error the library raises on purpose is an :class:`AccessmapError`. Each one carries a
+message **code** of the French catalogue (:mod:`accessmap.messages`), the offending **field** (a
+column, an option, a file, an identifier) and the **parameters** its sentence needs; the catalogue
+renders what is wrong and how to fix it, so that the CLI, the report and a notebook print the same
+French line (the CLI: exit code 2, no traceback).
 
 The hierarchy follows r5py's ``util/exceptions.py`` and osmnx's ``_errors.py``: one base
 class, a few subclasses callers can catch by meaning.
+
+Examples
+--------
+>>> raise ValidationError("territory.unknown_codes", field="codes", codes=["99999"])
+Traceback (most recent call last):
+...
+accessmap.errors.ValidationError: codes : ...
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import Any
+
+from accessmap.messages import CATALOGUE, format_rows, render, render_fix
 
 __all__ = [
     "AccessmapError",
@@ -28,25 +39,62 @@ class AccessmapError(Exception):
 
     Parameters
     ----------
-    message
-        What is wrong, in one sentence.
+    code
+        A code of the message catalogue (:data:`accessmap.messages.CATALOGUE`).
     field
         The offending field: a column, an option, a file path or an identifier.
+    **params
+        The values the catalogue's sentence and fix need.
+
+    Attributes
+    ----------
+    code, field, params
+        As given.
+    message
+        What is wrong, rendered in French.
     fix
-        How to fix it, in one sentence.
+        How to fix it, rendered in French (``None`` when the entry has no fix).
     """
 
-    def __init__(self, message: str, *, field: str | None = None, fix: str | None = None) -> None:
-        self.message = message
+    def __init__(self, code: str, /, *, field: str | None = None, **params: Any) -> None:
+        self.code = code
         self.field = field
-        self.fix = fix
-        super().__init__(self.__str__())
+        self.params = params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in French."""
+        if self.code not in CATALOGUE:  # not yet in the catalogue: a programming error
+            return self.code
+        return render(self.code, self._fields())
+
+    @property
+    def fix(self) -> str | None:
+        """How to fix it, in French (``None`` when the catalogue gives no fix)."""
+        if self.code not in CATALOGUE:  # not yet in the catalogue: a programming error
+            fix = self.params.get("fix")
+            return None if fix is None else str(fix)
+        return render_fix(self.code, self._fields())
+
+    def _fields(self) -> dict[str, Any]:
+        return {"field": self.field, **self.params}
 
     def __str__(self) -> str:
-        text = f"{self.field}: {self.message}" if self.field else self.message
-        if self.fix:
-            text = f"{text} Fix: {self.fix}"
+        text = f"{self.field} : {self.message}" if self.field else self.message
+        fix = self.fix
+        if fix:
+            text = f"{text} Correctif : {fix}"
         return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (type(self), self.code, self.field, self.params))
+
+
+def _rebuild(
+    cls: type[AccessmapError], code: str, field: str | None, params: dict[str, Any]
+) -> AccessmapError:
+    return cls(code, field=field, **params)
 
 
 class ValidationError(AccessmapError, ValueError):
@@ -68,24 +116,3 @@ class GraphError(AccessmapError):
 class SolverError(AccessmapError):
     """The MIP solver proved no optimum (infeasible, unbounded, time limit without incumbent)."""
 
-
-def format_rows(rows: Iterable[object], *, limit: int = 10) -> str:
-    """Format offending values or row labels for an error message.
-
-    Parameters
-    ----------
-    rows
-        The offending values (identifiers, row numbers...).
-    limit
-        How many to list before summarising the rest as ``(+N more)``.
-
-    Returns
-    -------
-    str
-        ``"a, b, c (+4 more)"``.
-    """
-    items = [str(r) for r in rows]
-    shown = ", ".join(items[:limit])
-    if len(items) > limit:
-        shown += f" (+{len(items) - limit} more)"
-    return shown

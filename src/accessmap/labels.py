@@ -24,6 +24,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from accessmap.messages.formats import (
+    EMPTY,
+    MONTHS,
+    NNBSP,
+    fmt_date,
+    fmt_float,
+    fmt_int,
+    fmt_minutes,
+    fmt_percent,
+    is_missing,
+)
+
 __all__ = [
     "APL_CLASSES",
     "COLUMNS",
@@ -56,132 +68,8 @@ __all__ = [
     "plotly_locale_script",
 ]
 
-#: Narrow no-break space: the French thousands separator (and the space before ``%``).
-NNBSP = "\u202f"
 #: plotly ``layout.separators``: decimal comma, narrow no-break space between thousands.
 PLOTLY_SEPARATORS = "," + NNBSP
-#: French month names (January first).
-MONTHS: tuple[str, ...] = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
-)  # fmt: skip
-EMPTY = "—"
-
-# --- numbers and dates -------------------------------------------------------------------------
-
-
-def _missing(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(math.isnan(float(value)))
-    except (TypeError, ValueError):
-        return False
-
-
-def fmt_float(value: Any, digits: int = 1) -> str:
-    """Format a number with ``digits`` decimals, French style (``4,6``; ``38 474,0``).
-
-    Parameters
-    ----------
-    value
-        A number; ``None``/NaN give ``—`` and infinity gives ``∞``.
-    digits
-        Decimals.
-
-    Returns
-    -------
-    str
-        Decimal comma, narrow no-break space between thousands, ``-`` as the minus sign.
-    """
-    if _missing(value):
-        return EMPTY
-    number = float(value)
-    if math.isinf(number):
-        return "∞" if number > 0 else "-∞"
-    if round(number, digits) == 0:
-        number = 0.0  # no "-0"
-    return f"{number:,.{digits}f}".replace(",", NNBSP).replace(".", ",")
-
-
-def fmt_int(value: Any) -> str:
-    """Format a count French style: ``38474 -> "38 474"`` (narrow no-break space).
-
-    Parameters
-    ----------
-    value
-        A number (rounded to the nearest integer); ``None``/NaN give ``—``.
-
-    Returns
-    -------
-    str
-        The formatted integer.
-    """
-    return fmt_float(value, 0)
-
-
-def fmt_percent(share: Any, digits: int = 0) -> str:
-    """Format a share (0-1) as a French percentage: ``0.125 -> "12 %"``.
-
-    Parameters
-    ----------
-    share
-        The share (``1.0`` is 100 %).
-    digits
-        Decimals of the percentage.
-
-    Returns
-    -------
-    str
-        Number, narrow no-break space, ``%``.
-    """
-    if _missing(share):
-        return EMPTY
-    return f"{fmt_float(float(share) * 100.0, digits)}{NNBSP}%"
-
-
-def fmt_minutes(value: Any) -> str:
-    """Format minutes with one decimal: ``12.34 -> "12,3"``, ``12.0 -> "12,0"``.
-
-    Parameters
-    ----------
-    value
-        Minutes (``inf``: unreachable).
-
-    Returns
-    -------
-    str
-        The formatted number, without a unit.
-    """
-    return fmt_float(value, 1)
-
-
-def fmt_date(value: str | dt.date | dt.datetime) -> str:
-    """Format a date in French words: ``"2026-11-30T21:25:37+00:00" -> "30 novembre 2026"``.
-
-    Parameters
-    ----------
-    value
-        A date, a datetime or an ISO 8601 string (its date part is used).
-
-    Returns
-    -------
-    str
-        ``"1er décembre 2026"`` for the first of a month, ``"30 novembre 2026"`` otherwise;
-        ``—`` for an empty or unreadable string.
-    """
-    if isinstance(value, str):
-        try:
-            day = dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            return EMPTY
-    elif isinstance(value, dt.datetime):
-        day = value.date()
-    else:
-        day = value
-    first = "1er" if day.day == 1 else str(day.day)
-    return f"{first} {MONTHS[day.month - 1]} {day.year}"
-
 
 # --- labels of codes ---------------------------------------------------------------------------
 
@@ -318,7 +206,7 @@ def label(vocabulary: Vocabulary, code: Any) -> str:
     str
         The French label; an unknown code is returned as it is (``—`` when missing).
     """
-    if _missing(code):
+    if is_missing(code):
         return EMPTY
     return _TABLES[vocabulary].get(str(code), str(code))
 
@@ -374,7 +262,7 @@ def criterion_detail(key: str, value: float | None, detail: str) -> str:
     str
         A French sentence.
     """
-    if value is None or _missing(value):
+    if value is None or is_missing(value):
         return "donnée manquante" if "unknown" not in detail else french_text(detail)
     if key == "no_gp_within_40":
         return f"{fmt_percent(value, 1)} des habitants à 40 minutes ou plus d'un médecin"
@@ -541,7 +429,7 @@ def format_value(column: str, value: Any) -> str:
     """
     if isinstance(value, bool):
         return "oui" if value else "non"
-    if _missing(value):
+    if is_missing(value):
         return EMPTY
     if column in _VALUE_VOCABULARY:
         return label(_VALUE_VOCABULARY[column], value)

@@ -1,0 +1,11 @@
+"""French wording of the messages of network/, catchments.py."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from accessmap.messages.entry import Entry
+
+__all__ = ["ENTRIES"]
+
+ENTRIES: Mapping[str, Entry] = {}
