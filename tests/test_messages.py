@@ -1,0 +1,152 @@
+"""The French message catalogue: every code used in ``src/`` has its French text, and it renders."""
+
+from __future__ import annotations
+
+import ast
+import pickle
+import string
+from pathlib import Path
+
+import pytest
+
+from accessmap.errors import AccessmapError, ValidationError
+from accessmap.messages import CATALOGUE, AccessmapWarning, Message, format_param, render, warn
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "accessmap"
+
+#: Callables whose first positional argument is a message code.
+_CODE_CALLS = {
+    "AccessmapError", "ValidationError", "MissingDataError", "OfflineError", "GraphError",
+    "SolverError", "Message", "warn", "note_message",
+}  # fmt: skip
+_ERROR_NAMES = {n for n in _CODE_CALLS if n.endswith("Error")}
+
+
+def _callee(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Name):
+        return node.func.id
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return None
+
+
+def _used_codes() -> dict[str, list[str]]:
+    """Every literal code passed first to an error, a Message or ``warn`` in ``src/``."""
+    used: dict[str, list[str]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or _callee(node) not in _CODE_CALLS or not node.args:
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                where = f"{path.relative_to(SRC)}:{node.lineno}"
+                used.setdefault(first.value, []).append(where)
+    return used
+
+
+def _non_literal_error_codes() -> list[str]:
+    """Errors raised with a computed first argument (an f-string, a variable): not checkable."""
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and _callee(node) in _ERROR_NAMES and node.args:
+                first = node.args[0]
+                if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                    found.append(f"{path.relative_to(SRC)}:{node.lineno}")
+    return found
+
+
+def test_every_code_used_in_src_has_its_french_text():
+    used = _used_codes()
+    assert len(used) >= 50, "the scan found too few codes: has the call shape changed?"
+    missing = {code: where for code, where in used.items() if code not in CATALOGUE}
+    assert not missing, f"codes without a catalogue entry: {missing}"
+
+
+def test_errors_are_raised_with_a_literal_code():
+    assert _non_literal_error_codes() == []
+
+
+def test_every_entry_is_french_and_well_formed():
+    formatter = string.Formatter()
+    for code, entry in CATALOGUE.items():
+        assert code.count(".") >= 1 and code == code.strip(), code
+        for text in (entry.text, entry.fix):
+            if text is None:
+                continue
+            assert text.strip(), code
+            list(formatter.parse(text))  # raises on a malformed placeholder
+            assert not english_words(text), (code, text, english_words(text))
+
+
+def test_catalogue_entries_are_used():
+    unused = sorted(set(CATALOGUE) - set(_used_codes()) - _CODES_USED_INDIRECTLY)
+    assert unused == [], f"catalogue entries no code uses (remove them): {unused}"
+
+
+#: Codes chosen at run time from a table (a registry, a status map) rather than written literally.
+_CODES_USED_INDIRECTLY: set[str] = set()
+
+
+def test_rendering_formats_parameters_the_french_way():
+    code = next(iter(CATALOGUE))
+    assert render("no.such.code") == "no.such.code"
+    assert format_param(1234567) == "1\u202f234\u202f567"
+    assert format_param(2.5) == "2,5"
+    assert format_param(True) == "oui"
+    assert format_param(list(range(12))).endswith("(+2 autres)")
+    assert isinstance(render(code, {}), str)
+
+
+def test_error_carries_code_field_and_renders_one_french_line():
+    code = next(c for c, e in CATALOGUE.items() if e.fix)
+    err = ValidationError(code, field="population")
+    assert isinstance(err, AccessmapError)
+    assert err.code == code
+    assert str(err).startswith("population : ")
+    assert " Correctif : " in str(err)
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.code, again.field, str(again)) == (err.code, err.field, str(err))
+
+
+def test_message_is_a_value_and_a_warning():
+    code = next(iter(CATALOGUE))
+    assert Message(code, n=1) == Message(code, n=1)
+    assert hash(Message(code, n=1)) == hash(Message(code, n=1))
+    assert pickle.loads(pickle.dumps(Message(code, n=1))) == Message(code, n=1)
+    with pytest.warns(AccessmapWarning) as caught:
+        warn(code)
+    assert str(caught[0].message) == render(code)
+
+
+# --- the English detector used by the tests of every reader-facing output -----------------------
+
+#: English words that are not French words (lower case). "note", "options", "message", "image",
+#: "type", "minutes", "site", "commune", "territoire"... are French too and are not listed.
+ENGLISH = frozenset(
+    """the is are was were not and with without must should cannot can could would found missing
+    unknown error warning fix give given more than please invalid expected which this that these
+    those has have been there their from into only every each other when where while use used
+    using files folder run runs command read written write none true false yes no
+    default show exit help usage try again nothing because empty larger smaller least most""".split()
+)
+
+
+def english_words(text: str) -> list[str]:
+    """English words of ``text`` (identifiers, paths, options and codes are ignored)."""
+    words = []
+    for token in text.split():
+        if any(ch in token for ch in "/\\_=<>@{}") or token.startswith("-"):
+            continue  # an identifier, a path, an option or a placeholder
+        word = token.strip(".,;:!?()[]«»\"'`*").lower()
+        if word in ENGLISH:
+            words.append(word)
+    return words
+
+
+def test_detector_finds_english_and_spares_french_and_identifiers():
+    assert english_words("the territory is empty") == ["the", "is", "empty"]
+    assert english_words("Le territoire est vide. Correctif : donnez --territory 19031.") == []
+    assert english_words("erreur communes/communes-19.geojson : fichier absent") == []
