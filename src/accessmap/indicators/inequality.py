@@ -91,9 +91,10 @@ def _finite(
     bad = ~np.isfinite(arr) if negative else ~np.isfinite(arr) | (arr < 0)
     if empty is not None:
         bad &= ~(np.isnan(arr) & empty.astype(bool))
+    if bool(bad.any()) and negative:
+        raise ValidationError("measures.invalid_values", field=field, ids=ids[bad].tolist())
     if bool(bad.any()):
-        code = "measures.invalid_values" if negative else "measures.invalid_counts"
-        raise ValidationError(code, field=field, ids=ids[bad].astype(str).tolist())
+        raise ValidationError("measures.invalid_counts", field=field, ids=ids[bad].tolist())
     return arr
 
 
