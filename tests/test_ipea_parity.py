@@ -49,7 +49,7 @@ def assert_code(err: pytest.ExceptionInfo[ValidationError], code: str) -> None:
 # --- decays: test-decay_*.R ---------------------------------------------------------------------
 
 
-def weights(fn: ind.WeightFunction, minutes: list[float]) -> np.ndarray:
+def weights(fn: ind.WeightFunction, minutes: Sequence[float]) -> np.ndarray:
     return fn(np.asarray(minutes, dtype=np.float64))
 
 
@@ -199,7 +199,7 @@ def test_decay_function_refuses_unknown_names_and_options() -> None:
 
 @pytest.fixture(scope="module")
 def land_use() -> pd.DataFrame:
-    return pd.read_csv(FIXTURES / "land_use.csv", dtype={"id": str, "income_decile": "Int64"})
+    return pd.read_csv(FIXTURES / "land_use.csv", dtype={"id": "str", "income_decile": "Int64"})
 
 
 @pytest.fixture(scope="module")
@@ -457,20 +457,26 @@ def test_inequality_structure_without_groups_and_when_empty(
     assert list(ind.gini_index(one, demand=land_use, column="jobs").columns) == ["gini_index"]
     empty = access.iloc[0:0]
     for kind in ("standard", "corrected"):
-        out = ind.concentration_index(empty, demand=land_use, column="jobs",
-                                      income="income_per_capita", kind=kind, group_by=["mode"])  # type: ignore[arg-type]  # fmt: skip
+        out = ind.concentration_index(
+            empty,
+            demand=land_use,
+            column="jobs",
+            income="income_per_capita",
+            kind=kind,  # type: ignore[arg-type]
+            group_by=["mode"],
+        )
         assert out.empty
         assert list(out.columns) == ["mode", "concentration_index"]
     out = ind.fgt_poverty(empty.drop(columns="mode"), demand=land_use, column="jobs",
                           poverty_line=1.0)  # fmt: skip
     assert out.empty
     assert list(out.columns) == ["fgt0", "fgt1", "fgt2"]
-    out = ind.theil_t(empty, demand=land_use.dropna(), column="jobs",
-                      socioeconomic_groups="income_decile", group_by=["mode"])  # fmt: skip
-    assert isinstance(out, ind.TheilDecomposition)
-    assert out.summary.empty
-    assert out.within_group.empty
-    assert out.between_group.empty
+    theil = ind.theil_t(empty, demand=land_use.dropna(), column="jobs",
+                        socioeconomic_groups="income_decile", group_by=["mode"])  # fmt: skip
+    assert isinstance(theil, ind.TheilDecomposition)
+    assert theil.summary.empty
+    assert theil.within_group.empty
+    assert theil.between_group.empty
 
 
 # --- constrained: test-constrained-essentials.R -------------------------------------------------
@@ -607,8 +613,8 @@ def test_ties_do_not_depend_on_row_order() -> None:
     values = access_of([2.0, 5.0, 5.0, 2.0])
     shuffled = values.iloc[[2, 0, 3, 1]]
     for fn in (ind.gini_index, ind.concentration_index, ind.palma_ratio):
-        first = fn(values, demand=PLACES)  # type: ignore[operator]
-        second = fn(shuffled, demand=PLACES)  # type: ignore[operator]
+        first = fn(values, demand=PLACES)
+        second = fn(shuffled, demand=PLACES)
         np.testing.assert_allclose(first.to_numpy(float), second.to_numpy(float), atol=1e-15)
     # b and d tie on income (1500): they share one fractional rank
     gradient = ind.concentration_index(access_of([1.0, 4.0, 0.0, 4.0]), demand=PLACES)
@@ -621,7 +627,7 @@ def test_empty_groups_and_groups_without_people() -> None:
     out = ind.gini_index(grouped, demand=PLACES, group_by=["scenario"])
     assert out["scenario"].tolist() == ["s1", "s2"]
     assert math.isnan(out["gini_index"][1])  # s2 holds only a place without inhabitants
-    fgt = ind.fgt_poverty(grouped, demand=PLACES, poverty_line=2.0, group_by="scenario")  # type: ignore[arg-type]
+    fgt = ind.fgt_poverty(grouped, demand=PLACES, poverty_line=2.0, group_by="scenario")
     assert fgt["fgt0"][0] == pytest.approx(100 / 150)
     assert math.isnan(fgt["fgt0"][1])
     # nothing below a zero poverty line
