@@ -462,7 +462,7 @@ def test_inequality_structure_without_groups_and_when_empty(
             demand=land_use,
             column="jobs",
             income="income_per_capita",
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             group_by=["mode"],
         )
         assert out.empty
