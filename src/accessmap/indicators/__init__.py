@@ -15,6 +15,10 @@ Where to look
 - :mod:`~accessmap.indicators.opportunity`: cumulative (cutoff, interval), gravity and
   cost-to-closest measures (IPEA ``accessibility``);
 - :mod:`~accessmap.indicators.competition`: spatial availability and balancing cost;
+- :mod:`~accessmap.indicators.decay`: the named decay functions (:data:`DECAYS`: binary, linear,
+  exponential, power, logistic, stepped; IPEA ``accessibility``);
+- :mod:`~accessmap.indicators.constrained`: total, singly and doubly constrained accessibility;
+- :mod:`~accessmap.indicators.inequality`: Gini, Palma, Theil T, concentration index, FGT;
 - :mod:`~accessmap.indicators.nearest`: nearest site, bands, population by band and beyond;
 - :mod:`~accessmap.indicators.zoning`: APL classes and the decree 2003-1140 test;
 - :mod:`~accessmap.indicators.drees`: comparison with, and calibration on, the published APL;
@@ -50,6 +54,23 @@ from accessmap.indicators.apl import (
 )
 from accessmap.indicators.commune import TerritoryIndicators, commune_indicators
 from accessmap.indicators.competition import balancing_cost, spatial_availability
+from accessmap.indicators.constrained import (
+    DoublyConstrained,
+    doubly_constrained,
+    singly_constrained,
+    total_constrained,
+)
+from accessmap.indicators.decay import (
+    DECAYS,
+    Decay,
+    binary_decay,
+    decay_function,
+    exponential_decay,
+    linear_decay,
+    logistic_decay,
+    power_decay,
+    stepped_decay,
+)
 from accessmap.indicators.drees import (
     ActivityCalibration,
     DreesComparison,
@@ -67,6 +88,15 @@ from accessmap.indicators.fca import (
     kernel_gaussian_weights,
     step_weights,
     three_step_fca,
+)
+from accessmap.indicators.inequality import (
+    TheilDecomposition,
+    concentration_index,
+    fgt_poverty,
+    gini_index,
+    palma_ratio,
+    theil_t,
+    weighted_quantile,
 )
 from accessmap.indicators.national import NationalComparison, national_comparison
 from accessmap.indicators.nearest import (
@@ -91,7 +121,14 @@ from accessmap.indicators.professions import (
     profession_parameters,
 )
 from accessmap.indicators.raam import RaamSchedule, raam
-from accessmap.indicators.registry import MEASURES, Measure, compute_measure
+from accessmap.indicators.registry import (
+    MEASURES,
+    SUMMARIES,
+    Measure,
+    Summary,
+    compute_measure,
+    summarise,
+)
 from accessmap.indicators.zoning import (
     Criterion,
     CriterionStatus,
@@ -105,25 +142,31 @@ __all__ = [
     "AGE_BANDS",
     "APL_PRIORITY",
     "APL_SECONDARY",
+    "DECAYS",
     "DEFICIT_MIN_POPULATION",
     "LUO_QI_BANDS",
     "MEASURES",
     "NEAREST_BAND_EDGES",
     "POLE_MINUTES",
     "PROFESSIONS",
+    "SUMMARIES",
     "UNREACHABLE",
     "ActivityCalibration",
     "AplParameters",
     "Criterion",
     "CriterionStatus",
+    "Decay",
     "DecayBand",
+    "DoublyConstrained",
     "DreesComparison",
     "Measure",
     "NationalComparison",
     "PoleView",
     "Profession",
     "RaamSchedule",
+    "Summary",
     "TerritoryIndicators",
+    "TheilDecomposition",
     "WeightFunction",
     "ZoneDeficitaire",
     "activity_basis",
@@ -132,40 +175,57 @@ __all__ = [
     "balancing_cost",
     "band_labels",
     "band_of",
+    "binary_decay",
     "binary_weights",
     "calibrate_activity",
     "classify_apl",
     "commune_indicators",
     "compare_with_drees",
     "compute_measure",
+    "concentration_index",
     "cost_to_closest",
     "counted_activity",
     "cumulative_cutoff",
     "cumulative_interval",
+    "decay_function",
+    "doubly_constrained",
+    "exponential_decay",
     "exponential_weights",
+    "fgt_poverty",
     "floating_catchment",
     "fte_from_activity",
     "gaussian_weights",
+    "gini_index",
     "gravity_access",
     "gravity_weights",
     "kernel_gaussian_weights",
+    "linear_decay",
+    "logistic_decay",
     "national_comparison",
     "nearest_site",
     "od_to_sites",
+    "palma_ratio",
     "pole_sites",
     "pole_view",
     "population_beyond",
     "population_by_band",
+    "power_decay",
     "profession_indicators",
     "profession_parameters",
     "published_apl",
     "raam",
+    "singly_constrained",
     "site_activity",
     "spatial_availability",
     "standardised_population",
     "step_weights",
+    "stepped_decay",
+    "summarise",
     "territory_apl",
+    "theil_t",
     "three_step_fca",
+    "total_constrained",
+    "weighted_quantile",
     "zone_deficitaire",
     "zrr_status",
 ]

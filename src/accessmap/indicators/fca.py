@@ -7,6 +7,11 @@ and follow the project band convention (``t < T``) unless built with ``include_c
 binary cutoff; PySAL ``access`` keeps ``cost <= max_cost`` and ``step_fn`` includes each upper
 bound).
 
+Unit convention: every measure of the family is **per unit of demand** (per inhabitant when the
+demand is a population). ``per=`` scales it explicitly where a reader wants another unit
+(``per=1000`` gives GPs per 1,000 inhabitants, the unit of the registry's measures
+:data:`~accessmap.indicators.registry.MEASURES`, whose ``per`` option defaults to 1,000).
+
 References
 ----------
 Luo W., Wang F. (2003), "Measures of spatial accessibility to health care in a GIS environment",
@@ -274,6 +279,7 @@ def floating_catchment(
     method: Literal["2sfca", "bfca"] = "2sfca",
     demand_col: str = "population",
     supply_col: str = "capacity",
+    per: float = 1.0,
     name: str = "access",
 ) -> pd.DataFrame:
     r"""Floating-catchment accessibility: 2SFCA / E2SFCA, or BFCA.
@@ -309,13 +315,16 @@ def floating_catchment(
         Demand column (population, standardised population...).
     supply_col
         Supply column (GPs, FTE, acts...).
+    per
+        Units of demand the result is expressed for: 1 (default) gives supply per inhabitant,
+        1000 per 1,000 inhabitants (the value is multiplied by ``per``).
     name
         Name of the output column.
 
     Returns
     -------
     pandas.DataFrame
-        ``id``, ``name``: supply per unit of demand, one row per demand id.
+        ``id``, ``name``: supply per ``per`` units of demand, one row per demand id.
 
     Raises
     ------
@@ -335,6 +344,7 @@ def floating_catchment(
         raise ValidationError(
             f"unknown method {method!r}.", field="method", fix="use '2sfca' or 'bfca'."
         )
+    positive(per, name="per", allow_inf=False)
     ids, pop = demand_values(demand, column=demand_col)
     sites, cap = supply_values(supply, column=supply_col)
     pairs = od_pairs(od, ids, sites)
@@ -346,7 +356,7 @@ def floating_catchment(
         w_j = np.divide(w, col, out=np.zeros_like(w), where=col > 0)
     else:
         w_i = w_j = w
-    access = two_step(pairs, w_i, w_j, pop, cap)
+    access = two_step(pairs, w_i, w_j, pop, cap) * per
     return pd.DataFrame({"id": ids.to_numpy(dtype=object), name: access})
 
 
@@ -360,6 +370,7 @@ def three_step_fca(
     include_cutoff: bool = False,
     demand_col: str = "population",
     supply_col: str = "capacity",
+    per: float = 1.0,
     name: str = "access",
 ) -> pd.DataFrame:
     r"""Three-step floating catchment (3SFCA, Wan, Zou & Sternberg 2012), as PySAL ``access``.
@@ -396,14 +407,16 @@ def three_step_fca(
         ``True`` keeps ``t <= cutoff`` as PySAL ``access`` 1.1.10 does (``cost <= max_cost``).
     demand_col, supply_col
         Demand and supply columns.
+    per
+        Units of demand the result is expressed for (1: per inhabitant; 1000: per 1,000).
     name
         Name of the output column.
 
     Returns
     -------
     pandas.DataFrame
-        ``id``, ``name``: supply per unit of demand, one row per demand id (0 when nothing is
-        reachable).
+        ``id``, ``name``: supply per ``per`` units of demand, one row per demand id (0 when
+        nothing is reachable).
 
     Raises
     ------
@@ -417,6 +430,7 @@ def three_step_fca(
     Information Science* 26(6): 1073-1089; PySAL ``access`` 1.1.10 (``fca.three_stage_fca``).
     """
     positive(cutoff, name="cutoff", allow_inf=True)
+    positive(per, name="per", allow_inf=False)
     ids, pop = demand_values(demand, column=demand_col)
     sites, cap = supply_values(supply, column=supply_col)
     pairs = od_pairs(od, ids, sites)
@@ -425,5 +439,5 @@ def three_step_fca(
     selection = np.divide(w, total, out=np.zeros_like(w), where=total > 0)
     inside = within(pairs.minutes, cutoff, include_cutoff=include_cutoff)
     gw = np.where(inside, selection * w, 0.0)
-    access = two_step(pairs, gw, gw, pop, cap)
+    access = two_step(pairs, gw, gw, pop, cap) * per
     return pd.DataFrame({"id": ids.to_numpy(dtype=object), name: access})

@@ -10,6 +10,15 @@ command line (``accessmap indicators --measure NAME``) or a notebook can offer t
 Options are keyword arguments in minutes (``cutoff``, ``lower``, ``upper``...) or decay rates;
 each measure lists its defaults in :attr:`Measure.defaults`.
 
+Units: the floating-catchment functions (:mod:`~accessmap.indicators.fca`) give supply per
+inhabitant; their measures here take an explicit ``per`` option, 1,000 by default (GPs per 1,000
+inhabitants, as labelled), passed to the function: ``compute_measure("2sfca", ..., per=1)``
+equals ``floating_catchment(...)``.
+
+:data:`SUMMARIES` names the inequality and poverty measures
+(:mod:`~accessmap.indicators.inequality`) that summarise a measure's values over the people;
+:data:`~accessmap.indicators.decay.DECAYS` names the decay functions.
+
 References
 ----------
 See each measure's function (:attr:`Measure.function`).
@@ -17,6 +26,7 @@ See each measure's function (:attr:`Measure.function`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -28,6 +38,8 @@ from accessmap.conventions import CATCHMENT_MINUTES, CUMULATIVE_INTERVAL
 from accessmap.errors import ValidationError
 from accessmap.indicators.apl import apl
 from accessmap.indicators.competition import balancing_cost, spatial_availability
+from accessmap.indicators.constrained import total_constrained
+from accessmap.indicators.decay import linear_decay, logistic_decay, power_decay
 from accessmap.indicators.fca import (
     LUO_QI_BANDS,
     binary_weights,
@@ -35,6 +47,13 @@ from accessmap.indicators.fca import (
     floating_catchment,
     step_weights,
     three_step_fca,
+)
+from accessmap.indicators.inequality import (
+    concentration_index,
+    fgt_poverty,
+    gini_index,
+    palma_ratio,
+    theil_t,
 )
 from accessmap.indicators.nearest import nearest_site
 from accessmap.indicators.opportunity import (
@@ -45,7 +64,7 @@ from accessmap.indicators.opportunity import (
 )
 from accessmap.indicators.raam import raam
 
-__all__ = ["MEASURES", "Measure", "compute_measure"]
+__all__ = ["MEASURES", "SUMMARIES", "Measure", "Summary", "compute_measure", "summarise"]
 
 Runner = Callable[[pd.DataFrame, pd.DataFrame, pd.DataFrame, Mapping[str, float]], pd.Series]
 
@@ -152,7 +171,7 @@ def _fca(method: str, kind: str) -> Runner:
     ) -> pd.Series:
         weights = step_weights(LUO_QI_BANDS) if kind == "luo_qi" else binary_weights(o["cutoff"])
         if method == "3sfca":
-            out = three_step_fca(od, demand=demand, supply=supply, weights=weights)
+            out = three_step_fca(od, demand=demand, supply=supply, weights=weights, per=o["per"])
         else:
             out = floating_catchment(
                 od,
@@ -160,8 +179,9 @@ def _fca(method: str, kind: str) -> Runner:
                 supply=supply,
                 weights=weights,
                 method=method,  # type: ignore[arg-type]
+                per=o["per"],
             )
-        return _series(out, "access") * o["per"]
+        return _series(out, "access")
 
     return run
 
@@ -239,7 +259,27 @@ def _registry() -> Mapping[str, Measure]:
         Measure("spatial_availability", "Disponibilité spatiale", "Part de l'offre revenant à la commune, partagée entre communes concurrentes (Soukhov et al. 2023).", "pour 1 000 hab.", higher_is_better=True, function=spatial_availability, defaults={"beta": 0.1, **per}, runner=_run_availability),  # noqa: E501
         Measure("balancing_cost", "Temps d'équilibre", "Temps pour atteindre autant de places que d'habitants (Barboza et al. 2021).", "minutes", higher_is_better=False, function=balancing_cost, defaults={"people_per_unit": 1.0}, runner=_run_balancing),  # noqa: E501
     )  # fmt: skip
-    return MappingProxyType({m.name: m for m in items})
+    return MappingProxyType({m.name: m for m in (*items, *_ipea_items())})
+
+
+def _run_total_constrained(
+    od: pd.DataFrame, demand: pd.DataFrame, supply: pd.DataFrame, o: Mapping[str, float]
+) -> pd.Series:
+    weights = exponential_weights(beta=o["beta"])
+    out = _series(total_constrained(od, demand=demand, supply=supply, weights=weights), "access")
+    people = _series(demand, "population")
+    return (out / people.where(people > 0)) * o["per"]
+
+
+def _ipea_items() -> tuple[Measure, ...]:
+    """Gravity measures with IPEA's other decays, and the total-constrained measure."""
+    per = {"per": 1000.0}
+    return (
+        Measure("gravity_linear", "Accessibilité gravitaire (décroissance linéaire)", "Offre pondérée par un poids qui décroît linéairement de 1 à 0 en T minutes.", "offre pondérée", higher_is_better=True, function=gravity_access, defaults={"cutoff": CATCHMENT_MINUTES}, runner=_opportunity(gravity_access, "access", lambda o: {"weights": linear_decay(cutoff=o["cutoff"])})),  # noqa: E501
+        Measure("gravity_power", "Accessibilité gravitaire (puissance)", "Offre pondérée par l'inverse du temps à la puissance a (poids 1 jusqu'à une minute).", "offre pondérée", higher_is_better=True, function=gravity_access, defaults={"exponent": 1.0}, runner=_opportunity(gravity_access, "access", lambda o: {"weights": power_decay(exponent=o["exponent"])})),  # noqa: E501
+        Measure("gravity_logistic", "Accessibilité gravitaire (logistique)", "Offre pondérée par une courbe logistique : poids 1 au départ, moitié vers la médiane (Bauer et Groenewold 2016).", "offre pondérée", higher_is_better=True, function=gravity_access, defaults={"median": CATCHMENT_MINUTES, "sd": 5.0}, runner=_opportunity(gravity_access, "access", lambda o: {"weights": logistic_decay(median=o["median"], sd=o["sd"])})),  # noqa: E501
+        Measure("total_constrained", "Accessibilité à contrainte totale", "Offre du territoire répartie entre communes selon l'offre proche et le temps, rapportée à la population (Wilson 1971).", "pour 1 000 hab.", higher_is_better=True, function=total_constrained, defaults={"beta": 0.1, **per}, runner=_run_total_constrained),  # noqa: E501
+    )  # fmt: skip
 
 
 #: Every measure by name (read-only).
@@ -282,3 +322,133 @@ def compute_measure(
             f"unknown measure {name!r}.", field="measure", fix=f"use one of {', '.join(MEASURES)}."
         )
     return MEASURES[name].compute(od, demand=demand, supply=supply, **options)
+
+
+SummaryRunner = Callable[[pd.DataFrame, pd.DataFrame, Mapping[str, float]], pd.DataFrame]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One inequality or poverty measure of :data:`SUMMARIES`.
+
+    Attributes
+    ----------
+    name
+        Registry key.
+    label
+        French label.
+    description
+        French one-sentence description for readers.
+    function
+        The pure function behind it (:mod:`~accessmap.indicators.inequality`, with references).
+    defaults
+        Default options (NaN: an option the caller must give, such as the poverty line).
+    runner
+        Adapter from a measure's values and the demand table to ``function``.
+    """
+
+    name: str
+    label: str
+    description: str
+    function: Callable[..., object]
+    defaults: Mapping[str, float] = field(default_factory=dict)
+    runner: SummaryRunner | None = None
+
+    def compute(
+        self, values: pd.DataFrame, *, demand: pd.DataFrame, **options: float
+    ) -> pd.DataFrame:
+        """Summarise a measure's values (``id``, ``value``) over the people of ``demand``.
+
+        Parameters
+        ----------
+        values
+            ``id``, ``value``: the output of :meth:`Measure.compute` or any such table.
+        demand
+            ``id``, ``population`` and, for the Palma ratio and the concentration indices,
+            ``income``.
+        **options
+            Overrides of :attr:`defaults` (unknown names are refused).
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row: the measure's column(s).
+
+        Raises
+        ------
+        ValidationError
+            ``measures.unknown_options``, or invalid inputs.
+
+        References
+        ----------
+        See :attr:`function`.
+        """
+        unknown = sorted(set(options) - set(self.defaults))
+        if unknown or self.runner is None:
+            raise ValidationError(
+                "measures.unknown_options",
+                field="options",
+                name=self.name,
+                unknown=unknown,
+                known=sorted(self.defaults),
+            )
+        return self.runner(values, demand, {**self.defaults, **options})
+
+
+def _summary(function: Callable[..., object], **fixed: object) -> SummaryRunner:
+    def run(values: pd.DataFrame, demand: pd.DataFrame, o: Mapping[str, float]) -> pd.DataFrame:
+        out = function(values, demand=demand, column="value", **fixed, **o)
+        if not isinstance(out, pd.DataFrame):  # pragma: no cover - every summary gives a table
+            raise TypeError(out)
+        return out
+
+    return run
+
+
+def _summaries() -> Mapping[str, Summary]:
+    items = (
+        Summary("gini", "Indice de Gini", "Inégalité de l'accessibilité entre habitants : 0 si tous ont la même, vers 1 si quelques-uns ont tout (Gini 1912).", gini_index, {}, _summary(gini_index)),  # noqa: E501
+        Summary("palma", "Rapport de Palma", "Accessibilité moyenne des 10 % d'habitants aux revenus les plus élevés, rapportée à celle des 40 % aux revenus les plus bas (Palma 2011).", palma_ratio, {}, _summary(palma_ratio, income="income")),  # noqa: E501
+        Summary("theil_t", "Indice de Theil T", "Inégalité de l'accessibilité entre habitants, décomposable par groupe (Theil 1967).", theil_t, {}, _summary(theil_t)),  # noqa: E501
+        Summary("concentration_index", "Indice de concentration", "Concentration de l'accessibilité selon le revenu : négatif si elle profite surtout aux plus modestes (Kakwani et al. 1997).", concentration_index, {}, _summary(concentration_index, income="income", kind="standard")),  # noqa: E501
+        Summary("concentration_index_corrected", "Indice de concentration corrigé", "Indice de concentration corrigé d'Erreygers (2009), comparable entre mesures bornées.", concentration_index, {}, _summary(concentration_index, income="income", kind="corrected")),  # noqa: E501
+        Summary("fgt", "Pauvreté d'accessibilité (FGT)", "Part des habitants sous un seuil d'accessibilité, profondeur et sévérité du manque (Foster, Greer et Thorbecke 1984).", fgt_poverty, {"poverty_line": math.nan}, _summary(fgt_poverty)),  # noqa: E501
+    )  # fmt: skip
+    return MappingProxyType({s.name: s for s in items})
+
+
+#: Every inequality and poverty summary by name (read-only).
+SUMMARIES: Mapping[str, Summary] = _summaries()
+
+
+def summarise(
+    name: str, values: pd.DataFrame, *, demand: pd.DataFrame, **options: float
+) -> pd.DataFrame:
+    """Run the inequality or poverty measure registered under ``name`` (see :data:`SUMMARIES`).
+
+    Parameters
+    ----------
+    name
+        A key of :data:`SUMMARIES`.
+    values, demand, **options
+        See :meth:`Summary.compute`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row.
+
+    Raises
+    ------
+    ValidationError
+        ``measures.unknown_summary``, unknown options, invalid inputs.
+
+    References
+    ----------
+    See each summary's function.
+    """
+    if name not in SUMMARIES:
+        raise ValidationError(
+            "measures.unknown_summary", field="summary", name=name, known=list(SUMMARIES)
+        )
+    return SUMMARIES[name].compute(values, demand=demand, **options)
