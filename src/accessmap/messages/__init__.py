@@ -23,8 +23,9 @@ rendering time) without the English source text: the code is the id.
 from __future__ import annotations
 
 import math
+import numbers
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import MappingProxyType
@@ -105,46 +106,55 @@ def format_rows(rows: Iterable[object], *, limit: int = 10) -> str:
     str
         The values separated by commas, ``(aucun)`` when there are none.
     """
-    items = [format_param(r) for r in rows]
+    values = list(rows)
+    items = [format_param(r) for r in values]
     if not items:
         return "(aucun)"
-    shown = ", ".join(items[:limit])
+    sentences = any(isinstance(r, Message) for r in values)
+    shown = (" ; " if sentences else ", ").join(items[:limit])
     if len(items) > limit:
         shown += f" (+{len(items) - limit} autres)"
     return shown
 
 
-def format_param(value: Any) -> str:
+def format_param(value: Any, *, name: str = "") -> str:
     """Format one message parameter the French way.
 
     Parameters
     ----------
     value
-        A number (integers without decimals, floats with up to 2 significant decimals), a
-        boolean, a path (kept as written), a sequence or set (:func:`format_rows`), a
-        :class:`Message` (rendered) or anything else (``str``).
+        A number (integers with narrow no-break spaces between thousands, floats with up to 2
+        significant decimals), a boolean, a path (kept as written), a sequence or set
+        (:func:`format_rows`; sentences joined with « ; »), a :class:`Message` (rendered) or
+        anything else (``str``).
+    name
+        The parameter's name: a year (a name containing ``year``) is written without a
+        thousands separator.
 
     Returns
     -------
     str
     """
-    if isinstance(value, Message):
-        return str(value)
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, int):
-        return fmt_int(value) if abs(value) >= 10_000 else str(value)
-    if isinstance(value, float):
-        return _format_float(value)
-    if isinstance(value, str | PurePath):
-        return str(value)
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k} : {format_param(v)}" for k, v in value.items())
-    if isinstance(value, set | frozenset):
-        return format_rows(sorted(value, key=str))
-    if isinstance(value, Sequence) or hasattr(value, "__iter__"):
+    if "year" in name and isinstance(value, numbers.Real) and value == value // 1:
+        return str(int(value))
+    for kinds, formatter in _FORMATTERS:
+        if isinstance(value, kinds):
+            return formatter(value)
+    if hasattr(value, "__iter__"):
         return format_rows(list(value))
     return str(value)
+
+
+def _format_bool(value: bool) -> str:
+    return "oui" if value else "non"
+
+
+def _format_mapping(value: Mapping[Any, Any]) -> str:
+    return ", ".join(f"{k} : {format_param(v)}" for k, v in value.items())
+
+
+def _format_set(value: set[Any] | frozenset[Any]) -> str:
+    return format_rows(sorted(value, key=str))
 
 
 def _format_float(value: float) -> str:
@@ -153,7 +163,7 @@ def _format_float(value: float) -> str:
     if math.isinf(value):
         return "l'infini" if value > 0 else "moins l'infini"
     if value == round(value) and abs(value) < 1e15:
-        return fmt_int(value) if abs(value) >= 10_000 else str(round(value))
+        return fmt_int(value)
     digits = 2 if abs(value) < 100 else 1
     text = fmt_float(value, digits)
     return text.rstrip("0").rstrip(",") if "," in text else text
@@ -168,7 +178,7 @@ class _Params(dict[str, str]):
 
 def _fill(template: str, params: Mapping[str, Any]) -> str:
     names = {name for _, name, _, _ in string.Formatter().parse(template) if name}
-    values = _Params({k: format_param(params[k]) for k in names if k in params})
+    values = _Params({k: format_param(params[k], name=k) for k in names if k in params})
     return template.format_map(values)
 
 
@@ -257,6 +267,18 @@ class Message:
 
 def _message(code: str, params: dict[str, Any]) -> Message:
     return Message(code, **params)
+
+
+#: How each kind of parameter is written (the first matching kind wins: bool before int).
+_FORMATTERS: tuple[tuple[type | tuple[type, ...], Callable[[Any], str]], ...] = (
+    (Message, str),
+    (bool, _format_bool),
+    (numbers.Integral, fmt_int),
+    (numbers.Real, _format_float),
+    ((str, PurePath), str),
+    (Mapping, _format_mapping),
+    ((set, frozenset), _format_set),
+)
 
 
 class AccessmapWarning(UserWarning):
