@@ -19,6 +19,12 @@ ENTRIES: Mapping[str, Entry] = {
     "siting.model_volunteer_centres": Entry("le modèle des centres de médecins bénévoles"),
     "siting.model_rotation": Entry("le modèle de rotation des médecins"),
     "siting.model_other": Entry("le modèle « {model} »"),
+    # --- the statuses of a result -------------------------------------------------------------
+    "siting.status_optimal": Entry("optimum prouvé"),
+    "siting.status_time_limit": Entry("durée maximale atteinte, optimum non prouvé"),
+    "siting.status_heuristic": Entry("méthode approchée"),
+    "siting.status_unverified": Entry("solution sans preuve d'optimalité"),
+    "siting.status_other": Entry("statut « {status} »"),
     # --- what stopped the exact computation -------------------------------------------------
     "siting.limit_time": Entry("durée maximale atteinte"),
     "siting.limit_iterations": Entry("nombre maximal d'itérations atteint"),

@@ -40,6 +40,7 @@ __all__ = [
     "model_name",
     "nearest_minutes",
     "params_of",
+    "status_name",
 ]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
@@ -273,6 +274,30 @@ def model_name(model: str) -> Message:
     Message
     """
     return _MODEL_NAMES.get(model, Message("siting.model_other", model=model))
+
+
+#: The French name of each status of a siting result (``SitingResult.status``).
+_STATUS_NAMES: Mapping[str, Message] = {
+    "optimal": Message("siting.status_optimal"),
+    "time_limit": Message("siting.status_time_limit"),
+    "heuristic": Message("siting.status_heuristic"),
+    "unverified": Message("siting.status_unverified"),
+}
+
+
+def status_name(status: str) -> Message:
+    """Return the French name of a result's status (``"optimal"`` -> « optimum prouvé »).
+
+    Parameters
+    ----------
+    status
+        A :attr:`SitingResult.status` value; another one is shown as it is.
+
+    Returns
+    -------
+    Message
+    """
+    return _STATUS_NAMES.get(status, Message("siting.status_other", status=status))
 
 
 def check_reachable(inst: Instance, model: str) -> None:
