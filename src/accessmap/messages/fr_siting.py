@@ -200,8 +200,8 @@ ENTRIES: Mapping[str, Entry] = {
         "à servir toute la demande (must_serve).",
     ),
     "siting.must_serve_capacity": Entry(
-        "on ne peut pas servir toute la demande : {demand} patients dépassent la capacité des "
-        "{p} nouveaux et {existing} centres existants ({capacity} patients).",
+        "on ne peut pas servir toute la demande : {demand} patients dépassent la capacité de "
+        "{p} nouveau(x) centre(s) et {existing} centre(s) existant(s) ({capacity} patients).",
         fix="ouvrez plus de centres (p), augmentez les semaines de bénévoles ou les patients "
         "par équivalent temps plein, ou renoncez à servir toute la demande (must_serve).",
     ),
