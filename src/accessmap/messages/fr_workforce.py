@@ -133,27 +133,27 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "workforce.scenario_invalid": Entry("scénario invalide : {problems}.", fix=_SCENARIO_FIX),
     "workforce.problem_fraction": Entry(
-        "scenario.replacement.fraction vaut {value}, hors de l'intervalle de 0 à 1"
+        "scenario.replacement.fraction vaut {value} (hors de l'intervalle de 0 à 1)"
     ),
     "workforce.problem_delay": Entry(
-        "scenario.replacement.delay_years vaut {value}, hors de l'intervalle de 0 à {horizon}"
+        "scenario.replacement.delay_years vaut {value} (hors de l'intervalle de 0 à {horizon})"
     ),
     "workforce.problem_fte": Entry(
-        "scenario.replacement.fte vaut {value} : il faut plus de 0 et au plus 2"
+        "scenario.replacement.fte vaut {value} (il faut plus de 0 et au plus 2)"
     ),
     "workforce.problem_site_clash": Entry(
         "identifiants de site (scenario.site) déjà utilisés : {ids}"
     ),
-    "workforce.problem_year": Entry("{where}.year vaut {year}, hors de l'horizon {start}-{end}"),
+    "workforce.problem_year": Entry("{where}.year vaut {year} (hors de l'horizon {start}-{end})"),
     "workforce.problem_unknown_site": Entry("{where}.site_id : site « {site} » inconnu"),
     "workforce.problem_negative": Entry(
-        "{where}.{name} vaut {value}, ce n'est pas un nombre positif ou nul"
+        "{where}.{name} vaut {value} (il faut un nombre positif ou nul)"
     ),
     "workforce.problem_shares": Entry(
-        "{where}.shares : les parts doivent être supérieures à 0, au plus 1, et de somme 1"
+        "{where}.shares : il faut des parts de plus de 0 à 1 et de somme 1"
     ),
     "workforce.problem_weeks_per_fte": Entry(
-        "{where}.weeks_per_fte vaut {value} : il faut plus de 0 et au plus 53"
+        "{where}.weeks_per_fte vaut {value} (il faut plus de 0 et au plus 53)"
     ),
     "workforce.problem_lonlat": Entry(
         "scenario.site[{index}] : longitude ou latitude hors limites"
