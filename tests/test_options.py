@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,7 @@ import pytest
 from accessmap import options as opt
 from accessmap import siting
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.supply import make_roster
 
 COMMUNES = ["19001", "19002", "19003", "19004", "19005"]
@@ -198,27 +200,48 @@ def test_options_from_models_and_files():
 
 def test_errors():
     od, demand, supply = territory()
-    with pytest.raises(ValidationError, match="duplicate option"):
+    with pytest.raises(ValidationError) as info:
         opt.compare([opt.status_quo(), opt.status_quo()], od=od, demand=demand, supply=supply)
-    with pytest.raises(ValidationError, match="without travel times"):
+    assert (info.value.code, info.value.params["names"]) == (
+        "options.duplicate_names",
+        ["Statu quo"],
+    )
+    with pytest.raises(ValidationError) as info:
         opt.compare(
             [opt.SitingOption(name="x", new_sites={"99999": 1.0})],
             od=od,
             demand=demand,
             supply=supply,
         )
-    with pytest.raises(ValidationError, match="FTE"):
+    assert (info.value.code, info.value.params["ids"]) == ("options.sites_without_times", ["99999"])
+    with pytest.raises(ValidationError) as info:
         opt.SitingOption(name="x", new_sites={"19001": 0.0})
-    with pytest.raises(ValidationError, match="acts"):
+    assert (info.value.code, info.value.field) == ("options.fte_invalid", "x.new_sites")
+    with pytest.raises(ValidationError) as info:  # the supply's own check (contracts)
         opt.compare([opt.status_quo()], od=od, demand=demand, supply=supply.drop(columns="acts"))
-    with pytest.raises(ValidationError, match="year"):
+    assert info.value.field == "supply.acts"
+    with pytest.raises(ValidationError) as info:
         opt.options_from_spec({"option": [{"name": "a", "year": 2030}]}, od=od, demand=demand)
-    with pytest.raises(ValidationError, match="unknown key"):
+    assert (info.value.code, info.value.field) == ("options.year_without_outlook", "year")
+    with pytest.raises(ValidationError) as info:
         opt.options_from_spec({"option": [{"name": "a", "colour": 1}]}, od=od, demand=demand)
-    with pytest.raises(ValidationError, match="needs p"):
+    assert (info.value.code, info.value.params["keys"]) == ("options.unknown_keys", ["colour"])
+    with pytest.raises(ValidationError) as info:
         opt.options_from_spec(
             {"option": [{"name": "a", "model": "mclp", "minutes": 10}]}, od=od, demand=demand
         )
+    assert (info.value.code, info.value.field) == ("options.model_error", "mclp.p")
+    assert info.value.message.startswith("option « a » : ")
+    with pytest.raises(ValidationError) as info:
+        opt.options_from_spec({"option": [{"name": "a", "sites": ["19001"], "model": "mclp"}]},
+                              od=od, demand=demand)  # fmt: skip
+    assert info.value.code == "options.sites_and_model"
+    with pytest.raises(ValidationError) as info:
+        opt.options_from_spec({"option": []}, od=od, demand=demand)
+    assert info.value.code == "options.file_empty"
+    with pytest.raises(ValidationError) as info:
+        opt.options_from_spec({"option": [{"sites": ["19001"]}]}, od=od, demand=demand)
+    assert (info.value.code, info.value.params["number"]) == ("options.entry_no_name", 1)
 
 
 def test_expected_supply_discounts_retirements():
@@ -245,8 +268,10 @@ def test_expected_supply_discounts_retirements():
     later = opt.expected_supply(roster, year=2035, start_year=2025).set_index("site_id")
     assert later.loc["cab1", "acts"] < 0.5 * 5000.0  # born 1955: 80 in 2035
     assert later.loc["19003", "acts"] == pytest.approx(4000.0, rel=0.05)
-    with pytest.raises(ValidationError, match="before the start year"):
+    with pytest.raises(ValidationError) as info:
         opt.expected_supply(roster, year=2020, start_year=2025)
+    assert (info.value.code, info.value.field) == ("options.year_before_start", "year")
+    assert info.value.message == "l'année 2020 précède l'année de départ 2025."
 
 
 # --- CLI: accessmap site / compare on the tiny mirror -----------------------------------------
@@ -285,7 +310,7 @@ def test_cli_site_errors_exit_2(tiny_mirror, tmp_path, capsys):
     base = ["site", "-t", TINY, "--mirror", str(tiny_mirror), "--store",
             str(tmp_path / "db.duckdb"), "--buffer-km", "5"]  # fmt: skip
     assert main([*base, "--model", "mclp", "--p", "9"]) == 2
-    assert "larger than" in capsys.readouterr().err
+    assert "p = 9 dépasse le nombre de sites candidats" in capsys.readouterr().err
     assert main([*base, "--model", "kmeans", "--p", "1"]) == 2
     assert "unknown model 'kmeans'" in capsys.readouterr().err
     assert main([*base, "--model", "mclp", "--p", "1", "--candidates", "19001,99999"]) == 2
@@ -416,47 +441,74 @@ def test_describe_option_in_plain_french():
     msp = opt.SitingOption(name="MSP 19005", new_sites={"19005": 1.0})
     result = opt.compare([opt.status_quo(), msp], od=od, demand=demand, supply=supply)
     names = {"19005": "Bugeat"}
-    text = opt.describe_option(msp, comparison=result, names=names, minutes=10)
+    said = opt.describe_option(msp, comparison=result, names=names, minutes=10)
+    assert isinstance(said, Message)  # a code and parameters; str() is the French sentence
+    assert said.code == "options.describe_gain"
+    assert said.params["gain"] == 500
     # 19005 (200) and 19004 (300, 9 min from 19005) come within 10 minutes
-    assert text == (
+    assert str(said) == (
         "Une MSP à Bugeat : un médecin à temps plein de plus, 500 habitants de plus à moins de "
         "10 min."
     )
-    assert opt.describe_option(msp, names=names) == (
-        "Une MSP à Bugeat : un médecin à temps plein de plus."
-    )
+
+    def describe(option: opt.SitingOption, **kwargs: Any) -> str:
+        return str(opt.describe_option(option, **kwargs))
+
+    assert describe(msp, names=names) == "Une MSP à Bugeat : un médecin à temps plein de plus."
     centre = opt.SitingOption(name="c", new_sites={"19004": 0.5}, kind="volunteer_centre")
-    assert opt.describe_option(centre).startswith(
-        "Un centre de médecins bénévoles à 19004 : 24 semaines de bénévoles par an"
+    assert describe(centre) == (
+        "Un centre de médecins bénévoles à 19004 : 24 semaines de bénévoles par an (0,5 "
+        "équivalent temps plein de médecin)."
     )
     rota = opt.SitingOption(name="r", new_sites={"19001": 0.4, "19004": 0.8}, kind="rotation")
-    assert opt.describe_option(rota) == (
-        "Une rotation sur 2 sites à 19001 et 19004 : 6,0 jours de consultation par semaine."
+    assert describe(rota) == (
+        "Une rotation sur 2 sites à 19001 et 19004 : 6 jours de consultation par semaine."
     )
-    big = opt.SitingOption(name="b", new_sites={"19001": 1234.0})
-    assert "1\u202f234 médecins" in opt.describe_option(big)
-    assert opt.describe_option(opt.status_quo()) == "Statu quo : aucun nouveau site."
-    with pytest.raises(ValidationError, match="band"):
+    three = opt.SitingOption(name="t", new_sites={"19001": 1.0, "19003": 1.0, "19004": 1.0})
+    assert describe(three, names=names) == (
+        "3 MSP à 19001, 19003 et 19004 : 3 médecins à temps plein de plus."
+    )
+    big = opt.SitingOption(name="b", new_sites={"19001": 12345.0})
+    assert "12\u202f345 médecins" in describe(big)
+    assert describe(opt.status_quo()) == "Statu quo : aucun nouveau site."
+    with pytest.raises(ValidationError) as info:
         opt.describe_option(msp, comparison=result, minutes=12)
+    assert (info.value.code, info.value.field) == ("options.band_not_compared", "minutes")
     # the default bands hold the siting threshold, the default of the sentence
-    assert "à moins de 15 min." in opt.describe_option(msp, comparison=result)
+    assert describe(msp, comparison=result).endswith("à moins de 15 min.")
 
 
 def test_options_file_parameters_are_checked_by_the_registry():
     od, demand, _ = territory()
-    with pytest.raises(ValidationError, match="unknown parameter") as info:
+
+    def registry_error(model: str, **params: Any) -> ValidationError:
+        with pytest.raises(ValidationError) as direct:
+            siting.run(model, od=od, demand=demand, **params)
+        return direct.value
+
+    with pytest.raises(ValidationError) as info:
         opt.options_from_spec(
             {"option": [{"name": "a", "model": "mclp", "p": 1, "radius": 10}]}, od=od, demand=demand
         )
-    assert "'a'" in str(info.value)
+    # the registry's own error, named for the option
+    assert info.value.code == "options.model_error"
+    assert info.value.params["option"] == "a"
+    assert "option « a »" in str(info.value)
     assert info.value.field == "mclp.radius"
-    with pytest.raises(ValidationError, match="whole number") as info:
+    direct = registry_error("mclp", p=1, radius=10)
+    assert info.value.params["cause"] == direct.code
+    assert info.value.message == f"option « a » : {direct.message}"
+    assert info.value.fix == direct.fix
+    with pytest.raises(ValidationError) as info:
         opt.options_from_spec(
             {"option": [{"name": "a", "model": "p-median", "p": 1.5}]}, od=od, demand=demand
         )
     assert info.value.field == "p_median.p"
-    with pytest.raises(ValidationError, match="unknown model"):
+    assert info.value.params["cause"] == registry_error("p-median", p=1.5).code
+    with pytest.raises(ValidationError) as info:
         opt.options_from_spec({"option": [{"name": "a", "model": "kmeans"}]}, od=od, demand=demand)
+    assert info.value.code == registry_error("kmeans", p=1).code
+    assert info.value.field == "model"
 
 
 def test_host_rules_restrict_the_candidates_of_model_options():
@@ -479,13 +531,21 @@ def test_host_rules_restrict_the_candidates_of_model_options():
     assert set(built[0].new_sites) <= {"19001", "19003"}  # 1,000 and 800 inhabitants
     assert built[1].new_sites == {"19005": 1.0}  # chosen by hand: not filtered
     assert set(built[2].new_sites) == {"19004"}
-    with pytest.raises(ValidationError, match="unknown host rule") as info:
+    with pytest.raises(ValidationError) as info:
         opt.options_from_spec(
             {"hosts": {"min_pop": 5}, "option": spec["option"][:1]}, od=od, demand=demand
         )
     assert info.value.field == "hosts.min_pop"
-    with pytest.raises(ValidationError, match="no candidate passes"):
+    assert (info.value.code, info.value.params["rules"]) == (
+        "options.unknown_host_rules",
+        ["min_pop"],
+    )
+    with pytest.raises(ValidationError) as info:
+        opt.options_from_spec({"hosts": [5000], "option": spec["option"][:1]}, od=od, demand=demand)
+    assert (info.value.code, info.value.field) == ("options.hosts_not_table", "hosts")
+    with pytest.raises(ValidationError) as info:
         opt.options_from_spec(
             {"hosts": {"min_population": 5000}, "option": spec["option"][:1]}, od=od,
             demand=demand,
         )  # fmt: skip
+    assert (info.value.code, info.value.params["option"]) == ("options.no_eligible_candidate", "m")

@@ -111,8 +111,10 @@ def test_coverage_threshold_is_half_open():
     assert not covered["a"]
     assert covered["b"]
     assert siting.mclp(od, demand, p=1, minutes=20.001).objective == 110.0
-    with pytest.raises(SolverError, match="a"):
+    with pytest.raises(SolverError) as info:
         siting.lscp(od, demand, minutes=20)
+    assert info.value.code == "siting.cover_impossible"
+    assert info.value.params["ids"] == ["a"]
     assert siting.lscp(od, demand, minutes=20.001).objective == 1
 
 
@@ -135,8 +137,9 @@ def test_lscp_matches_enumeration(seed):
     d = matrix(od, demand, sites)
     threshold = 14.0
     if not (d < threshold).any(axis=1).all():
-        with pytest.raises(SolverError, match=r"cannot|no candidate"):
+        with pytest.raises(SolverError) as info:
             siting.lscp(od, demand, minutes=threshold)
+        assert info.value.code == "siting.cover_impossible"
         return
     best = next(
         k
@@ -163,9 +166,10 @@ def test_lscp_infeasible_lists_the_communes():
     demand = pd.DataFrame({"id": ["a", "b", "c", "d"], "population": [1.0, 2.0, 3.0, 4.0]})
     with pytest.raises(SolverError) as info:
         siting.lscp(od, demand, minutes=20)
+    assert info.value.code == "siting.cover_impossible"
+    assert info.value.params["ids"] == ["b", "d"]  # d: no travel time at all, unreachable
     message = str(info.value)
-    assert "b" in message
-    assert "d" in message  # no travel time at all: unreachable
+    assert "b, d" in message
     assert info.value.field == "minutes"
     assert info.value.fix
 
@@ -210,8 +214,11 @@ def test_p_median_unreachable_demand_is_a_validation_error():
         {"origin_id": ["a", "b"], "dest_id": ["x", "y"], "minutes": [5.0, np.inf], "method": "osm"}
     )
     demand = pd.DataFrame({"id": ["a", "b"], "population": [1.0, 2.0]})
-    with pytest.raises(ValidationError, match="b"):
+    with pytest.raises(ValidationError) as info:
         siting.p_median(od, demand, p=1)
+    assert info.value.code == "siting.unreachable_demand"
+    assert info.value.params["ids"] == ["b"]
+    assert "p-médiane" in info.value.message
 
 
 # --- p-center ---------------------------------------------------------------------------------
@@ -322,16 +329,19 @@ def test_volunteer_capacity_follows_volunteer_weeks():
     params = siting.VolunteerCentreParameters(volunteer_weeks=24, weeks_per_fte=48)
     assert params.fte == 0.5
     assert params.capacity == 500.0
-    with pytest.raises(ValidationError, match="volunteer_weeks"):
+    with pytest.raises(ValidationError) as info:
         siting.VolunteerCentreParameters(volunteer_weeks=0)
+    assert (info.value.code, info.value.field) == ("siting.not_positive", "volunteer_weeks")
 
 
 def test_must_serve_capacity_below_demand_is_reported():
     od, demand = make_instance(2, drop=0.0)
     params = siting.VolunteerCentreParameters(patients_per_fte=100)
-    with pytest.raises(SolverError, match="exceeds the capacity") as info:
+    with pytest.raises(SolverError) as info:
         siting.volunteer_centres(od, demand, p=1, minutes=60, must_serve=True, params=params)
     assert info.value.field == "capacities"
+    assert info.value.code == "siting.must_serve_capacity"
+    assert info.value.params["capacity"] < info.value.params["demand"]
     # without must_serve the same instance is a plain maximisation
     result = siting.volunteer_centres(od, demand, p=1, minutes=60, params=params)
     assert result.objective == pytest.approx(100.0)
@@ -342,8 +352,10 @@ def test_must_serve_out_of_reach_lists_communes():
         {"origin_id": ["a", "b"], "dest_id": ["x", "x"], "minutes": [5.0, 35.0], "method": "osm"}
     )
     demand = pd.DataFrame({"id": ["a", "b"], "population": [10.0, 10.0]})
-    with pytest.raises(SolverError, match="b"):
+    with pytest.raises(SolverError) as info:
         siting.volunteer_centres(od, demand, p=1, minutes=30, must_serve=True)
+    assert info.value.code == "siting.must_serve_out_of_reach"
+    assert info.value.params["ids"] == ["b"]
 
 
 def test_unserved_demand_criteria():
@@ -361,8 +373,9 @@ def test_unserved_demand_criteria():
     apl = pd.DataFrame({"id": ["a", "b", "c"], "apl": [3.0, 4.0, 1.0]})
     out = siting.unserved_demand(demand, apl=apl, losing_gp=["a"])
     assert out["population"].tolist() == [10.0, 0.0, 30.0]
-    with pytest.raises(ValidationError, match="criterion"):
+    with pytest.raises(ValidationError) as info:
         siting.unserved_demand(demand)
+    assert info.value.code == "siting.no_unserved_criterion"
 
 
 # --- rotation ---------------------------------------------------------------------------------
@@ -430,10 +443,12 @@ def test_rotation_deficit_matches_enumeration():
 
 def test_rotation_rejects_bad_team():
     od, demand = make_instance(0)
-    with pytest.raises(ValidationError, match="multiple"):
+    with pytest.raises(ValidationError) as info:
         siting.rotation(od, demand, team=2.3)
-    with pytest.raises(ValidationError, match="cannot be spread"):
+    assert info.value.code == "siting.gp_days_invalid"
+    with pytest.raises(ValidationError) as info:
         siting.rotation(od, demand, team=100.0)
+    assert info.value.code == "siting.team_days_unplaceable"
 
 
 # --- errors and solver options ----------------------------------------------------------------
@@ -441,45 +456,59 @@ def test_rotation_rejects_bad_team():
 
 def test_p_larger_than_candidates():
     od, demand = make_instance(0)
-    with pytest.raises(ValidationError, match="larger than") as info:
+    with pytest.raises(ValidationError) as info:
         siting.mclp(od, demand, p=8, minutes=10)
     assert info.value.field == "p"
-    with pytest.raises(ValidationError, match="larger than"):
+    assert info.value.code == "siting.p_too_large"
+    with pytest.raises(ValidationError) as info:
         siting.p_median(od, demand, p=3, candidates=["s0", "s1"])
+    assert info.value.code == "siting.p_too_large"
+    assert info.value.params == {"p": 3, "available": 2}
+    assert info.value.message.startswith("p = 3 dépasse")
 
 
 def test_candidate_not_in_od_table():
     od, demand = make_instance(0)
-    with pytest.raises(ValidationError, match="nowhere") as info:
+    with pytest.raises(ValidationError) as info:
         siting.mclp(od, demand, p=1, minutes=10, candidates=["s0", "nowhere"])
     assert info.value.field == "candidates"
-    with pytest.raises(ValidationError, match="ghost"):
+    assert (info.value.code, info.value.params["ids"]) == ("siting.unknown_sites", ["nowhere"])
+    with pytest.raises(ValidationError) as info:
         siting.p_median(od, demand, p=1, fixed=["ghost"])
+    assert (info.value.code, info.value.params["ids"]) == ("siting.unknown_sites", ["ghost"])
 
 
 def test_bad_tables():
     od, demand = make_instance(0)
-    with pytest.raises(ValidationError, match="minutes"):
+    # the tables' own checks (accessmap.contracts) name the offending field
+    with pytest.raises(ValidationError) as info:
         siting.mclp(od.drop(columns="minutes"), demand, p=1, minutes=10)
-    with pytest.raises(ValidationError, match="duplicate"):
+    assert info.value.field == "od.minutes"
+    with pytest.raises(ValidationError) as info:
         siting.mclp(pd.concat([od, od.iloc[:1]]), demand, p=1, minutes=10)
-    with pytest.raises(ValidationError, match="population"):
+    assert info.value.field == "od"
+    with pytest.raises(ValidationError) as info:
         siting.mclp(od, demand.rename(columns={"population": "pop"}), p=1, minutes=10)
+    assert info.value.field == "demand.population"
     negative = demand.assign(population=-demand["population"])
-    with pytest.raises(ValidationError, match="negative") as info:
+    with pytest.raises(ValidationError) as info:
         siting.mclp(od, negative, p=1, minutes=10)
     assert info.value.field == "demand.population"
-    with pytest.raises(ValidationError, match="minutes"):
+    with pytest.raises(ValidationError) as info:
         siting.mclp(od, demand, p=1, minutes=0)
-    with pytest.raises(ValidationError, match="method"):
+    assert (info.value.code, info.value.field) == ("siting.minutes_invalid", "minutes")
+    with pytest.raises(ValidationError) as info:
         siting.mclp(od, demand, p=1, minutes=10, method="magic")  # type: ignore[arg-type]
+    assert (info.value.code, info.value.field) == ("siting.unknown_method", "method")
 
 
 def test_solver_options_are_validated_and_used():
-    with pytest.raises(ValidationError, match="time_limit"):
+    with pytest.raises(ValidationError) as info:
         siting.SolverOptions(time_limit=0)
-    with pytest.raises(ValidationError, match="mip_rel_gap"):
+    assert (info.value.code, info.value.field) == ("siting.time_limit_invalid", "time_limit")
+    with pytest.raises(ValidationError) as info:
         siting.SolverOptions(mip_rel_gap=2)
+    assert (info.value.code, info.value.field) == ("siting.gap_invalid", "mip_rel_gap")
     od, demand = make_instance(1)
     options = siting.SolverOptions(threads=1, time_limit=30, mip_rel_gap=0.0, warm_start=False)
     result = siting.p_median(od, demand, p=2, solver=options)
@@ -548,7 +577,10 @@ def fake_run(status, *, x=None, objective=1.0, bound=2.0):
 
 
 def test_interpret_reports_time_limit_incumbent_and_errors():
+    from accessmap.messages import Message
     from accessmap.siting._highs import Mip, interpret, rel_gap
+
+    name, advice = Message("siting.model_mclp"), Message("siting.advice_check_inputs")
 
     # max x0 + x1, x0 + x1 <= 1, binaries
     mip = Mip(
@@ -558,36 +590,41 @@ def test_interpret_reports_time_limit_incumbent_and_errors():
     )  # fmt: skip
     one = np.array([1.0, 0.0])
     out = interpret(mip, fake_run("kTimeLimit", x=one, objective=1.0, bound=1.25), incumbent=None,
-                    what="m", infeasible_fix="x")  # fmt: skip
+                    what=name, infeasible_fix=advice)  # fmt: skip
     assert (out.status, out.objective, out.bound) == ("time_limit", 1.0, 1.25)
     assert rel_gap(out.objective, out.bound) == pytest.approx(0.25)
     # no solution from HiGHS: the incumbent is returned, with a note
-    out = interpret(mip, fake_run("kTimeLimit"), incumbent=one, what="m", infeasible_fix="x")
+    out = interpret(mip, fake_run("kTimeLimit"), incumbent=one, what=name, infeasible_fix=advice)
     assert out.status == "time_limit"
     assert out.objective == 1.0
-    assert "greedy solution is returned" in out.notes[0]
-    with pytest.raises(SolverError, match="before finding any solution") as info:
-        interpret(mip, fake_run("kTimeLimit"), incumbent=None, what="m", infeasible_fix="x")
+    assert out.notes[0].code == "siting.note_stopped"
+    assert "la solution approchée est rendue" in str(out.notes[0])
+    with pytest.raises(SolverError) as info:
+        interpret(mip, fake_run("kTimeLimit"), incumbent=None, what=name, infeasible_fix=advice)
     assert info.value.field == "time_limit"
+    assert info.value.code == "siting.no_solution_in_time"
     # an "optimum" whose vector is not worth the reported objective is never optimal
     out = interpret(mip, fake_run("kOptimal", x=np.zeros(2), objective=1.0), incumbent=None,
-                    what="m", infeasible_fix="x")  # fmt: skip
+                    what=name, infeasible_fix=advice)  # fmt: skip
     assert out.status == "unverified"
     assert out.objective == 0.0
     # an infeasible vector is not a solution
     bad = np.array([1.0, 1.0])
     with pytest.raises(SolverError):
-        interpret(mip, fake_run("kOptimal", x=bad, objective=2.0), incumbent=None, what="m",
-                  infeasible_fix="x")  # fmt: skip
-    out = interpret(mip, fake_run("kOptimal", x=bad, objective=2.0), incumbent=one, what="m",
-                    infeasible_fix="x")  # fmt: skip
+        interpret(mip, fake_run("kOptimal", x=bad, objective=2.0), incumbent=None, what=name,
+                  infeasible_fix=advice)  # fmt: skip
+    out = interpret(mip, fake_run("kOptimal", x=bad, objective=2.0), incumbent=one, what=name,
+                    infeasible_fix=advice)  # fmt: skip
     assert (out.status, out.objective) == ("unverified", 1.0)
-    assert "does not satisfy the model" in out.notes[0]
-    for status, match in (("kInfeasible", "infeasible"), ("kUnbounded", "unbounded"),
-                          ("kSolveError", "failed")):  # fmt: skip
-        with pytest.raises(SolverError, match=match):
-            interpret(mip, fake_run(status), incumbent=one, what="m", infeasible_fix="x")
+    assert out.notes[0].code == "siting.note_solution_broken"
+    for status, code in (("kInfeasible", "siting.model_infeasible"),
+                         ("kUnbounded", "siting.model_unbounded"),
+                         ("kSolveError", "siting.solver_failed")):  # fmt: skip
+        with pytest.raises(SolverError) as info:
+            interpret(mip, fake_run(status), incumbent=one, what=name, infeasible_fix=advice)
+        assert info.value.code == code
+        assert "couverture maximale" in info.value.message
     optimal = interpret(mip, fake_run("kOptimal", x=one, objective=1.0), incumbent=None,
-                        what="m", infeasible_fix="x")  # fmt: skip
+                        what=name, infeasible_fix=advice)  # fmt: skip
     assert optimal.status == "optimal"
     assert optimal.bound == optimal.objective

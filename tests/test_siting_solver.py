@@ -69,7 +69,8 @@ def test_a_warm_start_handed_back_as_the_optimum_is_caught_and_resolved(monkeypa
     assert result.status == "optimal"
     assert result.objective == honest.objective
     assert result.sites == honest.sites
-    assert any("solved again without the start" in n for n in result.notes)
+    assert any(n.code == "siting.note_solved_again" for n in result.notes)
+    assert any("recalculé sans ce point de départ" in str(n) for n in result.notes)
     # without a warm start there is nothing to hand back
     cold = siting.mclp(od, demand, p=2, minutes=10.0, solver=siting.SolverOptions(warm_start=False))
     assert cold.notes == ()
@@ -88,7 +89,8 @@ def test_an_unproven_answer_is_never_labelled_optimal(monkeypatch):
     monkeypatch.setattr(_highs, "_relaxation", lambda *_a, **_k: None)
     result = siting.mclp(od, demand, p=2, minutes=10.0)
     assert result.status == "unverified"
-    assert any("unproven" in n for n in result.notes)
+    assert any(n.code == "siting.note_unproven" for n in result.notes)
+    assert any("sans preuve d'optimalité" in str(n) for n in result.notes)
 
 
 # --- time limits ------------------------------------------------------------------------------
@@ -144,10 +146,12 @@ def test_time_limit_counts_the_cumulative_clock_of_a_reused_solver(monkeypatch):
 
 
 def test_solver_options_are_validated():
-    with pytest.raises(ValidationError, match="node_limit"):
+    with pytest.raises(ValidationError) as info:
         siting.SolverOptions(node_limit=-1)
-    with pytest.raises(ValidationError, match="threads"):
+    assert (info.value.code, info.value.field) == ("siting.count_invalid", "node_limit")
+    with pytest.raises(ValidationError) as info:
         siting.SolverOptions(threads=0)
+    assert (info.value.code, info.value.field) == ("siting.threads_invalid", "threads")
     assert siting.SolverOptions().verbose is False
 
 

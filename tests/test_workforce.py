@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from accessmap import workforce as wf
 from accessmap.errors import ValidationError
 from accessmap.indicators import AplParameters, apl, site_activity
+from accessmap.messages import AccessmapWarning, Message
 from accessmap.supply import Roster, make_roster
 from accessmap.workforce import engine, prepare
 
@@ -149,15 +150,19 @@ def test_unknown_age_rules():
     c = mixture[mixture["practitioner_id"] == "c"]
     assert (c["basis"] == "territory ages").all()
     assert 0 < c["p_stopped"].iloc[-1] < 1
-    with pytest.warns(UserWarning, match="without a birth year"):
+    with pytest.warns(AccessmapWarning, match="sans année de naissance") as caught:
         out = run(roster(births), model=wf.RetirementModel(unknown_age="exclude"))
+    notes = [w.message.note for w in caught if isinstance(w.message, AccessmapWarning)]
+    assert notes == [Message("workforce.unknown_age_excluded", count=1, ids=["c"])]
     assert out.excluded == ("c",)
     assert measure(out, "headcount")[2025] == 4
     kept = run(roster(births), model=wf.RetirementModel(fixed_age=65, unknown_age="keep"))
     assert kept.losses.set_index(["year", "commune_code"]).loc[(2035, "19002"), "p_without_gp"] == 0
     nobody = roster(dict.fromkeys("abcdef"))
-    with pytest.raises(ValidationError, match="illustrative_roster"):
+    with pytest.raises(ValidationError) as info:
         run(nobody)
+    assert info.value.code == "workforce.no_birth_year"
+    assert "illustrative_roster" in info.value.fix
 
 
 # --- engines -------------------------------------------------------------------------------------
@@ -382,8 +387,12 @@ def test_scenarios_compose_and_parse():
     assert both.name == "a + b"
     assert both.replacement == a.replacement
     assert both.installations == b.installations
-    with pytest.raises(ValidationError, match="replacement"):
+    with pytest.raises(ValidationError) as info:
         _ = a + a
+    assert (info.value.code, info.value.field) == (
+        "workforce.two_replacement_rules",
+        "scenario.replacement",
+    )
     text = """
 name = "test"
 [replacement]
@@ -409,17 +418,36 @@ weeks_per_year = 50
     assert parsed.rotations[0].shares == {"s1": 0.5, "s3": 0.5}
     assert parsed.volunteer_centres[0].fte == pytest.approx(50 / 47)
     run(scenario=parsed)
-    with pytest.raises(ValidationError, match="unknown key"):
+    with pytest.raises(ValidationError) as info:
         wf.parse_scenario('[[installation]]\nsite = "s1"\nyear = 2027\n')
-    with pytest.raises(ValidationError, match="TOML"):
+    assert (info.value.code, info.value.params["keys"]) == (
+        "workforce.scenario_unknown_keys",
+        ["site"],
+    )
+    with pytest.raises(ValidationError) as info:
+        wf.parse_scenario("[[installation]]\nyear = 2027\n")
+    assert (info.value.code, info.value.params["missing"]) == (
+        "workforce.scenario_incomplete",
+        ["site_id"],
+    )
+    with pytest.raises(ValidationError) as info:
         wf.parse_scenario("name = ")
+    assert info.value.code == "workforce.scenario_toml"
+    assert "TOML" in info.value.message
+    with pytest.raises(ValidationError) as info:
+        wf.parse_scenario('name = "a"\nfte = @\n')
+    assert info.value.code == "workforce.scenario_toml_at"
+    assert (info.value.params["line"], info.value.params["column"]) == (2, 7)
+    assert "ligne 2, colonne 7" in info.value.message
 
 
 def test_an_options_file_is_not_an_outlook_scenario():
     # "Scenario" has one meaning: a siting options file gets a message naming the right command.
     text = '[[option]]\nname = "MSP Bugeat"\nsites = ["19031"]\n'
-    with pytest.raises(ValidationError, match="siting options") as caught:
+    with pytest.raises(ValidationError) as caught:
         wf.parse_scenario(text, source="options.toml")
+    assert caught.value.code == "workforce.scenario_is_options"
+    assert "options d'implantation" in caught.value.message
     assert "compare --options" in caught.value.fix
 
 
@@ -452,16 +480,18 @@ def test_illustrative_roster_is_seeded_flagged_and_carried():
     )
     out = run(one, engine="monte_carlo", runs=20)
     assert out.illustrative_ages
-    assert "Illustrative ages" in out.caveat
+    assert out.caveat == Message("workforce.illustrative_ages")
+    assert str(out.caveat).startswith("âges illustratifs")
     for name in ("workforce", "access", "apl", "losses", "retirement"):
         assert (getattr(out, name)["ages_basis"] == wf.ILLUSTRATIVE).all(), name
-    assert run().caveat == ""
+    assert run().caveat is None
     assert wf.illustrative_roster(roster(), seed=1) is not None
     assert not wf.illustrative_roster(roster(), seed=1).illustrative_ages  # nothing generated
     assert wf.illustrative_roster(roster(), seed=1, overwrite=True).illustrative_ages
     assert (run().apl["ages_basis"] == "roster ages").all()
-    with pytest.raises(ValidationError, match="age bands"):
+    with pytest.raises(ValidationError) as info:
         wf.illustrative_roster(r, age_bands=[(50, 40, 1.0)])
+    assert (info.value.code, info.value.field) == ("workforce.age_bands_invalid", "age_bands")
 
 
 def test_illustrative_age_distribution_follows_bands():
@@ -491,8 +521,12 @@ def test_birth_year_in_the_future_is_rejected():
     late = dataclasses.replace(
         r, practitioners=r.practitioners.assign(birth_year=pd.array([2031] * 6, dtype="Int64"))
     )
-    with pytest.raises(ValidationError, match="birth_year after the start year"):
+    with pytest.raises(ValidationError) as info:
         run(late)
+    assert info.value.code == "workforce.practitioner_years"
+    (problem,) = info.value.params["problems"]
+    assert problem.code == "workforce.birth_after_start"
+    assert problem.params["ids"] == list("abcdef")
 
 
 def test_retirement_before_birth_is_rejected():
@@ -501,48 +535,74 @@ def test_retirement_before_birth_is_rejected():
     r = roster()
     bad = r.practitioners.copy()
     bad.loc[0, "retirement_year"] = 1950
-    with pytest.raises(ValidationError, match="retirement_year not after birth_year"):
+    with pytest.raises(ValidationError) as info:
         run(dataclasses.replace(r, practitioners=bad))
+    assert info.value.code == "workforce.practitioner_years"
+    (problem,) = info.value.params["problems"]
+    assert problem.code == "workforce.retirement_before_birth"
+    assert problem.params["ids"] == [r.practitioners["practitioner_id"].iloc[0]]
 
 
 @pytest.mark.parametrize(
     ("scenario", "match"),
     [
-        (wf.Scenario(installations=(wf.Installation(site_id="nowhere", year=2027),)), "unknown"),
-        (wf.Scenario(installations=(wf.Installation(site_id="s1", year=2040),)), "outside"),
-        (wf.Scenario(installations=(wf.Installation(site_id="s1", year=2024),)), "outside"),
-        (wf.Scenario(volunteer_centres=(wf.VolunteerCentre(site_id="zz", year=2027),)), "unknown"),
-        (wf.Scenario(rotations=(wf.Rotation("t", 2027, {"s1": 0.5, "s2": 0.2}),)), "sum to 1"),
-        (wf.Scenario(replacement=wf.Replacement(fraction=1.5)), "fraction"),
-        (wf.Scenario(sites=(wf.NewSite("s1", "19001", 2.0, 45.0),)), "already used"),
+        (wf.Scenario(installations=(wf.Installation(site_id="nowhere", year=2027),)),
+         "workforce.problem_unknown_site"),
+        (wf.Scenario(installations=(wf.Installation(site_id="s1", year=2040),)),
+         "workforce.problem_year"),
+        (wf.Scenario(installations=(wf.Installation(site_id="s1", year=2024),)),
+         "workforce.problem_year"),
+        (wf.Scenario(volunteer_centres=(wf.VolunteerCentre(site_id="zz", year=2027),)),
+         "workforce.problem_unknown_site"),
+        (wf.Scenario(rotations=(wf.Rotation("t", 2027, {"s1": 0.5, "s2": 0.2}),)),
+         "workforce.problem_shares"),
+        (wf.Scenario(replacement=wf.Replacement(fraction=1.5)), "workforce.problem_fraction"),
+        (wf.Scenario(sites=(wf.NewSite("s1", "19001", 2.0, 45.0),)),
+         "workforce.problem_site_clash"),
     ],
-)
+)  # fmt: skip
 def test_bad_scenarios_are_rejected(scenario, match):
-    with pytest.raises(ValidationError, match=match):
+    with pytest.raises(ValidationError) as info:
         run(scenario=scenario)
+    assert info.value.code == "workforce.scenario_invalid"
+    assert [p.code for p in info.value.params["problems"]] == [match]
+    assert info.value.message.startswith("scénario invalide : ")
+    assert "scenario." in info.value.message  # the offending entry is named
 
 
 @pytest.mark.parametrize("runs", [0, -3])
 def test_runs_must_be_positive(runs):
-    with pytest.raises(ValidationError, match="runs"):
+    with pytest.raises(ValidationError) as info:
         run(engine="monte_carlo", runs=runs)
+    assert (info.value.code, info.value.field) == ("workforce.runs_invalid", "runs")
 
 
 def test_other_bad_options():
-    with pytest.raises(ValidationError, match="horizon"):
+    with pytest.raises(ValidationError) as info:
         run(horizon=0)
-    with pytest.raises(ValidationError, match="engine"):
+    assert (info.value.code, info.value.field) == ("workforce.horizon_invalid", "horizon")
+    with pytest.raises(ValidationError) as info:
         run(engine="magic")
-    with pytest.raises(ValidationError, match="fixed retirement age"):
+    assert (info.value.code, info.value.field) == ("workforce.unknown_engine", "engine")
+    with pytest.raises(ValidationError) as info:
         wf.RetirementModel(fixed_age=12)
-    with pytest.raises(ValidationError, match="distribution"):
+    assert (info.value.code, info.value.field) == ("workforce.fixed_age_invalid", "fixed_age")
+    with pytest.raises(ValidationError) as info:
         wf.RetirementModel(age_distribution={65: -1.0})
-    with pytest.raises(ValidationError, match="stop_years"):
+    assert info.value.code == "workforce.age_distribution_invalid"
+    with pytest.raises(ValidationError) as info:
         wf.simulate_run(roster(), OD, DEMAND, stop_years={"zz": 2030}, start_year=START)
-    with pytest.raises(ValidationError, match="duplicate"):
+    assert (info.value.code, info.value.params["unknown"]) == (
+        "workforce.stop_years_invalid",
+        ["zz"],
+    )
+    # the tables' own checks (accessmap.contracts) name the offending field
+    with pytest.raises(ValidationError) as info:
         wf.outlook(roster(), pd.concat([OD, OD.head(1)]), DEMAND, start_year=START)
-    with pytest.raises(ValidationError, match="population"):
+    assert info.value.field == "od"
+    with pytest.raises(ValidationError) as info:
         wf.outlook(roster(), OD, DEMAND.drop(columns="population"), start_year=START)
+    assert info.value.field == "demand.population"
 
 
 def test_communes_at_risk_gives_the_year_the_threshold_is_reached():
@@ -682,8 +742,13 @@ def test_age_band_instead_of_birth_year():
     # 70 to 79 in 2025: only a 70- or 71-year-old can wait (0.04 + 0.05 of the curve).
     assert c.loc[2026, "p_stop_in_year"] == pytest.approx(0.1 * (0.04 / 0.09) + 0.9 * 1.0)
     bad = dataclasses.replace(r, practitioners=r.practitioners.assign(age_band="old"))
-    with pytest.raises(ValidationError, match="age_band"):
+    with pytest.raises(ValidationError) as info:
         run(bad)
+    assert (info.value.code, info.value.field) == (
+        "workforce.age_band_unreadable",
+        "practitioners.age_band",
+    )
+    assert "« 60-64 »" in info.value.fix
 
 
 def test_progress_reports_every_chunk(monkeypatch):

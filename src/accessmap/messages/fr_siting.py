@@ -1,4 +1,4 @@
-"""French wording of the messages of siting/."""
+"""French wording of the messages of siting/ (except the model registry)."""
 
 from __future__ import annotations
 
@@ -8,4 +8,255 @@ from accessmap.messages.entry import Entry
 
 __all__ = ["ENTRIES"]
 
-ENTRIES: Mapping[str, Entry] = {}
+_BUG = "signalez cette anomalie aux développeurs, avec les données qui l'ont provoquée."
+
+ENTRIES: Mapping[str, Entry] = {
+    # --- the models, named for a reader (nested in other messages) --------------------------
+    "siting.model_mclp": Entry("le modèle de couverture maximale"),
+    "siting.model_lscp": Entry("le modèle de couverture totale"),
+    "siting.model_p_median": Entry("le modèle du temps moyen le plus court (p-médiane)"),
+    "siting.model_p_center": Entry("le modèle du pire temps le plus court (p-centre)"),
+    "siting.model_volunteer_centres": Entry("le modèle des centres de médecins bénévoles"),
+    "siting.model_rotation": Entry("le modèle de rotation des médecins"),
+    "siting.model_other": Entry("le modèle « {model} »"),
+    # --- the statuses of a result -------------------------------------------------------------
+    "siting.status_optimal": Entry("optimum prouvé"),
+    "siting.status_time_limit": Entry("durée maximale atteinte, optimum non prouvé"),
+    "siting.status_heuristic": Entry("méthode approchée"),
+    "siting.status_unverified": Entry("solution sans preuve d'optimalité"),
+    "siting.status_other": Entry("statut « {status} »"),
+    # --- what stopped the exact computation -------------------------------------------------
+    "siting.limit_time": Entry("durée maximale atteinte"),
+    "siting.limit_iterations": Entry("nombre maximal d'itérations atteint"),
+    "siting.limit_exploration": Entry("limite d'exploration atteinte"),
+    "siting.limit_interrupted": Entry("calcul interrompu"),
+    "siting.limit_objective": Entry("seuil de l'objectif atteint"),
+    "siting.limit_other": Entry("arrêt du calcul"),
+    # --- how to make an impossible model possible (nested as the fix of an error) -----------
+    "siting.advice_check_inputs": Entry(
+        "vérifiez les données du modèle (temps de trajet, sites candidats, nombre de sites p)."
+    ),
+    "siting.advice_raise_minutes": Entry(
+        "augmentez le seuil de temps (minutes) ou ajoutez des sites candidats."
+    ),
+    "siting.advice_volunteer": Entry(
+        "ouvrez plus de centres (p), augmentez les semaines de bénévoles ou le seuil de temps, "
+        "ou renoncez à servir toute la demande (must_serve)."
+    ),
+    "siting.advice_rotation": Entry(
+        "changez les jours de l'équipe, les sites obligatoires ou le maximum de jours par site "
+        "(max_days)."
+    ),
+    "siting.advice_bug": Entry(_BUG),
+    # --- options of the exact computation ---------------------------------------------------
+    "siting.time_limit_invalid": Entry(
+        "la durée maximale du calcul doit être positive (reçu : {value}).",
+        fix="donnez un nombre de secondes supérieur à 0.",
+    ),
+    "siting.gap_invalid": Entry(
+        "l'écart relatif toléré doit être au moins 0 et moins de 1 (reçu : {value}).",
+        fix="donnez un écart relatif comme 0,000001 (1e-6).",
+    ),
+    "siting.count_invalid": Entry(
+        "{field} doit être un nombre entier positif ou nul, ou None (reçu : {value}).",
+        fix="donnez un nombre entier, ou None.",
+    ),
+    "siting.threads_invalid": Entry(
+        "il faut au moins un fil de calcul (reçu : {value}).",
+        fix="donnez un nombre de fils de calcul positif, ou None.",
+    ),
+    # --- the exact computation ----------------------------------------------------------------
+    "siting.model_rejected": Entry(
+        "le calcul exact a refusé le modèle (code interne {status}).", fix=_BUG
+    ),
+    "siting.model_infeasible": Entry("{model} n'a aucune solution.", fix="{advice}"),
+    "siting.model_unbounded": Entry(
+        "{model} n'a pas de solution (problème impossible ou non borné).", fix="{advice}"
+    ),
+    "siting.solver_failed": Entry("le calcul exact a échoué sur {model}.", fix=_BUG),
+    "siting.no_solution_in_time": Entry(
+        "le calcul exact s'est arrêté ({limit}) avant de trouver la moindre solution pour {model}.",
+        fix="augmentez la durée maximale du calcul (time_limit) ou demandez la méthode "
+        "approchée (method='greedy').",
+    ),
+    "siting.note_solved_again": Entry(
+        "lancé depuis la solution approchée, le calcul exact a rendu une solution dont la valeur "
+        "({got}) diffère de celle qu'il annonçait ({reported}) ; le modèle a été recalculé sans "
+        "ce point de départ."
+    ),
+    "siting.note_unproven": Entry(
+        "le calcul exact annonçait un optimum de {reported} mais sa solution vaut {got} ; la "
+        "solution est rendue sans preuve d'optimalité."
+    ),
+    "siting.note_solution_broken": Entry(
+        "la solution du calcul exact pour {model} ne respecte pas le modèle ; la solution "
+        "approchée est rendue, sans preuve d'optimalité."
+    ),
+    "siting.note_stopped": Entry(
+        "le calcul exact s'est arrêté ({limit}) avant de trouver une solution pour {model} ; la "
+        "solution approchée est rendue."
+    ),
+    "siting.note_sites_worth_less": Entry(
+        "les sites retenus par {model} valent {got} sur les données, mais l'optimum du modèle "
+        "est {reported} ; la solution est rendue sans preuve d'optimalité."
+    ),
+    "siting.note_relaxation_differs": Entry(
+        "l'optimum entier de la relaxation continue ({reported}) diffère de la valeur de ses "
+        "sites ({got}) ; la solution est rendue sans preuve d'optimalité."
+    ),
+    "siting.note_bisection_solved_again": Entry(
+        "{count} des problèmes de couverture de la recherche du pire temps ont été recalculés "
+        "sans point de départ : le calcul exact avait rendu une solution dont la valeur "
+        "différait de celle qu'il annonçait."
+    ),
+    # --- inputs of every model ----------------------------------------------------------------
+    "siting.not_id_list": Entry(
+        "une liste d'identifiants est attendue (reçu : {kind}).",
+        fix="donnez une liste d'identifiants de sites (textes).",
+    ),
+    "siting.unknown_sites": Entry(
+        "{count} identifiant(s) ne sont pas des destinations du tableau des temps de trajet "
+        "({ids}).",
+        fix="calculez d'abord les temps de trajet vers ces sites, ou corrigez les identifiants.",
+    ),
+    "siting.fixed_and_excluded": Entry(
+        "des sites sont à la fois imposés et exclus ({ids}).",
+        fix="retirez-les de l'une des deux listes.",
+    ),
+    "siting.no_candidate_left": Entry(
+        "il ne reste aucun site candidat.", fix="donnez au moins un site candidat."
+    ),
+    "siting.p_invalid": Entry(
+        "le nombre de nouveaux sites p doit être un entier positif ou nul (reçu : {p}).",
+        fix="donnez p = 1, 2, 3…",
+    ),
+    "siting.p_too_large": Entry(
+        "p = {p} dépasse le nombre de sites candidats disponibles ({available}).",
+        fix="choisissez p ≤ {available} ou ajoutez des sites candidats.",
+    ),
+    "siting.minutes_invalid": Entry(
+        "le seuil de temps doit être un nombre positif de minutes (reçu : {minutes}).",
+        fix="donnez un seuil comme 20 (couvert signifie à moins de 20 minutes).",
+    ),
+    "siting.unknown_method": Entry(
+        "méthode inconnue : « {method} ».",
+        fix="demandez « exact » (calcul exact) ou « greedy » (méthode approchée).",
+    ),
+    "siting.unreachable_demand": Entry(
+        "{count} commune(s) n'atteignent aucun site candidat ou déjà ouvert ({ids}) : "
+        "l'objectif de {model} serait infini.",
+        fix="ajoutez les temps de trajet vers ces communes, ou retirez-les du tableau de la "
+        "demande.",
+    ),
+    "siting.not_positive": Entry(
+        "{field} doit être un nombre positif (reçu : {value}).",
+        fix="donnez un nombre supérieur à 0.",
+    ),
+    "siting.apl_columns": Entry(
+        "le tableau de l'APL n'a pas les colonnes id et apl.",
+        fix="donnez le résultat de indicators.apl(...).",
+    ),
+    # --- the models -----------------------------------------------------------------------------
+    "siting.greedy_unreachable": Entry(
+        "la méthode approchée laisse des communes sans aucun site accessible.",
+        fix="demandez le calcul exact (method='exact') ou augmentez p.",
+    ),
+    "siting.cover_impossible": Entry(
+        "on ne peut pas couvrir toutes les communes : {count} commune(s) n'ont aucun site "
+        "candidat ou existant à moins de {minutes} minutes ({ids}).",
+        fix="augmentez le seuil de temps, ajoutez des sites candidats près de ces communes, ou "
+        "retirez-les.",
+    ),
+    "siting.reaching_everyone_time_limit": Entry(
+        "la durée maximale du calcul a été atteinte avant de trouver des sites qui atteignent "
+        "toutes les communes.",
+        fix="augmentez la durée maximale du calcul (time_limit).",
+    ),
+    "siting.cannot_reach_everyone": Entry(
+        "aucun ensemble de {p} nouveau(x) site(s) n'atteint toutes les communes habitées (avec "
+        "les sites déjà ouverts) : le pire temps de trajet serait infini.",
+        fix="augmentez p, ajoutez des sites candidats ou les temps de trajet manquants.",
+    ),
+    "siting.minutes_need_od": Entry(
+        "un seuil de temps (minutes) demande le tableau des temps de trajet.",
+        fix="donnez aussi od=...",
+    ),
+    "siting.no_unserved_criterion": Entry(
+        "aucun critère ne dit quelle demande est mal servie.",
+        fix="donnez minutes= avec existing_sites=, ou apl=, ou losing_gp=.",
+    ),
+    "siting.greedy_cannot_serve": Entry(
+        "la méthode approchée n'a pas pu servir toute la demande.",
+        fix="demandez le calcul exact (method='exact').",
+    ),
+    "siting.capacity_invalid": Entry(
+        "la capacité du site {site} doit être positive ou nulle (reçu : {value}).",
+        fix="donnez des nombres de patients par site positifs ou nuls.",
+    ),
+    "siting.must_serve_out_of_reach": Entry(
+        "on ne peut pas servir toute la demande : {count} commune(s) n'ont aucun centre "
+        "candidat ou existant dans le seuil de temps ({ids}).",
+        fix="augmentez le seuil de temps, ajoutez des sites candidats près d'elles, ou renoncez "
+        "à servir toute la demande (must_serve).",
+    ),
+    "siting.must_serve_capacity": Entry(
+        "on ne peut pas servir toute la demande : {demand} patients dépassent la capacité de "
+        "{p} nouveau(x) centre(s) et {existing} centre(s) existant(s) ({capacity} patients).",
+        fix="ouvrez plus de centres (p), augmentez les semaines de bénévoles ou les patients "
+        "par équivalent temps plein, ou renoncez à servir toute la demande (must_serve).",
+    ),
+    "siting.min_days_invalid": Entry(
+        "le minimum de jours par site doit être compris entre 0 et le maximum (reçu : {value}).",
+        fix="donnez une valeur entre 0 et {max_days}.",
+    ),
+    "siting.days_not_multiple": Entry(
+        "{field} doit être un multiple du pas de la rotation, {step} jour(s) (reçu : {value}).",
+        fix="arrondissez-le à un multiple de {step}.",
+    ),
+    "siting.unknown_objective": Entry(
+        "objectif inconnu : « {objective} ».",
+        fix="demandez « coverage » (couverture) ou « deficit » (déficit d'APL).",
+    ),
+    "siting.team_days_unplaceable": Entry(
+        "les {days} jours de l'équipe ne peuvent pas être répartis sur {sites} site(s) à raison "
+        "de {min_days} à {max_days} jours chacun ({mandatory} site(s) obligatoire(s)).",
+        fix="changez les jours de l'équipe, le maximum de jours par site, les sites candidats "
+        "ou les sites obligatoires.",
+    ),
+    "siting.team_empty": Entry(
+        "l'équipe est vide.", fix="donnez les jours de consultation de chaque médecin."
+    ),
+    "siting.gp_days_invalid": Entry(
+        "les jours du médecin {gp} doivent être un multiple positif de {step} (reçu : {value}).",
+        fix="arrondissez les jours à des multiples de {step}.",
+    ),
+    "siting.greedy_rota_stuck": Entry(
+        "la méthode approchée ne parvient pas à placer tous les jours de l'équipe.",
+        fix="réduisez les jours de l'équipe ou augmentez le maximum de jours par site (max_days).",
+    ),
+    # --- host rules -----------------------------------------------------------------------------
+    "siting.hosts_unknown_codes": Entry(
+        "{count} code(s) ne sont pas des communes du tableau ({codes}).",
+        fix="donnez des codes INSEE de communes du territoire.",
+    ),
+    "siting.hosts_duplicate_codes": Entry(
+        "codes de commune en double : {codes}.", fix="donnez une ligne par commune."
+    ),
+    "siting.hosts_bad_population": Entry(
+        "population manquante ou négative pour {codes}.",
+        fix="renseignez la population légale de chaque commune.",
+    ),
+    "siting.hosts_min_population": Entry(
+        "la population minimale doit être positive ou nulle (reçu : {value}).",
+        fix="donnez un nombre d'habitants comme 500, ou None.",
+    ),
+    "siting.host_existing": Entry("MSP existante"),
+    "siting.host_too_small": Entry("{population} habitants, moins de {minimum}"),
+    "siting.host_too_small_no_premises": Entry(
+        "{population} habitants, moins de {minimum} ; pas de locaux déclarés"
+    ),
+    "siting.host_no_premises": Entry("pas de locaux déclarés"),
+    "siting.host_premises": Entry("locaux disponibles"),
+    "siting.host_rules_met": Entry("règles respectées"),
+    "siting.host_no_rule": Entry("aucune règle"),
+}

@@ -1,4 +1,4 @@
-"""What an option adds, in one plain French sentence."""
+"""What an option adds, in one plain French sentence (a message of the catalogue)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from accessmap.conventions import SITING_MINUTES
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.options.model import Comparison, SitingOption
 
 __all__ = ["describe_option"]
@@ -14,19 +15,45 @@ __all__ = ["describe_option"]
 # --- what an option adds, in plain French --------------------------------------------------------
 
 
-def _fr_number(value: float, *, decimals: int = 0) -> str:
-    """Format a number the French way (the project's one formatter, :mod:`accessmap.labels`)."""
-    from accessmap.labels import fmt_float, fmt_int
-
-    return fmt_int(value) if decimals == 0 else fmt_float(value, decimals)
-
-
-def _fr_fte(fte: float) -> str:
+def _fte(fte: float) -> Message:
+    """Name the doctors added: « un médecin à temps plein », « 2 médecins... », « 1,5 ... »."""
     if abs(fte - 1.0) < 1e-9:
-        return "un médecin à temps plein"
+        return Message("options.fte_one")
     if abs(fte - round(fte)) < 1e-9:
-        return f"{_fr_number(round(fte))} médecins à temps plein"
-    return f"{_fr_number(fte, decimals=1)} équivalent temps plein de médecin"
+        return Message("options.fte_whole", count=round(fte))
+    return Message("options.fte_part", fte=round(fte, 1))
+
+
+def _places(places: list[str]) -> Message:
+    """Name the places: « Bugeat », « Bugeat et Faux », « Bugeat, Faux et Royère »."""
+    if len(places) == 1:
+        return Message("options.places_one", place=places[0])
+    return Message("options.places_many", first=places[:-1], last=places[-1])
+
+
+def _what_and_adds(
+    kind: str, n_places: int, fte: float, *, weeks_per_fte: float, days_per_fte: float
+) -> tuple[Message, Message]:
+    """Say what the new sites are, and the supply they add."""
+    if kind == "volunteer_centre":
+        what = (
+            Message("options.volunteer_centre_one")
+            if n_places == 1
+            else Message("options.volunteer_centre_many", count=n_places)
+        )
+        weeks = round(fte * weeks_per_fte)
+        return what, Message("options.adds_volunteer_weeks", weeks=weeks, fte=_fte(fte))
+    if kind == "rotation":
+        what = (
+            Message("options.rotation_one")
+            if n_places == 1
+            else Message("options.rotation_many", count=n_places)
+        )
+        return what, Message("options.adds_days", days=round(fte * days_per_fte, 1))
+    what = (
+        Message("options.msp_one") if n_places == 1 else Message("options.msp_many", count=n_places)
+    )
+    return what, Message("options.adds_fte", fte=_fte(fte))
 
 
 def describe_option(
@@ -38,10 +65,10 @@ def describe_option(
     minutes: float = SITING_MINUTES,
     weeks_per_fte: float = 48.0,
     days_per_fte: float = 5.0,
-) -> str:
+) -> Message:
     """Say in one plain French sentence what an option adds.
 
-    For example « Une MSP à Bugeat : un médecin à temps plein de plus, 1 234 habitants de plus à
+    For example « Une MSP à Bugeat : un médecin à temps plein de plus, 345 habitants de plus à
     moins de 15 min. » The gain in population is read from ``comparison`` (the option's
     ``pop_within_<minutes>`` minus the ``baseline`` option's); without it the sentence stops
     after the supply added.
@@ -66,8 +93,9 @@ def describe_option(
 
     Returns
     -------
-    str
-        One sentence, ending with a full stop.
+    Message
+        One sentence as a code and parameters of the message catalogue: ``str()`` gives the
+        French text, ending with a full stop.
 
     References
     ----------
@@ -78,26 +106,21 @@ def describe_option(
     places = [label.get(s, s) for s in sorted(option.new_sites)]
     fte = float(sum(option.new_sites.values()))
     if not places:
-        return f"{option.name} : aucun nouveau site."
-    where = ", ".join(places[:-1]) + (" et " if len(places) > 1 else "") + places[-1]
-    if option.kind == "volunteer_centre":
-        what = (
-            "Un centre de médecins bénévoles"
-            if len(places) == 1
-            else f"{len(places)} centres de médecins bénévoles"
-        )
-        adds = f"{_fr_number(fte * weeks_per_fte)} semaines de bénévoles par an ({_fr_fte(fte)})"
-    elif option.kind == "rotation":
-        what = f"Une rotation sur {len(places)} site{'s' if len(places) > 1 else ''}"
-        adds = f"{_fr_number(fte * days_per_fte, decimals=1)} jours de consultation par semaine"
-    else:
-        what = "Une MSP" if len(places) == 1 else f"{len(places)} MSP"
-        adds = f"{_fr_fte(fte)} de plus"
-    sentence = f"{what} à {where} : {adds}"
+        return Message("options.describe_nothing", option=option.name)
+    what, adds = _what_and_adds(
+        option.kind, len(places), fte, weeks_per_fte=weeks_per_fte, days_per_fte=days_per_fte
+    )
     gain = _population_gain(option, comparison, baseline=baseline, minutes=minutes)
-    if gain is not None:
-        sentence += f", {_fr_number(gain)} habitants de plus à moins de {minutes:g} min"
-    return sentence + "."
+    if gain is None:
+        return Message("options.describe", what=what, where=_places(places), adds=adds)
+    return Message(
+        "options.describe_gain",
+        what=what,
+        where=_places(places),
+        adds=adds,
+        gain=round(gain),
+        minutes=minutes,
+    )
 
 
 def _population_gain(
@@ -110,15 +133,11 @@ def _population_gain(
     bands = comparison.parameters.get("bands", ())
     if column not in summary.columns:
         raise ValidationError(
-            f"the comparison has no {minutes:g}-minute band.",
-            field="minutes",
-            fix=f"pass one of its bands ({', '.join(f'{b:g}' for b in bands)}).",
+            "options.band_not_compared", field="minutes", minutes=minutes, bands=list(bands)
         )
     ref = baseline if baseline is not None else str(summary.index[0])
     for label in (option.name, ref):
         if label not in summary.index:
-            raise ValidationError(
-                f"option {label!r} is not in the comparison.", field="comparison", fix="compare it."
-            )
+            raise ValidationError("options.not_compared", field="comparison", option=label)
     values = summary[column].astype(float)
     return float(values[option.name]) - float(values[ref])

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.options.model import SitingOption, option_from_result
 from accessmap.options.supply import staffed_sites
 
@@ -85,18 +86,12 @@ def options_from_spec(
     """
     raw = spec.get("option", spec.get("options"))
     if not isinstance(raw, list) or not raw:
-        raise ValidationError(
-            "the options file has no [[option]] entries.",
-            field="option",
-            fix="add [[option]] tables with at least a name (see docs/siting.md).",
-        )
+        raise ValidationError("options.file_empty", field="option")
     hosts = spec.get("hosts")
     options: list[SitingOption] = []
     for k, entry in enumerate(raw):
         if not isinstance(entry, Mapping) or "name" not in entry:
-            raise ValidationError(
-                f"option #{k + 1} has no name.", field="option", fix="give each option a name."
-            )
+            raise ValidationError("options.entry_no_name", field="option", number=k + 1)
         options.append(
             _option_from_entry(
                 {"hosts": hosts, **entry} if hosts is not None else entry,
@@ -124,25 +119,18 @@ def _option_from_entry(
         unknown = sorted(set(entry) - _OPTION_KEYS)
         if unknown:
             raise ValidationError(
-                f"option {name!r}: unknown key(s) {', '.join(unknown)}.",
-                field=f"option.{unknown[0]}",
-                fix="use name, sites, fte, year, description, or a model and its parameters "
-                "(see docs/siting.md).",
+                "options.unknown_keys", field=f"option.{unknown[0]}", option=name, keys=unknown
             )
     year = int(entry["year"]) if entry.get("year") is not None else None
     supply = None
     if year is not None:
         if supply_for_year is None:
             raise ValidationError(
-                f"option {name!r} asks for year {year} but no outlook supply is available.",
-                field="year",
-                fix="pass supply_for_year (a roster and its outlook) or drop the year.",
+                "options.year_without_outlook", field="year", option=name, year=year
             )
         supply = supply_for_year(year)
     if "sites" in entry and "model" in entry:
-        raise ValidationError(
-            f"option {name!r} has both sites and model.", field="option", fix="keep one."
-        )
+        raise ValidationError("options.sites_and_model", field="option", option=name)
     if "model" in entry:
         existing = existing_sites if supply is None else staffed_sites(supply)
         result = _run_entry_model(
@@ -159,11 +147,11 @@ def _option_from_entry(
             if isinstance(sites, list)
             else {str(s): float(v) for s, v in dict(sites).items()}
         )
-        text = str(entry.get("description", "sites chosen by hand"))
+        text = str(entry.get("description", Message("options.sites_by_hand")))
         return SitingOption(
             name=name, new_sites=new_sites, supply=supply, year=year, description=text
         )
-    text = str(entry.get("description", "no new site"))
+    text = str(entry.get("description", Message("options.no_new_site")))
     return SitingOption(name=name, supply=supply, year=year, description=text, kind="")
 
 
@@ -197,7 +185,12 @@ def _run_entry_model(
         return siting.run(spec.name, od=od, demand=demand, **params)
     except ValidationError as exc:
         raise ValidationError(
-            f"option {name!r}: {exc.message}", field=exc.field, fix=exc.fix
+            "options.model_error",
+            field=exc.field,
+            option=name,
+            cause=exc.code,
+            message=exc.message,
+            advice=exc.fix or "",
         ) from exc
 
 
@@ -209,17 +202,15 @@ def _eligible(
     from accessmap.siting.hosts import eligible_candidates
 
     if not isinstance(rules, Mapping):
-        raise ValidationError(
-            f"option {name!r}: hosts must be a table.",
-            field="hosts",
-            fix="write [hosts] with min_population, premises and/or include_existing.",
-        )
+        raise ValidationError("options.hosts_not_table", field="hosts", option=name)
     unknown = sorted(set(rules) - _HOST_KEYS)
     if unknown:
         raise ValidationError(
-            f"option {name!r}: unknown host rule(s) {', '.join(unknown)}.",
+            "options.unknown_host_rules",
             field=f"hosts.{unknown[0]}",
-            fix=f"use {', '.join(sorted(_HOST_KEYS))}.",
+            option=name,
+            rules=unknown,
+            allowed=sorted(_HOST_KEYS),
         )
     dem = validate_demand(demand)
     table = eligible_candidates(
@@ -234,9 +225,5 @@ def _eligible(
     )
     kept = [c for c in pool if c in ok or c not in communes]
     if not kept:
-        raise ValidationError(
-            f"option {name!r}: no candidate passes the host rules.",
-            field="hosts",
-            fix="relax min_population, or declare premises in more communes.",
-        )
+        raise ValidationError("options.no_eligible_candidate", field="hosts", option=name)
     return kept

@@ -13,7 +13,9 @@ import pandas as pd
 
 from accessmap.contracts import validate_demand, validate_supply
 from accessmap.conventions import APL_PRIORITY, ISOCHRONE_BANDS, SITING_MINUTES
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
+from accessmap.siting.instance import model_name, status_name
 
 if TYPE_CHECKING:
     from accessmap.contracts import AplParameters
@@ -73,13 +75,11 @@ class SitingOption:
 
     def __post_init__(self) -> None:
         if not str(self.name).strip():
-            raise ValidationError("an option needs a name.", field="name", fix="name it.")
+            raise ValidationError("options.no_name", field="name")
         for site, fte in self.new_sites.items():
             if not (math.isfinite(float(fte)) and float(fte) > 0):
                 raise ValidationError(
-                    f"FTE of new site {site} must be > 0, got {fte}.",
-                    field=f"{self.name}.new_sites",
-                    fix="give the full-time equivalents added (e.g. 1.0).",
+                    "options.fte_invalid", field=f"{self.name}.new_sites", site=site, fte=fte
                 )
 
 
@@ -129,7 +129,9 @@ def status_quo(*, name: str = "Statu quo", year: int | None = None) -> SitingOpt
     SitingOption
         No new site.
     """
-    return SitingOption(name=name, year=year, description="no new site", kind="")
+    return SitingOption(
+        name=name, year=year, description=str(Message("options.no_new_site")), kind=""
+    )
 
 
 def option_from_result(
@@ -179,7 +181,14 @@ def option_from_result(
         per_site = fte if fte is not None else float(params.get("fte", 1.0))
         new_sites = dict.fromkeys(result.sites, per_site)
     label = name or _default_name(result)
-    description = f"{result.model} ({result.status}), objective {result.objective:,.6g}"
+    description = str(
+        Message(
+            "options.from_result",
+            model=model_name(result.model),
+            status=status_name(result.status),
+            objective=result.objective,
+        )
+    )
     kind = {"rotation": "rotation", "volunteer_centres": "volunteer_centre"}.get(
         result.model, "msp"
     )
@@ -245,11 +254,9 @@ def _check_options(options: Sequence[SitingOption]) -> None:
     names = [o.name for o in options]
     if len(set(names)) != len(names):
         dup = sorted({n for n in names if names.count(n) > 1})
-        raise ValidationError(
-            f"duplicate option names ({format_rows(dup)}).", field="options", fix="rename them."
-        )
+        raise ValidationError("options.duplicate_names", field="options", names=dup)
     if not options:
-        raise ValidationError("no option to compare.", field="options", fix="pass options.")
+        raise ValidationError("options.none", field="options")
 
 
 def compare(
@@ -361,9 +368,7 @@ def _evaluate(
     unknown = sorted(s for s in option.new_sites if str(s) not in ctx.dests)
     if unknown:
         raise ValidationError(
-            f"option {option.name!r}: new site(s) without travel times ({format_rows(unknown)}).",
-            field="od",
-            fix="compute travel times from every commune to the candidate sites.",
+            "options.sites_without_times", field="od", option=option.name, ids=unknown
         )
     added = pd.Series({str(k): float(v) * acts_per_fte for k, v in option.new_sites.items()})
     final = base.add(added, fill_value=0.0) if len(added) else base
@@ -464,9 +469,7 @@ def _site_mapping(site_communes: Mapping[str, str] | pd.DataFrame | None) -> dic
         missing = [c for c in ("site_id", "commune_code") if c not in site_communes.columns]
         if missing:
             raise ValidationError(
-                f"missing column(s) {', '.join(missing)}.",
-                field="site_communes",
-                fix="pass site_id, commune_code (e.g. roster.sites).",
+                "options.site_communes_columns", field="site_communes", columns=missing
             )
         return dict(
             zip(

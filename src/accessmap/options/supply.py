@@ -64,11 +64,7 @@ def expected_supply(
 
     first = start_year if start_year is not None else datetime.datetime.now(tz=datetime.UTC).year
     if year < first:
-        raise ValidationError(
-            f"year {year} is before the start year {first}.",
-            field="year",
-            fix=f"choose a year from {first} on.",
-        )
+        raise ValidationError("options.year_before_start", field="year", year=year, start=first)
     probs = retirement_probabilities(
         roster, model=model, start_year=first, horizon=max(1, year - first)
     )

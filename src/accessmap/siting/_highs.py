@@ -43,6 +43,7 @@ from typing import Any
 import numpy as np
 
 from accessmap.errors import SolverError, ValidationError
+from accessmap.messages import Message
 from accessmap.siting.instance import BoolArray, FloatArray, IntArray
 
 __all__ = [
@@ -74,10 +75,22 @@ _LIMITS = (
     "kObjectiveBound",
     "kObjectiveTarget",
 )
-_RESOLVED = (
-    "HiGHS returned a solution whose objective ({got:.10g}) differs from the one it reported "
-    "({reported:.10g}) after a warm start; the model was solved again without the start."
-)
+#: What a limit of HiGHS means for a reader (model status name -> French message).
+_LIMIT_LABELS: Mapping[str, Message] = {
+    "kTimeLimit": Message("siting.limit_time"),
+    "kIterationLimit": Message("siting.limit_iterations"),
+    "kSolutionLimit": Message("siting.limit_exploration"),
+    "kInterrupt": Message("siting.limit_interrupted"),
+    "kObjectiveBound": Message("siting.limit_objective"),
+    "kObjectiveTarget": Message("siting.limit_objective"),
+}
+#: Fix of an error that only a bug can cause.
+BUG_ADVICE = Message("siting.advice_bug")
+
+
+def limit_label(status: str) -> Message:
+    """Return the French name of the limit that stopped HiGHS (any other status: "stopped")."""
+    return _LIMIT_LABELS.get(status, Message("siting.limit_other"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,30 +127,16 @@ class SolverOptions:
     def __post_init__(self) -> None:
         if not self.time_limit > 0:
             raise ValidationError(
-                f"time_limit must be positive, got {self.time_limit}.",
-                field="time_limit",
-                fix="give a number of seconds > 0.",
+                "siting.time_limit_invalid", field="time_limit", value=self.time_limit
             )
         if not 0 <= self.mip_rel_gap < 1:
-            raise ValidationError(
-                f"mip_rel_gap must be in [0, 1), got {self.mip_rel_gap}.",
-                field="mip_rel_gap",
-                fix="give a relative gap such as 1e-6.",
-            )
+            raise ValidationError("siting.gap_invalid", field="mip_rel_gap", value=self.mip_rel_gap)
         for name in ("threads", "node_limit"):
             value = getattr(self, name)
             if value is not None and (isinstance(value, bool) or int(value) != value or value < 0):
-                raise ValidationError(
-                    f"{name} must be a non-negative integer or None, got {value!r}.",
-                    field=name,
-                    fix="give a whole number or None.",
-                )
+                raise ValidationError("siting.count_invalid", field=name, value=value)
         if self.threads is not None and self.threads < 1:
-            raise ValidationError(
-                f"threads must be at least 1, got {self.threads}.",
-                field="threads",
-                fix="give a positive thread count or None.",
-            )
+            raise ValidationError("siting.threads_invalid", field="threads", value=self.threads)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +189,7 @@ class Outcome:
     objective: float
     bound: float
     status: str
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,11 +291,7 @@ def pass_model(h: Any, mip: Mip) -> None:
         mip.integer.astype(np.int32),
     )
     if status != highspy.HighsStatus.kOk:
-        raise SolverError(
-            f"HiGHS rejected the model ({status}).",
-            field="solver",
-            fix="report this as a bug with the input that triggered it.",
-        )
+        raise SolverError("siting.model_rejected", field="solver", status=str(status))
 
 
 def set_start(h: Any, start: FloatArray | None) -> None:
@@ -362,7 +357,7 @@ def run_checked(
     deadline: float,
     start: FloatArray | None,
     settings: Mapping[str, Any] | None = None,
-) -> tuple[_Run, tuple[str, ...]]:
+) -> tuple[_Run, tuple[Message, ...]]:
     """Run HiGHS (warm-started when asked); re-run without the start if the answer is not its own.
 
     Returns
@@ -374,25 +369,27 @@ def run_checked(
     run = run_highs(mip, options=options, deadline=deadline, start=use, settings=settings)
     if use is None or run.x is None or consistent(mip, run):
         return run, ()
-    note = _RESOLVED.format(got=objective_of(mip, run.x), reported=run.objective)
+    note = Message("siting.note_solved_again", got=objective_of(mip, run.x), reported=run.objective)
     again = run_highs(mip, options=options, deadline=deadline, start=None, settings=settings)
     return again, (note,)
 
 
-def _raise_for(run: _Run, *, what: str, infeasible_fix: str) -> None:
+def _raise_for(run: _Run, *, what: Message, infeasible_fix: Message) -> None:
     if run.status == "kInfeasible":
-        raise SolverError(f"the {what} model is infeasible.", field="model", fix=infeasible_fix)
+        raise SolverError(
+            "siting.model_infeasible", field="model", model=what, advice=infeasible_fix
+        )
     if run.status in ("kUnbounded", "kUnboundedOrInfeasible"):
         raise SolverError(
-            f"the {what} model is unbounded or infeasible ({run.label}).",
+            "siting.model_unbounded",
             field="model",
-            fix=infeasible_fix,
+            model=what,
+            advice=infeasible_fix,
+            solver_status=run.status,
         )
     if run.status != "kOptimal" and run.status not in _LIMITS:
         raise SolverError(
-            f"HiGHS failed on the {what} model ({run.label}).",
-            field="solver",
-            fix="report this as a bug with the input that triggered it.",
+            "siting.solver_failed", field="solver", model=what, solver_status=run.status
         )
 
 
@@ -401,9 +398,9 @@ def interpret(
     run: _Run,
     *,
     incumbent: FloatArray | None,
-    what: str,
-    infeasible_fix: str,
-    notes: tuple[str, ...] = (),
+    what: Message,
+    infeasible_fix: Message,
+    notes: tuple[Message, ...] = (),
 ) -> Outcome:
     """Turn a run into a checked :class:`Outcome` (or a :class:`SolverError`).
 
@@ -420,29 +417,18 @@ def interpret(
                 x=run.x, objective=objective, bound=objective, status="optimal", notes=notes
             )
         if run.status == "kOptimal":
-            note = (
-                f"HiGHS reported an optimum of {run.objective:.10g} but its solution is worth "
-                f"{objective:.10g}; the solution is returned unproven."
-            )
+            note = Message("siting.note_unproven", reported=run.objective, got=objective)
             return Outcome(run.x, objective, run.bound, "unverified", (*notes, note))
         return Outcome(run.x, objective, run.bound, "time_limit", notes)
     if incumbent is not None and mip.feasible(np.asarray(incumbent, dtype=np.float64)):
         x = np.asarray(incumbent, dtype=np.float64)
         if run.x is not None:  # HiGHS answered with a vector that breaks the model
-            note = (
-                f"HiGHS' solution of the {what} model ({run.label}) does not satisfy the model; "
-                "the greedy solution is returned, unproven."
-            )
+            note = Message("siting.note_solution_broken", model=what)
             return Outcome(x, objective_of(mip, x), run.bound, "unverified", (*notes, note))
-        note = (
-            f"HiGHS stopped ({run.label}) before finding a solution of the {what} model; the "
-            "greedy solution is returned."
-        )
+        note = Message("siting.note_stopped", model=what, limit=limit_label(run.status))
         return Outcome(x, objective_of(mip, x), run.bound, "time_limit", (*notes, note))
     raise SolverError(
-        f"HiGHS stopped ({run.label}) before finding any solution of the {what} model.",
-        field="time_limit",
-        fix="raise the time limit or use method='greedy'.",
+        "siting.no_solution_in_time", field="time_limit", model=what, limit=limit_label(run.status)
     )
 
 
@@ -452,8 +438,8 @@ def solve(
     options: SolverOptions,
     deadline: float,
     start: FloatArray | None,
-    what: str,
-    infeasible_fix: str,
+    what: Message,
+    infeasible_fix: Message,
     relax_first: bool = True,
     settings: Mapping[str, Any] | None = None,
 ) -> Outcome:
@@ -471,9 +457,9 @@ def solve(
         A feasible solution (the greedy one): warm start when ``options.warm_start``, and the
         incumbent returned if HiGHS finds nothing before the deadline.
     what
-        Model name for messages.
+        The model's French name, for messages (``Message("siting.model_mclp")``...).
     infeasible_fix
-        How to fix an infeasible model, for the error.
+        How to fix an infeasible model, for the error (a message code of the catalogue).
     relax_first
         Try the LP relaxation first.
     settings
@@ -526,7 +512,7 @@ def _relaxation(mip: Mip, *, options: SolverOptions, deadline: float) -> Outcome
 
 
 def check_objective(
-    out: Outcome, *, value: float, reported: float, maximize: bool, what: str
+    out: Outcome, *, value: float, reported: float, maximize: bool, what: Message
 ) -> Outcome:
     """Compare the objective recomputed from the sites and the data with the MIP's.
 
@@ -545,7 +531,7 @@ def check_objective(
     maximize
         The sense of the model.
     what
-        Model name for the note.
+        The model's French name, for the note.
 
     Returns
     -------
@@ -558,8 +544,5 @@ def check_objective(
     worse = value < reported - tol if maximize else value > reported + tol
     if not worse:
         return out
-    note = (
-        f"the {what} sites are worth {value:.10g} on the data but the model's optimum is "
-        f"{reported:.10g}; the solution is returned unproven."
-    )
+    note = Message("siting.note_sites_worth_less", model=what, got=value, reported=reported)
     return dataclasses.replace(out, status="unverified", notes=(*out.notes, note))

@@ -3,8 +3,8 @@
 Elected officials do not pick a health centre's commune among all town halls: they want a bourg
 large enough, a building available, or an existing MSP to extend. :func:`eligible_candidates`
 applies those rules to the communes table and says, for each commune, whether it may host a new
-site and why not, in French for the report. Pass ``table.loc[table["eligible"], "code"]`` as the
-``candidates`` of a model.
+site and why not (a :class:`~accessmap.messages.Message` whose text is French, for the
+report). Pass ``table.loc[table["eligible"], "code"]`` as the ``candidates`` of a model.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from accessmap.contracts import require_columns
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.siting.instance import id_list
 
 __all__ = ["eligible_candidates"]
@@ -28,9 +29,7 @@ def _codes(values: Iterable[str] | None, *, name: str, known: set[str]) -> set[s
     unknown = sorted(codes - known)
     if unknown:
         raise ValidationError(
-            f"{len(unknown)} code(s) are not communes of the table ({format_rows(unknown)}).",
-            field=name,
-            fix="give INSEE codes of the territory's communes.",
+            "siting.hosts_unknown_codes", field=name, count=len(unknown), codes=unknown
         )
     return codes
 
@@ -64,8 +63,9 @@ def eligible_candidates(
     -------
     pandas.DataFrame
         ``code``, ``nom``, ``population``, ``eligible`` (bool) and ``raison`` (why a commune is or
-        is not eligible, in French: « 180 habitants, moins de 500 », « pas de locaux déclarés »,
-        « MSP existante »...), in the input order.
+        is not eligible: a :class:`~accessmap.messages.Message` whose ``str()`` is French,
+        « 180 habitants, moins de 500 », « pas de locaux déclarés », « MSP existante »...), in
+        the input order.
 
     Raises
     ------
@@ -82,23 +82,19 @@ def eligible_candidates(
     codes = table["code"].astype(str)
     if codes.duplicated().any():
         raise ValidationError(
-            f"duplicate code(s) {format_rows(codes[codes.duplicated()].unique())}.",
+            "siting.hosts_duplicate_codes",
             field="communes.code",
-            fix="give one row per commune.",
+            codes=codes[codes.duplicated()].unique().tolist(),
         )
     population = pd.to_numeric(table["population"], errors="coerce").to_numpy(dtype=np.float64)
     if (~np.isfinite(population) | (population < 0)).any():
         bad = codes[~np.isfinite(population) | (population < 0)]
         raise ValidationError(
-            f"missing or negative population for {format_rows(bad)}.",
-            field="communes.population",
-            fix="fill the population légale of every commune.",
+            "siting.hosts_bad_population", field="communes.population", codes=bad.tolist()
         )
     if min_population is not None and not min_population >= 0:
         raise ValidationError(
-            f"min_population must be >= 0, got {min_population!r}.",
-            field="min_population",
-            fix="give a number of inhabitants such as 500, or None.",
+            "siting.hosts_min_population", field="min_population", value=min_population
         )
     known = set(codes)
     with_premises = _codes(premises, name="premises", known=known)
@@ -115,7 +111,7 @@ def eligible_candidates(
             .to_numpy(dtype=object),
             "population": population,
             "eligible": [ok for ok, _ in reasons],
-            "raison": [text for _, text in reasons],
+            "raison": [reason for _, reason in reasons],
         }
     )
 
@@ -127,19 +123,24 @@ def _reason(
     min_population: float | None,
     premises: set[str] | None,
     existing: set[str],
-) -> tuple[bool, str]:
-    """Whether one commune is eligible, and the French reason."""
+) -> tuple[bool, Message]:
+    """Whether one commune is eligible, and why (a message)."""
     if code in existing:
-        return True, "MSP existante"
-    from accessmap.labels import fmt_int
-
-    problems = []
-    if min_population is not None and population < min_population:
-        problems.append(f"{fmt_int(population)} habitants, moins de {fmt_int(min_population)}")
-    if premises is not None and code not in premises:
-        problems.append("pas de locaux déclarés")
-    if problems:
-        return False, " ; ".join(problems)
+        return True, Message("siting.host_existing")
+    too_small = min_population is not None and population < min_population
+    no_premises = premises is not None and code not in premises
+    inhabitants = round(population)
+    if too_small:
+        return False, (
+            Message(
+                "siting.host_too_small_no_premises", population=inhabitants, minimum=min_population
+            )
+            if no_premises
+            else Message("siting.host_too_small", population=inhabitants, minimum=min_population)
+        )
+    if no_premises:
+        return False, Message("siting.host_no_premises")
     if premises is not None:
-        return True, "locaux disponibles"
-    return True, "règles respectées" if min_population is not None else "aucune règle"
+        return True, Message("siting.host_premises")
+    met = Message("siting.host_rules_met")
+    return True, met if min_population is not None else Message("siting.host_no_rule")

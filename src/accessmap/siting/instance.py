@@ -9,7 +9,7 @@ are built on it) and as a dense matrix (the vectorised heuristics read it).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 
@@ -18,7 +18,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from accessmap.contracts import validate_demand, validate_od
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
 
 __all__ = [
     "EPS",
@@ -34,11 +35,12 @@ __all__ = [
     "check_p",
     "check_reachable",
     "coverage_value",
-    "fix_note",
     "id_list",
     "median_value",
+    "model_name",
     "nearest_minutes",
     "params_of",
+    "status_name",
 ]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
@@ -99,11 +101,7 @@ def id_list(values: object, *, name: str) -> list[str]:
     if isinstance(values, str):
         return [values]
     if not isinstance(values, Sequence | pd.Index | pd.Series | np.ndarray | set | frozenset):
-        raise ValidationError(
-            f"expected a list of ids, got {type(values).__name__}.",
-            field=name,
-            fix="pass a list of site ids (strings).",
-        )
+        raise ValidationError("siting.not_id_list", field=name, kind=type(values).__name__)
     return [str(v) for v in values]
 
 
@@ -122,24 +120,15 @@ def _site_ids(
         unknown = [i for i in ids if i not in known]
         if unknown:
             raise ValidationError(
-                f"{len(unknown)} id(s) are not destinations of the travel-time table "
-                f"({format_rows(sorted(unknown))}).",
-                field=name,
-                fix="compute travel times to these sites first, or fix the ids.",
+                "siting.unknown_sites", field=name, count=len(unknown), ids=sorted(unknown)
             )
     both = sorted(set(fixed_ids) & exclude_ids)
     if both:
-        raise ValidationError(
-            f"sites both fixed open and excluded ({format_rows(both)}).",
-            field="exclude",
-            fix="remove them from one of the two lists.",
-        )
+        raise ValidationError("siting.fixed_and_excluded", field="exclude", ids=both)
     fixed_set = set(fixed_ids)
     site_ids = fixed_ids + [c for c in cand_ids if c not in exclude_ids and c not in fixed_set]
     if not site_ids:
-        raise ValidationError(
-            "no candidate site is left.", field="candidates", fix="pass at least one candidate."
-        )
+        raise ValidationError("siting.no_candidate_left", field="candidates")
     return site_ids, len(fixed_ids)
 
 
@@ -210,35 +199,23 @@ def check_p(p: int, inst: Instance) -> None:
     """Refuse a ``p`` that is not a whole number in ``[0, free sites]``."""
     n_free = int((~inst.fixed).sum())
     if isinstance(p, bool) or not isinstance(p, int | np.integer) or p < 0:
-        raise ValidationError(
-            f"p must be a non-negative integer, got {p!r}.", field="p", fix="give p = 1, 2, 3..."
-        )
+        raise ValidationError("siting.p_invalid", field="p", p=p)
     if p > n_free:
-        raise ValidationError(
-            f"p = {p} is larger than the {n_free} candidate site(s) available.",
-            field="p",
-            fix=f"choose p <= {n_free} or add candidates.",
-        )
+        raise ValidationError("siting.p_too_large", field="p", p=p, available=n_free)
 
 
 def check_minutes(minutes: float) -> float:
     """Return a coverage threshold as a float, refusing anything but a positive number."""
     value = float(minutes)
     if not (math.isfinite(value) and value > 0):
-        raise ValidationError(
-            f"minutes must be a positive number, got {minutes!r}.",
-            field="minutes",
-            fix="give a coverage threshold such as 20 (covered means t < 20).",
-        )
+        raise ValidationError("siting.minutes_invalid", field="minutes", minutes=minutes)
     return value
 
 
 def check_method(method: str) -> None:
     """Refuse a method other than ``exact`` or ``greedy``."""
     if method not in ("exact", "greedy"):
-        raise ValidationError(
-            f"unknown method {method!r}.", field="method", fix="use 'exact' or 'greedy'."
-        )
+        raise ValidationError("siting.unknown_method", field="method", method=method)
 
 
 def nearest_minutes(inst: Instance, open_mask: BoolArray) -> FloatArray:
@@ -273,9 +250,54 @@ def params_of(**kwargs: Any) -> dict[str, Any]:
     return {k: v for k, v in kwargs.items() if v is not None}
 
 
-def fix_note(model: str) -> str:
-    """Return the generic fix of a model's error."""
-    return f"check the inputs of the {model} model (times, candidates, p)."
+#: The French name of each siting model (``SitingResult.model``), for messages.
+_MODEL_NAMES: Mapping[str, Message] = {
+    "mclp": Message("siting.model_mclp"),
+    "lscp": Message("siting.model_lscp"),
+    "p_median": Message("siting.model_p_median"),
+    "p_center": Message("siting.model_p_center"),
+    "volunteer_centres": Message("siting.model_volunteer_centres"),
+    "rotation": Message("siting.model_rotation"),
+}
+
+
+def model_name(model: str) -> Message:
+    """Return the French name of a siting model as a message (``"mclp"`` -> « le modèle de ... »).
+
+    Parameters
+    ----------
+    model
+        A :attr:`SitingResult.model` value; another name gives a generic « le modèle ».
+
+    Returns
+    -------
+    Message
+    """
+    return _MODEL_NAMES.get(model, Message("siting.model_other", model=model))
+
+
+#: The French name of each status of a siting result (``SitingResult.status``).
+_STATUS_NAMES: Mapping[str, Message] = {
+    "optimal": Message("siting.status_optimal"),
+    "time_limit": Message("siting.status_time_limit"),
+    "heuristic": Message("siting.status_heuristic"),
+    "unverified": Message("siting.status_unverified"),
+}
+
+
+def status_name(status: str) -> Message:
+    """Return the French name of a result's status (``"optimal"`` -> « optimum prouvé »).
+
+    Parameters
+    ----------
+    status
+        A :attr:`SitingResult.status` value; another one is shown as it is.
+
+    Returns
+    -------
+    Message
+    """
+    return _STATUS_NAMES.get(status, Message("siting.status_other", status=status))
 
 
 def check_reachable(inst: Instance, model: str) -> None:
@@ -286,8 +308,9 @@ def check_reachable(inst: Instance, model: str) -> None:
     if unreachable.any():
         ids = inst.demand_ids[unreachable]
         raise ValidationError(
-            f"{len(ids)} demand(s) reach no candidate or fixed site ({format_rows(ids)}), so "
-            f"the {model} objective is infinite.",
+            "siting.unreachable_demand",
             field="od",
-            fix="add travel times to these communes, or drop them from the demand table.",
+            count=len(ids),
+            ids=ids.tolist(),
+            model=model_name(model),
         )

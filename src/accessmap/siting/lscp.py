@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from accessmap.conventions import SITING_MINUTES
-from accessmap.errors import SolverError, format_rows
+from accessmap.errors import SolverError
+from accessmap.messages import Message
 from accessmap.siting._highs import Mip, SolverOptions, check_objective, solve
 from accessmap.siting.heuristics import greedy_cover_all
 from accessmap.siting.instance import (
@@ -26,6 +27,8 @@ from accessmap.siting.instance import (
 from accessmap.siting.result import SitingResult, make_result
 
 __all__ = ["lscp", "set_cover_mip"]
+
+_NAME = Message("siting.model_lscp")
 
 
 def lscp(
@@ -100,10 +103,11 @@ def lscp(
     if impossible.any():
         ids = inst.demand_ids[impossible]
         raise SolverError(
-            f"the LSCP is infeasible: {len(ids)} commune(s) have no candidate or existing site "
-            f"within {threshold:g} minutes ({format_rows(ids)}).",
+            "siting.cover_impossible",
             field="minutes",
-            fix="raise minutes, add candidate sites near these communes, or drop them.",
+            count=len(ids),
+            minutes=threshold,
+            ids=ids.tolist(),
         )
     need = positive & ~cover[:, inst.fixed].any(axis=1)
     greedy = greedy_cover_all(inst, need, cover)
@@ -118,15 +122,15 @@ def lscp(
     mip = set_cover_mip(inst, need, pi, pj)
     out = solve(
         mip, options=options, deadline=started + options.time_limit,
-        start=np.isin(free, greedy).astype(np.float64), what="LSCP",
-        infeasible_fix="raise minutes or add candidate sites.",
+        start=np.isin(free, greedy).astype(np.float64), what=_NAME,
+        infeasible_fix=Message("siting.advice_raise_minutes"),
     )  # fmt: skip
     chosen = [int(j) for j in free[out.x > 0.5]]
     mask = inst.fixed.copy()
     mask[chosen] = True
     covers = bool(cover[need][:, mask].any(axis=1).all()) if need.any() else True
     value = float(len(chosen)) if covers else math.inf
-    out = check_objective(out, value=value, reported=out.objective, maximize=False, what="LSCP")
+    out = check_objective(out, value=value, reported=out.objective, maximize=False, what=_NAME)
     return make_result(
         inst, model="lscp", chosen=chosen, status=out.status, objective=float(len(chosen)),
         sense="min", bound=out.bound, started=started, threshold=threshold,

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.conventions import SITING_MINUTES
+from accessmap.messages import Message
 from accessmap.siting._highs import Mip, SolverOptions, check_objective, solve
 from accessmap.siting.heuristics import greedy_coverage, single_site_values
 from accessmap.siting.instance import (
@@ -22,12 +23,13 @@ from accessmap.siting.instance import (
     check_minutes,
     check_p,
     coverage_value,
-    fix_note,
     params_of,
 )
 from accessmap.siting.result import SitingResult, make_result, single_site_result
 
 __all__ = ["mclp"]
+
+_NAME = Message("siting.model_mclp")
 
 
 def mclp(
@@ -129,8 +131,8 @@ def mclp(
         options=options,
         deadline=started + options.time_limit,
         start=start,
-        what="MCLP",
-        infeasible_fix=fix_note("MCLP"),
+        what=_NAME,
+        infeasible_fix=Message("siting.advice_check_inputs"),
     )
     free = inst.free
     chosen = [int(j) for j in free[out.x[: len(free)] > 0.5]]
@@ -138,7 +140,7 @@ def mclp(
     open_mask[chosen] = True
     value = coverage_value(inst, open_mask, threshold)
     out = check_objective(
-        out, value=value, reported=out.objective + constant, maximize=True, what="MCLP"
+        out, value=value, reported=out.objective + constant, maximize=True, what=_NAME
     )
     return make_result(
         inst, model="mclp", chosen=chosen, status=out.status, objective=value, sense="max",

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.errors import SolverError
+from accessmap.messages import Message
 from accessmap.siting._highs import SolverOptions, remaining, run_checked
 from accessmap.siting.heuristics import greedy_center, greedy_cover_all, single_site_values
 from accessmap.siting.instance import (
@@ -123,7 +124,7 @@ def _bisect(
     *,
     options: SolverOptions,
     deadline: float,
-) -> tuple[list[int], float, str, float, tuple[str, ...]]:
+) -> tuple[list[int], float, str, float, tuple[Message, ...]]:
     """Bisect over the distinct times up to ``best_value`` (a feasible radius).
 
     Returns the best sites, their worst time, the status, the proven lower bound and the notes.
@@ -134,7 +135,7 @@ def _bisect(
     radii = radii[(radii >= lower) & (radii <= best_value)]
     lo, hi = 0, len(radii) - 1  # radii[hi] == best_value is feasible
     status = "optimal"
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
     while lo < hi:
         mid = (lo + hi) // 2
         feasible, chosen, more = _cover_within(inst, p, float(radii[mid]), options, deadline)
@@ -170,24 +171,15 @@ def reaching_everyone(inst: Instance, p: int, options: SolverOptions, deadline: 
     radius = float(finite.max()) if len(finite) else 0.0
     feasible, chosen, _ = _cover_within(inst, p, radius, options, deadline)
     if feasible is None:
-        raise SolverError(
-            "the time limit came before any p-center solution reaching every commune was found.",
-            field="time_limit",
-            fix="raise the time limit.",
-        )
+        raise SolverError("siting.reaching_everyone_time_limit", field="time_limit")
     if not feasible:
-        raise SolverError(
-            f"no {p} new site(s) can reach every inhabited commune (with the fixed sites), so "
-            "the worst travel time is infinite.",
-            field="p",
-            fix="raise p, add candidates, or add the missing travel times.",
-        )
+        raise SolverError("siting.cannot_reach_everyone", field="p", p=p)
     return chosen
 
 
 def _cover_within(
     inst: Instance, p: int, radius: float, options: SolverOptions, deadline: float
-) -> tuple[bool | None, list[int], tuple[str, ...]]:
+) -> tuple[bool | None, list[int], tuple[Message, ...]]:
     """Decide whether ``p`` new sites can bring every inhabited demand within ``t <= radius``.
 
     Returns ``(True, sites, notes)``, ``(False, [], notes)`` or ``(None, [], notes)`` when the
@@ -217,7 +209,7 @@ def _cover_mip(
     greedy: list[int],
     options: SolverOptions,
     deadline: float,
-) -> tuple[bool | None, list[int], tuple[str, ...]]:
+) -> tuple[bool | None, list[int], tuple[Message, ...]]:
     """Answer the covering question with HiGHS (stopping as soon as ``p`` sites cannot do)."""
     free = inst.free
     near = inst.pair_t <= radius
@@ -240,14 +232,8 @@ def _cover_mip(
     return None, [], notes
 
 
-def _summary(notes: tuple[str, ...]) -> tuple[str, ...]:
+def _summary(notes: tuple[Message, ...]) -> tuple[Message, ...]:
     """One note for the re-solves of the bisection's set-covering problems."""
     if not notes:
         return ()
-    return (
-        (
-            f"{len(notes)} of the set-covering problems of the bisection were solved again "
-            "without the warm start: HiGHS returned a solution whose objective differed from the "
-            "one it reported."
-        ),
-    )
+    return (Message("siting.note_bisection_solved_again", count=len(notes)),)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.errors import SolverError
+from accessmap.messages import Message
 from accessmap.siting._highs import (
     Mip,
     Outcome,
@@ -35,7 +36,6 @@ from accessmap.siting.instance import (
     Instance,
     IntArray,
     Method,
-    fix_note,
     median_value,
     nearest_minutes,
 )
@@ -43,6 +43,9 @@ from accessmap.siting.p_center import reaching_everyone
 from accessmap.siting.result import SitingResult, make_result, start_minimising
 
 __all__ = ["p_median"]
+
+_NAME = Message("siting.model_p_median")
+_ADVICE = Message("siting.advice_check_inputs")
 
 #: The first linking rows: each demand's nearest pairs up to its greedy assignment time, at most
 #: this many (the rest are generated where the LP violates them).
@@ -133,11 +136,7 @@ def p_median(
         heuristic = median_value(inst, greedy_mask)
     if method == "greedy":
         if not math.isfinite(heuristic):
-            raise SolverError(
-                "the greedy p-median leaves some demand without a reachable site.",
-                field="method",
-                fix="use method='exact' or raise p.",
-            )
+            raise SolverError("siting.greedy_unreachable", field="method")
         return make_result(
             inst, model="p_median", chosen=greedy, status="heuristic", objective=heuristic,
             sense="min", bound=math.nan, started=started, threshold=None, heuristic=None,
@@ -217,9 +216,7 @@ class _MedianCuts:
             return Outcome(x=run.x, objective=run.objective, bound=run.objective, status="optimal")
         if run.status in ("kTimeLimit", "kIterationLimit", "kInterrupt"):
             return None
-        interpret(
-            self.base, run, incumbent=None, what="p-median", infeasible_fix=fix_note("p-median")
-        )
+        interpret(self.base, run, incumbent=None, what=_NAME, infeasible_fix=_ADVICE)
         return None
 
     def current_mip(self) -> Mip:
@@ -284,16 +281,16 @@ class _MedianCuts:
 
     def mip_phase(
         self, best_mask: BoolArray, bound: float
-    ) -> tuple[BoolArray, str, float, float, tuple[str, ...]]:
+    ) -> tuple[BoolArray, str, float, float, tuple[Message, ...]]:
         """Solve the MIP over the generated rows, re-checking the others on each solution."""
         best_value = median_value(self.inst, best_mask)
-        notes: tuple[str, ...] = ()
+        notes: tuple[Message, ...] = ()
         while remaining(self.deadline) > 0:
             try:
                 out = solve(
                     self.current_mip(), options=self.options, deadline=self.deadline,
                     start=self.start(best_mask) if math.isfinite(best_value) else None,
-                    what="p-median", infeasible_fix=fix_note("p-median"), relax_first=False,
+                    what=_NAME, infeasible_fix=_ADVICE, relax_first=False,
                 )  # fmt: skip
             except SolverError:
                 if remaining(self.deadline) > 0 or not math.isfinite(best_value):
@@ -311,7 +308,7 @@ class _MedianCuts:
             violated = self.violated(out.x)
             if not violated.any():
                 out = check_objective(
-                    out, value=value, reported=out.objective, maximize=False, what="p-median"
+                    out, value=value, reported=out.objective, maximize=False, what=_NAME
                 )
                 return mask, out.status, value, bound, out.notes
             self.add(np.flatnonzero(violated))
@@ -324,17 +321,17 @@ def _median_exact(
     options: SolverOptions,
     started: float,
     start_mask: BoolArray,
-) -> tuple[list[int], str, float, float, tuple[str, ...]]:
+) -> tuple[list[int], str, float, float, tuple[Message, ...]]:
     """Exact p-median by constraint generation: (chosen, status, objective, bound, notes)."""
     model = _MedianCuts(inst, p, options, started + options.time_limit)
     bound, x = model.lp_phase(start_mask)
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
     if x is not None and np.all(np.abs(x - np.round(x)) < 1e-6):
         mask = inst.fixed | (x > 0.5)
         status, value = "optimal", median_value(inst, mask)
         if value > bound + 1e-6 * max(1.0, abs(bound)):
             status = "unverified"
-            notes = (f"the integral LP optimum {bound:.10g} differs from its sites' {value:.10g}.",)
+            notes = (Message("siting.note_relaxation_differs", reported=bound, got=value),)
     else:
         mask, status, value, bound, notes = model.mip_phase(start_mask.copy(), bound)
     return [int(j) for j in inst.free if mask[j]], status, value, bound, notes

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from accessmap.messages import Message
 from accessmap.siting._highs import rel_gap
 from accessmap.siting.instance import (
     BoolArray,
@@ -94,7 +95,7 @@ class SitingResult:
     heuristic_gap: float | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
     rotation: pd.DataFrame | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
     @property
     def open_sites(self) -> tuple[str, ...]:
@@ -123,7 +124,7 @@ def make_result(
     assignment: pd.DataFrame | None = None,
     site_table: pd.DataFrame | None = None,
     rotation_table: pd.DataFrame | None = None,
-    notes: Sequence[str] = (),
+    notes: Sequence[Message] = (),
 ) -> SitingResult:
     """Assemble a :class:`SitingResult` (assignment and site table from the open sites)."""
     open_mask = inst.fixed.copy()
@@ -309,7 +310,7 @@ def start_minimising(
     )
     check_p(p, inst)
     check_method(method)
-    check_reachable(inst, model.replace("_", "-"))
+    check_reachable(inst, model)
     params = params_of(p=p, weight=weight, method=method)
     chosen = greedy(inst, p)
     mask = inst.fixed.copy()

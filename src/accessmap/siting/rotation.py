@@ -13,7 +13,15 @@ import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, SITING_MINUTES
 from accessmap.errors import SolverError, ValidationError
-from accessmap.siting._highs import Mip, Outcome, SolverOptions, check_objective, solve
+from accessmap.messages import Message
+from accessmap.siting._highs import (
+    BUG_ADVICE,
+    Mip,
+    Outcome,
+    SolverOptions,
+    check_objective,
+    solve,
+)
 from accessmap.siting.instance import (
     BoolArray,
     FloatArray,
@@ -32,6 +40,8 @@ if TYPE_CHECKING:
     from accessmap.contracts import AplParameters
 
 __all__ = ["RotationParameters", "rotation"]
+
+_NAME = Message("siting.model_rotation")
 
 
 def _is_multiple(value: float, step: float) -> bool:
@@ -74,23 +84,21 @@ class RotationParameters:
         for name in ("days_per_fte", "acts_per_fte", "max_days", "day_step"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
-                raise ValidationError(
-                    f"{name} must be a positive number, got {value}.",
-                    field=name,
-                    fix="give a number > 0.",
-                )
+                raise ValidationError("siting.not_positive", field=name, value=value)
         if not 0 <= self.min_days <= self.max_days:
             raise ValidationError(
-                f"min_days must be in [0, max_days], got {self.min_days}.",
+                "siting.min_days_invalid",
                 field="min_days",
-                fix=f"give a value between 0 and {self.max_days}.",
+                value=self.min_days,
+                max_days=self.max_days,
             )
         for name in ("min_days", "max_days"):
             if not _is_multiple(getattr(self, name), self.day_step):
                 raise ValidationError(
-                    f"{name} must be a multiple of day_step ({self.day_step}).",
+                    "siting.days_not_multiple",
                     field=name,
-                    fix=f"round it to a multiple of {self.day_step}.",
+                    value=getattr(self, name),
+                    step=self.day_step,
                 )
 
 
@@ -256,13 +264,13 @@ def _rotation_exact(
         hi_steps=hi_steps, steps_total=steps_total,
     )  # fmt: skip
     out = solve(
-        mip, options=options, deadline=deadline, start=start, what="rotation",
-        infeasible_fix="change the team days, the mandatory sites or max_days.",
+        mip, options=options, deadline=deadline, start=start, what=_NAME,
+        infeasible_fix=Message("siting.advice_rotation"),
     )  # fmt: skip
     chosen = np.round(out.x[m : 2 * m]).astype(np.int64)
     out = check_objective(
         out, value=value(chosen), reported=out.objective, maximize=cover is not None,
-        what="rotation",
+        what=_NAME,
     )  # fmt: skip
     if cover is not None and out.status == "optimal":
         second = _rotation_second_stage(mip, out, inst, cover, options, deadline, m)
@@ -272,9 +280,7 @@ def _rotation_exact(
 
 def _check_objective_name(objective: str) -> None:
     if objective not in ("coverage", "deficit"):
-        raise ValidationError(
-            f"unknown objective {objective!r}.", field="objective", fix="use coverage or deficit."
-        )
+        raise ValidationError("siting.unknown_objective", field="objective", objective=objective)
 
 
 def _steps(inst: Instance, total: float, rp: RotationParameters) -> tuple[int, int, int]:
@@ -285,10 +291,13 @@ def _steps(inst: Instance, total: float, rp: RotationParameters) -> tuple[int, i
     hi_steps = round(rp.max_days / rp.day_step)
     if steps_total > m * hi_steps or int(inst.fixed.sum()) * max(lo_steps, 1) > steps_total:
         raise ValidationError(
-            f"{total:g} team days cannot be spread over {m} site(s) with {rp.min_days:g} to "
-            f"{rp.max_days:g} days each ({int(inst.fixed.sum())} mandatory).",
+            "siting.team_days_unplaceable",
             field="team",
-            fix="change the team days, max_days, the candidates or the mandatory sites.",
+            days=total,
+            sites=m,
+            min_days=rp.min_days,
+            max_days=rp.max_days,
+            mandatory=int(inst.fixed.sum()),
         )
     return steps_total, lo_steps, hi_steps
 
@@ -298,9 +307,7 @@ def _baseline(baseline_apl: pd.DataFrame | None, inst: Instance) -> FloatArray:
     if baseline_apl is None:
         return np.zeros(len(inst.demand_ids))
     if not {"id", "apl"} <= set(baseline_apl.columns):
-        raise ValidationError(
-            "missing column(s) id/apl.", field="baseline_apl", fix="pass indicators.apl(...)."
-        )
+        raise ValidationError("siting.apl_columns", field="baseline_apl")
     return (
         baseline_apl.assign(id=baseline_apl["id"].astype(str))
         .set_index("id")["apl"]
@@ -411,8 +418,8 @@ def _rotation_second_stage(
     )
     try:
         out = solve(
-            second, options=options, deadline=deadline, start=first.x, what="rotation",
-            infeasible_fix="report this as a bug.",
+            second, options=options, deadline=deadline, start=first.x, what=_NAME,
+            infeasible_fix=BUG_ADVICE,
         )  # fmt: skip
     except SolverError:
         return None
@@ -422,14 +429,12 @@ def _rotation_second_stage(
 def _team_days(team: float | Mapping[str, float], rp: RotationParameters) -> dict[str, float]:
     days = {"team": float(team)} if isinstance(team, int | float) else dict(team.items())
     if not days:
-        raise ValidationError("the team is empty.", field="team", fix="give days per GP.")
+        raise ValidationError("siting.team_empty", field="team")
     for gp, raw in days.items():
         value = float(raw)
         if not (math.isfinite(value) and value > 0) or not _is_multiple(value, rp.day_step):
             raise ValidationError(
-                f"days of {gp} must be a positive multiple of {rp.day_step}, got {value}.",
-                field="team",
-                fix=f"round the days to multiples of {rp.day_step}.",
+                "siting.gp_days_invalid", field="team", gp=str(gp), value=value, step=rp.day_step
             )
         days[str(gp)] = value
     return days
@@ -465,11 +470,7 @@ def _greedy_rotation(
             if best is None or rate > best[0] + 1e-12:
                 best = (rate, j, add)
         if best is None:
-            raise ValidationError(
-                "the greedy rota cannot place all team days.",
-                field="team",
-                fix="lower the team days or raise max_days.",
-            )
+            raise ValidationError("siting.greedy_rota_stuck", field="team")
         steps[best[1]] += best[2]
         left -= best[2]
     return steps
@@ -503,7 +504,7 @@ def _rotation_result(
     threshold: float,
     heuristic: float | None,
     params: Mapping[str, Any],
-    notes: Sequence[str] = (),
+    notes: Sequence[Message] = (),
 ) -> SitingResult:
     staffed = steps > 0
     days = steps * rp.day_step

@@ -13,7 +13,8 @@ import pandas as pd
 
 from accessmap.contracts import validate_demand
 from accessmap.conventions import APL_PRIORITY, SITING_MINUTES
-from accessmap.errors import SolverError, ValidationError, format_rows
+from accessmap.errors import SolverError, ValidationError
+from accessmap.messages import Message
 from accessmap.siting._highs import Mip, SolverOptions, solve
 from accessmap.siting.instance import (
     BoolArray,
@@ -69,11 +70,7 @@ class VolunteerCentreParameters:
         for name in ("volunteer_weeks", "weeks_per_fte", "patients_per_fte"):
             value = getattr(self, name)
             if not (math.isfinite(value) and value > 0):
-                raise ValidationError(
-                    f"{name} must be a positive number, got {value}.",
-                    field=name,
-                    fix="give a number > 0.",
-                )
+                raise ValidationError("siting.not_positive", field=name, value=value)
 
     @property
     def fte(self) -> float:
@@ -144,9 +141,7 @@ def unserved_demand(
     used = False
     if minutes is not None:
         if od is None:
-            raise ValidationError(
-                "minutes needs the travel-time table.", field="od", fix="pass od=..."
-            )
+            raise ValidationError("siting.minutes_need_od", field="od")
         threshold = check_minutes(minutes)
         if len(existing_sites):
             near = nearest_open(od, demand, sites=existing_sites, minutes=threshold, weight=weight)
@@ -156,9 +151,7 @@ def unserved_demand(
         used = True
     if apl is not None:
         if not {"id", "apl"} <= set(apl.columns):
-            raise ValidationError(
-                "missing column(s) id/apl.", field="apl", fix="pass indicators.apl(...) output."
-            )
+            raise ValidationError("siting.apl_columns", field="apl")
         values = apl.assign(id=apl["id"].astype(str)).set_index("id")["apl"]
         flags |= values.reindex(table["id"]).to_numpy(dtype=np.float64) < apl_threshold
         used = True
@@ -166,11 +159,7 @@ def unserved_demand(
         flags |= table["id"].isin(id_list(losing_gp, name="losing_gp")).to_numpy()
         used = True
     if not used:
-        raise ValidationError(
-            "no criterion of unserved demand given.",
-            field="unserved_demand",
-            fix="pass minutes= with existing_sites=, apl=, or losing_gp=.",
-        )
+        raise ValidationError("siting.no_unserved_criterion", field="unserved_demand")
     out = demand.copy()
     out[weight] = np.where(flags, table["weight"].to_numpy(), 0.0)
     out["unserved"] = flags
@@ -276,11 +265,7 @@ def volunteer_centres(
     heuristic = float(sum(greedy_flow.values()))
     if method == "greedy":
         if must_serve and heuristic < w.sum() - 1e-6:
-            raise SolverError(
-                "the greedy heuristic could not serve all demand.",
-                field="method",
-                fix="use method='exact'.",
-            )
+            raise SolverError("siting.greedy_cannot_serve", field="method")
         objective = _flow_value(inst, greedy_flow, must_serve=must_serve)
         return _capacitated_result(
             inst, greedy_sites, greedy_flow, cap, status="heuristic", objective=objective,
@@ -298,9 +283,8 @@ def volunteer_centres(
         start = _start(inst, pi, pj, greedy_sites, greedy_flow)
     out = solve(
         mip, options=options, deadline=started + options.time_limit, start=start,
-        what="volunteer-centre",
-        infeasible_fix="open more centres (p), raise volunteer-weeks or minutes, or drop "
-        "must_serve.",
+        what=Message("siting.model_volunteer_centres"),
+        infeasible_fix=Message("siting.advice_volunteer"),
     )  # fmt: skip
     chosen = [int(j) for j in free if out.x[j] > 0.5]
     flows = {
@@ -323,9 +307,7 @@ def _capacities(
         pos = np.flatnonzero(inst.site_ids == str(site))
         if not (math.isfinite(float(value)) and float(value) >= 0):
             raise ValidationError(
-                f"capacity of {site} must be >= 0, got {value}.",
-                field="capacities",
-                fix="give patients per site as non-negative numbers.",
+                "siting.capacity_invalid", field="capacities", site=site, value=value
             )
         if len(pos):
             cap[pos] = float(value)
@@ -399,20 +381,18 @@ def _check_must_serve(inst: Instance, p: int, cap: FloatArray, cover: BoolArray)
     if out_of_reach.any():
         ids = inst.demand_ids[out_of_reach]
         raise SolverError(
-            f"must-serve is infeasible: {len(ids)} commune(s) have no candidate or existing "
-            f"centre within the time limit ({format_rows(ids)}).",
-            field="must_serve",
-            fix="raise minutes, add candidates near them, or drop must_serve.",
+            "siting.must_serve_out_of_reach", field="must_serve", count=len(ids), ids=ids.tolist()
         )
     best_free = np.sort(cap[~inst.fixed])[::-1][:p].sum()
     total_cap = float(cap[inst.fixed].sum() + best_free)
     if total_cap < w.sum() - 1e-6:
         raise SolverError(
-            f"must-serve is infeasible: demand {w.sum():,.0f} exceeds the capacity of the "
-            f"{p} new and {int(inst.fixed.sum())} existing centre(s) ({total_cap:,.0f}).",
+            "siting.must_serve_capacity",
             field="capacities",
-            fix="open more centres (p), raise volunteer-weeks or patients per FTE, or drop "
-            "must_serve.",
+            demand=round(float(w.sum())),
+            p=p,
+            existing=int(inst.fixed.sum()),
+            capacity=round(total_cap),
         )
 
 
@@ -462,7 +442,7 @@ def _capacitated_result(
     threshold: float,
     heuristic: float | None,
     params: Mapping[str, Any],
-    notes: Sequence[str] = (),
+    notes: Sequence[Message] = (),
 ) -> SitingResult:
     served_by = np.zeros(len(inst.demand_ids))
     records: list[tuple[str, str | None, float, float, float, bool]] = []

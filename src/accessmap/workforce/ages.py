@@ -94,12 +94,7 @@ def _check_bands(age_bands: Sequence[tuple[int, int, float]]) -> list[tuple[int,
         or any(lo > hi or w < 0 or lo < 20 or hi > 90 for lo, hi, w in bands)
         or sum(w for *_, w in bands) <= 0
     ):
-        raise ValidationError(
-            "invalid age bands.",
-            field="age_bands",
-            fix="give (lowest, highest, weight) bands with 20 <= lowest <= highest <= 90 and "
-            "non-negative weights summing to more than 0.",
-        )
+        raise ValidationError("workforce.age_bands_invalid", field="age_bands", bands=bands)
     return bands
 
 

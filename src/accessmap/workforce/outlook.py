@@ -16,7 +16,8 @@ import numpy.typing as npt
 import pandas as pd
 
 from accessmap.contracts import AplParameters
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ILLUSTRATIVE
 from accessmap.workforce.engine import Arrays, draw, expected, run_chunks, simulate
@@ -108,15 +109,16 @@ class Outlook:
     profession: str = GP
 
     @property
-    def caveat(self) -> str:
-        """A sentence to print with every output ("" when the ages come from the roster)."""
+    def caveat(self) -> Message | None:
+        """The caveat to print with every output (``None`` when the ages come from the roster).
+
+        A :class:`~accessmap.messages.Message` whose ``str()`` is the French sentence.
+        """
         if not self.illustrative_ages:
-            return ""
-        who = "GP" if self.profession == GP else f"{self.profession} practitioner"
-        return (
-            f"Illustrative ages: {who} birth years were generated from a stated distribution, not "
-            "known; these projections are not facts."
-        )
+            return None
+        if self.profession == GP:
+            return Message("workforce.illustrative_ages")
+        return Message("workforce.illustrative_ages_profession", profession=self.profession)
 
     def communes_losing_last_gp(self, *, min_probability: float = 0.5) -> pd.DataFrame:
         """Communes losing their last GP, with the year and the probability.
@@ -291,15 +293,9 @@ def _result(prep: Prepared, arr: Arrays, *, engine: str, runs: int, seed: int | 
 
 def _check_options(engine: str, runs: object) -> None:
     if engine not in ("expected", "monte_carlo"):
-        raise ValidationError(
-            f"unknown engine {engine!r}.", field="engine", fix="use 'expected' or 'monte_carlo'."
-        )
+        raise ValidationError("workforce.unknown_engine", field="engine", engine=engine)
     if engine == "monte_carlo" and (not isinstance(runs, int | np.integer) or int(runs) <= 0):
-        raise ValidationError(
-            f"runs = {runs!r} is not a positive number of Monte Carlo runs.",
-            field="runs",
-            fix="give runs >= 1 (e.g. 1000).",
-        )
+        raise ValidationError("workforce.runs_invalid", field="runs", runs=runs)
 
 
 def _prepare_default(
@@ -420,11 +416,11 @@ def _fix_stop_years(prep: Prepared, stop: npt.NDArray[np.int64], given: Mapping[
     early = [p for p, y in given.items() if int(y) <= prep.start_year]
     if unknown or early:
         raise ValidationError(
-            "stop_years names unknown practitioners "
-            f"({format_rows(unknown) or 'none'}) or years not after {prep.start_year} "
-            f"({format_rows(early) or 'none'}).",
+            "workforce.stop_years_invalid",
             field="stop_years",
-            fix="use practitioner ids of the roster and years after the start year.",
+            unknown=unknown,
+            early=early,
+            year=prep.start_year,
         )
     for pid, year in given.items():
         stop[0, index.get_loc(str(pid))] = min(int(year) - prep.start_year, prep.horizon + 1)

@@ -105,10 +105,10 @@ def outlook_by_profession(
     missing = sorted(set(wanted) - set(present))
     if missing or not wanted:
         raise ValidationError(
-            f"profession(s) {', '.join(missing) or '(none)'} not on the roster "
-            f"(it has {', '.join(present) or 'none'}).",
+            "workforce.professions_not_on_roster",
             field="professions",
-            fix="name professions of the roster's 'profession' column.",
+            missing=missing,
+            present=list(present),
         )
     scenarios = scenarios or {}
     params = params or {}
@@ -155,17 +155,15 @@ def _lost(result: Outlook, *, minutes: float, min_probability: float) -> pd.Data
 def _check_outlooks(outlooks: Mapping[str, Outlook], minutes: float) -> None:
     years = {o.years for o in outlooks.values()}
     if len(years) > 1:
-        raise ValidationError(
-            "the outlooks do not cover the same years.",
-            field="outlooks",
-            fix="project every profession with the same start_year and horizon.",
-        )
+        raise ValidationError("workforce.outlook_years_differ", field="outlooks")
     for name, result in outlooks.items():
         if result.coverage.empty or not np.isclose(result.coverage["minutes"], minutes).any():
             raise ValidationError(
-                f"the outlook of {name} has no coverage for {minutes:g} minutes.",
+                "workforce.no_coverage_band",
                 field="minutes",
-                fix=f"use one of {', '.join(f'{t:g}' for t in BEYOND_MINUTES)} minutes.",
+                profession=name,
+                minutes=minutes,
+                bands=list(BEYOND_MINUTES),
             )
 
 

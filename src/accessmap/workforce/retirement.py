@@ -20,7 +20,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message, warn
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ages_basis, resolve_year
 
@@ -89,24 +90,16 @@ class RetirementModel:
     def __post_init__(self) -> None:
         if self.fixed_age is not None and not 40 <= int(self.fixed_age) <= 100:
             raise ValidationError(
-                f"fixed retirement age {self.fixed_age} is implausible.",
-                field="fixed_age",
-                fix="give an age between 40 and 100.",
+                "workforce.fixed_age_invalid", field="fixed_age", age=self.fixed_age
             )
         weights = list(self.age_distribution.values())
         if self.fixed_age is None and (
             not weights or any(w < 0 or not math.isfinite(w) for w in weights) or sum(weights) <= 0
         ):
-            raise ValidationError(
-                "the retirement-age distribution needs non-negative weights with a positive sum.",
-                field="age_distribution",
-                fix="give a mapping such as {65: 0.5, 67: 0.5}.",
-            )
+            raise ValidationError("workforce.age_distribution_invalid", field="age_distribution")
         if self.unknown_age not in ("territory", "exclude", "keep"):
             raise ValidationError(
-                f"unknown rule {self.unknown_age!r}.",
-                field="unknown_age",
-                fix="use 'territory', 'exclude' or 'keep'.",
+                "workforce.unknown_age_rule", field="unknown_age", rule=self.unknown_age
             )
 
 
@@ -145,23 +138,18 @@ def _validate_practitioners(prac: pd.DataFrame, *, start_year: int) -> None:
     pid = prac["practitioner_id"].astype(str)
     birth = pd.to_numeric(prac["birth_year"], errors="coerce")
     retire = pd.to_numeric(prac["retirement_year"], errors="coerce")
-    problems: list[str] = []
+    problems: list[Message] = []
     future = birth > start_year
     if bool(future.any()):
         problems.append(
-            f"practitioners.birth_year after the start year {start_year} for "
-            f"{format_rows(pid[future])}"
+            Message("workforce.birth_after_start", year=start_year, ids=pid[future].tolist())
         )
     before = birth.notna() & retire.notna() & (retire <= birth)
     if bool(before.any()):
-        problems.append(
-            f"practitioners.retirement_year not after birth_year for {format_rows(pid[before])}"
-        )
+        problems.append(Message("workforce.retirement_before_birth", ids=pid[before].tolist()))
     if problems:
         raise ValidationError(
-            "; ".join(problems) + ".",
-            field="practitioners",
-            fix="correct the birth or retirement years of these practitioners.",
+            "workforce.practitioner_years", field="practitioners", problems=problems
         )
 
 
@@ -178,23 +166,17 @@ def _unknown_age_pmf(
     if model.unknown_age == "territory":
         if len(known_birth) == 0:
             raise ValidationError(
-                f"no practitioner has a birth year, so the territory's ages cannot stand in "
-                f"for the {len(ids)} without one ({format_rows(ids)}).",
+                "workforce.no_birth_year",
                 field="practitioners.birth_year",
-                fix="supply birth years, build an illustrative_roster(), or use "
-                "RetirementModel(unknown_age='exclude' or 'keep').",
+                count=len(ids),
+                ids=list(ids),
             )
         return _pmf_from_birth(
             known_birth, model=model, start_year=start_year, horizon=horizon
         ).mean(axis=0)
     out[horizon] = 1.0
     if model.unknown_age == "exclude":
-        warnings.warn(
-            f"{len(ids)} practitioner(s) without a birth year left out of the outlook: "
-            f"{format_rows(ids)}.",
-            UserWarning,
-            stacklevel=4,
-        )
+        warn("workforce.unknown_age_excluded", count=len(ids), ids=list(ids), stacklevel=4)
     return out
 
 
@@ -207,7 +189,7 @@ def _age_bands(prac: pd.DataFrame, *, start_year: int) -> list[tuple[int, int] |
     if "age_band" not in prac.columns:
         return [None] * len(prac)
     out: list[tuple[int, int] | None] = []
-    bad: list[str] = []
+    bad: dict[str, str] = {}
     for pid, raw in zip(prac["practitioner_id"].astype(str), prac["age_band"], strict=True):
         text = "" if raw is None or raw is pd.NA else str(raw).strip().lower()
         if text in ("", "nan", "<na>"):
@@ -222,15 +204,16 @@ def _age_bands(prac: pd.DataFrame, *, start_year: int) -> list[tuple[int, int] |
         else:
             low, high = 1, 0
         if not 18 <= low <= high <= 99:
-            bad.append(f"{pid} ({raw!r})")
+            bad[pid] = str(raw)
             out.append(None)
             continue
         out.append((low, high))
     if bad:
         raise ValidationError(
-            f"age_band not understood for {format_rows(bad)}.",
+            "workforce.age_band_unreadable",
             field="practitioners.age_band",
-            fix=f"write bands as '60-64' or '65+' (ages in {start_year}).",
+            bands=bad,
+            year=start_year,
         )
     return out
 
@@ -438,8 +421,4 @@ def check_horizon(horizon: int) -> None:
     accessmap conventions (``docs/workforce.md``).
     """
     if int(horizon) < 1:
-        raise ValidationError(
-            f"horizon {horizon} is not a number of years.",
-            field="horizon",
-            fix="give at least 1 (default 15).",
-        )
+        raise ValidationError("workforce.horizon_invalid", field="horizon", horizon=horizon)

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -43,7 +44,8 @@ from typing import Any
 
 import numpy as np
 
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
 
 __all__ = [
     "DEFAULT_WEEKS_PER_FTE",
@@ -224,9 +226,10 @@ class Scenario:
     def __add__(self, other: Scenario) -> Scenario:
         if self.replacement is not None and other.replacement is not None:
             raise ValidationError(
-                f"both {self.name!r} and {other.name!r} set a replacement rule.",
+                "workforce.two_replacement_rules",
                 field="scenario.replacement",
-                fix="keep one replacement rule when combining scenarios.",
+                first=self.name,
+                second=other.name,
             )
         names = [n for n in (self.name, other.name) if n and n != "none"]
         return Scenario(
@@ -241,22 +244,18 @@ class Scenario:
 
 def _build(kind: type[Any], raw: object, where: str) -> Any:
     if not isinstance(raw, Mapping):
-        raise ValidationError(
-            "expected a table of keys.", field=where, fix="write it as a TOML table."
-        )
+        raise ValidationError("workforce.scenario_not_table", field=where)
     names = {f.name for f in dataclasses.fields(kind)}
     unknown = sorted(set(raw) - names)
     if unknown:
         raise ValidationError(
-            f"unknown key(s) {', '.join(unknown)}.",
-            field=where,
-            fix=f"use only {', '.join(sorted(names))}.",
+            "workforce.scenario_unknown_keys", field=where, keys=unknown, allowed=sorted(names)
         )
     try:
         return kind(**raw)
-    except TypeError as exc:
+    except TypeError:
         raise ValidationError(
-            f"incomplete entry ({exc}).", field=where, fix="add the required keys."
+            "workforce.scenario_incomplete", field=where, missing=_missing_keys(kind, raw)
         ) from None
 
 
@@ -287,18 +286,13 @@ def scenario_from_mapping(data: Mapping[str, Any]) -> Scenario:
     allowed = {"name", "replacement", "installation", "rotation", "volunteer_centre", "site"}
     unknown = sorted(set(data) - allowed)
     if "option" in unknown:
-        raise ValidationError(
-            "this file lists siting options ([[option]] tables), not a workforce outlook scenario.",
-            field="scenario",
-            fix="pass it to 'accessmap compare --options'; an outlook scenario has "
-            "replacement / installation / rotation / volunteer_centre / site tables "
-            "(see data/scenario_example.toml).",
-        )
+        raise ValidationError("workforce.scenario_is_options", field="scenario")
     if unknown:
         raise ValidationError(
-            f"unknown key(s) {', '.join(unknown)}.",
+            "workforce.scenario_unknown_keys",
             field="scenario",
-            fix=f"use only {', '.join(sorted(allowed))}.",
+            keys=unknown,
+            allowed=sorted(allowed),
         )
 
     def many(key: str, kind: type[Any]) -> tuple[Any, ...]:
@@ -345,22 +339,39 @@ def parse_scenario(text: str, *, source: str = "scenario") -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"line (\d+), column (\d+)", str(exc))
+        if where is None:
+            raise ValidationError("workforce.scenario_toml", field=source) from None
         raise ValidationError(
-            f"not valid TOML ({exc}).", field=source, fix="fix the syntax (see the example file)."
+            "workforce.scenario_toml_at",
+            field=source,
+            line=int(where.group(1)),
+            column=int(where.group(2)),
         ) from None
     return scenario_from_mapping(data)
 
 
-def _replacement_problems(rep: Replacement | None, *, horizon: int) -> list[str]:
+def _missing_keys(kind: type[Any], raw: Mapping[str, Any]) -> list[str]:
+    """Return the required fields of a dataclass absent from ``raw``."""
+    return [
+        f.name
+        for f in dataclasses.fields(kind)
+        if f.name not in raw
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+
+
+def _replacement_problems(rep: Replacement | None, *, horizon: int) -> list[Message]:
     if rep is None:
         return []
     out = []
     if not isinstance(rep.fraction, int | float) or not 0 <= rep.fraction <= 1:
-        out.append(f"scenario.replacement.fraction {rep.fraction!r} not in [0, 1]")
+        out.append(Message("workforce.problem_fraction", value=rep.fraction))
     if not isinstance(rep.delay_years, int) or not 0 <= rep.delay_years <= horizon:
-        out.append(f"scenario.replacement.delay_years {rep.delay_years!r} not in 0-{horizon}")
+        out.append(Message("workforce.problem_delay", value=rep.delay_years, horizon=horizon))
     if rep.fte is not None and (not isinstance(rep.fte, int | float) or not 0 < rep.fte <= 2):
-        out.append(f"scenario.replacement.fte {rep.fte!r} not in (0, 2]")
+        out.append(Message("workforce.problem_fte", value=rep.fte))
     return out
 
 
@@ -395,18 +406,24 @@ def check_scenario(
     new_ids = [s.site_id for s in scenario.sites]
     clash = sorted({s for s in new_ids if s in site_ids or new_ids.count(s) > 1})
     if clash:
-        problems.append(f"scenario.site ids already used: {format_rows(clash)}")
+        problems.append(Message("workforce.problem_site_clash", ids=clash))
     known = site_ids | set(new_ids)
 
     def check(where: str, *, year: object, sites: Sequence[str], **numbers: object) -> None:
         if not isinstance(year, int | np.integer) or not start_year <= year <= end:
-            problems.append(f"{where}.year {year} outside the horizon {start_year}-{end}")
+            problems.append(
+                Message("workforce.problem_year", where=where, year=year, start=start_year, end=end)
+            )
         problems.extend(
-            f"{where}.site_id {site!r} unknown" for site in sites if str(site) not in known
+            Message("workforce.problem_unknown_site", where=where, site=site)
+            for site in sites
+            if str(site) not in known
         )
         for name, value in numbers.items():
             if not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-                problems.append(f"{where}.{name} {value!r} not a non-negative number")
+                problems.append(
+                    Message("workforce.problem_negative", where=where, name=name, value=value)
+                )
 
     for i, inst in enumerate(scenario.installations):
         check(
@@ -421,21 +438,18 @@ def check_scenario(
         check(where, year=rot.year, sites=list(rot.shares), fte=rot.fte, headcount=rot.headcount)
         shares = [float(v) if isinstance(v, int | float) else -1.0 for v in rot.shares.values()]
         if not shares or any(not 0 < v <= 1 for v in shares) or abs(sum(shares) - 1) > 1e-6:
-            problems.append(f"{where}.shares must be in (0, 1] and sum to 1")
+            problems.append(Message("workforce.problem_shares", where=where))
     for i, vc in enumerate(scenario.volunteer_centres):
         where = f"scenario.volunteer_centre[{i}]"
         check(where, year=vc.year, sites=[vc.site_id], weeks_per_year=vc.weeks_per_year)
         if not isinstance(vc.weeks_per_fte, int | float) or not 0 < vc.weeks_per_fte <= 53:
-            problems.append(f"{where}.weeks_per_fte {vc.weeks_per_fte!r} not in (0, 53]")
+            problems.append(
+                Message("workforce.problem_weeks_per_fte", where=where, value=vc.weeks_per_fte)
+            )
     problems.extend(
-        f"scenario.site[{i}] lon/lat out of range"
+        Message("workforce.problem_lonlat", index=i)
         for i, site in enumerate(scenario.sites)
         if not (-180 <= float(site.lon) <= 180 and -90 <= float(site.lat) <= 90)
     )
     if problems:
-        raise ValidationError(
-            "invalid scenario: " + "; ".join(problems) + ".",
-            field="scenario",
-            fix="name sites of the roster (or declare them under [[site]]) and years within the "
-            "horizon.",
-        )
+        raise ValidationError("workforce.scenario_invalid", field="scenario", problems=problems)
