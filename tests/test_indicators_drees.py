@@ -177,3 +177,33 @@ def test_explicit_zrr_wins_and_table_needs_communes():
         "commune_population",
         "zoning.zrr_needs_communes",
     )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"gp_fte": 2.0, "gp_activity": [8000, np.nan], "share_over_75": 0.123},
+        {"gp_fte": 4.0, "gp_activity": [8000, 9000], "social_above_average": False, "zrr": True},
+        {"zrr_table": {"a": True, "b": float("nan")}},
+    ],
+)
+def test_criteria_read_as_french_sentences_with_their_figures(kwargs):
+    communes = pd.DataFrame({"id": ["a", "b"], "population": [1000, 5000]})
+    nearest = pd.DataFrame({"id": ["a", "b"], "minutes": [12.0, 41.0]})
+    zone = ind.zone_deficitaire(
+        population=6000, nearest=nearest, commune_population=communes, **kwargs
+    )
+    frame = zone.to_frame()
+    for criterion, (label, detail) in zip(
+        zone.criteria, frame[["label", "detail"]].itertuples(index=False), strict=True
+    ):
+        assert (str(criterion.label), str(criterion.detail)) == (label, detail)
+        for text in (label, detail):
+            assert "{" not in text
+            assert not {"unknown", "True", "False", "None", "GP", "inhabitants"} & set(
+                text.replace("(", " ").replace(")", " ").split()
+            )
+    beyond = zone.criteria[0].detail
+    assert (beyond.code, beyond.params["population"]) == ("zoning.beyond_40", 5000)
+    assert "5000 habitants (83,3\u202f%)" in frame["detail"].iloc[0]

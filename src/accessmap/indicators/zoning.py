@@ -307,7 +307,15 @@ def _criterion_age_social_zrr(
         "zrr": zrr,
     }
     known = {k: v for k, v in parts.items() if v is not None}
-    answers = {k: Message("zoning.unknown") if v is None else v for k, v in parts.items()}
+    answers: dict[str, bool | Message] = {
+        k: Message("zoning.unknown") if v is None else v for k, v in parts.items()
+    }
+    if share_over_75 is not None:
+        answers["over_75"] = Message(
+            "zoning.answer_with_share",
+            answer=parts["over_75"],
+            percent=round(float(share_over_75) * 100, 1),
+        )
     detail = (
         Message("zoning.age_social_zrr", percent=percent, **answers)
         if zrr_detail is None

@@ -175,6 +175,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "zoning.fix_zrr_table": Entry("donnez les colonnes code et zrr (vrai ou faux)."),
     "zoning.unknown": Entry("inconnu"),
+    "zoning.answer_with_share": Entry("{answer} ({percent}\u202f% des habitants)"),
     "zoning.label_no_gp_within_40": Entry(
         "des habitants ne peuvent atteindre un médecin généraliste en moins de {minutes} minutes"
     ),
