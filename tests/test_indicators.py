@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from accessmap import indicators as ind
 from accessmap.errors import ValidationError
 from accessmap.indicators import AplParameters, DecayBand
+from accessmap.messages import Message
 from accessmap.supply import make_roster
 
 # --- IPEA `accessibility` 5-hex reference case -------------------------------------------------
@@ -195,17 +196,18 @@ def test_weight_function_edges():
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "field"),
+    ("kwargs", "field", "code"),
     [
-        ({"weights": ind.binary_weights(30), "method": "3sfca"}, "method"),
-        ({"weights": lambda m: -np.ones_like(m)}, "weights"),
+        ({"weights": ind.binary_weights(30), "method": "3sfca"}, "method", "unknown_method"),
+        ({"weights": lambda m: -np.ones_like(m)}, "weights", "bad_weights"),
     ],
 )
-def test_fca_rejects_bad_options(hexes, kwargs, field):
+def test_fca_rejects_bad_options(hexes, kwargs, field, code):
     od, demand, supply = hexes
     with pytest.raises(ValidationError) as info:
         ind.floating_catchment(od, demand=demand, supply=supply, **kwargs)
     assert info.value.field == field
+    assert info.value.code == f"indicators.{code}"
 
 
 def test_fca_rejects_duplicate_pairs_and_bad_tables(hexes):
@@ -292,9 +294,11 @@ def test_new_gp_health_centre_and_unknown_activity():
     assert ind.counted_activity(prac, params=custom).tolist()[:2] == [5000.0, 2500.0]
     with pytest.raises(ValidationError) as info:
         ind.counted_activity(prac, acts_per_fte=-1)
-    assert info.value.field == "acts_per_fte"
-    with pytest.raises(ValidationError, match="p1"):
+    assert (info.value.field, info.value.code) == ("acts_per_fte", "apl.bad_acts_per_fte")
+    with pytest.raises(ValidationError) as info:
         ind.counted_activity(pd.DataFrame({"practitioner_id": ["p1"], "activity": [-5.0]}))
+    assert info.value.code == "apl.bad_practitioner_rows"
+    assert info.value.params["practitioners"] == ["p1"]
 
 
 @pytest.mark.parametrize(
@@ -415,7 +419,7 @@ def test_site_activity_shares_and_age_variant():
     assert excluded.set_index("site_id").loc["peyrelevade", "acts"] == 0.0
     with pytest.raises(ValidationError) as info:
         ind.site_activity(roster, max_age=65)
-    assert info.value.field == "year"
+    assert (info.value.field, info.value.code) == ("year", "apl.max_age_needs_year")
 
 
 def test_standardised_population():
@@ -428,7 +432,7 @@ def test_standardised_population():
     assert ind.standardised_population(bands, year=2022).loc[1, "pop_std"] == pytest.approx(239.0)
     with pytest.raises(ValidationError) as info:
         ind.standardised_population(bands, year=1999)
-    assert info.value.field == "year"
+    assert (info.value.field, info.value.code) == ("year", "apl.no_age_weights")
     with pytest.raises(ValidationError, match="90\\+"):
         ind.standardised_population(bands.drop(columns="90+"))
 
@@ -514,7 +518,8 @@ def test_zone_deficitaire_reports_unknown_criteria():
     assert busy.criteria[0].status == "unknown"
     partial = ind.zone_deficitaire(population=6000, gp_activity=[8000, np.nan])
     assert partial.criteria[2].status == "unknown"
-    assert "1 of 2" in partial.criteria[2].detail
+    assert partial.criteria[2].detail == Message("zoning.activity_unknown", count=1, total=2)
+    assert "1 médecin(s) généraliste(s) sur 2" in str(partial.criteria[2].detail)
 
     none_hold = ind.zone_deficitaire(
         population=6000,
@@ -564,7 +569,7 @@ def test_compare_with_drees():
         assert math.isnan(ind.compare_with_drees(ours, published, ids=["1", "2"]).spearman)
     with pytest.raises(ValidationError) as info:
         ind.compare_with_drees(ours, published, year=2019)
-    assert info.value.field == "year"
+    assert (info.value.field, info.value.code) == ("year", "drees.no_published_year")
 
 
 # --- per-commune table -------------------------------------------------------------------------
@@ -603,8 +608,11 @@ def test_commune_indicators_small_territory():
         table.reset_index(), demand=demand, ids=["19033", "19164", "19136"]
     )
     assert result.apl_territory == pytest.approx(expected)
-    assert any("imputed" in note for note in result.notes)
-    assert any("population légale" in note for note in result.notes)
+    codes = [note.code for note in result.notes]
+    assert "apl.imputed_activity" in codes
+    assert "apl.population_fallback" in codes
+    assert any("imputés" in str(note) for note in result.notes)
+    assert any("population légale" in str(note) for note in result.notes)
 
 
 def test_custom_decay_parameters_flow_through():
@@ -676,5 +684,7 @@ def test_od_to_sites_accepts_site_or_commune_destinations():
         ["c1", "s2", 2.0],
         ["c2", "s3", 1.0],
     ]
-    with pytest.raises(ValidationError, match="s9"):
+    with pytest.raises(ValidationError) as info:
         ind.od_to_sites(by_commune, sites=pd.DataFrame({"site_id": ["s9"], "commune_code": ["c9"]}))
+    assert info.value.code == "indicators.no_times_to_sites"
+    assert info.value.params["sites"] == ["s9"]

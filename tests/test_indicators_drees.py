@@ -120,15 +120,19 @@ def test_calibration_uses_only_the_communes_given_and_clips_at_zero(three_commun
     low = pub.assign(apl=[0.1, 0.1, 0.1])
     clipped = ind.calibrate_activity(od, demand=demand, roster=roster, published=low)
     assert clipped.acts_per_fte == 0.0
-    assert any("level set to 0" in n for n in clipped.notes)
+    (note,) = clipped.notes
+    assert note.code == "drees.level_clipped"
+    assert note.params["target"] == pytest.approx(0.1)
+    assert note.params["mean"] > note.params["target"]
+    assert "mise à 0" in str(note)
     with pytest.raises(ValidationError) as info:
         ind.calibrate_activity(od, demand=demand, roster=roster, published=pub, ids=["nowhere"])
-    assert info.value.field == "ids"
+    assert (info.value.field, info.value.code) == ("ids", "drees.nothing_to_calibrate_on")
     known = roster.practitioners.assign(activity=4000.0)
     full = make_roster(known, roster.sites, roster.assignments, current_year=2026)
     with pytest.raises(ValidationError) as info:
         ind.calibrate_activity(od, demand=demand, roster=full, published=pub)
-    assert info.value.field == "roster"
+    assert (info.value.field, info.value.code) == ("roster", "drees.no_unknown_activity_reached")
 
 
 # --- ZRR branch of criterion 4 ------------------------------------------------------------
@@ -147,10 +151,19 @@ def test_zone_deficitaire_uses_a_zrr_table(table, expected, status):
     communes = pd.DataFrame({"id": ["a", "b"], "population": [1000, 5000]})
     flag, detail = ind.zrr_status(table, communes=communes)
     assert flag is expected
-    assert "habitants" in detail
+    population = {"a": 1000, "b": 5000}
+    assert detail.code == "zoning.zrr_population"
+    assert dict(detail.params) == {
+        "inside": sum(population[k] for k, v in table.items() if v),
+        "total": 6000,
+        "unknown": sum(n for k, n in population.items() if k not in table),
+    }
+    assert "habitants" in str(detail)
     zone = ind.zone_deficitaire(population=6000, commune_population=communes, zrr_table=table)
     assert zone.criteria[3].status == status
-    assert "communes en ZRR" in zone.criteria[3].detail
+    assert zone.criteria[3].detail.code == "zoning.age_social_zrr_with"
+    assert zone.criteria[3].detail.params["zrr_detail"] == detail
+    assert "communes en ZRR" in str(zone.criteria[3].detail)
     as_frame = pd.DataFrame({"code": list(table), "zrr": list(table.values())})
     assert ind.zrr_status(as_frame, communes=communes)[0] is expected
 
@@ -160,4 +173,37 @@ def test_explicit_zrr_wins_and_table_needs_communes():
     assert zone.criteria[3].status == "met"
     with pytest.raises(ValidationError) as info:
         ind.zone_deficitaire(population=6000, zrr_table={"a": True})
-    assert info.value.field == "commune_population"
+    assert (info.value.field, info.value.code) == (
+        "commune_population",
+        "zoning.zrr_needs_communes",
+    )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"gp_fte": 2.0, "gp_activity": [8000, np.nan], "share_over_75": 0.123},
+        {"gp_fte": 4.0, "gp_activity": [8000, 9000], "social_above_average": False, "zrr": True},
+        {"zrr_table": {"a": True, "b": float("nan")}},
+    ],
+)
+def test_criteria_read_as_french_sentences_with_their_figures(kwargs):
+    communes = pd.DataFrame({"id": ["a", "b"], "population": [1000, 5000]})
+    nearest = pd.DataFrame({"id": ["a", "b"], "minutes": [12.0, 41.0]})
+    zone = ind.zone_deficitaire(
+        population=6000, nearest=nearest, commune_population=communes, **kwargs
+    )
+    frame = zone.to_frame()
+    for criterion, (label, detail) in zip(
+        zone.criteria, frame[["label", "detail"]].itertuples(index=False), strict=True
+    ):
+        assert (str(criterion.label), str(criterion.detail)) == (label, detail)
+        for text in (label, detail):
+            assert "{" not in text
+            assert not {"unknown", "True", "False", "None", "GP", "inhabitants"} & set(
+                text.replace("(", " ").replace(")", " ").split()
+            )
+    beyond = zone.criteria[0].detail
+    assert (beyond.code, beyond.params["population"]) == ("zoning.beyond_40", 5000)
+    assert "5000 habitants (83,3\u202f%)" in frame["detail"].iloc[0]

@@ -170,7 +170,7 @@ def test_raam_leaves_origins_without_choice_or_demand_undefined():
     assert got["raam"].iloc[1:].isna().all()
     with pytest.raises(ValidationError) as info:
         ind.raam(od, demand=demand, supply=pd.DataFrame({"site_id": ["s"], "capacity": [2]}), tau=0)
-    assert info.value.field == "tau"
+    assert (info.value.field, info.value.code) == ("tau", "indicators.not_positive")
 
 
 # --- IPEA accessibility: the 5-hexagon case (test-cumulative_*.R, test-gravity.R, ...) ----------
@@ -268,7 +268,7 @@ def test_cumulative_interval_passive_and_errors(hex_od):
     for bad in [(45, 40), (-1, 10)]:
         with pytest.raises(ValidationError) as info:
             ind.cumulative_interval(hex_od, opportunities=HEX_LAND_USE, interval=bad)
-        assert info.value.field == "interval"
+        assert (info.value.field, info.value.code) == ("interval", "indicators.bad_interval")
 
 
 def test_gravity_with_binary_decay_equals_cumulative_cutoff(hex_od):
@@ -300,7 +300,7 @@ def test_cost_to_closest_reproduces_ipea(hex_od):
     assert math.isinf(three["minutes"].iloc[0])  # only 2 schools exist
     with pytest.raises(ValidationError) as info:
         ind.cost_to_closest(hex_od, opportunities=HEX_LAND_USE, n=0)
-    assert info.value.field == "n"
+    assert (info.value.field, info.value.code) == ("n", "indicators.bad_opportunity_count")
 
 
 def test_spatial_availability_reproduces_ipea_and_soukhov():

@@ -123,9 +123,10 @@ def test_no_common_commune_or_no_vintage_is_an_error(hand_made):
     ours, published, names = hand_made
     with pytest.raises(ValidationError) as err:
         indicators.national_comparison(ours.assign(id="01001"), published)
-    assert err.value.field == "ours"
-    with pytest.raises(ValidationError, match="2019"):
+    assert (err.value.field, err.value.code) == ("ours", "drees.no_common_commune")
+    with pytest.raises(ValidationError) as err:
         indicators.national_comparison(ours, published, communes=names, year=2019)
+    assert (err.value.code, err.value.params["year"]) == ("drees.no_published_year", 2019)
 
 
 def test_grouped_spearman_matches_scipy_with_ties_gaps_and_small_groups():

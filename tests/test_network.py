@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from accessmap import settings as am_settings
 from accessmap.errors import GraphError, ValidationError
+from accessmap.messages import AccessmapWarning, Message, render
 from accessmap.network import (
     OD_COLUMNS,
     RURAL_SPEEDS_KMH,
@@ -159,13 +160,19 @@ def test_winter_factors_slow_small_roads_more() -> None:
 
 @pytest.mark.parametrize("bad", [{"primary": 0}, {"primary": -5}, {"primary": math.inf}])
 def test_bad_speeds_are_rejected(bad: dict[str, float]) -> None:
-    with pytest.raises(ValidationError, match="speeds"):
+    with pytest.raises(ValidationError) as caught:
         edge_speeds(pd.DataFrame({"highway": ["primary"]}), speeds=bad)
+    assert caught.value.code == "network.bad_speed"
+    assert caught.value.field == "speeds"
+    assert caught.value.params["key"] == "primary"
 
 
 def test_bad_winter_factor_is_rejected() -> None:
-    with pytest.raises(ValidationError, match="winter_factors"):
+    with pytest.raises(ValidationError) as caught:
         edge_speeds(pd.DataFrame({"highway": ["primary"]}), winter=True, winter_factors={"x": 1.5})
+    assert caught.value.code == "network.bad_winter_factor"
+    assert caught.value.field == "winter_factors"
+    assert caught.value.params["key"] == "x"
 
 
 # --- the hand-written OSM network ----------------------------------------------------------------
@@ -213,7 +220,17 @@ def test_largest_component_is_kept_and_the_rest_reported(graph: nx.MultiDiGraph)
     assert report.nodes_dropped == 3
     assert report.edges_dropped == 3  # 4->9, 7->8, 8->7
     assert report.components == 3  # {1..6}, {7, 8}, {9}
-    assert "dropped 3 nodes" in str(report)
+    assert report.message == Message(
+        "network.component_report",
+        nodes_kept=6,
+        nodes_in=9,
+        edges_kept=report.edges_kept,
+        edges_in=report.edges_in,
+        components=3,
+        nodes_dropped=3,
+        edges_dropped=3,
+    )
+    assert "3 nœuds et 3 routes écartés" in str(report)
     assert set(network.node_ids) == {1, 2, 3, 4, 5, 6}
 
 
@@ -228,11 +245,11 @@ def test_no_path_gives_inf_with_a_reason(graph: nx.MultiDiGraph) -> None:
     assert math.isfinite(minutes[("1", "4")])
     reasons = result.unreachable.set_index(["origin_id", "dest_id"])["reason"]
     assert set(reasons.index) == {("1", "7"), ("9", "7"), ("9", "4")}
-    assert reasons.str.contains("no road path").all()
+    assert (reasons == render("network.reason_no_path")).all()
     nearest = travel_times(network, node_points(network, [9]), dests, min_only=True)
     assert math.isinf(nearest.table["minutes"].iloc[0])
     assert pd.isna(nearest.table["dest_id"].iloc[0])
-    assert "no road path" in nearest.unreachable["reason"].iloc[0]
+    assert nearest.unreachable["reason"].iloc[0] == render("network.reason_nearest_no_path")
 
 
 def test_points_in_dropped_components_snap_to_the_kept_network(graph: nx.MultiDiGraph) -> None:
@@ -303,7 +320,7 @@ def test_seeded_larger_random_graph_equals_networkx_both_directions() -> None:
         assert_matches_networkx(result.table, nx_table(reference, origins, dests))
 
 
-@pytest.mark.filterwarnings("ignore:.*from the road network")
+@pytest.mark.filterwarnings("ignore:.*du réseau routier:accessmap.messages.AccessmapWarning")
 def test_min_only_equals_the_minimum_of_the_full_table() -> None:
     rng = random.Random(7)
     nodes, edges = random_frames(rng, 150, 500)
@@ -379,11 +396,18 @@ def test_connector_legs_are_added_and_far_points_flagged() -> None:
     )
     faster = travel_times(network, origin, dest, connector_speed_kmh=60)
     assert faster.table["minutes"].iloc[0] < result.table["minutes"].iloc[0]
-    with pytest.warns(UserWarning, match="more than 500 m"):
+    with pytest.warns(AccessmapWarning) as caught:
         flagged = snap_points(network, origin, warn_m=500)
+    (far,) = [w.message.note for w in caught if isinstance(w.message, AccessmapWarning)]
+    assert far.code == "network.far_points"
+    assert far.params["distance_m"] == 500
+    assert far.params["points"] == [origin["id"].iloc[0]]
+    assert "à plus de 500 m du réseau routier" in str(far)
     assert flagged["far"].iloc[0]
-    with am_settings.override(snap_warn_m=500.0), pytest.warns(UserWarning, match="more than 500"):
+    with am_settings.override(snap_warn_m=500.0), pytest.warns(AccessmapWarning) as caught:
         warned = travel_times(network, origin, dest)
+    notes = [w.message.note for w in caught if isinstance(w.message, AccessmapWarning)]
+    assert [(n.code, n.params["distance_m"]) for n in notes] == [("network.far_points", 500)]
     assert warned.snapping["far"].tolist() == [True, False]
     assert result.snapping["far"].tolist() == [False, False]
     assert result.snapping["role"].tolist() == ["origin", "destination"]
@@ -401,13 +425,19 @@ def test_cutoff_is_half_open() -> None:
     finite = np.isfinite(table)
     assert (table[finite] < 4.0).all()
     np.testing.assert_array_equal(table[finite], full["minutes"][finite])
-    assert cut.unreachable["reason"].str.contains("cutoff of 4 min").all()
+    assert (
+        cut.unreachable["reason"] == str(Message("network.reason_not_reached", minutes=4))
+    ).all()
+    assert "en moins de 4 min" in cut.unreachable["reason"].iloc[0]
     assert len(cut.unreachable) == int((~finite).sum())
     nearest = travel_times(network, points.iloc[[0]], points.iloc[[3, 4]], min_only=True, cutoff=6)
     assert math.isinf(nearest.table["minutes"].iloc[0])
-    assert "any destination" in nearest.unreachable["reason"].iloc[0]
-    with pytest.raises(ValidationError, match="cutoff"):
+    assert nearest.unreachable["reason"].iloc[0] == str(
+        Message("network.reason_nearest_not_reached", minutes=6)
+    )
+    with pytest.raises(ValidationError) as caught:
         travel_times(network, points, points, cutoff=0)
+    assert (caught.value.code, caught.value.field) == ("network.not_positive", "cutoff")
 
 
 def test_empty_destinations_do_not_crash() -> None:
@@ -417,7 +447,7 @@ def test_empty_destinations_do_not_crash() -> None:
     assert travel_times(network, points, none).table.empty
     nearest = travel_times(network, points, none, min_only=True)
     assert np.isinf(nearest.table["minutes"]).all()
-    assert (nearest.unreachable["reason"] == "no destination given").all()
+    assert (nearest.unreachable["reason"] == render("network.reason_no_destination")).all()
 
 
 @pytest.mark.parametrize(
@@ -439,18 +469,24 @@ def test_bad_points_are_rejected(frame: pd.DataFrame, match: str) -> None:
 
 def test_graph_errors() -> None:
     nodes = pd.DataFrame({"node_id": [1, 2], "lon": [1.9, 1.91], "lat": [45.6, 45.6]})
-    with pytest.raises(GraphError, match="no edge"):
+    with pytest.raises(GraphError) as caught:
         network_from_frames(nodes, pd.DataFrame({"u": [], "v": [], "minutes": []}))
-    with pytest.raises(GraphError, match="unknown nodes"):
+    assert caught.value.code == "network.graph_no_edge"
+    with pytest.raises(GraphError) as caught:
         network_from_frames(nodes, pd.DataFrame({"u": [1], "v": [3], "minutes": [1.0]}))
-    with pytest.raises(GraphError, match="finite"):
+    assert caught.value.code == "network.unknown_edge_nodes"
+    assert caught.value.params["edges"] == ["1->3"]
+    with pytest.raises(GraphError) as caught:
         network_from_frames(nodes, pd.DataFrame({"u": [1], "v": [2], "minutes": [-1.0]}))
-    with pytest.raises(GraphError, match="no node"):
+    assert (caught.value.code, caught.value.field) == ("network.bad_edge_minutes", "minutes")
+    with pytest.raises(GraphError) as caught:
         build_network(nx.MultiDiGraph())
+    assert caught.value.code == "network.graph_no_node"
     bare = nx.MultiDiGraph()
     bare.add_edge(1, 2)
-    with pytest.raises(GraphError, match="coordinates"):
+    with pytest.raises(GraphError) as caught:
         build_network(bare)
+    assert caught.value.code == "network.graph_no_coordinates"
 
 
 def test_parallel_edges_keep_the_fastest() -> None:
@@ -549,14 +585,15 @@ def test_cli_traveltimes_with_an_osm_file(tmp_path: Path, capsys: pytest.Capture
     far = write_osm(tmp_path / "far.osm")
     assert main([*args, "--osm", str(far), "--store", str(store)]) == 2
     err = capsys.readouterr().err
-    assert "far.osm does not cover the territory" in err
-    assert "--osm FILE" in err
+    assert "far.osm ne couvre pas le territoire" in err
+    assert "--osm FICHIER" in err
     # a street grid over the tiny communes (town halls at 45.65-45.75 N, 2.05-2.25 E)
     osm = write_osm(tmp_path / "roads.osm", *grid_osm(2.0, 45.6, 2.3, 45.8, step=0.02))
     assert main([*args, "--osm", str(osm), "--store", str(store)]) == 0
     out, err = capsys.readouterr()
     assert "réseau routier OpenStreetMap du fichier roads.osm" in out
-    assert "réseau routier : kept" in out
+    assert "réseau routier : " in out
+    assert "nœuds gardés sur" in out
     assert "crowfly" not in err
     (table,) = stored_tables(store)
     assert list(table.columns) == list(OD_COLUMNS)

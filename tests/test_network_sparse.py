@@ -176,10 +176,13 @@ def test_horizon_must_be_positive() -> None:
     from accessmap.errors import ValidationError
 
     pts = random_points(1, 3, "p")
-    with pytest.raises(ValidationError, match="horizon"):
+    with pytest.raises(ValidationError) as info:
         crowfly_times(pts, pts, horizon=0.0)
-    with pytest.raises(ValidationError, match="horizon"):
+    assert (info.value.code, info.value.field) == ("network.not_positive", "horizon")
+    with pytest.raises(ValidationError) as info:
         travel_times(grid_network(1), pts, pts, horizon=-5.0)
+    assert (info.value.code, info.value.field) == ("network.not_positive", "horizon")
+    assert info.value.params["value"] == -5.0
 
 
 def test_traveltimes_key_covers_the_horizon() -> None:
@@ -262,9 +265,11 @@ def test_a_point_on_a_dropped_island_is_reported_and_zero_from_itself(tmp_path: 
     assert got[("island", "island")] == 0.0
     assert math.isfinite(got[("island", "main")])
     assert got[("island", "main")] > 0
-    assert len(result.notes) == 1
-    assert "island" in result.notes[0]
-    assert "îlot" in result.notes[0]
+    (note,) = result.notes
+    assert note.code == "network.island_points"
+    assert (note.params["count"], note.params["points"]) == (1, ["island"])
+    assert "îlot" in str(note)
+    assert "island" in str(note)
     assert result.snapping.loc[result.snapping["id"] == "island", "island"].all()
     nearest = travel_times(network, points, points, min_only=True).table
     assert nearest["minutes"].tolist() == [0.0, 0.0]

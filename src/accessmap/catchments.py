@@ -81,11 +81,7 @@ def _bands(bands: Sequence[float] | np.ndarray) -> np.ndarray:
         or (values <= 0).any()
         or (np.diff(values) <= 0).any()
     ):
-        raise ValidationError(
-            f"bands {list(bands)!r} are not increasing positive minutes.",
-            field="bands",
-            fix="give thresholds such as 10, 20, 30.",
-        )
+        raise ValidationError("catchments.bad_bands", field="bands", bands=values.tolist())
     return values
 
 
@@ -164,9 +160,7 @@ def isochrones(
 
     thresholds = _bands(bands)
     if not math.isfinite(buffer_m) or buffer_m <= 0:
-        raise ValidationError(
-            f"buffer_m {buffer_m!r} is not positive.", field="buffer_m", fix="give metres > 0."
-        )
+        raise ValidationError("catchments.bad_buffer", field="buffer_m", value=buffer_m)
     clip = _study_polygon(study_area)
     if network is None:
         shapes, method = (
@@ -203,9 +197,7 @@ def _study_polygon(study_area: BaseGeometry | gpd.GeoDataFrame | None) -> BaseGe
 
     if isinstance(study_area, gpd.GeoDataFrame | gpd.GeoSeries):
         if study_area.crs is None:
-            raise ValidationError(
-                "the study area has no CRS.", field="study_area", fix="set it (EPSG:4326)."
-            )
+            raise ValidationError("catchments.study_area_no_crs", field="study_area")
         return shapely.union_all(study_area.to_crs(_METRIC_CRS).geometry.to_numpy())
     return gpd.GeoSeries([study_area], crs=_GEO_CRS).to_crs(_METRIC_CRS).iloc[0]
 
@@ -224,7 +216,7 @@ def _crowfly_polygons(
     speed = settings.crowfly_speed_kmh if speed_kmh is None else float(speed_kmh)
     if factor <= 0 or speed <= 0:
         raise ValidationError(
-            "circuity and speed must be positive.", field="crowfly", fix="give numbers > 0."
+            "catchments.bad_crowfly", field="crowfly", circuity=factor, speed_kmh=speed
         )
     points = _facility_points(facilities)
     shapes = []
@@ -390,19 +382,16 @@ def catchments(
     thresholds = _bands(bands)
     if population not in {"commune", "area"}:
         raise ValidationError(
-            f"{population!r} is not a population method.",
-            field="population",
-            fix="use 'commune' or 'area'.",
+            "catchments.unknown_population_method", field="population", value=population
         )
     if population == "area" and communes is None:
-        raise ValidationError(
-            "area-weighted population needs commune polygons.",
-            field="communes",
-            fix="pass communes=territory.study_area, or use population='commune'.",
-        )
+        raise ValidationError("catchments.area_needs_communes", field="communes")
     if by is not None and by not in facilities.columns:
         raise ValidationError(
-            f"facilities have no column {by!r}.", field="by", fix="name an existing column."
+            "catchments.unknown_column",
+            field="by",
+            column=by,
+            columns=[str(c) for c in facilities.columns],
         )
     if study_area is None and communes is not None:
         study_area = communes
@@ -510,17 +499,13 @@ def _commune_population(
     speed_kmh: float | None,
 ) -> np.ndarray:
     if "population" not in origins.columns:
-        raise ValidationError(
-            "origins have no 'population' column.",
-            field="origins.population",
-            fix="use accessmap.territory.points(communes), which carries it.",
-        )
+        raise ValidationError("catchments.origins_no_population", field="origins.population")
     pop = pd.to_numeric(origins["population"], errors="coerce").to_numpy(dtype=float)
     if np.isnan(pop).any() or (pop < 0).any():
         raise ValidationError(
-            "origins have missing or negative population.",
+            "catchments.bad_population",
             field="origins.population",
-            fix="give a population >= 0 for every origin.",
+            count=int((np.isnan(pop) | (pop < 0)).sum()),
         )
     result: TravelTimes
     if network is None:
@@ -544,11 +529,7 @@ def _area_population(communes: gpd.GeoDataFrame, rings: list[Any]) -> np.ndarray
     import shapely
 
     if communes.crs is None or "population" not in communes.columns:
-        raise ValidationError(
-            "communes need a CRS and a 'population' column.",
-            field="communes",
-            fix="pass territory.study_area (EPSG:4326).",
-        )
+        raise ValidationError("catchments.communes_need_crs_population", field="communes")
     polys = communes.to_crs(_METRIC_CRS).geometry.to_numpy()
     pop = pd.to_numeric(communes["population"], errors="coerce").fillna(0).to_numpy(dtype=float)
     area = shapely.area(polys)

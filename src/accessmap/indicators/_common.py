@@ -67,9 +67,7 @@ def positive(value: float, *, name: str, allow_inf: bool) -> None:
         and (allow_inf or math.isfinite(value))
     )
     if not ok:
-        raise ValidationError(
-            f"{value!r} is not a positive number.", field=name, fix=f"give {name} > 0 (minutes)."
-        )
+        raise ValidationError("indicators.not_positive", field=name, value=value)
 
 
 def step(m: FloatArray, bands: Sequence[DecayBand], *, include_upper: bool) -> FloatArray:
@@ -86,11 +84,7 @@ def checked_weights(weights: WeightFunction, minutes: FloatArray) -> FloatArray:
     """Apply a weight function and refuse a wrong shape or negative weights."""
     w = np.asarray(weights(minutes), dtype=np.float64)
     if w.shape != minutes.shape or bool((w[np.isfinite(w)] < 0).any()):
-        raise ValidationError(
-            "the weight function returned negative weights or a wrong shape.",
-            field="weights",
-            fix="give a function mapping an array of minutes to as many weights >= 0.",
-        )
+        raise ValidationError("indicators.bad_weights", field="weights")
     return np.where(np.isfinite(w), w, 0.0)
 
 

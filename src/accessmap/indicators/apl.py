@@ -25,7 +25,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from accessmap.contracts import AGE_BANDS, AplParameters, require_columns, validate_minutes
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
 from accessmap.indicators._common import (
     FloatArray,
     demand_values,
@@ -34,6 +34,8 @@ from accessmap.indicators._common import (
     supply_values,
     two_step,
 )
+from accessmap.messages import Message
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     from accessmap.supply import Roster
@@ -83,9 +85,7 @@ def _column(frame: pd.DataFrame, name: str, *, default: object, table: str) -> p
     if name in frame.columns:
         return frame[name]
     if default is None:
-        raise ValidationError(
-            f"missing column {name}.", field=f"{table}.{name}", fix=f"add the column {name}."
-        )
+        raise ValidationError("apl.missing_column", field=f"{table}.{name}", column=name)
     return pd.Series(default, index=frame.index)
 
 
@@ -96,11 +96,7 @@ def _activity_rule(
     default = params.new_gp_acts if params.unknown_acts is None else params.unknown_acts
     per_fte = default if acts_per_fte is None else float(acts_per_fte)
     if not math.isfinite(per_fte) or per_fte < 0:
-        raise ValidationError(
-            f"acts_per_fte={acts_per_fte} is not a non-negative number.",
-            field="acts_per_fte",
-            fix="give yearly acts per full-time GP, e.g. 5400.",
-        )
+        raise ValidationError("apl.bad_acts_per_fte", field="acts_per_fte", value=per_fte)
     act = pd.to_numeric(
         _column(practitioners, "activity", default=np.nan, table="practitioners"), errors="coerce"
     ).to_numpy(dtype=np.float64, na_value=np.nan)
@@ -115,9 +111,7 @@ def _activity_rule(
     if bool(bad.any()):
         ids = _column(practitioners, "practitioner_id", default="?", table="practitioners")
         raise ValidationError(
-            f"negative or missing fte, or negative activity, for {format_rows(ids[bad])}.",
-            field="practitioners",
-            fix="give fte >= 0 and activity >= 0 (leave activity empty when unknown).",
+            "apl.bad_practitioner_rows", field="practitioners", practitioners=ids[bad].tolist()
         )
     known = ~np.isnan(act)
     capped = np.where(
@@ -227,7 +221,7 @@ def site_activity(
     year: int | None = None,
     acts_per_fte: float | None = None,
     unknown_age: Literal["count", "exclude"] = "count",
-    profession: str = "generaliste",
+    profession: str = DEFAULT_PROFESSION,
 ) -> pd.DataFrame:
     """Yearly acts offered at each site: counted activity x share of time, summed.
 
@@ -248,7 +242,7 @@ def site_activity(
         With ``max_age``, whether GPs with no birth year ``count`` (default: they are kept, and
         the ``n_unknown_age`` column says how many) or are ``exclude``-d.
     profession
-        Only practitioners of this profession count (APL to GPs: ``generaliste``).
+        Only practitioners of this profession count (default: GPs, the APL's profession).
 
     Declared retirements (``retirement_year``) are not applied here: project the roster with
     :mod:`accessmap.workforce` first for a future year.
@@ -271,13 +265,9 @@ def site_activity(
     """
     p = params if params is not None else AplParameters()
     if max_age is not None and year is None:
-        raise ValidationError(
-            "max_age needs a reference year.", field="year", fix="pass year=... with max_age."
-        )
+        raise ValidationError("apl.max_age_needs_year", field="year", max_age=max_age)
     if unknown_age not in ("count", "exclude"):
-        raise ValidationError(
-            f"unknown_age={unknown_age!r}.", field="unknown_age", fix="use 'count' or 'exclude'."
-        )
+        raise ValidationError("apl.bad_unknown_age", field="unknown_age", value=unknown_age)
     prac = roster.practitioners
     acts, rule = _activity_rule(prac, params=p, acts_per_fte=acts_per_fte)
     keep = (prac["profession"].astype(str) == profession).to_numpy(dtype=bool, copy=True)
@@ -406,16 +396,14 @@ def standardised_population(
     p = params if params is not None else AplParameters()
     if year not in p.age_weights:
         raise ValidationError(
-            f"no age weights for {year}.",
-            field="year",
-            fix=f"use one of {', '.join(str(y) for y in sorted(p.age_weights))}.",
+            "apl.no_age_weights", field="year", year=year, years=sorted(p.age_weights)
         )
     weights = np.asarray(p.age_weights[year], dtype=np.float64)
     require_columns(
         age_bands,
         ("id", *AGE_BANDS),
         table="age_bands",
-        fix="give id and the 19 DREES bands 0-4, 5-9, ..., 85-89, 90+.",
+        fix=str(Message("apl.fix_age_bands")),
     )
     counts = (
         age_bands[list(AGE_BANDS)]
@@ -425,9 +413,7 @@ def standardised_population(
     bad = np.isnan(counts).any(axis=1) | (counts < 0).any(axis=1)
     if bool(bad.any()):
         raise ValidationError(
-            f"missing or negative counts for {format_rows(age_bands['id'][bad])}.",
-            field="age_bands",
-            fix="give inhabitants >= 0 in every band (0 when none).",
+            "apl.bad_age_band_counts", field="age_bands", communes=age_bands["id"][bad].tolist()
         )
     return pd.DataFrame(
         {

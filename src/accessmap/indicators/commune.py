@@ -24,6 +24,8 @@ from accessmap.indicators.nearest import (
     population_by_band,
 )
 from accessmap.indicators.zoning import classify_apl
+from accessmap.messages import Message
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     from accessmap.supply import Roster
@@ -54,7 +56,7 @@ class TerritoryIndicators:
         Same for GPs under ``age_limit``.
     notes
         Caveats to print with the results (imputed activity, unknown ages, population fallback,
-        illustrative ages, roster source).
+        illustrative ages, roster source), as messages of the catalogue (``str()``: in French).
     """
 
     communes: pd.DataFrame
@@ -63,7 +65,7 @@ class TerritoryIndicators:
     beyond: pd.DataFrame
     apl_territory: float
     apl_u65_territory: float
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[Message, ...] = field(default_factory=tuple)
 
 
 def _notes(
@@ -73,33 +75,37 @@ def _notes(
     params: AplParameters,
     acts_per_fte: float | None,
     fallback: int,
-) -> tuple[str, ...]:
-    notes: list[str] = []
+) -> tuple[Message, ...]:
+    notes: list[Message] = []
     if fallback:
-        notes.append(
-            f"standardised population unknown for {fallback} commune(s): their "
-            "population légale is used instead"
-        )
+        notes.append(Message("apl.population_fallback", count=fallback))
     total = float(sites["acts"].sum())
     imputed = float(sites["acts_imputed"].sum())
     if imputed > 0:
         per_fte = params.new_gp_acts if acts_per_fte is None else acts_per_fte
         notes.append(
-            f"activity unknown for part of the GPs: {imputed / total:.0%} of the counted acts are "
-            f"imputed as FTE x {per_fte:,.0f} acts/year"
+            Message(
+                "apl.imputed_activity",
+                percent=round(imputed / total * 100),
+                acts_per_fte=round(float(per_fte)),
+            )
         )
-    gps = roster.practitioners[roster.practitioners["profession"] == "generaliste"]
+    gps = roster.practitioners[roster.practitioners["profession"] == DEFAULT_PROFESSION]
     unknown_age = int(gps["birth_year"].isna().sum())
     if unknown_age:
         notes.append(
-            f"birth year unknown for {unknown_age} of {len(gps)} GP(s): they are kept in the "
-            f"under-{params.age_limit} APL"
+            Message(
+                "apl.unknown_birth_years",
+                count=unknown_age,
+                total=len(gps),
+                age_limit=params.age_limit,
+            )
         )
     if roster.illustrative_ages:
-        notes.append("GP ages are illustrative (generated), not facts")
+        notes.append(Message("apl.illustrative_ages"))
     if roster.source:
-        notes.append(f"roster: {roster.source}")
-    notes.append(f"APL parameters: {params.source}")
+        notes.append(Message("apl.roster_source", source=roster.source))
+    notes.append(Message("apl.parameters_source", source=params.source))
     return tuple(notes)
 
 

@@ -92,7 +92,7 @@ def spatial_availability(
     ``accessibility`` (``spatial_availability``).
     """
     if not (isinstance(alpha, int | float) and math.isfinite(alpha) and alpha >= 0):
-        raise ValidationError(f"alpha={alpha!r}.", field="alpha", fix="give alpha >= 0.")
+        raise ValidationError("indicators.bad_alpha", field="alpha", value=alpha)
     ids, pop = demand_values(demand, column=demand_col)
     sites, cap = supply_values(supply, column=supply_col)
     pairs = od_pairs(od, ids, sites)

@@ -25,6 +25,7 @@ import pandas as pd
 from accessmap.contracts import AplParameters, require_columns, validate_demand
 from accessmap.errors import ValidationError
 from accessmap.indicators.apl import apl, site_activity
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from accessmap.supply import Roster
@@ -132,14 +133,15 @@ def published_apl(published: pd.DataFrame, *, year: int) -> pd.DataFrame:
         published,
         ("code", "year", "apl", "apl_u65"),
         table="published",
-        fix="use accessmap.sources.load_apl_published().",
+        fix=str(Message("drees.fix_published")),
     )
     pub = published[published["year"].astype(int) == int(year)]
     if pub.empty:
         raise ValidationError(
-            f"no published APL for {year}.",
+            "drees.no_published_year",
             field="year",
-            fix=f"use one of {sorted(published['year'].astype(int).unique().tolist())}.",
+            year=year,
+            years=sorted(published["year"].astype(int).unique().tolist()),
         )
     cols = {"code": "id", "apl": "apl_drees", "apl_u65": "apl_u65_drees"}
     if "pop_std" in pub.columns:
@@ -191,7 +193,7 @@ def compare_with_drees(
     2022 and 2023 vintages); Spearman C. (1904), *American Journal of Psychology* 15(1).
     """
     right = published_apl(published, year=year)
-    require_columns(ours, ("id", "apl"), table="ours", fix="pass indicators.apl(...) output.")
+    require_columns(ours, ("id", "apl"), table="ours", fix=str(Message("drees.fix_ours")))
     left = ours.copy()
     left["id"] = left["id"].astype(str)
     if "apl_u65" not in left.columns:
@@ -248,7 +250,7 @@ class ActivityCalibration:
     n
         Communes used (present in the demand and published for ``year``).
     notes
-        Caveats (level clipped at 0, share of imputed supply...).
+        Caveats (level clipped at 0...), as messages of the catalogue (``str()``: in French).
     """
 
     acts_per_fte: float
@@ -261,7 +263,7 @@ class ActivityCalibration:
     mad_before: float
     mad_after: float
     n: int
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    notes: tuple[Message, ...] = field(default_factory=tuple)
 
     def to_frame(self) -> pd.DataFrame:
         """Return the fit as a two-row table (``before``, ``after``) for reports.
@@ -369,26 +371,16 @@ def calibrate_activity(
     frame = frame[frame["apl_drees"].notna()]
     weight = frame["pop_std"].to_numpy(dtype=np.float64)
     if frame.empty or float(weight.sum()) <= 0:
-        raise ValidationError(
-            "no commune with a published APL and a standardised population to calibrate on.",
-            field="ids",
-            fix="pass demand communes that DREES publishes for this year.",
-        )
+        raise ValidationError("drees.nothing_to_calibrate_on", field="ids", year=year)
     target = float(np.average(frame["apl_drees"], weights=weight))
     m0 = float(np.average(frame["apl_k"], weights=weight))
     m1 = float(np.average(frame["apl_f"], weights=weight))
     if m1 <= 0:
-        raise ValidationError(
-            "no GP of unknown activity is within reach of the calibration communes.",
-            field="roster",
-            fix="nothing to calibrate: every reachable GP has a known activity.",
-        )
+        raise ValidationError("drees.no_unknown_activity_reached", field="roster")
     level = (target - m0) / m1
     notes = []
     if level < 0:
-        notes.append(
-            f"known activity alone gives a mean APL of {m0:.2f} > {target:.2f}: level set to 0"
-        )
+        notes.append(Message("drees.level_clipped", mean=m0, target=target))
         level = 0.0
 
     def fit(a: float) -> tuple[float, float, float]:

@@ -127,11 +127,7 @@ def step_weights(bands: Sequence[DecayBand], *, include_upper: bool = False) -> 
     steps = tuple(bands)
     bad = [b for b in steps if not (0 <= b.lower < b.upper) or b.weight < 0]
     if not steps or bad:
-        raise ValidationError(
-            f"invalid decay band(s) {bad or 'none given'}.",
-            field="bands",
-            fix="give DecayBand(lower, upper, weight) with 0 <= lower < upper and weight >= 0.",
-        )
+        raise ValidationError("indicators.bad_decay_bands", field="bands", bands=bad)
 
     def weight(minutes: FloatArray) -> FloatArray:
         return step(np.asarray(minutes, dtype=np.float64), steps, include_upper=include_upper)
@@ -342,7 +338,7 @@ def floating_catchment(
     """
     if method not in ("2sfca", "bfca"):
         raise ValidationError(
-            f"unknown method {method!r}.", field="method", fix="use '2sfca' or 'bfca'."
+            "indicators.unknown_method", field="method", value=method, choices=["2sfca", "bfca"]
         )
     positive(per, name="per", allow_inf=False)
     ids, pop = demand_values(demand, column=demand_col)

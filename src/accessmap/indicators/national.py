@@ -31,6 +31,7 @@ import pandas as pd
 from accessmap.contracts import require_columns
 from accessmap.errors import ValidationError
 from accessmap.indicators.drees import compare_with_drees
+from accessmap.messages import Message
 
 __all__ = ["NationalComparison", "grouped_spearman", "national_comparison"]
 
@@ -119,7 +120,9 @@ def grouped_spearman(frame: pd.DataFrame, a: str, b: str, *, by: str | None = No
     ----------
     Spearman C. (1904), *American Journal of Psychology* 15(1): 72-101.
     """
-    require_columns(frame, (a, b, *([by] if by else [])), table="frame", fix="name its columns.")
+    require_columns(
+        frame, (a, b, *([by] if by else [])), table="frame", fix=str(Message("drees.fix_columns"))
+    )
     keys = frame[by] if by else pd.Series("all", index=frame.index)
     ok = frame[a].notna() & frame[b].notna()
     part = pd.DataFrame({"g": keys[ok].to_numpy(), "x": frame.loc[ok, a], "y": frame.loc[ok, b]})
@@ -218,18 +221,14 @@ def national_comparison(
     DREES, « L'accessibilité potentielle localisée (APL) aux médecins généralistes » (open data,
     2022 and 2023 vintages); Spearman C. (1904), *American Journal of Psychology* 15(1).
     """
-    require_columns(ours, ("id", "apl"), table="ours", fix="pass indicators.apl(...) output.")
+    require_columns(ours, ("id", "apl"), table="ours", fix=str(Message("drees.fix_ours")))
     left = ours.drop(columns=[c for c in ("nom", "dep") if c in ours.columns])
     left = left.assign(id=left["id"].astype(str))
     names = _names(communes, left["id"])
     left = left.merge(names, on="id", how="left")
     overall = compare_with_drees(left, published, year=year, top=top)
     if overall.n == 0:
-        raise ValidationError(
-            f"no modelled commune has a published APL for {year}.",
-            field="ours",
-            fix="compare the same communes (current INSEE codes) with a DREES vintage.",
-        )
+        raise ValidationError("drees.no_common_commune", field="ours", year=year)
     table = overall.table.merge(names[["id", "dep"]], on="id", how="left")
     table["rank_gap"] = table["apl"].rank(pct=True) - table["apl_drees"].rank(pct=True)
     if "pop_std_drees" not in table.columns:
@@ -261,7 +260,7 @@ def _names(communes: pd.DataFrame | None, ids: pd.Series) -> pd.DataFrame:
     frame = pd.DataFrame({"id": ids.to_numpy()})
     if communes is not None:
         key = "code" if "code" in communes.columns else "id"
-        require_columns(communes, (key,), table="communes", fix="give code, nom, dep.")
+        require_columns(communes, (key,), table="communes", fix=str(Message("drees.fix_names")))
         known = pd.DataFrame(communes.drop(columns="geometry", errors="ignore"))
         known = known.assign(id=known[key].astype(str))
         keep = ["id", *[c for c in ("nom", "dep") if c in known.columns]]

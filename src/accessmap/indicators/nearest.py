@@ -27,8 +27,9 @@ from accessmap.conventions import (
     band_index,
     band_labels,
 )
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
 from accessmap.indicators._common import UNREACHABLE, demand_values, od_pairs
+from accessmap.messages import Message
 
 __all__ = [
     "UNREACHABLE",
@@ -64,11 +65,7 @@ def band_of(
     """
     edge_arr = np.asarray(edges, dtype=np.float64)
     if edge_arr.size == 0 or bool((np.diff(edge_arr) <= 0).any()) or bool((edge_arr <= 0).any()):
-        raise ValidationError(
-            f"band edges {list(edges)} are not positive and strictly increasing.",
-            field="edges",
-            fix="give increasing edges such as (10, 20, 30, 40).",
-        )
+        raise ValidationError("indicators.bad_band_edges", field="edges", edges=edge_arr.tolist())
     m = validate_minutes(minutes)
     labels = np.array(band_labels(edges), dtype=object)
     out = labels[band_index(m, edge_arr.tolist())]
@@ -106,9 +103,7 @@ def od_to_sites(od: pd.DataFrame, *, sites: pd.DataFrame) -> pd.DataFrame:
     """
     missing = [c for c in ("site_id", "commune_code") if c not in sites.columns]
     if missing:
-        raise ValidationError(
-            f"missing column(s) {', '.join(missing)}.", field="sites", fix="pass roster.sites."
-        )
+        raise ValidationError("indicators.missing_site_columns", field="sites", columns=missing)
     ids = sites["site_id"].astype(str).to_numpy()
     codes = sites["commune_code"].astype(str).to_numpy()
     dest = od["dest_id"].astype(str)
@@ -117,11 +112,7 @@ def od_to_sites(od: pd.DataFrame, *, sites: pd.DataFrame) -> pd.DataFrame:
     via_commune = ~direct & np.isin(codes, list(known))
     lost = ids[~direct & ~via_commune]
     if len(lost):
-        raise ValidationError(
-            f"no travel times to site(s) {format_rows(lost)}.",
-            field="od",
-            fix="compute travel times to the roster sites (or to their communes' town halls).",
-        )
+        raise ValidationError("indicators.no_times_to_sites", field="od", sites=lost.tolist())
     link = pd.DataFrame({"site_id": ids, "key": np.where(direct, ids, codes)})
     merged = od.assign(key=dest).merge(link, on="key")
     merged["dest_id"] = merged["site_id"]
@@ -156,12 +147,12 @@ def nearest_site(
     origin_ids = pd.Index([str(o) for o in origins], name="id")
     if origin_ids.has_duplicates:
         raise ValidationError(
-            f"duplicated origin id(s) {format_rows(origin_ids[origin_ids.duplicated()])}.",
+            "indicators.duplicate_origins",
             field="origins",
-            fix="give each origin once.",
+            origins=origin_ids[origin_ids.duplicated()].tolist(),
         )
     table = require_columns(
-        od, ("origin_id", "dest_id", "minutes"), table="od", fix="pass the travel-time table."
+        od, ("origin_id", "dest_id", "minutes"), table="od", fix=str(Message("indicators.fix_od"))
     )
     if sites is None:
         site_ids = pd.Index(table["dest_id"].astype(str).unique())

@@ -17,6 +17,7 @@ import pandas as pd
 from accessmap.contracts import require_columns
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 
 __all__ = ["OfficialApl", "official_apl", "official_plus_effect"]
 
@@ -61,16 +62,14 @@ def _vintage(published: pd.DataFrame, year: int | None) -> tuple[int, pd.DataFra
         published,
         ("code", "year", "apl", "pop_std", "pop_total"),
         table="published",
-        fix="use accessmap.sources.load_apl_published().",
+        fix=str(Message("drees.fix_published")),
     )
     years = sorted(int(y) for y in published["year"].unique())
     if not years:
-        raise ValidationError("no published APL.", field="published", fix="load the workbook.")
+        raise ValidationError("drees.no_published_apl", field="published")
     chosen = years[-1] if year is None else int(year)
     if chosen not in years:
-        raise ValidationError(
-            f"no published APL for {chosen}.", field="year", fix=f"use one of {years}."
-        )
+        raise ValidationError("drees.no_published_year", field="year", year=chosen, years=years)
     return chosen, published[published["year"].astype(int) == chosen]
 
 
@@ -107,11 +106,7 @@ def official_apl(
     rows = pub[pub["code"].astype(str).isin(set(wanted))]
     rows = rows[rows["apl"].notna()]
     if rows.empty:
-        raise ValidationError(
-            "no commune of the territory has a published APL.",
-            field="published",
-            fix="check the codes against the DREES workbook's vintage.",
-        )
+        raise ValidationError("drees.no_territory_commune", field="published")
     apl = rows["apl"].to_numpy(dtype=np.float64)
     weight = rows["pop_std"].to_numpy(dtype=np.float64)
     people = rows["pop_total"].to_numpy(dtype=np.float64)
@@ -172,7 +167,10 @@ def official_plus_effect(
     )
     if baseline not in set(table["option"]):
         raise ValidationError(
-            f"unknown baseline option {baseline!r}.", field="baseline", fix="name an option."
+            "drees.unknown_baseline",
+            field="baseline",
+            value=baseline,
+            options=sorted(str(o) for o in set(table["option"])),
         )
     _, pub = _vintage(published, year)
     official = pub.set_index(pub["code"].astype(str))["apl"]

@@ -201,11 +201,7 @@ def cumulative_interval(
     """
     lower, upper = (float(v) for v in interval)
     if not (0 <= lower < upper < math.inf):
-        raise ValidationError(
-            f"interval {interval!r} is not (lower, upper) with 0 <= lower < upper.",
-            field="interval",
-            fix="give two finite minutes, e.g. (40, 45).",
-        )
+        raise ValidationError("indicators.bad_interval", field="interval", interval=[lower, upper])
     positive(increment, name="increment", allow_inf=False)
     reducers: dict[str, Callable[..., FloatArray]] = {
         "median": np.median,
@@ -215,7 +211,7 @@ def cumulative_interval(
     }
     if summary not in reducers:
         raise ValidationError(
-            f"unknown summary {summary!r}.", field="summary", fix=f"use one of {sorted(reducers)}."
+            "indicators.unknown_summary", field="summary", value=summary, choices=sorted(reducers)
         )
     g = _grouped(od, opportunities, column=column, active=active)
     cutoffs = lower + increment * np.arange(math.floor((upper - lower) / increment + 1e-9) + 1)
@@ -331,7 +327,7 @@ def cost_to_closest(
     IPEA ``accessibility`` (``cost_to_closest``); Pereira & Herszenhut (2023), ch. 3.
     """
     if not (isinstance(n, int | float) and math.isfinite(n) and n >= 1):
-        raise ValidationError(f"n={n!r}.", field="n", fix="give n >= 1 opportunities.")
+        raise ValidationError("indicators.bad_opportunity_count", field="n", value=n)
     g = _grouped(od, opportunities, column=column, active=active)
     keep = (g.value > 0) & np.isfinite(g.minutes)
     group, value, minutes = g.group[keep], g.value[keep], g.minutes[keep]

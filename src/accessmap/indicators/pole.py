@@ -35,6 +35,7 @@ from accessmap.contracts import require_columns, validate_demand
 from accessmap.conventions import CATCHMENT_MINUTES, SITING_MINUTES, within
 from accessmap.errors import ValidationError
 from accessmap.indicators.nearest import nearest_site
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from accessmap.supply import Roster
@@ -186,11 +187,11 @@ def pole_view(
     """
     table = require_columns(
         sites, ("site_id", "name", "commune_code"), table="sites",
-        fix="pass the pôle's sites (accessmap.indicators.pole_sites).",
+        fix=str(Message("indicators.fix_pole_sites")),
     )  # fmt: skip
     thresholds = [float(m) for m in minutes]
     if not thresholds or any(not m > 0 for m in thresholds):
-        raise ValidationError(f"{minutes!r}.", field="minutes", fix="give thresholds > 0.")
+        raise ValidationError("indicators.bad_thresholds", field="minutes", values=thresholds)
     table = table.assign(
         site_id=table["site_id"].astype(str), commune_code=table["commune_code"].astype(str)
     )

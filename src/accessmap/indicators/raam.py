@@ -171,7 +171,7 @@ def raam(
     ids, pop = demand_values(demand, column=demand_col)
     sites, cap = supply_values(supply, column=supply_col)
     if float(cap.sum()) <= 0:
-        raise ValidationError("no supply.", field=f"supply.{supply_col}", fix="give some supply.")
+        raise ValidationError("indicators.no_supply", field=f"supply.{supply_col}")
     scale = float(pop[pop > 0].sum() / cap[cap > 0].sum()) if rho is None else float(rho)
     pairs = od_pairs(od, ids, sites)
     travel = np.full((len(ids), len(sites)), np.inf)

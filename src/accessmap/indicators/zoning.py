@@ -33,6 +33,7 @@ from accessmap.conventions import (
 from accessmap.errors import ValidationError
 from accessmap.indicators._common import demand_values
 from accessmap.indicators.nearest import population_beyond
+from accessmap.messages import Message
 
 __all__ = [
     "Criterion",
@@ -92,20 +93,21 @@ class Criterion:
         ``no_gp_within_40``, ``fewer_than_3_fte_per_5000``, ``gps_over_7500_acts`` or
         ``age_social_or_zrr``.
     label
-        What the decree asks, in words.
+        What the decree asks, as a message of the catalogue (``str()``: in French).
     status
         ``met``, ``not_met`` or ``unknown`` (data missing: never guessed).
     value
         The measured quantity (share, ratio), ``None`` when unknown.
     detail
-        How it was decided, or which data are missing.
+        How it was decided, or which data are missing, as a message of the catalogue
+        (``str()``: the French sentence, figures included).
     """
 
     key: str
-    label: str
+    label: Message
     status: CriterionStatus
     value: float | None
-    detail: str
+    detail: Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,9 +143,12 @@ class ZoneDeficitaire:
         return sum(c.status == "unknown" for c in self.criteria)
 
     def to_frame(self) -> pd.DataFrame:
-        """Return the criteria as a table (``key, label, status, value, detail``)."""
+        """Return the criteria as a table (``key, label, status, value, detail``).
+
+        ``label`` and ``detail`` are rendered in French.
+        """
         return pd.DataFrame(
-            [(c.key, c.label, c.status, c.value, c.detail) for c in self.criteria],
+            [(c.key, str(c.label), c.status, c.value, str(c.detail)) for c in self.criteria],
             columns=["key", "label", "status", "value", "detail"],
         )
 
@@ -152,7 +157,7 @@ def zrr_status(
     zrr: pd.DataFrame | Mapping[str, bool],
     *,
     communes: pd.DataFrame,
-) -> tuple[bool | None, str]:
+) -> tuple[bool | None, Message]:
     """Whether a territory is a rural revitalisation zone (ZRR), from a commune-level table.
 
     The decree speaks of "the zone"; a territory made of communes counts as ZRR when the ZRR
@@ -172,7 +177,8 @@ def zrr_status(
     Returns
     -------
     tuple
-        ``(True | False | None, detail)``.
+        ``(True | False | None, detail)``; the detail is a message of the catalogue
+        (``str()``: the populations in and out of ZRR, in French).
 
     References
     ----------
@@ -180,7 +186,8 @@ def zrr_status(
     « Zonage des zones de revitalisation rurale » (COG 2017 / 2021 files).
     """
     if isinstance(zrr, pd.DataFrame):
-        table = require_columns(zrr, ("code", "zrr"), table="zrr", fix="give code, zrr (bool).")
+        fix = str(Message("zoning.fix_zrr_table"))
+        table = require_columns(zrr, ("code", "zrr"), table="zrr", fix=fix)
         known = dict(zip(table["code"].astype(str), table["zrr"], strict=True))
     else:
         known = {str(k): v for k, v in zrr.items()}
@@ -192,10 +199,11 @@ def zrr_status(
     inside = float(sum(p for p, f in zip(pop, flags, strict=True) if f is True))
     outside = float(sum(p for p, f in zip(pop, flags, strict=True) if f is False))
     unknown = total - inside - outside
+    figures = {"inside": round(inside), "total": round(total), "unknown": round(unknown)}
     detail = (
-        f"communes en ZRR : {inside:,.0f} habitants sur {total:,.0f} ; absentes du fichier ZRR : "
-        f"{unknown:,.0f}".replace(",", "\u202f")
-        + (f" ({', '.join(bad)} vides)" if bad else "")
+        Message("zoning.zrr_population_blank", **figures, blank=bad)
+        if bad
+        else Message("zoning.zrr_population", **figures)
     )
     if total <= 0:
         return None, detail
@@ -209,9 +217,10 @@ def zrr_status(
 def _criterion_40(
     nearest: pd.DataFrame | None, commune_population: pd.DataFrame | None, beyond_share: float
 ) -> Criterion:
-    label = f"inhabitants cannot reach a GP within {DEFICIT_MAX_MINUTES:g} minutes"
+    label = Message("zoning.label_no_gp_within_40", minutes=DEFICIT_MAX_MINUTES)
     if nearest is None or commune_population is None:
-        return Criterion("no_gp_within_40", label, "unknown", None, "no travel times given")
+        no_times = Message("zoning.no_travel_times")
+        return Criterion("no_gp_within_40", label, "unknown", None, no_times)
     beyond = population_beyond(
         nearest, population=commune_population, thresholds=(DEFICIT_MAX_MINUTES,)
     )
@@ -224,32 +233,50 @@ def _criterion_40(
         label,
         status,
         None if math.isnan(share) else share,
-        f"{beyond['population'].iloc[0]:.0f} inhabitants ({share:.1%}) at "
-        f"{DEFICIT_MAX_MINUTES:g} min or more from a GP; threshold: share > {beyond_share:.1%}",
+        Message(
+            "zoning.beyond_40",
+            population=round(float(beyond["population"].iloc[0])),
+            percent=round(share * 100, 1),
+            minutes=DEFICIT_MAX_MINUTES,
+            threshold=round(beyond_share * 100, 1),
+        ),
     )
 
 
 def _criterion_fte(gp_fte: float | None, population: float) -> Criterion:
-    label = "fewer than 3 full-time GPs per 5,000 inhabitants"
+    label = Message("zoning.label_fewer_than_3_fte_per_5000", fte=DEFICIT_FTE_PER_5000)
     if gp_fte is None or population <= 0:
-        return Criterion("fewer_than_3_fte_per_5000", label, "unknown", None, "GP FTE not given")
+        no_fte = Message("zoning.fte_not_given")
+        return Criterion("fewer_than_3_fte_per_5000", label, "unknown", None, no_fte)
     ratio = float(gp_fte) * 5000.0 / float(population)
     return Criterion(
         "fewer_than_3_fte_per_5000",
         label,
         "met" if ratio < DEFICIT_FTE_PER_5000 else "not_met",
         ratio,
-        f"{gp_fte:.2f} FTE for {population:.0f} inhabitants = {ratio:.2f} per 5,000",
+        Message(
+            "zoning.fte_ratio",
+            fte=round(float(gp_fte), 2),
+            population=round(float(population)),
+            ratio=round(ratio, 2),
+        ),
     )
 
 
 def _criterion_busy(gp_activity: Sequence[float] | pd.Series | None) -> Criterion:
-    label = "75 % of GPs perform more than 7,500 acts a year"
+    label = Message(
+        "zoning.label_gps_over_7500_acts",
+        percent=round(DEFICIT_BUSY_SHARE * 100),
+        acts=DEFICIT_BUSY_ACTS,
+    )
     acts = None if gp_activity is None else np.asarray(gp_activity, dtype=np.float64)
     if acts is None or acts.size == 0:
-        return Criterion("gps_over_7500_acts", label, "unknown", None, "no GP activity given")
+        no_activity = Message("zoning.no_activity")
+        return Criterion("gps_over_7500_acts", label, "unknown", None, no_activity)
     if bool(np.isnan(acts).any()):
-        missing = f"activity unknown for {int(np.isnan(acts).sum())} of {acts.size} GPs"
+        missing = Message(
+            "zoning.activity_unknown", count=int(np.isnan(acts).sum()), total=int(acts.size)
+        )
         return Criterion("gps_over_7500_acts", label, "unknown", None, missing)
     share = float((acts > DEFICIT_BUSY_ACTS).mean())
     return Criterion(
@@ -257,7 +284,12 @@ def _criterion_busy(gp_activity: Sequence[float] | pd.Series | None) -> Criterio
         label,
         "met" if share >= DEFICIT_BUSY_SHARE else "not_met",
         share,
-        f"{share:.0%} of {acts.size} GPs above 7,500 acts",
+        Message(
+            "zoning.busy_share",
+            percent=round(share * 100),
+            total=int(acts.size),
+            acts=DEFICIT_BUSY_ACTS,
+        ),
     )
 
 
@@ -265,20 +297,32 @@ def _criterion_age_social_zrr(
     share_over_75: float | None,
     social_above_average: bool | None,
     zrr: bool | None,
-    zrr_detail: str,
+    zrr_detail: Message | None,
 ) -> Criterion:
-    label = "over 10 % aged 75+, or social indicators above average, or ZRR"
+    percent = round(DEFICIT_OVER_75_SHARE * 100)
+    label = Message("zoning.label_age_social_or_zrr", percent=percent)
     parts = {
-        "share over 75 > 10 %": (
-            None if share_over_75 is None else bool(share_over_75 > DEFICIT_OVER_75_SHARE)
-        ),
-        "social indicators above average": social_above_average,
-        "ZRR": zrr,
+        "over_75": (None if share_over_75 is None else bool(share_over_75 > DEFICIT_OVER_75_SHARE)),
+        "social": social_above_average,
+        "zrr": zrr,
     }
     known = {k: v for k, v in parts.items() if v is not None}
-    detail = ", ".join(f"{k}: {'unknown' if v is None else v}" for k, v in parts.items())
-    if zrr_detail:
-        detail = f"{detail} ({zrr_detail})"
+    answers: dict[str, bool | Message] = {
+        k: Message("zoning.unknown") if v is None else v for k, v in parts.items()
+    }
+    if share_over_75 is not None:
+        answers["over_75"] = Message(
+            "zoning.answer_with_share",
+            answer=parts["over_75"],
+            percent=round(float(share_over_75) * 100, 1),
+        )
+    detail = (
+        Message("zoning.age_social_zrr", percent=percent, **answers)
+        if zrr_detail is None
+        else Message(
+            "zoning.age_social_zrr_with", percent=percent, zrr_detail=zrr_detail, **answers
+        )
+    )
     status: CriterionStatus = (
         "met" if any(known.values()) else ("not_met" if len(known) == len(parts) else "unknown")
     )
@@ -355,17 +399,11 @@ def zone_deficitaire(
     L. 162-47 du code de la sécurité sociale (zones déficitaires en offre de soins).
     """
     if not math.isfinite(population) or population < 0:
-        raise ValidationError(
-            f"population={population!r}.", field="population", fix="give inhabitants >= 0."
-        )
-    zrr_detail = ""
+        raise ValidationError("zoning.bad_population", field="population", value=population)
+    zrr_detail: Message | None = None
     if zrr is None and zrr_table is not None:
         if commune_population is None:
-            raise ValidationError(
-                "a ZRR table needs the communes of the territory.",
-                field="commune_population",
-                fix="pass commune_population=[id, population] with zrr_table.",
-            )
+            raise ValidationError("zoning.zrr_needs_communes", field="commune_population")
         zrr, zrr_detail = zrr_status(zrr_table, communes=commune_population)
     criteria = (
         _criterion_40(nearest, commune_population, beyond_share),

@@ -24,7 +24,8 @@ import numpy as np
 import pandas as pd
 
 from accessmap.contracts import SIMPLIFIED_GEOMETRY, require_columns
-from accessmap.errors import GraphError, ValidationError, format_rows
+from accessmap.errors import GraphError, ValidationError
+from accessmap.messages import Message
 from accessmap.network.geodesy import haversine_km, project
 from accessmap.network.speeds import edge_speeds
 from accessmap.settings import get_settings
@@ -48,7 +49,7 @@ def _graph_frames(graph: nx.MultiDiGraph[Any]) -> tuple[pd.DataFrame, pd.DataFra
     """Nodes (``node_id, lon, lat``) and edges (``u, v, length_m, highway, maxspeed, geometry``)."""
     nodes = list(graph.nodes(data=True))
     if not nodes:
-        raise GraphError("the road graph has no node.", field="graph", fix="load a road network.")
+        raise GraphError("network.graph_no_node", field="graph")
     try:
         node_frame = pd.DataFrame(
             {
@@ -58,11 +59,7 @@ def _graph_frames(graph: nx.MultiDiGraph[Any]) -> tuple[pd.DataFrame, pd.DataFra
             }
         )
     except KeyError:
-        raise GraphError(
-            "road-graph nodes have no 'x'/'y' coordinates.",
-            field="graph",
-            fix="load the graph with accessmap.sources.osm (osmnx conventions, EPSG:4326).",
-        ) from None
+        raise GraphError("network.graph_no_coordinates", field="graph") from None
     u, v, length, highway, maxspeed, geometry = [], [], [], [], [], []
     for a, b, data in graph.edges(data=True):
         u.append(a)
@@ -163,11 +160,7 @@ def length_factor(graph: nx.MultiDiGraph[Any], factor: float | None = None) -> f
         factor = get_settings().road_length_factor if simplified else 1.0
     number = float(factor)
     if not math.isfinite(number) or number <= 0:
-        raise ValidationError(
-            f"road length factor {factor!r} is not a positive number.",
-            field="road_length_factor",
-            fix="give a factor > 0 (1.0 leaves lengths as read).",
-        )
+        raise ValidationError("network.bad_length_factor", field="road_length_factor", value=number)
     return number
 
 
@@ -204,12 +197,22 @@ class ComponentReport:
         """Number of edges dropped."""
         return self.edges_in - self.edges_kept
 
-    def __str__(self) -> str:
-        return (
-            f"kept {self.nodes_kept:,} of {self.nodes_in:,} nodes and {self.edges_kept:,} of "
-            f"{self.edges_in:,} edges (largest of {self.components:,} strongly connected "
-            f"components); dropped {self.nodes_dropped:,} nodes, {self.edges_dropped:,} edges"
+    @property
+    def message(self) -> Message:
+        """What was kept and dropped, as a message of the catalogue (``str()``: in French)."""
+        return Message(
+            "network.component_report",
+            nodes_kept=self.nodes_kept,
+            nodes_in=self.nodes_in,
+            edges_kept=self.edges_kept,
+            edges_in=self.edges_in,
+            components=self.components,
+            nodes_dropped=self.nodes_dropped,
+            edges_dropped=self.edges_dropped,
         )
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -406,11 +409,7 @@ def network_from_frames(
         labels = labels[keep]
         matrix = _csr(edges, int(keep.sum()))
     if len(edges) == 0:
-        raise GraphError(
-            "the road graph has no edge between distinct nodes.",
-            field="graph",
-            fix="load a road network covering the area.",
-        )
+        raise GraphError("network.graph_no_edge", field="graph")
     kept = nodes.loc[keep].reset_index(drop=True)
     lon, lat = kept["lon"].to_numpy(dtype=float), kept["lat"].to_numpy(dtype=float)
     x, y = x_all[keep], y_all[keep]
@@ -448,30 +447,20 @@ def _checked_edges(nodes: pd.DataFrame, edges: pd.DataFrame) -> pd.DataFrame:
     require_columns(nodes, ("node_id", "lon", "lat"), table="nodes")
     require_columns(edges, ("u", "v", "minutes"), table="edges")
     if len(nodes) == 0 or len(edges) == 0:
-        raise GraphError(
-            "the road graph has no edge.",
-            field="graph",
-            fix="load a road network covering the area.",
-        )
+        raise GraphError("network.graph_no_edge", field="graph")
     if nodes["node_id"].duplicated().any():
         dup = nodes.loc[nodes["node_id"].duplicated(), "node_id"]
-        raise GraphError(f"duplicate node ids: {format_rows(dup)}.", field="node_id", fix="dedupe.")
+        raise GraphError("network.duplicate_nodes", field="node_id", nodes=dup.tolist())
     index = pd.Index(nodes["node_id"])
     iu = index.get_indexer(edges["u"])
     iv = index.get_indexer(edges["v"])
     known = (iu >= 0) & (iv >= 0)
     if not known.all():
         bad = edges.loc[~known, "u"].astype(str) + "->" + edges.loc[~known, "v"].astype(str)
-        raise GraphError(
-            f"edges refer to unknown nodes: {format_rows(bad)}.",
-            field="edges",
-            fix="give every edge end in the node table.",
-        )
+        raise GraphError("network.unknown_edge_nodes", field="edges", edges=bad.tolist())
     minutes = edges["minutes"].to_numpy(dtype=float)
     if not np.isfinite(minutes).all() or (minutes < 0).any():
-        raise GraphError(
-            "edge minutes must be finite and >= 0.", field="minutes", fix="check edge lengths."
-        )
+        raise GraphError("network.bad_edge_minutes", field="minutes")
     edges = edges.assign(u=iu, v=iv)
     return edges.loc[edges["u"] != edges["v"]].reset_index(drop=True)
 

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.contracts import validate_points
-from accessmap.errors import format_rows
+from accessmap.messages import Message
 from accessmap.network.snapping import positive, snap_points
 from accessmap.network.tables import (
     SNAPPING_COLUMNS,
@@ -142,18 +142,13 @@ def travel_times(
     return dense_result(o_ids, d_ids, total, why=why, **common)
 
 
-def _island_notes(snapping: pd.DataFrame) -> tuple[str, ...]:
-    """One French note listing the points whose nearest road is a dropped island."""
+def _island_notes(snapping: pd.DataFrame) -> tuple[Message, ...]:
+    """One note listing the points whose nearest road is a dropped island."""
     island = snapping.loc[snapping["island"].astype(bool)]
     if island.empty:
         return ()
-    ids = format_rows(pd.unique(island["id"].astype(str)))
-    note = (
-        f"{island['id'].nunique()} point(s) ont leur route la plus proche sur un îlot routier "
-        f"écarté du réseau (composante non reliée) : {ids}. Leurs temps passent par le réseau "
-        "principal avec un long trajet hors route ; un point reste à 0 minute de lui-même."
-    )
-    return (note,)
+    ids = pd.unique(island["id"].astype(str)).tolist()
+    return (Message("network.island_points", count=island["id"].nunique(), points=ids),)
 
 
 def _dense(

@@ -14,7 +14,6 @@ Communications of the ACM 18(9), 509-517.
 from __future__ import annotations
 
 import math
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,8 @@ import pandas as pd
 
 from accessmap.contracts import validate_points
 from accessmap.conventions import COVERAGE_MAX_KM, COVERAGE_MAX_SHARE
-from accessmap.errors import GraphError, ValidationError, format_rows
+from accessmap.errors import GraphError, ValidationError
+from accessmap.messages import Message, warn
 from accessmap.network.geodesy import project
 from accessmap.settings import get_settings
 
@@ -55,7 +55,7 @@ def positive(value: float | None, default: float, *, field: str) -> float:
     """
     number = default if value is None else float(value)
     if not math.isfinite(number) or number <= 0:
-        raise ValidationError(f"{value!r} must be a positive number.", field=field, fix="give > 0.")
+        raise ValidationError("network.not_positive", field=field, value=number)
     return number
 
 
@@ -107,10 +107,12 @@ def snap_points(
     dist = np.asarray(dist, dtype=float)
     far = dist > limit
     if far.any():
-        warnings.warn(
-            f"{int(far.sum())} point(s) are more than {limit:,.0f} m from the road network: "
-            f"{format_rows(pts.loc[far, 'id'])}; their off-network leg is timed at {speed:g} km/h.",
-            stacklevel=2,
+        warn(
+            "network.far_points",
+            count=int(far.sum()),
+            distance_m=limit,
+            points=pts.loc[far, "id"].tolist(),
+            speed_kmh=speed,
         )
     return pd.DataFrame(
         {
@@ -173,7 +175,11 @@ def check_coverage(
     pts = validate_points(points, role="points")
     if len(pts) == 0:
         return
-    name = str(source) if source is not None else (network.source or "the road network")
+    name: str | Message = (
+        str(source)
+        if source is not None
+        else (network.source or Message("network.the_road_network"))
+    )
     lon, lat = pts["lon"].to_numpy(), pts["lat"].to_numpy()
     disjoint = (
         lon.max() < network.lon.min()
@@ -189,14 +195,15 @@ def check_coverage(
     dy = np.maximum(np.maximum(network.y.min() - y, y - network.y.max()), 0.0)
     outside = np.hypot(dx, dy) > margin
     if disjoint or outside.mean() > max_share:
-        box = (
-            f"lon {network.lon.min():.2f}..{network.lon.max():.2f}, "
-            f"lat {network.lat.min():.2f}..{network.lat.max():.2f}"
-        )
         raise GraphError(
-            f"{name} does not cover the territory: {int(outside.sum())} of {len(pts)} points "
-            f"are more than {max_km:g} km outside its extent ({box}).",
+            "network.not_covering",
             field="osm",
-            fix="give an extract that covers the territory and its buffer (--osm FILE), "
-            "or use --crowfly.",
+            source=name,
+            outside=int(outside.sum()),
+            points=len(pts),
+            max_km=float(max_km),
+            lon_min=round(float(network.lon.min()), 2),
+            lon_max=round(float(network.lon.max()), 2),
+            lat_min=round(float(network.lat.min()), 2),
+            lat_max=round(float(network.lat.max()), 2),
         )

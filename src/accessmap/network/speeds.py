@@ -217,16 +217,13 @@ def edge_speeds(
     Geographical Analysis. https://doi.org/10.1111/gean.70009 (``add_edge_speeds``).
     """
     if "highway" not in edges.columns:
-        raise ValidationError(
-            "edges have no 'highway' column.", field="highway", fix="pass osmnx-style edges."
-        )
+        raise ValidationError("network.no_highway_column", field="highway")
     table, default_speed = _by_class(
         RURAL_SPEEDS_KMH,
         DEFAULT_SPEED_KMH,
         speeds,
         upper=math.inf,
         field="speeds",
-        fix="give speeds in km/h greater than 0.",
     )
     factors, default_factor = _by_class(
         WINTER_FACTORS,
@@ -234,7 +231,6 @@ def edge_speeds(
         winter_factors,
         upper=1.0,
         field="winter_factors",
-        fix="give factors between 0 (excluded) and 1.",
     )
     use_winter = _resolve_winter(winter)
     highway = pd.Series(_map_unique(edges["highway"], _highway_class), index=edges.index)
@@ -283,14 +279,15 @@ def _by_class(
     *,
     upper: float,
     field: str,
-    fix: str,
 ) -> tuple[dict[str, float], float]:
     """Merge per-class overrides (key ``"default"`` for the fallback) into a base table."""
     table = dict(base)
     for key, value in (overrides or {}).items():
         number = float(value)
         if not (math.isfinite(number) and 0 < number <= upper):
-            raise ValidationError(f"{value!r} for {key!r} is out of range.", field=field, fix=fix)
+            if field == "speeds":
+                raise ValidationError("network.bad_speed", field=field, key=key, value=number)
+            raise ValidationError("network.bad_winter_factor", field=field, key=key, value=number)
         if key == "default":
             default = number
         else:

@@ -29,6 +29,7 @@ import pandas as pd
 
 from accessmap.contracts import OD_COLUMNS, OdPairs, require_columns
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 
 __all__ = ["OdSummary", "TravelTimes", "summarize_od"]
 
@@ -60,7 +61,8 @@ class TravelTimes:
         The same table as integer positions (:class:`accessmap.contracts.OdPairs`), ``None`` when
         the result was read back from a store.
     notes
-        What a reader should know (in French: points on a dropped road island...).
+        What a reader should know (points on a dropped road island...), as messages of the
+        catalogue (``str()``: in French).
     """
 
     table: pd.DataFrame
@@ -69,7 +71,7 @@ class TravelTimes:
     method: str
     parameters: Mapping[str, Any]
     pairs: OdPairs | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Message, ...] = ()
 
 
 def check_limit(value: float | None, *, field: str) -> float | None:
@@ -78,7 +80,7 @@ def check_limit(value: float | None, *, field: str) -> float | None:
         return None
     number = float(value)
     if math.isnan(number) or number <= 0:
-        raise ValidationError(f"{field} {value!r} is not positive.", field=field, fix="give > 0.")
+        raise ValidationError("network.not_positive", field=field, value=number)
     return None if math.isinf(number) else number
 
 
@@ -118,13 +120,25 @@ def identical_pairs(orig: pd.DataFrame, dest: pd.DataFrame) -> tuple[np.ndarray,
 def reason(
     cutoff: float | None, *, nearest: bool, no_destination: bool, word: str = "cutoff"
 ) -> str:
-    """Why a pair (or an origin's nearest destination) has no time."""
+    """Why a pair (or an origin's nearest destination) has no time, in French.
+
+    ``word`` names the limit that stopped the search: ``"cutoff"`` or ``"horizon"``.
+    """
+    return str(_reason(cutoff, nearest=nearest, no_destination=no_destination, word=word))
+
+
+def _reason(cutoff: float | None, *, nearest: bool, no_destination: bool, word: str) -> Message:
     if no_destination:
-        return "no destination given"
-    target = "any destination" if nearest else "the destination"
-    if cutoff is not None:
-        return f"{target} not reached within the {word} of {cutoff:g} min"
-    return f"no road path to {target} (separate parts of the road graph)"
+        return Message("network.reason_no_destination")
+    if cutoff is None:
+        if nearest:
+            return Message("network.reason_nearest_no_path")
+        return Message("network.reason_no_path")
+    if not nearest:
+        return Message("network.reason_not_reached", minutes=cutoff)
+    if word == "horizon":
+        return Message("network.reason_nearest_beyond_horizon", minutes=cutoff)
+    return Message("network.reason_nearest_not_reached", minutes=cutoff)
 
 
 def _ids(values: np.ndarray) -> pd.Index:
@@ -178,7 +192,7 @@ def dense_result(
     why: str,
     snapping: pd.DataFrame,
     parameters: Mapping[str, Any],
-    notes: tuple[str, ...] = (),
+    notes: tuple[Message, ...] = (),
 ) -> TravelTimes:
     """Every origin x destination pair (origin-major) from a minutes matrix."""
     n_o, n_d = len(o_ids), len(d_ids)
@@ -200,7 +214,7 @@ def sparse_result(
     method: str,
     snapping: pd.DataFrame,
     parameters: Mapping[str, Any],
-    notes: tuple[str, ...] = (),
+    notes: tuple[Message, ...] = (),
 ) -> TravelTimes:
     """Only the given pairs (all finite), sorted origin-major like the dense table."""
     order = np.lexsort((dest, origin))
@@ -242,7 +256,7 @@ def nearest_result(
     why: str,
     snapping: pd.DataFrame,
     parameters: Mapping[str, Any],
-    notes: tuple[str, ...] = (),
+    notes: tuple[Message, ...] = (),
 ) -> TravelTimes:
     """One row per origin: its nearest destination (identical points first, at 0 minutes)."""
     minutes = np.asarray(minutes, dtype=float).copy()
@@ -305,7 +319,7 @@ def summarize_od(table: pd.DataFrame) -> OdSummary:
     DREES (2023). L'accessibilité potentielle localisée (APL): méthodologie (travel-time tables
     between communes).
     """
-    require_columns(table, OD_COLUMNS, table="travel-time table")
+    require_columns(table, OD_COLUMNS, table="od")
     minutes = table["minutes"].to_numpy(dtype=float)
     finite = np.isfinite(minutes)
     return OdSummary(
