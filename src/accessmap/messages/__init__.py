@@ -41,6 +41,7 @@ from accessmap.messages import (
     fr_report,
     fr_siting,
     fr_sources,
+    fr_territory,
     fr_workforce,
 )
 from accessmap.messages.entry import Entry
@@ -62,6 +63,7 @@ _AREAS = (
     fr_core,
     fr_sources,
     fr_inputs,
+    fr_territory,
     fr_network,
     fr_indicators,
     fr_siting,
