@@ -18,7 +18,7 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez une largeur entre 0 et {max_km} km.",
     ),
     "territory.spec_unknown": Entry(
-        "« {spec} » n'est ni un préréglage, ni un fichier, ni une liste de codes INSEE.",
+        "«\u00a0{spec}\u00a0» n'est ni un préréglage, ni un fichier, ni une liste de codes INSEE.",
         fix="donnez l'une de ces formes : {forms}.",
     ),
     "territory.spec_unknown_departments": Entry(

@@ -50,6 +50,7 @@ from accessmap.siting.rotation import RotationParameters, rotation
 from accessmap.siting.volunteer import VolunteerCentreParameters, volunteer_centres
 
 __all__ = [
+    "DEFAULT_MODEL",
     "MODELS",
     "REQUIRED",
     "ModelSpec",
@@ -324,6 +325,9 @@ def _builtin_models() -> tuple[ModelSpec, ...]:
 
 
 _REGISTRY: dict[str, ModelSpec] = {spec.name: spec for spec in _builtin_models()}
+
+#: The model a command runs when none is asked for (maximal covering).
+DEFAULT_MODEL = "mclp"
 
 #: Every registered model by canonical name (a read-only live view: a model added by
 #: :func:`register_model` appears here). Iterating gives the names.
