@@ -21,13 +21,13 @@ See each measure's function (:attr:`Measure.function`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from types import MappingProxyType
 
 import pandas as pd
 
+from accessmap._registry import Registry
 from accessmap.contracts import AplParameters
 from accessmap.conventions import CATCHMENT_MINUTES, CUMULATIVE_INTERVAL
 from accessmap.errors import ValidationError
@@ -294,11 +294,18 @@ def _builtin_measures() -> tuple[Measure, ...]:
     )  # fmt: skip
 
 
-_REGISTRY: dict[str, Measure] = {m.name: m for m in _builtin_measures()}
+def _check_runner(measure: Measure, others: Mapping[str, Measure]) -> None:
+    del others
+    if measure.runner is None:
+        msg = f"measure {measure.name!r} has no runner"
+        raise ValueError(msg)
+
+
+_REGISTRY: Registry[Measure] = Registry("measure", _builtin_measures(), check=_check_runner)
 
 #: Every measure by name (a read-only live view: a measure added by :func:`register_measure`
 #: appears here).
-MEASURES: Mapping[str, Measure] = MappingProxyType(_REGISTRY)
+MEASURES: Mapping[str, Measure] = _REGISTRY.view
 
 
 def measures() -> tuple[Measure, ...]:
@@ -308,7 +315,7 @@ def measures() -> tuple[Measure, ...]:
     -------
     tuple of Measure
     """
-    return tuple(_REGISTRY.values())
+    return _REGISTRY.values()
 
 
 def register_measure(measure: Measure, *, replace: bool = False) -> Measure:
@@ -331,14 +338,7 @@ def register_measure(measure: Measure, *, replace: bool = False) -> Measure:
     ValueError
         The name is taken (and ``replace`` is false), or the measure has no runner.
     """
-    if measure.runner is None:
-        msg = f"measure {measure.name!r} has no runner"
-        raise ValueError(msg)
-    if measure.name in _REGISTRY and not replace:
-        msg = f"measure {measure.name!r} is already registered"
-        raise ValueError(msg)
-    _REGISTRY[measure.name] = measure
-    return measure
+    return _REGISTRY.register(measure, replace=replace)
 
 
 def unregister_measure(name: str) -> Measure:
@@ -359,11 +359,10 @@ def unregister_measure(name: str) -> Measure:
     KeyError
         No measure of that name.
     """
-    return _REGISTRY.pop(name)
+    return _REGISTRY.unregister(name)
 
 
-@contextmanager
-def registered_measure(measure: Measure) -> Iterator[Measure]:
+def registered_measure(measure: Measure) -> AbstractContextManager[Measure]:
     """Register ``measure`` for the duration of a ``with`` block (tests, notebooks).
 
     Parameters
@@ -371,16 +370,12 @@ def registered_measure(measure: Measure) -> Iterator[Measure]:
     measure
         The measure.
 
-    Yields
-    ------
-    Measure
-        ``measure``.
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Yields ``measure``; removes it on exit.
     """
-    register_measure(measure)
-    try:
-        yield measure
-    finally:
-        _REGISTRY.pop(measure.name, None)
+    return _REGISTRY.registered(measure)
 
 
 def measures_help() -> str:

@@ -13,14 +13,15 @@ line a help text shows; :func:`register_territory_kind` adds one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from accessmap._registry import Registry
 from accessmap.errors import MissingDataError, OfflineError, ValidationError
 from accessmap.territory import (
     DEPARTMENT_NEIGHBOURS,
@@ -285,7 +286,7 @@ def _builtin_kinds() -> tuple[TerritoryKind, ...]:
     )  # fmt: skip
 
 
-_KINDS: dict[str, TerritoryKind] = {kind.name: kind for kind in _builtin_kinds()}
+_KINDS: Registry[TerritoryKind] = Registry("territory kind", _builtin_kinds())
 
 
 def territory_kinds() -> tuple[TerritoryKind, ...]:
@@ -295,7 +296,7 @@ def territory_kinds() -> tuple[TerritoryKind, ...]:
     -------
     tuple of TerritoryKind
     """
-    return tuple(_KINDS.values())
+    return _KINDS.values()
 
 
 def territory_help() -> str:
@@ -356,20 +357,7 @@ def register_territory_kind(
     KeyError
         ``before`` names no kind.
     """
-    if kind.name in _KINDS and not replace:
-        msg = f"territory kind {kind.name!r} is already registered"
-        raise ValueError(msg)
-    if before is None or kind.name in _KINDS:
-        _KINDS[kind.name] = kind
-        return kind
-    if before not in _KINDS:
-        raise KeyError(before)
-    items = list(_KINDS.items())
-    at = [name for name, _ in items].index(before)
-    items.insert(at, (kind.name, kind))
-    _KINDS.clear()
-    _KINDS.update(items)
-    return kind
+    return _KINDS.register(kind, before=before, replace=replace)
 
 
 def unregister_territory_kind(name: str) -> TerritoryKind:
@@ -390,13 +378,12 @@ def unregister_territory_kind(name: str) -> TerritoryKind:
     KeyError
         No kind of that name.
     """
-    return _KINDS.pop(name)
+    return _KINDS.unregister(name)
 
 
-@contextmanager
 def registered_territory_kind(
     kind: TerritoryKind, *, before: str | None = None
-) -> Iterator[TerritoryKind]:
+) -> AbstractContextManager[TerritoryKind]:
     """Register ``kind`` for the duration of a ``with`` block (tests, notebooks).
 
     Parameters
@@ -406,16 +393,12 @@ def registered_territory_kind(
     before
         See :func:`register_territory_kind`.
 
-    Yields
-    ------
-    TerritoryKind
-        ``kind``.
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Yields ``kind``; removes it on exit.
     """
-    register_territory_kind(kind, before=before)
-    try:
-        yield kind
-    finally:
-        _KINDS.pop(kind.name, None)
+    return _KINDS.registered(kind, before=before)
 
 
 def load_territory(

@@ -29,14 +29,14 @@ Current J. R., Storbeck J. E. (1988) for capacitated coverage (see each model's 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
-from types import MappingProxyType
 from typing import Any, Literal
 
 import pandas as pd
 
+from accessmap._registry import Registry
 from accessmap.conventions import APL_PRIORITY, SITING_MINUTES
 from accessmap.errors import ValidationError
 from accessmap.siting._highs import SolverOptions
@@ -324,14 +324,23 @@ def _builtin_models() -> tuple[ModelSpec, ...]:
     )  # fmt: skip
 
 
-_REGISTRY: dict[str, ModelSpec] = {spec.name: spec for spec in _builtin_models()}
+def _check_names(spec: ModelSpec, others: Mapping[str, ModelSpec]) -> None:
+    """Refuse a model whose name or an alias is another model's name or alias."""
+    taken = {n for other in others.values() for n in (other.name, *other.aliases)}
+    clash = sorted({spec.name, *spec.aliases} & taken)
+    if clash:
+        msg = f"siting model name(s) already registered: {', '.join(clash)}"
+        raise ValueError(msg)
+
+
+_REGISTRY: Registry[ModelSpec] = Registry("siting model", _builtin_models(), check=_check_names)
 
 #: The model a command runs when none is asked for (maximal covering).
 DEFAULT_MODEL = "mclp"
 
 #: Every registered model by canonical name (a read-only live view: a model added by
 #: :func:`register_model` appears here). Iterating gives the names.
-MODELS: Mapping[str, ModelSpec] = MappingProxyType(_REGISTRY)
+MODELS: Mapping[str, ModelSpec] = _REGISTRY.view
 
 
 def models() -> tuple[ModelSpec, ...]:
@@ -341,7 +350,7 @@ def models() -> tuple[ModelSpec, ...]:
     -------
     tuple of ModelSpec
     """
-    return tuple(_REGISTRY.values())
+    return _REGISTRY.values()
 
 
 def register_model(spec: ModelSpec, *, replace: bool = False) -> ModelSpec:
@@ -363,16 +372,10 @@ def register_model(spec: ModelSpec, *, replace: bool = False) -> ModelSpec:
     Raises
     ------
     ValueError
-        The name or an alias is taken (and ``replace`` is false).
+        The name is taken (and ``replace`` is false), or the name or an alias is another
+        model's name or alias.
     """
-    taken = {n for other in _REGISTRY.values() if other.name != spec.name
-             for n in (other.name, *other.aliases)}  # fmt: skip
-    clash = sorted(({spec.name, *spec.aliases} & taken) | ({spec.name} & set(_REGISTRY)))
-    if clash and not (replace and clash == [spec.name]):
-        msg = f"siting model name(s) already registered: {', '.join(clash)}"
-        raise ValueError(msg)
-    _REGISTRY[spec.name] = spec
-    return spec
+    return _REGISTRY.register(spec, replace=replace)
 
 
 def unregister_model(name: str) -> ModelSpec:
@@ -393,11 +396,10 @@ def unregister_model(name: str) -> ModelSpec:
     KeyError
         No model of that name.
     """
-    return _REGISTRY.pop(name)
+    return _REGISTRY.unregister(name)
 
 
-@contextmanager
-def registered_model(spec: ModelSpec) -> Iterator[ModelSpec]:
+def registered_model(spec: ModelSpec) -> AbstractContextManager[ModelSpec]:
     """Register ``spec`` for the duration of a ``with`` block (tests, notebooks).
 
     Parameters
@@ -405,16 +407,12 @@ def registered_model(spec: ModelSpec) -> Iterator[ModelSpec]:
     spec
         The model.
 
-    Yields
-    ------
-    ModelSpec
-        ``spec``.
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Yields ``spec``; removes it on exit.
     """
-    register_model(spec)
-    try:
-        yield spec
-    finally:
-        _REGISTRY.pop(spec.name, None)
+    return _REGISTRY.registered(spec)
 
 
 def models_help() -> str:
@@ -448,7 +446,7 @@ def find_model(name: str) -> ModelSpec | None:
     -------
     ModelSpec or None
     """
-    return _REGISTRY.get(normalise_name(name))
+    return MODELS.get(normalise_name(name))
 
 
 def get_model(name: str) -> ModelSpec:
