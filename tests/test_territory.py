@@ -21,6 +21,7 @@ from accessmap.messages import CATALOGUE
 from accessmap.sources import SourceFile
 from accessmap.territory import (
     DEPARTMENT_NEIGHBOURS,
+    Territory,
     build_territory,
     points,
     summary,
@@ -214,14 +215,14 @@ def test_missing_polygon_and_unknown_department_codes(tmp_path: Path):
 def test_a_registered_kind_is_parsed_and_loaded_with_no_other_change():
     calls: list[tuple[str, float]] = []
 
-    def load(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> object:
+    def load(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
         del provenance
         calls.append((spec, buffer_km))
         return build_territory(tiny_communes(), codes=["19001"], buffer_km=0, name=spec)
 
     kind = TerritoryKind(
         "test_pnr", "pnr:NOM", "les communes d'un parc naturel régional",
-        lambda s: s.lower().startswith("pnr:"), load, prefix="pnr:",  # type: ignore[arg-type]
+        lambda s: s.lower().startswith("pnr:"), load, prefix="pnr:",
     )  # fmt: skip
     with registered_territory_kind(kind, before="codes"):
         assert [k.name for k in territory_kinds()][-2:] == ["test_pnr", "codes"]
