@@ -14,13 +14,13 @@ from accessmap.labels import (
     NNBSP,
     band_label,
     column_label,
+    criterion_detail,
     fmt_date,
     fmt_float,
     fmt_int,
     fmt_minutes,
     fmt_percent,
     format_value,
-    french_text,
     label,
     plotly_config,
     plotly_locale_script,
@@ -76,9 +76,10 @@ def test_band_labels_follow_the_conventions():
 
 
 def test_codes_get_french_labels():
-    assert label("model", "mclp") == "couverture maximale (MCLP)"
-    assert label("model", "p_median").startswith("p-médiane")
+    assert label("model", "mclp") == "couverture maximale"
+    assert label("model", "p_median") == "temps moyen le plus court"
     assert label("model", "volunteer_centres") == "centre de médecins bénévoles"
+    assert label("accessibility", "e2sfca") == "E2SFCA"
     assert label("apl_class", "priority").startswith("moins de 2,5")
     assert label("apl_class", "secondary").startswith("2,5 à 4")
     assert label("origin", "mirror") == "miroir local"
@@ -104,26 +105,25 @@ def test_values_are_formatted_by_column():
     assert column_label("p_sans_mg_2036") == "probabilité sans médecin en 2036"
 
 
-def test_english_caveats_become_french_without_local_paths():
-    note = (
-        "activity unknown for part of the GPs: 100% of the counted acts are imputed as "
-        "FTE x 5,400 acts/year"
-    )
-    assert french_text(note) == (
-        "activité inconnue pour une partie des médecins : 100 % des actes comptés sont imputés "
-        f"(ETP × 5{NNBSP}400 actes par an)"
-    )
-    params = "APL parameters: DREES APL workbook (/work/shared/data/drees/apl_generalistes.xlsx)"
-    assert (
-        french_text(params)
-        == "paramètres de l'APL : classeur APL de la DREES (apl_generalistes.xlsx)"
-    )
-    assert french_text("BPE about 2017") == "BPE vers 2017"
-    assert french_text("user file") == "fichier fourni"
-    assert french_text("a; b ; c") == "a ; b ; c"
-    assert french_text("OSM extract 2026-11-30T21:25:37+00:00") == "OSM extract 30 novembre 2026"
-    assert french_text("ZRR 2017-2022") == "ZRR 2017-2022"
-    assert french_text("Déjà en français.") == "Déjà en français."
+def test_model_and_measure_labels_are_read_from_their_registries():
+    from accessmap.indicators.registry import MEASURES
+    from accessmap.siting.registry import MODELS
+
+    assert not hasattr(labels, "MODELS")
+    assert not hasattr(labels, "french_text")
+    for name, spec in MODELS.items():
+        assert label("model", name) == spec.label
+    for name, measure in MEASURES.items():
+        assert label("accessibility", name) == measure.label
+
+
+def test_criterion_detail_from_the_value_or_the_french_detail():
+    from accessmap.messages import Message
+
+    assert criterion_detail("fewer_than_3_fte_per_5000", 2.5, "").startswith("2,50 médecins")
+    assert criterion_detail("gps_over_7500_acts", None, "") == "donnée manquante"
+    detail = Message("core.example_for_tests", count=3)
+    assert criterion_detail("gps_over_7500_acts", None, detail) == str(detail)
 
 
 def test_plotly_config_is_offline_and_french():

@@ -10,9 +10,18 @@ from shapely.geometry import box
 from accessmap import settings
 from accessmap.errors import MissingDataError, ValidationError
 from accessmap.inputs import load_territory
+from accessmap.inputs.territory import (
+    TerritoryKind,
+    find_territory_kind,
+    registered_territory_kind,
+    territory_help,
+    territory_kinds,
+)
+from accessmap.messages import CATALOGUE
 from accessmap.sources import SourceFile
 from accessmap.territory import (
     DEPARTMENT_NEIGHBOURS,
+    Territory,
     build_territory,
     points,
     summary,
@@ -116,8 +125,10 @@ def test_load_from_tiny_mirror_specs(tmp_path: Path):
         assert len(load_territory("epci:200000019@19").communes) == 5
         with pytest.raises(ValidationError, match="99999"):
             load_territory("19001,99999")
-        with pytest.raises(ValidationError, match="not a preset"):
+        with pytest.raises(ValidationError) as info:
             load_territory("atlantis")
+        assert info.value.code == "territory.spec_unknown"
+        assert info.value.field == "--territory"
         with pytest.raises(MissingDataError, match="does not exist"):
             load_territory(str(tmp_path / "missing.txt"))
     assert {getattr(r, "dataset", None) for r in log} == {"communes"}
@@ -135,3 +146,90 @@ def test_preset_montagne_limousine(mirror: Path):
     assert len(area.buffer) > 100
     for code in ("19036", "19164"):  # Bugeat, Peyrelevade
         assert code in area.codes
+
+
+# --- the parser: one registry of specification kinds ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "kind"),
+    [
+        ("montagne-limousine", "preset"),
+        ("France", "france"),
+        ("dep:19,23", "departments"),
+        ("DEP:19", "departments"),
+        ("epci:200000019@19", "epci"),
+        ("zone.GeoJSON", "polygon"),
+        ("area.gpkg", "polygon"),
+        ("codes.txt", "codes_file"),
+        ("codes.csv", "codes_file"),
+        (" 19001,19002 ", "codes"),
+        ("atlantis", None),
+    ],
+)
+def test_each_specification_finds_its_kind(spec: str, kind: str | None):
+    found = find_territory_kind(spec)
+    assert (found.name if found else None) == kind
+
+
+def test_help_lists_every_kind_in_french():
+    text = territory_help()
+    for kind in territory_kinds():
+        assert kind.syntax in text
+        assert kind.help in text
+    assert "montagne-limousine" in text
+    assert text.endswith(".")
+
+
+@pytest.mark.parametrize(
+    ("spec", "buffer_km", "code", "field"),
+    [
+        ("  ", 30.0, "territory.spec_empty", "--territory"),
+        (",,", 30.0, "territory.spec_empty", "--territory"),
+        ("19001", -1.0, "territory.spec_buffer", "--buffer-km"),
+        ("19001", 250.0, "territory.spec_buffer", "--buffer-km"),
+        ("atlantis", 30.0, "territory.spec_unknown", "--territory"),
+    ],
+)
+def test_bad_specifications_get_a_catalogue_code(
+    spec: str, buffer_km: float, code: str, field: str
+):
+    with pytest.raises(ValidationError) as info:
+        load_territory(spec, buffer_km=buffer_km)
+    assert info.value.code == code
+    assert info.value.field == field
+    assert code in CATALOGUE
+    assert info.value.fix  # a French fix
+
+
+def test_missing_polygon_and_unknown_department_codes(tmp_path: Path):
+    with pytest.raises(MissingDataError) as info:
+        load_territory(str(tmp_path / "nowhere.geojson"))
+    assert info.value.code == "territory.spec_polygon_missing"
+    with pytest.raises(ValidationError) as bad:
+        load_territory("19001,96001")  # 96: no such department
+    assert bad.value.code == "territory.spec_unknown_departments"
+    assert "96001" in bad.value.message
+
+
+def test_a_registered_kind_is_parsed_and_loaded_with_no_other_change():
+    calls: list[tuple[str, float]] = []
+
+    def load(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+        del provenance
+        calls.append((spec, buffer_km))
+        return build_territory(tiny_communes(), codes=["19001"], buffer_km=0, name=spec)
+
+    kind = TerritoryKind(
+        "test_pnr", "pnr:NOM", "les communes d'un parc naturel régional",
+        lambda s: s.lower().startswith("pnr:"), load, prefix="pnr:",
+    )  # fmt: skip
+    with registered_territory_kind(kind, before="codes"):
+        assert [k.name for k in territory_kinds()][-2:] == ["test_pnr", "codes"]
+        assert "pnr:NOM" in territory_help()
+        area = load_territory("pnr:millevaches", buffer_km=0)
+        assert area.codes == ["19001"]
+        assert calls == [("pnr:millevaches", 0.0)]
+    assert "test_pnr" not in {k.name for k in territory_kinds()}
+    with pytest.raises(ValidationError):
+        load_territory("pnr:millevaches")

@@ -5,25 +5,27 @@ GeoPackage alias takes its French wording from here:
 
 * number formatting the French way (:func:`fmt_int` ``38 474`` with a narrow no-break space,
   :func:`fmt_float` ``4,6``, :func:`fmt_percent` ``12 %``, :func:`fmt_date` ``30 novembre 2026``);
-* labels of codes (siting models, APL classes, solver statuses, travel-time methods, outlook
-  engines, provenance origins and datasets, decree 2003-1140 criteria) and of columns, with their
-  unit and their precision (:data:`COLUMNS`, :func:`column_label`, :func:`format_value`);
+* labels of codes (APL classes, solver statuses, travel-time methods, outlook engines,
+  provenance origins and datasets, decree 2003-1140 criteria) and of columns, with their unit and
+  their precision (:data:`COLUMNS`, :func:`column_label`, :func:`format_value`); the labels of
+  siting models and accessibility measures are not copied here: :func:`label` reads them from
+  their registries (:mod:`accessmap.siting.registry`, :mod:`accessmap.indicators.registry`);
 * the plotly settings that make figures French (:data:`PLOTLY_SEPARATORS`,
-  :func:`plotly_config`, :func:`plotly_locale_script`);
-* :func:`french_text`, which rewrites the known English caveats of the computing modules.
+  :func:`plotly_config`, :func:`plotly_locale_script`).
 
-Nothing here imports a heavy library; every function is pure.
+Notes and caveats of the computing modules are :class:`accessmap.messages.Message` objects whose
+``str()`` is French: nothing here translates text. Nothing here imports a heavy library (the
+registries load pandas and numpy, no solver); every function is pure.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
+from accessmap.indicators.registry import MEASURES as ACCESS_MEASURES
 from accessmap.messages.formats import (
     EMPTY,
     MONTHS,
@@ -35,6 +37,7 @@ from accessmap.messages.formats import (
     fmt_percent,
     is_missing,
 )
+from accessmap.siting.registry import MODELS as SITING_MODELS
 
 __all__ = [
     "APL_CLASSES",
@@ -44,7 +47,6 @@ __all__ = [
     "ENGINES",
     "MEASURES",
     "METHODS",
-    "MODELS",
     "MONTHS",
     "NNBSP",
     "ORIGINS",
@@ -62,7 +64,6 @@ __all__ = [
     "fmt_minutes",
     "fmt_percent",
     "format_value",
-    "french_text",
     "label",
     "plotly_config",
     "plotly_locale_script",
@@ -73,16 +74,28 @@ PLOTLY_SEPARATORS = "," + NNBSP
 
 # --- labels of codes ---------------------------------------------------------------------------
 
-#: Siting models (``SitingResult.model``).
-MODELS: dict[str, str] = {
-    "mclp": "couverture maximale (MCLP)",
-    "p_median": "p-médiane (temps moyen le plus court)",
-    "p_center": "p-centre (pire temps le plus court)",
-    "lscp": "couverture totale (LSCP)",
-    "volunteer_centres": "centre de médecins bénévoles",
-    "rotation": "rotation de type MilleSoins",
-    "greedy": "glouton (heuristique)",
-}
+
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+class _RegistryLabels(Mapping[str, str]):
+    """Read-only live view ``name -> French label`` of a registry (no copy of its labels)."""
+
+    def __init__(self, registry: Mapping[str, _Labelled]) -> None:
+        self._registry = registry
+
+    def __getitem__(self, key: str) -> str:
+        return self._registry[key].label
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._registry)
+
+    def __len__(self) -> int:
+        return len(self._registry)
+
+
 #: APL classes (``apl_class``): DREES thresholds 2,5 and 4.
 APL_CLASSES: dict[str, str] = {
     "priority": "moins de 2,5 : zone prioritaire",
@@ -172,7 +185,8 @@ SCENARIOS: Mapping[str, str] = {"none": "aucun remplacement", "status_quo": "sta
 
 _TABLES: dict[str, Mapping[str, str]] = {
     "scenario": SCENARIOS,
-    "model": MODELS,
+    "model": _RegistryLabels(SITING_MODELS),
+    "accessibility": _RegistryLabels(ACCESS_MEASURES),
     "apl_class": APL_CLASSES,
     "status": STATUSES,
     "method": METHODS,
@@ -185,19 +199,21 @@ _TABLES: dict[str, Mapping[str, str]] = {
     "criterion": CRITERIA,
 }
 Vocabulary = Literal[
-    "model", "apl_class", "status", "method", "engine", "origin", "dataset", "kind", "measure",
-    "zone", "criterion", "scenario",
+    "model", "accessibility", "apl_class", "status", "method", "engine", "origin", "dataset",
+    "kind", "measure", "zone", "criterion", "scenario",
 ]  # fmt: skip
 
 
 def label(vocabulary: Vocabulary, code: Any) -> str:
-    """French label of a code (``label("model", "mclp") -> "couverture maximale (MCLP)"``).
+    """French label of a code (``label("model", "mclp") -> "couverture maximale"``).
 
     Parameters
     ----------
     vocabulary
-        Which list of codes: ``model``, ``apl_class``, ``status``, ``method``, ``engine``,
-        ``origin``, ``dataset``, ``kind``, ``measure``, ``zone`` or ``criterion``.
+        Which list of codes: ``model`` (siting models, from their registry), ``accessibility``
+        (accessibility measures, from their registry), ``apl_class``, ``status``, ``method``,
+        ``engine``, ``origin``, ``dataset``, ``kind``, ``measure`` (outlook measures), ``zone``,
+        ``criterion`` or ``scenario``.
     code
         The machine code.
 
@@ -244,7 +260,7 @@ def _bare(value: float) -> str:
     return fmt_float(value, 1).removesuffix(",0")
 
 
-def criterion_detail(key: str, value: float | None, detail: str) -> str:
+def criterion_detail(key: str, value: float | None, detail: object) -> str:
     """French detail of a decree 2003-1140 criterion from its value.
 
     Parameters
@@ -254,8 +270,8 @@ def criterion_detail(key: str, value: float | None, detail: str) -> str:
     value
         Its measured value (share of inhabitants, FTE per 5,000 inhabitants, share of GPs...).
     detail
-        The English detail of :mod:`accessmap.indicators`, rewritten by :func:`french_text`
-        when the value alone cannot say it.
+        The detail of :mod:`accessmap.indicators` (a :class:`accessmap.messages.Message`, whose
+        ``str()`` is French), shown when the value is missing.
 
     Returns
     -------
@@ -263,7 +279,8 @@ def criterion_detail(key: str, value: float | None, detail: str) -> str:
         A French sentence.
     """
     if value is None or is_missing(value):
-        return "donnée manquante" if "unknown" not in detail else french_text(detail)
+        text = str(detail) if detail else ""
+        return text or "donnée manquante"
     if key == "no_gp_within_40":
         return f"{fmt_percent(value, 1)} des habitants à 40 minutes ou plus d'un médecin"
     if key == "fewer_than_3_fte_per_5000":
@@ -474,96 +491,6 @@ def _format_kind(kind: Kind, value: Any) -> str:
     except (TypeError, ValueError):
         return str(value)
     return _FORMATTERS[kind](number)
-
-
-# --- English caveats of the computing modules, in French --------------------------------------
-
-_PATH = re.compile(r"(?:/[^\s/();,]+)+/([^\s/();,]+)")
-_REWRITES: tuple[tuple[str, str], ...] = (
-    (
-        (
-            r"activity unknown for part of the GPs: (\d+)% of the counted acts are imputed as "
-            r"FTE x ([\d,]+) acts/year"
-        ),
-        (
-            r"activité inconnue pour une partie des médecins : \1 % des actes comptés sont "
-            r"imputés (ETP × \2 actes par an)"
-        ),
-    ),
-    (
-        r"GP ages are illustrative \(generated\), not facts",
-        "âges des médecins illustratifs (générés), ce ne sont pas des faits",
-    ),
-    (
-        r"birth year unknown for (\d+) of (\d+) GP\(s\): they are kept in the under-(\d+) APL",
-        (
-            r"année de naissance inconnue pour \1 médecin(s) sur \2 : ils restent comptés "
-            r"dans l'APL des moins de \3 ans"
-        ),
-    ),
-    (
-        (
-            r"standardised population unknown for (\d+) commune\(s\): their population "
-            r"légale is used instead"
-        ),
-        r"population standardisée inconnue pour \1 commune(s) : la population légale est utilisée",
-    ),
-    (r"^roster: ", "offre de soins : "),
-    (r"^APL parameters: ", "paramètres de l'APL : "),
-    (
-        r"BPE D201 counts at town halls \(1 FTE per GP, activity and age unknown\)",
-        "effectifs BPE D201 placés aux mairies (1 ETP par médecin, activité et âge inconnus)",
-    ),
-    (
-        r"Annuaire santé geocoded sites for Creuse communes",
-        "cabinets géocodés de l'Annuaire santé pour les communes de la Creuse",
-    ),
-    (r"(\d+) declared site\(s\)", r"\1 site(s) déclaré(s)"),
-    (r"illustrative ages \(seed (\d+), (\d+)\)", r"âges illustratifs (graine \1, \2)"),
-    (r"roster file ", "fichier des médecins "),
-    (r"DREES APL workbook", "classeur APL de la DREES"),
-    (r"\(built-in defaults\)", "(valeurs intégrées)"),
-    (r"population légale published", "population légale publiée en"),
-    (r"BPE about (\d+)", r"BPE vers \1"),
-    (r"user file", "fichier fourni"),
-    (r"no GP activity given", "activité des médecins non fournie"),
-    (r"no travel times given", "temps de trajet non fournis"),
-    (r"GP FTE not given", "effectifs (ETP) non fournis"),
-    (r"share over 75 > 10 %", "part des 75 ans ou plus > 10 %"),
-    (r"social indicators above average", "indicateurs sociaux défavorables"),
-    (r": unknown", " : inconnu"),
-    (r": True", " : oui"),
-    (r": False", " : non"),
-)
-
-
-def _date(match: re.Match[str]) -> str:
-    return fmt_date(match.group(0))
-
-
-def _thousands(match: re.Match[str]) -> str:
-    return match.group(0).replace(",", NNBSP)
-
-
-def french_text(text: str) -> str:
-    """Rewrite the known English caveats of the computing modules in French; drop local paths.
-
-    Parameters
-    ----------
-    text
-        A note, a roster source, a vintage... (French text passes through unchanged).
-
-    Returns
-    -------
-    str
-        The French text; an absolute path is reduced to its file name.
-    """
-    out = _PATH.sub(r"\1", str(text))
-    for pattern, replacement in _REWRITES:
-        out = re.sub(pattern, replacement, out)
-    out = re.sub(r"\b\d{1,3}(?:,\d{3})+(?= actes)", _thousands, out)
-    out = re.sub(r"\b\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?", _date, out)
-    return re.sub(r"(?<! ); ", " ; ", out)
 
 
 # --- plotly ------------------------------------------------------------------------------------

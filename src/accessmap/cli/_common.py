@@ -186,18 +186,14 @@ def quiet_warnings() -> Iterator[None]:
                     warn(text)
 
 
-def warn(text: str) -> None:
+def warn(text: object) -> None:
     """Print a warning line in French (user text escaped: brackets are kept)."""
-    from accessmap.labels import french_text
-
-    err_console.print(f"[yellow]attention[/] {escape(french_text(text))}")
+    err_console.print(f"[yellow]attention[/] {escape(str(text))}")
 
 
-def note(text: str) -> None:
+def note(text: object) -> None:
     """Print a note line in French (user text escaped)."""
-    from accessmap.labels import french_text
-
-    err_console.print(f"[cyan]note[/] {escape(french_text(text))}")
+    err_console.print(f"[cyan]note[/] {escape(str(text))}")
 
 
 @contextlib.contextmanager

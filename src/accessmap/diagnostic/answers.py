@@ -178,7 +178,7 @@ def answer_site(
     from accessmap import scenarios, siting
 
     notes: list[str] = []
-    name = siting.registry.normalise_name(model)
+    spec = siting.get_model(model)
     supply = supply_in(inputs, year, notes)
     staffed = scenarios.staffed_sites(supply) if keep_existing else []
     fixed = list(dict.fromkeys([*staffed, *mandatory]))
@@ -189,7 +189,7 @@ def answer_site(
         )
     demand = inputs.demand[inputs.demand["in_territory"]]
     od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
-    if name == "volunteer_centres":
+    if spec.unserved_demand:
         demand = siting.unserved_demand(
             demand,
             od=od,
@@ -197,11 +197,11 @@ def answer_site(
             minutes=float(kwargs.get("minutes", SITING_MINUTES)),
         )
         kwargs.setdefault("fixed", list(mandatory))
-    elif name == "rotation":
+    elif not spec.keeps_existing:
         kwargs.setdefault("fixed", list(mandatory))
     else:
         kwargs.setdefault("fixed", fixed)
-    result = siting.registry.run(name, od=od, demand=demand, **kwargs)
+    result = siting.run(spec.name, od=od, demand=demand, **kwargs)
     comparison = _compare(inputs, times, result, supply=supply, year=year, kwargs=kwargs)
     return SiteAnswer(result=result, comparison=comparison, year=year, notes=tuple(notes))
 

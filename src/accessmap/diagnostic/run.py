@@ -84,7 +84,7 @@ def run_diagnostic(
     siting_results = compute_siting(inputs, times, options)
     special, special_notes = compute_special_options(inputs, times, options)
     _say(progress, "comparaison des options")
-    distinct = [r for r in siting_results if r.model != "mclp" or len(r.sites) == 1]
+    distinct = [r for r in siting_results if r.parameters.get("p", 1) == 1]  # one new site each
     comparison = compare_options(
         inputs, times, indicators_result, [*distinct, *special], options,
         future_year=outlook.start_year + 10,

@@ -10,6 +10,7 @@ import pandas as pd
 
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
 from accessmap.inputs import Inputs
+from accessmap.siting.registry import find_model
 
 if TYPE_CHECKING:
     from accessmap.indicators import (
@@ -338,7 +339,8 @@ def siting_by_key(results: Sequence[SitingResult]) -> dict[str, SitingResult]:
     """
     out: dict[str, SitingResult] = {}
     for result in results:
-        numbered = result.model in {"mclp", "p_median", "p_center", "lscp"}
+        spec = find_model(result.model)
+        numbered = spec is not None and spec.option_kind == "msp"
         out[f"{result.model}_{len(result.sites)}" if numbered else result.model] = result
     return out
 
@@ -469,18 +471,10 @@ def compare_options(
 
 
 def _label(result: SitingResult, communes: pd.Series) -> str:
-    """French label of a siting answer, naming the chosen communes."""
-    models = {
-        "mclp": "MSP (couverture max.)",
-        "p_median": "MSP (temps moyen min.)",
-        "p_center": "MSP (pire temps min.)",
-        "lscp": "MSP (couverture totale)",
-        "volunteer_centres": "centre de médecins bénévoles",
-        "rotation": "rotation MilleSoins",
-    }
+    """French label of a siting answer, naming the chosen communes (model label: registry)."""
     sites = ", ".join(str(communes.get(s, s)) for s in result.sites)
-    count = len(result.sites)
-    what = models.get(result.model, result.model)
-    if result.model in {"mclp", "p_median", "p_center"}:
-        what = f"{count} MSP {what.removeprefix('MSP ')}"
+    spec = find_model(result.model)
+    what = result.model if spec is None else spec.label
+    if spec is not None and spec.option_kind == "msp":
+        what = f"{len(result.sites)} MSP, {what}"
     return f"{what} : {sites}"

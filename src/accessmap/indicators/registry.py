@@ -1,14 +1,18 @@
-"""Every accessibility measure by name, with its French label: :data:`MEASURES`.
+"""Every accessibility measure by name: the only place a measure is described (:data:`MEASURES`).
 
-One uniform call, :meth:`Measure.compute`, runs any measure on the same three tables, so that a
-command line (``accessmap indicators --measure NAME``) or a notebook can offer them all:
+Each :class:`Measure` holds its one French label, a short French help line, its unit, its
+parameters (:class:`MeasureParameter`: name, default, French help, unit) and the function
+behind it. One uniform call, :meth:`Measure.compute`, runs any measure on the same three tables,
+so that a command line (``accessmap indicators --measure NAME``) or a notebook can offer them all:
 
 - ``od``: the long travel-time table (communes -> sites);
 - ``demand``: ``id``, ``population`` (and ``pop_std`` for the APL);
 - ``supply``: ``site_id``, ``capacity`` (GPs, FTE, or yearly acts for the APL).
 
 Options are keyword arguments in minutes (``cutoff``, ``lower``, ``upper``...) or decay rates;
-each measure lists its defaults in :attr:`Measure.defaults`.
+each measure lists them in :attr:`Measure.parameters` (defaults: :attr:`Measure.defaults`).
+:func:`register_measure` / :func:`unregister_measure` (or :func:`registered_measure`) add a
+measure; :func:`measures_help` is the French line a help text lists them with.
 
 Units: the floating-catchment functions (:mod:`~accessmap.indicators.fca`) give supply per
 inhabitant; their measures here take an explicit ``per`` option, 1,000 by default (GPs per 1,000
@@ -28,11 +32,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 import pandas as pd
 
+from accessmap._registry import Registry
 from accessmap.contracts import AplParameters
 from accessmap.conventions import CATCHMENT_MINUTES, CUMULATIVE_INTERVAL
 from accessmap.errors import ValidationError
@@ -64,9 +70,44 @@ from accessmap.indicators.opportunity import (
 )
 from accessmap.indicators.raam import raam
 
-__all__ = ["MEASURES", "SUMMARIES", "Measure", "Summary", "compute_measure", "summarise"]
+__all__ = [
+    "MEASURES",
+    "SUMMARIES",
+    "Measure",
+    "MeasureParameter",
+    "Summary",
+    "compute_measure",
+    "measures",
+    "measures_help",
+    "register_measure",
+    "registered_measure",
+    "summarise",
+    "unregister_measure",
+]
 
 Runner = Callable[[pd.DataFrame, pd.DataFrame, pd.DataFrame, Mapping[str, float]], pd.Series]
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureParameter:
+    """One option of a measure.
+
+    Attributes
+    ----------
+    name
+        Keyword name (``--option NAME=VALUE``).
+    default
+        Default value.
+    help
+        What it means, in French.
+    unit
+        French unit of the value (``min``, ``hab.``...), empty when it has none.
+    """
+
+    name: str
+    default: float
+    help: str
+    unit: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,29 +119,39 @@ class Measure:
     name
         Registry key (``--measure NAME``).
     label
-        French label for tables and maps.
-    description
-        French one-sentence description for readers.
+        French label for tables and maps: the only one.
+    help
+        French one-sentence description for readers (help texts, documentation).
     unit
         French unit of the value.
     higher_is_better
         ``False`` for costs (minutes, RAAM).
     function
         The pure function behind the measure (its docstring has the references).
-    defaults
-        Default options.
+    parameters
+        Its options with their defaults.
     runner
         Adapter from the uniform inputs to ``function``.
     """
 
     name: str
     label: str
-    description: str
+    help: str
     unit: str
     higher_is_better: bool
     function: Callable[..., pd.DataFrame]
-    defaults: Mapping[str, float] = field(default_factory=dict)
+    parameters: tuple[MeasureParameter, ...] = ()
     runner: Runner | None = None
+
+    @property
+    def description(self) -> str:
+        """The French help line (same text as :attr:`help`)."""
+        return self.help
+
+    @property
+    def defaults(self) -> Mapping[str, float]:
+        """Default options, by name."""
+        return {par.name: par.default for par in self.parameters}
 
     def compute(
         self,
@@ -137,18 +188,19 @@ class Measure:
         ----------
         See :attr:`function`.
         """
-        unknown = sorted(set(options) - set(self.defaults))
+        defaults = self.defaults
+        unknown = sorted(set(options) - set(defaults))
         if unknown:
             raise ValidationError(
                 f"unknown option(s) {', '.join(unknown)} for {self.name}.",
                 field="options",
-                fix=f"use {', '.join(sorted(self.defaults)) or 'no option'}.",
+                fix=f"use {', '.join(sorted(defaults)) or 'no option'}.",
             )
         if self.runner is None:  # pragma: no cover - every registered measure has one
             raise ValidationError(
                 f"{self.name} cannot run.", field="measure", fix="register it with a runner."
             )
-        values = self.runner(od, demand, supply, {**self.defaults, **options})
+        values = self.runner(od, demand, supply, {**defaults, **options})
         ids = demand["id"].astype(str)
         return pd.DataFrame(
             {"id": ids.to_numpy(dtype=object), "value": values.reindex(ids).to_numpy(float)}
@@ -242,24 +294,29 @@ def _run_balancing(
     return _series(balancing_cost(od, demand=demand, supply=scaled), "minutes")
 
 
-def _registry() -> Mapping[str, Measure]:
-    per = {"per": 1000.0}
+_PER = MeasureParameter("per", 1000.0, "valeur donnée pour ce nombre d'habitants", "hab.")
+_CUTOFF = MeasureParameter("cutoff", CATCHMENT_MINUTES, "seuil T : offre comptée si t < T", "min")
+_BETA = MeasureParameter("beta", 0.1, "taux de décroissance exponentielle du poids", "par min")
+
+
+def _builtin_measures() -> tuple[Measure, ...]:
+    lower, upper = CUMULATIVE_INTERVAL
     items = (
-        Measure("apl", "APL (DREES)", "Consultations accessibles par habitant standardisé et par an, paramètres DREES.", "consultations/hab./an", higher_is_better=True, function=apl, defaults={}, runner=_run_apl),  # noqa: E501
-        Measure("2sfca", "2SFCA", "Offre accessible en moins de T minutes, rapportée à la population qui y a accès (Luo et Wang 2003).", "pour 1 000 hab.", higher_is_better=True, function=floating_catchment, defaults={"cutoff": CATCHMENT_MINUTES, **per}, runner=_fca("2sfca", "binary")),  # noqa: E501
-        Measure("e2sfca", "E2SFCA", "2SFCA pondéré par le temps : 1 ; 0,68 ; 0,22 par tranche de 10 minutes (Luo et Qi 2009).", "pour 1 000 hab.", higher_is_better=True, function=floating_catchment, defaults=per, runner=_fca("2sfca", "luo_qi")),  # noqa: E501
-        Measure("bfca", "BFCA", "2SFCA équilibré, sans inflation de la demande ni de l'offre (Paez et al. 2019).", "pour 1 000 hab.", higher_is_better=True, function=floating_catchment, defaults={"cutoff": CATCHMENT_MINUTES, **per}, runner=_fca("bfca", "binary")),  # noqa: E501
-        Measure("3sfca", "3SFCA", "E2SFCA où chaque commune répartit sa demande entre les sites qu'elle peut choisir (Wan et al. 2012).", "pour 1 000 hab.", higher_is_better=True, function=three_step_fca, defaults=per, runner=_fca("3sfca", "luo_qi")),  # noqa: E501
-        Measure("raam", "RAAM", "Coût trajet + attente du modèle d'agents rationnels (Saxon et Snow 2020) ; plus bas, c'est mieux.", "coût relatif", higher_is_better=False, function=raam, defaults={"tau": 60.0}, runner=_run_raam),  # noqa: E501
-        Measure("nearest", "Temps au plus proche", "Temps de trajet jusqu'au site le plus proche.", "minutes", higher_is_better=False, function=nearest_site, defaults={}, runner=_run_nearest),  # noqa: E501
-        Measure("cumulative_cutoff", "Offre à moins de T minutes", "Offre totale accessible en moins de T minutes (mesure cumulative).", "offre", higher_is_better=True, function=cumulative_cutoff, defaults={"cutoff": CATCHMENT_MINUTES}, runner=_opportunity(cumulative_cutoff, "access", lambda o: {"cutoff": o["cutoff"]})),  # noqa: E501
-        Measure("cumulative_interval", "Offre cumulée sur un intervalle", "Médiane de l'offre accessible pour chaque seuil entre deux temps (Tomasiello et al. 2023).", "offre", higher_is_better=True, function=cumulative_interval, defaults={"lower": CUMULATIVE_INTERVAL[0], "upper": CUMULATIVE_INTERVAL[1]}, runner=_opportunity(cumulative_interval, "access", lambda o: {"interval": (o["lower"], o["upper"])})),  # noqa: E501
-        Measure("gravity", "Accessibilité gravitaire", "Offre pondérée par une décroissance exponentielle du temps (Hansen 1959).", "offre pondérée", higher_is_better=True, function=gravity_access, defaults={"beta": 0.1}, runner=_opportunity(gravity_access, "access", lambda o: {"weights": exponential_weights(beta=o["beta"])})),  # noqa: E501
-        Measure("cost_to_closest", "Temps aux n plus proches", "Temps pour atteindre les n premières unités d'offre.", "minutes", higher_is_better=False, function=cost_to_closest, defaults={"n": 1.0}, runner=_opportunity(cost_to_closest, "minutes", lambda o: {"n": o["n"]})),  # noqa: E501
-        Measure("spatial_availability", "Disponibilité spatiale", "Part de l'offre revenant à la commune, partagée entre communes concurrentes (Soukhov et al. 2023).", "pour 1 000 hab.", higher_is_better=True, function=spatial_availability, defaults={"beta": 0.1, **per}, runner=_run_availability),  # noqa: E501
-        Measure("balancing_cost", "Temps d'équilibre", "Temps pour atteindre autant de places que d'habitants (Barboza et al. 2021).", "minutes", higher_is_better=False, function=balancing_cost, defaults={"people_per_unit": 1.0}, runner=_run_balancing),  # noqa: E501
+        Measure("apl", "APL (DREES)", "Consultations accessibles par habitant standardisé et par an, paramètres DREES.", "consultations/hab./an", higher_is_better=True, function=apl, runner=_run_apl),  # noqa: E501
+        Measure("2sfca", "2SFCA", "Offre accessible en moins de T minutes, rapportée à la population qui y a accès (Luo et Wang 2003).", "pour 1 000 hab.", higher_is_better=True, function=floating_catchment, parameters=(_CUTOFF, _PER), runner=_fca("2sfca", "binary")),  # noqa: E501
+        Measure("e2sfca", "E2SFCA", "2SFCA pondéré par le temps : 1 ; 0,68 ; 0,22 par tranche de 10 minutes (Luo et Qi 2009).", "pour 1 000 hab.", higher_is_better=True, function=floating_catchment, parameters=(_PER,), runner=_fca("2sfca", "luo_qi")),  # noqa: E501
+        Measure("bfca", "BFCA", "2SFCA équilibré, sans inflation de la demande ni de l'offre (Paez et al. 2019).", "pour 1 000 hab.", higher_is_better=True, function=floating_catchment, parameters=(_CUTOFF, _PER), runner=_fca("bfca", "binary")),  # noqa: E501
+        Measure("3sfca", "3SFCA", "E2SFCA où chaque commune répartit sa demande entre les sites qu'elle peut choisir (Wan et al. 2012).", "pour 1 000 hab.", higher_is_better=True, function=three_step_fca, parameters=(_PER,), runner=_fca("3sfca", "luo_qi")),  # noqa: E501
+        Measure("raam", "RAAM", "Coût trajet + attente du modèle d'agents rationnels (Saxon et Snow 2020) ; plus bas, c'est mieux.", "coût relatif", higher_is_better=False, function=raam, parameters=(MeasureParameter("tau", 60.0, "temps de trajet qui vaut l'attente d'un site moyennement chargé", "min"),), runner=_run_raam),  # noqa: E501
+        Measure("nearest", "Temps au plus proche", "Temps de trajet jusqu'au site le plus proche.", "minutes", higher_is_better=False, function=nearest_site, runner=_run_nearest),  # noqa: E501
+        Measure("cumulative_cutoff", "Offre à moins de T minutes", "Offre totale accessible en moins de T minutes (mesure cumulative).", "offre", higher_is_better=True, function=cumulative_cutoff, parameters=(_CUTOFF,), runner=_opportunity(cumulative_cutoff, "access", lambda o: {"cutoff": o["cutoff"]})),  # noqa: E501
+        Measure("cumulative_interval", "Offre cumulée sur un intervalle", "Médiane de l'offre accessible pour chaque seuil entre deux temps (Tomasiello et al. 2023).", "offre", higher_is_better=True, function=cumulative_interval, parameters=(MeasureParameter("lower", lower, "premier seuil de l'intervalle", "min"), MeasureParameter("upper", upper, "dernier seuil de l'intervalle", "min")), runner=_opportunity(cumulative_interval, "access", lambda o: {"interval": (o["lower"], o["upper"])})),  # noqa: E501
+        Measure("gravity", "Accessibilité gravitaire", "Offre pondérée par une décroissance exponentielle du temps (Hansen 1959).", "offre pondérée", higher_is_better=True, function=gravity_access, parameters=(_BETA,), runner=_opportunity(gravity_access, "access", lambda o: {"weights": exponential_weights(beta=o["beta"])})),  # noqa: E501
+        Measure("cost_to_closest", "Temps aux n plus proches", "Temps pour atteindre les n premières unités d'offre.", "minutes", higher_is_better=False, function=cost_to_closest, parameters=(MeasureParameter("n", 1.0, "unités d'offre à atteindre"),), runner=_opportunity(cost_to_closest, "minutes", lambda o: {"n": o["n"]})),  # noqa: E501
+        Measure("spatial_availability", "Disponibilité spatiale", "Part de l'offre revenant à la commune, partagée entre communes concurrentes (Soukhov et al. 2023).", "pour 1 000 hab.", higher_is_better=True, function=spatial_availability, parameters=(_BETA, _PER), runner=_run_availability),  # noqa: E501
+        Measure("balancing_cost", "Temps d'équilibre", "Temps pour atteindre autant de places que d'habitants (Barboza et al. 2021).", "minutes", higher_is_better=False, function=balancing_cost, parameters=(MeasureParameter("people_per_unit", 1.0, "habitants servis par unité d'offre", "hab."),), runner=_run_balancing),  # noqa: E501
     )  # fmt: skip
-    return MappingProxyType({m.name: m for m in (*items, *_ipea_items())})
+    return (*items, *_ipea_items())
 
 
 def _run_total_constrained(
@@ -273,17 +330,106 @@ def _run_total_constrained(
 
 def _ipea_items() -> tuple[Measure, ...]:
     """Gravity measures with IPEA's other decays, and the total-constrained measure."""
-    per = {"per": 1000.0}
     return (
-        Measure("gravity_linear", "Accessibilité gravitaire (décroissance linéaire)", "Offre pondérée par un poids qui décroît linéairement de 1 à 0 en T minutes.", "offre pondérée", higher_is_better=True, function=gravity_access, defaults={"cutoff": CATCHMENT_MINUTES}, runner=_opportunity(gravity_access, "access", lambda o: {"weights": linear_decay(cutoff=o["cutoff"])})),  # noqa: E501
-        Measure("gravity_power", "Accessibilité gravitaire (puissance)", "Offre pondérée par l'inverse du temps à la puissance a (poids 1 jusqu'à une minute).", "offre pondérée", higher_is_better=True, function=gravity_access, defaults={"exponent": 1.0}, runner=_opportunity(gravity_access, "access", lambda o: {"weights": power_decay(exponent=o["exponent"])})),  # noqa: E501
-        Measure("gravity_logistic", "Accessibilité gravitaire (logistique)", "Offre pondérée par une courbe logistique : poids 1 au départ, moitié vers la médiane (Bauer et Groenewold 2016).", "offre pondérée", higher_is_better=True, function=gravity_access, defaults={"median": CATCHMENT_MINUTES, "sd": 5.0}, runner=_opportunity(gravity_access, "access", lambda o: {"weights": logistic_decay(median=o["median"], sd=o["sd"])})),  # noqa: E501
-        Measure("total_constrained", "Accessibilité à contrainte totale", "Offre du territoire répartie entre communes selon l'offre proche et le temps, rapportée à la population (Wilson 1971).", "pour 1 000 hab.", higher_is_better=True, function=total_constrained, defaults={"beta": 0.1, **per}, runner=_run_total_constrained),  # noqa: E501
+        Measure("gravity_linear", "Accessibilité gravitaire (décroissance linéaire)", "Offre pondérée par un poids qui décroît linéairement de 1 à 0 en T minutes.", "offre pondérée", higher_is_better=True, function=gravity_access, parameters=(_CUTOFF,), runner=_opportunity(gravity_access, "access", lambda o: {"weights": linear_decay(cutoff=o["cutoff"])})),  # noqa: E501
+        Measure("gravity_power", "Accessibilité gravitaire (puissance)", "Offre pondérée par l'inverse du temps à la puissance a (poids 1 jusqu'à une minute).", "offre pondérée", higher_is_better=True, function=gravity_access, parameters=(MeasureParameter("exponent", 1.0, "exposant a de la décroissance en puissance"),), runner=_opportunity(gravity_access, "access", lambda o: {"weights": power_decay(exponent=o["exponent"])})),  # noqa: E501
+        Measure("gravity_logistic", "Accessibilité gravitaire (logistique)", "Offre pondérée par une courbe logistique : poids 1 au départ, moitié vers la médiane (Bauer et Groenewold 2016).", "offre pondérée", higher_is_better=True, function=gravity_access, parameters=(MeasureParameter("median", CATCHMENT_MINUTES, "temps où le poids vaut la moitié", "min"), MeasureParameter("sd", 5.0, "écart type de la courbe logistique", "min")), runner=_opportunity(gravity_access, "access", lambda o: {"weights": logistic_decay(median=o["median"], sd=o["sd"])})),  # noqa: E501
+        Measure("total_constrained", "Accessibilité à contrainte totale", "Offre du territoire répartie entre communes selon l'offre proche et le temps, rapportée à la population (Wilson 1971).", "pour 1 000 hab.", higher_is_better=True, function=total_constrained, parameters=(_BETA, _PER), runner=_run_total_constrained),  # noqa: E501
     )  # fmt: skip
 
 
-#: Every measure by name (read-only).
-MEASURES: Mapping[str, Measure] = _registry()
+def _check_runner(measure: Measure, others: Mapping[str, Measure]) -> None:
+    del others
+    if measure.runner is None:
+        msg = f"measure {measure.name!r} has no runner"
+        raise ValueError(msg)
+
+
+_REGISTRY: Registry[Measure] = Registry("measure", _builtin_measures(), check=_check_runner)
+
+#: Every measure by name (a read-only live view: a measure added by :func:`register_measure`
+#: appears here).
+MEASURES: Mapping[str, Measure] = _REGISTRY.view
+
+
+def measures() -> tuple[Measure, ...]:
+    """Every registered measure, in registration order.
+
+    Returns
+    -------
+    tuple of Measure
+    """
+    return _REGISTRY.values()
+
+
+def register_measure(measure: Measure, *, replace: bool = False) -> Measure:
+    """Add a measure to the registry: ``--measure``, :func:`compute_measure` then accept it.
+
+    Parameters
+    ----------
+    measure
+        The measure (with a ``runner``).
+    replace
+        Replace a measure already registered under that name.
+
+    Returns
+    -------
+    Measure
+        ``measure``.
+
+    Raises
+    ------
+    ValueError
+        The name is taken (and ``replace`` is false), or the measure has no runner.
+    """
+    return _REGISTRY.register(measure, replace=replace)
+
+
+def unregister_measure(name: str) -> Measure:
+    """Remove a measure from the registry.
+
+    Parameters
+    ----------
+    name
+        Its name.
+
+    Returns
+    -------
+    Measure
+        The removed entry.
+
+    Raises
+    ------
+    KeyError
+        No measure of that name.
+    """
+    return _REGISTRY.unregister(name)
+
+
+def registered_measure(measure: Measure) -> AbstractContextManager[Measure]:
+    """Register ``measure`` for the duration of a ``with`` block (tests, notebooks).
+
+    Parameters
+    ----------
+    measure
+        The measure.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Yields ``measure``; removes it on exit.
+    """
+    return _REGISTRY.registered(measure)
+
+
+def measures_help() -> str:
+    """French line listing the measures for a help text: ``2sfca (2SFCA), ...``.
+
+    Returns
+    -------
+    str
+    """
+    return ", ".join(f"{m.name} ({m.label})" for m in _REGISTRY.values()) + "."
 
 
 def compute_measure(

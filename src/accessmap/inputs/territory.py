@@ -3,17 +3,26 @@
 :mod:`accessmap.territory` is pure (it builds a territory from a communes table); this module
 decides what to read (which departments, which neighbours for the study buffer) and reads it
 through :mod:`accessmap.sources`.
+
+A specification (``--territory``) is parsed by one registry of kinds (:class:`TerritoryKind`:
+its syntax, a French help line, how it is recognised, its loader), tried in order: a preset,
+``france``, ``dep:19,23,87``, ``epci:CODE[,CODE][@DEP,DEP]``, a polygon file, a codes file, a
+list of INSEE codes. :func:`territory_kinds` lists them and :func:`territory_help` is the French
+line a help text shows; :func:`register_territory_kind` adds one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from accessmap.errors import MissingDataError, OfflineError, ValidationError, format_rows
+from accessmap._registry import Registry
+from accessmap.errors import MissingDataError, OfflineError, ValidationError
 from accessmap.territory import (
     DEPARTMENT_NEIGHBOURS,
     GEO_CRS,
@@ -28,12 +37,57 @@ if TYPE_CHECKING:
 
     from accessmap.sources import SourceFile
 
-__all__ = ["load_territory"]
+__all__ = [
+    "TerritoryKind",
+    "find_territory_kind",
+    "load_territory",
+    "register_territory_kind",
+    "registered_territory_kind",
+    "territory_help",
+    "territory_kinds",
+    "unregister_territory_kind",
+]
 
 #: Spellings of "every commune of metropolitan France" and of departments lists.
 FRANCE = "france"
 _DEPARTMENTS_PREFIX = "dep:"
-_POLYGON_SUFFIXES = {".geojson", ".gpkg", ".shp", ".json", ".parquet"}
+_EPCI_PREFIX = "epci:"
+_POLYGON_SUFFIXES = (".geojson", ".gpkg", ".shp", ".json", ".parquet")
+_CODES_SUFFIXES = (".txt", ".csv")
+#: Widest study buffer accepted (km).
+MAX_BUFFER_KM = 200.0
+
+#: ``loader(spec, buffer_km, provenance) -> Territory``.
+Loader = Callable[[str, float, "list[SourceFile] | None"], Territory]
+
+
+@dataclass(frozen=True, slots=True)
+class TerritoryKind:
+    """One kind of territory specification accepted by :func:`load_territory` (``--territory``).
+
+    Attributes
+    ----------
+    name
+        Registry key (``preset``, ``france``, ``departments``, ``epci``, ``polygon``,
+        ``codes_file``, ``codes``).
+    syntax
+        How it is written, as a help text shows it (``dep:19,23,87``).
+    help
+        What it selects, one short French line.
+    matches
+        Whether a (stripped) specification is of this kind; kinds are tried in registry order.
+    load
+        ``load(spec, buffer_km, provenance) -> Territory``.
+    prefix
+        The case-insensitive prefix that announces it (``dep:``), empty when it has none.
+    """
+
+    name: str
+    syntax: str
+    help: str
+    matches: Callable[[str], bool]
+    load: Loader
+    prefix: str = ""
 
 
 def _load_with_neighbours(
@@ -91,10 +145,10 @@ def _polygon(path: Path, buffer_km: float, provenance: list[SourceFile] | None) 
     import geopandas as gpd
 
     if not path.is_file():
-        raise MissingDataError(f"{path} does not exist.", field="polygon", fix="check the path.")
+        raise MissingDataError("territory.spec_polygon_missing", field="polygon", path=path)
     polygon = gpd.read_parquet(path) if path.suffix.lower() == ".parquet" else gpd.read_file(path)
     if polygon.crs is None:
-        raise ValidationError("the polygon has no CRS.", field=str(path), fix="set its CRS.")
+        raise ValidationError("territory.spec_polygon_no_crs", field=str(path), path=path)
     departments = _departments_touching(polygon)
     communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
     return build_territory(
@@ -115,15 +169,236 @@ def _codes(
             bad_dep.append(code)
     if bad_dep:
         raise ValidationError(
-            f"unknown INSEE code(s) {format_rows(bad_dep)} (no such department).",
-            field="--territory",
-            fix="check the codes against the official geographic code (COG).",
+            "territory.spec_unknown_departments", field="--territory", codes=bad_dep
         )
     departments = sorted({department_of(c) for c in codes})
     communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
     return build_territory(
         communes, codes=codes, buffer_km=buffer_km, rule=rule, missing_departments=missing
     )
+
+
+def _load_preset(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+    return _preset(spec, buffer_km, provenance)
+
+
+def _load_france(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+    del spec
+    return _departments(_mirror_departments(), buffer_km, provenance, name="France")
+
+
+def _load_departments(
+    spec: str, buffer_km: float, provenance: list[SourceFile] | None
+) -> Territory:
+    body = spec[len(_DEPARTMENTS_PREFIX) :]
+    deps = [d.strip().upper().zfill(2) for d in body.split(",") if d.strip()]
+    name = "Départements " + ", ".join(deps)
+    return _departments(deps, buffer_km, provenance, name=name)
+
+
+def _load_epci(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+    body, _, at = spec[len(_EPCI_PREFIX) :].partition("@")
+    epcis = [e for e in body.split(",") if e.strip()]
+    departments = [d.strip() for d in at.split(",") if d.strip()] or _mirror_departments()
+    communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
+    return build_territory(communes, epci=epcis, buffer_km=buffer_km, missing_departments=missing)
+
+
+def _load_polygon(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+    return _polygon(Path(spec), buffer_km, provenance)
+
+
+def _load_codes_file(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+    from accessmap.sources import read_codes_file
+
+    path = Path(spec)
+    codes = clean_codes(read_codes_file(path), what=str(path))
+    return _codes(codes, buffer_km, provenance, rule=f"Codes INSEE du fichier {path.name}.")
+
+
+def _load_codes(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+    codes = clean_codes(spec.split(","), what="--territory")
+    return _codes(codes, buffer_km, provenance, rule=None)
+
+
+def _prefixed(prefix: str) -> Callable[[str], bool]:
+    """Matcher of the specifications starting with ``prefix`` (any case)."""
+
+    def matches(spec: str) -> bool:
+        return spec.lower().startswith(prefix)
+
+    return matches
+
+
+def _suffixed(suffixes: tuple[str, ...]) -> Callable[[str], bool]:
+    """Matcher of the file paths ending with one of ``suffixes`` (any case)."""
+
+    def matches(spec: str) -> bool:
+        return Path(spec).suffix.lower() in suffixes
+
+    return matches
+
+
+def _is_preset(spec: str) -> bool:
+    return spec in PRESETS
+
+
+def _is_france(spec: str) -> bool:
+    return spec.lower() == FRANCE
+
+
+def _has_digits(spec: str) -> bool:
+    return any(ch.isdigit() for ch in spec)
+
+
+def _builtin_kinds() -> tuple[TerritoryKind, ...]:
+    presets = ", ".join(PRESETS)
+    return (
+        TerritoryKind("preset", presets, "un territoire préréglé", _is_preset, _load_preset),
+        TerritoryKind(
+            "france", FRANCE, "toutes les communes des départements disponibles",
+            _is_france, _load_france,
+        ),
+        TerritoryKind(
+            "departments", f"{_DEPARTMENTS_PREFIX}19,23,87",
+            "toutes les communes de ces départements",
+            _prefixed(_DEPARTMENTS_PREFIX), _load_departments, prefix=_DEPARTMENTS_PREFIX,
+        ),
+        TerritoryKind(
+            "epci", f"{_EPCI_PREFIX}CODE[,CODE][@DEP,DEP]",
+            "les communes de ces EPCI, codes SIREN (hors ligne, leurs départements après @)",
+            _prefixed(_EPCI_PREFIX), _load_epci, prefix=_EPCI_PREFIX,
+        ),
+        TerritoryKind(
+            "polygon", "FICHIER" + ", ".join(_POLYGON_SUFFIXES),
+            "les communes dont la mairie est dans ce polygone, doté d'un système de coordonnées",
+            _suffixed(_POLYGON_SUFFIXES), _load_polygon,
+        ),
+        TerritoryKind(
+            "codes_file", "FICHIER" + ", ".join(_CODES_SUFFIXES),
+            "des codes INSEE, un par ligne (.txt) ou en colonne code (.csv)",
+            _suffixed(_CODES_SUFFIXES), _load_codes_file,
+        ),
+        TerritoryKind(
+            "codes", "19031,23096", "des codes INSEE séparés par des virgules",
+            _has_digits, _load_codes,
+        ),
+    )  # fmt: skip
+
+
+_KINDS: Registry[TerritoryKind] = Registry("territory kind", _builtin_kinds())
+
+
+def territory_kinds() -> tuple[TerritoryKind, ...]:
+    """Every kind of territory specification, in the order they are tried.
+
+    Returns
+    -------
+    tuple of TerritoryKind
+    """
+    return _KINDS.values()
+
+
+def territory_help() -> str:
+    """French line listing the territory specifications for a help text.
+
+    Returns
+    -------
+    str
+        ``montagne-limousine : un territoire préréglé ; france : ... ; dep:19,23,87 : ...``
+    """
+    return _forms() + "."
+
+
+def _forms() -> str:
+    return " ; ".join(f"{kind.syntax} : {kind.help}" for kind in _KINDS.values())
+
+
+def find_territory_kind(spec: str) -> TerritoryKind | None:
+    """Return the first kind whose matcher accepts ``spec`` (stripped), or ``None``.
+
+    Parameters
+    ----------
+    spec
+        A territory specification.
+
+    Returns
+    -------
+    TerritoryKind or None
+    """
+    text = spec.strip()
+    return next((kind for kind in _KINDS.values() if kind.matches(text)), None)
+
+
+def register_territory_kind(
+    kind: TerritoryKind, *, before: str | None = None, replace: bool = False
+) -> TerritoryKind:
+    """Add a kind of territory specification.
+
+    Parameters
+    ----------
+    kind
+        The kind.
+    before
+        Name of the kind it must be tried before (default: the end; the catch-all ``codes``
+        kind is only tried on specifications with digits).
+    replace
+        Replace a kind already registered under that name (its place kept).
+
+    Returns
+    -------
+    TerritoryKind
+        ``kind``.
+
+    Raises
+    ------
+    ValueError
+        The name is taken (and ``replace`` is false).
+    KeyError
+        ``before`` names no kind.
+    """
+    return _KINDS.register(kind, before=before, replace=replace)
+
+
+def unregister_territory_kind(name: str) -> TerritoryKind:
+    """Remove a kind of territory specification.
+
+    Parameters
+    ----------
+    name
+        Its name.
+
+    Returns
+    -------
+    TerritoryKind
+        The removed entry.
+
+    Raises
+    ------
+    KeyError
+        No kind of that name.
+    """
+    return _KINDS.unregister(name)
+
+
+def registered_territory_kind(
+    kind: TerritoryKind, *, before: str | None = None
+) -> AbstractContextManager[TerritoryKind]:
+    """Register ``kind`` for the duration of a ``with`` block (tests, notebooks).
+
+    Parameters
+    ----------
+    kind
+        The kind.
+    before
+        See :func:`register_territory_kind`.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Yields ``kind``; removes it on exit.
+    """
+    return _KINDS.registered(kind, before=before)
 
 
 def load_territory(
@@ -137,14 +412,15 @@ def load_territory(
     Parameters
     ----------
     spec
-        One of: a preset name (:data:`accessmap.territory.PRESETS`); ``france`` (every commune
-        of the departments available); ``dep:19,23,87`` (every commune of these departments);
+        One of the kinds of :func:`territory_kinds`, tried in order: a preset name
+        (:data:`accessmap.territory.PRESETS`); ``france`` (every commune of the departments
+        available); ``dep:19,23,87`` (every commune of these departments);
         ``epci:CODE[,CODE...]`` (EPCI SIREN codes; their departments must be given as
-        ``epci:CODE@19,23`` when offline); a path to a codes file (``.txt`` one code per line, or
-        ``.csv`` with a ``code`` column); a path to a polygon file (``.geojson``, ``.gpkg``,
-        ``.shp``); or comma-separated INSEE codes.
+        ``epci:CODE@19,23`` when offline); a path to a polygon file (``.geojson``, ``.gpkg``,
+        ``.shp``, ``.json``, ``.parquet``); a path to a codes file (``.txt`` one code per line, or
+        ``.csv`` with a ``code`` column); or comma-separated INSEE codes.
     buffer_km
-        Width of the study buffer.
+        Width of the study buffer (0 to :data:`MAX_BUFFER_KM`).
     provenance
         When given, every source file read is appended.
 
@@ -156,58 +432,31 @@ def load_territory(
     Raises
     ------
     ValidationError
-        Empty specification, unknown preset, malformed or unknown codes, empty selection.
+        Empty or unrecognised specification, malformed or unknown codes, empty selection,
+        buffer out of range.
     OfflineError
         Communes of a territory department are not available.
     """
-    from accessmap.sources import read_codes_file
-
     text = spec.strip()
     if not text or not text.strip(","):
         raise ValidationError(
-            "the territory is empty.",
+            "territory.spec_empty",
             field="--territory",
-            fix=f"give a preset ({', '.join(PRESETS)}), INSEE codes, a file or dep:19,23.",
+            forms=" ; ".join(kind.syntax for kind in _KINDS.values()),
         )
-    if buffer_km < 0 or buffer_km > 200:
+    if buffer_km < 0 or buffer_km > MAX_BUFFER_KM:
         raise ValidationError(
-            f"{buffer_km:g} km.", field="--buffer-km", fix="give a width between 0 and 200 km."
+            "territory.spec_buffer", field="--buffer-km", buffer_km=buffer_km, max_km=MAX_BUFFER_KM
         )
-    if text in PRESETS:
-        return _preset(text, buffer_km, provenance)
-    lowered = text.lower()
-    if lowered == FRANCE or lowered.startswith(_DEPARTMENTS_PREFIX):
-        deps = (
-            _mirror_departments()
-            if lowered == FRANCE
-            else [d.strip().upper().zfill(2) for d in text[4:].split(",") if d.strip()]
-        )
-        name = "France" if lowered == FRANCE else "Départements " + ", ".join(deps)
-        return _departments(deps, buffer_km, provenance, name=name)
-    if lowered.startswith("epci:"):
-        body, _, at = text[5:].partition("@")
-        epcis = [e for e in body.split(",") if e.strip()]
-        departments = [d.strip() for d in at.split(",") if d.strip()] or _mirror_departments()
-        communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
-        return build_territory(
-            communes, epci=epcis, buffer_km=buffer_km, missing_departments=missing
-        )
-    path = Path(text)
-    suffix = path.suffix.lower()
-    if suffix in _POLYGON_SUFFIXES:
-        return _polygon(path, buffer_km, provenance)
-    if suffix in {".txt", ".csv"}:
-        codes = clean_codes(read_codes_file(path), what=str(path))
-        return _codes(codes, buffer_km, provenance, rule=f"Codes INSEE du fichier {path.name}.")
-    if not any(ch.isdigit() for ch in text):
+    kind = find_territory_kind(text)
+    if kind is None:
         raise ValidationError(
-            f"{text!r} is not a preset, a file or a list of codes.",
+            "territory.spec_unknown",
             field="--territory",
-            fix=f"use a preset ({', '.join(PRESETS)}), codes like 19031,23096, or a file.",
+            spec=text,
+            forms=" ; ".join(kind.syntax for kind in _KINDS.values()),
         )
-    return _codes(
-        clean_codes(text.split(","), what="--territory"), buffer_km, provenance, rule=None
-    )
+    return kind.load(text, buffer_km, provenance)
 
 
 def _mirror_departments() -> list[str]:
@@ -215,11 +464,7 @@ def _mirror_departments() -> list[str]:
 
     found = available_departments()
     if not found:
-        raise MissingDataError(
-            "no department is available to look the communes up.",
-            field="--territory",
-            fix="name the departments (epci:CODE@19,23) or use --mirror DIR.",
-        )
+        raise MissingDataError("territory.spec_no_departments", field="--territory")
     return found
 
 
@@ -234,9 +479,5 @@ def _departments_touching(polygon: gpd.GeoDataFrame) -> list[str]:
         if frame.intersects(area).any():
             hits.append(dep)
     if not hits:
-        raise ValidationError(
-            "the polygon meets no commune of the available departments.",
-            field="polygon",
-            fix="check its CRS and location, or add its departments to the mirror.",
-        )
+        raise ValidationError("territory.spec_polygon_outside", field="polygon")
     return hits

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from accessmap.messages import (
     fr_report,
     fr_siting,
     fr_sources,
+    fr_territory,
     fr_workforce,
 )
 from accessmap.messages.entry import Entry
@@ -64,6 +66,7 @@ _AREAS = (
     fr_core,
     fr_sources,
     fr_inputs,
+    fr_territory,
     fr_network,
     fr_indicators,
     fr_measures,
@@ -128,14 +131,14 @@ def format_param(value: Any, *, name: str = "") -> str:
         (:func:`format_rows`; sentences joined with « ; »), a :class:`Message` (rendered) or
         anything else (``str``).
     name
-        The parameter's name: a year (a name containing ``year``) is written without a
-        thousands separator.
+        The parameter's name: a year (a name such as ``year``, ``start_year``, ``start``,
+        ``end``, ``first``, ``last``, ``vintage``) is written without a thousands separator.
 
     Returns
     -------
     str
     """
-    if "year" in name and isinstance(value, numbers.Real) and value == value // 1:
+    if _YEAR_NAME.search(name) and isinstance(value, numbers.Real) and value == value // 1:
         return str(int(value))
     for kinds, formatter in _FORMATTERS:
         if isinstance(value, kinds):
@@ -167,6 +170,10 @@ def _format_float(value: float) -> str:
     digits = 2 if abs(value) < 100 else 1
     text = fmt_float(value, digits)
     return text.rstrip("0").rstrip(",") if "," in text else text
+
+
+#: Parameter names that hold a year (written ``2036``, never ``2 036``).
+_YEAR_NAME = re.compile(r"year|start|end|first|last|early|late|vintage")
 
 
 class _Params(dict[str, str]):

@@ -175,7 +175,7 @@ def _run_entry_model(
         )
     if "fixed" not in params:
         # a rota spreads the team's days; today's sites stay as they are
-        params["fixed"] = [] if spec.name == "rotation" else list(existing_sites)
+        params["fixed"] = list(existing_sites) if spec.keeps_existing else []
     dests = set(od["dest_id"].astype(str).unique()) if "dest_id" in od.columns else set()
     if isinstance(params["fixed"], list | tuple):
         params["fixed"] = [str(s) for s in params["fixed"] if str(s) in dests]

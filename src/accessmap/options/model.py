@@ -16,6 +16,7 @@ from accessmap.conventions import APL_PRIORITY, ISOCHRONE_BANDS, SITING_MINUTES
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.siting.instance import model_name, status_name
+from accessmap.siting.registry import find_model
 
 if TYPE_CHECKING:
     from accessmap.contracts import AplParameters
@@ -169,7 +170,8 @@ def option_from_result(
     Church R. L., ReVelle C., "The maximal covering location problem" (1974).
     """
     params = dict(result.parameters)
-    if result.model == "rotation":
+    spec = find_model(result.model)
+    if spec is not None and spec.fte_from_days:
         days_per_fte = float(params.get("days_per_fte", 5.0))
         table = result.site_table
         new_sites = {
@@ -189,9 +191,7 @@ def option_from_result(
             objective=result.objective,
         )
     )
-    kind = {"rotation": "rotation", "volunteer_centres": "volunteer_centre"}.get(
-        result.model, "msp"
-    )
+    kind = spec.option_kind if spec is not None else "msp"
     return SitingOption(
         name=label, new_sites=new_sites, supply=supply, year=year, description=description,
         kind=kind,
@@ -203,7 +203,8 @@ def _default_name(result: SitingResult) -> str:
     bits = [result.model]
     if "p" in params:
         bits.append(f"p={params['p']}")
-    if "minutes" in params and result.model != "p_median":
+    spec = find_model(result.model)
+    if "minutes" in params and (spec is None or spec.has_threshold):
         bits.append(f"T={params['minutes']:g}")
     return " ".join(bits)
 

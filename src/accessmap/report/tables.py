@@ -20,7 +20,6 @@ from accessmap.labels import (
     fmt_float,
     fmt_int,
     format_value,
-    french_text,
     label,
 )
 from accessmap.report.figures import communes_layer
@@ -91,7 +90,7 @@ def provenance_html_frame(d: Diagnostic) -> pd.DataFrame:
             "fichier": prov["file"],
             "chemin dans le miroir de données": prov["path"],
             "provenance": [label("origin", o) for o in prov["origin"]],
-            "millésime": [french_text(v) for v in prov["vintage"]],
+            "millésime": [str(v) for v in prov["vintage"]],
             "empreinte SHA-256": prov["sha256"].astype(str).str.slice(0, 12) + "…",
             "lu le": [fmt_date(t) for t in prov["fetched_at"]],
         }
@@ -372,14 +371,14 @@ def zone_frame(zone: ZoneDeficitaire) -> pd.DataFrame:
     pandas.DataFrame
         ``critère``, ``statut``, ``détail``.
     """
-    from accessmap.labels import criterion_detail, french_text
+    from accessmap.labels import criterion_detail
 
     return pd.DataFrame(
         [
             {
                 "critère": label("criterion", c.key),
                 "statut": label("criterion", c.status),
-                "détail": french_text(criterion_detail(c.key, c.value, c.detail)),
+                "détail": criterion_detail(c.key, c.value, c.detail),
             }
             for c in zone.criteria
         ]

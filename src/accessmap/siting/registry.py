@@ -1,7 +1,18 @@
-"""One registry of siting models: name -> function, parameters, defaults and French descriptions.
+"""One registry of siting models: the only place a siting model is described.
+
+Each :class:`ModelSpec` holds the model's function, its one French label, a short French help
+line, its parameters (names, defaults, French help) and the behaviour flags callers test instead
+of model names: which kind of option its answer becomes (:attr:`ModelSpec.option_kind`), whether
+it serves only the demand today's sites leave unserved (:attr:`ModelSpec.unserved_demand`),
+whether today's sites stay fixed open (:attr:`ModelSpec.keeps_existing`), whether its new staff
+is counted in consultation days (:attr:`ModelSpec.fte_from_days`), whether it needs ``p`` and a
+coverage threshold (:attr:`ModelSpec.needs_p`, :attr:`ModelSpec.has_threshold`).
 
 The command line, the options files (:mod:`accessmap.options`) and the diagnostic all run a model
 by name through :func:`run`, which checks parameter names and values before anything is solved.
+:func:`register_model` / :func:`unregister_model` (or the context manager
+:func:`registered_model`) add a model; every caller sees it with no other change.
+:func:`models_help` is the French line a help text lists the models with.
 Parameters of the solver (``time_limit``, ``mip_rel_gap``, ``threads``, ``warm_start``,
 ``node_limit``) and of the volunteer-centre and rotation models (``volunteer_weeks``,
 ``days_per_fte``...) are given flat, by name; :func:`run` builds the option objects.
@@ -19,11 +30,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
 from typing import Any, Literal
 
 import pandas as pd
 
+from accessmap._registry import Registry
 from accessmap.conventions import APL_PRIORITY, SITING_MINUTES
 from accessmap.errors import ValidationError
 from accessmap.siting._highs import SolverOptions
@@ -37,19 +50,30 @@ from accessmap.siting.rotation import RotationParameters, rotation
 from accessmap.siting.volunteer import VolunteerCentreParameters, volunteer_centres
 
 __all__ = [
+    "DEFAULT_MODEL",
     "MODELS",
     "REQUIRED",
     "ModelSpec",
+    "OptionKind",
     "Parameter",
     "describe_models",
+    "find_model",
     "get_model",
+    "models",
+    "models_help",
     "normalise_name",
+    "register_model",
+    "registered_model",
     "run",
     "run_model",
+    "unregister_model",
 ]
 
 Kind = Literal["int", "float", "bool", "str", "ids", "choice", "team", "mapping", "object"]
 Target = Literal["call", "solver", "params"]
+#: What a model's answer becomes among the options compared (:class:`accessmap.options.SitingOption`
+#: ``kind``): new health centres (MSP), volunteer centres or a rota of consultation days.
+OptionKind = Literal["msp", "volunteer_centre", "rotation"]
 
 
 class _Required:
@@ -98,6 +122,11 @@ class Parameter:
         """Whether the parameter has no default."""
         return self.default is REQUIRED
 
+    @property
+    def help(self) -> str:
+        """French help line (the same text as :attr:`description`)."""
+        return self.description
+
 
 @dataclass(frozen=True, slots=True)
 class ModelSpec:
@@ -107,11 +136,11 @@ class ModelSpec:
     ----------
     name
         Canonical name (``mclp``, ``lscp``, ``p_median``, ``p_center``, ``volunteer_centres``,
-        ``rotation``).
+        ``rotation``): :attr:`accessmap.siting.SitingResult.model` of its answers.
     label
-        French name for readers.
-    summary
-        The question it answers, in French.
+        The French name readers see (tables, option names, help): the only one.
+    help
+        The question it answers, one short French line (help texts, documentation).
     function
         The model function ``f(od, demand, **keywords) -> SitingResult``.
     parameters
@@ -120,19 +149,46 @@ class ModelSpec:
         Other accepted spellings.
     params_class
         Dataclass built from the ``target="params"`` parameters (``params=`` of the function).
+    option_kind
+        What its answer becomes among compared options: ``msp`` (new health centres, one GP
+        each by default), ``volunteer_centre`` or ``rotation``.
+    unserved_demand
+        It serves only the demand today's sites leave beyond its threshold
+        (:func:`accessmap.siting.unserved_demand`), today's sites not fixed.
+    keeps_existing
+        Today's sites are fixed open by default (``fixed``); ``False`` when ``fixed`` means
+        something else (the sites a rota must visit).
+    fte_from_days
+        Its new staff is the consultation days per week of each site (``site_table``
+        ``days_per_week`` / ``days_per_fte``) rather than a number of GPs per new site.
     """
 
     name: str
     label: str
-    summary: str
+    help: str
     function: Callable[..., SitingResult]
     parameters: tuple[Parameter, ...]
     aliases: tuple[str, ...] = ()
     params_class: type | None = None
+    option_kind: OptionKind = "msp"
+    unserved_demand: bool = False
+    keeps_existing: bool = True
+    fte_from_days: bool = False
 
     def parameter(self, name: str) -> Parameter | None:
         """Return the parameter called ``name``, if any."""
         return next((p for p in self.parameters if p.name == name), None)
+
+    @property
+    def needs_p(self) -> bool:
+        """Whether the number of new sites ``p`` must be given."""
+        par = self.parameter("p")
+        return par is not None and par.required
+
+    @property
+    def has_threshold(self) -> bool:
+        """Whether a coverage threshold ``minutes`` is one of its parameters."""
+        return self.parameter("minutes") is not None
 
 
 _P = Parameter("p", "int", REQUIRED, "nombre de nouveaux sites à ouvrir")
@@ -227,65 +283,170 @@ def _rotation_parameters() -> tuple[Parameter, ...]:
     )
 
 
-def _specs() -> dict[str, ModelSpec]:
-    return {
-        spec.name: spec
-        for spec in (
-            ModelSpec(
-                "mclp", "couverture maximale",
-                "p nouveaux sites couvrant le plus d'habitants à moins de T minutes",
-                mclp, (_P, _MINUTES, *_COMMON),
-            ),
-            ModelSpec(
-                "lscp", "couverture totale",
-                "le moins de nouveaux sites pour que chacun soit à moins de T minutes",
-                lscp, (_MINUTES, *_COMMON),
-            ),
-            ModelSpec(
-                "p_median", "p-médiane",
-                "p nouveaux sites minimisant le temps de trajet total des habitants",
-                p_median, (_P, *_COMMON), aliases=("p-median", "pmedian", "median"),
-            ),
-            ModelSpec(
-                "p_center", "p-centre",
-                "p nouveaux sites minimisant le trajet le plus long",
-                p_center, (_P, *_COMMON), aliases=("p-center", "pcenter", "center"),
-            ),
-            ModelSpec(
-                "volunteer_centres", "centres de médecins bénévoles",
-                "centres à capacité limitée (semaines de bénévoles) servant la demande non servie",
-                volunteer_centres, (*_volunteer_parameters(), *_COMMON),
-                aliases=("volunteer", "volunteers", "volunteer-centres", "volunteer_centers"),
-                params_class=VolunteerCentreParameters,
-            ),
-            ModelSpec(
-                "rotation", "rotation multi-sites",
-                "jours de consultation d'une équipe répartis entre plusieurs sites",
-                rotation, (*_rotation_parameters(), *_COMMON), aliases=("rota",),
-                params_class=RotationParameters,
-            ),
-        )
-    }  # fmt: skip
+def _builtin_models() -> tuple[ModelSpec, ...]:
+    return (
+        ModelSpec(
+            "mclp", "couverture maximale",
+            "p nouveaux sites couvrant le plus d'habitants à moins de T minutes (MCLP)",
+            mclp, (_P, _MINUTES, *_COMMON),
+        ),
+        ModelSpec(
+            "lscp", "couverture totale",
+            "le moins de nouveaux sites pour que chacun soit à moins de T minutes (LSCP)",
+            lscp, (_MINUTES, *_COMMON),
+        ),
+        ModelSpec(
+            "p_median", "temps moyen le plus court",
+            "p nouveaux sites minimisant le temps de trajet total des habitants (p-médiane)",
+            p_median, (_P, *_COMMON), aliases=("p-median", "pmedian", "median"),
+        ),
+        ModelSpec(
+            "p_center", "pire temps le plus court",
+            "p nouveaux sites minimisant le trajet le plus long (p-centre)",
+            p_center, (_P, *_COMMON), aliases=("p-center", "pcenter", "center"),
+        ),
+        ModelSpec(
+            "volunteer_centres", "centre de médecins bénévoles",
+            "centres à capacité limitée (semaines de bénévoles) servant la demande non servie "
+            "(Médecins Solidaires)",
+            volunteer_centres, (*_volunteer_parameters(), *_COMMON),
+            aliases=("volunteer", "volunteers", "volunteer-centres", "volunteer_centers"),
+            params_class=VolunteerCentreParameters, option_kind="volunteer_centre",
+            unserved_demand=True,
+        ),
+        ModelSpec(
+            "rotation", "rotation de type MilleSoins",
+            "jours de consultation d'une équipe répartis entre plusieurs sites (MilleSoins)",
+            rotation, (*_rotation_parameters(), *_COMMON), aliases=("rota",),
+            params_class=RotationParameters, option_kind="rotation", keeps_existing=False,
+            fte_from_days=True,
+        ),
+    )  # fmt: skip
 
 
-#: Model names accepted by :func:`run`, the CLI and options files.
-MODELS: tuple[str, ...] = (
-    "mclp",
-    "lscp",
-    "p_median",
-    "p_center",
-    "volunteer_centres",
-    "rotation",
-)
+def _check_names(spec: ModelSpec, others: Mapping[str, ModelSpec]) -> None:
+    """Refuse a model whose name or an alias is another model's name or alias."""
+    taken = {n for other in others.values() for n in (other.name, *other.aliases)}
+    clash = sorted({spec.name, *spec.aliases} & taken)
+    if clash:
+        msg = f"siting model name(s) already registered: {', '.join(clash)}"
+        raise ValueError(msg)
+
+
+_REGISTRY: Registry[ModelSpec] = Registry("siting model", _builtin_models(), check=_check_names)
+
+#: The model a command runs when none is asked for (maximal covering).
+DEFAULT_MODEL = "mclp"
+
+#: Every registered model by canonical name (a read-only live view: a model added by
+#: :func:`register_model` appears here). Iterating gives the names.
+MODELS: Mapping[str, ModelSpec] = _REGISTRY.view
+
+
+def models() -> tuple[ModelSpec, ...]:
+    """Every registered model, in registration order.
+
+    Returns
+    -------
+    tuple of ModelSpec
+    """
+    return _REGISTRY.values()
+
+
+def register_model(spec: ModelSpec, *, replace: bool = False) -> ModelSpec:
+    """Add a siting model to the registry: the CLI, options files and diagnostic then accept it.
+
+    Parameters
+    ----------
+    spec
+        The model (its function must return a :class:`~accessmap.siting.SitingResult` whose
+        ``model`` is ``spec.name``).
+    replace
+        Replace a model already registered under that name.
+
+    Returns
+    -------
+    ModelSpec
+        ``spec``.
+
+    Raises
+    ------
+    ValueError
+        The name is taken (and ``replace`` is false), or the name or an alias is another
+        model's name or alias.
+    """
+    return _REGISTRY.register(spec, replace=replace)
+
+
+def unregister_model(name: str) -> ModelSpec:
+    """Remove a model from the registry.
+
+    Parameters
+    ----------
+    name
+        Its canonical name.
+
+    Returns
+    -------
+    ModelSpec
+        The removed entry.
+
+    Raises
+    ------
+    KeyError
+        No model of that name.
+    """
+    return _REGISTRY.unregister(name)
+
+
+def registered_model(spec: ModelSpec) -> AbstractContextManager[ModelSpec]:
+    """Register ``spec`` for the duration of a ``with`` block (tests, notebooks).
+
+    Parameters
+    ----------
+    spec
+        The model.
+
+    Returns
+    -------
+    contextlib.AbstractContextManager
+        Yields ``spec``; removes it on exit.
+    """
+    return _REGISTRY.registered(spec)
+
+
+def models_help() -> str:
+    """French line listing the models for a help text: ``mclp (couverture maximale), ...``.
+
+    Returns
+    -------
+    str
+    """
+    return ", ".join(f"{spec.name} ({spec.label})" for spec in _REGISTRY.values()) + "."
 
 
 def normalise_name(name: str) -> str:
     """Return the canonical name of a model (aliases, case, dashes); unknown names as given."""
     key = str(name).strip().lower()
-    for spec in _specs().values():
+    for spec in _REGISTRY.values():
         if key == spec.name or key.replace("-", "_") == spec.name or key in spec.aliases:
             return spec.name
     return key
+
+
+def find_model(name: str) -> ModelSpec | None:
+    """Return the registry entry of a model, or ``None`` when the name is unknown.
+
+    Parameters
+    ----------
+    name
+        A model name or alias (``p-median``, ``volunteer``...), e.g. ``SitingResult.model``.
+
+    Returns
+    -------
+    ModelSpec or None
+    """
+    return MODELS.get(normalise_name(name))
 
 
 def get_model(name: str) -> ModelSpec:
@@ -305,13 +466,12 @@ def get_model(name: str) -> ModelSpec:
     ValidationError
         Unknown model.
     """
-    specs = _specs()
-    key = normalise_name(name)
-    if key not in specs:
+    spec = find_model(name)
+    if spec is None:
         raise ValidationError(
             f"unknown model {name!r}.", field="model", fix=f"use one of {', '.join(MODELS)}."
         )
-    return specs[key]
+    return spec
 
 
 def describe_models() -> pd.DataFrame:
@@ -333,7 +493,7 @@ def describe_models() -> pd.DataFrame:
             "required": par.required,
             "description": par.description,
         }
-        for spec in _specs().values()
+        for spec in _REGISTRY.values()
         for par in spec.parameters
     ]
     return pd.DataFrame(rows)
