@@ -138,8 +138,8 @@ def format_param(value: Any, *, name: str = "") -> str:
     -------
     str
     """
-    if _YEAR_NAME.search(name) and isinstance(value, numbers.Real) and value == value // 1:
-        return str(int(value))
+    if _YEAR_NAME.search(name) and isinstance(value, numbers.Real) and float(value).is_integer():
+        return str(int(float(value)))
     for kinds, formatter in _FORMATTERS:
         if isinstance(value, kinds):
             return formatter(value)
