@@ -26,6 +26,7 @@ import pandas as pd
 
 from accessmap.contracts import AGE_BANDS, AplParameters, require_columns, validate_minutes
 from accessmap.errors import ValidationError, format_rows
+from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.indicators._common import (
     FloatArray,
     demand_values,
@@ -227,7 +228,7 @@ def site_activity(
     year: int | None = None,
     acts_per_fte: float | None = None,
     unknown_age: Literal["count", "exclude"] = "count",
-    profession: str = "generaliste",
+    profession: str = DEFAULT_PROFESSION,
 ) -> pd.DataFrame:
     """Yearly acts offered at each site: counted activity x share of time, summed.
 
@@ -248,7 +249,7 @@ def site_activity(
         With ``max_age``, whether GPs with no birth year ``count`` (default: they are kept, and
         the ``n_unknown_age`` column says how many) or are ``exclude``-d.
     profession
-        Only practitioners of this profession count (APL to GPs: ``generaliste``).
+        Only practitioners of this profession count (APL to GPs: :data:`~accessmap.professions.DEFAULT_PROFESSION`).
 
     Declared retirements (``retirement_year``) are not applied here: project the roster with
     :mod:`accessmap.workforce` first for a future year.

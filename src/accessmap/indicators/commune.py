@@ -24,6 +24,7 @@ from accessmap.indicators.nearest import (
     population_by_band,
 )
 from accessmap.indicators.zoning import classify_apl
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     from accessmap.supply import Roster
@@ -88,7 +89,7 @@ def _notes(
             f"activity unknown for part of the GPs: {imputed / total:.0%} of the counted acts are "
             f"imputed as FTE x {per_fte:,.0f} acts/year"
         )
-    gps = roster.practitioners[roster.practitioners["profession"] == "generaliste"]
+    gps = roster.practitioners[roster.practitioners["profession"] == DEFAULT_PROFESSION]
     unknown_age = int(gps["birth_year"].isna().sum())
     if unknown_age:
         notes.append(

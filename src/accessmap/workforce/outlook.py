@@ -20,7 +20,8 @@ from accessmap.errors import ValidationError, format_rows
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ILLUSTRATIVE
 from accessmap.workforce.engine import Arrays, draw, expected, run_chunks, simulate
-from accessmap.workforce.prepare import GP, ZONES, Prepared, prepare
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.workforce.prepare import ZONES, Prepared, prepare
 from accessmap.workforce.retirement import RetirementModel, retirement_frame
 from accessmap.workforce.scenario import Scenario
 
@@ -88,7 +89,7 @@ class Outlook:
         (0/1 for a single run), for every threshold of
         :data:`~accessmap.conventions.BEYOND_MINUTES`.
     profession
-        The roster's ``profession`` this outlook is about (``"generaliste"`` by default).
+        The roster's ``profession`` this outlook is about (:data:`~accessmap.professions.DEFAULT_PROFESSION` by default).
     """
 
     workforce: pd.DataFrame
@@ -105,14 +106,14 @@ class Outlook:
     illustrative_ages: bool
     excluded: tuple[str, ...] = ()
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
-    profession: str = GP
+    profession: str = DEFAULT_PROFESSION
 
     @property
     def caveat(self) -> str:
         """A sentence to print with every output ("" when the ages come from the roster)."""
         if not self.illustrative_ages:
             return ""
-        who = "GP" if self.profession == GP else f"{self.profession} practitioner"
+        who = "GP" if self.profession == DEFAULT_PROFESSION else f"{self.profession} practitioner"
         return (
             f"Illustrative ages: {who} birth years were generated from a stated distribution, not "
             "known; these projections are not facts."
@@ -344,7 +345,7 @@ def outlook(
     horizon: int = 15,
     params: AplParameters | None = None,
     progress: Callable[[int, int], None] | None = None,
-    profession: str = GP,
+    profession: str = DEFAULT_PROFESSION,
 ) -> Outlook:
     """Project the workforce of one profession and access to it, year by year.
 
@@ -382,7 +383,7 @@ def outlook(
         Called as ``progress(runs_done, runs)`` after each chunk of Monte Carlo runs (the CLI's
         progress bar); never called by the expected engine.
     profession
-        The roster's ``profession`` to project (default ``"generaliste"``); other practitioners
+        The roster's ``profession`` to project (default :data:`~accessmap.professions.DEFAULT_PROFESSION`); other practitioners
         are ignored, so each profession's supply stays separate.
 
     Returns
@@ -442,7 +443,7 @@ def simulate_run(
     start_year: int | None = None,
     horizon: int = 15,
     params: AplParameters | None = None,
-    profession: str = GP,
+    profession: str = DEFAULT_PROFESSION,
 ) -> Outlook:
     """One run: one draw of retirement years (or given ones), and its year-by-year outcome.
 
