@@ -16,6 +16,8 @@ import pandas as pd
 
 from accessmap.conventions import INDICATOR_HORIZON
 from accessmap.inputs import Inputs
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.professions import profession as profession_spec
 
 if TYPE_CHECKING:
     from accessmap.network import TravelTimes
@@ -39,7 +41,8 @@ def inputs_for_profession(inputs: Inputs, profession: str) -> Inputs:
     inputs
         Loaded inputs.
     profession
-        A key of :data:`accessmap.indicators.PROFESSIONS`; ``generaliste`` returns ``inputs``.
+        A registered profession (:func:`accessmap.professions.profession`); the default one
+        returns ``inputs``.
 
     Returns
     -------
@@ -54,19 +57,18 @@ def inputs_for_profession(inputs: Inputs, profession: str) -> Inputs:
     """
     import dataclasses
 
-    from accessmap.indicators import profession_parameters
     from accessmap.inputs import profession_roster
     from accessmap.workforce import illustrative_roster
 
-    spec = profession_parameters(profession)
-    if profession == "generaliste":
-        return inputs
+    spec = profession_spec(profession)
+    if profession == DEFAULT_PROFESSION:
+        return inputs  # the input layer loaded the default profession
     roster = profession_roster(
         inputs.territory, inputs.roster, profession=profession,
         user_roster=inputs.options.roster is not None,
     )  # fmt: skip
     if inputs.options.roster is None or inputs.options.illustrative_ages:
-        roster = illustrative_roster(roster, seed=inputs.options.seed)
+        roster = illustrative_roster(roster, seed=inputs.options.seed, age_bands=spec.age_bands)
     return dataclasses.replace(
         inputs,
         roster=roster,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
@@ -16,7 +16,7 @@ from accessmap.inputs import InputOptions, Inputs
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from accessmap.diagnostic.professions import ProfessionsResult
+    from accessmap.diagnostic.professions import ProfessionResult, ProfessionsResult
     from accessmap.indicators import (
         ActivityCalibration,
         DreesComparison,
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["Diagnostic", "DiagnosticOptions", "Progress"]
 
 Progress = Callable[[str], None]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +84,9 @@ class DiagnosticOptions:
     illustrative_ages
         With ``roster``: draw illustrative ages for practitioners without a birth year.
     professions
-        Also diagnose the other health professions (nurses, physiotherapists, midwives, dentists,
-        pharmacies; :func:`accessmap.diagnostic.professions.compute_professions`).
+        Also diagnose every other registered profession (nurses, physiotherapists, midwives,
+        dentists, pharmacies...; :func:`accessmap.diagnostic.professions.compute_professions`)
+        beside the default one.
     min_population
         Host rule: smallest population of a commune proposed for a new site.
     premises
@@ -156,17 +158,20 @@ class Diagnostic:
     inputs
         What was read (territory, roster, parameters, provenance).
     traveltimes
-        Travel times from every study-area commune to every GP site and candidate town hall.
-    indicators
-        Nearest GP, bands, APL per commune.
+        Travel times from every study-area commune to every site of the primary profession and
+        candidate town hall.
+    professions
+        Every profession diagnosed, keyed by profession
+        (:class:`~accessmap.diagnostic.professions.ProfessionsResult`, a mapping
+        ``profession -> ProfessionResult``): the primary one
+        (:data:`~accessmap.professions.DEFAULT_PROFESSION`) with its full indicator tables and
+        both outlooks, then, with ``options.professions``, every other registered profession;
+        plus the summary, the pôle view and the communes losing several professions.
+        :attr:`indicators`, :attr:`outlook` and :attr:`outlook_mc` are the primary profession's.
     drees
         Our APL next to the published one (``None`` without the DREES workbook).
     zone
         The decree 2003-1140 test.
-    outlook
-        Expected-value outlook (year by year).
-    outlook_mc
-        Monte Carlo outlook (quantiles).
     options_siting
         Siting answers (MCLP for p = 1..p_max, p-median, p-center, volunteer centre, rotation).
     comparison
@@ -182,9 +187,6 @@ class Diagnostic:
     official_effects
         Per option: the published APL plus the option's modelled effect (territory mean,
         communes and inhabitants under 2.5).
-    professions
-        The other health professions (access, outlook, pôle view), or ``None`` when
-        ``options.professions`` is off.
     warnings
         What every reader must know (crow-fly times, illustrative ages...).
     created_at
@@ -194,11 +196,9 @@ class Diagnostic:
     options: DiagnosticOptions
     inputs: Inputs
     traveltimes: TravelTimes
-    indicators: TerritoryIndicators
+    professions: ProfessionsResult
     drees: DreesComparison | None
     zone: ZoneDeficitaire
-    outlook: Outlook
-    outlook_mc: Outlook
     options_siting: tuple[SitingResult, ...]
     comparison: pd.DataFrame
     option_communes: pd.DataFrame
@@ -206,6 +206,32 @@ class Diagnostic:
     official: OfficialApl | None = None
     calibration: ActivityCalibration | None = None
     official_effects: pd.DataFrame | None = None
-    professions: ProfessionsResult | None = None
     warnings: tuple[str, ...] = field(default=())
     created_at: str = ""
+
+    @property
+    def primary(self) -> ProfessionResult:
+        """The profession diagnosed in detail (the default profession)."""
+        return self.professions[self.professions.primary]
+
+    @property
+    def indicators(self) -> TerritoryIndicators:
+        """Nearest practitioner, bands, APL per commune of the primary profession."""
+        return _required(self.primary.indicators)
+
+    @property
+    def outlook(self) -> Outlook:
+        """Expected-value outlook of the primary profession (year by year)."""
+        return _required(self.primary.outlook)
+
+    @property
+    def outlook_mc(self) -> Outlook:
+        """Monte Carlo outlook of the primary profession (quantiles)."""
+        return _required(self.primary.outlook_mc)
+
+
+def _required(value: _T | None) -> _T:
+    """Return a detail of the primary profession, always set by :func:`run_diagnostic`."""
+    if value is None:
+        raise ValidationError("diagnostic.no_detail", field="professions")
+    return value

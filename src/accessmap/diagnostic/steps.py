@@ -10,6 +10,7 @@ import pandas as pd
 
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
 from accessmap.inputs import Inputs
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     from accessmap.indicators import (
@@ -189,7 +190,7 @@ def compute_outlook(
     *,
     scenario: Scenario | None = None,
     engines: tuple[Engine, ...] = ("expected", "monte_carlo"),
-    profession: str = "generaliste",
+    profession: str = DEFAULT_PROFESSION,
 ) -> tuple[Outlook, ...]:
     """Retirement outlook, expected values and Monte Carlo, with an optional scenario.
 
@@ -207,8 +208,9 @@ def compute_outlook(
     engines
         Which engines to run, in this order.
     profession
-        The roster's profession projected (the inputs' roster and parameters must be that
-        profession's: :func:`accessmap.diagnostic.measures.inputs_for_profession`).
+        The roster's profession projected, with its own retirement curve (the inputs' roster and
+        parameters must be that profession's:
+        :func:`accessmap.diagnostic.measures.inputs_for_profession`).
 
     Returns
     -------
@@ -237,7 +239,8 @@ def compute_outlook(
         extra = network.crowfly_times(points(inputs.territory.study_area), new_sites).table
         od = pd.concat([od, extra], ignore_index=True)
     common: dict[str, Any] = {
-        "model": workforce.RetirementModel(
+        "model": workforce.RetirementModel.for_profession(
+            profession,
             fixed_age=options.retirement_age,
             unknown_age=cast("workforce.UnknownAgeRule", options.unknown_age),
         ),

@@ -26,7 +26,6 @@ import pandas as pd
 
 from accessmap.contracts import AGE_BANDS, AplParameters, require_columns, validate_minutes
 from accessmap.errors import ValidationError, format_rows
-from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.indicators._common import (
     FloatArray,
     demand_values,
@@ -35,6 +34,7 @@ from accessmap.indicators._common import (
     supply_values,
     two_step,
 )
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     from accessmap.supply import Roster
@@ -249,7 +249,8 @@ def site_activity(
         With ``max_age``, whether GPs with no birth year ``count`` (default: they are kept, and
         the ``n_unknown_age`` column says how many) or are ``exclude``-d.
     profession
-        Only practitioners of this profession count (APL to GPs: :data:`~accessmap.professions.DEFAULT_PROFESSION`).
+        Only practitioners of this profession count (APL to GPs:
+        :data:`~accessmap.professions.DEFAULT_PROFESSION`).
 
     Declared retirements (``retirement_year``) are not applied here: project the roster with
     :mod:`accessmap.workforce` first for a future year.

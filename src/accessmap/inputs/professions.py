@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from accessmap.professions import DEFAULT_PROFESSION, profession as profession_spec
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.professions import profession as profession_spec
 from accessmap.supply import Roster, mark_territory, study_area_roster
 
 if TYPE_CHECKING:
@@ -15,6 +16,7 @@ if TYPE_CHECKING:
     from accessmap.territory import Territory
 
 __all__ = ["profession_roster"]
+
 
 def _from_bpe(
     territory: Territory, key: str, code: str, provenance: list[SourceFile] | None

@@ -1,4 +1,4 @@
-"""French wording of the messages of diagnostic/, the profession registry and the application layer."""
+"""French wording of the messages of diagnostic/, the profession registry and the app layer."""
 
 from __future__ import annotations
 
@@ -30,6 +30,11 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez une clé (lettres, chiffres, _), l'indicateur « apl » avec ses paramètres ou "
         "« nearest », le genre « f » ou « m » et une échelle positive.",
     ),
+    "diagnostic.no_detail": Entry(
+        "la profession principale de ce diagnostic n'a pas ses résultats détaillés.",
+        fix="construisez le diagnostic avec run_diagnostic, qui calcule indicateurs et "
+        "projections de la profession principale.",
+    ),
     "professions.not_computed": Entry(
         "Non calculés : {names}. Le fichier INSEE BPE 2019 (bpe/bpe19_ensemble_sante.csv) "
         "manque au miroir de données ; fournissez-le, ou ces professions dans le fichier du "
@@ -38,7 +43,5 @@ ENTRIES: Mapping[str, Entry] = {
     "professions.outlook_failed": Entry(
         "Projection des départs non calculée pour les {plural} : {reason}"
     ),
-    "professions.bpe_counts": Entry(
-        "Autres professions : {caveat}, à la mairie de la commune."
-    ),
+    "professions.bpe_counts": Entry("Autres professions : {caveat}, à la mairie de la commune."),
 }

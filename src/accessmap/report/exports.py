@@ -123,10 +123,10 @@ def layer_aliases(
         ``{layer: {field: alias}}`` (the geometry column excluded).
     """
     own: dict[str, dict[str, str]] = {"pole": POLE_ALIASES}
-    if diagnostic is not None and diagnostic.professions is not None:
+    if diagnostic is not None:
         own |= {
             f"profession_{r.profession}": profession_aliases(r)
-            for r in diagnostic.professions.professions
+            for r in diagnostic.professions.others
         }
     return {
         name: {

@@ -112,7 +112,7 @@ def sections(diagnostic: Diagnostic) -> tuple[tuple[str, str], ...]:
     """
     from accessmap.report.professions import SECTION
 
-    if diagnostic.professions is None:
+    if not diagnostic.options.professions:
         return SECTIONS
     at = [a for a, _ in SECTIONS].index("methodes")
     return (*SECTIONS[:at], SECTION, *SECTIONS[at:])

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from accessmap.labels import fmt_float, fmt_int, fmt_percent, format_value
+from accessmap.professions import PROFESSIONS
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -47,7 +48,6 @@ POLE_ALIASES: dict[str, str] = {
     "n_professions": "nombre de professions présentes",
     "name": "site du pôle",
 }
-_GP = "generaliste"
 
 
 #: French headers of the section's CSV tables (columns whose generic header would mislead).
@@ -100,13 +100,13 @@ def csv_headers(stem: str) -> dict[str, str]:
 
 
 def _labels() -> dict[str, str]:
-    from accessmap.indicators import PROFESSIONS
+    """French plural noun of every registered profession (« infirmiers »)."""
+    return {k: p.plural for k, p in PROFESSIONS.items()}
 
+
+def _headings() -> dict[str, str]:
+    """French heading of every registered profession (« Infirmiers »)."""
     return {k: p.label for k, p in PROFESSIONS.items()}
-
-
-def _lower(label: str) -> str:
-    return label[:1].lower() + label[1:]
 
 
 def method_label(d: Diagnostic) -> str:
@@ -135,7 +135,7 @@ def profession_aliases(result: ProfessionResult) -> dict[str, str]:
     """
     return {
         "nom": "commune",
-        "nearest_minutes": f"{_lower(result.label)} : temps jusqu'au plus proche (min)",
+        "nearest_minutes": f"{result.spec.plural} : temps jusqu'au plus proche (min)",
         "band": "tranche de temps",
         "value": _value_label(result),
         "source": "source des effectifs",
@@ -156,7 +156,7 @@ def _layer(d: Diagnostic, result: ProfessionResult) -> gpd.GeoDataFrame:
 def _present(part: pd.DataFrame, labels: dict[str, str]) -> str:
     """Return « médecins généralistes (2), infirmiers (4) » for one pôle site."""
     return ", ".join(
-        f"{_lower(labels.get(p, p))} ({fmt_int(n)})"
+        f"{labels.get(p, p)} ({fmt_int(n)})"
         for p, n in zip(part["profession"], part["headcount"], strict=True)
     )
 
@@ -164,7 +164,7 @@ def _present(part: pd.DataFrame, labels: dict[str, str]) -> str:
 def _pole_points(d: Diagnostic) -> gpd.GeoDataFrame | None:
     import geopandas as gpd
 
-    pole = d.professions.pole if d.professions is not None else None
+    pole = d.professions.pole
     if pole is None or pole.sites.empty:
         return None
     labels = _labels()
@@ -203,9 +203,7 @@ def profession_layers(d: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
         indicator; ``pole`` → the pôle's sites with the professions working there (when the
         territory has MSPs). EPSG:4326; empty without the professions step.
     """
-    if d.professions is None:
-        return {}
-    out = {_LAYER.format(r.profession): _layer(d, r) for r in d.professions.professions}
+    out = {_LAYER.format(r.profession): _layer(d, r) for r in d.professions.others}
     points = _pole_points(d)
     if points is not None:
         out["pole"] = points
@@ -251,7 +249,7 @@ def profession_styles(
             "nearest_minutes", bins=MINUTES_BINS, labels=MINUTES_LABELS, colors=MINUTES_COLORS,
             fields=fields, aliases=aliases[name], label_field="nom",
         )  # fmt: skip
-        title = f"Temps d'accès : {_lower(labels.get(key, key))}"
+        title = f"Temps d'accès : {labels.get(key, key)}"
         styles.append(qgis.LayerStyle(layer=name, name=title, qml=qml, default=True,
                                       description=f"{title} (le plus proche)"))  # fmt: skip
     return styles
@@ -272,12 +270,10 @@ def profession_figures(d: Diagnostic) -> dict[str, go.Figure]:
     """
     from accessmap import plots
 
-    if d.professions is None:
-        return {}
     outline = d.inputs.territory.communes
     extent = plots.map_extent(outline)
     out: dict[str, go.Figure] = {}
-    for result in d.professions.professions:
+    for result in d.professions.others:
         sites = result.roster.sites
         staffed = set(result.roster.assignments["site_id"])
         sites = sites[sites["site_id"].isin(staffed)]
@@ -305,10 +301,10 @@ def summary_frame(p: ProfessionsResult) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per profession.
+        One row per profession beyond the primary one.
     """
     rows = []
-    for r in p.summary.to_dict("records"):
+    for r in p.others_summary.to_dict("records"):
         unit = str(r["unit"])
         digits = 1 if "minutes" in unit else 0
         projected = bool(pd.notna(r["headcount_future"]))
@@ -344,8 +340,8 @@ def pole_frames(d: Diagnostic) -> tuple[pd.DataFrame, pd.DataFrame]:
     tuple of pandas.DataFrame
         Both empty when the territory has no MSP (or without the professions step).
     """
-    labels = _labels()
-    pole = d.professions.pole if d.professions is not None else None
+    labels, headings = _labels(), _headings()
+    pole = d.professions.pole
     if pole is None:
         return pd.DataFrame(), pd.DataFrame()
     names = d.inputs.territory.study_area.set_index("code")["nom"]
@@ -359,7 +355,7 @@ def pole_frames(d: Diagnostic) -> tuple[pd.DataFrame, pd.DataFrame]:
     ]
     wide = pole.wide()
     reach = pd.DataFrame({
-        "profession": [labels.get(p, p) for p in wide["profession"]],
+        "profession": [headings.get(p, p) for p in wide["profession"]],
         "sites du pôle où elle exerce": [fmt_int(n) for n in wide["n_sites"]],
         **{
             f"part des habitants à moins de {c.removeprefix('share_within_')} min":
@@ -384,7 +380,7 @@ def losing_frame(d: Diagnostic) -> pd.DataFrame:
         French headers; empty when no commune qualifies.
     """
     p = d.professions
-    if p is None or p.losing.empty:
+    if p.losing.empty:
         return pd.DataFrame()
     labels = _labels()
     names = d.inputs.territory.study_area.set_index("code")["nom"]
@@ -393,7 +389,7 @@ def losing_frame(d: Diagnostic) -> pd.DataFrame:
         "commune": p.losing["commune_code"].map(names),
         "dans le territoire": [format_value("", z == "territory") for z in p.losing["zone"]],
         "professions perdues à moins de 30 min": [
-            ", ".join(_lower(labels.get(k.strip(), k.strip())) for k in str(s).split(","))
+            ", ".join(labels.get(k.strip(), k.strip()) for k in str(s).split(","))
             for s in p.losing["professions"]
         ],
         "probabilité (la plus faible)": [fmt_percent(v) for v in p.losing["p_min"]],
@@ -417,12 +413,12 @@ def profession_tables(d: Diagnostic) -> dict[str, pd.DataFrame]:
         empty without the professions step.
     """
     p = d.professions
-    if p is None or not p.professions:
+    if not p.others:
         return {}
     names = d.inputs.territory.study_area.set_index("code")["nom"]
-    communes = pd.concat([r.communes for r in p.professions], ignore_index=True)
+    communes = pd.concat([r.communes for r in p.others], ignore_index=True)
     out = {
-        "professions_synthese": p.summary,
+        "professions_synthese": p.others_summary,
         "professions_communes": communes.assign(nom=communes["id"].map(names)),
         "pertes_professions": p.losing.assign(nom=p.losing["commune_code"].map(names))
         if not p.losing.empty else pd.DataFrame(columns=["commune_code", "nom"]),

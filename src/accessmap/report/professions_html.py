@@ -70,7 +70,7 @@ def section_html(d: Diagnostic, figures: dict[str, str]) -> str:
     from accessmap.diagnostic.professions import COUNTING_CAVEAT
 
     p = d.professions
-    if p is None:
+    if not d.options.professions:
         return ""
     anchor, title = SECTION
     parts = [
@@ -80,7 +80,7 @@ def section_html(d: Diagnostic, figures: dict[str, str]) -> str:
     # the counting caveat is in the paragraph above and in the table's caption
     notes = [n for n in p.notes if COUNTING_CAVEAT not in n]
     parts += [f'<p class="sub">· {escape(n, quote=False)}</p>' for n in notes]
-    if not p.professions:
+    if not p.others:
         parts.append("<p>Aucune autre profession n'a pu être calculée.</p>")
         return "\n".join(parts)
     parts.append("<h3>Synthèse par profession</h3>")

@@ -17,10 +17,10 @@ import pandas as pd
 
 from accessmap.contracts import AplParameters
 from accessmap.errors import ValidationError, format_rows
+from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ILLUSTRATIVE
 from accessmap.workforce.engine import Arrays, draw, expected, run_chunks, simulate
-from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.workforce.prepare import ZONES, Prepared, prepare
 from accessmap.workforce.retirement import RetirementModel, retirement_frame
 from accessmap.workforce.scenario import Scenario
@@ -89,7 +89,8 @@ class Outlook:
         (0/1 for a single run), for every threshold of
         :data:`~accessmap.conventions.BEYOND_MINUTES`.
     profession
-        The roster's ``profession`` this outlook is about (:data:`~accessmap.professions.DEFAULT_PROFESSION` by default).
+        The roster's ``profession`` this outlook is about (by default
+        :data:`~accessmap.professions.DEFAULT_PROFESSION`).
     """
 
     workforce: pd.DataFrame
@@ -383,8 +384,9 @@ def outlook(
         Called as ``progress(runs_done, runs)`` after each chunk of Monte Carlo runs (the CLI's
         progress bar); never called by the expected engine.
     profession
-        The roster's ``profession`` to project (default :data:`~accessmap.professions.DEFAULT_PROFESSION`); other practitioners
-        are ignored, so each profession's supply stays separate.
+        The roster's ``profession`` to project (default
+        :data:`~accessmap.professions.DEFAULT_PROFESSION`); other practitioners are ignored, so
+        each profession's supply stays separate.
 
     Returns
     -------

@@ -44,6 +44,7 @@ ZONES: tuple[str, ...] = ("territory", "buffer", "outside")
 #: FTE at or below this counts as "nobody practises here".
 EPS = 1e-9
 
+
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """Everything the engines need, as arrays (shapes in the module docstring).
