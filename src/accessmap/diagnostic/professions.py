@@ -59,6 +59,7 @@ if TYPE_CHECKING:
 __all__ = [
     "BPE_SOURCE",
     "COUNTING_CAVEAT",
+    "OFFICIAL_SOURCE",
     "OTHER_PROFESSIONS",
     "USER_SOURCE",
     "ProfessionResult",
@@ -71,6 +72,8 @@ __all__ = [
 
 #: Source label of practitioners counted by the INSEE BPE 2019.
 BPE_SOURCE = "BPE 2019"
+#: Source label of the official roster the input layer loads (the default profession).
+OFFICIAL_SOURCE = "sources officielles (BPE, Annuaire santé)"
 #: Source label of practitioners read from the user's roster.
 USER_SOURCE = "fichier du territoire"
 #: Said wherever BPE head counts stand for supply.
@@ -139,8 +142,8 @@ class ProfessionResult:
     profession
         A registered profession (:func:`accessmap.professions.profession`).
     source
-        Where its practitioners come from: :data:`BPE_SOURCE`, :data:`USER_SOURCE`, or the
-        description of the official roster the input layer loaded.
+        Where its practitioners come from: :data:`BPE_SOURCE`, :data:`USER_SOURCE` or
+        :data:`OFFICIAL_SOURCE`.
     roster
         Its practitioners and sites in the study area (ages as used by the outlook).
     communes
@@ -258,20 +261,25 @@ class ProfessionsResult(Mapping[str, ProfessionResult]):
 def _roster_for(
     inputs: Inputs, key: str, log: list[SourceFile], missing: list[str]
 ) -> tuple[Roster, str] | None:
-    """Return the profession's practitioners: the user's rows, else the BPE 2019 (or None)."""
+    """Return the profession's practitioners: the user's rows, else the official supply.
+
+    The official supply is the input layer's roster for the profession it loaded (labelled with
+    :data:`OFFICIAL_SOURCE`), the BPE 2019 head counts for the others; ``None`` when
+    unavailable.
+    """
     roster = inputs.roster
     if inputs.options.roster is not None:
         mine = profession_roster(inputs.territory, roster, profession=key, user_roster=True)
         if len(mine.practitioners):
             return mine, USER_SOURCE
     try:
-        bpe = profession_roster(
+        got = profession_roster(
             inputs.territory, roster, profession=key, user_roster=False, provenance=log
         )
     except MissingDataError:
         missing.append(key)
         return None
-    return bpe, BPE_SOURCE
+    return got, (OFFICIAL_SOURCE if got is roster else BPE_SOURCE)
 
 
 def _union_sites(rosters: list[Roster], extra: pd.DataFrame) -> Roster:
@@ -483,9 +491,11 @@ def compute_professions(
         Diagnostic options (seed, start year, horizon, retirement model, winter speeds).
     primary
         The profession diagnosed in detail (:func:`profession_result` with its indicator tables
-        and outlooks); it then counts among the professions a commune can lose and in the pôle.
+        and outlooks). Without it, the default profession is computed here like the others
+        (expected outlook only). Either way it counts among the professions a commune can lose
+        and in the pôle.
     professions
-        Professions to compute beyond ``primary`` (default: every registered one,
+        Professions to compute beyond the primary one (default: every registered one,
         :func:`other_professions`).
     store
         Open store whose travel-time cache is read.
@@ -506,6 +516,8 @@ def compute_professions(
     """
     main = primary.profession if primary is not None else DEFAULT_PROFESSION
     keys = tuple(other_professions(main) if professions is None else professions)
+    if primary is None:
+        keys = (main, *(k for k in keys if k != main))
     log: list[SourceFile] = []
     notes: list[str] = []
     if keys:

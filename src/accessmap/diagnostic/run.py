@@ -10,6 +10,7 @@ from accessmap.conventions import ISOCHRONE_BANDS
 from accessmap.diagnostic.model import Diagnostic, DiagnosticOptions, Progress
 from accessmap.diagnostic.official import calibrate, official_figures
 from accessmap.diagnostic.professions import (
+    OFFICIAL_SOURCE,
     USER_SOURCE,
     ProfessionResult,
     compute_professions,
@@ -129,7 +130,7 @@ def _primary(
     """Run the default profession through the common step, its detailed results attached."""
     roster = inputs.roster
     od = times.table[times.table["dest_id"].isin(set(roster.sites["site_id"]))]
-    source = USER_SOURCE if inputs.options.roster is not None else roster.source
+    source = USER_SOURCE if inputs.options.roster is not None else OFFICIAL_SOURCE
     return profession_result(
         inputs, options, profession=DEFAULT_PROFESSION, roster=roster, source=source, od=od,
         notes=[], params=inputs.params, outlook=outlooks[0], outlook_mc=outlooks[1],
