@@ -65,7 +65,7 @@ def test_french_counts_follow_number_and_gender():
 def test_workforce_defaults_are_the_default_professions_entries():
     gp = profession(DEFAULT_PROFESSION)
     assert dict(DEFAULT_RETIREMENT_AGES) == dict(gp.retirement_ages)
-    assert DEFAULT_GP_AGE_BANDS == gp.age_bands
+    assert gp.age_bands == DEFAULT_GP_AGE_BANDS
     assert profession(DEFAULT_PROFESSION).age_bands == gp.age_bands
 
 
@@ -135,7 +135,8 @@ def test_a_registered_profession_goes_through_every_step(
         table = access.communes.set_index("id")
         assert table.loc["19001", "nearest_minutes"] == 0.0
         assert table.loc["19003", "nearest_minutes"] > 0.0  # the GP's site does not count
-        assert np.isfinite(table.loc["19001", "value"]) and table.loc["19001", "value"] > 0
+        assert np.isfinite(table.loc["19001", "value"])
+        assert table.loc["19001", "value"] > 0
         assert access.practitioners == pytest.approx(1.5)
         # outlook (accessmap outlook --profession): its own retirement curve, all stop at 62
         mine = inputs_for_profession(inputs, DUMMY)
@@ -155,7 +156,7 @@ def test_a_registered_profession_goes_through_every_step(
         # the whole diagnostic and its report, with no other change
         d = run_diagnostic(options)
         files = write_report(d, tmp_path / "report")
-    assert list(d.professions)[0] == DEFAULT_PROFESSION
+    assert next(iter(d.professions)) == DEFAULT_PROFESSION
     result = d.professions[DUMMY]
     assert result.source == USER_SOURCE
     assert result.label == "Orthophonistes"

@@ -437,8 +437,7 @@ def test_pole_tables_and_layer(professions_diagnostic: Diagnostic):
     import dataclasses
 
     from accessmap.indicators import PoleView
-    from accessmap.report.exports import layer_aliases, layer_styles
-    from accessmap.report.professions import profession_layers
+    from accessmap.report.exports import layer_aliases, layer_styles, profession_layers
 
     d = professions_diagnostic
     site = d.inputs.roster.sites.iloc[0]
