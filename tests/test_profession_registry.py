@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,6 +82,9 @@ def test_register_refuses_duplicates_and_the_default_stays():
     assert bad.value.code == "profession.bad_entry"
     with pytest.raises(ValidationError):
         Profession("xy", "X", "x", "x", "m", "D000", "apl", "u")  # an APL needs parameters
+    with pytest.raises(ValidationError) as asked:
+        DiagnosticOptions(territory=TERRITORY, professions=("infirmiers",))
+    assert asked.value.code == "profession.unknown_near"
 
 
 # --- a dummy profession, end to end -------------------------------------------------------
@@ -155,8 +159,12 @@ def test_a_registered_profession_goes_through_every_step(
         assert today["pop_within_20"] < 1875  # the GP at Gamma does not stand in
         # the whole diagnostic and its report, with no other change
         d = run_diagnostic(options)
+        only = run_diagnostic(dataclasses.replace(options, professions=(DUMMY,), runs=2))
         files = write_report(d, tmp_path / "report")
     assert next(iter(d.professions)) == DEFAULT_PROFESSION
+    assert list(only.professions) == [DEFAULT_PROFESSION, DUMMY]  # only the profession asked
+    assert not any("Non calculés" in n for n in only.professions.notes)
+    assert any("Non calculés" in n for n in d.professions.notes)  # the tiny mirror has no BPE
     result = d.professions[DUMMY]
     assert result.source == USER_SOURCE
     assert result.label == "Orthophonistes"

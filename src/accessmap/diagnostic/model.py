@@ -12,6 +12,7 @@ import pandas as pd
 from accessmap.conventions import SITING_MINUTES
 from accessmap.errors import ValidationError
 from accessmap.inputs import InputOptions, Inputs
+from accessmap.professions import profession
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -84,9 +85,11 @@ class DiagnosticOptions:
     illustrative_ages
         With ``roster``: draw illustrative ages for practitioners without a birth year.
     professions
-        Also diagnose every other registered profession (nurses, physiotherapists, midwives,
-        dentists, pharmacies...; :func:`accessmap.diagnostic.professions.compute_professions`)
-        beside the default one.
+        Which professions to diagnose beside the default one
+        (:func:`accessmap.diagnostic.professions.compute_professions`): ``True`` every other
+        registered profession (nurses, physiotherapists, midwives, dentists, pharmacies, and any
+        profession registered with :func:`accessmap.professions.register_profession`), ``False``
+        none, or a tuple of registered keys.
     min_population
         Host rule: smallest population of a commune proposed for a new site.
     premises
@@ -118,7 +121,7 @@ class DiagnosticOptions:
     retirement_age: int | None = None
     unknown_age: str = "territory"
     illustrative_ages: bool = False
-    professions: bool = True
+    professions: bool | tuple[str, ...] = True
 
     def __post_init__(self) -> None:
         """Check the options at the boundary."""
@@ -131,6 +134,9 @@ class DiagnosticOptions:
         if self.p_max <= 0:
             raise ValidationError(f"{self.p_max}.", field="p_max", fix="give a count > 0.")
         self.input_options()  # checks seed, year and road options once, here
+        if not isinstance(self.professions, bool):
+            for key in self.professions:
+                profession(key)  # refuses an unknown profession before any work
         if self.unknown_age not in {"territory", "exclude", "keep"}:
             raise ValidationError(
                 f"{self.unknown_age!r} is not a rule.",

@@ -83,7 +83,7 @@ def run_diagnostic(
     outlook, outlook_mc = compute_outlook(inputs, times, options)
     primary = _primary(inputs, options, times, indicators_result, (outlook, outlook_mc))
     professions = compute_professions(
-        inputs, options, primary=primary, professions=None if options.professions else (),
+        inputs, options, primary=primary, professions=_asked(options.professions),
         store=store, progress=progress,
     )  # fmt: skip
     inputs = dataclasses.replace(inputs, provenance=(*inputs.provenance, *professions.provenance))
@@ -118,6 +118,13 @@ def run_diagnostic(
         warnings=_warnings(inputs, times, (*calibration_notes, *special_notes)),
         created_at=_now(),
     )
+
+
+def _asked(professions: bool | tuple[str, ...]) -> tuple[str, ...] | None:
+    """Professions asked beside the primary one (``None``: every registered one)."""
+    if isinstance(professions, bool):
+        return None if professions else ()
+    return professions
 
 
 def _primary(

@@ -240,7 +240,7 @@ def _commune_tables(prep: Prepared, arr: Arrays, *, monte_carlo: bool) -> tuple[
             "q90": q[2].ravel(),
         }
     )
-    had = np.flatnonzero(prep.had_gp)
+    had = np.flatnonzero(prep.had_practitioner)
     losses = pd.DataFrame(
         {
             "year": np.repeat(years, len(had)),

@@ -78,7 +78,7 @@ class Prepared:
     site_zone_t: Operator  # (Z, S): 1 in the site's zone
     communes: npt.NDArray[np.object_]
     commune_zone: npt.NDArray[np.str_]
-    had_gp: BoolArray  # (C,): a practitioner practises in the commune in the start year
+    had_practitioner: BoolArray  # (C,): a practitioner practises in the commune in the start year
     excluded: tuple[str, ...]
     ages_basis: str
     scenario: str
@@ -477,7 +477,7 @@ def prepare(
         **_zone_operators(pop, commune_zone, site_zone),
         communes=dem["id"].to_numpy(dtype=object),
         commune_zone=commune_zone,
-        had_gp=(site_commune.T @ start_fte) > EPS,
+        had_practitioner=(site_commune.T @ start_fte) > EPS,
         excluded=excluded,
         ages_basis=ages_basis(roster),
         scenario=scenario.name,
