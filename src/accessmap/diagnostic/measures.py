@@ -137,7 +137,8 @@ def answer_profession(
     ----------
     DREES, APL methodology (per profession; see :mod:`accessmap.indicators.professions`).
     """
-    from accessmap.indicators import population_by_band, profession_indicators
+    from accessmap.diagnostic.professions import profession_communes
+    from accessmap.indicators import population_by_band
     from accessmap.inputs import compute_traveltimes, profession_roster
 
     roster = profession_roster(
@@ -148,9 +149,7 @@ def answer_profession(
         inputs.territory, roster, inputs.roads, winter=inputs.options.winter,
         horizon=INDICATOR_HORIZON, candidates=False, store=store,
     )  # fmt: skip
-    table = profession_indicators(
-        times.table, communes=inputs.demand, roster=roster, profession=profession
-    ).merge(inputs.demand[["id", "population", "in_territory"]], on="id", how="left")
+    table = profession_communes(inputs, times.table, roster=roster, profession=profession)
     inside = table[table["in_territory"].astype(bool)]
     bands = population_by_band(
         inside.rename(columns={"nearest_minutes": "minutes"})[["id", "minutes"]],

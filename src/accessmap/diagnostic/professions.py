@@ -67,6 +67,7 @@ __all__ = [
     "StepOptions",
     "compute_professions",
     "other_professions",
+    "profession_communes",
     "profession_result",
 ]
 
@@ -374,6 +375,49 @@ def _pole(
     return pole_view(sites, {k: r.roster for k, r in results.items()}, od, inputs.demand)
 
 
+def profession_communes(
+    inputs: Inputs,
+    od: pd.DataFrame,
+    *,
+    roster: Roster,
+    profession: str,
+    params: AplParameters | None = None,
+) -> pd.DataFrame:
+    """Per study-area commune, one profession's nearest time, band and indicator, with population.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs (their demand table).
+    od
+        Travel times from the study-area communes to the profession's sites.
+    roster
+        Its practitioners.
+    profession
+        A registered profession.
+    params
+        APL parameters replacing the profession's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``profession``, ``nearest_minutes``, ``band``, ``value``, ``population``,
+        ``in_territory`` (:func:`accessmap.indicators.profession_indicators`).
+
+    References
+    ----------
+    DREES, APL methodology per profession (see :mod:`accessmap.professions`).
+    """
+    table = profession_indicators(
+        od, communes=inputs.demand, roster=roster, profession=profession, params=params
+    )
+    where = inputs.demand.set_index("id")
+    return table.assign(
+        population=table["id"].map(where["population"]).to_numpy(),
+        in_territory=table["id"].map(where["in_territory"]).astype(bool).to_numpy(),
+    )
+
+
 def profession_result(
     inputs: Inputs,
     options: StepOptions,
@@ -419,14 +463,7 @@ def profession_result(
     ----------
     DREES, APL methodology per profession (see :mod:`accessmap.professions`).
     """
-    table = profession_indicators(
-        od, communes=inputs.demand, roster=roster, profession=profession, params=params
-    )
-    where = inputs.demand.set_index("id")
-    table = table.assign(
-        population=table["id"].map(where["population"]).to_numpy(),
-        in_territory=table["id"].map(where["in_territory"]).astype(bool).to_numpy(),
-    )
+    table = profession_communes(inputs, od, roster=roster, profession=profession, params=params)
     if outlook is None:
         roster, outlook = _outlook(inputs, options, roster, profession, source, od, notes)
     return ProfessionResult(
