@@ -177,3 +177,4 @@ def test_a_registered_profession_goes_through_every_step(
     html = files.html.read_text(encoding="utf-8")
     assert f'id="fig-profession_{DUMMY}"' in html
     assert "Orthophonistes" in html
+    assert "pharmacies et orthophonistes font le premier recours" in html  # the lead names it

@@ -17,6 +17,7 @@ from accessmap.labels import (
     plotly_config,
     plotly_locale_script,
 )
+from accessmap.professions import profession
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -185,14 +186,23 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
 SECTION: tuple[str, str] = ("professions", "Autres professions de santé")
 
 _LEAD = (
-    "Les médecins ne sont pas seuls : infirmiers, masseurs-kinésithérapeutes, sages-femmes, "
-    "chirurgiens-dentistes et pharmacies font le premier recours. Pour chaque profession : le "
+    "Les médecins ne sont pas seuls : {names} font le premier recours. Pour chaque profession : le "
     "temps jusqu'au professionnel le plus proche depuis la mairie de chaque commune, et un "
     "indicateur d'accessibilité (APL en équivalents temps plein pour 100 000 habitants, méthode "
     "DREES, ou temps jusqu'à la pharmacie la plus proche). Sans fichier du territoire, les "
     "effectifs sont ceux de la base permanente des équipements de l'INSEE (2019), {caveat}, "
     "placés à la mairie de leur commune ; leurs âges, pour les projections, sont illustratifs."
 )
+
+
+def _asked_names(d: Diagnostic) -> str:
+    """Return « infirmiers, sages-femmes et pharmacies »: the professions asked, in order."""
+    from accessmap.diagnostic.professions import other_professions
+
+    asked = d.options.professions
+    keys = other_professions(d.professions.primary) if isinstance(asked, bool) else asked
+    names = [profession(k).plural for k in keys]
+    return " et ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
 
 
 def _table(frame: pd.DataFrame, caption: str = "") -> str:
@@ -234,9 +244,10 @@ def professions_section_html(d: Diagnostic, figures: dict[str, str]) -> str:
     if not d.options.professions:
         return ""
     anchor, title = SECTION
+    lead = _LEAD.format(names=_asked_names(d), caveat=COUNTING_CAVEAT)
     parts = [
         f'<h2 id="{anchor}">{escape(title)}</h2>',
-        f'<p class="lead">{escape(_LEAD.format(caveat=COUNTING_CAVEAT), quote=False)}</p>',
+        f'<p class="lead">{escape(lead, quote=False)}</p>',
     ]
     # the counting caveat is in the paragraph above and in the table's caption
     notes = [n for n in p.notes if COUNTING_CAVEAT not in n]
