@@ -41,7 +41,8 @@ GOOD: list[tuple[str, list[str]]] = [
     ("traveltimes", ["traveltimes", "-t", TERRITORY, "--crowfly", "--buffer-km", "5"]),
     ("indicators", ["indicators", "-t", TERRITORY, "--crowfly"]),
     ("indicators-measure", ["indicators", "-t", TERRITORY, "--crowfly", "--measure", "2sfca"]),
-    ("indicators-nurses", ["indicators", "-t", TERRITORY, "--crowfly", "--profession", "infirmier"]),
+    ("indicators-nurses",
+     ["indicators", "-t", TERRITORY, "--crowfly", "--profession", "infirmier"]),
     ("indicators-pharmacies",
      ["indicators", "-t", TERRITORY, "--crowfly", "--profession", "pharmacie"]),
     ("outlook", ["outlook", "-t", TERRITORY, "--crowfly", "--start-year", "2026", "--runs", "20"]),
@@ -82,7 +83,7 @@ def test_help_screens_are_french(argv: list[str], capsys):
 def test_bad_inputs_are_refused_in_french(
     world: dict[str, Path],  # noqa: F811
     argv: object,
-    field: str,  # noqa: ARG001
+    field: str,
     capsys,
 ):
     args = argv(world)  # type: ignore[operator]

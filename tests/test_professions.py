@@ -16,12 +16,14 @@ from accessmap.diagnostic import DiagnosticOptions, load_inputs
 from accessmap.diagnostic.professions import (
     BPE_SOURCE,
     COUNTING_CAVEAT,
+    OFFICIAL_SOURCE,
     OTHER_PROFESSIONS,
     USER_SOURCE,
     compute_professions,
 )
 from accessmap.errors import ValidationError
 from accessmap.indicators import PROFESSIONS, pole_sites, pole_view
+from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import make_roster
 from tests.factories import write_mirror
 
@@ -73,7 +75,7 @@ def test_bpe_counts_of_three_communes_read_back_exactly(mirror: Path):
         assert dict(zip(zip(ours["code"], ours["typequ"], strict=True), ours["count"],
                         strict=True)) == raw  # fmt: skip
         for key, prof in PROFESSIONS.items():
-            if key == "generaliste":
+            if key == DEFAULT_PROFESSION:
                 continue
             roster = profession_roster(territory, gps, profession=key, user_roster=False)
             links = roster.assignments.merge(roster.sites, on="site_id")
@@ -185,14 +187,17 @@ def _step(mirror: Path, tmp_path: Path, **options: object):
 
 def test_step_on_the_tiny_mirror(tiny_bpe_mirror: Path, tmp_path: Path):
     _inputs, result = _step(tiny_bpe_mirror, tmp_path)
-    assert [r.profession for r in result.professions] == list(OTHER_PROFESSIONS)
+    # no primary given: the default profession runs through the same step, first
+    assert list(result) == [DEFAULT_PROFESSION, *OTHER_PROFESSIONS]
+    assert [r.profession for r in result.others] == list(OTHER_PROFESSIONS)
     summary = result.summary.set_index("profession")
     # practitioners in the territory: 19001 (3 + 1 over two IRIS) and 19004; 23001 is buffer
     assert summary.loc["infirmier", "practitioners"] == 6
     assert summary.loc["infirmier", "fte"] == pytest.approx(6.0)
     assert summary.loc["masseur_kinesitherapeute", "practitioners"] == 1
     assert summary.loc["pharmacie", "practitioners"] == 1
-    assert set(summary["source"]) == {BPE_SOURCE}
+    assert set(result.others_summary["source"]) == {BPE_SOURCE}
+    assert summary.loc[DEFAULT_PROFESSION, "source"] == OFFICIAL_SOURCE
     assert summary.loc["infirmier", "illustrative_ages"]
     assert not summary.loc["pharmacie", "illustrative_ages"]  # offices: no outlook
     assert result.get("pharmacie").outlook is None  # type: ignore[union-attr]
@@ -255,8 +260,9 @@ def test_user_roster_rows_win_and_each_profession_keeps_its_supply(
 
 def test_step_without_the_bpe_file_says_so(tmp_path: Path):
     _inputs, result = _step(write_mirror(tmp_path / "mirror"), tmp_path)
-    assert result.professions == ()
-    assert result.summary.empty
+    assert list(result) == [DEFAULT_PROFESSION]  # GPs come from the input layer
+    assert result.others == ()
+    assert result.others_summary.empty
     assert len(result.notes) == 1
     assert "bpe/bpe19_ensemble_sante.csv" in result.notes[0]
     assert "infirmiers, masseurs-kinésithérapeutes" in result.notes[0]

@@ -350,8 +350,8 @@ def test_professions_section_is_french_with_maps_and_the_counting_caveat(
     from accessmap.diagnostic.professions import COUNTING_CAVEAT, OTHER_PROFESSIONS
 
     d = professions_diagnostic
-    assert d.professions is not None
-    assert len(d.professions.professions) == len(OTHER_PROFESSIONS)
+    assert [r.profession for r in d.professions.others] == list(OTHER_PROFESSIONS)
+    assert next(iter(d.professions)) == d.professions.primary  # the primary profession first
     html = render_html(d)
     assert '<li><a href="#professions">Autres professions de santé</a></li>' in html
     section = html[html.index('<h2 id="professions">') : html.index('<h2 id="methodes">')]
@@ -376,12 +376,17 @@ def test_professions_section_absent_when_switched_off(tiny_diagnostic: Diagnosti
 
     from accessmap.report import figures
 
-    off = dataclasses.replace(tiny_diagnostic, professions=None)
+    p = tiny_diagnostic.professions
+    off = dataclasses.replace(
+        tiny_diagnostic,
+        options=dataclasses.replace(tiny_diagnostic.options, professions=False),
+        professions=dataclasses.replace(p, results={p.primary: p[p.primary]}),
+    )
     html = render_html(off)
     assert 'id="professions"' not in html
     assert not [k for k in figures(off) if k.startswith("profession_")]
     # switched on without the BPE 2019 file: the section says why it is empty
-    assert tiny_diagnostic.professions is not None
+    assert tiny_diagnostic.professions.others == ()
     section = render_html(tiny_diagnostic)
     assert "manque au miroir de données" in section
     assert "Aucune autre profession" in section
@@ -432,11 +437,9 @@ def test_pole_tables_and_layer(professions_diagnostic: Diagnostic):
     import dataclasses
 
     from accessmap.indicators import PoleView
-    from accessmap.report.exports import layer_aliases, layer_styles
-    from accessmap.report.professions import profession_layers
+    from accessmap.report.exports import layer_aliases, layer_styles, profession_layers
 
     d = professions_diagnostic
-    assert d.professions is not None
     site = d.inputs.roster.sites.iloc[0]
     pole = PoleView(
         sites=pd.DataFrame({

@@ -16,6 +16,8 @@ import pandas as pd
 
 from accessmap.conventions import INDICATOR_HORIZON
 from accessmap.inputs import Inputs
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.professions import profession as profession_spec
 
 if TYPE_CHECKING:
     from accessmap.network import TravelTimes
@@ -39,7 +41,8 @@ def inputs_for_profession(inputs: Inputs, profession: str) -> Inputs:
     inputs
         Loaded inputs.
     profession
-        A key of :data:`accessmap.indicators.PROFESSIONS`; ``generaliste`` returns ``inputs``.
+        A registered profession (:func:`accessmap.professions.profession`); the default one
+        returns ``inputs``.
 
     Returns
     -------
@@ -54,19 +57,18 @@ def inputs_for_profession(inputs: Inputs, profession: str) -> Inputs:
     """
     import dataclasses
 
-    from accessmap.indicators import profession_parameters
     from accessmap.inputs import profession_roster
     from accessmap.workforce import illustrative_roster
 
-    spec = profession_parameters(profession)
-    if profession == "generaliste":
-        return inputs
+    spec = profession_spec(profession)
+    if profession == DEFAULT_PROFESSION:
+        return inputs  # the input layer loaded the default profession
     roster = profession_roster(
         inputs.territory, inputs.roster, profession=profession,
         user_roster=inputs.options.roster is not None,
     )  # fmt: skip
     if inputs.options.roster is None or inputs.options.illustrative_ages:
-        roster = illustrative_roster(roster, seed=inputs.options.seed)
+        roster = illustrative_roster(roster, seed=inputs.options.seed, age_bands=spec.age_bands)
     return dataclasses.replace(
         inputs,
         roster=roster,
@@ -135,7 +137,8 @@ def answer_profession(
     ----------
     DREES, APL methodology (per profession; see :mod:`accessmap.indicators.professions`).
     """
-    from accessmap.indicators import population_by_band, profession_indicators
+    from accessmap.diagnostic.professions import profession_communes
+    from accessmap.indicators import population_by_band
     from accessmap.inputs import compute_traveltimes, profession_roster
 
     roster = profession_roster(
@@ -146,9 +149,7 @@ def answer_profession(
         inputs.territory, roster, inputs.roads, winter=inputs.options.winter,
         horizon=INDICATOR_HORIZON, candidates=False, store=store,
     )  # fmt: skip
-    table = profession_indicators(
-        times.table, communes=inputs.demand, roster=roster, profession=profession
-    ).merge(inputs.demand[["id", "population", "in_territory"]], on="id", how="left")
+    table = profession_communes(inputs, times.table, roster=roster, profession=profession)
     inside = table[table["in_territory"].astype(bool)]
     bands = population_by_band(
         inside.rename(columns={"nearest_minutes": "minutes"})[["id", "minutes"]],

@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import pandas as pd
 
 from accessmap.conventions import SITING_MINUTES
 from accessmap.errors import ValidationError
 from accessmap.inputs import InputOptions, Inputs
+from accessmap.professions import profession
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from accessmap.diagnostic.professions import ProfessionsResult
+    from accessmap.diagnostic.professions import ProfessionResult, ProfessionsResult
     from accessmap.indicators import (
         ActivityCalibration,
         DreesComparison,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["Diagnostic", "DiagnosticOptions", "Progress"]
 
 Progress = Callable[[str], None]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +85,11 @@ class DiagnosticOptions:
     illustrative_ages
         With ``roster``: draw illustrative ages for practitioners without a birth year.
     professions
-        Also diagnose the other health professions (nurses, physiotherapists, midwives, dentists,
-        pharmacies; :func:`accessmap.diagnostic.professions.compute_professions`).
+        Which professions to diagnose beside the default one
+        (:func:`accessmap.diagnostic.professions.compute_professions`): ``True`` every other
+        registered profession (nurses, physiotherapists, midwives, dentists, pharmacies, and any
+        profession registered with :func:`accessmap.professions.register_profession`), ``False``
+        none, or a tuple of registered keys.
     min_population
         Host rule: smallest population of a commune proposed for a new site.
     premises
@@ -116,7 +121,7 @@ class DiagnosticOptions:
     retirement_age: int | None = None
     unknown_age: str = "territory"
     illustrative_ages: bool = False
-    professions: bool = True
+    professions: bool | tuple[str, ...] = True
 
     def __post_init__(self) -> None:
         """Check the options at the boundary."""
@@ -129,6 +134,9 @@ class DiagnosticOptions:
         if self.p_max <= 0:
             raise ValidationError(f"{self.p_max}.", field="p_max", fix="give a count > 0.")
         self.input_options()  # checks seed, year and road options once, here
+        if not isinstance(self.professions, bool):
+            for key in self.professions:
+                profession(key)  # refuses an unknown profession before any work
         if self.unknown_age not in {"territory", "exclude", "keep"}:
             raise ValidationError(
                 f"{self.unknown_age!r} is not a rule.",
@@ -156,17 +164,20 @@ class Diagnostic:
     inputs
         What was read (territory, roster, parameters, provenance).
     traveltimes
-        Travel times from every study-area commune to every GP site and candidate town hall.
-    indicators
-        Nearest GP, bands, APL per commune.
+        Travel times from every study-area commune to every site of the primary profession and
+        candidate town hall.
+    professions
+        Every profession diagnosed, keyed by profession
+        (:class:`~accessmap.diagnostic.professions.ProfessionsResult`, a mapping
+        ``profession -> ProfessionResult``): the primary one
+        (:data:`~accessmap.professions.DEFAULT_PROFESSION`) with its full indicator tables and
+        both outlooks, then, with ``options.professions``, every other registered profession;
+        plus the summary, the pôle view and the communes losing several professions.
+        :attr:`indicators`, :attr:`outlook` and :attr:`outlook_mc` are the primary profession's.
     drees
         Our APL next to the published one (``None`` without the DREES workbook).
     zone
         The decree 2003-1140 test.
-    outlook
-        Expected-value outlook (year by year).
-    outlook_mc
-        Monte Carlo outlook (quantiles).
     options_siting
         Siting answers (MCLP for p = 1..p_max, p-median, p-center, volunteer centre, rotation).
     comparison
@@ -182,9 +193,6 @@ class Diagnostic:
     official_effects
         Per option: the published APL plus the option's modelled effect (territory mean,
         communes and inhabitants under 2.5).
-    professions
-        The other health professions (access, outlook, pôle view), or ``None`` when
-        ``options.professions`` is off.
     warnings
         What every reader must know (crow-fly times, illustrative ages...).
     created_at
@@ -194,11 +202,9 @@ class Diagnostic:
     options: DiagnosticOptions
     inputs: Inputs
     traveltimes: TravelTimes
-    indicators: TerritoryIndicators
+    professions: ProfessionsResult
     drees: DreesComparison | None
     zone: ZoneDeficitaire
-    outlook: Outlook
-    outlook_mc: Outlook
     options_siting: tuple[SitingResult, ...]
     comparison: pd.DataFrame
     option_communes: pd.DataFrame
@@ -206,6 +212,32 @@ class Diagnostic:
     official: OfficialApl | None = None
     calibration: ActivityCalibration | None = None
     official_effects: pd.DataFrame | None = None
-    professions: ProfessionsResult | None = None
     warnings: tuple[str, ...] = field(default=())
     created_at: str = ""
+
+    @property
+    def primary(self) -> ProfessionResult:
+        """The profession diagnosed in detail (the default profession)."""
+        return self.professions[self.professions.primary]
+
+    @property
+    def indicators(self) -> TerritoryIndicators:
+        """Nearest practitioner, bands, APL per commune of the primary profession."""
+        return _required(self.primary.indicators)
+
+    @property
+    def outlook(self) -> Outlook:
+        """Expected-value outlook of the primary profession (year by year)."""
+        return _required(self.primary.outlook)
+
+    @property
+    def outlook_mc(self) -> Outlook:
+        """Monte Carlo outlook of the primary profession (quantiles)."""
+        return _required(self.primary.outlook_mc)
+
+
+def _required(value: _T | None) -> _T:
+    """Return a detail of the primary profession, always set by :func:`run_diagnostic`."""
+    if value is None:
+        raise ValidationError("diagnostic.no_detail", field="professions")
+    return value

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING
 from accessmap.conventions import ISOCHRONE_BANDS
 from accessmap.diagnostic.model import Diagnostic, DiagnosticOptions, Progress
 from accessmap.diagnostic.official import calibrate, official_figures
-from accessmap.diagnostic.professions import compute_professions
+from accessmap.diagnostic.professions import (
+    OFFICIAL_SOURCE,
+    USER_SOURCE,
+    ProfessionResult,
+    compute_professions,
+    profession_result,
+)
 from accessmap.diagnostic.steps import (
     _say,
     compare_options,
@@ -21,13 +27,16 @@ from accessmap.diagnostic.steps import (
     load_inputs,
 )
 from accessmap.inputs import site_points
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     import pandas as pd
 
+    from accessmap.indicators import TerritoryIndicators
     from accessmap.inputs import Inputs
     from accessmap.network import TravelTimes
     from accessmap.store import Store
+    from accessmap.workforce import Outlook
 
 __all__ = ["run_diagnostic"]
 
@@ -72,14 +81,12 @@ def run_diagnostic(
     indicators_result, drees, zone = compute_indicators(inputs, times, apl_year=options.apl_year)
     _say(progress, "départs en retraite")
     outlook, outlook_mc = compute_outlook(inputs, times, options)
-    professions = None
-    if options.professions:
-        professions = compute_professions(
-            inputs, options, store=store, progress=progress, gp_outlook=outlook
-        )
-        inputs = dataclasses.replace(
-            inputs, provenance=(*inputs.provenance, *professions.provenance)
-        )
+    primary = _primary(inputs, options, times, indicators_result, (outlook, outlook_mc))
+    professions = compute_professions(
+        inputs, options, primary=primary, professions=_asked(options.professions),
+        store=store, progress=progress,
+    )  # fmt: skip
+    inputs = dataclasses.replace(inputs, provenance=(*inputs.provenance, *professions.provenance))
     _say(progress, "implantations (HiGHS)")
     siting_results = compute_siting(inputs, times, options)
     special, special_notes = compute_special_options(inputs, times, options)
@@ -98,11 +105,9 @@ def run_diagnostic(
         options=options,
         inputs=inputs,
         traveltimes=times,
-        indicators=indicators_result,
+        professions=professions,
         drees=drees,
         zone=zone,
-        outlook=outlook,
-        outlook_mc=outlook_mc,
         options_siting=(*siting_results, *special),
         comparison=comparison.summary,
         option_communes=comparison.communes,
@@ -110,10 +115,34 @@ def run_diagnostic(
         official=official,
         calibration=calibration,
         official_effects=_official_effects(inputs, comparison.communes, options.apl_year),
-        professions=professions,
         warnings=_warnings(inputs, times, (*calibration_notes, *special_notes)),
         created_at=_now(),
     )
+
+
+def _asked(professions: bool | tuple[str, ...]) -> tuple[str, ...] | None:
+    """Professions asked beside the primary one (``None``: every registered one)."""
+    if isinstance(professions, bool):
+        return None if professions else ()
+    return professions
+
+
+def _primary(
+    inputs: Inputs,
+    options: DiagnosticOptions,
+    times: TravelTimes,
+    indicators: TerritoryIndicators,
+    outlooks: tuple[Outlook, Outlook],
+) -> ProfessionResult:
+    """Run the default profession through the common step, its detailed results attached."""
+    roster = inputs.roster
+    od = times.table[times.table["dest_id"].isin(set(roster.sites["site_id"]))]
+    source = USER_SOURCE if inputs.options.roster is not None else OFFICIAL_SOURCE
+    return profession_result(
+        inputs, options, profession=DEFAULT_PROFESSION, roster=roster, source=source, od=od,
+        notes=[], params=inputs.params, outlook=outlooks[0], outlook_mc=outlooks[1],
+        indicators=indicators,
+    )  # fmt: skip
 
 
 def _official_effects(inputs: Inputs, communes: pd.DataFrame, year: int) -> pd.DataFrame | None:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
 from accessmap.inputs import Inputs
+from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.siting.registry import find_model
 
 if TYPE_CHECKING:
@@ -190,7 +191,7 @@ def compute_outlook(
     *,
     scenario: Scenario | None = None,
     engines: tuple[Engine, ...] = ("expected", "monte_carlo"),
-    profession: str = "generaliste",
+    profession: str = DEFAULT_PROFESSION,
 ) -> tuple[Outlook, ...]:
     """Retirement outlook, expected values and Monte Carlo, with an optional scenario.
 
@@ -208,8 +209,9 @@ def compute_outlook(
     engines
         Which engines to run, in this order.
     profession
-        The roster's profession projected (the inputs' roster and parameters must be that
-        profession's: :func:`accessmap.diagnostic.measures.inputs_for_profession`).
+        The roster's profession projected, with its own retirement curve (the inputs' roster and
+        parameters must be that profession's:
+        :func:`accessmap.diagnostic.measures.inputs_for_profession`).
 
     Returns
     -------
@@ -238,7 +240,8 @@ def compute_outlook(
         extra = network.crowfly_times(points(inputs.territory.study_area), new_sites).table
         od = pd.concat([od, extra], ignore_index=True)
     common: dict[str, Any] = {
-        "model": workforce.RetirementModel(
+        "model": workforce.RetirementModel.for_profession(
+            profession,
             fixed_age=options.retirement_age,
             unknown_age=cast("workforce.UnknownAgeRule", options.unknown_age),
         ),

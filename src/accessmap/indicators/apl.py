@@ -242,7 +242,8 @@ def site_activity(
         With ``max_age``, whether GPs with no birth year ``count`` (default: they are kept, and
         the ``n_unknown_age`` column says how many) or are ``exclude``-d.
     profession
-        Only practitioners of this profession count (default: GPs, the APL's profession).
+        Only practitioners of this profession count (APL to GPs:
+        :data:`~accessmap.professions.DEFAULT_PROFESSION`).
 
     Declared retirements (``retirement_year``) are not applied here: project the roster with
     :mod:`accessmap.workforce` first for a future year.

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.professions import profession as profession_spec
 from accessmap.supply import Roster, mark_territory, study_area_roster
 
 if TYPE_CHECKING:
@@ -15,8 +17,6 @@ if TYPE_CHECKING:
 
 __all__ = ["profession_roster"]
 
-GP = "generaliste"
-
 
 def _from_bpe(
     territory: Territory, key: str, code: str, provenance: list[SourceFile] | None
@@ -24,6 +24,7 @@ def _from_bpe(
     from accessmap.sources import load_bpe_counts
 
     counts = load_bpe_counts((code,), provenance=provenance)
+    # the official-roster builder names its head-count column ``n_gp`` whatever the profession
     bpe = pd.DataFrame({"code": counts["code"], "n_gp": counts["count"]})
     roster = study_area_roster(territory, bpe=bpe)
     prefix = {"site_id": f"{key}-", "practitioner_id": f"{key}-"}
@@ -65,7 +66,7 @@ def profession_roster(
     roster
         The loaded roster (GPs from official sources, or the user's file with any professions).
     profession
-        A key of :data:`accessmap.indicators.PROFESSIONS`.
+        A registered profession (:func:`accessmap.professions.profession`).
     user_roster
         The roster is the user's file: keep its rows of ``profession`` (a file without them has
         none). Otherwise GPs come from ``roster`` and other professions from the BPE 2019 counts
@@ -85,9 +86,7 @@ def profession_roster(
     OfflineError
         No BPE 2019 file for a profession other than GPs.
     """
-    from accessmap.indicators import profession_parameters
-
-    spec = profession_parameters(profession)
+    spec = profession_spec(profession)
     if user_roster:
         keep = roster.practitioners["profession"].astype(str) == profession
         ids = set(roster.practitioners.loc[keep, "practitioner_id"])
@@ -99,8 +98,8 @@ def profession_roster(
             assignments=assignments.reset_index(drop=True),
             sites=sites.reset_index(drop=True),
         )
-    if profession == GP:
-        return roster
+    if profession == DEFAULT_PROFESSION:
+        return roster  # the input layer loaded the default profession's official supply
     return mark_territory(
         _from_bpe(territory, profession, spec.bpe_code, provenance), territory.codes
     )

@@ -1,4 +1,4 @@
-"""French wording of the messages of errors.py, contracts.py, conventions.py, settings.py, store.py, publish.py, check.py, professions.py."""
+"""French wording of the messages of the core modules (contracts, settings, store, publish)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""French wording of the messages of diagnostic/ and the application layer."""
+"""French wording of the messages of diagnostic/, the profession registry and the app layer."""
 
 from __future__ import annotations
 
@@ -8,4 +8,40 @@ from accessmap.messages.entry import Entry
 
 __all__ = ["ENTRIES"]
 
-ENTRIES: Mapping[str, Entry] = {}
+ENTRIES: Mapping[str, Entry] = {
+    "profession.unknown": Entry(
+        "la profession « {key} » n'est pas connue.",
+        fix="donnez l'une des professions connues : {known}.",
+    ),
+    "profession.unknown_near": Entry(
+        "la profession « {key} » n'est pas connue.",
+        fix="vouliez-vous dire {near} ?",
+    ),
+    "profession.duplicate": Entry(
+        "une profession « {key} » est déjà enregistrée.",
+        fix="choisissez une autre clé, ou remplacez-la explicitement (replace=True).",
+    ),
+    "profession.default": Entry(
+        "la profession par défaut « {key} » ne peut pas être retirée.",
+        fix="retirez seulement une profession que vous avez enregistrée.",
+    ),
+    "profession.bad_entry": Entry(
+        "la définition de la profession « {key} » est incomplète ou invalide ({field}).",
+        fix="donnez une clé (lettres, chiffres, _), l'indicateur « apl » avec ses paramètres ou "
+        "« nearest », le genre « f » ou « m » et une échelle positive.",
+    ),
+    "diagnostic.no_detail": Entry(
+        "la profession principale de ce diagnostic n'a pas ses résultats détaillés.",
+        fix="construisez le diagnostic avec run_diagnostic, qui calcule indicateurs et "
+        "projections de la profession principale.",
+    ),
+    "professions.not_computed": Entry(
+        "Non calculés : {names}. Le fichier INSEE BPE 2019 (bpe/bpe19_ensemble_sante.csv) "
+        "manque au miroir de données ; fournissez-le, ou ces professions dans le fichier du "
+        "territoire (--roster)."
+    ),
+    "professions.outlook_failed": Entry(
+        "Projection des départs non calculée pour les {plural} : {reason}"
+    ),
+    "professions.bpe_counts": Entry("Autres professions : {caveat}, à la mairie de la commune."),
+}

@@ -12,18 +12,14 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from accessmap.labels import column_label, fmt_int, label
-from accessmap.report.figures import communes_layer
-from accessmap.report.professions import (
-    POLE_ALIASES,
-    csv_headers,
-    profession_aliases,
-    profession_layers,
-)
+from accessmap.report.figures import PROFESSION_LAYER, communes_layer, profession_layer, value_label
+from accessmap.report.tables import csv_headers, present_professions, profession_nouns
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
     from accessmap.diagnostic import Diagnostic
+    from accessmap.diagnostic.professions import ProfessionResult
 
 #: Aliases that differ from :func:`accessmap.labels.column_label` in the GeoPackage layers.
 _ALIASES: dict[str, str] = {
@@ -123,10 +119,10 @@ def layer_aliases(
         ``{layer: {field: alias}}`` (the geometry column excluded).
     """
     own: dict[str, dict[str, str]] = {"pole": POLE_ALIASES}
-    if diagnostic is not None and diagnostic.professions is not None:
+    if diagnostic is not None:
         own |= {
             f"profession_{r.profession}": profession_aliases(r)
-            for r in diagnostic.professions.professions
+            for r in diagnostic.professions.others
         }
     return {
         name: {
@@ -157,7 +153,6 @@ def layer_styles(
         ``profession_<key>`` layer (time to the nearest practitioner).
     """
     from accessmap.report import qgis
-    from accessmap.report.professions import profession_styles
 
     aliases = layer_aliases(layers, diagnostic=diagnostic)
 
@@ -277,3 +272,132 @@ def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
         csv=moved,
         csv_fr=moved_fr,
     )
+
+
+# --- layers of the professions beyond the primary one, and the pôle ---------------------------
+
+#: French aliases of the ``pole`` layer's own fields.
+POLE_ALIASES: dict[str, str] = {
+    "professions_fr": "professions présentes (effectif)",
+    "n_professions": "nombre de professions présentes",
+    "name": "site du pôle",
+}
+
+
+def profession_aliases(result: ProfessionResult) -> dict[str, str]:
+    """French aliases of a profession layer's fields (with units).
+
+    Parameters
+    ----------
+    result
+        One profession of the diagnostic.
+
+    Returns
+    -------
+    dict
+        Field → French alias.
+    """
+    return {
+        "nom": "commune",
+        "nearest_minutes": f"{result.spec.plural} : temps jusqu'au plus proche (min)",
+        "band": "tranche de temps",
+        "value": value_label(result),
+        "source": "source des effectifs",
+        "profession": "profession",
+    }
+
+
+def _pole_points(d: Diagnostic) -> gpd.GeoDataFrame | None:
+    import geopandas as gpd
+
+    pole = d.professions.pole
+    if pole is None or pole.sites.empty:
+        return None
+    labels = profession_nouns()
+    names = d.inputs.territory.study_area.set_index("code")["nom"]
+    sites = d.inputs.roster.sites
+    lon = dict(zip(sites["site_id"].astype(str), sites["lon"].astype(float), strict=True))
+    lat = dict(zip(sites["site_id"].astype(str), sites["lat"].astype(float), strict=True))
+    rows = [
+        {
+            "site_id": site, "name": part["name"].iloc[0],
+            "nom_commune": str(names.get(part["commune_code"].iloc[0], "")),
+            "professions_fr": present_professions(part, labels), "n_professions": len(part),
+            "lon": lon[str(site)], "lat": lat[str(site)],
+        }
+        for site, part in pole.sites.groupby("site_id", sort=True)
+        if str(site) in lon
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    return gpd.GeoDataFrame(
+        frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
+    )
+
+
+def profession_layers(d: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
+    """GeoPackage layers of the section: one per profession, and the pôle's sites.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    dict
+        ``profession_<key>`` → study-area communes with the nearest time, its band and the
+        indicator; ``pole`` → the pôle's sites with the professions working there (when the
+        territory has MSPs). EPSG:4326; empty without the professions step.
+    """
+    out = {
+        PROFESSION_LAYER.format(r.profession): profession_layer(d, r) for r in d.professions.others
+    }
+    points = _pole_points(d)
+    if points is not None:
+        out["pole"] = points
+    return out
+
+
+def profession_styles(
+    layers: dict[str, pd.DataFrame], aliases: dict[str, dict[str, str]]
+) -> list[Any]:
+    """QGIS styles of the profession layers: nearest time, the classes of the GP map.
+
+    Parameters
+    ----------
+    layers
+        Every layer of the GeoPackage (only ``profession_*`` and ``pole`` are styled here).
+    aliases
+        French aliases per layer.
+
+    Returns
+    -------
+    list of accessmap.report.qgis.LayerStyle
+    """
+    from accessmap.plots import MINUTES_COLORS, MINUTES_LABELS
+    from accessmap.plots._style import MINUTES_BINS
+    from accessmap.report import qgis
+
+    labels = profession_nouns()
+    styles = []
+    if "pole" in layers:
+        fields = [str(c) for c in layers["pole"].columns if c != "geometry"]
+        qml = qgis.marker_qml(color="#009E73", shape="diamond", size=4.5, fields=fields,
+                              aliases={**POLE_ALIASES, **aliases["pole"]},
+                              label_field="nom_commune")  # fmt: skip
+        title = "Sites du pôle de santé et professions présentes"
+        styles.append(qgis.LayerStyle(layer="pole", name=title, qml=qml, default=True,
+                                      description=title))  # fmt: skip
+    for name, frame in layers.items():
+        if not name.startswith("profession_"):
+            continue
+        key = name.removeprefix("profession_")
+        fields = [str(c) for c in frame.columns if c != "geometry"]
+        qml = qgis.graduated_qml(
+            "nearest_minutes", bins=MINUTES_BINS, labels=MINUTES_LABELS, colors=MINUTES_COLORS,
+            fields=fields, aliases=aliases[name], label_field="nom",
+        )  # fmt: skip
+        title = f"Temps d'accès : {labels.get(key, key)}"
+        styles.append(qgis.LayerStyle(layer=name, name=title, qml=qml, default=True,
+                                      description=f"{title} (le plus proche)"))  # fmt: skip
+    return styles

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from accessmap.diagnostic import Diagnostic
+    from accessmap.diagnostic.professions import ProfessionResult
 
 #: Reference lines of every APL chart: the DREES thresholds.
 APL_REFERENCE: dict[float, str] = {
@@ -125,7 +126,6 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
         existing sites, the names of the main bourgs and a scale bar.
     """
     from accessmap import plots
-    from accessmap.report.professions import profession_figures
 
     d = diagnostic
     layer = communes_layer(d)
@@ -223,3 +223,80 @@ def _options_chart(d: Diagnostic) -> go.Figure:
         x_label="", y_label="APL (consultations/an/hab.)", decimals=2, horizontal=True,
         reference=APL_REFERENCE, colors=colors,
     )  # fmt: skip
+
+
+# --- every profession beyond the primary one: the same map for each ---------------------------
+
+#: Name of a profession's map and GeoPackage layer.
+PROFESSION_LAYER = "profession_{}"
+
+
+def method_label(d: Diagnostic) -> str:
+    """Return how the travel times were computed, in French (« routiers (OSM) »...)."""
+    return "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
+
+
+def value_label(result: ProfessionResult) -> str:
+    """Return the French name of a profession's indicator with its unit."""
+    if result.indicator == "nearest":
+        return f"indicateur : {result.unit}"
+    return f"APL ({result.unit})"
+
+
+def profession_layer(d: Diagnostic, result: ProfessionResult) -> gpd.GeoDataFrame:
+    """Return the study-area communes with one profession's nearest time, band and indicator.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+    result
+        One of its professions.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``code, nom, population, in_territory, profession, nearest_minutes, band, value, source``.
+    """
+    study = d.inputs.territory.study_area[["code", "nom", "population", "in_territory", "geometry"]]
+    table = result.communes.rename(columns={"id": "code"})[
+        ["code", "profession", "nearest_minutes", "band", "value"]
+    ]
+    layer = study.merge(table, on="code", how="left")
+    layer["source"] = result.source
+    return layer
+
+
+def profession_figures(d: Diagnostic) -> dict[str, go.Figure]:
+    """One map per profession: time to the nearest practitioner, its sites, the GP map's rules.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    dict
+        ``profession_<key>`` → figure; empty without the professions step.
+    """
+    from accessmap import plots
+
+    outline = d.inputs.territory.communes
+    extent = plots.map_extent(outline)
+    out: dict[str, go.Figure] = {}
+    for result in d.professions.others:
+        sites = result.roster.sites
+        staffed = set(result.roster.assignments["site_id"])
+        sites = sites[sites["site_id"].isin(staffed)]
+        counted = "BPE 2019, à la mairie" if result.source.startswith("BPE") else "fichier"
+        out[PROFESSION_LAYER.format(result.profession)] = plots.commune_map(
+            profession_layer(d, result), "nearest_minutes",
+            title=f"{result.label} : temps d'accès au plus proche (temps {method_label(d)})",
+            bins=plots.MINUTES_BINS, labels=plots.MINUTES_LABELS, colors=plots.MINUTES_COLORS,
+            hover={"nearest_minutes": "temps jusqu'au plus proche (min)", "population": "habitants",
+                   "value": value_label(result)},
+            outline=outline, sites=sites, sites_label=f"Lieux d'exercice ({counted})",
+            extent=extent,
+        )  # fmt: skip
+    return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from accessmap.labels import (
@@ -15,8 +16,11 @@ from accessmap.labels import (
     plotly_config,
     plotly_locale_script,
 )
+from accessmap.professions import profession
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from accessmap.diagnostic import Diagnostic
     from accessmap.report.verdict import VerdictCard
 
@@ -109,9 +113,7 @@ def sections(diagnostic: Diagnostic) -> tuple[tuple[str, str], ...]:
     tuple
         ``(anchor, French title)`` pairs.
     """
-    from accessmap.report.professions import SECTION
-
-    if diagnostic.professions is None:
+    if not diagnostic.options.professions:
         return SECTIONS
     at = [a for a, _ in SECTIONS].index("methodes")
     return (*SECTIONS[:at], SECTION, *SECTIONS[at:])
@@ -138,7 +140,6 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     import plotly.offline
 
     from accessmap.report.figures import figures
-    from accessmap.report.professions_html import section_html
     from accessmap.report.tables import html_tables
     from accessmap.report.verdict import verdict, verdict_cards
 
@@ -174,5 +175,114 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         criteria=_criteria(d),
         methods=_methods(d),
         warnings=[str(w) for w in d.warnings],
-        professions_section=section_html(d, html_figs) or "",
+        professions_section=professions_section_html(d, html_figs) or "",
     )
+
+
+# --- the section of the professions beyond the primary one -----------------------------------
+
+#: Anchor and title of the section (table of contents).
+SECTION: tuple[str, str] = ("professions", "Autres professions de santé")
+
+_LEAD = (
+    "Les médecins ne sont pas seuls : {names} font le premier recours. Pour chaque profession : le "
+    "temps jusqu'au professionnel le plus proche depuis la mairie de chaque commune, et un "
+    "indicateur d'accessibilité (APL en équivalents temps plein pour 100 000 habitants, méthode "
+    "DREES, ou temps jusqu'à la pharmacie la plus proche). Sans fichier du territoire, les "
+    "effectifs sont ceux de la base permanente des équipements de l'INSEE (2019), {caveat}, "
+    "placés à la mairie de leur commune ; leurs âges, pour les projections, sont illustratifs."
+)
+
+
+def _asked_names(d: Diagnostic) -> str:
+    """Return « infirmiers, sages-femmes et pharmacies »: the professions asked, in order."""
+    from accessmap.diagnostic.professions import other_professions
+
+    asked = d.options.professions
+    keys = other_professions(d.professions.primary) if isinstance(asked, bool) else asked
+    names = [profession(k).plural for k in keys]
+    return " et ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else "".join(names)
+
+
+def _table(frame: pd.DataFrame, caption: str = "") -> str:
+    from accessmap.report.tables import table_html
+
+    html = table_html(frame)
+    if caption:
+        html = html.replace(
+            '<table class="table">',
+            f'<table class="table"><caption>{escape(caption, quote=False)}</caption>',
+            1,
+        )
+    return f'<div class="scroll">{html}</div>'
+
+
+def professions_section_html(d: Diagnostic, figures: dict[str, str]) -> str:
+    """Return the French HTML of the section « Autres professions de santé ».
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+    figures
+        HTML of the figures by name (``profession_<key>``, see
+        :func:`accessmap.report.figures.profession_figures`).
+
+    Returns
+    -------
+    str
+        ``<h2 id="professions">`` then an explanatory paragraph, the summary table, one map per
+        profession, the pôle tables and the communes losing several professions; empty without
+        the professions step.
+    """
+    from accessmap.diagnostic.professions import COUNTING_CAVEAT
+    from accessmap.report.figures import method_label
+    from accessmap.report.tables import losing_frame, pole_frames, summary_frame
+
+    p = d.professions
+    if not d.options.professions:
+        return ""
+    anchor, title = SECTION
+    lead = _LEAD.format(names=_asked_names(d), caveat=COUNTING_CAVEAT)
+    parts = [
+        f'<h2 id="{anchor}">{escape(title)}</h2>',
+        f'<p class="lead">{escape(lead, quote=False)}</p>',
+    ]
+    # the counting caveat is in the paragraph above and in the table's caption
+    notes = [n for n in p.notes if COUNTING_CAVEAT not in n]
+    parts += [f'<p class="sub">· {escape(n, quote=False)}</p>' for n in notes]
+    if not p.others:
+        parts.append("<p>Aucune autre profession n'a pu être calculée.</p>")
+        return "\n".join(parts)
+    parts.append("<h3>Synthèse par profession</h3>")
+    caption = f"Estimation : {COUNTING_CAVEAT} ; temps {method_label(d)}."
+    parts.append(_table(summary_frame(p), caption=caption))
+    parts += [
+        f'<div class="figure">{figures[k]}</div>' for k in figures if k.startswith("profession_")
+    ]
+    sites, reach = pole_frames(d)
+    if not sites.empty:
+        parts.append("<h3>Le pôle de santé : qui exerce où, et qui il atteint</h3>")
+        parts.append(
+            "<p>Pour chaque maison de santé du pôle, les professions qui y exercent (un effectif "
+            "BPE compté dans la commune de la maison de santé y est rattaché), puis la part des "
+            "habitants du territoire à moins de 15 et 30 minutes d'un site du pôle où exerce "
+            "chaque profession.</p>"
+        )
+        parts += [_table(sites), _table(reach)]
+    parts.append("<h3>Communes qui perdraient l'accès à plusieurs professions</h3>")
+    losing = losing_frame(d)
+    if losing.empty:
+        parts.append(
+            "<p>Aucune commune ne perd l'accès (moins de 30 minutes) à deux professions "
+            "ou plus d'ici la fin de la projection, sans remplacement des départs.</p>"
+        )
+    else:
+        parts.append(
+            "<p>Communes qui ont aujourd'hui au moins un professionnel à moins de "
+            "30 minutes pour deux professions ou plus et n'en auraient plus, avec une "
+            "probabilité d'au moins 50 %, à la fin de la projection sans remplacement "
+            "(âges illustratifs sans fichier du territoire).</p>"
+        )
+        parts.append(_table(losing))
+    return "\n".join(parts)

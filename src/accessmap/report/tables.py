@@ -19,14 +19,16 @@ from accessmap.labels import (
     fmt_date,
     fmt_float,
     fmt_int,
+    fmt_percent,
     format_value,
     label,
 )
+from accessmap.professions import PROFESSIONS
 from accessmap.report.figures import communes_layer
-from accessmap.report.professions import profession_tables
 
 if TYPE_CHECKING:
     from accessmap.diagnostic import Diagnostic
+    from accessmap.diagnostic.professions import ProfessionsResult
     from accessmap.indicators import ZoneDeficitaire
     from accessmap.siting import SitingResult
 
@@ -110,7 +112,7 @@ def tables(diagnostic: Diagnostic) -> dict[str, pd.DataFrame]:
     dict
         ``communes``, ``bandes``, ``options``, ``options_communes``, ``effectifs``,
         ``acces_futur``, ``pertes``, ``drees`` (when available), ``sources``, and the other
-        professions' tables (:func:`accessmap.report.professions.profession_tables`).
+        professions' tables (:func:`profession_tables`).
     """
     d = diagnostic
     layer = communes_layer(d)
@@ -383,3 +385,212 @@ def zone_frame(zone: ZoneDeficitaire) -> pd.DataFrame:
             for c in zone.criteria
         ]
     )
+
+
+# --- the professions: summary, pôle, communes losing several (every profession alike) -------
+
+#: French headers of the section's CSV tables (columns whose generic header would mislead).
+_CSV_HEADERS: dict[str, str] = {
+    "profession": "profession (clé)",
+    "label": "profession",
+    "source": "source des effectifs",
+    "practitioners": "professionnels dans le territoire",
+    "fte": "ETP",
+    "indicator": "indicateur (moyenne pondérée par la population)",
+    "unit": "unité de l'indicateur",
+    "pop_beyond_20": "habitants à 20 min ou plus du plus proche",
+    "pop_beyond_30": "habitants à 30 min ou plus du plus proche",
+    "headcount_future": "effectif attendu sans remplacement",
+    "future_year": "année de l'effectif attendu",
+    "illustrative_ages": "âges illustratifs",
+    "nearest_minutes": "temps jusqu'au professionnel le plus proche (min)",
+    "value": "indicateur (APL en ETP pour 100 000 hab., ou minutes pour les pharmacies)",
+    "name": "site du pôle",
+    "headcount": "effectif",
+    "minutes": "seuil (min, t < seuil)",
+    "n_sites": "sites du pôle où la profession exerce",
+    "population": "habitants",
+    "share": "part des habitants du territoire",
+    "n_professions": "professions perdues",
+    "professions": "professions perdues (clés)",
+    "p_min": "probabilité la plus faible",
+    "year": "année",
+}
+
+_CSV_STEMS = (
+    "professions_synthese", "professions_communes", "pole_sites", "pole_acces",
+    "pertes_professions",
+)  # fmt: skip
+
+
+def csv_headers(stem: str) -> dict[str, str]:
+    """French headers of one CSV table of the section (empty for the other tables).
+
+    Parameters
+    ----------
+    stem
+        File stem of the table (:func:`profession_tables`).
+
+    Returns
+    -------
+    dict
+        Column → French header, for :func:`accessmap.report.tables.write_french_csv`.
+    """
+    return dict(_CSV_HEADERS) if stem in _CSV_STEMS else {}
+
+
+def profession_nouns() -> dict[str, str]:
+    """French plural noun of every registered profession (« infirmiers »)."""
+    return {k: p.plural for k, p in PROFESSIONS.items()}
+
+
+def profession_headings() -> dict[str, str]:
+    """French heading of every registered profession (« Infirmiers »)."""
+    return {k: p.label for k, p in PROFESSIONS.items()}
+
+
+def present_professions(part: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Return « médecins généralistes (2), infirmiers (4) » for one pôle site."""
+    return ", ".join(
+        f"{labels.get(p, p)} ({fmt_int(n)})"
+        for p, n in zip(part["profession"], part["headcount"], strict=True)
+    )
+
+
+def summary_frame(p: ProfessionsResult) -> pd.DataFrame:
+    """Return the summary table as a reader sees it (French headers, French numbers).
+
+    Parameters
+    ----------
+    p
+        The professions of a diagnostic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per profession beyond the primary one.
+    """
+    rows = []
+    for r in p.others_summary.to_dict("records"):
+        unit = str(r["unit"])
+        digits = 1 if "minutes" in unit else 0
+        projected = bool(pd.notna(r["headcount_future"]))
+        ages = "illustratifs" if r["illustrative_ages"] else ("du fichier" if projected else "—")
+        rows.append({
+            "profession": r["label"],
+            "source des effectifs": r["source"],
+            "professionnels dans le territoire": fmt_int(r["practitioners"]),
+            "ETP": fmt_float(r["fte"], 1),
+            "indicateur (moyenne pondérée par la population)": fmt_float(r["indicator"], digits),
+            "unité": unit,
+            "habitants à 20 min ou plus": fmt_int(r["pop_beyond_20"]),
+            "habitants à 30 min ou plus": fmt_int(r["pop_beyond_30"]),
+            "effectif attendu dans 10 ans, sans remplacement": (
+                f"{fmt_float(r['headcount_future'], 1)} en {int(float(r['future_year']))}"
+                if projected else "non projeté"
+            ),
+            "âges": ages,
+        })  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def pole_frames(d: Diagnostic) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the pôle tables as a reader sees them: professions per site, reach per profession.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    tuple of pandas.DataFrame
+        Both empty when the territory has no MSP (or without the professions step).
+    """
+    labels, headings = profession_nouns(), profession_headings()
+    pole = d.professions.pole
+    if pole is None:
+        return pd.DataFrame(), pd.DataFrame()
+    names = d.inputs.territory.study_area.set_index("code")["nom"]
+    sites = [
+        {
+            "site du pôle": name,
+            "commune": str(names.get(code, code)),
+            "professions présentes (effectif)": present_professions(part, labels),
+        }
+        for (name, code), part in pole.sites.groupby(["name", "commune_code"], sort=True)
+    ]
+    wide = pole.wide()
+    reach = pd.DataFrame({
+        "profession": [headings.get(p, p) for p in wide["profession"]],
+        "sites du pôle où elle exerce": [fmt_int(n) for n in wide["n_sites"]],
+        **{
+            f"part des habitants à moins de {c.removeprefix('share_within_')} min":
+                [fmt_percent(v) for v in wide[c]]
+            for c in wide.columns if str(c).startswith("share_within_")
+        },
+    })  # fmt: skip
+    return pd.DataFrame(sites), reach
+
+
+def losing_frame(d: Diagnostic) -> pd.DataFrame:
+    """Return the communes losing two or more professions as a reader sees them.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        French headers; empty when no commune qualifies.
+    """
+    p = d.professions
+    if p.losing.empty:
+        return pd.DataFrame()
+    labels = profession_nouns()
+    names = d.inputs.territory.study_area.set_index("code")["nom"]
+    return pd.DataFrame({
+        "code INSEE": p.losing["commune_code"],
+        "commune": p.losing["commune_code"].map(names),
+        "dans le territoire": [format_value("", z == "territory") for z in p.losing["zone"]],
+        "professions perdues à moins de 30 min": [
+            ", ".join(labels.get(k.strip(), k.strip()) for k in str(s).split(","))
+            for s in p.losing["professions"]
+        ],
+        "probabilité (la plus faible)": [fmt_percent(v) for v in p.losing["p_min"]],
+        "année": [str(int(y)) for y in p.losing["year"]],
+    })  # fmt: skip
+
+
+def profession_tables(d: Diagnostic) -> dict[str, pd.DataFrame]:
+    """CSV tables of the section (machine names; the French CSVs translate the headers).
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    dict
+        ``professions_synthese``, ``professions_communes`` (long format, every profession),
+        ``pole_sites``, ``pole_acces`` (when the territory has MSPs) and ``pertes_professions``;
+        empty without the professions step.
+    """
+    p = d.professions
+    if not p.others:
+        return {}
+    names = d.inputs.territory.study_area.set_index("code")["nom"]
+    communes = pd.concat([r.communes for r in p.others], ignore_index=True)
+    out = {
+        "professions_synthese": p.others_summary,
+        "professions_communes": communes.assign(nom=communes["id"].map(names)),
+        "pertes_professions": p.losing.assign(nom=p.losing["commune_code"].map(names))
+        if not p.losing.empty else pd.DataFrame(columns=["commune_code", "nom"]),
+    }  # fmt: skip
+    if p.pole is not None:
+        out["pole_sites"] = p.pole.sites
+        out["pole_acces"] = p.pole.reach
+    return out

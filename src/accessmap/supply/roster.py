@@ -23,6 +23,7 @@ import pandas as pd
 
 from accessmap.contracts import DECLARED_COLUMNS
 from accessmap.errors import ValidationError, format_rows
+from accessmap.professions import DEFAULT_PROFESSION
 
 __all__ = [
     "ASSIGNMENT_COLUMNS",
@@ -111,7 +112,7 @@ def _as_id(series: pd.Series) -> pd.Series:
 
 
 _PRACTITIONER_DEFAULTS: dict[str, Any] = {
-    "profession": "generaliste",
+    "profession": DEFAULT_PROFESSION,
     "birth_year": pd.NA,
     "activity": np.nan,
     "fte": 1.0,
@@ -126,7 +127,7 @@ def _practitioners(prac: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
         if col not in prac.columns:
             prac[col] = value
     prac["practitioner_id"] = _as_id(prac["practitioner_id"])
-    prac["profession"] = prac["profession"].fillna("generaliste").astype(str)
+    prac["profession"] = prac["profession"].fillna(DEFAULT_PROFESSION).astype(str)
     for col in ("birth_year", "retirement_year"):
         numeric = pd.to_numeric(prac[col], errors="coerce")
         bad = prac.loc[numeric.isna() & prac[col].notna(), "practitioner_id"]

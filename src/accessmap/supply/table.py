@@ -8,6 +8,7 @@ import pandas as pd
 
 from accessmap.contracts import booleans_column, numbers_column
 from accessmap.errors import ValidationError, format_rows
+from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply.roster import PRACTITIONER_COLUMNS, Roster, make_roster
 
 __all__ = ["ROSTER_COLUMNS", "roster_from_table"]
@@ -65,7 +66,7 @@ def _typed(raw: pd.DataFrame, *, name: str, decimal_comma: bool) -> pd.DataFrame
         frame[col] = booleans_column(frame[col].astype(str), column=col, lines=lines)
     frame["fte"] = frame["fte"].fillna(1.0)
     frame["share"] = frame["share"].fillna(1.0)
-    frame["profession"] = frame["profession"].replace("", "generaliste")
+    frame["profession"] = frame["profession"].replace("", DEFAULT_PROFESSION)
     frame["site_kind"] = frame["site_kind"].replace("", "cabinet")
     frame["site_name"] = frame["site_name"].where(frame["site_name"] != "", frame["site_id"])
     frame["commune_code"] = frame["commune_code"].astype(str).str.strip().str.zfill(5)

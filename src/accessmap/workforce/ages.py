@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.errors import ValidationError
+from accessmap.professions import DEFAULT_PROFESSION, profession
 from accessmap.supply import Roster
 
 __all__ = [
@@ -28,19 +29,11 @@ __all__ = [
     "resolve_year",
 ]
 
-#: Default age distribution of GPs in activity used by :func:`illustrative_roster`, as
-#: ``(lowest age, highest age, weight)`` bands (ages uniform within a band). Illustrative: shaped
-#: on the CNOM *Atlas de la démographie médicale* (about one GP in three aged 60 or more in rural
-#: departments) and on the territory's "half of its GPs near retirement". Never a fact.
-DEFAULT_GP_AGE_BANDS: tuple[tuple[int, int, float], ...] = (
-    (30, 39, 0.18),
-    (40, 49, 0.20),
-    (50, 54, 0.10),
-    (55, 59, 0.14),
-    (60, 64, 0.20),
-    (65, 69, 0.13),
-    (70, 74, 0.05),
-)
+#: Age distribution of the default profession in activity used by :func:`illustrative_roster`,
+#: as ``(lowest age, highest age, weight)`` bands (ages uniform within a band): the registry's
+#: (:attr:`accessmap.professions.Profession.age_bands`, sources there). Never a fact. Each
+#: profession has its own bands: pass ``profession(key).age_bands``.
+DEFAULT_GP_AGE_BANDS: tuple[tuple[int, int, float], ...] = profession(DEFAULT_PROFESSION).age_bands
 
 #: Value of the ``ages_basis`` column when ages were generated.
 ILLUSTRATIVE = "illustrative ages"

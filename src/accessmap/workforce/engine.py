@@ -272,7 +272,7 @@ def simulate(prep: Prepared, stop: IntArray, replaced: BoolArray) -> Arrays:
     hits = columns(prep.presence_t, (site_fte > EPS).astype(np.float32))  # ((T + 1) C, N)
     uncovered = hits[: n_thr * n_communes] == 0
     beyond = _by_zone(prep.pop_zone_t, uncovered.reshape(n_thr, n_communes, -1))  # (T, Z, N)
-    without = (hits[n_thr * n_communes :] == 0) & prep.had_gp[:, None]  # (C, N)
+    without = (hits[n_thr * n_communes :] == 0) & prep.had_practitioner[:, None]  # (C, N)
     steps = without.reshape(n_communes, n_runs, n_years)
     lose = np.zeros_like(steps)
     lose[:, :, 1:] = steps[:, :, 1:] & ~steps[:, :, :-1]
@@ -453,8 +453,8 @@ def expected(prep: Prepared) -> Arrays:
     )  # (Y, T, C)
     unit_commune = _incidence(prep.prac_present, prep.site_commune)
     no_add = apply(add_present, _transpose(prep.site_commune)) == 0  # (Y, C)
-    without = _none_present(absent, unit_commune) * no_add * prep.had_gp
-    both = _none_present(absent_both, unit_commune) * no_add * prep.had_gp
+    without = _none_present(absent, unit_commune) * no_add * prep.had_practitioner
+    both = _none_present(absent_both, unit_commune) * no_add * prep.had_practitioner
     lose = np.clip(without - both, 0.0, 1.0)
     lose[0] = 0.0
     today = prep.unit_zone.sum(axis=0)

@@ -18,10 +18,11 @@ import pandas as pd
 from accessmap.contracts import AplParameters
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
+from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ILLUSTRATIVE
 from accessmap.workforce.engine import Arrays, draw, expected, run_chunks, simulate
-from accessmap.workforce.prepare import GP, ZONES, Prepared, prepare
+from accessmap.workforce.prepare import ZONES, Prepared, prepare
 from accessmap.workforce.retirement import RetirementModel, retirement_frame
 from accessmap.workforce.scenario import Scenario
 
@@ -89,7 +90,8 @@ class Outlook:
         (0/1 for a single run), for every threshold of
         :data:`~accessmap.conventions.BEYOND_MINUTES`.
     profession
-        The roster's ``profession`` this outlook is about (``"generaliste"`` by default).
+        The roster's ``profession`` this outlook is about (by default
+        :data:`~accessmap.professions.DEFAULT_PROFESSION`).
     """
 
     workforce: pd.DataFrame
@@ -106,7 +108,7 @@ class Outlook:
     illustrative_ages: bool
     excluded: tuple[str, ...] = ()
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
-    profession: str = GP
+    profession: str = DEFAULT_PROFESSION
 
     @property
     def caveat(self) -> Message | None:
@@ -116,7 +118,7 @@ class Outlook:
         """
         if not self.illustrative_ages:
             return None
-        if self.profession == GP:
+        if self.profession == DEFAULT_PROFESSION:
             return Message("workforce.illustrative_ages")
         return Message("workforce.illustrative_ages_profession", profession=self.profession)
 
@@ -240,7 +242,7 @@ def _commune_tables(prep: Prepared, arr: Arrays, *, monte_carlo: bool) -> tuple[
             "q90": q[2].ravel(),
         }
     )
-    had = np.flatnonzero(prep.had_gp)
+    had = np.flatnonzero(prep.had_practitioner)
     losses = pd.DataFrame(
         {
             "year": np.repeat(years, len(had)),
@@ -340,7 +342,7 @@ def outlook(
     horizon: int = 15,
     params: AplParameters | None = None,
     progress: Callable[[int, int], None] | None = None,
-    profession: str = GP,
+    profession: str = DEFAULT_PROFESSION,
 ) -> Outlook:
     """Project the workforce of one profession and access to it, year by year.
 
@@ -378,8 +380,9 @@ def outlook(
         Called as ``progress(runs_done, runs)`` after each chunk of Monte Carlo runs (the CLI's
         progress bar); never called by the expected engine.
     profession
-        The roster's ``profession`` to project (default ``"generaliste"``); other practitioners
-        are ignored, so each profession's supply stays separate.
+        The roster's ``profession`` to project (default
+        :data:`~accessmap.professions.DEFAULT_PROFESSION`); other practitioners are ignored, so
+        each profession's supply stays separate.
 
     Returns
     -------
@@ -438,7 +441,7 @@ def simulate_run(
     start_year: int | None = None,
     horizon: int = 15,
     params: AplParameters | None = None,
-    profession: str = GP,
+    profession: str = DEFAULT_PROFESSION,
 ) -> Outlook:
     """One run: one draw of retirement years (or given ones), and its year-by-year outcome.
 

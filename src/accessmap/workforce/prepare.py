@@ -25,6 +25,7 @@ from scipy import sparse
 from accessmap.contracts import AplParameters, validate_demand, validate_od
 from accessmap.conventions import BEYOND_MINUTES, within
 from accessmap.indicators import apl_weights, counted_activity
+from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ages_basis, resolve_year
 from accessmap.workforce.retirement import RetirementModel, check_horizon, stop_pmf
@@ -42,9 +43,6 @@ Operator: TypeAlias = "sparse.csr_array | FloatArray"
 ZONES: tuple[str, ...] = ("territory", "buffer", "outside")
 #: FTE at or below this counts as "nobody practises here".
 EPS = 1e-9
-
-#: Default profession of the outlook (the roster's ``profession`` column).
-GP = "generaliste"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +78,11 @@ class Prepared:
     site_zone_t: Operator  # (Z, S): 1 in the site's zone
     communes: npt.NDArray[np.object_]
     commune_zone: npt.NDArray[np.str_]
-    had_gp: BoolArray  # (C,): a practitioner practises in the commune in the start year
+    had_practitioner: BoolArray  # (C,): a practitioner practises in the commune in the start year
     excluded: tuple[str, ...]
     ages_basis: str
     scenario: str
-    profession: str = GP
+    profession: str = DEFAULT_PROFESSION
     thresholds: tuple[float, ...] = BEYOND_MINUTES
 
     @property
@@ -395,7 +393,7 @@ def prepare(
     start_year: int | None,
     horizon: int,
     params: AplParameters,
-    profession: str = GP,
+    profession: str = DEFAULT_PROFESSION,
 ) -> Prepared:
     """Validate the inputs and turn them into the arrays and sparse operators of the engines.
 
@@ -479,7 +477,7 @@ def prepare(
         **_zone_operators(pop, commune_zone, site_zone),
         communes=dem["id"].to_numpy(dtype=object),
         commune_zone=commune_zone,
-        had_gp=(site_commune.T @ start_fte) > EPS,
+        had_practitioner=(site_commune.T @ start_fte) > EPS,
         excluded=excluded,
         ages_basis=ages_basis(roster),
         scenario=scenario.name,

@@ -1,10 +1,11 @@
 """Several professions: one outlook per profession, and the communes losing several at once.
 
-A roster's practitioners carry a ``profession`` (``generaliste``, ``infirmier``,
-``masseur_kinesitherapeute``, ``chirurgien_dentiste``, ``sage_femme``...). Each profession gets its
-own outlook, with its own supply only: a nurse never stands in for a GP. Ages are the roster's;
-a roster whose ages were generated (:func:`~accessmap.workforce.illustrative_roster`) flags every
-profession's outlook ``illustrative ages`` exactly as for GPs.
+A roster's practitioners carry a ``profession`` (a key of the registry
+:mod:`accessmap.professions`: ``infirmier``, ``sage_femme``...). Each profession gets its own
+outlook, with its own supply and its own retirement curve: a nurse never stands in for a GP.
+Ages are the roster's; a roster whose ages were generated
+(:func:`~accessmap.workforce.illustrative_roster`) flags every profession's outlook
+``illustrative ages`` exactly as for GPs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pandas as pd
 from accessmap.contracts import AplParameters
 from accessmap.conventions import BEYOND_MINUTES
 from accessmap.errors import ValidationError
+from accessmap.professions import PROFESSIONS
 from accessmap.supply import Roster
 from accessmap.workforce.outlook import Engine, Outlook, outlook
 from accessmap.workforce.retirement import RetirementModel
@@ -78,7 +80,9 @@ def outlook_by_profession(
         Profession → accessibility parameters (decay and activity rules of that profession's
         APL); a profession not listed takes the DREES GP defaults.
     model
-        Retirement model shared by the professions (default :class:`RetirementModel`).
+        Retirement model shared by the professions (default: each registered profession's own
+        curve, :meth:`RetirementModel.for_profession`; :class:`RetirementModel` for a profession
+        the registry does not know).
     engine, runs, seed, start_year, horizon
         As in :func:`~accessmap.workforce.outlook`; every profession uses the same seed.
     progress
@@ -118,7 +122,7 @@ def outlook_by_profession(
             od,
             demand,
             scenario=scenarios.get(name),
-            model=model,
+            model=model if model is not None else _model(name),
             engine=engine,
             runs=runs,
             seed=seed,
@@ -130,6 +134,11 @@ def outlook_by_profession(
         )
         for name in wanted
     }
+
+
+def _model(name: str) -> RetirementModel:
+    """Return the registered retirement curve of a profession (the default one if unknown)."""
+    return RetirementModel.for_profession(name) if name in PROFESSIONS else RetirementModel()
 
 
 def _lost(result: Outlook, *, minutes: float, min_probability: float) -> pd.DataFrame:

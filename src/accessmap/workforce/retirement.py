@@ -22,6 +22,7 @@ import pandas as pd
 
 from accessmap.errors import ValidationError
 from accessmap.messages import Message, warn
+from accessmap.professions import DEFAULT_PROFESSION, profession
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ages_basis, resolve_year
 
@@ -40,15 +41,11 @@ FloatArray: TypeAlias = npt.NDArray[np.float64]
 IntArray: TypeAlias = npt.NDArray[np.int64]
 UnknownAgeRule = Literal["territory", "exclude", "keep"]
 
-#: Default distribution of the age at which a GP stops practising (age → weight; weights are
-#: normalised). An assumption, shaped on CARMF statistics (general practitioners in private
-#: practice stop at 65.2 years on average, the largest single peak at 66) and on DREES (about 8 %
-#: of GPs keep practising after retirement in "cumul emploi-retraite", more in sparse rural
-#: areas): 60 to 72 years, 46 % between 65 and 67, a tail to 72 for cumul emploi-retraite.
-DEFAULT_RETIREMENT_AGES: Mapping[int, float] = {
-    60: 0.03, 61: 0.03, 62: 0.05, 63: 0.06, 64: 0.07, 65: 0.16, 66: 0.15,
-    67: 0.15, 68: 0.08, 69: 0.06, 70: 0.07, 71: 0.04, 72: 0.05,
-}  # fmt: skip
+#: Distribution of the age at which a practitioner of the default profession stops practising
+#: (age → weight; weights are normalised): the registry's curve
+#: (:attr:`accessmap.professions.Profession.retirement_ages`, sources there). Each profession has
+#: its own: :meth:`RetirementModel.for_profession`.
+DEFAULT_RETIREMENT_AGES: Mapping[int, float] = profession(DEFAULT_PROFESSION).retirement_ages
 
 #: An open age band "65+" covers this many ages (65 to 74).
 OPEN_BAND_WIDTH = 10
@@ -101,6 +98,26 @@ class RetirementModel:
             raise ValidationError(
                 "workforce.unknown_age_rule", field="unknown_age", rule=self.unknown_age
             )
+
+    @classmethod
+    def for_profession(
+        cls, key: str, *, fixed_age: int | None = None, unknown_age: UnknownAgeRule = "territory"
+    ) -> RetirementModel:
+        """Return the model of one profession: its registered retirement curve.
+
+        Parameters
+        ----------
+        key
+            A registered profession (:func:`accessmap.professions.profession`).
+        fixed_age, unknown_age
+            As the attributes.
+
+        Returns
+        -------
+        RetirementModel
+        """
+        ages = dict(profession(key).retirement_ages)
+        return cls(age_distribution=ages, fixed_age=fixed_age, unknown_age=unknown_age)
 
 
 def _age_pmf(model: RetirementModel) -> tuple[IntArray, FloatArray]:
