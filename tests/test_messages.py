@@ -126,7 +126,8 @@ def test_message_is_a_value_and_a_warning():
 
 #: English words that are not French words (lower case). "note", "options", "message", "image",
 #: "type", "minutes", "site", "commune", "territoire"... are French too and are not listed.
-_WORDS = """the is are was were not and with without must should cannot can could would found missing
+_WORDS = """the is are was were not and with without must should cannot can could would found
+    missing
     unknown error warning fix give given more than please invalid expected which this that these
     those has have been there their from into only every each other when where while use used
     using files folder run runs command read written write none true false yes no

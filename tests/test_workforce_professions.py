@@ -8,6 +8,7 @@ import pytest
 
 from accessmap import workforce as wf
 from accessmap.errors import ValidationError
+from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import Roster, make_roster
 
 START = 2025
@@ -169,8 +170,13 @@ def test_illustrative_ages_flag_every_profession():
     outs = by_profession(r, model=wf.RetirementModel())
     for name, out in outs.items():
         assert out.illustrative_ages, name
-        assert name in out.caveat or name == "generaliste"
-        assert "Illustrative ages" in out.caveat
+        assert out.caveat is not None, name
+        if name == DEFAULT_PROFESSION:
+            assert out.caveat.code == "workforce.illustrative_ages"
+        else:
+            assert out.caveat.code == "workforce.illustrative_ages_profession"
+            assert out.caveat.params["profession"] == name
+            assert name in str(out.caveat)
         for table in ("workforce", "access", "apl", "losses", "retirement", "coverage"):
             assert (getattr(out, table)["ages_basis"] == wf.ILLUSTRATIVE).all(), (name, table)
     assert not any(o.illustrative_ages for o in by_profession().values())
@@ -181,8 +187,9 @@ def test_bad_profession_inputs():
         by_profession(professions=["sage_femme"])
     outs = by_profession()
     short = wf.outlook(pole(), OD, DEMAND, start_year=START, horizon=3)
-    with pytest.raises(ValidationError, match="same years"):
+    with pytest.raises(ValidationError) as info:
         wf.communes_losing_professions({**outs, "other": short})
+    assert info.value.code == "workforce.outlook_years_differ"
     with pytest.raises(ValidationError, match="15 minutes"):
         wf.communes_losing_professions(outs, minutes=15)
     empty = wf.communes_losing_professions({})
