@@ -124,12 +124,16 @@ def test_way_directions_follow_osmnx() -> None:
 
 @pytest.mark.parametrize("simplify", [True, False])
 @pytest.mark.parametrize("generator", ["tests", "TravelMapping"])
-def test_tiny_xml_gives_osmnx_minutes(tmp_path: Path, simplify: bool, generator: str) -> None:
+@pytest.mark.parametrize("winter", [False, True])
+def test_tiny_xml_gives_osmnx_minutes(
+    tmp_path: Path, simplify: bool, generator: str, winter: bool
+) -> None:
     path = write_osm(
         tmp_path / "net.osm", {**NODES, **EXTRA_NODES}, [*WAYS, *EXTRA_WAYS], generator=generator
     )
-    ref = build_network(read_osm_graph(path, simplify=simplify))
-    new = network_from_ways(read_road_ways(path), simplify=simplify)
+    speeds = {"secondary": 60.0, "default": 25.0}
+    ref = build_network(read_osm_graph(path, simplify=simplify), winter=winter, speeds=speeds)
+    new = network_from_ways(read_road_ways(path), simplify=simplify, winter=winter, speeds=speeds)
     _same_network(ref, new)
     assert _same_minutes(ref, new, _points(ref, 30, seed=1)) <= 1e-6
     assert new.length_factor == ref.length_factor
@@ -144,13 +148,14 @@ def test_tiny_xml_gives_osmnx_minutes(tmp_path: Path, simplify: bool, generator:
 def test_ways_are_cut_at_missing_nodes(tmp_path: Path) -> None:
     nodes = {k: v for k, v in NODES.items() if k != 2}
     path = write_osm(tmp_path / "clipped.osm", nodes, WAYS)
+    ways = read_road_ways(path)
+    assert ways.missing_nodes == 1
     with pytest.warns(AccessmapWarning) as record:
-        ways = read_road_ways(path)
+        net = network_from_ways(ways, keep_largest=False)
     notes = [w.message.note for w in record if isinstance(w.message, AccessmapWarning)]
     assert [(n.code, n.params["count"]) for n in notes] == [("roads.missing_nodes", 1)]
     assert "manquent" in str(notes[0])
     assert 2 not in ways.node_ids.tolist()
-    net = network_from_ways(ways, keep_largest=False)
     assert net.n_nodes > 0
     # way 100 (1-2-3) lost both segments, way 104 (2-5) too
     pairs = {(int(net.node_ids[u]), int(net.node_ids[v])) for u, v in net.edges[["u", "v"]].values}
@@ -187,7 +192,8 @@ def test_errors_have_codes(tmp_path: Path) -> None:
         read_road_ways(other)
     assert err.value.code == "roads.unknown_format"
     for error in (missing.value, err.value):
-        assert error.message and error.fix  # French wording in the catalogue
+        assert error.message  # French wording in the catalogue
+        assert error.fix
 
 
 def test_grid_gives_osmnx_minutes(tmp_path: Path) -> None:
@@ -206,9 +212,9 @@ def _pbf_as_xml(pbf: Path, target: Path) -> Path:
     nodes: dict[int, tuple[float, float]] = {}
     ways: list[tuple[int, list[int], dict[str, str]]] = []
     for obj in osmium.FileProcessor(str(pbf), osmium.osm.NODE | osmium.osm.WAY):
-        if obj.is_node() and obj.location.valid():
+        if isinstance(obj, osmium.osm.Node) and obj.location.valid():
             nodes[obj.id] = (obj.location.lon, obj.location.lat)
-        elif obj.is_way():
+        elif isinstance(obj, osmium.osm.Way):
             tags = {tag.k: tag.v for tag in obj.tags}
             run: list[int] = []
             pieces: list[list[int]] = []
@@ -219,13 +225,9 @@ def _pbf_as_xml(pbf: Path, target: Path) -> Path:
                     pieces.append(run)
                     run = []
             pieces.append(run)
-            ways.extend(
-                (obj.id * 1000 + k, piece, tags) for k, piece in enumerate(pieces) if piece
-            )
+            ways.extend((obj.id * 1000 + k, piece, tags) for k, piece in enumerate(pieces) if piece)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="tests">']
-    lines.extend(
-        f'<node id="{i}" lat="{lat!r}" lon="{lon!r}"/>' for i, (lon, lat) in nodes.items()
-    )
+    lines.extend(f'<node id="{i}" lat="{lat!r}" lon="{lon!r}"/>' for i, (lon, lat) in nodes.items())
     for way_id, refs, tags in ways:
         lines.append(f'<way id="{way_id}">')
         lines.extend(f'<nd ref="{ref}"/>' for ref in refs)
@@ -247,11 +249,12 @@ def _helsinki() -> Path:
 
 def test_helsinki_pbf_gives_osmnx_minutes(tmp_path: Path) -> None:
     pbf = _helsinki()
-    with pytest.warns(AccessmapWarning):  # the extract is clipped: some nodes are missing
-        ways = read_road_ways(pbf)
+    ways = read_road_ways(pbf)
+    assert ways.missing_nodes > 0  # the extract is clipped
     graph = read_osm_graph(_pbf_as_xml(pbf, tmp_path / "helsinki.osm"))
     for keep_largest in (True, False):  # the clipped extract is in 41 strong components
-        new = network_from_ways(ways, metric_crs="EPSG:3067", keep_largest=keep_largest)
+        with pytest.warns(AccessmapWarning):
+            new = network_from_ways(ways, metric_crs="EPSG:3067", keep_largest=keep_largest)
         ref = build_network(graph, metric_crs="EPSG:3067", keep_largest=keep_largest)
         assert new.n_nodes > (100 if keep_largest else 400)
         assert _same_network(ref, new) <= 1e-6

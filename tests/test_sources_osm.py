@@ -14,7 +14,6 @@ import shapely
 from accessmap import settings as am_settings
 from accessmap.errors import GraphError, MissingDataError, OfflineError, ValidationError
 from accessmap.network import add_travel_times, build_network, travel_times
-from accessmap.sources import osm
 from accessmap.sources.osm import (
     load_road_graph,
     read_osm_graph,

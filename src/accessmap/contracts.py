@@ -58,7 +58,6 @@ IntArray: TypeAlias = npt.NDArray[np.intp]
 SIMPLIFIED_GEOMETRY = "simplified_geometry"
 
 
-
 @dataclass(frozen=True, slots=True)
 class RoadWays:
     """The drivable ways of an OpenStreetMap file, as plain arrays (no graph library).
@@ -81,6 +80,9 @@ class RoadWays:
         :data:`SIMPLIFIED_GEOMETRY`).
     source
         The file read (for messages and reports).
+    missing_nodes
+        Number of distinct nodes referred to by ways but absent from the file (the ways are cut
+        there).
     """
 
     node_ids: npt.NDArray[np.int64]
@@ -94,6 +96,7 @@ class RoadWays:
     junction: npt.NDArray[np.object_]
     simplified_geometry: bool = False
     source: str = ""
+    missing_nodes: int = 0
 
     @property
     def n_ways(self) -> int:

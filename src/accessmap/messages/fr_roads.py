@@ -1,4 +1,4 @@
-"""French wording of the messages of the road-file reader (sources/osmfile.py, network/osmgraph.py)."""
+"""French wording of the messages of the road-file reader (sources/osmfile, network/osmgraph)."""
 
 from __future__ import annotations
 

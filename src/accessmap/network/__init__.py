@@ -32,8 +32,8 @@ from accessmap.network.graph import (
     length_factor,
     network_from_frames,
 )
-from accessmap.network.osmgraph import network_from_ways
 from accessmap.network.keys import traveltimes_key
+from accessmap.network.osmgraph import network_from_ways
 from accessmap.network.routing import minutes_to_nearest, travel_times
 from accessmap.network.snapping import check_coverage, snap_points
 from accessmap.network.speeds import (

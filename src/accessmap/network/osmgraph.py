@@ -5,9 +5,10 @@
 of a networkx graph:
 
 1. every way becomes directed segments as osmnx's ``_add_paths`` makes them: consecutive duplicate
-   nodes dropped; a one-way way (``oneway`` in ``yes``/``true``/``1``/``-1``/``reverse``/``T``/``F``,
-   or ``junction=roundabout``) gives one direction, reversed for ``-1``/``reverse``/``T``; any
-   other way (``oneway=no``, ``reversible``, untagged) gives both;
+   nodes dropped; a one-way way (``oneway`` in :data:`ONEWAY_VALUES`, or ``junction=roundabout``)
+   gives one direction, reversed for :data:`REVERSED_VALUES` (``-1``, ``reverse``, ``T``); any
+   other way (``oneway=no``, ``reversible``, untagged) gives both; motorways are not implied
+   one-way (osmnx does not imply them: each carriageway is its own tagged way);
 2. segment lengths are osmnx's great-circle distances (``osmnx.distance.great_circle``);
 3. unless the geometry is already simplified (the mirror's waypoint roads), chains of interstitial
    nodes are merged as osmnx's ``simplify_graph`` merges them: same endpoints, lengths summed,
@@ -24,6 +25,7 @@ Problem. Transactions in GIS 29(3), e70037. https://doi.org/10.1111/tgis.70037
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -33,9 +35,22 @@ import pandas as pd
 
 from accessmap.contracts import RoadWays
 from accessmap.errors import GraphError
-from accessmap.network.graph import RoadNetwork, network_from_osm_edges, resolve_length_factor
+from accessmap.messages import warn
+from accessmap.network.graph import (
+    RoadNetwork,
+    network_from_frames,
+    network_from_osm_edges,
+    resolve_length_factor,
+)
+from accessmap.network.speeds import edge_speeds
 
-__all__ = ["EARTH_RADIUS_M", "ONEWAY_VALUES", "REVERSED_VALUES", "network_from_ways", "way_directions"]
+__all__ = [
+    "EARTH_RADIUS_M",
+    "ONEWAY_VALUES",
+    "REVERSED_VALUES",
+    "network_from_ways",
+    "way_directions",
+]
 
 #: ``oneway`` values that make a way one-way (osmnx ``graph._add_paths``).
 ONEWAY_VALUES: frozenset[str] = frozenset({"yes", "true", "1", "-1", "reverse", "T", "F"})
@@ -109,28 +124,50 @@ def network_from_ways(
     GraphError
         No segment between two distinct nodes.
 
+    Warns
+    -----
+    AccessmapWarning
+        ``roads.missing_nodes``: the file lacked nodes its ways refer to (a clipped extract).
+
     References
     ----------
     Boeing, G. (2025). Modeling and analyzing urban networks and amenities with OSMnx.
     Geographical Analysis. https://doi.org/10.1111/gean.70009
     """
+    if ways.missing_nodes:
+        warn("roads.missing_nodes", count=ways.missing_nodes, path=ways.source)
     seg = _segments(ways)
     if len(seg.u) == 0:
         raise GraphError("roads.no_edge", field="osm", path=ways.source)
+    factor = resolve_length_factor(ways.simplified_geometry, road_length_factor)
+    options: dict[str, Any] = {"speeds": speeds, "winter": winter, "winter_factors": winter_factors}
     if simplify and not ways.simplified_geometry:
         nodes, edges = _simplified_frames(ways, seg)
-    else:
-        nodes, edges = _plain_frames(ways, seg)
-    return network_from_osm_edges(
+        return network_from_osm_edges(
+            nodes,
+            edges,
+            **options,
+            keep_largest=keep_largest,
+            metric_crs=metric_crs,
+            source=ways.source,
+            road_length_factor=factor,
+        )
+    nodes, edges = _plain_frames(ways, seg)
+    # unmerged edges carry their way's tags: speeds are worked out once per way
+    per_way = pd.DataFrame(
+        {"highway": pd.Series(ways.highway, dtype=object), "maxspeed": ways.maxspeed}
+    )
+    speed = edge_speeds(per_way, **options).iloc[edges.pop("way").to_numpy()]
+    edges = edges.drop(columns=["highway", "maxspeed"]).join(speed.reset_index(drop=True))
+    edges["length_m"] = edges["length_m"] * factor
+    edges["minutes"] = edges["length_m"] / 1000.0 / edges["speed_kmh"] * 60.0  # as build_network
+    return network_from_frames(
         nodes,
         edges,
-        speeds=speeds,
-        winter=winter,
-        winter_factors=winter_factors,
         keep_largest=keep_largest,
         metric_crs=metric_crs,
         source=ways.source,
-        road_length_factor=resolve_length_factor(ways.simplified_geometry, road_length_factor),
+        road_length_factor=factor,
     )
 
 
@@ -174,7 +211,7 @@ def _segments(ways: RoadWays) -> _Segments:
 def _great_circle(
     lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
 ) -> np.ndarray:
-    """osmnx's haversine distance in metres, the same operations in the same order."""
+    """Osmnx's haversine distance in metres, the same operations in the same order."""
     y1, y2 = np.deg2rad(lat1), np.deg2rad(lat2)
     x1, x2 = np.deg2rad(lon1), np.deg2rad(lon2)
     h = np.sin((y2 - y1) / 2) ** 2 + np.cos(y1) * np.cos(y2) * np.sin((x2 - x1) / 2) ** 2
@@ -185,7 +222,7 @@ def _great_circle(
 
 
 def _edge_order(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
-    """networkx's edge order: by tail node, then first insertion of the (tail, head) pair."""
+    """Networkx's edge order: by tail node, then first insertion of the (tail, head) pair."""
     pair = u.astype(np.int64) * n + v
     _, inverse = np.unique(pair, return_inverse=True)
     first = np.full(inverse.max() + 1, len(u), dtype=np.int64)
@@ -212,6 +249,7 @@ def _plain_frames(ways: RoadWays, seg: _Segments) -> tuple[pd.DataFrame, pd.Data
             "highway": pd.Series(ways.highway[way], dtype=object),
             "maxspeed": pd.Series(ways.maxspeed[way], dtype=object),
             "geometry": pd.Series([None] * len(way), dtype=object),
+            "way": way,
         }
     )
     return nodes, edges
@@ -221,7 +259,7 @@ def _plain_frames(ways: RoadWays, seg: _Segments) -> tuple[pd.DataFrame, pd.Data
 
 
 def _endpoints(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
-    """osmnx's ``_is_endpoint`` for every node (rules 1-3; no attribute rules)."""
+    """Osmnx's ``_is_endpoint`` for every node (rules 1-3; no attribute rules)."""
     out_deg = np.bincount(u, minlength=n)
     in_deg = np.bincount(v, minlength=n)
     degree = out_deg + in_deg
@@ -246,12 +284,13 @@ def _successors(u: np.ndarray, v: np.ndarray, n: int) -> list[list[int]]:
 
 
 def _build_path(start: int, second: int, succ: list[list[int]], end: np.ndarray) -> list[int]:
-    """osmnx's ``_build_path``: from an endpoint through interstitial nodes to the next one."""
+    """Osmnx's ``_build_path``: from an endpoint through interstitial nodes to the next one."""
     path = [start, second]
     seen = {start, second}
-    for node in succ[second]:
-        if node in seen:
+    for first in succ[second]:
+        if first in seen:
             continue
+        node = first
         path.append(node)
         seen.add(node)
         while not end[node]:
@@ -262,14 +301,14 @@ def _build_path(start: int, second: int, succ: list[list[int]], end: np.ndarray)
                 seen.add(node)
             elif not nexts:
                 return [*path, start] if start in succ[node] else path
-            else:  # osmnx raises GraphSimplificationError: an interstitial node has 2 neighbours
+            else:  # osmnx raises too: an interstitial node has two neighbours
                 raise GraphError("roads.simplify_failed", field="osm", node=node)
         return path
     return path
 
 
 def _merge(values: list[Any]) -> Any:
-    """osmnx's merge of an attribute along a chain: the value when unique, else the distinct ones."""
+    """Merge an attribute along a chain as osmnx does: the value when unique, else the distinct."""
     if not values:
         return None
     distinct = set(values)
@@ -294,7 +333,7 @@ def _simplified_frames(ways: RoadWays, seg: _Segments) -> tuple[pd.DataFrame, pd
             if end[second]:
                 continue
             path = _build_path(start, second, succ, end)
-            edges = [first_edge[pair] for pair in zip(path[:-1], path[1:], strict=True)]
+            edges = [first_edge[pair] for pair in itertools.pairwise(path)]
             highways = [ways.highway[way[e]] for e in edges]
             speeds = [s for s in (ways.maxspeed[way[e]] for e in edges) if s is not None]
             total = sum(lengths[e] for e in edges)

@@ -8,7 +8,7 @@ an osmnx-style :class:`networkx.MultiDiGraph` restricted to **drivable** ways: n
 what it dropped.
 
 - ``.osm`` / ``.osm.xml`` / ``.xml``: :func:`osmnx.graph_from_xml`, then the ways osmnx's
-  ``drive`` filter excludes (:data:`accessmap.sources.osmfile.DRIVE_EXCLUDED`: footways, paths,
+  ``drive`` filter excludes (:data:`accessmap.sources.drivable.DRIVE_EXCLUDED`: footways, paths,
   tracks, service roads, private ways...) are removed, as for Overpass queries, and the graph is
   simplified. The travel-time commands do not build this graph: they read the file straight into
   arrays (:mod:`accessmap.sources.osmfile`, :func:`accessmap.network.network_from_ways`), which
@@ -51,6 +51,7 @@ from accessmap.contracts import SIMPLIFIED_GEOMETRY
 from accessmap.errors import GraphError, MissingDataError, OfflineError, ValidationError
 from accessmap.settings import get_settings
 from accessmap.sources._http import atomic_write_bytes
+from accessmap.sources.drivable import DRIVE_EXCLUDED, is_drivable
 from accessmap.sources.mirror import SourceFile, mirror_dir, sha256_of
 
 if TYPE_CHECKING:
@@ -343,9 +344,6 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
 
 def _keep_drivable(graph: nx.MultiDiGraph[Any]) -> nx.MultiDiGraph[Any]:
     """Drop the edges osmnx's ``drive`` filter would not have downloaded, then isolated nodes."""
-    # osmfile imports this module (XML header, generators): imported here to avoid the cycle
-    from accessmap.sources.osmfile import DRIVE_EXCLUDED, is_drivable
-
     keys = ("highway", *DRIVE_EXCLUDED)
     drop = [
         (u, v, k)
@@ -361,8 +359,6 @@ def _keep_drivable(graph: nx.MultiDiGraph[Any]) -> nx.MultiDiGraph[Any]:
 def _filter_tags() -> Iterator[None]:
     """Make osmnx keep the way tags of the ``drive`` filter on edges for the duration of a block."""
     import osmnx as ox
-
-    from accessmap.sources.osmfile import DRIVE_EXCLUDED  # cycle, as in _keep_drivable
 
     saved = list(ox.settings.useful_tags_way)
     ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *DRIVE_EXCLUDED]))

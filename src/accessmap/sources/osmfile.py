@@ -13,13 +13,12 @@ Which ways are drivable: osmnx's ``network_type="drive"`` filter (:data:`DRIVE_E
 filter osmnx sends to Overpass, so that a local file and an Overpass download keep the same ways.
 
 A way that refers to a node absent from the file (an extract clipped without its complete ways) is
-cut there: its segments touching the missing node are dropped, and a warning says how many nodes
-were missing.
+cut there: its segments touching the missing node are dropped; ``RoadWays.missing_nodes`` counts
+them and :func:`~accessmap.network.network_from_ways` warns.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ import numpy as np
 
 from accessmap.contracts import RoadWays
 from accessmap.errors import GraphError, MissingDataError
-from accessmap.messages import warn
+from accessmap.sources.drivable import DRIVE_EXCLUDED, is_drivable
 from accessmap.sources.osm import SIMPLIFIED_GENERATORS, xml_header
 
 __all__ = [
@@ -40,56 +39,11 @@ __all__ = [
     "read_road_ways",
 ]
 
-#: osmnx's ``drive`` filter: a way with a ``highway`` tag is drivable unless one of these tags
-#: matches its regular expression (Overpass ``!~``: an unanchored, case-sensitive search).
-DRIVE_EXCLUDED: Mapping[str, str] = {
-    "area": "yes",
-    "access": "private",
-    "highway": (
-        "abandoned|bridleway|bus_guideway|construction|corridor|cycleway|elevator|escalator|"
-        "footway|no|path|pedestrian|planned|platform|proposed|raceway|razed|rest_area|service|"
-        "services|steps|track"
-    ),
-    "motor_vehicle": "no",
-    "motorcar": "no",
-    "service": "alley|driveway|emergency_access|parking|parking_aisle|private",
-}
-_EXCLUDED = tuple((key, re.compile(pattern)) for key, pattern in DRIVE_EXCLUDED.items())
-
 #: Tags kept on every way.
 _KEPT_TAGS = ("highway", "maxspeed", "oneway", "junction")
 
 #: File names read by :func:`read_road_ways` (GraphML stays with osmnx).
 OSM_FILE_SUFFIXES: tuple[str, ...] = (".osm", ".osm.xml", ".xml", ".osm.pbf", ".pbf")
-
-
-def is_drivable(tags: Mapping[str, str]) -> bool:
-    """Whether a way passes osmnx's ``drive`` filter.
-
-    Parameters
-    ----------
-    tags
-        The way's OSM tags.
-
-    Returns
-    -------
-    bool
-        ``True`` for a way with a ``highway`` tag that no exclusion of :data:`DRIVE_EXCLUDED`
-        matches.
-
-    References
-    ----------
-    osmnx ``_overpass._get_network_filter("drive")``; Boeing, G. (2025). Modeling and analyzing
-    urban networks and amenities with OSMnx. Geographical Analysis.
-    https://doi.org/10.1111/gean.70009
-    """
-    if "highway" not in tags:
-        return False
-    for key, pattern in _EXCLUDED:
-        value = tags.get(key)
-        if value is not None and pattern.search(value):
-            return False
-    return True
 
 
 def is_osm_file(path: str | Path) -> bool:
@@ -104,13 +58,13 @@ class _Collector:
     node_ids: list[int] = field(default_factory=list)
     lon: list[float] = field(default_factory=list)
     lat: list[float] = field(default_factory=list)
-    refs: list[int] = field(default_factory=list)
+    refs: Any = field(default_factory=list)  # a list while reading, then possibly an array
     lengths: list[int] = field(default_factory=list)
     tags: dict[str, list[str | None]] = field(
         default_factory=lambda: {key: [] for key in _KEPT_TAGS}
     )
 
-    def add_way(self, refs: list[int], tags: Mapping[str, str]) -> None:
+    def add_way(self, refs: list[Any], tags: Mapping[str, str]) -> None:
         """Record a drivable way."""
         self.refs.extend(refs)
         self.lengths.append(len(refs))
@@ -176,45 +130,53 @@ def _read_xml(file: Path) -> _Collector:
     reader = _XmlWays()
     parser = xml.parsers.expat.ParserCreate()
     parser.StartElementHandler = reader.start
-    parser.EndElementHandler = reader.end
     try:
         with file.open("rb") as handle:
             parser.ParseFile(handle)
+        reader.flush()
+        found = reader.found
+        found.refs = np.asarray(found.refs, dtype=np.int64)  # the refs' text, parsed at once
     except xml.parsers.expat.ExpatError as exc:
         raise GraphError("roads.invalid_xml", field="osm", path=file, detail=str(exc)) from exc
     except (KeyError, ValueError) as exc:
         raise GraphError("roads.invalid_xml", field="osm", path=file, detail=repr(exc)) from exc
-    return reader.found
+    return found
 
 
 class _XmlWays:
-    """expat callbacks collecting node coordinates and drivable ways."""
+    """expat callbacks collecting node coordinates and drivable ways.
+
+    Only start tags are handled (the cheapest way through expat): a way is complete when the next
+    ``way`` or ``relation`` starts, or at the end of the file (:meth:`flush`).
+    """
 
     def __init__(self) -> None:
         self.found = _Collector()
-        self.refs: list[int] | None = None
+        self.refs: list[Any] | None = None
         self.tags: dict[str, str] = {}
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == "node":
+        if name == "nd":
+            if self.refs is not None:
+                self.refs.append(attrs["ref"])  # converted in bulk at the end
+        elif name == "node":
             self.found.node_ids.append(int(attrs["id"]))
             self.found.lon.append(float(attrs["lon"]))
             self.found.lat.append(float(attrs["lat"]))
-        elif name == "nd":
-            if self.refs is not None:
-                self.refs.append(int(attrs["ref"]))
         elif name == "tag":
             if self.refs is not None:
                 self.tags[attrs["k"]] = attrs["v"]
-        elif name == "way":
-            self.refs = []
-            self.tags = {}
+        elif name in {"way", "relation"}:
+            self.flush()
+            if name == "way":
+                self.refs = []
+                self.tags = {}
 
-    def end(self, name: str) -> None:
-        if name == "way" and self.refs is not None:
-            if is_drivable(self.tags):
-                self.found.add_way(self.refs, self.tags)
-            self.refs = None
+    def flush(self) -> None:
+        """Record the way being read, if any and drivable."""
+        if self.refs is not None and is_drivable(self.tags):
+            self.found.add_way(self.refs, self.tags)
+        self.refs = None
 
 
 # --- PBF ----------------------------------------------------------------------------------------
@@ -226,7 +188,7 @@ def _read_pbf(file: Path) -> _Collector:
     found = _Collector()
     located: list[int] = []
 
-    class _Ways(osmium.SimpleHandler):  # type: ignore[misc]
+    class _Ways(osmium.SimpleHandler):
         def way(self, way: Any) -> None:
             tags = {tag.k: tag.v for tag in way.tags}
             if not is_drivable(tags):
@@ -268,8 +230,8 @@ def _ways(found: _Collector, file: Path, *, simplified: bool) -> RoadWays:
     rows = np.where(known, new_row[np.maximum(row, 0)], -1)
     way_of = np.repeat(np.arange(len(lengths)), lengths)
     piece_way = np.arange(len(lengths))
-    if not known.all():
-        warn("roads.missing_nodes", count=len(np.unique(refs[~known])), path=file)
+    missing = len(np.unique(refs[~known]))
+    if missing:
         # a way is cut at every missing node: a new piece starts at a way's first node and
         # after every missing node; each piece keeps the tags of its way
         start = np.ones(len(rows), dtype=bool)
@@ -296,6 +258,7 @@ def _ways(found: _Collector, file: Path, *, simplified: bool) -> RoadWays:
         junction=tags["junction"],
         simplified_geometry=simplified,
         source=str(file),
+        missing_nodes=missing,
     )
 
 
