@@ -590,11 +590,17 @@ def _csr(edges: pd.DataFrame, n: int) -> csr_array:
     u = edges["u"].to_numpy(dtype=np.int64)
     v = edges["v"].to_numpy(dtype=np.int64)
     w = edges["minutes"].to_numpy(dtype=float)
-    order = np.lexsort((w, v, u))
-    u, v, w = u[order], v[order], w[order]
-    first = np.ones(len(u), dtype=bool)
-    first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
-    return sp.csr_array((w[first], (u[first], v[first])), shape=(n, n))
+    key = u * n + v  # one sort on the (row, column) pair
+    order = np.argsort(key, kind="stable")
+    key, w = key[order], w[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    data = np.minimum.reduceat(w, starts) if len(starts) else w
+    rows, cols = np.divmod(key[starts], n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return sp.csr_array((data, cols, indptr), shape=(n, n))
 
 
 def network_digest(
@@ -623,10 +629,24 @@ def network_digest(
     """
     digest = hashlib.sha256()
     digest.update(crs.encode())
-    digest.update(np.asarray([str(i) for i in node_ids]).astype("U").tobytes())
+    digest.update(_id_text(node_ids).tobytes())
     digest.update(np.round(lon, 7).tobytes())
     digest.update(np.round(lat, 7).tobytes())
     digest.update(edges["u"].to_numpy(dtype=np.int64).tobytes())
     digest.update(edges["v"].to_numpy(dtype=np.int64).tobytes())
     digest.update(np.round(edges["minutes"].to_numpy(dtype=float), 9).tobytes())
     return digest.hexdigest()
+
+
+def _id_text(node_ids: np.ndarray) -> np.ndarray:
+    """Node ids as a fixed-width unicode array, ``np.asarray([str(i) for i in ids]).astype("U")``.
+
+    Integer ids are converted in one call (the list of Python strings is the slow part), to the
+    same width and bytes.
+    """
+    ids = np.asarray(node_ids)
+    if ids.dtype.kind in "iu" and len(ids):
+        text = ids.astype(str)
+        width = int(np.char.str_len(text).max())
+        return text.astype(f"<U{width}")
+    return np.asarray([str(i) for i in node_ids]).astype("U")

@@ -157,8 +157,10 @@ def network_from_ways(
     per_way = pd.DataFrame(
         {"highway": pd.Series(ways.highway, dtype=object), "maxspeed": ways.maxspeed}
     )
-    speed = edge_speeds(per_way, **options).iloc[edges.pop("way").to_numpy()]
-    edges = edges.drop(columns=["highway", "maxspeed"]).join(speed.reset_index(drop=True))
+    speed = edge_speeds(per_way, **options)
+    way = edges.pop("way").to_numpy()
+    for column in ("highway", "speed_kmh", "speed_source"):
+        edges[column] = speed[column].to_numpy()[way]
     edges["length_m"] = edges["length_m"] * factor
     edges["minutes"] = edges["length_m"] / 1000.0 / edges["speed_kmh"] * 60.0  # as build_network
     return network_from_frames(
@@ -231,7 +233,11 @@ def _edge_order(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
 
 
 def _plain_frames(ways: RoadWays, seg: _Segments) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Node and edge tables of the unsimplified graph, in networkx's orders."""
+    """Node and edge (``u, v, length_m, geometry, way``) tables of the unsimplified graph.
+
+    Both in networkx's orders (nodes as in the file, edges by tail node then first insertion), so
+    that the network's digest equals the osmnx path's.
+    """
     n = len(ways.node_ids)
     used = np.zeros(n, dtype=bool)
     used[seg.u] = True
@@ -246,8 +252,6 @@ def _plain_frames(ways: RoadWays, seg: _Segments) -> tuple[pd.DataFrame, pd.Data
             "u": ways.node_ids[seg.u[order]],
             "v": ways.node_ids[seg.v[order]],
             "length_m": seg.length[order],
-            "highway": pd.Series(ways.highway[way], dtype=object),
-            "maxspeed": pd.Series(ways.maxspeed[way], dtype=object),
             "geometry": pd.Series([None] * len(way), dtype=object),
             "way": way,
         }

@@ -154,17 +154,22 @@ class _XmlWays:
         self.found = _Collector()
         self.refs: list[Any] | None = None
         self.tags: dict[str, str] = {}
+        # bound once: this is called for every element of the file
+        self._id = self.found.node_ids.append
+        self._lon = self.found.lon.append
+        self._lat = self.found.lat.append
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
+        refs = self.refs
         if name == "nd":
-            if self.refs is not None:
-                self.refs.append(attrs["ref"])  # converted in bulk at the end
+            if refs is not None:
+                refs.append(attrs["ref"])  # converted in bulk at the end
         elif name == "node":
-            self.found.node_ids.append(int(attrs["id"]))
-            self.found.lon.append(float(attrs["lon"]))
-            self.found.lat.append(float(attrs["lat"]))
+            self._id(int(attrs["id"]))
+            self._lon(float(attrs["lon"]))
+            self._lat(float(attrs["lat"]))
         elif name == "tag":
-            if self.refs is not None:
+            if refs is not None:
                 self.tags[attrs["k"]] = attrs["v"]
         elif name in {"way", "relation"}:
             self.flush()
