@@ -141,17 +141,15 @@ def network_from_ways(
         raise GraphError("roads.no_edge", field="osm", path=ways.source)
     factor = resolve_length_factor(ways.simplified_geometry, road_length_factor)
     options: dict[str, Any] = {"speeds": speeds, "winter": winter, "winter_factors": winter_factors}
+    build: dict[str, Any] = {
+        "keep_largest": keep_largest,
+        "metric_crs": metric_crs,
+        "source": ways.source,
+        "road_length_factor": factor,
+    }
     if simplify and not ways.simplified_geometry:
         nodes, edges = _simplified_frames(ways, seg)
-        return network_from_osm_edges(
-            nodes,
-            edges,
-            **options,
-            keep_largest=keep_largest,
-            metric_crs=metric_crs,
-            source=ways.source,
-            road_length_factor=factor,
-        )
+        return network_from_osm_edges(nodes, edges, **options, **build)
     nodes, edges = _plain_frames(ways, seg)
     # unmerged edges carry their way's tags: speeds are worked out once per way
     per_way = pd.DataFrame(
@@ -163,14 +161,7 @@ def network_from_ways(
         edges[column] = speed[column].to_numpy()[way]
     edges["length_m"] = edges["length_m"] * factor
     edges["minutes"] = edges["length_m"] / 1000.0 / edges["speed_kmh"] * 60.0  # as build_network
-    return network_from_frames(
-        nodes,
-        edges,
-        keep_largest=keep_largest,
-        metric_crs=metric_crs,
-        source=ways.source,
-        road_length_factor=factor,
-    )
+    return network_from_frames(nodes, edges, **build)
 
 
 @dataclass(frozen=True, slots=True)
