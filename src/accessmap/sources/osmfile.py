@@ -19,6 +19,7 @@ them and :func:`~accessmap.network.network_from_ways` warns.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,10 +56,11 @@ def is_osm_file(path: str | Path) -> bool:
 class _Collector:
     """Ways and nodes gathered while a file streams by."""
 
-    node_ids: list[int] = field(default_factory=list)
-    lon: list[float] = field(default_factory=list)
-    lat: list[float] = field(default_factory=list)
-    refs: Any = field(default_factory=list)  # a list while reading, then possibly an array
+    # compact typed arrays while reading (8 bytes a value, not a Python object), numpy after
+    node_ids: Any = field(default_factory=lambda: array("q"))
+    lon: Any = field(default_factory=lambda: array("d"))
+    lat: Any = field(default_factory=lambda: array("d"))
+    refs: Any = field(default_factory=list)  # XML: the refs' text (parsed at once at the end)
     lengths: list[int] = field(default_factory=list)
     tags: dict[str, list[str | None]] = field(
         default_factory=lambda: {key: [] for key in _KEPT_TAGS}
@@ -190,8 +192,8 @@ class _XmlWays:
 def _read_pbf(file: Path) -> _Collector:
     import osmium
 
-    found = _Collector()
-    located: list[int] = []
+    found = _Collector(refs=array("q"))
+    located = array("q")
 
     class _Ways(osmium.SimpleHandler):
         def way(self, way: Any) -> None:
@@ -213,9 +215,9 @@ def _read_pbf(file: Path) -> _Collector:
     except RuntimeError as exc:
         raise GraphError("roads.invalid_pbf", field="osm", path=file, detail=str(exc)) from exc
     ids, first = np.unique(np.asarray(located, dtype=np.int64), return_index=True)
-    found.node_ids = ids.tolist()
-    found.lon = np.asarray(found.lon, dtype=float)[first].tolist()
-    found.lat = np.asarray(found.lat, dtype=float)[first].tolist()
+    found.node_ids = ids
+    found.lon = np.asarray(found.lon, dtype=float)[first]
+    found.lat = np.asarray(found.lat, dtype=float)[first]
     return found
 
 
