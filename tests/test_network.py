@@ -614,7 +614,7 @@ def test_cli_traveltimes_with_an_osm_file(tmp_path: Path, capsys: pytest.Capture
     empty = tmp_path / "empty.osm"
     empty.write_text("")
     assert main([*args, "--osm", str(empty), "--store", str(store)]) == 2
-    assert "is empty" in capsys.readouterr().err
+    assert "est vide" in capsys.readouterr().err
 
 
 @pytest.mark.mirror

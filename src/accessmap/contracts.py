@@ -13,6 +13,8 @@ Contracts
   ``in_territory`` -> :func:`validate_demand`
 - supply: ``site_id``, ``acts`` (yearly consultations offered) -> :func:`validate_supply`
 - APL parameters: :class:`AplParameters` (DREES workbook, sheet *Paramètres*)
+- drivable OSM ways read from a road file: :class:`RoadWays` (``sources.osmfile`` builds it,
+  ``network.network_from_ways`` turns it into a road network)
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ __all__ = [
     "AplParameters",
     "DecayBand",
     "OdPairs",
+    "RoadWays",
     "booleans_column",
     "numbers_column",
     "parse_number",
@@ -53,6 +56,53 @@ IntArray: TypeAlias = npt.NDArray[np.intp]
 #: simplified to straight segments between waypoints, so edge lengths run short of the real roads.
 #: Set by ``sources.osm`` readers, read by ``network.build_network`` (``road_length_factor``).
 SIMPLIFIED_GEOMETRY = "simplified_geometry"
+
+
+@dataclass(frozen=True, slots=True)
+class RoadWays:
+    """The drivable ways of an OpenStreetMap file, as plain arrays (no graph library).
+
+    Attributes
+    ----------
+    node_ids
+        OSM id of each node used by a way (int64), in the file's order.
+    lon, lat
+        Node coordinates (EPSG:4326).
+    offsets
+        ``len(ways) + 1`` positions into ``nodes``: way ``i`` runs over
+        ``nodes[offsets[i]:offsets[i + 1]]``.
+    nodes
+        Node row indices (into ``node_ids``) of every way, in the way's order.
+    highway, maxspeed, oneway, junction
+        The way's tag values (object arrays of ``str`` or ``None``).
+    simplified_geometry
+        The file's geometry is simplified to straight segments between waypoints (see
+        :data:`SIMPLIFIED_GEOMETRY`).
+    source
+        The file read (for messages and reports).
+    missing_nodes
+        Number of distinct nodes referred to by ways but absent from the file (the ways are cut
+        there).
+    """
+
+    node_ids: npt.NDArray[np.int64]
+    lon: FloatArray
+    lat: FloatArray
+    offsets: npt.NDArray[np.int64]
+    nodes: npt.NDArray[np.int64]
+    highway: npt.NDArray[np.object_]
+    maxspeed: npt.NDArray[np.object_]
+    oneway: npt.NDArray[np.object_]
+    junction: npt.NDArray[np.object_]
+    simplified_geometry: bool = False
+    source: str = ""
+    missing_nodes: int = 0
+
+    @property
+    def n_ways(self) -> int:
+        """Number of ways."""
+        return len(self.offsets) - 1
+
 
 #: Columns of the long travel-time table (the currency between modules).
 OD_COLUMNS: tuple[str, ...] = ("origin_id", "dest_id", "minutes", "method")

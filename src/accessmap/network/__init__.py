@@ -33,6 +33,7 @@ from accessmap.network.graph import (
     network_from_frames,
 )
 from accessmap.network.keys import traveltimes_key
+from accessmap.network.osmgraph import network_from_ways
 from accessmap.network.routing import minutes_to_nearest, travel_times
 from accessmap.network.snapping import check_coverage, snap_points
 from accessmap.network.speeds import (
@@ -66,6 +67,7 @@ __all__ = [
     "length_factor",
     "minutes_to_nearest",
     "network_from_frames",
+    "network_from_ways",
     "parse_maxspeed",
     "snap_points",
     "summarize_od",

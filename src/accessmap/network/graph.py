@@ -42,6 +42,8 @@ __all__ = [
     "build_network",
     "length_factor",
     "network_from_frames",
+    "network_from_osm_edges",
+    "resolve_length_factor",
 ]
 
 
@@ -153,11 +155,38 @@ def length_factor(graph: nx.MultiDiGraph[Any], factor: float | None = None) -> f
     ----------
     accessmap ``docs/network.md``, "Simplified geometry": how the default factor was measured.
     """
+    return resolve_length_factor(graph.graph.get(SIMPLIFIED_GEOMETRY, False), factor)
+
+
+def resolve_length_factor(simplified: object, factor: float | None = None) -> float:
+    """Return the length multiplier of a network whose geometry is simplified or not.
+
+    Parameters
+    ----------
+    simplified
+        Whether the geometry is simplified to straight segments between waypoints (a bool, or
+        GraphML's text ``"True"``/``"False"``).
+    factor
+        Explicit factor (wins). Default: the ``road_length_factor`` setting when simplified,
+        else ``1.0``.
+
+    Returns
+    -------
+    float
+        Finite and > 0.
+
+    References
+    ----------
+    accessmap ``docs/network.md``, "Simplified geometry".
+    """
     if factor is None:
-        flag = graph.graph.get(SIMPLIFIED_GEOMETRY, False)
         # GraphML stores graph attributes as text: "False" must stay false
-        simplified = flag.strip().lower() in {"true", "1"} if isinstance(flag, str) else bool(flag)
-        factor = get_settings().road_length_factor if simplified else 1.0
+        flag = (
+            simplified.strip().lower() in {"true", "1"}
+            if isinstance(simplified, str)
+            else bool(simplified)
+        )
+        factor = get_settings().road_length_factor if flag else 1.0
     number = float(factor)
     if not math.isfinite(number) or number <= 0:
         raise ValidationError("network.bad_length_factor", field="road_length_factor", value=number)
@@ -329,10 +358,60 @@ def build_network(
     Boeing, G. (2025). Modeling and analyzing urban networks and amenities with OSMnx.
     Geographical Analysis. https://doi.org/10.1111/gean.70009
     """
-    factor = length_factor(graph, road_length_factor)
     nodes, edges = _graph_frames(graph)
+    return network_from_osm_edges(
+        nodes,
+        edges,
+        speeds=speeds,
+        winter=winter,
+        winter_factors=winter_factors,
+        keep_largest=keep_largest,
+        metric_crs=metric_crs,
+        source=str(graph.graph.get("source", "")),
+        road_length_factor=length_factor(graph, road_length_factor),
+    )
+
+
+def network_from_osm_edges(
+    nodes: pd.DataFrame,
+    edges: pd.DataFrame,
+    *,
+    speeds: Mapping[str, float] | None = None,
+    winter: bool | None = None,
+    winter_factors: Mapping[str, float] | None = None,
+    keep_largest: bool = True,
+    metric_crs: str = "EPSG:2154",
+    source: str = "",
+    road_length_factor: float = 1.0,
+) -> RoadNetwork:
+    """Build a :class:`RoadNetwork` from OSM-tagged edges: lengths and tags to minutes.
+
+    Parameters
+    ----------
+    nodes
+        ``node_id``, ``lon``, ``lat`` (EPSG:4326).
+    edges
+        ``u``, ``v`` (node ids), ``length_m`` (great-circle where missing), ``highway``,
+        ``maxspeed`` (raw OSM values, lists for merged edges), ``geometry``.
+    speeds, winter, winter_factors
+        Edge speeds, as in :func:`~accessmap.network.edge_speeds`.
+    keep_largest, metric_crs, source
+        As in :func:`network_from_frames`.
+    road_length_factor
+        Multiplier applied to the lengths (simplified geometry).
+
+    Returns
+    -------
+    RoadNetwork
+        The query structure (what :func:`build_network` returns for the same graph).
+
+    References
+    ----------
+    Boeing, G. (2025). Modeling and analyzing urban networks and amenities with OSMnx.
+    Geographical Analysis. https://doi.org/10.1111/gean.70009
+    """
     edges = _complete_lengths(nodes, edges)
-    edges["length_m"] = edges["length_m"] * factor
+    edges["length_m"] = edges["length_m"] * road_length_factor
     speed = edge_speeds(edges, speeds=speeds, winter=winter, winter_factors=winter_factors)
     edges = edges.drop(columns=["highway", "maxspeed"]).join(speed)
     edges["minutes"] = edges["length_m"] / 1000.0 / edges["speed_kmh"] * 60.0
@@ -341,8 +420,8 @@ def build_network(
         edges,
         keep_largest=keep_largest,
         metric_crs=metric_crs,
-        source=str(graph.graph.get("source", "")),
-        road_length_factor=factor,
+        source=source,
+        road_length_factor=road_length_factor,
     )
 
 
@@ -500,11 +579,17 @@ def _csr(edges: pd.DataFrame, n: int) -> csr_array:
     u = edges["u"].to_numpy(dtype=np.int64)
     v = edges["v"].to_numpy(dtype=np.int64)
     w = edges["minutes"].to_numpy(dtype=float)
-    order = np.lexsort((w, v, u))
-    u, v, w = u[order], v[order], w[order]
-    first = np.ones(len(u), dtype=bool)
-    first[1:] = (u[1:] != u[:-1]) | (v[1:] != v[:-1])
-    return sp.csr_array((w[first], (u[first], v[first])), shape=(n, n))
+    key = u * n + v  # one sort on the (row, column) pair
+    order = np.argsort(key, kind="stable")
+    key, w = key[order], w[order]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    data = np.minimum.reduceat(w, starts) if len(starts) else w
+    rows, cols = np.divmod(key[starts], n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return sp.csr_array((data, cols, indptr), shape=(n, n))
 
 
 def network_digest(
@@ -533,10 +618,24 @@ def network_digest(
     """
     digest = hashlib.sha256()
     digest.update(crs.encode())
-    digest.update(np.asarray([str(i) for i in node_ids]).astype("U").tobytes())
+    digest.update(_id_text(node_ids).tobytes())
     digest.update(np.round(lon, 7).tobytes())
     digest.update(np.round(lat, 7).tobytes())
     digest.update(edges["u"].to_numpy(dtype=np.int64).tobytes())
     digest.update(edges["v"].to_numpy(dtype=np.int64).tobytes())
     digest.update(np.round(edges["minutes"].to_numpy(dtype=float), 9).tobytes())
     return digest.hexdigest()
+
+
+def _id_text(node_ids: np.ndarray) -> np.ndarray:
+    """Node ids as a fixed-width unicode array, ``np.asarray([str(i) for i in ids]).astype("U")``.
+
+    Integer ids are converted in one call (the list of Python strings is the slow part), to the
+    same width and bytes.
+    """
+    ids = np.asarray(node_ids)
+    if ids.dtype.kind in "iu" and len(ids):
+        text = ids.astype(str)
+        width = int(np.char.str_len(text).max())
+        return text.astype(f"<U{width}")
+    return np.asarray([str(i) for i in node_ids]).astype("U")

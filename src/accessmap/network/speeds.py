@@ -259,6 +259,18 @@ def edge_speeds(
 
 def _map_unique(values: Iterable[Any], fn: Callable[[Any], Any]) -> list[Any]:
     """``[fn(v) for v in values]``, calling ``fn`` once per distinct value (lists as tuples)."""
+    column = pd.Series(values, dtype=object) if not isinstance(values, pd.Series) else values
+    try:
+        codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=False)
+    except TypeError:  # unhashable values (osmnx lists on merged edges): one by one
+        return _map_each(column, fn)
+    mapped = np.empty(len(uniques), dtype=object)
+    mapped[:] = [fn(value) for value in uniques]
+    return list(mapped[codes])
+
+
+def _map_each(values: Iterable[Any], fn: Callable[[Any], Any]) -> list[Any]:
+    """``[fn(v) for v in values]`` with a cache keyed by value (lists as tuples)."""
     done: dict[Hashable, Any] = {}
     out = []
     for value in values:

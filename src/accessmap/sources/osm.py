@@ -7,9 +7,12 @@ an osmnx-style :class:`networkx.MultiDiGraph` restricted to **drivable** ways: n
 :func:`accessmap.network.build_network` keeps the largest strongly connected one and reports
 what it dropped.
 
-- ``.osm`` / ``.osm.xml`` / ``.xml``: :func:`osmnx.graph_from_xml`, then the non-drivable ways
-  (footways, paths, cycleways, tracks, private driveways...) are removed, as osmnx's ``drive``
-  network type does for Overpass queries, and the graph is simplified.
+- ``.osm`` / ``.osm.xml`` / ``.xml``: :func:`osmnx.graph_from_xml`, then the ways osmnx's
+  ``drive`` filter excludes (:data:`accessmap.sources.drivable.DRIVE_EXCLUDED`: footways, paths,
+  tracks, service roads, private ways...) are removed, as for Overpass queries, and the graph is
+  simplified. The travel-time commands do not build this graph: they read the file straight into
+  arrays (:mod:`accessmap.sources.osmfile`, :func:`accessmap.network.network_from_ways`), which
+  gives the same network an order of magnitude faster.
 - ``.osm.pbf`` / ``.pbf``: pyrosm's ``driving`` network, converted to an osmnx-compatible graph.
 - ``.graphml``: :func:`osmnx.load_graphml` (a graph saved with :func:`save_graph`).
 - Overpass (online only): :func:`osmnx.graph_from_polygon` with ``network_type="drive"``; osmnx's
@@ -48,6 +51,7 @@ from accessmap.contracts import SIMPLIFIED_GEOMETRY
 from accessmap.errors import GraphError, MissingDataError, OfflineError, ValidationError
 from accessmap.settings import get_settings
 from accessmap.sources._http import atomic_write_bytes
+from accessmap.sources.drivable import DRIVE_EXCLUDED, is_drivable
 from accessmap.sources.mirror import SourceFile, mirror_dir, sha256_of
 
 if TYPE_CHECKING:
@@ -55,7 +59,6 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
 __all__ = [
-    "NON_DRIVABLE_HIGHWAYS",
     "ROAD_SUFFIXES",
     "SIMPLIFIED_GENERATORS",
     "find_road_file",
@@ -65,39 +68,6 @@ __all__ = [
     "road_graph_from_overpass",
     "save_graph",
 ]
-
-#: ``highway`` values that are not roads for cars (the exclusions of osmnx's ``drive`` filter).
-NON_DRIVABLE_HIGHWAYS: frozenset[str] = frozenset(
-    {
-        "abandoned",
-        "bridleway",
-        "bus_guideway",
-        "bus_stop",
-        "busway",
-        "construction",
-        "corridor",
-        "cycleway",
-        "elevator",
-        "escalator",
-        "footway",
-        "no",
-        "path",
-        "pedestrian",
-        "planned",
-        "platform",
-        "proposed",
-        "raceway",
-        "razed",
-        "steps",
-        "track",
-    }
-)
-#: ``service`` values osmnx's ``drive`` filter excludes.
-_NON_DRIVABLE_SERVICE: frozenset[str] = frozenset(
-    {"alley", "driveway", "emergency_access", "parking", "parking_aisle", "private"}
-)
-#: ``access`` values that close a way to the public.
-_CLOSED_ACCESS: frozenset[str] = frozenset({"no", "private"})
 
 #: Words of an OSM XML ``generator`` attribute that mark simplified (waypoint) geometry.
 SIMPLIFIED_GENERATORS: tuple[str, ...] = ("TravelMapping",)
@@ -276,7 +246,7 @@ def load_road_graph(
     if path is not None:
         graph = read_osm_graph(path)
         if provenance is not None:
-            provenance.append(_road_record(Path(path)))
+            provenance.append(road_record(Path(path)))
         return graph
     if polygon is None:
         raise ValidationError(
@@ -347,7 +317,8 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
     from osmnx._errors import InsufficientResponseError
 
     try:
-        graph = ox.graph_from_xml(file, simplify=False, retain_all=True)
+        with _filter_tags():
+            graph = ox.graph_from_xml(file, simplify=False, retain_all=True)
     except ET.ParseError as exc:
         raise GraphError(
             f"{file} is not valid OSM XML ({exc}).",
@@ -361,7 +332,7 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
             fix="use an extract that covers the territory's road network.",
         ) from exc
     graph = _keep_drivable(graph)
-    generator = _xml_header(file).get("generator", "")
+    generator = xml_header(file).get("generator", "")
     waypoints = any(word in generator for word in SIMPLIFIED_GENERATORS)
     # a waypoint network has no shape nodes to merge: osmnx's simplification (a third of the
     # reading time of the mirror's roads) would only join straight segments
@@ -373,24 +344,28 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
 
 def _keep_drivable(graph: nx.MultiDiGraph[Any]) -> nx.MultiDiGraph[Any]:
     """Drop the edges osmnx's ``drive`` filter would not have downloaded, then isolated nodes."""
+    keys = ("highway", *DRIVE_EXCLUDED)
     drop = [
-        (u, v, k) for u, v, k, data in graph.edges(keys=True, data=True) if not _is_drivable(data)
+        (u, v, k)
+        for u, v, k, data in graph.edges(keys=True, data=True)
+        if not is_drivable({key: str(data[key]) for key in keys if data.get(key) is not None})
     ]
     graph.remove_edges_from(drop)
     graph.remove_nodes_from([n for n, degree in graph.degree() if degree == 0])
     return graph
 
 
-def _is_drivable(data: dict[str, Any]) -> bool:
-    highway = data.get("highway")
-    if highway is None or data.get("area") == "yes":
-        return False
-    values = highway if isinstance(highway, list) else [highway]
-    if all(str(value) in NON_DRIVABLE_HIGHWAYS for value in values):
-        return False
-    if str(data.get("service", "")) in _NON_DRIVABLE_SERVICE:
-        return False
-    return str(data.get("access", "")) not in _CLOSED_ACCESS
+@contextlib.contextmanager
+def _filter_tags() -> Iterator[None]:
+    """Make osmnx keep the way tags of the ``drive`` filter on edges for the duration of a block."""
+    import osmnx as ox
+
+    saved = list(ox.settings.useful_tags_way)
+    ox.settings.useful_tags_way = list(dict.fromkeys([*saved, *DRIVE_EXCLUDED]))
+    try:
+        yield
+    finally:
+        ox.settings.useful_tags_way = saved
 
 
 def _read_pbf(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
@@ -480,7 +455,7 @@ def _today() -> str:
     return dt.datetime.now(tz=dt.UTC).date().isoformat()
 
 
-def _xml_header(file: Path) -> dict[str, str]:
+def xml_header(file: Path) -> dict[str, str]:
     """Attributes of the ``<osm>`` element and of ``<bounds>`` (prefixed ``bounds.``), if any."""
     with file.open("rb") as handle:
         head = handle.read(_HEAD_BYTES).decode("utf-8", errors="replace")
@@ -494,14 +469,14 @@ def _xml_header(file: Path) -> dict[str, str]:
     return out
 
 
-def _road_record(file: Path) -> SourceFile:
+def road_record(file: Path) -> SourceFile:
     """Provenance of a road file: mirror or user file, vintage from its generator when known."""
     mirror = get_settings().mirror
     resolved = file.resolve()
     inside = mirror is not None and resolved.is_relative_to(Path(mirror).resolve())
     vintage = ""
     if file.name.lower().endswith(_XML_SUFFIXES):
-        vintage = _xml_header(file).get("generator", "")
+        vintage = xml_header(file).get("generator", "")
     if not vintage:
         mtime = dt.datetime.fromtimestamp(file.stat().st_mtime, tz=dt.UTC)
         vintage = f"fichier du {mtime.date().isoformat()}"
@@ -578,7 +553,7 @@ def _read_extent(file: Path) -> Extent:
         return extent if extent is not None else _scan_pbf(file)
     if name.endswith(_GRAPHML_SUFFIXES):
         return _scan_graphml(file)
-    header = _xml_header(file)
+    header = xml_header(file)
     names = ("bounds.minlon", "bounds.minlat", "bounds.maxlon", "bounds.maxlat")
     if all(n in header for n in names):
         lo_x, lo_y, hi_x, hi_y = (float(header[n]) for n in names)
