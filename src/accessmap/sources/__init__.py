@@ -23,6 +23,7 @@ from accessmap.sources.mirror import (
     Dataset,
     SourceFile,
     mirror_dir,
+    shown_path,
     resolve,
 )
 from accessmap.sources.osm import load_road_graph, read_osm_graph, save_graph
@@ -46,6 +47,7 @@ __all__ = [
     "load_road_graph",
     "load_zrr",
     "mirror_dir",
+    "shown_path",
     "read_codes_file",
     "read_csv_file",
     "read_osm_graph",

@@ -119,12 +119,7 @@ def http_get(
         return path
     settings = get_settings()
     if not settings.online:
-        raise OfflineError(
-            f"{what} is not in the mirror or the cache, and downloads are off.",
-            field=what,
-            fix="pass --mirror DIR (a folder laid out like ../shared/data), run `accessmap fetch` "
-            "on a connected machine, or allow downloads with --online / ACCESSMAP_ONLINE=1.",
-        )
+        raise OfflineError("sources.offline", field=what, what=what)
     import requests
 
     try:
@@ -136,15 +131,11 @@ def http_get(
         )
     except requests.RequestException as exc:
         raise MissingDataError(
-            f"could not download {what} from {url}: {exc}.",
-            field=what,
-            fix="check the connection, or use a local mirror with --mirror DIR.",
+            "sources.download_failed", field=what, what=what, url=url, detail=str(exc)
         ) from exc
     if response.status_code != 200:  # errors are never cached
         raise MissingDataError(
-            f"{url} answered HTTP {response.status_code} for {what}.",
-            field=what,
-            fix="check the request (department or commune codes), or use --mirror DIR.",
+            "sources.http_status", field=what, what=what, url=url, status=response.status_code
         )
     atomic_write_bytes(path, response.content)
     return path
