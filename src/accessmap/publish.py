@@ -159,11 +159,7 @@ def report_lock(target: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ValidationError(
-                f"another accessmap run is writing {target}.",
-                field="--out",
-                fix="wait for it to finish, or give another --out folder.",
-            ) from None
+            raise ValidationError("publish.folder_locked", field="--out", name=target.name) from None
         try:
             yield
         finally:
@@ -191,13 +187,9 @@ def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path
         The target is a file, the store, or its parent cannot be created or written.
     """
     if store_path is not None and target.resolve() == Path(store_path).resolve():
-        raise ValidationError(
-            f"{target} is the store itself.", field="--out", fix="give a folder for the report."
-        )
+        raise ValidationError("publish.out_is_store", field="--out", name=target.name)
     if target.exists() and not target.is_dir():
-        raise ValidationError(
-            f"{target} is a file, not a folder.", field="--out", fix="give a folder path."
-        )
+        raise ValidationError("publish.out_is_file", field="--out", name=target.name)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         probe = target.parent / f".{target.name}-probe-{secrets.token_hex(4)}"
@@ -205,9 +197,7 @@ def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path
         probe.unlink()
     except OSError as exc:
         raise ValidationError(
-            f"cannot write in {target.parent} ({exc.strerror}).",
-            field="--out",
-            fix="choose a folder you can write to, with free space.",
+            "publish.cannot_write", field="--out", name=target.parent.name, detail=exc.strerror
         ) from None
     return target
 
@@ -375,9 +365,7 @@ def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], Non
     prefix = f".{target.name}{_STAGING}"
     if stage.parent != target.parent or not stage.name.startswith(prefix):
         raise ValidationError(
-            f"{stage} is not a staging folder of {target}.",
-            field="stage",
-            fix="create it with accessmap.publish.staging_folder(target).",
+            "publish.not_a_staging_folder", field="stage", stage=stage.name, target=target.name
         )
     token = stage.name.removeprefix(prefix)
     _record(store, token, target)
