@@ -13,7 +13,6 @@ from accessmap.cli import main
 from accessmap.conventions import SITING_MINUTES
 from accessmap.diagnostic import DiagnosticOptions
 from accessmap.errors import ValidationError
-from accessmap.messages import AccessmapWarning, Message
 from accessmap.inputs import (
     InputOptions,
     compute_traveltimes,
@@ -21,6 +20,7 @@ from accessmap.inputs import (
     load_inputs,
     load_roster_csv,
 )
+from accessmap.messages import AccessmapWarning, Message
 from tests.factories import TINY_COMMUNES, write_mirror
 from tests.osm_fixtures import write_osm
 

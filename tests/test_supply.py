@@ -12,8 +12,8 @@ import pytest
 from shapely.geometry import box
 
 from accessmap.errors import MissingDataError, ValidationError
-from accessmap.messages import Message
 from accessmap.inputs import load_roster_csv
+from accessmap.messages import Message
 from accessmap.sources.roster import load_declared_sites, roster_template_path
 from accessmap.supply import DECLARED_COLUMNS, ROSTER_COLUMNS, make_roster, study_area_roster
 from accessmap.territory import Territory

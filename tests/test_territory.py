@@ -8,9 +8,9 @@ import pytest
 from shapely.geometry import box
 
 from accessmap import settings
-from accessmap.messages import AccessmapWarning
 from accessmap.errors import MissingDataError, ValidationError
 from accessmap.inputs import load_territory
+from accessmap.messages import AccessmapWarning
 from accessmap.sources import SourceFile
 from accessmap.territory import (
     DEPARTMENT_NEIGHBOURS,

@@ -539,8 +539,9 @@ def test_other_bad_options():
         wf.RetirementModel(age_distribution={65: -1.0})
     with pytest.raises(ValidationError, match="stop_years"):
         wf.simulate_run(roster(), OD, DEMAND, stop_years={"zz": 2030}, start_year=START)
-    with pytest.raises(ValidationError, match="duplicate"):
+    with pytest.raises(ValidationError) as info:
         wf.outlook(roster(), pd.concat([OD, OD.head(1)]), DEMAND, start_year=START)
+    assert info.value.code == "contracts.duplicate_pairs"
     with pytest.raises(ValidationError, match="population"):
         wf.outlook(roster(), OD, DEMAND.drop(columns="population"), start_year=START)
 

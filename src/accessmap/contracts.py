@@ -231,7 +231,7 @@ def validate_minutes(values: object, *, name: str = "minutes") -> FloatArray:
 
 
 def _hint(given: Message | str | None, default: Message) -> Message | str:
-    """The caller's fix (a text loses its final full stop: the entry adds one), else ``default``."""
+    """Return the caller's fix (a text without its full stop), else ``default``."""
     if given is None:
         return default
     return given.rstrip(".") if isinstance(given, str) else given
@@ -255,7 +255,9 @@ def _non_negative(
     arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(arr) | (arr < 0)
     if bool(bad.any()):
-        raise ValidationError("contracts.bad_values", field=field_name, ids=list(ids[bad]), hint=hint)
+        raise ValidationError(
+            "contracts.bad_values", field=field_name, ids=list(ids[bad]), hint=hint
+        )
     return arr
 
 
@@ -315,8 +317,12 @@ def numbers_column(
     bad = numbers.isna() & values.astype(str).str.strip().ne("")
     if bool(bad.any()):
         if decimal_comma:
-            raise ValidationError("contracts.not_a_number_comma", field=column, lines=lines[bad].tolist())
-        raise ValidationError("contracts.not_a_number_point", field=column, lines=lines[bad].tolist())
+            raise ValidationError(
+                "contracts.not_a_number_comma", field=column, lines=lines[bad].tolist()
+            )
+        raise ValidationError(
+            "contracts.not_a_number_point", field=column, lines=lines[bad].tolist()
+        )
     return numbers
 
 
@@ -382,7 +388,9 @@ def validate_points(points: object, *, role: str = "points") -> pd.DataFrame:
     with np.errstate(invalid="ignore"):
         bad = ~(np.isfinite(lon) & np.isfinite(lat)) | (np.abs(lon) > 180) | (np.abs(lat) > 90)
     if bool(bad.any()):
-        raise ValidationError("contracts.bad_coordinates", field=f"{role}.lon/lat", ids=list(ids[bad]))
+        raise ValidationError(
+            "contracts.bad_coordinates", field=f"{role}.lon/lat", ids=list(ids[bad])
+        )
     return pd.DataFrame({"id": ids, "lon": lon, "lat": lat})
 
 

@@ -115,4 +115,3 @@ class GraphError(AccessmapError):
 
 class SolverError(AccessmapError):
     """The MIP solver proved no optimum (infeasible, unbounded, time limit without incumbent)."""
-

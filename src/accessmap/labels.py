@@ -17,8 +17,6 @@ Nothing here imports a heavy library; every function is pure.
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -159,7 +160,9 @@ def report_lock(target: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise ValidationError("publish.folder_locked", field="--out", name=target.name) from None
+            raise ValidationError(
+                "publish.folder_locked", field="--out", name=target.name
+            ) from None
         try:
             yield
         finally:
@@ -230,14 +233,14 @@ def _finish(target: Path, journal: Path) -> str:
     read = _read_journal(journal)
     if read is None:  # killed while writing the journal: nothing was moved yet
         journal.unlink(missing_ok=True)
-        return f"publication interrompue avant l'échange des dossiers ({target.name})"
+        return str(Message("publish.recovered_before_swap", name=target.name))
     token, store_path, had_previous = read
     stage = _sibling(target, _STAGING, token)
     previous = _sibling(target, _PREVIOUS, token)
     if _committed(store_path, token):
         _remove(previous, target)
         journal.unlink()
-        return f"publication interrompue menée à terme ({target.name})"
+        return str(Message("publish.recovered_completed", name=target.name))
     if stage.exists():  # the staged report never took the target's name
         if previous.exists() and not target.exists():
             previous.rename(target)
@@ -246,7 +249,7 @@ def _finish(target: Path, journal: Path) -> str:
         if previous.exists():
             previous.rename(target)
     journal.unlink()
-    return f"publication interrompue annulée, rapport précédent conservé ({target.name})"
+    return str(Message("publish.recovered_undone", name=target.name))
 
 
 def recover(target: Path) -> list[str]:
@@ -277,13 +280,13 @@ def recover(target: Path) -> list[str]:
     previous = _siblings(target, _PREVIOUS)
     if previous and not target.exists():
         previous[-1].rename(target)
-        done.append(f"rapport précédent restauré ({target.name})")
+        done.append(str(Message("publish.previous_restored", name=target.name)))
         previous = previous[:-1]
     # The report writer's own staging folders sit beside ours: ``..<name>-staging-<token>-...``.
     nested = _siblings(target.with_name(f".{target.name}"), _STAGING)
     for folder in [*previous, *_siblings(target, _STAGING), *nested, *_siblings(target, _DISCARD)]:
         shutil.rmtree(folder, ignore_errors=True)
-        done.append(f"dossier temporaire supprimé ({folder.name})")
+        done.append(str(Message("publish.temporary_removed", name=folder.name)))
     return done
 
 

@@ -75,6 +75,8 @@ def _open_error(target: Path | str, exc: Exception) -> MissingDataError:
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     lowered = text.lower()
     name = Path(target).name
+    for shown in {str(Path(target).resolve()), str(target)}:  # no path of the machine
+        text = text.replace(shown, name)
     if "lock" in lowered:
         return MissingDataError("store.in_use", field="--store", name=name, detail=text)
     if "not a valid duckdb" in lowered or "corrupt" in lowered or "magic" in lowered:
@@ -418,7 +420,9 @@ class Store:
             row: Mapping[str, Any] = record.as_record() if hasattr(record, "as_record") else record
             missing = [c for c in PROVENANCE_COLUMNS if c not in row]
             if missing:
-                raise ValidationError("store.provenance_columns", field="provenance", columns=missing)
+                raise ValidationError(
+                    "store.provenance_columns", field="provenance", columns=missing
+                )
             rows.append({c: str(row[c]) for c in PROVENANCE_COLUMNS})
         if not rows:
             return 0

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from accessmap.errors import MissingDataError, ValidationError
-from accessmap.messages import Message
 from accessmap.inputs.demand import demand_table
 from accessmap.inputs.professions import profession_roster
 from accessmap.inputs.roster import load_roster_csv, territory_roster
@@ -28,6 +27,7 @@ from accessmap.inputs.traveltimes import (
     site_points,
     store_traveltimes,
 )
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     import pandas as pd

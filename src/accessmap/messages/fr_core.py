@@ -1,4 +1,8 @@
-"""French wording of the messages of errors.py, contracts.py, conventions.py, settings.py, store.py, publish.py, check.py, professions.py, territory.py."""
+"""French wording of the messages of the core modules.
+
+errors.py, contracts.py, conventions.py, settings.py, store.py, publish.py, check.py,
+professions.py and territory.py.
+"""
 
 from __future__ import annotations
 
@@ -60,8 +64,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "contracts.not_a_number_point": Entry(
         "pas un nombre à la ou aux lignes {lines}.",
-        fix="écrivez les nombres avec le point comme séparateur décimal (ou laissez la case "
-        "vide).",
+        fix="écrivez les nombres avec le point comme séparateur décimal (ou laissez la case vide).",
     ),
     "contracts.not_a_boolean": Entry(
         "pas une valeur oui/non à la ou aux lignes {lines}.",
@@ -102,12 +105,12 @@ ENTRIES: Mapping[str, Entry] = {
         fix="installez duckdb-extension-spatial=={version}, la version de duckdb.",
     ),
     "store.in_use": Entry(
-        "la base {name} est utilisée par un autre processus ({detail}).",
+        "la base {name} est utilisée par un autre processus.",
         fix="une autre exécution d'accessmap (ou un autre programme) l'utilise : attendez "
         "qu'elle se termine, ou donnez un autre fichier avec --store.",
     ),
     "store.not_duckdb": Entry(
-        "{name} n'est pas une base DuckDB lisible ({detail}).",
+        "{name} n'est pas une base DuckDB lisible.",
         fix="ce n'est pas une base DuckDB (ou elle est endommagée) : mettez-la de côté et "
         "relancez.",
     ),
@@ -167,6 +170,15 @@ ENTRIES: Mapping[str, Entry] = {
         "{stage} n'est pas un dossier de préparation de {target}.",
         fix="créez-le avec accessmap.publish.staging_folder(target).",
     ),
+    "publish.recovered_before_swap": Entry(
+        "publication interrompue avant l'échange des dossiers ({name})"
+    ),
+    "publish.recovered_completed": Entry("publication interrompue menée à terme ({name})"),
+    "publish.recovered_undone": Entry(
+        "publication interrompue annulée, rapport précédent conservé ({name})"
+    ),
+    "publish.previous_restored": Entry("rapport précédent restauré ({name})"),
+    "publish.temporary_removed": Entry("dossier temporaire supprimé ({name})"),
     # --- check.py (accessmap diagnose --dry-run) ----------------------------------------------
     "check.not_a_road_file": Entry(
         "{name} n'est pas un fichier de réseau routier.",
@@ -219,7 +231,8 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "territory.selectors": Entry(
         "{count} façons de choisir les communes données.",
-        fix="donnez exactement une des possibilités : codes, contour, EPCI ou territoire prédéfini.",
+        fix="donnez exactement une des possibilités : codes, contour, EPCI ou territoire "
+        "prédéfini.",
     ),
     "territory.no_commune_selected": Entry(
         "la sélection ne contient aucune commune.", fix="élargissez la sélection."

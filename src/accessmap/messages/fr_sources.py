@@ -9,7 +9,9 @@ from accessmap.messages.entry import Entry
 __all__ = ["ENTRIES"]
 
 _MIRROR_FIX = "donnez --mirror DOSSIER (un miroir des données officielles) ou autorisez les "
-_REDOWNLOAD = "téléchargez-le à nouveau (accessmap fetch --online) ou restaurez le fichier du miroir."
+_REDOWNLOAD = (
+    "téléchargez-le à nouveau (accessmap fetch --online) ou restaurez le fichier du miroir."
+)
 _ROADS_FIX = "utilisez un extrait qui couvre le réseau routier du territoire."
 
 ENTRIES: Mapping[str, Entry] = {
@@ -243,8 +245,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "sources.osm_invalid_xml": Entry(
         "{name} n'est pas un fichier OpenStreetMap XML valide ({detail}).",
-        fix="téléchargez à nouveau l'extrait (un fichier .osm est du XML qui commence par "
-        "<osm>).",
+        fix="téléchargez à nouveau l'extrait (un fichier .osm est du XML qui commence par <osm>).",
     ),
     "sources.osm_no_usable_data": Entry(
         "{name} ne contient aucune donnée OpenStreetMap utilisable ({detail}).", fix=_ROADS_FIX
@@ -265,8 +266,7 @@ ENTRIES: Mapping[str, Entry] = {
         "le contour de la zone d'étude est vide.", fix="donnez un contour non vide."
     ),
     "sources.roads_download_empty": Entry(
-        "le téléchargement n'a renvoyé aucune route carrossable pour la zone d'étude "
-        "({detail}).",
+        "le téléchargement n'a renvoyé aucune route carrossable pour la zone d'étude ({detail}).",
         fix="vérifiez le contour du territoire (EPSG:4326, longitude puis latitude).",
     ),
     "sources.roads_download_failed": Entry(

@@ -23,8 +23,8 @@ from accessmap.sources.mirror import (
     Dataset,
     SourceFile,
     mirror_dir,
-    shown_path,
     resolve,
+    shown_path,
 )
 from accessmap.sources.osm import load_road_graph, read_osm_graph, save_graph
 from accessmap.sources.roster import load_declared_sites, read_roster_table
@@ -47,7 +47,6 @@ __all__ = [
     "load_road_graph",
     "load_zrr",
     "mirror_dir",
-    "shown_path",
     "read_codes_file",
     "read_csv_file",
     "read_osm_graph",
@@ -55,5 +54,6 @@ __all__ = [
     "read_text",
     "resolve",
     "save_graph",
+    "shown_path",
     "write_csv",
 ]

@@ -220,7 +220,7 @@ def mirror_dir() -> Path | None:
 
 
 def shown_path(path: Path | str) -> str:
-    """A file's path as a reader may see it: relative to the mirror or the cache, else its name.
+    """Return a file's path as a reader may see it: relative to the mirror or cache, else its name.
 
     Messages never show an absolute path of the machine that ran the command.
 
