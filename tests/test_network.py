@@ -540,6 +540,7 @@ def stored_tables(store: Path) -> list[pd.DataFrame]:
 
 def test_cli_traveltimes_with_an_osm_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     from accessmap.cli import main
+    from accessmap.messages import render
     from factories import write_mirror
 
     tiny = write_mirror(tmp_path / "mirror")
@@ -577,7 +578,7 @@ def test_cli_traveltimes_with_an_osm_file(tmp_path: Path, capsys: pytest.Capture
     empty = tmp_path / "empty.osm"
     empty.write_text("")
     assert main([*args, "--osm", str(empty), "--store", str(store)]) == 2
-    assert "is empty" in capsys.readouterr().err
+    assert render("sources.osm_file_empty", {"name": "empty.osm"}) in capsys.readouterr().err
 
 
 @pytest.mark.mirror
