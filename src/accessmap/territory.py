@@ -77,15 +77,7 @@ PRESETS: dict[str, Preset] = {
         departments=("19", "23", "87"),
         centre=(2.0258, 45.6673),
         n_communes=97,
-        rule=(
-            "Les 97 communes de Corrèze, Creuse et Haute-Vienne dont la mairie est la plus proche "
-            "du centre du PNR de Millevaches (45,6673 N ; 2,0258 E), distance en Lambert-93. "
-            "Approximation de la zone de l'étude MilleSoins (97 communes, ~32 000 habitants) : "
-            "la liste officielle des communes n'est pas publiée dans les données disponibles, et "
-            "cette règle englobe des bourgs plus peuplés (~43 100 habitants). Les points de mairie "
-            "situés à plus de 2 km de leur commune dans les données sources sont remplacés par un "
-            "point intérieur à la commune."
-        ),
+        rule=str(Message("territory.rule_montagne_limousine")),
     ),
 }
 

@@ -249,6 +249,15 @@ ENTRIES: Mapping[str, Entry] = {
         "il manque la ou les colonnes {columns}.",
         fix="donnez les communes telles qu'accessmap les charge (colonnes de COMMUNE_COLUMNS).",
     ),
+    "territory.rule_montagne_limousine": Entry(
+        "Les 97 communes de Corrèze, Creuse et Haute-Vienne dont la mairie est la plus proche "
+        "du centre du PNR de Millevaches (45,6673 N ; 2,0258 E), distance en Lambert-93. "
+        "Approximation de la zone de l'étude MilleSoins (97 communes, ~32 000 habitants) : "
+        "la liste officielle des communes n'est pas publiée dans les données disponibles, et "
+        "cette règle englobe des bourgs plus peuplés (~43 100 habitants). Les points de mairie "
+        "situés à plus de 2 km de leur commune dans les données sources sont remplacés par un "
+        "point intérieur à la commune."
+    ),
     "territory.rule_codes": Entry("Liste de {count} codes INSEE fournie par l'utilisateur."),
     "territory.rule_epci": Entry("Communes des EPCI {codes}."),
     "territory.rule_polygon": Entry("Communes dont la mairie est dans le polygone."),
