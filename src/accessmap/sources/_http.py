@@ -87,7 +87,7 @@ def http_get(
     params: Mapping[str, str] | None = None,
     *,
     suffix: str = "",
-    what: str = "data",
+    what: str | None = None,
 ) -> Path:
     """GET a URL through the on-disk cache and return the cached file.
 
@@ -100,7 +100,8 @@ def http_get(
     suffix
         Suffix of the cache file.
     what
-        What is being fetched, for error messages ("communes of department 19").
+        What is being fetched, named in error messages (``communes communes/communes-19.geojson``);
+        default: the URL.
 
     Returns
     -------
@@ -117,6 +118,7 @@ def http_get(
     path = cached_path(url, params, suffix=suffix)
     if path.is_file():
         return path
+    what = what or url
     settings = get_settings()
     if not settings.online:
         raise OfflineError("sources.offline", field=what, what=what)
