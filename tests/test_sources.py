@@ -331,3 +331,26 @@ def test_real_mirror_files(mirror: Path):
     assert published["code"].is_unique
     assert len(published) > 34000
     assert sites["commune_code"].str.startswith("23").all()
+
+
+def test_parse_errors_name_the_place_not_the_parser():
+    import json as json_module
+    import tomllib
+    import xml.etree.ElementTree as ET
+
+    from accessmap.messages import Message
+    from accessmap.sources import parse_error_place
+
+    with pytest.raises(json_module.JSONDecodeError) as bad_json:
+        json_module.loads('{"a": }')
+    assert parse_error_place(bad_json.value) == Message("sources.at_line_column", line=1, column=7)
+    with pytest.raises(ET.ParseError) as bad_xml:
+        ET.fromstring("<osm>\n<node></osm>")  # noqa: S314 (a literal)
+    assert parse_error_place(bad_xml.value) == Message("sources.at_line_column", line=2, column=8)
+    with pytest.raises(tomllib.TOMLDecodeError) as bad_toml:
+        tomllib.loads("[[option]\n")
+    assert parse_error_place(bad_toml.value) == Message("sources.at_line_column", line=1, column=9)
+    assert parse_error_place(ValueError("no place")) == Message(
+        "sources.parser_said", detail="no place"
+    )
+    assert str(parse_error_place(ValueError("x at line 4"))) == "ligne 4"

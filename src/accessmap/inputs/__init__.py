@@ -215,14 +215,17 @@ def load_options_file(path: Path) -> dict[str, Any]:
     import json
     import tomllib
 
-    from accessmap.sources import read_text
+    from accessmap.sources import parse_error_place, read_text
 
     text = read_text(path, what="--options")
     try:
         data = json.loads(text) if Path(path).suffix.lower() == ".json" else tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         raise ValidationError(
-            "inputs.options_syntax", field="--options", name=Path(path).name, detail=str(exc)
+            "inputs.options_syntax",
+            field="--options",
+            name=Path(path).name,
+            where=parse_error_place(exc),
         ) from None
     if not isinstance(data, dict):
         raise ValidationError("inputs.options_not_table", field="--options", name=Path(path).name)

@@ -23,7 +23,7 @@ ENTRIES: Mapping[str, Entry] = {
         "--osm et --crowfly sont donnés ensemble.", fix="choisissez l'un des deux."
     ),
     "inputs.options_syntax": Entry(
-        "impossible de lire {name} ({detail}).",
+        "{name} n'est pas un fichier TOML ou JSON valide ({where}).",
         fix="vérifiez sa syntaxe TOML ou JSON (voir accessmap/data/options_example.toml).",
     ),
     "inputs.options_not_table": Entry(

@@ -99,6 +99,9 @@ ENTRIES: Mapping[str, Entry] = {
         fix="séparez les colonnes par « ; » (Excel en français) ou par « , » seulement.",
     ),
     "sources.separator_tab": Entry("tabulation"),
+    "sources.at_line_column": Entry("ligne {line}, colonne {column}"),
+    "sources.at_line": Entry("ligne {line}"),
+    "sources.parser_said": Entry("détail : {detail}"),
     "sources.empty_file": Entry(
         "le fichier {name} est vide.", fix="ajoutez une ligne d'en-tête et des lignes."
     ),
@@ -150,7 +153,7 @@ ENTRIES: Mapping[str, Entry] = {
         fix="utilisez des codes comme 19, 23, 2A ou 971.",
     ),
     "sources.invalid_geojson": Entry(
-        "le fichier n'est pas un GeoJSON valide ({detail}).", fix=_REDOWNLOAD
+        "le fichier n'est pas un GeoJSON valide ({where}).", fix=_REDOWNLOAD
     ),
     "sources.duplicate_communes": Entry(
         "codes de communes en double : {codes}.", fix="gardez une ligne par code INSEE."
@@ -165,7 +168,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     # --- BPE, Annuaire santé, ZRR (bpe.py, zrr.py) ------------------------------------------
     "sources.csv_unreadable": Entry(
-        "le fichier n'est pas un CSV lisible ({detail}).", fix="restaurez le fichier."
+        "le fichier n'est pas un CSV lisible ({where}).", fix="restaurez le fichier."
     ),
     "sources.missing_columns": Entry(
         "il manque la ou les colonnes {columns}.",
@@ -244,7 +247,7 @@ ENTRIES: Mapping[str, Entry] = {
         "le fichier {name} ne contient aucune coordonnée de nœud.", fix=_ROADS_FIX
     ),
     "sources.osm_invalid_xml": Entry(
-        "{name} n'est pas un fichier OpenStreetMap XML valide ({detail}).",
+        "{name} n'est pas un fichier OpenStreetMap XML valide ({where}).",
         fix="téléchargez à nouveau l'extrait (un fichier .osm est du XML qui commence par <osm>).",
     ),
     "sources.osm_no_usable_data": Entry(
@@ -255,7 +258,7 @@ ENTRIES: Mapping[str, Entry] = {
         fix="téléchargez à nouveau l'extrait .osm.pbf.",
     ),
     "sources.graphml_unreadable": Entry(
-        "{name} n'est pas un réseau routier GraphML lisible ({detail}).",
+        "{name} n'est pas un réseau routier GraphML lisible ({where}).",
         fix="enregistrez à nouveau le réseau avec accessmap.sources.osm.save_graph.",
     ),
     "sources.roads_offline": Entry(

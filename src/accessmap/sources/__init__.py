@@ -17,7 +17,13 @@ from accessmap.sources.communes import (
     load_communes,
 )
 from accessmap.sources.drees import load_apl_parameters, load_apl_published
-from accessmap.sources.files import read_codes_file, read_csv_file, read_text, write_csv
+from accessmap.sources.files import (
+    parse_error_place,
+    read_codes_file,
+    read_csv_file,
+    read_text,
+    write_csv,
+)
 from accessmap.sources.mirror import (
     DATASETS,
     Dataset,
@@ -47,6 +53,7 @@ __all__ = [
     "load_road_graph",
     "load_zrr",
     "mirror_dir",
+    "parse_error_place",
     "read_codes_file",
     "read_csv_file",
     "read_osm_graph",

@@ -8,6 +8,7 @@ import pandas as pd
 
 from accessmap.errors import ValidationError
 from accessmap.messages import warn
+from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
 __all__ = ["BPE_GP", "load_bpe_counts", "load_bpe_gp_counts", "load_gp_sites_creuse"]
@@ -21,7 +22,7 @@ def _read_csv(source: SourceFile, required: tuple[str, ...], dtype: dict[str, st
         frame = pd.read_csv(source.path, dtype=dtype)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         raise ValidationError(
-            "sources.csv_unreadable", field=shown_path(source.path), detail=str(exc)
+            "sources.csv_unreadable", field=shown_path(source.path), where=parse_error_place(exc)
         ) from None
     missing = [c for c in required if c not in frame.columns]
     if missing:

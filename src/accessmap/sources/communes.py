@@ -13,6 +13,7 @@ import pandas as pd
 
 from accessmap.errors import ValidationError
 from accessmap.messages import warn
+from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
 __all__ = [
@@ -236,7 +237,9 @@ def load_communes(
             raw = json.loads(source.path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValidationError(
-                "sources.invalid_geojson", field=shown_path(source.path), detail=str(exc)
+                "sources.invalid_geojson",
+                field=shown_path(source.path),
+                where=parse_error_place(exc),
             ) from None
         frames.append(_parse_features(shown_path(source.path), raw, dep))
         if provenance is not None:

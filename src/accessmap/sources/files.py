@@ -18,7 +18,7 @@ import pandas as pd
 from accessmap.errors import MissingDataError, ValidationError
 from accessmap.messages import Message, warn
 
-__all__ = ["read_codes_file", "read_csv_file", "read_text", "write_csv"]
+__all__ = ["parse_error_place", "read_codes_file", "read_csv_file", "read_text", "write_csv"]
 
 _CODE_COLUMNS = {"code", "insee", "codgeo", "code_insee", "depcom", "commune_code"}
 _SEPARATOR_NAMES: dict[str, object] = {
@@ -26,6 +26,38 @@ _SEPARATOR_NAMES: dict[str, object] = {
     ",": "« , »",
     "\t": Message("sources.separator_tab"),
 }
+
+
+_AT_LINE = re.compile(r"\bline (\d+)(?:,? column (\d+))?", re.IGNORECASE)
+
+
+def parse_error_place(exc: BaseException) -> Message:
+    """Say where a file could not be parsed: line and column when the parser tells them.
+
+    Parameters
+    ----------
+    exc
+        A parser's exception: :class:`json.JSONDecodeError` (``lineno``, ``colno``),
+        :class:`xml.etree.ElementTree.ParseError` (``position``), or any exception whose text
+        names ``line N, column M`` (TOML, CSV readers).
+
+    Returns
+    -------
+    Message
+        ``ligne 3, colonne 7``, ``ligne 3``, or the parser's own words when it names no place.
+    """
+    lineno, colno = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    position = getattr(exc, "position", None)
+    if isinstance(position, tuple) and len(position) == 2:
+        lineno, colno = position
+    if lineno is None and (match := _AT_LINE.search(str(exc))):
+        lineno = int(match.group(1))
+        colno = int(match.group(2)) if match.group(2) else None
+    if isinstance(lineno, int) and isinstance(colno, int):
+        return Message("sources.at_line_column", line=lineno, column=colno)
+    if isinstance(lineno, int):
+        return Message("sources.at_line", line=lineno)
+    return Message("sources.parser_said", detail=str(exc) or type(exc).__name__)
 
 
 def _existing(path: Path | str, what: str) -> Path:

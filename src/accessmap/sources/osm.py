@@ -50,6 +50,7 @@ from accessmap.messages import Message
 from accessmap.messages.formats import fmt_date
 from accessmap.settings import get_settings
 from accessmap.sources._http import atomic_write_bytes
+from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, mirror_dir, sha256_of
 
 if TYPE_CHECKING:
@@ -324,7 +325,7 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
         graph = ox.graph_from_xml(file, simplify=False, retain_all=True)
     except ET.ParseError as exc:
         raise GraphError(
-            "sources.osm_invalid_xml", field="osm", name=file.name, detail=str(exc)
+            "sources.osm_invalid_xml", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
     except (InsufficientResponseError, ValueError, KeyError) as exc:
         raise GraphError(
@@ -398,7 +399,7 @@ def _read_graphml(file: Path) -> nx.MultiDiGraph[Any]:
         graph = ox.load_graphml(file)
     except (ET.ParseError, ValueError, KeyError, TypeError) as exc:
         raise GraphError(
-            "sources.graphml_unreadable", field="osm", name=file.name, detail=str(exc)
+            "sources.graphml_unreadable", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
     flag = str(graph.graph.get(SIMPLIFIED_GEOMETRY, "false")).strip().lower()
     graph.graph[SIMPLIFIED_GEOMETRY] = flag in {"true", "1"}
@@ -562,10 +563,13 @@ def _elements(file: Path, *, graphml: bool) -> Iterator[Any]:
     except ET.ParseError as exc:
         if graphml:
             raise GraphError(
-                "sources.graphml_unreadable", field="osm", name=file.name, detail=str(exc)
+                "sources.graphml_unreadable",
+                field="osm",
+                name=file.name,
+                where=parse_error_place(exc),
             ) from exc
         raise GraphError(
-            "sources.osm_invalid_xml", field="osm", name=file.name, detail=str(exc)
+            "sources.osm_invalid_xml", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
 
 
