@@ -212,4 +212,4 @@ def test_overpass_unreachable_is_an_offline_error(
     ):
         road_graph_from_overpass(shapely.box(1.9, 45.5, 2.0, 45.6))
     assert err.value.code == "sources.roads_download_failed"
-    assert "Name or service not known" in err.value.params["detail"]
+    assert "Name or service not known" in str(err.value.params["where"])

@@ -146,7 +146,7 @@ ENTRIES: Mapping[str, Entry] = {
         fix="demandez les champs nom, code, population, mairie et contour à /communes.",
     ),
     "sources.invalid_geometry": Entry(
-        "une géométrie est invalide ({detail}).", fix="corrigez le fichier GeoJSON."
+        "une géométrie est invalide ({where}).", fix="corrigez le fichier GeoJSON."
     ),
     "sources.not_department_codes": Entry(
         "ce ne sont pas des codes de département : {codes}.",
@@ -175,7 +175,7 @@ ENTRIES: Mapping[str, Entry] = {
         fix="le fichier doit avoir les colonnes {required}.",
     ),
     "sources.bpe_layout": Entry(
-        "le fichier n'a pas la présentation de la BPE DEPCOM;TYPEQU;NB_EQUIP ({detail}).",
+        "le fichier n'a pas la présentation de la BPE DEPCOM;TYPEQU;NB_EQUIP ({where}).",
         fix="gardez les colonnes officielles de bpe19_ensemble, séparées par « ; ».",
     ),
     "sources.bad_counts": Entry(
@@ -193,7 +193,7 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez lon et lat en degrés (EPSG:4326) et des effectifs positifs ou nuls.",
     ),
     "sources.zrr_sheet_unreadable": Entry(
-        "impossible de lire la feuille « {sheet} » ({detail}).",
+        "impossible de lire la feuille « {sheet} » ({where}).",
         fix="utilisez le fichier de l'ANCT diffusion-zonages-zrr-cog2021.xls tel que publié.",
     ),
     "sources.zrr_missing_columns": Entry(
@@ -202,7 +202,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     # --- DREES workbook (drees.py) ----------------------------------------------------------
     "sources.workbook_unreadable": Entry(
-        "le fichier n'est pas un classeur xlsx lisible ({detail}).",
+        "le fichier n'est pas un classeur xlsx lisible ({where}).",
         fix="téléchargez à nouveau le classeur APL de la DREES.",
     ),
     "sources.apl_activity_row": Entry("la ligne d'activité « {label} »"),
@@ -251,10 +251,10 @@ ENTRIES: Mapping[str, Entry] = {
         fix="téléchargez à nouveau l'extrait (un fichier .osm est du XML qui commence par <osm>).",
     ),
     "sources.osm_no_usable_data": Entry(
-        "{name} ne contient aucune donnée OpenStreetMap utilisable ({detail}).", fix=_ROADS_FIX
+        "{name} ne contient aucune donnée OpenStreetMap utilisable ({where}).", fix=_ROADS_FIX
     ),
     "sources.osm_invalid_pbf": Entry(
-        "{name} n'est pas un fichier OpenStreetMap PBF valide ({detail}).",
+        "{name} n'est pas un fichier OpenStreetMap PBF valide ({where}).",
         fix="téléchargez à nouveau l'extrait .osm.pbf.",
     ),
     "sources.graphml_unreadable": Entry(
@@ -269,11 +269,11 @@ ENTRIES: Mapping[str, Entry] = {
         "le contour de la zone d'étude est vide.", fix="donnez un contour non vide."
     ),
     "sources.roads_download_empty": Entry(
-        "le téléchargement n'a renvoyé aucune route carrossable pour la zone d'étude ({detail}).",
+        "le téléchargement n'a renvoyé aucune route carrossable pour la zone d'étude ({where}).",
         fix="vérifiez le contour du territoire (EPSG:4326, longitude puis latitude).",
     ),
     "sources.roads_download_failed": Entry(
-        "le service de téléchargement du réseau routier est injoignable ({detail}).",
+        "le service de téléchargement du réseau routier est injoignable ({where}).",
         fix="vérifiez la connexion, ou donnez un extrait local avec --osm FICHIER.",
     ),
     "sources.no_road_source": Entry(

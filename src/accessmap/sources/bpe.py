@@ -75,7 +75,7 @@ def load_bpe_counts(
         )
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise ValidationError(
-            "sources.bpe_layout", field=source.path.name, detail=str(exc)
+            "sources.bpe_layout", field=source.path.name, where=parse_error_place(exc)
         ) from None
     frame = frame[frame["TYPEQU"].isin(set(codes))]
     counts = pd.to_numeric(frame["NB_EQUIP"], errors="coerce")

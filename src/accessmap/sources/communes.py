@@ -192,7 +192,7 @@ def _shapes_one_by_one(shapes: list[Any]) -> np.ndarray[Any, np.dtype[np.object_
         built = [shape(g) for g in shapes]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ValidationError(
-            "sources.invalid_geometry", field="communes.geometry", detail=str(exc)
+            "sources.invalid_geometry", field="communes.geometry", where=parse_error_place(exc)
         ) from None
     out = np.empty(len(built), dtype=object)
     out[:] = built

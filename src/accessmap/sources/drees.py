@@ -19,6 +19,7 @@ from accessmap.contracts import AGE_BANDS, AplParameters, DecayBand
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.settings import get_settings
+from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
 __all__ = ["APL_COLUMNS", "load_apl_parameters", "load_apl_published", "parse_apl_parameters"]
@@ -52,7 +53,7 @@ def _open_workbook(path: Path) -> Any:
         raise ValidationError(
             "sources.workbook_unreadable",
             field=shown_path(path),
-            detail=f"{type(exc).__name__}: {exc}",
+            where=parse_error_place(exc),
         ) from None
 
 

@@ -208,11 +208,11 @@ def road_graph_from_overpass(polygon: BaseGeometry) -> nx.MultiDiGraph[Any]:
             graph = ox.graph_from_polygon(polygon, network_type="drive", retain_all=True)
         except InsufficientResponseError as exc:
             raise GraphError(
-                "sources.roads_download_empty", field="polygon", detail=str(exc)
+                "sources.roads_download_empty", field="polygon", where=parse_error_place(exc)
             ) from exc
         except (requests.RequestException, ResponseStatusCodeError) as exc:
             raise OfflineError(
-                "sources.roads_download_failed", field="online", detail=str(exc)
+                "sources.roads_download_failed", field="online", where=parse_error_place(exc)
             ) from exc
     graph.graph["source"] = "overpass"
     return graph
@@ -329,7 +329,7 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
         ) from exc
     except (InsufficientResponseError, ValueError, KeyError) as exc:
         raise GraphError(
-            "sources.osm_no_usable_data", field="osm", name=file.name, detail=str(exc)
+            "sources.osm_no_usable_data", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
     graph = _keep_drivable(graph)
     generator = _xml_header(file).get("generator", "")
@@ -373,7 +373,7 @@ def _read_pbf(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
         network = osm.get_network(network_type="driving", nodes=True)
     except PBFException as exc:
         raise GraphError(
-            "sources.osm_invalid_pbf", field="osm", name=file.name, detail=str(exc)
+            "sources.osm_invalid_pbf", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
     if network is None or network[1] is None or len(network[1]) == 0:
         raise GraphError("sources.osm_no_drivable_road", field="osm", name=file.name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from accessmap.errors import ValidationError
+from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve
 
 __all__ = ["ZRR_SHEET", "load_zrr"]
@@ -50,7 +51,7 @@ def load_zrr(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
             "sources.zrr_sheet_unreadable",
             field=source.path.name,
             sheet=ZRR_SHEET,
-            detail=str(exc),
+            where=parse_error_place(exc),
         ) from None
     missing = [c for c in ("CODGEO", "ZRR_SIMP", "ZONAGE_ZRR") if c not in frame.columns]
     if missing:
