@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from accessmap.cli import main
+from accessmap.messages import render
 from accessmap.store import Store
 from tests.factories import write_mirror
 
@@ -46,7 +47,10 @@ def test_territory_table_output(tiny_mirror: Path, capsys: pytest.CaptureFixture
     [
         (["territory", "--codes", "19001,99999"], "99999"),
         (["territory", "--codes", "19001,19999"], "19999"),
-        (["territory", "--codes", "19001,19001"], "duplicate"),
+        (
+            ["territory", "--codes", "19001,19001"],
+            render("territory.duplicate_codes", {"codes": ["19001"]}),
+        ),
         (["territory", "--codes", "abc"], "--territory"),
         (["territory", "--codes", "19001", "--preset", "montagne-limousine"], "give one of"),
         (["territory", "--codes", "19001", "--format", "xml"], "--format"),
@@ -66,7 +70,7 @@ def test_bad_input_exit_2_one_line(
 def test_missing_mirror_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     code = main(["territory", "--codes", "19001", "--mirror", str(tmp_path / "none"), "--no-save"])
     assert code == 2
-    assert "does not exist" in capsys.readouterr().err
+    assert render("sources.mirror_missing", {"name": "none"}) in capsys.readouterr().err
 
 
 def test_debug_shows_traceback(tiny_mirror: Path):

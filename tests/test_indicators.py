@@ -227,10 +227,11 @@ def test_fca_rejects_duplicate_pairs_and_bad_tables(hexes):
             od.drop(columns="minutes"), demand=demand, supply=supply, weights=weights
         )
     assert info.value.field == "od.minutes"
-    with pytest.raises(ValidationError, match="NaN or negative"):
+    with pytest.raises(ValidationError) as info:
         ind.floating_catchment(
             od.assign(minutes=np.nan), demand=demand, supply=supply, weights=weights
         )
+    assert (info.value.code, info.value.params["count"]) == ("contracts.bad_minutes", len(od))
     with pytest.raises(ValidationError) as info:
         ind.floating_catchment(
             od, demand=pd.concat([demand, demand]), supply=supply, weights=weights

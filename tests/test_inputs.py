@@ -20,6 +20,7 @@ from accessmap.inputs import (
     load_inputs,
     load_roster_csv,
 )
+from accessmap.messages import AccessmapWarning, Message
 from tests.factories import TINY_COMMUNES, write_mirror
 from tests.osm_fixtures import write_osm
 
@@ -99,6 +100,7 @@ def test_mirror_roads_are_used_without_a_flag(tiny_mirror: Path):
     with settings.override(mirror=tiny_mirror):
         inputs = load_inputs(InputOptions(territory="19001,19002", buffer_km=0))
     assert inputs.roads.kind == "mirror"
+    assert inputs.roads.label == str(Message("inputs.roads_mirror", name="routes.osm"))
     assert "SIMPLIFIÉS" in inputs.roads.label
     with settings.override(mirror=tiny_mirror):
         forced = load_inputs(InputOptions(territory="19001,19002", buffer_km=0, crowfly=True))
@@ -126,17 +128,18 @@ def test_illustrative_ages_follow_the_seed(tiny_mirror: Path):
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "field"),
+    ("kwargs", "field", "code"),
     [
-        ({"seed": -1}, "--seed"),
-        ({"apl_year": 1990}, "--year"),
-        ({"osm": Path("x.osm"), "crowfly": True}, "--crowfly"),
+        ({"seed": -1}, "--seed", "inputs.bad_seed"),
+        ({"apl_year": 1990}, "--year", "inputs.bad_apl_year"),
+        ({"osm": Path("x.osm"), "crowfly": True}, "--crowfly", "inputs.osm_and_crowfly"),
     ],
 )
-def test_input_options_are_bounded(kwargs: dict[str, object], field: str):
+def test_input_options_are_bounded(kwargs: dict[str, object], field: str, code: str):
     with pytest.raises(ValidationError) as info:
         InputOptions(**kwargs)  # type: ignore[arg-type]
     assert info.value.field == field
+    assert info.value.code == code
 
 
 def test_french_semicolon_roster_with_decimal_commas(tmp_path: Path):
@@ -158,16 +161,21 @@ def test_latin1_roster_is_read_with_a_note(tmp_path: Path):
             "cp1252"
         )
     )
-    with pytest.warns(UserWarning, match="Windows-1252"):
+    with pytest.warns(AccessmapWarning) as caught:
         roster = load_roster_csv(path)
+    note = caught[0].message
+    assert isinstance(note, AccessmapWarning)
+    assert note.note == Message("sources.read_as_cp1252", name="medecins.csv")
+    assert "Windows-1252" in str(note)
     assert roster.sites["name"].tolist() == ["Défi"]
 
 
 def test_ambiguous_separator_is_refused_naming_it(tmp_path: Path):
     path = tmp_path / "medecins.csv"
     path.write_text("practitioner_id;site_id,commune_code\na;s1,19001\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match="separator"):
+    with pytest.raises(ValidationError) as info:
         load_roster_csv(path)
+    assert (info.value.code, info.value.field) == ("sources.ambiguous_separator", "medecins.csv")
 
 
 def test_roster_template_works_in_indicators(tiny_mirror: Path, tmp_path: Path, capsys):

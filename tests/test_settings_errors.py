@@ -9,8 +9,13 @@ from accessmap.errors import AccessmapError, MissingDataError, OfflineError, Val
 
 
 def test_error_message_names_field_and_fix():
-    err = ValidationError("is wrong.", field="population", fix="give a count >= 0.")
-    assert str(err) == "population: is wrong. Fix: give a count >= 0."
+    err = ValidationError("contracts.bad_values", field="population", ids=["a"], hint="do it")
+    assert err.code == "contracts.bad_values"
+    assert err.message == "valeur(s) manquante(s), infinie(s) ou négative(s) pour a."
+    assert err.fix == "do it."
+    assert str(err) == f"population : {err.message} Correctif : do it."
+    bare = ValidationError("contracts.empty_table", field=None)
+    assert str(bare) == "le tableau est vide. Correctif : donnez au moins une commune."
     assert isinstance(err, AccessmapError)
     assert isinstance(err, ValueError)
     assert issubclass(OfflineError, MissingDataError)
@@ -34,21 +39,27 @@ def test_settings_env_then_override(monkeypatch: pytest.MonkeyPatch):
 
 def test_settings_reject_bad_values(monkeypatch: pytest.MonkeyPatch):
     with (
-        pytest.raises(ValidationError, match="ACCESSMAP_ONLINE"),
+        pytest.raises(ValidationError) as err,
         settings.override(online="perhaps"),
     ):
         pass
+    assert (err.value.code, err.value.field) == ("settings.not_boolean", "ACCESSMAP_ONLINE")
+    assert "perhaps" in err.value.message
     monkeypatch.setenv("ACCESSMAP_HTTP_TIMEOUT", "soon")
-    with pytest.raises(ValidationError, match="not a number"):
+    with pytest.raises(ValidationError) as err:
         settings.get_settings()
+    assert (err.value.code, err.value.field) == ("settings.not_number", "http_timeout")
     monkeypatch.delenv("ACCESSMAP_HTTP_TIMEOUT")
     with (
-        pytest.raises(ValidationError, match="must be positive"),
+        pytest.raises(ValidationError) as err,
         settings.override(crowfly_circuity=-1),
     ):
         pass
-    with pytest.raises(ValidationError, match="unknown setting"), settings.override(nope=1):
+    assert (err.value.code, err.value.field) == ("settings.not_positive", "crowfly_circuity")
+    with pytest.raises(ValidationError) as err, settings.override(nope=1):
         pass
+    assert err.value.code == "settings.unknown"
+    assert err.value.params["names"] == ["nope"]
 
 
 def test_configure_persists_until_reset():

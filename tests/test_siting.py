@@ -486,13 +486,14 @@ def test_bad_tables():
     assert info.value.field == "od.minutes"
     with pytest.raises(ValidationError) as info:
         siting.mclp(pd.concat([od, od.iloc[:1]]), demand, p=1, minutes=10)
-    assert info.value.field == "od"
+    assert (info.value.code, info.value.field) == ("contracts.duplicate_pairs", "od")
     with pytest.raises(ValidationError) as info:
         siting.mclp(od, demand.rename(columns={"population": "pop"}), p=1, minutes=10)
     assert info.value.field == "demand.population"
     negative = demand.assign(population=-demand["population"])
     with pytest.raises(ValidationError) as info:
         siting.mclp(od, negative, p=1, minutes=10)
+    assert info.value.code == "contracts.bad_values"
     assert info.value.field == "demand.population"
     with pytest.raises(ValidationError) as info:
         siting.mclp(od, demand, p=1, minutes=0)

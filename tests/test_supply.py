@@ -13,6 +13,7 @@ from shapely.geometry import box
 
 from accessmap.errors import MissingDataError, ValidationError
 from accessmap.inputs import load_roster_csv
+from accessmap.messages import Message
 from accessmap.sources.roster import load_declared_sites, roster_template_path
 from accessmap.supply import DECLARED_COLUMNS, ROSTER_COLUMNS, make_roster, study_area_roster
 from accessmap.territory import Territory
@@ -46,12 +47,16 @@ def test_make_roster_lists_every_bad_row_in_one_error():
             known_communes={"19033"},
             current_year=2026,
         )
+    assert info.value.code == "supply.invalid_roster"
+    problems = set(info.value.params["problems"])
+    assert Message("supply.duplicate_practitioner_id", ids=["a", "a"]) in problems
+    assert Message("supply.bad_fte", ids=["b"]) in problems
+    assert Message("supply.birth_year_future", year=2026, ids=["b"]) in problems
+    assert Message("supply.unknown_commune_code", ids=["12345"]) in problems
+    assert Message("supply.shares_not_one", shares={"c": 0.9}) in problems
     message = str(info.value)
-    assert "practitioner_id duplicated for a, a" in message
-    assert "fte negative or missing for b" in message
-    assert "birth_year after 2026 for b" in message
-    assert "commune_code unknown for 12345" in message
-    assert "does not sum to 1 for c (0.900)" in message
+    for problem in problems:
+        assert str(problem) in message  # every problem is said in the one error
     assert info.value.field == "roster"
 
 
@@ -106,7 +111,7 @@ def test_roster_csv_minimal_columns_and_defaults(tmp_path):
         False,
     )
     assert roster.sites.iloc[0]["kind"] == "cabinet"
-    assert roster.source == "roster file roster.csv"
+    assert roster.source == str(Message("supply.source_roster_file", name="roster.csv"))
 
 
 def test_roster_csv_rejects_inconsistent_repeated_rows(tmp_path):
@@ -116,8 +121,12 @@ def test_roster_csv_rejects_inconsistent_repeated_rows(tmp_path):
         "g1,1960,s1,19033,1.9,45.6,0.5\n"
         "g1,1961,s2,19164,2.0,45.7,0.5\n",
     )
-    with pytest.raises(ValidationError, match="birth_year differs between the rows of"):
+    with pytest.raises(ValidationError) as info:
         load_roster_csv(path)
+    assert info.value.code == "supply.inconsistent_roster"
+    assert info.value.params["problems"] == (
+        Message("supply.inconsistent_rows", column="birth_year", key="practitioner_id", ids=["g1"]),
+    )
 
 
 def test_roster_csv_rejects_bad_values_with_line_numbers(tmp_path):
@@ -127,9 +136,10 @@ def test_roster_csv_rejects_bad_values_with_line_numbers(tmp_path):
         "g1,false,s1,19033,1.9,45.6\n"
         "g2,maybe,s1,19033,1.9,45.6\n",
     )
-    with pytest.raises(ValidationError, match="line\\(s\\) 3") as info:
+    with pytest.raises(ValidationError) as info:
         load_roster_csv(path)
     assert info.value.field == "new_install"
+    assert (info.value.code, info.value.params["lines"]) == ("contracts.not_a_boolean", [3])
     path = write(
         tmp_path, "practitioner_id,activity,site_id,commune_code,lon,lat\ng1,lots,s1,19033,1,45\n"
     )
@@ -145,20 +155,25 @@ def test_roster_csv_shares_must_sum_to_one_and_coordinates_must_exist(tmp_path):
     )
     with pytest.raises(ValidationError) as info:
         load_roster_csv(path, town_halls=HALLS)
-    assert "does not sum to 1 for g1 (0.900)" in str(info.value)
-    with pytest.raises(ValidationError, match="lon/lat missing"):
+    assert Message("supply.shares_not_one", shares={"g1": 0.9}) in info.value.params["problems"]
+    with pytest.raises(ValidationError) as info:
         load_roster_csv(path)
+    codes = {p.code for p in info.value.params["problems"]}
+    assert "supply.bad_site_coordinates" in codes
 
 
 def test_roster_csv_missing_file_and_columns(tmp_path):
     with pytest.raises(MissingDataError):
         load_roster_csv(tmp_path / "nope.csv")
     path = write(tmp_path, "practitioner_id,site_id\ng1,s1\n")
-    with pytest.raises(ValidationError, match="commune_code"):
+    with pytest.raises(ValidationError) as info:
         load_roster_csv(path)
+    assert info.value.code == "supply.roster_missing_columns"
+    assert info.value.params["columns"] == ["commune_code"]
     path = write(tmp_path, "practitioner_id,site_id,commune_code\n")
-    with pytest.raises(ValidationError, match="no rows"):
+    with pytest.raises(ValidationError) as info:
         load_roster_csv(path)
+    assert info.value.code == "supply.roster_no_rows"
 
 
 # --- declared sites ----------------------------------------------------------------------------
@@ -210,8 +225,10 @@ def test_declared_sites_validation(tmp_path):
         load_declared_sites(path)
     assert info.value.field == "health_centre"
     path.write_text("site_id,name\nx,X\n", encoding="utf-8")
-    with pytest.raises(ValidationError, match="counting"):
+    with pytest.raises(ValidationError) as info:
         load_declared_sites(path)
+    assert info.value.code == "sources.declared_missing_columns"
+    assert "counting" in info.value.params["columns"]
 
 
 # --- study-area roster -------------------------------------------------------------------------
@@ -363,15 +380,17 @@ def test_territory_roster_reads_a_csv_with_town_hall_fallback():
     sites = roster.sites.set_index("site_id")
     assert sites.loc["msp-bugeat", ["lon", "lat"]].tolist() == [1.93, 45.60]
     assert sites.loc["cabinet-meymac", ["lon", "lat"]].tolist() == [2.146351, 45.536703]
-    assert roster.source == "roster file roster_template.csv"
+    assert roster.source == str(Message("supply.source_roster_file", name="roster_template.csv"))
 
 
 def test_territory_roster_rejects_communes_outside_the_study_area(tmp_path):
     from accessmap.inputs import territory_roster
 
     path = write(tmp_path, "practitioner_id,site_id,commune_code\ng1,s1,75056\n")
-    with pytest.raises(ValidationError, match="commune_code unknown for 75056"):
+    with pytest.raises(ValidationError) as info:
         territory_roster(tiny_territory(), path=path)
+    unknown = Message("supply.unknown_commune_code", ids=["75056"])
+    assert unknown in info.value.params["problems"]
 
 
 @pytest.mark.mirror

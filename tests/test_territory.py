@@ -17,7 +17,7 @@ from accessmap.inputs.territory import (
     territory_help,
     territory_kinds,
 )
-from accessmap.messages import CATALOGUE
+from accessmap.messages import CATALOGUE, AccessmapWarning
 from accessmap.sources import SourceFile
 from accessmap.territory import (
     DEPARTMENT_NEIGHBOURS,
@@ -44,30 +44,39 @@ def test_build_from_codes_with_buffer():
 def test_buffer_zero_and_negative():
     communes = tiny_communes()
     assert build_territory(communes, codes=["19001"], buffer_km=0).buffer.empty
-    with pytest.raises(ValidationError, match="buffer_km"):
+    with pytest.raises(ValidationError) as err:
         build_territory(communes, codes=["19001"], buffer_km=-1)
+    assert (err.value.code, err.value.field) == ("territory.negative_buffer", "buffer_km")
 
 
 @pytest.mark.parametrize(
-    ("codes", "match"),
+    ("codes", "code", "named"),
     [
-        (["19001", "19999"], "19999"),
-        (["19001", "190011"], "malformed"),
-        ([], "empty"),
-        (["19001", "19001"], "duplicate"),
+        (["19001", "19999"], "territory.unknown_codes", ["19999"]),
+        (["19001", "190011"], "territory.malformed_codes", ["190011"]),
+        ([], "territory.empty_selection", None),
+        (["19001", "19001"], "territory.duplicate_codes", ["19001"]),
     ],
 )
-def test_bad_codes(codes: list[str], match: str):
-    with pytest.raises(ValidationError, match=match):
+def test_bad_codes(codes: list[str], code: str, named: list[str] | None):
+    with pytest.raises(ValidationError) as err:
         build_territory(tiny_communes(), codes=codes)
+    assert err.value.code == code
+    assert err.value.field == "codes"
+    assert err.value.params.get("codes") == named
+    for value in named or ():
+        assert value in err.value.message
 
 
 def test_no_crs_and_several_selectors():
     communes = tiny_communes()
-    with pytest.raises(ValidationError, match="CRS"):
+    with pytest.raises(ValidationError) as err:
         build_territory(communes.set_crs(None, allow_override=True), codes=["19001"])
-    with pytest.raises(ValidationError, match="exactly one"):
+    assert (err.value.code, err.value.field) == ("territory.communes_no_crs", "communes.crs")
+    with pytest.raises(ValidationError) as err:
         build_territory(communes, codes=["19001"], epci=["200000019"])
+    assert err.value.code == "territory.selectors"
+    assert err.value.params["count"] == 2
 
 
 def test_polygon_epci_and_nearest_selectors():
@@ -77,8 +86,9 @@ def test_polygon_epci_and_nearest_selectors():
     assert len(build_territory(communes, epci=["200000019"]).communes) == 5
     near = build_territory(communes, nearest_to=(2.36, 45.65), n_nearest=2)
     assert near.codes == ["19004", "19005"]
-    with pytest.raises(ValidationError, match="no CRS"):
+    with pytest.raises(ValidationError) as err:
         build_territory(communes, polygon=poly.set_crs(None, allow_override=True))
+    assert (err.value.code, err.value.field) == ("territory.polygon_no_crs", "polygon")
 
 
 def test_points_and_summary():
@@ -123,21 +133,28 @@ def test_load_from_tiny_mirror_specs(tmp_path: Path):
         assert load_territory(str(csv_file)).codes == ["19003"]
         assert load_territory(str(poly_file)).codes == ["19003", "19004"]
         assert len(load_territory("epci:200000019@19").communes) == 5
-        with pytest.raises(ValidationError, match="99999"):
+        with pytest.raises(ValidationError) as err:
             load_territory("19001,99999")
-        with pytest.raises(ValidationError) as info:
+        assert err.value.field == "--territory"  # no department 99 (inputs.territory)
+        assert "99999" in str(err.value)
+        with pytest.raises(ValidationError) as err:
             load_territory("atlantis")
-        assert info.value.code == "territory.spec_unknown"
-        assert info.value.field == "--territory"
-        with pytest.raises(MissingDataError, match="does not exist"):
+        assert err.value.code == "territory.spec_unknown"
+        assert err.value.field == "--territory"
+        assert "atlantis" in str(err.value)
+        with pytest.raises(MissingDataError) as missing:
             load_territory(str(tmp_path / "missing.txt"))
+        assert missing.value.code == "sources.file_missing"
+        assert missing.value.params["name"] == "missing.txt"
     assert {getattr(r, "dataset", None) for r in log} == {"communes"}
 
 
 @pytest.mark.mirror
 def test_preset_montagne_limousine(mirror: Path):
-    with settings.override(mirror=mirror), pytest.warns(UserWarning, match=r"point\(s\) de mairie"):
+    with settings.override(mirror=mirror), pytest.warns(AccessmapWarning) as caught:
         area = load_territory("montagne-limousine")
+    codes = {w.message.note.code for w in caught if isinstance(w.message, AccessmapWarning)}
+    assert "sources.town_halls_moved" in codes
     data = summary_dict(area)
     assert data["communes"] == 97
     assert abs(data["population"] - 43_378) / 43_378 < 0.01

@@ -599,7 +599,7 @@ def test_other_bad_options():
     # the tables' own checks (accessmap.contracts) name the offending field
     with pytest.raises(ValidationError) as info:
         wf.outlook(roster(), pd.concat([OD, OD.head(1)]), DEMAND, start_year=START)
-    assert info.value.field == "od"
+    assert (info.value.code, info.value.field) == ("contracts.duplicate_pairs", "od")
     with pytest.raises(ValidationError) as info:
         wf.outlook(roster(), OD, DEMAND.drop(columns="population"), start_year=START)
     assert info.value.field == "demand.population"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from accessmap.diagnostic import DiagnosticOptions
@@ -38,12 +39,10 @@ def check_store() -> str:
 
     path = Path(get_settings().store_path)
     if path.is_dir():
-        raise ValidationError(
-            f"{path} is a folder.", field="--store", fix="give the path of a .duckdb file."
-        )
+        raise ValidationError("store.is_folder", field="--store", name=path.name)
     with Store.open() as db:
         count = len(db.tables())
-    return f"base {path} : lisible et inscriptible ({count} tables)"
+    return str(Message("check.store_ok", name=path.name, count=count))
 
 
 def check_user_files(options: DiagnosticOptions) -> list[str]:
@@ -70,21 +69,19 @@ def check_user_files(options: DiagnosticOptions) -> list[str]:
     lines = []
     if options.roster is not None:
         rows = read_roster_table(options.roster)
-        lines.append(f"praticiens {options.roster.name} : {len(rows)} lignes lisibles")
+        lines.append(str(Message("check.roster_ok", name=options.roster.name, rows=len(rows))))
     if options.scenario is not None:
         scenario = load_scenario(options.scenario)
-        lines.append(f"scénario {options.scenario.name} : « {scenario.name} » valide")
+        lines.append(
+            str(Message("check.scenario_ok", name=options.scenario.name, scenario=scenario.name))
+        )
     if options.osm is not None:
         osm = Path(options.osm)
         if not osm.is_file():
-            raise ValidationError(f"{osm} does not exist.", field="--osm", fix="check the path.")
+            raise ValidationError("sources.osm_file_missing", field="--osm", name=osm.name)
         if not osm.name.lower().endswith(_ROAD_SUFFIXES):
-            raise ValidationError(
-                f"{osm.name} is not a road file.",
-                field="--osm",
-                fix="give a .osm, .osm.pbf or .graphml file.",
-            )
-        lines.append(f"réseau routier {osm.name} : présent")
+            raise ValidationError("check.not_a_road_file", field="--osm", name=osm.name)
+        lines.append(str(Message("check.roads_ok", name=osm.name)))
     return lines
 
 
@@ -113,11 +110,17 @@ def check_diagnose(options: DiagnosticOptions, target: Path) -> list[str]:
     from accessmap.settings import get_settings
 
     check_output_folder(target, store_path=Path(get_settings().store_path))
-    lines = [f"dossier du rapport {target} : inscriptible", check_store()]
+    lines = [str(Message("check.report_folder_ok", name=target.name)), check_store()]
     area = load_territory(options.territory, buffer_km=options.buffer_km)
     lines.append(
-        f"territoire {area.name} : {len(area.communes)} communes, zone tampon "
-        f"{len(area.buffer)} communes"
+        str(
+            Message(
+                "check.territory_ok",
+                name=area.name,
+                communes=len(area.communes),
+                buffer=len(area.buffer),
+            )
+        )
     )
     lines += check_user_files(options)
     return lines

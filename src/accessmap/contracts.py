@@ -27,7 +27,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
 
 __all__ = [
     "AGE_BANDS",
@@ -187,7 +188,7 @@ class AplParameters:
         default_factory=lambda: {2022: _DREES_WEIGHTS_2022, 2023: _DREES_WEIGHTS_2023}
     )
     age_limit: int = 65
-    source: str = "DREES APL workbook 2023 (built-in defaults)"
+    source: str = str(Message("contracts.apl_defaults_source", year=2023))
     unknown_acts: float | None = None
 
     @property
@@ -200,7 +201,7 @@ class AplParameters:
 
 
 def require_columns(
-    frame: object, columns: Iterable[str], *, table: str, fix: str | None = None
+    frame: object, columns: Iterable[str], *, table: str, fix: Message | str | None = None
 ) -> pd.DataFrame:
     """Check that ``frame`` is a DataFrame holding ``columns``; return it.
 
@@ -213,7 +214,8 @@ def require_columns(
     table
         Name of the table in messages (``demand``, ``od``, ``roster.sites``...).
     fix
-        How to fix a missing column (default: "add the column(s) ...").
+        How to fix it, as a catalogued :class:`~accessmap.messages.Message` (a text is shown as
+        it is); default: add the missing column(s).
 
     Returns
     -------
@@ -228,16 +230,18 @@ def require_columns(
     cols = tuple(columns)
     if not isinstance(frame, pd.DataFrame):
         raise ValidationError(
-            f"expected a table, got {type(frame).__name__}.",
+            "contracts.not_a_table",
             field=table,
-            fix=fix or f"pass a DataFrame with columns {', '.join(cols)}.",
+            got=type(frame).__name__,
+            hint=_hint(fix, Message("contracts.hint_table_columns", columns=list(cols))),
         )
     missing = [c for c in cols if c not in frame.columns]
     if missing:
         raise ValidationError(
-            f"missing column(s) {', '.join(missing)}.",
+            "contracts.missing_columns",
             field=f"{table}.{missing[0]}",
-            fix=fix or f"add the column(s) {', '.join(missing)}.",
+            columns=missing,
+            hint=_hint(fix, Message("contracts.hint_add_columns", columns=missing)),
         )
     return frame
 
@@ -264,43 +268,45 @@ def validate_minutes(values: object, *, name: str = "minutes") -> FloatArray:
     try:
         arr = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError):
-        raise ValidationError(
-            "travel times are not numbers.",
-            field=name,
-            fix="give minutes as numbers (inf = no path).",
-        ) from None
+        raise ValidationError("contracts.minutes_not_numbers", field=name) from None
     bad = np.isnan(arr) | (arr < 0)
     if bool(bad.any()):
         raise ValidationError(
-            f"{int(bad.sum())} travel time(s) are NaN or negative: {format_rows(arr[bad])}.",
+            "contracts.bad_minutes",
             field=name,
-            fix="use minutes >= 0, and inf (or drop the pair) when there is no path.",
+            count=int(bad.sum()),
+            values=arr[bad].tolist(),
         )
     return arr
 
 
-def _unique_ids(values: pd.Series, *, field_name: str, fix: str) -> npt.NDArray[np.object_]:
+def _hint(given: Message | str | None, default: Message) -> Message | str:
+    """Return the caller's fix (a text without its full stop), else ``default``."""
+    if given is None:
+        return default
+    return given.rstrip(".") if isinstance(given, str) else given
+
+
+def _unique_ids(values: pd.Series, *, field_name: str, hint: Message) -> npt.NDArray[np.object_]:
     if bool(values.isna().any()):
-        raise ValidationError("missing id(s).", field=field_name, fix="give every row an id.")
+        raise ValidationError("contracts.missing_ids", field=field_name)
     ids = values.astype(str).to_numpy(dtype=object)
     dup = pd.Index(ids).duplicated()
     if bool(dup.any()):
         raise ValidationError(
-            f"duplicate id(s) {format_rows(pd.unique(ids[dup]))}.", field=field_name, fix=fix
+            "contracts.duplicate_ids", field=field_name, ids=list(pd.unique(ids[dup])), hint=hint
         )
     return ids
 
 
 def _non_negative(
-    values: pd.Series, ids: npt.NDArray[np.object_], *, field_name: str, fix: str
+    values: pd.Series, ids: npt.NDArray[np.object_], *, field_name: str, hint: Message
 ) -> FloatArray:
     arr = pd.to_numeric(values, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = ~np.isfinite(arr) | (arr < 0)
     if bool(bad.any()):
         raise ValidationError(
-            f"missing, infinite or negative value(s) for {format_rows(ids[bad])}.",
-            field=field_name,
-            fix=fix,
+            "contracts.bad_values", field=field_name, ids=list(ids[bad]), hint=hint
         )
     return arr
 
@@ -360,11 +366,12 @@ def numbers_column(
     numbers = parse_number(values, decimal_comma=decimal_comma)
     bad = numbers.isna() & values.astype(str).str.strip().ne("")
     if bool(bad.any()):
-        separator = "a comma" if decimal_comma else "a dot"
+        if decimal_comma:
+            raise ValidationError(
+                "contracts.not_a_number_comma", field=column, lines=lines[bad].tolist()
+            )
         raise ValidationError(
-            f"not a number on line(s) {format_rows(lines[bad])}.",
-            field=column,
-            fix=f"write numbers with {separator} as decimal separator (or leave empty).",
+            "contracts.not_a_number_point", field=column, lines=lines[bad].tolist()
         )
     return numbers
 
@@ -393,11 +400,7 @@ def booleans_column(values: pd.Series, *, column: str, lines: pd.Series) -> pd.S
     lowered = values.astype(str).str.strip().str.lower()
     bad = ~lowered.isin(_TRUE | _FALSE)
     if bool(bad.any()):
-        raise ValidationError(
-            f"not a yes/no value on line(s) {format_rows(lines[bad])}.",
-            field=column,
-            fix="write true or false (oui/non; empty means false).",
-        )
+        raise ValidationError("contracts.not_a_boolean", field=column, lines=lines[bad].tolist())
     return lowered.isin(_TRUE)
 
 
@@ -425,10 +428,10 @@ def validate_points(points: object, *, role: str = "points") -> pd.DataFrame:
         Missing column, missing or duplicate id, missing or out-of-range coordinates.
     """
     frame = require_columns(
-        points, ("id", "lon", "lat"), table=role, fix="pass a DataFrame with id, lon, lat."
+        points, ("id", "lon", "lat"), table=role, fix=Message("contracts.hint_points_table")
     )
     ids = _unique_ids(
-        frame["id"], field_name=f"{role}.id", fix="make ids unique (one row per point)."
+        frame["id"], field_name=f"{role}.id", hint=Message("contracts.hint_one_row_per_point")
     )
     lon = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     lat = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -436,9 +439,7 @@ def validate_points(points: object, *, role: str = "points") -> pd.DataFrame:
         bad = ~(np.isfinite(lon) & np.isfinite(lat)) | (np.abs(lon) > 180) | (np.abs(lat) > 90)
     if bool(bad.any()):
         raise ValidationError(
-            f"missing or invalid coordinates for {format_rows(ids[bad])}.",
-            field=f"{role}.lon/lat",
-            fix="give longitude and latitude in degrees (EPSG:4326).",
+            "contracts.bad_coordinates", field=f"{role}.lon/lat", ids=list(ids[bad])
         )
     return pd.DataFrame({"id": ids, "lon": lon, "lat": lat})
 
@@ -503,7 +504,7 @@ def validate_od(
         od,
         OD_COLUMNS[:3],
         table=name,
-        fix="pass the long travel-time table (origin_id, dest_id, minutes, method).",
+        fix=Message("contracts.hint_od_table"),
     )
     oi, origin_index = _coded(frame["origin_id"], origins)
     dj, dest_index = _coded(frame["dest_id"], dests)
@@ -516,11 +517,7 @@ def validate_od(
         pairs = [
             f"{origin_index[i]}->{dest_index[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)
         ]
-        raise ValidationError(
-            f"duplicate origin/destination pair(s) {format_rows(pairs)}.",
-            field=name,
-            fix="keep one row per (origin_id, dest_id), e.g. one method or the shortest time.",
-        )
+        raise ValidationError("contracts.duplicate_pairs", field=name, pairs=pairs)
     return OdPairs(origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index)
 
 
@@ -561,14 +558,16 @@ def validate_demand(
         demand,
         ("id", base),
         table=name,
-        fix=f"pass a table with id (INSEE code), {base} and optionally pop_std, in_territory.",
+        fix=Message("contracts.hint_demand_table", column=base),
     )
     if frame.empty:
-        raise ValidationError("the table is empty.", field=name, fix="pass at least one commune.")
-    ids = _unique_ids(frame["id"], field_name=f"{name}.id", fix="aggregate to one row per id.")
-    fix = "fill missing values and remove negative counts."
+        raise ValidationError("contracts.empty_table", field=name)
+    ids = _unique_ids(
+        frame["id"], field_name=f"{name}.id", hint=Message("contracts.hint_one_row_per_id")
+    )
+    fix = Message("contracts.hint_fill_counts")
     population = (
-        _non_negative(frame["population"], ids, field_name=f"{name}.population", fix=fix)
+        _non_negative(frame["population"], ids, field_name=f"{name}.population", hint=fix)
         if "population" in frame.columns
         else None
     )
@@ -578,13 +577,13 @@ def validate_demand(
         raw = pd.to_numeric(frame["pop_std"], errors="coerce").to_numpy(dtype=np.float64)
         if population is not None:
             raw = np.where(np.isnan(raw), population, raw)
-        std = _non_negative(pd.Series(raw), ids, field_name=f"{name}.pop_std", fix=fix)
+        std = _non_negative(pd.Series(raw), ids, field_name=f"{name}.pop_std", hint=fix)
     out["population"] = population if population is not None else np.nan
     out["pop_std"] = std if std is not None else np.nan
     out["weight"] = (
         out[weight].to_numpy()
         if weight in ("population", "pop_std")
-        else _non_negative(frame[weight], ids, field_name=f"{name}.{weight}", fix=fix)
+        else _non_negative(frame[weight], ids, field_name=f"{name}.{weight}", hint=fix)
     )
     out["in_territory"] = (
         frame["in_territory"].fillna(value=False).astype(bool).to_numpy()
@@ -625,11 +624,14 @@ def validate_supply(
         supply,
         ("site_id", column),
         table=name,
-        fix=f"pass the supply per site: site_id, {column} (e.g. indicators.site_activity).",
+        fix=Message("contracts.hint_supply_table", column=column),
     )
     ids = frame["site_id"].astype(str).to_numpy(dtype=object)
     acts = _non_negative(
-        frame[column], ids, field_name=f"{name}.{column}", fix=f"fill or fix the {column}."
+        frame[column],
+        ids,
+        field_name=f"{name}.{column}",
+        hint=Message("contracts.hint_fix_column", column=column),
     )
     series = pd.Series(acts, index=pd.Index(ids, name="site_id"), name=column)
     if aggregate:
@@ -637,6 +639,6 @@ def validate_supply(
     _unique_ids(
         frame["site_id"],
         field_name=f"{name}.site_id",
-        fix="aggregate the rows so that each site appears once.",
+        hint=Message("contracts.hint_one_row_per_site"),
     )
     return series

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from types import FrameType
@@ -160,9 +161,7 @@ def report_lock(target: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ValidationError(
-                f"another accessmap run is writing {target}.",
-                field="--out",
-                fix="wait for it to finish, or give another --out folder.",
+                "publish.folder_locked", field="--out", name=target.name
             ) from None
         try:
             yield
@@ -191,13 +190,9 @@ def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path
         The target is a file, the store, or its parent cannot be created or written.
     """
     if store_path is not None and target.resolve() == Path(store_path).resolve():
-        raise ValidationError(
-            f"{target} is the store itself.", field="--out", fix="give a folder for the report."
-        )
+        raise ValidationError("publish.out_is_store", field="--out", name=target.name)
     if target.exists() and not target.is_dir():
-        raise ValidationError(
-            f"{target} is a file, not a folder.", field="--out", fix="give a folder path."
-        )
+        raise ValidationError("publish.out_is_file", field="--out", name=target.name)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         probe = target.parent / f".{target.name}-probe-{secrets.token_hex(4)}"
@@ -205,9 +200,7 @@ def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path
         probe.unlink()
     except OSError as exc:
         raise ValidationError(
-            f"cannot write in {target.parent} ({exc.strerror}).",
-            field="--out",
-            fix="choose a folder you can write to, with free space.",
+            "publish.cannot_write", field="--out", name=target.parent.name, detail=exc.strerror
         ) from None
     return target
 
@@ -240,14 +233,14 @@ def _finish(target: Path, journal: Path) -> str:
     read = _read_journal(journal)
     if read is None:  # killed while writing the journal: nothing was moved yet
         journal.unlink(missing_ok=True)
-        return f"publication interrompue avant l'échange des dossiers ({target.name})"
+        return str(Message("publish.recovered_before_swap", name=target.name))
     token, store_path, had_previous = read
     stage = _sibling(target, _STAGING, token)
     previous = _sibling(target, _PREVIOUS, token)
     if _committed(store_path, token):
         _remove(previous, target)
         journal.unlink()
-        return f"publication interrompue menée à terme ({target.name})"
+        return str(Message("publish.recovered_completed", name=target.name))
     if stage.exists():  # the staged report never took the target's name
         if previous.exists() and not target.exists():
             previous.rename(target)
@@ -256,7 +249,7 @@ def _finish(target: Path, journal: Path) -> str:
         if previous.exists():
             previous.rename(target)
     journal.unlink()
-    return f"publication interrompue annulée, rapport précédent conservé ({target.name})"
+    return str(Message("publish.recovered_undone", name=target.name))
 
 
 def recover(target: Path) -> list[str]:
@@ -287,13 +280,13 @@ def recover(target: Path) -> list[str]:
     previous = _siblings(target, _PREVIOUS)
     if previous and not target.exists():
         previous[-1].rename(target)
-        done.append(f"rapport précédent restauré ({target.name})")
+        done.append(str(Message("publish.previous_restored", name=target.name)))
         previous = previous[:-1]
     # The report writer's own staging folders sit beside ours: ``..<name>-staging-<token>-...``.
     nested = _siblings(target.with_name(f".{target.name}"), _STAGING)
     for folder in [*previous, *_siblings(target, _STAGING), *nested, *_siblings(target, _DISCARD)]:
         shutil.rmtree(folder, ignore_errors=True)
-        done.append(f"dossier temporaire supprimé ({folder.name})")
+        done.append(str(Message("publish.temporary_removed", name=folder.name)))
     return done
 
 
@@ -375,9 +368,7 @@ def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], Non
     prefix = f".{target.name}{_STAGING}"
     if stage.parent != target.parent or not stage.name.startswith(prefix):
         raise ValidationError(
-            f"{stage} is not a staging folder of {target}.",
-            field="stage",
-            fix="create it with accessmap.publish.staging_folder(target).",
+            "publish.not_a_staging_folder", field="stage", stage=stage.name, target=target.name
         )
     token = stage.name.removeprefix(prefix)
     _record(store, token, target)

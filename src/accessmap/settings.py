@@ -112,20 +112,16 @@ def _boolean(name: str, value: Any) -> bool:
     lowered = value.strip().lower()
     if lowered in {"1", "true", "yes", "on", "0", "false", "no", "off", ""}:
         return lowered in {"1", "true", "yes", "on"}
-    raise ValidationError(
-        f"{value!r} is not a boolean.", field=f"ACCESSMAP_{name.upper()}", fix="use 1 or 0."
-    )
+    raise ValidationError("settings.not_boolean", field=f"ACCESSMAP_{name.upper()}", value=value)
 
 
 def _positive(name: str, value: Any) -> float:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise ValidationError(
-            f"{value!r} is not a number.", field=name, fix="give a number."
-        ) from None
+        raise ValidationError("settings.not_number", field=name, value=str(value)) from None
     if number <= 0:
-        raise ValidationError(f"{number} must be positive.", field=name, fix="give a number > 0.")
+        raise ValidationError("settings.not_positive", field=name, value=number)
     return number
 
 
@@ -142,7 +138,10 @@ def _coerce(name: str, value: Any) -> Any:
         return _positive(name, value)
     if name == "bpe_vintage" and str(value) not in {"latest", "2017"}:
         raise ValidationError(
-            f"{value!r} is not a BPE vintage.", field="ACCESSMAP_BPE_VINTAGE", fix="latest or 2017."
+            "settings.bpe_vintage",
+            field="ACCESSMAP_BPE_VINTAGE",
+            value=str(value),
+            choices=["latest", "2017"],
         )
     return str(value)
 
@@ -162,9 +161,7 @@ def get_settings() -> Settings:
     unknown = sorted(set(values) - names)
     if unknown:
         raise ValidationError(
-            f"unknown setting(s) {', '.join(unknown)}.",
-            field="settings",
-            fix=f"use one of {', '.join(sorted(names))}.",
+            "settings.unknown", field="settings", names=unknown, choices=sorted(names)
         )
     return Settings(**{k: _coerce(k, v) for k, v in values.items()})
 

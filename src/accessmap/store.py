@@ -53,18 +53,19 @@ def spatial_extension_path() -> Path:
         import duckdb_extension_spatial
     except ImportError:
         raise MissingDataError(
-            "the DuckDB spatial extension package is not installed.",
+            "store.spatial_not_installed",
             field="duckdb-extension-spatial",
-            fix=f"pip install duckdb-extension-spatial=={duckdb.__version__} (make setup does).",
+            version=duckdb.__version__,
         ) from None
     root = Path(duckdb_extension_spatial.__file__).parent / "extensions"
     path = root / f"v{duckdb.__version__}" / "spatial.duckdb_extension"
     if not path.is_file():
         found = sorted(p.name for p in root.glob("v*")) if root.is_dir() else []
         raise MissingDataError(
-            f"no spatial extension for DuckDB {duckdb.__version__} (found: {found or 'none'}).",
+            "store.spatial_version",
             field="duckdb-extension-spatial",
-            fix=f"pin duckdb-extension-spatial=={duckdb.__version__} to match duckdb.",
+            version=duckdb.__version__,
+            found=found,
         )
     return path
 
@@ -73,25 +74,19 @@ def _open_error(target: Path | str, exc: Exception) -> MissingDataError:
     """One clear error for a store that cannot be opened: locked, corrupt, or unwritable."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     lowered = text.lower()
+    name = Path(target).name
+    for shown in {str(Path(target).resolve()), str(target)}:  # no path of the machine
+        text = text.replace(shown, name)
     if "lock" in lowered:
-        fix = "another accessmap run (or program) uses it: wait for it, or give another --store."
-        what = "is in use by another process"
-    elif "not a valid duckdb" in lowered or "corrupt" in lowered or "magic" in lowered:
-        fix = "it is not a DuckDB database (or it is damaged): move it aside and rerun."
-        what = "is not a readable DuckDB database"
-    else:
-        fix = "check the path and its permissions, or give another --store."
-        what = "cannot be opened"
-    return MissingDataError(f"{target} {what} ({text}).", field="--store", fix=fix)
+        return MissingDataError("store.in_use", field="--store", name=name, detail=text)
+    if "not a valid duckdb" in lowered or "corrupt" in lowered or "magic" in lowered:
+        return MissingDataError("store.not_duckdb", field="--store", name=name, detail=text)
+    return MissingDataError("store.cannot_open", field="--store", name=name, detail=text)
 
 
 def _check_name(name: str) -> str:
     if not _IDENT.fullmatch(name):
-        raise ValidationError(
-            f"{name!r} is not a valid table name.",
-            field="table",
-            fix="use lower-case letters, digits and underscores, starting with a letter.",
-        )
+        raise ValidationError("store.bad_table_name", field="table", name=name)
     return name
 
 
@@ -141,16 +136,10 @@ class Store:
         if str(target) != ":memory:":
             target = Path(target)
             if read_only and not target.is_file():
-                raise MissingDataError(
-                    f"{target} does not exist.",
-                    field="--store",
-                    fix="run `accessmap territory` or `accessmap diagnose` first, or give --store.",
-                )
+                raise MissingDataError("store.missing", field="--store", name=target.name)
             target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(target, Path) and target.is_dir():
-            raise ValidationError(
-                f"{target} is a folder.", field="--store", fix="give the path of a .duckdb file."
-            )
+            raise ValidationError("store.is_folder", field="--store", name=target.name)
         try:
             con = duckdb.connect(str(target), read_only=read_only)
         except duckdb.Error as exc:
@@ -274,7 +263,7 @@ class Store:
         _check_name(name)
         if mode not in {"replace", "append"}:
             raise ValidationError(
-                f"{mode!r} is not a mode.", field="mode", fix="replace or append."
+                "store.bad_mode", field="mode", mode=mode, choices=["replace", "append"]
             )
         data, geometry = self._to_duck(frame)
         select = (
@@ -298,9 +287,7 @@ class Store:
 
         if isinstance(frame, gpd.GeoDataFrame):
             if frame.crs is None:
-                raise ValidationError(
-                    "the GeoDataFrame has no CRS.", field="crs", fix="set it (e.g. EPSG:4326)."
-                )
+                raise ValidationError("store.no_crs", field="crs")
             geo = frame.to_crs("EPSG:4326")
             data = pd.DataFrame(geo.drop(columns=geo.geometry.name))
             data["__wkb"] = geo.geometry.to_wkb().to_numpy()
@@ -328,9 +315,7 @@ class Store:
         _check_name(name)
         if name not in self.tables():
             raise MissingDataError(
-                f"the store {self.path} has no table {name!r}.",
-                field=name,
-                fix="run the command that produces it first (see `accessmap --help`).",
+                "store.no_table", field=name, table=name, store=Path(self.path).name
             )
         columns = [r[0] for r in self._con.execute(f"DESCRIBE {name}").fetchall()]
         if GEOM_COLUMN not in columns:
@@ -366,9 +351,7 @@ class Store:
         missing = [c for c in required if c not in od.columns]
         if missing:
             raise ValidationError(
-                f"missing column(s) {', '.join(missing)}.",
-                field="traveltimes",
-                fix="give the long table origin_id, dest_id, minutes, method.",
+                "store.traveltimes_columns", field="traveltimes", columns=missing, required=required
             )
         import pyarrow as pa
 
@@ -438,9 +421,7 @@ class Store:
             missing = [c for c in PROVENANCE_COLUMNS if c not in row]
             if missing:
                 raise ValidationError(
-                    f"provenance record lacks {', '.join(missing)}.",
-                    field="provenance",
-                    fix="pass SourceFile records.",
+                    "store.provenance_columns", field="provenance", columns=missing
                 )
             rows.append({c: str(row[c]) for c in PROVENANCE_COLUMNS})
         if not rows:
@@ -517,9 +498,7 @@ def export_frame(frame: pd.DataFrame, path: Path, *, layer: str) -> Path:
 
     suffix = path.suffix.lower()
     if suffix not in {".gpkg", ".parquet"}:
-        raise ValidationError(
-            f"{path.name} has an unsupported suffix.", field="path", fix="use .gpkg or .parquet."
-        )
+        raise ValidationError("store.export_suffix", field="path", name=path.name)
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".export-") as tmp:
         staged = Path(tmp) / path.name

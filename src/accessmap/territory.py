@@ -12,7 +12,6 @@ GeoDataFrame); :func:`accessmap.inputs.load_territory` reads the communes and ca
 from __future__ import annotations
 
 import re
-import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -21,7 +20,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message, warn
 
 __all__ = [
     "DEPARTMENT_NEIGHBOURS",
@@ -77,15 +77,7 @@ PRESETS: dict[str, Preset] = {
         departments=("19", "23", "87"),
         centre=(2.0258, 45.6673),
         n_communes=97,
-        rule=(
-            "Les 97 communes de Corrèze, Creuse et Haute-Vienne dont la mairie est la plus proche "
-            "du centre du PNR de Millevaches (45,6673 N ; 2,0258 E), distance en Lambert-93. "
-            "Approximation de la zone de l'étude MilleSoins (97 communes, ~32 000 habitants) : "
-            "la liste officielle des communes n'est pas publiée dans les données disponibles, et "
-            "cette règle englobe des bourgs plus peuplés (~43 100 habitants). Les points de mairie "
-            "situés à plus de 2 km de leur commune dans les données sources sont remplacés par un "
-            "point intérieur à la commune."
-        ),
+        rule=str(Message("territory.rule_montagne_limousine")),
     ),
 }
 
@@ -203,24 +195,14 @@ def clean_codes(codes: Iterable[object], *, what: str) -> list[str]:
     cleaned = [str(c).strip().upper() for c in codes if str(c).strip()]
     cleaned = [c.zfill(5) if c.isdigit() and len(c) == 4 else c for c in cleaned]
     if not cleaned:
-        raise ValidationError(
-            "the selection is empty.", field=what, fix="give at least one INSEE commune code."
-        )
+        raise ValidationError("territory.empty_selection", field=what)
     malformed = [c for c in cleaned if not _CODE.fullmatch(c)]
     if malformed:
-        raise ValidationError(
-            f"malformed INSEE code(s) {format_rows(malformed)}.",
-            field=what,
-            fix="INSEE commune codes have 5 characters, e.g. 19031 or 2A004.",
-        )
+        raise ValidationError("territory.malformed_codes", field=what, codes=malformed)
     seen: set[str] = set()
     dup = [c for c in cleaned if c in seen or seen.add(c)]  # type: ignore[func-returns-value]
     if dup:
-        raise ValidationError(
-            f"duplicate code(s) {format_rows(sorted(set(dup)))}.",
-            field=what,
-            fix="list each commune once.",
-        )
+        raise ValidationError("territory.duplicate_codes", field=what, codes=sorted(set(dup)))
     return cleaned
 
 
@@ -237,9 +219,7 @@ def _select_buffer(
     all_communes: gpd.GeoDataFrame, selected: gpd.GeoDataFrame, buffer_km: float
 ) -> gpd.GeoDataFrame:
     if buffer_km < 0:
-        raise ValidationError(
-            f"{buffer_km} is negative.", field="buffer_km", fix="give a width >= 0 km."
-        )
+        raise ValidationError("territory.negative_buffer", field="buffer_km", km=buffer_km)
     if buffer_km == 0:  # no buffer: no geometry work, whatever the number of communes
         return all_communes.iloc[0:0].copy()
     others = all_communes[~_isin(all_communes["code"], selected["code"])]
@@ -261,24 +241,17 @@ def _coverage_warning(
     uncovered_km2 = zone.difference(known).area / 1e6
     if uncovered_km2 < 1.0:
         return ()
-    note = (
-        f"zone tampon incomplète : {uncovered_km2:.0f} km² de la zone de {buffer_km:g} km "
-        f"tombent hors des départements chargés ; départements voisins non disponibles : "
-        f"{', '.join(missing)}. Ajoutez-les au miroir ou utilisez --online."
-    )
-    return (note,)
+    params = {"area_km2": round(uncovered_km2), "km": float(buffer_km), "departments": missing}
+    warn("territory.buffer_incomplete", stacklevel=3, **params)
+    return (str(Message("territory.buffer_incomplete", **params)),)
 
 
 def _by_codes(communes: gpd.GeoDataFrame, codes: Sequence[str]) -> tuple[gpd.GeoDataFrame, str]:
     wanted = clean_codes(codes, what="codes")
     unknown = sorted(set(wanted) - set(communes["code"]))
     if unknown:
-        raise ValidationError(
-            f"unknown INSEE code(s) {format_rows(unknown)}.",
-            field="codes",
-            fix="check the codes against the current COG (merged communes get new codes).",
-        )
-    rule = f"Liste de {len(wanted)} codes INSEE fournie par l'utilisateur."
+        raise ValidationError("territory.unknown_codes", field="codes", codes=unknown)
+    rule = str(Message("territory.rule_codes", count=len(wanted)))
     return communes[_isin(communes["code"], wanted)], rule
 
 
@@ -286,26 +259,21 @@ def _by_epci(communes: gpd.GeoDataFrame, epci: Sequence[str]) -> tuple[gpd.GeoDa
     wanted = [str(e).strip() for e in epci if str(e).strip()]
     unknown = sorted(set(wanted) - set(communes["epci"]))
     if not wanted or unknown:
-        raise ValidationError(
-            f"unknown or empty EPCI code(s) {format_rows(unknown) or '(none)'}.",
-            field="epci",
-            fix="give EPCI SIREN codes (9 digits) of the loaded departments.",
-        )
-    return communes[communes["epci"].isin(wanted)], f"Communes des EPCI {', '.join(wanted)}."
+        raise ValidationError("territory.unknown_epci", field="epci", codes=unknown)
+    rule = str(Message("territory.rule_epci", codes=wanted))
+    return communes[communes["epci"].isin(wanted)], rule
 
 
 def _by_polygon(
     communes: gpd.GeoDataFrame, polygon: gpd.GeoDataFrame
 ) -> tuple[gpd.GeoDataFrame, str]:
     if polygon.crs is None:
-        raise ValidationError(
-            "the polygon has no CRS.", field="polygon", fix="save it with a CRS (EPSG:4326)."
-        )
+        raise ValidationError("territory.polygon_no_crs", field="polygon")
     area = polygon.to_crs(METRIC_CRS).union_all()
     halls = gpd.GeoSeries(
         gpd.points_from_xy(communes["mairie_lon"], communes["mairie_lat"]), crs=GEO_CRS
     ).to_crs(METRIC_CRS)
-    return communes[halls.within(area).to_numpy()], "Communes dont la mairie est dans le polygone."
+    return communes[halls.within(area).to_numpy()], str(Message("territory.rule_polygon"))
 
 
 def _by_distance(
@@ -314,14 +282,14 @@ def _by_distance(
     from pyproj import Transformer
 
     if nearest_to is None or n_nearest is None or n_nearest <= 0:
-        raise ValidationError(
-            f"{n_nearest} communes requested.", field="n_nearest", fix="give a count > 0."
-        )
+        raise ValidationError("territory.bad_nearest_count", field="n_nearest", count=n_nearest)
     to_metric = Transformer.from_crs(GEO_CRS, METRIC_CRS, always_xy=True)
     x, y = to_metric.transform(communes["mairie_lon"].to_numpy(), communes["mairie_lat"].to_numpy())
     x0, y0 = to_metric.transform(*nearest_to)
     distance = pd.Series(np.hypot(np.asarray(x) - x0, np.asarray(y) - y0), index=communes.index)
-    rule = f"Les {n_nearest} communes dont la mairie est la plus proche de {nearest_to}."
+    rule = str(
+        Message("territory.rule_nearest", count=n_nearest, lon=nearest_to[0], lat=nearest_to[1])
+    )
     return communes.loc[distance.nsmallest(n_nearest).index], rule
 
 
@@ -377,17 +345,11 @@ def build_territory(
         No CRS, unknown or duplicate codes, empty selection, several selectors.
     """
     if communes.crs is None:
-        raise ValidationError(
-            "the communes layer has no CRS.", field="communes.crs", fix="set it (EPSG:4326)."
-        )
+        raise ValidationError("territory.communes_no_crs", field="communes.crs")
     communes = communes.to_crs(GEO_CRS)
     chosen = [s for s in (codes, polygon, epci, nearest_to) if s is not None]
     if len(chosen) != 1:
-        raise ValidationError(
-            f"{len(chosen)} selectors given.",
-            field="territory",
-            fix="give exactly one of codes, polygon, epci or a preset.",
-        )
+        raise ValidationError("territory.selectors", field="territory", count=len(chosen))
     if codes is not None:
         selected, default_rule = _by_codes(communes, codes)
     elif epci is not None:
@@ -398,16 +360,12 @@ def build_territory(
         selected, default_rule = _by_distance(communes, nearest_to, n_nearest)
     rule = rule or default_rule
     if selected.empty:
-        raise ValidationError(
-            "the selection holds no commune.", field="territory", fix="widen the selection."
-        )
+        raise ValidationError("territory.no_commune_selected", field="territory")
     selected = selected.sort_values("code").reset_index(drop=True)
     buffer = (
         _select_buffer(communes, selected, buffer_km).sort_values("code").reset_index(drop=True)
     )
     notes = _coverage_warning(communes, selected, buffer_km, list(missing_departments))
-    for note in notes:
-        warnings.warn(note, stacklevel=2)
     return Territory(
         name=name,
         communes=gpd.GeoDataFrame(selected, geometry="geometry", crs=GEO_CRS),
@@ -440,14 +398,12 @@ def points(
         lon, lat = communes["mairie_lon"].to_numpy(), communes["mairie_lat"].to_numpy()
     elif how == "centroid":
         if not isinstance(communes, gpd.GeoDataFrame) or communes.crs is None:
-            raise ValidationError(
-                "centroids need polygons with a CRS.", field="communes", fix="pass a GeoDataFrame."
-            )
+            raise ValidationError("territory.centroids_need_crs", field="communes")
         centroids = communes.to_crs(METRIC_CRS).geometry.centroid.to_crs(GEO_CRS)
         lon, lat = centroids.x.to_numpy(), centroids.y.to_numpy()
     else:
         raise ValidationError(
-            f"{how!r} is not a method.", field="how", fix="use mairie or centroid."
+            "territory.bad_point_method", field="how", how=how, choices=["mairie", "centroid"]
         )
     return pd.DataFrame(
         {
@@ -489,14 +445,10 @@ def department_outlines(
     *Cartographica* 10(2) for the simplification.
     """
     if communes.crs is None:
-        raise ValidationError("the communes have no CRS.", field="communes", fix="set its CRS.")
+        raise ValidationError("territory.communes_no_crs", field="communes")
     missing = [c for c in ("dep", "code", "population") if c not in communes.columns]
     if missing:
-        raise ValidationError(
-            f"missing column(s) {', '.join(missing)}.",
-            field="communes",
-            fix="pass communes as accessmap loads them (columns of COMMUNE_COLUMNS).",
-        )
+        raise ValidationError("territory.outline_columns", field="communes", columns=missing)
     frame = communes[["dep", "code", "population", "geometry"]]
     out = frame.dissolve(by="dep", aggfunc={"code": "size", "population": "sum"}, sort=True)
     out = out.rename(columns={"code": "communes"}).reset_index()

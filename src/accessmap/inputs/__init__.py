@@ -27,6 +27,7 @@ from accessmap.inputs.traveltimes import (
     site_points,
     store_traveltimes,
 )
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -60,10 +61,7 @@ __all__ = [
 ]
 
 #: Said wherever generated ages are used.
-ILLUSTRATIVE_NOTE = (
-    "Âges des médecins ILLUSTRATIFS : tirés au hasard selon une distribution déclarée (les âges "
-    "réels sont confidentiels) ; les projections de départs ne sont pas des faits."
-)
+ILLUSTRATIVE_NOTE = str(Message("inputs.illustrative_ages"))
 _FIRST_APL_YEAR, _LAST_APL_YEAR = 2015, 2030
 
 
@@ -110,17 +108,17 @@ class InputOptions:
     def __post_init__(self) -> None:
         """Check the options at the boundary."""
         if self.seed < 0 or self.seed >= 2**32:
-            raise ValidationError(
-                f"{self.seed}.", field="--seed", fix="give a seed between 0 and 4294967295."
-            )
+            raise ValidationError("inputs.bad_seed", field="--seed", seed=self.seed, top=2**32 - 1)
         if not _FIRST_APL_YEAR <= self.apl_year <= _LAST_APL_YEAR:
             raise ValidationError(
-                f"{self.apl_year}.", field="--year", fix="give a DREES vintage such as 2023."
+                "inputs.bad_apl_year",
+                field="--year",
+                year=self.apl_year,
+                first=_FIRST_APL_YEAR,
+                last=_LAST_APL_YEAR,
             )
         if self.osm is not None and self.crowfly:
-            raise ValidationError(
-                "--osm and --crowfly both given.", field="--crowfly", fix="choose one of them."
-            )
+            raise ValidationError("inputs.osm_and_crowfly", field="--crowfly")
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,23 +215,20 @@ def load_options_file(path: Path) -> dict[str, Any]:
     import json
     import tomllib
 
-    from accessmap.sources import read_text
+    from accessmap.sources import parse_error_place, read_text
 
     text = read_text(path, what="--options")
     try:
         data = json.loads(text) if Path(path).suffix.lower() == ".json" else tomllib.loads(text)
     except (ValueError, tomllib.TOMLDecodeError) as exc:
         raise ValidationError(
-            f"cannot parse {Path(path).name} ({exc}).",
+            "inputs.options_syntax",
             field="--options",
-            fix="check its TOML/JSON syntax (see accessmap/data/options_example.toml).",
+            name=Path(path).name,
+            where=parse_error_place(exc),
         ) from None
     if not isinstance(data, dict):
-        raise ValidationError(
-            f"{Path(path).name} is not a table of options.",
-            field="--options",
-            fix="write [[option]] tables (see accessmap/data/options_example.toml).",
-        )
+        raise ValidationError("inputs.options_not_table", field="--options", name=Path(path).name)
     return data
 
 
@@ -267,10 +262,7 @@ def zrr_for(codes: list[str], log: list[SourceFile], notes: list[str]) -> pd.Dat
     known = table[table["code"].isin(set(codes))][["code", "zrr"]]
     unknown = sorted(set(codes) - set(known["code"]))
     if unknown:
-        notes.append(
-            f"ZRR inconnu pour {len(unknown)} commune(s) absente(s) du fichier ANCT de 2017 "
-            f"(communes créées depuis) : {', '.join(unknown[:10])}."
-        )
+        notes.append(str(Message("inputs.zrr_unknown", count=len(unknown), codes=unknown)))
     return known.reset_index(drop=True)
 
 
@@ -281,10 +273,7 @@ def _drees(log: list[SourceFile], notes: list[str]) -> tuple[AplParameters, pd.D
     try:
         return load_apl_parameters(provenance=log), load_apl_published(provenance=log)
     except MissingDataError as exc:
-        notes.append(
-            f"Classeur APL de la DREES indisponible ({exc.message}) : paramètres 2023 intégrés, "
-            "pas de comparaison avec l'APL publié."
-        )
+        notes.append(str(Message("inputs.drees_unavailable", reason=exc.message, year=2023)))
         return AplParameters(), None
 
 

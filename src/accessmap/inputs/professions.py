@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from accessmap.messages import Message
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.professions import profession as profession_spec
 from accessmap.supply import Roster, mark_territory, study_area_roster
@@ -45,7 +46,7 @@ def _from_bpe(
         sites=sites,
         practitioners=practitioners,
         assignments=assignments,
-        source=f"INSEE BPE 2019, code {code} ({key}), 1 ETP par professionnel aux mairies",
+        source=str(Message("inputs.bpe_profession_source", year=2019, code=code, key=key)),
     )
 
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from accessmap.conventions import TABLE_HORIZON
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -92,7 +93,7 @@ def choose_roads(
     RoadChoice
     """
     if osm is not None:
-        return RoadChoice("file", Path(osm), f"réseau routier OpenStreetMap du fichier {osm.name}")
+        return RoadChoice("file", Path(osm), str(Message("inputs.roads_file", name=osm.name)))
     if crowfly:
         return RoadChoice("crowfly", None, CROWFLY_LABEL)
     from accessmap.sources.osm import find_road_file
@@ -108,21 +109,14 @@ def choose_roads(
     )
     found = find_road_file(bbox)
     if found is not None:
-        return RoadChoice(
-            "mirror",
-            found,
-            f"réseau routier du miroir de données ({found.name}) : routes numérotées, "
-            "géométrie simplifiée et corrigée (temps routiers SIMPLIFIÉS)",
-        )
+        return RoadChoice("mirror", found, str(Message("inputs.roads_mirror", name=found.name)))
     if online:
-        return RoadChoice("online", None, "réseau routier OpenStreetMap (Overpass, osmnx)")
+        return RoadChoice("online", None, str(Message("inputs.roads_online")))
     return RoadChoice("crowfly", None, CROWFLY_LABEL)
 
 
 #: What every output says when no road network was available.
-CROWFLY_LABEL = (
-    "temps ESTIMÉS à vol d'oiseau (distance × détour ÷ vitesse), faute de réseau routier"
-)
+CROWFLY_LABEL = str(Message("inputs.roads_crowfly"))
 
 
 def site_points(roster: Roster) -> pd.DataFrame:

@@ -17,13 +17,20 @@ from accessmap.sources.communes import (
     load_communes,
 )
 from accessmap.sources.drees import load_apl_parameters, load_apl_published
-from accessmap.sources.files import read_codes_file, read_csv_file, read_text, write_csv
+from accessmap.sources.files import (
+    parse_error_place,
+    read_codes_file,
+    read_csv_file,
+    read_text,
+    write_csv,
+)
 from accessmap.sources.mirror import (
     DATASETS,
     Dataset,
     SourceFile,
     mirror_dir,
     resolve,
+    shown_path,
 )
 from accessmap.sources.osm import load_road_graph, read_osm_graph, save_graph
 from accessmap.sources.roster import load_declared_sites, read_roster_table
@@ -46,6 +53,7 @@ __all__ = [
     "load_road_graph",
     "load_zrr",
     "mirror_dir",
+    "parse_error_place",
     "read_codes_file",
     "read_csv_file",
     "read_osm_graph",
@@ -53,5 +61,6 @@ __all__ = [
     "read_text",
     "resolve",
     "save_graph",
+    "shown_path",
     "write_csv",
 ]

@@ -87,7 +87,7 @@ def http_get(
     params: Mapping[str, str] | None = None,
     *,
     suffix: str = "",
-    what: str = "data",
+    what: str | None = None,
 ) -> Path:
     """GET a URL through the on-disk cache and return the cached file.
 
@@ -100,7 +100,8 @@ def http_get(
     suffix
         Suffix of the cache file.
     what
-        What is being fetched, for error messages ("communes of department 19").
+        What is being fetched, named in error messages (``communes communes/communes-19.geojson``);
+        default: the URL.
 
     Returns
     -------
@@ -117,14 +118,10 @@ def http_get(
     path = cached_path(url, params, suffix=suffix)
     if path.is_file():
         return path
+    what = what or url
     settings = get_settings()
     if not settings.online:
-        raise OfflineError(
-            f"{what} is not in the mirror or the cache, and downloads are off.",
-            field=what,
-            fix="pass --mirror DIR (a folder laid out like ../shared/data), run `accessmap fetch` "
-            "on a connected machine, or allow downloads with --online / ACCESSMAP_ONLINE=1.",
-        )
+        raise OfflineError("sources.offline", field=what, what=what)
     import requests
 
     try:
@@ -136,15 +133,11 @@ def http_get(
         )
     except requests.RequestException as exc:
         raise MissingDataError(
-            f"could not download {what} from {url}: {exc}.",
-            field=what,
-            fix="check the connection, or use a local mirror with --mirror DIR.",
+            "sources.download_failed", field=what, what=what, url=url, detail=str(exc)
         ) from exc
     if response.status_code != 200:  # errors are never cached
         raise MissingDataError(
-            f"{url} answered HTTP {response.status_code} for {what}.",
-            field=what,
-            fix="check the request (department or commune codes), or use --mirror DIR.",
+            "sources.http_status", field=what, what=what, url=url, status=response.status_code
         )
     atomic_write_bytes(path, response.content)
     return path

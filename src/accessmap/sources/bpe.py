@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import warnings
 
 import pandas as pd
 
-from accessmap.errors import ValidationError, format_rows
-from accessmap.sources.mirror import SourceFile, resolve
+from accessmap.errors import ValidationError
+from accessmap.messages import warn
+from accessmap.sources.files import parse_error_place
+from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
 __all__ = ["BPE_GP", "load_bpe_counts", "load_bpe_gp_counts", "load_gp_sites_creuse"]
 
@@ -21,14 +22,15 @@ def _read_csv(source: SourceFile, required: tuple[str, ...], dtype: dict[str, st
         frame = pd.read_csv(source.path, dtype=dtype)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, ValueError) as exc:
         raise ValidationError(
-            f"is not a readable CSV ({exc}).", field=str(source.path), fix="restore the file."
+            "sources.csv_unreadable", field=shown_path(source.path), where=parse_error_place(exc)
         ) from None
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise ValidationError(
-            f"lacks column(s) {', '.join(missing)}.",
-            field=str(source.path),
-            fix=f"the file needs the columns {', '.join(required)}.",
+            "sources.missing_columns",
+            field=shown_path(source.path),
+            columns=missing,
+            required=list(required),
         )
     return frame
 
@@ -73,19 +75,13 @@ def load_bpe_counts(
         )
     except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise ValidationError(
-            f"is not the BPE layout DEPCOM;TYPEQU;NB_EQUIP ({exc}).",
-            field=source.path.name,
-            fix="keep the official columns of bpe19_ensemble, separated by ';'.",
+            "sources.bpe_layout", field=source.path.name, where=parse_error_place(exc)
         ) from None
     frame = frame[frame["TYPEQU"].isin(set(codes))]
     counts = pd.to_numeric(frame["NB_EQUIP"], errors="coerce")
     bad = frame.loc[counts.isna() | (counts < 0), "DEPCOM"]
     if len(bad):
-        raise ValidationError(
-            f"missing or negative NB_EQUIP for {format_rows(bad)}.",
-            field="NB_EQUIP",
-            fix="counts are whole numbers >= 0.",
-        )
+        raise ValidationError("sources.bad_counts", field="NB_EQUIP", codes=list(bad))
     tidy = pd.DataFrame(
         {
             "code": frame["DEPCOM"].str.strip().str.zfill(5).to_numpy(),
@@ -142,27 +138,21 @@ def _load_d201_extract(*, provenance: list[SourceFile] | None = None) -> pd.Data
     counts = pd.to_numeric(frame["n_gp"], errors="coerce")
     bad = frame.loc[counts.isna() | (counts < 0), "code"]
     if len(bad):
-        raise ValidationError(
-            f"missing or negative NB_D201 for {format_rows(bad)}.",
-            field="NB_D201",
-            fix="counts of GPs are whole numbers >= 0.",
-        )
+        raise ValidationError("sources.bad_counts", field="NB_D201", codes=list(bad))
     frame["n_gp"] = counts.astype("int64")
     exact = frame.duplicated(keep="first")
     if exact.any():
-        warnings.warn(
-            f"{source.path}: dropped {int(exact.sum())} exact duplicate row(s) "
-            f"({format_rows(frame.loc[exact, 'code'])}).",
+        warn(
+            "sources.exact_duplicates_dropped",
+            name=shown_path(source.path),
+            count=int(exact.sum()),
+            codes=list(frame.loc[exact, "code"]),
             stacklevel=2,
         )
         frame = frame[~exact]
     dup = frame.loc[frame["code"].duplicated(), "code"]
     if len(dup):
-        raise ValidationError(
-            f"conflicting rows for CODGEO {format_rows(dup)}.",
-            field="CODGEO",
-            fix="keep one row per commune.",
-        )
+        raise ValidationError("sources.conflicting_rows", field="CODGEO", codes=list(dup))
     if provenance is not None:
         provenance.append(source)
     return frame[frame["n_gp"] > 0].reset_index(drop=True)
@@ -205,9 +195,9 @@ def load_gp_sites_creuse(*, provenance: list[SourceFile] | None = None) -> pd.Da
     ]
     if len(bad):
         raise ValidationError(
-            f"rows {format_rows(int(i) + 2 for i in bad)} have missing or invalid values.",
-            field=str(source.path),
-            fix="lon/lat in degrees (EPSG:4326), counts >= 0.",
+            "sources.invalid_site_rows",
+            field=shown_path(source.path),
+            lines=[int(i) + 2 for i in bad],
         )
     frame["adresse"] = frame["adresse"].astype(str).str.strip()
     frame["site_id"] = [

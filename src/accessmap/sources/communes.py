@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,8 +11,10 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from accessmap.errors import ValidationError, format_rows
-from accessmap.sources.mirror import SourceFile, resolve
+from accessmap.errors import ValidationError
+from accessmap.messages import warn
+from accessmap.sources.files import parse_error_place
+from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
 __all__ = [
     "COMMUNE_COLUMNS",
@@ -74,36 +75,20 @@ def department_of(code: str) -> str:
     """
     text = str(code).strip()
     if not _COMMUNE_PATTERN.fullmatch(text):
-        raise ValidationError(
-            f"{text!r} is not an INSEE commune code.",
-            field="code",
-            fix="give 5 characters, e.g. 19031 or 2A004 (leading zeros kept).",
-        )
+        raise ValidationError("sources.not_a_commune_code", field="code", code=text)
     dep = text[:3] if text.startswith("97") else text[:2]
     if not DEPARTMENT_PATTERN.fullmatch(dep):
-        raise ValidationError(
-            f"unknown INSEE code {text}: there is no department {dep}.",
-            field="code",
-            fix="check the code against the official geographic code (COG).",
-        )
+        raise ValidationError("sources.no_such_department", field="code", code=text, dep=dep)
     return dep
 
 
 def _parse_features(path_text: str, raw: Any, dep: str) -> gpd.GeoDataFrame:
     """One department's features as a frame (geometries built in bulk, see :func:`_geometries`)."""
     if not isinstance(raw, dict) or raw.get("type") != "FeatureCollection":
-        raise ValidationError(
-            "is not a GeoJSON FeatureCollection.",
-            field=path_text,
-            fix="use the geo.api.gouv.fr /communes answer with format=geojson&geometry=contour.",
-        )
+        raise ValidationError("sources.not_feature_collection", field=path_text)
     features = raw.get("features")
     if not isinstance(features, list) or not features:
-        raise ValidationError(
-            f"holds no commune features for department {dep}.",
-            field=path_text,
-            fix="re-download the file (accessmap fetch --online) or fix the mirror.",
-        )
+        raise ValidationError("sources.no_commune_features", field=path_text, dep=dep)
     required = ("code", "nom", "population")
     bad: list[str] = []
     rows: list[tuple[Any, ...]] = []
@@ -111,7 +96,7 @@ def _parse_features(path_text: str, raw: Any, dep: str) -> gpd.GeoDataFrame:
     for i, feature in enumerate(features):
         props = feature.get("properties") or {}
         if any(props.get(k) is None for k in required) or not feature.get("geometry"):
-            bad.append(str(props.get("code", f"feature #{i}")))
+            bad.append(str(props.get("code", f"#{i}")))
             continue
         mairie = props.get("mairie") or {}
         coords = mairie.get("coordinates") if isinstance(mairie, dict) else None
@@ -131,11 +116,7 @@ def _parse_features(path_text: str, raw: Any, dep: str) -> gpd.GeoDataFrame:
         )
         shapes.append(feature["geometry"])
     if bad:
-        raise ValidationError(
-            f"features without code, name, population or geometry: {format_rows(bad)}.",
-            field=path_text,
-            fix="request fields nom,code,population,mairie,contour from /communes.",
-        )
+        raise ValidationError("sources.incomplete_features", field=path_text, features=bad)
     table = pd.DataFrame.from_records(rows, columns=_PARSED_COLUMNS)
     return gpd.GeoDataFrame(table, geometry=_geometries(shapes), crs=GEO_CRS)
 
@@ -211,7 +192,7 @@ def _shapes_one_by_one(shapes: list[Any]) -> np.ndarray[Any, np.dtype[np.object_
         built = [shape(g) for g in shapes]
     except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ValidationError(
-            f"has an invalid geometry ({exc}).", field="communes.geometry", fix="fix the GeoJSON."
+            "sources.invalid_geometry", field="communes.geometry", where=parse_error_place(exc)
         ) from None
     out = np.empty(len(built), dtype=object)
     out[:] = built
@@ -248,11 +229,7 @@ def load_communes(
     deps = list(dict.fromkeys(str(d).strip().upper().zfill(2) for d in departments))
     bad = [d for d in deps if not DEPARTMENT_PATTERN.fullmatch(d)]
     if bad:
-        raise ValidationError(
-            f"not department code(s): {format_rows(bad)}.",
-            field="departments",
-            fix="use codes such as 19, 23, 2A or 971.",
-        )
+        raise ValidationError("sources.not_department_codes", field="departments", codes=bad)
     frames = []
     for dep in deps:
         source = resolve("communes", dep=dep)
@@ -260,11 +237,11 @@ def load_communes(
             raw = json.loads(source.path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ValidationError(
-                f"is not valid GeoJSON ({exc}).",
-                field=str(source.path),
-                fix="re-download it (accessmap fetch --online) or restore the mirror file.",
+                "sources.invalid_geojson",
+                field=shown_path(source.path),
+                where=parse_error_place(exc),
             ) from None
-        frames.append(_parse_features(str(source.path), raw, dep))
+        frames.append(_parse_features(shown_path(source.path), raw, dep))
         if provenance is not None:
             provenance.append(source)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
@@ -275,18 +252,12 @@ def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Validate and complete a communes frame (shared by the loader and territory builders)."""
     dup = frame.loc[frame["code"].duplicated(keep=False), "code"].unique()
     if len(dup):
-        raise ValidationError(
-            f"duplicate commune codes {format_rows(dup)}.",
-            field="communes.code",
-            fix="keep one row per INSEE code.",
-        )
+        raise ValidationError("sources.duplicate_communes", field="communes.code", codes=list(dup))
     population = pd.to_numeric(frame["population"], errors="coerce")
     negative = frame.loc[population.isna() | (population < 0), "code"]
     if len(negative):
         raise ValidationError(
-            f"missing or negative population for {format_rows(negative)}.",
-            field="communes.population",
-            fix="use the population légale (a count >= 0).",
+            "sources.bad_population", field="communes.population", codes=list(negative)
         )
     frame["population"] = population.astype("int64")
     surface = frame["surface_ha"] if "surface_ha" in frame else pd.Series(np.nan, index=frame.index)
@@ -300,10 +271,11 @@ def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     lat = pd.to_numeric(frame["mairie_lat"], errors="coerce").to_numpy(dtype=float, copy=True)
     moved = _halls_to_move(frame.geometry, lon, lat)
     if moved.any():
-        warnings.warn(
-            f"{int(moved.sum())} point(s) de mairie absent(s) ou à plus de "
-            f"{MAIRIE_TOLERANCE_M / 1000:g} km de leur commune, remplacé(s) par un point "
-            f"intérieur : {format_rows(frame.loc[moved, 'code'])} (colonne mairie_moved).",
+        warn(
+            "sources.town_halls_moved",
+            count=int(moved.sum()),
+            km=MAIRIE_TOLERANCE_M / 1000,
+            codes=list(frame.loc[moved, "code"]),
             stacklevel=3,
         )
         inside = frame.geometry[moved].representative_point()

@@ -17,8 +17,10 @@ import pandas as pd
 
 from accessmap.contracts import AGE_BANDS, AplParameters, DecayBand
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.settings import get_settings
-from accessmap.sources.mirror import SourceFile, resolve
+from accessmap.sources.files import parse_error_place
+from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
 __all__ = ["APL_COLUMNS", "load_apl_parameters", "load_apl_published", "parse_apl_parameters"]
 
@@ -49,9 +51,9 @@ def _open_workbook(path: Path) -> Any:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 (openpyxl raises many types for a bad file)
         raise ValidationError(
-            f"is not a readable xlsx workbook ({type(exc).__name__}: {exc}).",
-            field=str(path),
-            fix="download the DREES APL workbook again.",
+            "sources.workbook_unreadable",
+            field=shown_path(path),
+            where=parse_error_place(exc),
         ) from None
 
 
@@ -147,25 +149,26 @@ def parse_apl_parameters(rows: Sequence[Sequence[Any]], *, source: str = "") -> 
     cap_acts, new_gp = acc.activity.get("cap_acts"), acc.activity.get("new_gp")
     decay, weights = acc.decay, acc.weights
     missing = [
-        name
-        for name, value in (
-            ("activity 'Moins de 250'", zero_below),
-            ("activity 'Entre 251 et 3 600'", floor_acts),
-            ("activity 'Plus de 6 000'", cap_acts),
-            ("new-GP imputed activity", new_gp),
+        message
+        for message, value in (
+            (Message("sources.apl_activity_row", label="Moins de 250"), zero_below),
+            (Message("sources.apl_activity_row", label="Entre 251 et 3 600"), floor_acts),
+            (Message("sources.apl_activity_row", label="Plus de 6 000"), cap_acts),
+            (Message("sources.apl_new_gp_activity"), new_gp),
         )
         if value is None
     ]
     if not decay:
-        missing.append("time-decay bands")
+        missing.append(Message("sources.apl_decay_bands"))
     bad_years = [y for y, w in weights.items() if len(w) != len(AGE_BANDS)]
     if not weights or bad_years:
-        missing.append(f"{len(AGE_BANDS)} age weights per year")
+        missing.append(Message("sources.apl_age_weights", count=len(AGE_BANDS)))
     if missing:
         raise ValidationError(
-            f"sheet {PARAMETER_SHEET!r} lacks: {', '.join(missing)}.",
+            "sources.apl_parameters_incomplete",
             field=PARAMETER_SHEET,
-            fix="use the DREES APL workbook (médecins généralistes) as published.",
+            sheet=PARAMETER_SHEET,
+            missing=missing,
         )
     return AplParameters(
         zero_below=float(zero_below or 0.0),
@@ -174,7 +177,7 @@ def parse_apl_parameters(rows: Sequence[Sequence[Any]], *, source: str = "") -> 
         new_gp_acts=float(new_gp or 0.0),
         decay=tuple(sorted(decay, key=lambda b: b.lower)),
         age_weights={y: tuple(w) for y, w in weights.items()},
-        source=source or "DREES APL workbook",
+        source=source or str(Message("sources.apl_workbook")),
     )
 
 
@@ -207,16 +210,18 @@ def load_apl_parameters(*, provenance: list[SourceFile] | None = None) -> AplPar
     try:
         if PARAMETER_SHEET not in book.sheetnames:
             raise ValidationError(
-                f"has no sheet {PARAMETER_SHEET!r} (sheets: {', '.join(book.sheetnames)}).",
-                field=str(source.path),
-                fix="use the DREES APL workbook for GPs, which holds the parameters sheet.",
+                "sources.no_parameter_sheet",
+                field=shown_path(source.path),
+                sheet=PARAMETER_SHEET,
+                sheets=list(book.sheetnames),
             )
         rows = list(book[PARAMETER_SHEET].iter_rows(values_only=True))
     finally:
         book.close()
     if provenance is not None:
         provenance.append(source)
-    return parse_apl_parameters(rows, source=f"DREES APL workbook ({source.location})")
+    source_label = Message("sources.apl_workbook_file", name=shown_path(source.path))
+    return parse_apl_parameters(rows, source=str(source_label))
 
 
 def _parse_year_sheet(rows: Sequence[Sequence[Any]], year: int, sheet: str) -> pd.DataFrame:
@@ -224,11 +229,7 @@ def _parse_year_sheet(rows: Sequence[Sequence[Any]], year: int, sheet: str) -> p
         (i for i, r in enumerate(rows) if r and str(r[0] or "").startswith("Code commune")), None
     )
     if header_at is None:
-        raise ValidationError(
-            "has no header row starting with 'Code commune INSEE'.",
-            field=sheet,
-            fix="use the DREES APL workbook as published.",
-        )
+        raise ValidationError("sources.apl_no_header", field=sheet, header="Code commune INSEE")
     body = [r[:6] for r in rows[header_at + 1 :] if r and r[0] is not None and r[2] is not None]
     frame = pd.DataFrame(body, columns=["code", "nom", "apl", "apl_u65", "pop_std", "pop_total"])
     frame = frame[frame["code"].astype(str).str.fullmatch(r"[0-9AB]{5}")].copy()
@@ -277,9 +278,9 @@ def load_apl_published(
             found = [(s, int(m.group(1))) for s, m in sheets if m]
             if not found:
                 raise ValidationError(
-                    f"has no 'APL YYYY' sheet (sheets: {', '.join(book.sheetnames)}).",
-                    field=str(source.path),
-                    fix="use the DREES APL workbook for GPs.",
+                    "sources.apl_no_year_sheet",
+                    field=shown_path(source.path),
+                    sheets=list(book.sheetnames),
                 )
             table = pd.concat(
                 [
@@ -299,9 +300,10 @@ def load_apl_published(
         absent = sorted(set(years) - set(table["year"]))
         if absent:
             raise ValidationError(
-                f"no APL sheet for {', '.join(map(str, absent))}.",
+                "sources.apl_years_absent",
                 field="years",
-                fix=f"use one of {', '.join(map(str, sorted(set(table['year']))))}.",
+                years=[int(y) for y in absent],
+                available=sorted(int(y) for y in set(table["year"])),
             )
         table = table[table["year"].isin(list(years))]
     return table.reset_index(drop=True)

@@ -11,26 +11,61 @@ from __future__ import annotations
 import csv
 import io
 import re
-import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from accessmap.errors import MissingDataError, ValidationError
+from accessmap.messages import Message, warn
 
-__all__ = ["read_codes_file", "read_csv_file", "read_text", "write_csv"]
+__all__ = ["parse_error_place", "read_codes_file", "read_csv_file", "read_text", "write_csv"]
 
 _CODE_COLUMNS = {"code", "insee", "codgeo", "code_insee", "depcom", "commune_code"}
+_SEPARATOR_NAMES: dict[str, object] = {
+    ";": "« ; »",
+    ",": "« , »",
+    "\t": Message("sources.separator_tab"),
+}
+
+
+_AT_LINE = re.compile(r"\bline (\d+)(?:,? column (\d+))?", re.IGNORECASE)
+
+
+def parse_error_place(exc: BaseException) -> Message:
+    """Say where a file could not be parsed: line and column when the parser tells them.
+
+    Parameters
+    ----------
+    exc
+        A parser's exception: :class:`json.JSONDecodeError` (``lineno``, ``colno``),
+        :class:`xml.etree.ElementTree.ParseError` (``position``), or any exception whose text
+        names ``line N, column M`` (TOML, CSV readers).
+
+    Returns
+    -------
+    Message
+        ``ligne 3, colonne 7``, ``ligne 3``, or the parser's own words when it names no place.
+    """
+    lineno, colno = getattr(exc, "lineno", None), getattr(exc, "colno", None)
+    position = getattr(exc, "position", None)
+    if isinstance(position, tuple) and len(position) == 2:
+        lineno, colno = position
+    if lineno is None and (match := _AT_LINE.search(str(exc))):
+        lineno = int(match.group(1))
+        colno = int(match.group(2)) if match.group(2) else None
+    if isinstance(lineno, int) and isinstance(colno, int):
+        return Message("sources.at_line_column", line=lineno, column=colno)
+    if isinstance(lineno, int):
+        return Message("sources.at_line", line=lineno)
+    return Message("sources.parser_said", detail=str(exc) or type(exc).__name__)
 
 
 def _existing(path: Path | str, what: str) -> Path:
     file = Path(path)
     if file.is_dir():
-        raise ValidationError(
-            f"{file} is a folder, not a file.", field=what, fix="give the path of a file."
-        )
+        raise ValidationError("sources.path_is_folder", field=what, name=file.name)
     if not file.is_file():
-        raise MissingDataError(f"{file} does not exist.", field=what, fix="check the path.")
+        raise MissingDataError("sources.file_missing", field=what, name=file.name)
     return file
 
 
@@ -61,21 +96,15 @@ def read_text(path: Path | str, *, what: str) -> str:
         raw = file.read_bytes()
     except OSError as exc:
         raise ValidationError(
-            f"cannot read {file.name} ({exc.strerror}).", field=what, fix="check its permissions."
+            "sources.file_unreadable", field=what, name=file.name, detail=exc.strerror
         ) from None
     if b"\x00" in raw[:4096]:
-        raise ValidationError(
-            f"{file.name} is not a text file.", field=what, fix="save it as CSV or text (UTF-8)."
-        )
+        raise ValidationError("sources.not_text", field=what, name=file.name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")
-        warnings.warn(
-            f"{file.name} n'est pas en UTF-8 : lu comme Windows-1252 (latin-1). Vérifiez les "
-            "accents, ou enregistrez-le en UTF-8.",
-            stacklevel=2,
-        )
+        warn("sources.read_as_cp1252", name=file.name, stacklevel=2)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -102,16 +131,17 @@ def read_codes_file(path: Path | str) -> list[str]:
     """
     file = Path(path)
     if file.suffix.lower() == ".csv":
-        frame = read_csv_file(file, what="codes file")
+        frame = read_csv_file(file, what="--codes-file")
         column = next((c for c in frame.columns if c.strip().lower() in _CODE_COLUMNS), None)
         if column is None:
             raise ValidationError(
-                f"has no code column (columns: {', '.join(frame.columns)}).",
-                field=str(file.name),
-                fix="name the column of INSEE codes 'code'.",
+                "sources.no_code_column",
+                field=file.name,
+                columns=list(frame.columns),
+                accepted=sorted(_CODE_COLUMNS),
             )
         return [c for c in frame[column].astype(str).str.strip() if c and c != "nan"]
-    text = read_text(file, what="codes file")
+    text = read_text(file, what="--codes-file")
     lines = [line.split("#", 1)[0] for line in text.splitlines()]
     return [t for line in lines for t in re.split(r"[\s,;]+", line) if t]
 
@@ -124,11 +154,7 @@ def _separator(text: str, name: str) -> str:
         return ","
     tied = [s for s, n in counts.items() if n == counts[best]]
     if len(tied) > 1:
-        raise ValidationError(
-            "cannot tell the column separator from the header line.",
-            field=name,
-            fix="separate the columns with ';' (French Excel) or ',' only.",
-        )
+        raise ValidationError("sources.ambiguous_separator", field=name)
     return best
 
 
@@ -162,16 +188,17 @@ def read_csv_file(path: Path | str, *, what: str) -> pd.DataFrame:
     rows = list(csv.reader(io.StringIO(text), delimiter=sep))
     rows = [r for r in rows if any(cell.strip() for cell in r)]
     if not rows:
-        raise ValidationError(f"{file.name} is empty.", field=what, fix="add a header and rows.")
+        raise ValidationError("sources.empty_file", field=what, name=file.name)
     header = [h.strip() for h in rows[0]]
     for number, row in enumerate(rows[1:], start=2):
         if len(row) != len(header):
-            name = "';'" if sep == ";" else "','" if sep == "," else "tab"
             raise ValidationError(
-                f"line {number} has {len(row)} fields, the header {len(header)} "
-                f"(separator {name}).",
+                "sources.ragged_line",
                 field=file.name,
-                fix="give every line the same columns; quote values holding the separator.",
+                line=number,
+                fields=len(row),
+                header=len(header),
+                separator=_SEPARATOR_NAMES[sep],
             )
     frame = pd.DataFrame([[c.strip() for c in r] for r in rows[1:]], columns=header, dtype=str)
     frame.attrs["separator"] = sep
@@ -205,9 +232,7 @@ def write_csv(frame: pd.DataFrame, path: Path, *, french: bool = False) -> Path:
 
     target = Path(path)
     if target.is_dir():
-        raise ValidationError(
-            f"{target} is a folder.", field="--out", fix="give the path of a .csv file."
-        )
+        raise ValidationError("sources.out_is_folder", field="--out", name=target.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     if french:
         data = frame.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")

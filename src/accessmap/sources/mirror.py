@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from accessmap.errors import MissingDataError, OfflineError, ValidationError
+from accessmap.messages import Message
 from accessmap.settings import get_settings
 from accessmap.sources._http import http_get
 
@@ -30,6 +31,7 @@ __all__ = [
     "mirror_dir",
     "resolve",
     "sha256_of",
+    "shown_path",
 ]
 
 
@@ -79,7 +81,7 @@ DATASETS: dict[str, Dataset] = {
                 ("format", "geojson"),
                 ("geometry", "contour"),
             ),
-            vintage="COG 2026, population légale published 2026",
+            vintage=str(Message("sources.vintage_communes", cog=2026, year=2026)),
             title="Communes: polygons, town halls, legal population (geo.api.gouv.fr)",
         ),
         Dataset(
@@ -95,7 +97,7 @@ DATASETS: dict[str, Dataset] = {
             relpath="bpe/bpe_d201_generalistes.csv",
             url=None,
             params=(),
-            vintage="BPE about 2017",
+            vintage=str(Message("sources.vintage_bpe_about", year=2017)),
             title="INSEE BPE, general practitioners per commune (code D201)",
         ),
         Dataset(
@@ -126,14 +128,11 @@ DATASETS: dict[str, Dataset] = {
 }
 
 _MANUAL_HINT = {
-    "drees_apl": "download the APL workbook from the DREES open-data portal (dataset "
-    '"L\'accessibilité potentielle localisée (APL)") as drees/apl_generalistes.xlsx',
-    "bpe_gp": "extract CODGEO,NB_D201 from the INSEE BPE as bpe/bpe_d201_generalistes.csv",
-    "bpe_sante": "keep the health rows (TYPEQU D*) of the INSEE bpe19_ensemble file as "
-    "bpe/bpe19_ensemble_sante.csv (official layout, ';' separated)",
-    "zrr": "download the ANCT file diffusion-zonages-zrr-cog2021.xls as zrr/",
-    "gp_sites_creuse": "export the Annuaire santé GP sites of Creuse as "
-    "annuaire/gp_sites_creuse.csv",
+    "drees_apl": Message("sources.hint_drees_apl"),
+    "bpe_gp": Message("sources.hint_bpe_gp"),
+    "bpe_sante": Message("sources.hint_bpe_sante"),
+    "zrr": Message("sources.hint_zrr"),
+    "gp_sites_creuse": Message("sources.hint_gp_sites_creuse"),
 }
 
 
@@ -216,12 +215,35 @@ def mirror_dir() -> Path | None:
     if mirror is None:
         return None
     if not mirror.is_dir():
-        raise MissingDataError(
-            f"the mirror directory {mirror} does not exist.",
-            field="--mirror",
-            fix="give a folder laid out like ../shared/data (communes/, drees/, bpe/, annuaire/).",
-        )
+        raise MissingDataError("sources.mirror_missing", field="--mirror", name=mirror.name)
     return mirror
+
+
+def shown_path(path: Path | str) -> str:
+    """Return a file's path as a reader may see it: relative to the mirror or cache, else its name.
+
+    Messages never show an absolute path of the machine that ran the command.
+
+    Parameters
+    ----------
+    path
+        A file read by accessmap.
+
+    Returns
+    -------
+    str
+        ``communes/communes-19.geojson`` for a mirror or cache file, the file name otherwise.
+    """
+    file = Path(path)
+    settings = get_settings()
+    for root in (settings.mirror, settings.cache_dir):
+        if root is None:
+            continue
+        try:
+            return file.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            continue
+    return file.name
 
 
 def _now() -> str:
@@ -266,11 +288,11 @@ def resolve(key: str, *, dep: str | None = None, store_in_cache: bool = False) -
     """
     if key not in DATASETS:
         raise ValidationError(
-            f"unknown dataset {key!r}.", field="dataset", fix=f"use one of {', '.join(DATASETS)}."
+            "sources.unknown_dataset", field="dataset", key=key, choices=list(DATASETS)
         )
     dataset = DATASETS[key]
     if "{dep}" in dataset.relpath and not dep:
-        raise ValidationError(f"dataset {key} is per department.", field="dep", fix="give dep=.")
+        raise ValidationError("sources.dataset_per_department", field="dep", key=key)
     relpath = dataset.relpath.format(dep=dep)
     settings = get_settings()
     cache_file = settings.cache_dir / relpath
@@ -284,24 +306,19 @@ def resolve(key: str, *, dep: str | None = None, store_in_cache: bool = False) -
     if cache_file.is_file():
         return _record(dataset, cache_file, str(cache_file), "cache")
     if dataset.url is None:
-        looked = f"{mirror / relpath} or {cache_file}" if mirror else str(cache_file)
         raise OfflineError(
-            f"{dataset.title} not found (looked for {looked}); it has no automatic download.",
+            "sources.not_found_manual",
             field=relpath,
-            fix=f"{_MANUAL_HINT.get(key, 'place the file')} in a mirror folder; pass --mirror DIR.",
+            relpath=relpath,
+            hint=_MANUAL_HINT.get(key, Message("sources.hint_place_file", relpath=relpath)),
         )
     url = dataset.url.format(api=settings.communes_api.rstrip("/"), dep=dep)
     params = {k: v.format(dep=dep) for k, v in dataset.params}
     what = f"{key} {relpath}"
     try:
         downloaded = http_get(url, params, suffix=Path(relpath).suffix, what=what)
-    except OfflineError as exc:
-        looked = f" (looked in {mirror} and {settings.cache_dir})" if mirror else ""
-        raise OfflineError(
-            f"{relpath} is not available offline{looked}.",
-            field=relpath,
-            fix=exc.fix,
-        ) from None
+    except OfflineError:
+        raise OfflineError("sources.offline", field=relpath, what=relpath) from None
     cache_file.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(downloaded, cache_file)
     query = "&".join(f"{k}={v}" for k, v in params.items())

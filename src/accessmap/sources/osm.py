@@ -49,9 +49,12 @@ from typing import TYPE_CHECKING, Any
 
 from accessmap.contracts import SIMPLIFIED_GEOMETRY
 from accessmap.errors import GraphError, MissingDataError, OfflineError, ValidationError
+from accessmap.messages import Message
+from accessmap.messages.formats import fmt_date
 from accessmap.settings import get_settings
 from accessmap.sources._http import atomic_write_bytes
 from accessmap.sources.drivable import DRIVE_EXCLUDED, is_drivable
+from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, mirror_dir, sha256_of
 
 if TYPE_CHECKING:
@@ -77,8 +80,6 @@ ROAD_SUFFIXES: tuple[str, ...] = (".osm", ".osm.xml", ".osm.pbf", ".pbf", ".grap
 _XML_SUFFIXES = (".osm", ".xml")
 _PBF_SUFFIXES = (".pbf",)
 _GRAPHML_SUFFIXES = (".graphml",)
-_XML_FIX = "download the OSM extract again (an .osm file is XML starting with <osm>)."
-_GRAPHML_FIX = "save the graph again with accessmap.sources.osm.save_graph or osmnx.save_graphml."
 
 
 def read_osm_graph(path: str | Path, *, simplify: bool = True) -> nx.MultiDiGraph[Any]:
@@ -114,13 +115,9 @@ def read_osm_graph(path: str | Path, *, simplify: bool = True) -> nx.MultiDiGrap
     """
     file = Path(path)
     if not file.is_file():
-        raise MissingDataError(
-            f"no OpenStreetMap file at {file}.",
-            field="osm",
-            fix="give the path of an existing file.",
-        )
+        raise MissingDataError("sources.osm_file_missing", field="osm", name=file.name)
     if file.stat().st_size == 0:
-        raise GraphError(f"{file} is empty.", field="osm", fix="download the OSM extract again.")
+        raise GraphError("sources.osm_file_empty", field="osm", name=file.name)
     name = file.name.lower()
     if name.endswith(_GRAPHML_SUFFIXES):
         graph = _read_graphml(file)
@@ -129,17 +126,9 @@ def read_osm_graph(path: str | Path, *, simplify: bool = True) -> nx.MultiDiGrap
     elif name.endswith(_XML_SUFFIXES):
         graph = _read_xml(file, simplify=simplify)
     else:
-        raise GraphError(
-            f"unknown road-graph format for {file.name}.",
-            field="osm",
-            fix="give an .osm, .osm.xml, .osm.pbf or .graphml file.",
-        )
+        raise GraphError("sources.osm_unknown_format", field="osm", name=file.name)
     if graph.number_of_edges() == 0:
-        raise GraphError(
-            f"{file} holds no drivable road.",
-            field="osm",
-            fix="use an extract that covers the territory's road network.",
-        )
+        raise GraphError("sources.osm_no_drivable_road", field="osm", name=file.name)
     graph.graph.setdefault("crs", "EPSG:4326")
     graph.graph["source"] = str(file)
     return graph
@@ -175,15 +164,9 @@ def road_graph_from_overpass(polygon: BaseGeometry) -> nx.MultiDiGraph[Any]:
     """
     settings = get_settings()
     if not settings.online:
-        raise OfflineError(
-            "the road graph would have to be downloaded from Overpass, but downloads are off.",
-            field="online",
-            fix="pass --online, or give a local extract with --osm FILE, or use --crowfly.",
-        )
+        raise OfflineError("sources.roads_offline", field="online")
     if polygon.is_empty:
-        raise ValidationError(
-            "the study-area polygon is empty.", field="polygon", fix="give a non-empty polygon."
-        )
+        raise ValidationError("sources.empty_study_polygon", field="polygon")
     import osmnx as ox
     import requests
     from osmnx._errors import InsufficientResponseError, ResponseStatusCodeError
@@ -195,15 +178,11 @@ def road_graph_from_overpass(polygon: BaseGeometry) -> nx.MultiDiGraph[Any]:
             graph = ox.graph_from_polygon(polygon, network_type="drive", retain_all=True)
         except InsufficientResponseError as exc:
             raise GraphError(
-                f"Overpass returned no drivable road for the study area ({exc}).",
-                field="polygon",
-                fix="check the territory's polygon (EPSG:4326, lon/lat order).",
+                "sources.roads_download_empty", field="polygon", where=parse_error_place(exc)
             ) from exc
         except (requests.RequestException, ResponseStatusCodeError) as exc:
             raise OfflineError(
-                f"Overpass could not be reached ({exc}).",
-                field="online",
-                fix="check the connection, or give a local extract with --osm FILE.",
+                "sources.roads_download_failed", field="online", where=parse_error_place(exc)
             ) from exc
     graph.graph["source"] = "overpass"
     return graph
@@ -249,9 +228,7 @@ def load_road_graph(
             provenance.append(road_record(Path(path)))
         return graph
     if polygon is None:
-        raise ValidationError(
-            "no road-graph source.", field="osm", fix="give a local file or a polygon to download."
-        )
+        raise ValidationError("sources.no_road_source", field="osm")
     graph = road_graph_from_overpass(polygon)
     if provenance is not None:
         provenance.append(
@@ -292,9 +269,7 @@ def save_graph(graph: nx.MultiDiGraph[Any], path: str | Path) -> Path:
 
     target = Path(path)
     if not target.name.lower().endswith(_GRAPHML_SUFFIXES):
-        raise ValidationError(
-            f"{target.name} is not a GraphML file name.", field="path", fix="end it in .graphml."
-        )
+        raise ValidationError("sources.not_graphml_name", field="path", name=target.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".graphml")
     os.close(fd)
@@ -321,15 +296,11 @@ def _read_xml(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
             graph = ox.graph_from_xml(file, simplify=False, retain_all=True)
     except ET.ParseError as exc:
         raise GraphError(
-            f"{file} is not valid OSM XML ({exc}).",
-            field="osm",
-            fix=_XML_FIX,
+            "sources.osm_invalid_xml", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
     except (InsufficientResponseError, ValueError, KeyError) as exc:
         raise GraphError(
-            f"{file} holds no usable OSM data ({exc}).",
-            field="osm",
-            fix="use an extract that covers the territory's road network.",
+            "sources.osm_no_usable_data", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
     graph = _keep_drivable(graph)
     generator = xml_header(file).get("generator", "")
@@ -377,16 +348,10 @@ def _read_pbf(file: Path, *, simplify: bool) -> nx.MultiDiGraph[Any]:
         network = osm.get_network(network_type="driving", nodes=True)
     except PBFException as exc:
         raise GraphError(
-            f"{file} is not a valid OSM PBF file ({exc}).",
-            field="osm",
-            fix="download the .osm.pbf extract again.",
+            "sources.osm_invalid_pbf", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
     if network is None or network[1] is None or len(network[1]) == 0:
-        raise GraphError(
-            f"{file} holds no drivable road.",
-            field="osm",
-            fix="use an extract that covers the territory's road network.",
-        )
+        raise GraphError("sources.osm_no_drivable_road", field="osm", name=file.name)
     nodes, edges = network
     graph = osm.to_graph(
         nodes,
@@ -409,9 +374,7 @@ def _read_graphml(file: Path) -> nx.MultiDiGraph[Any]:
         graph = ox.load_graphml(file)
     except (ET.ParseError, ValueError, KeyError, TypeError) as exc:
         raise GraphError(
-            f"{file} is not a readable GraphML road graph ({exc}).",
-            field="osm",
-            fix=_GRAPHML_FIX,
+            "sources.graphml_unreadable", field="osm", name=file.name, where=parse_error_place(exc)
         ) from exc
     flag = str(graph.graph.get(SIMPLIFIED_GEOMETRY, "false")).strip().lower()
     graph.graph[SIMPLIFIED_GEOMETRY] = flag in {"true", "1"}
@@ -479,7 +442,7 @@ def road_record(file: Path) -> SourceFile:
         vintage = xml_header(file).get("generator", "")
     if not vintage:
         mtime = dt.datetime.fromtimestamp(file.stat().st_mtime, tz=dt.UTC)
-        vintage = f"fichier du {mtime.date().isoformat()}"
+        vintage = str(Message("sources.vintage_road_file", date=fmt_date(mtime.date())))
     return SourceFile(
         dataset="roads",
         path=file,
@@ -520,9 +483,7 @@ def road_file_extent(path: str | Path) -> Extent:
     """
     file = Path(path)
     if not file.is_file():
-        raise MissingDataError(
-            f"no road file at {file}.", field="osm", fix="give the path of an existing file."
-        )
+        raise MissingDataError("sources.osm_file_missing", field="osm", name=file.name)
     stat = file.stat()
     key = str(file.resolve())
     stamp = [stat.st_size, stat.st_mtime_ns]
@@ -563,15 +524,11 @@ def _read_extent(file: Path) -> Extent:
 
 def _bounds_of(lons: list[float], lats: list[float], file: Path) -> Extent:
     if not lons:
-        raise GraphError(
-            f"{file} holds no node coordinates.",
-            field="osm",
-            fix="use an extract that covers the territory's road network.",
-        )
+        raise GraphError("sources.osm_no_nodes", field="osm", name=file.name)
     return min(lons), min(lats), max(lons), max(lats)
 
 
-def _elements(file: Path, *, what: str, fix: str) -> Iterator[Any]:
+def _elements(file: Path, *, graphml: bool) -> Iterator[Any]:
     """Every element of an XML file at its end tag; a parse error becomes a ``GraphError``."""
     import xml.etree.ElementTree as ET
 
@@ -579,13 +536,22 @@ def _elements(file: Path, *, what: str, fix: str) -> Iterator[Any]:
         for _, elem in ET.iterparse(file, events=("end",)):  # noqa: S314 (local file, as osmnx)
             yield elem
     except ET.ParseError as exc:
-        raise GraphError(f"{file} is not {what} ({exc}).", field="osm", fix=fix) from exc
+        if graphml:
+            raise GraphError(
+                "sources.graphml_unreadable",
+                field="osm",
+                name=file.name,
+                where=parse_error_place(exc),
+            ) from exc
+        raise GraphError(
+            "sources.osm_invalid_xml", field="osm", name=file.name, where=parse_error_place(exc)
+        ) from exc
 
 
 def _scan_xml(file: Path) -> Extent:
     lons: list[float] = []
     lats: list[float] = []
-    for elem in _elements(file, what="valid OSM XML", fix=_XML_FIX):
+    for elem in _elements(file, graphml=False):
         if elem.tag == "node" and "lon" in elem.attrib:
             lons.append(float(elem.attrib["lon"]))
             lats.append(float(elem.attrib["lat"]))
@@ -598,7 +564,7 @@ def _scan_graphml(file: Path) -> Extent:
     keys: dict[str, str] = {}
     lons: list[float] = []
     lats: list[float] = []
-    for elem in _elements(file, what="a readable GraphML road graph", fix=_GRAPHML_FIX):
+    for elem in _elements(file, graphml=True):
         if elem.tag == f"{ns}key" and elem.get("for") == "node":
             keys[str(elem.get("id"))] = str(elem.get("attr.name"))
         elif elem.tag == f"{ns}node":

@@ -18,7 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 from accessmap.contracts import DECLARED_COLUMNS, booleans_column, numbers_column
-from accessmap.errors import MissingDataError, ValidationError, format_rows
+from accessmap.errors import MissingDataError, ValidationError
+from accessmap.messages import Message
 from accessmap.sources.files import read_csv_file
 from accessmap.sources.mirror import SourceFile, sha256_of
 
@@ -33,11 +34,7 @@ __all__ = [
 def _package_file(name: str) -> Path:
     path = Path(str(resources.files("accessmap") / "data" / name))
     if not path.is_file():
-        raise MissingDataError(
-            "is missing from the installed package.",
-            field=str(path),
-            fix="reinstall accessmap (make setup).",
-        )
+        raise MissingDataError("sources.package_file_missing", field=name, name=name)
     return path
 
 
@@ -69,7 +66,7 @@ def _record(path: Path, dataset: str) -> SourceFile:
         path=path,
         location=str(path),
         origin="local",
-        vintage="user file",
+        vintage=str(Message("sources.vintage_user_file")),
         sha256=sha256_of(path),
         fetched_at=dt.datetime.now(tz=dt.UTC).isoformat(timespec="seconds"),
     )
@@ -139,13 +136,14 @@ def load_declared_sites(
         Missing columns, duplicate ``site_id``, non-numeric values.
     """
     file = declared_sites_path() if path is None else Path(path)
-    raw = read_csv_file(file, what="declared sites")
+    raw = read_csv_file(file, what=file.name)
     missing = [c for c in DECLARED_COLUMNS if c not in raw.columns]
     if missing:
         raise ValidationError(
-            f"missing column(s) {', '.join(missing)}.",
-            field=str(file),
-            fix=f"the declared-sites CSV needs {', '.join(DECLARED_COLUMNS)}.",
+            "sources.declared_missing_columns",
+            field=file.name,
+            columns=missing,
+            required=list(DECLARED_COLUMNS),
         )
     lines = pd.Series(raw.index + 2, index=raw.index)
     frame = raw[list(DECLARED_COLUMNS)].copy()
@@ -156,9 +154,7 @@ def load_declared_sites(
     )
     dup = frame.loc[frame["site_id"].duplicated(), "site_id"]
     if len(dup):
-        raise ValidationError(
-            f"duplicated site_id {format_rows(dup)}.", field=str(file), fix="keep one row per site."
-        )
+        raise ValidationError("sources.declared_duplicate_sites", field=file.name, sites=list(dup))
     if provenance is not None:
         provenance.append(_record(file, "declared_sites"))
     return frame.reset_index(drop=True)

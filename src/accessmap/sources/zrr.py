@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from accessmap.errors import ValidationError
+from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve
 
 __all__ = ["ZRR_SHEET", "load_zrr"]
@@ -47,16 +48,19 @@ def load_zrr(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
         )
     except (ValueError, KeyError, OSError) as exc:
         raise ValidationError(
-            f"cannot read the sheet {ZRR_SHEET!r} ({exc}).",
-            field=str(source.path.name),
-            fix="use the ANCT file diffusion-zonages-zrr-cog2021.xls as published.",
+            "sources.zrr_sheet_unreadable",
+            field=source.path.name,
+            sheet=ZRR_SHEET,
+            where=parse_error_place(exc),
         ) from None
     missing = [c for c in ("CODGEO", "ZRR_SIMP", "ZONAGE_ZRR") if c not in frame.columns]
     if missing:
         raise ValidationError(
-            f"lacks column(s) {', '.join(missing)}.",
-            field=str(source.path.name),
-            fix=f"the sheet {ZRR_SHEET!r} needs CODGEO, ZRR_SIMP and ZONAGE_ZRR.",
+            "sources.zrr_missing_columns",
+            field=source.path.name,
+            columns=missing,
+            sheet=ZRR_SHEET,
+            required=["CODGEO", "ZRR_SIMP", "ZONAGE_ZRR"],
         )
     frame = frame.dropna(subset=["CODGEO"])
     klass = frame["ZRR_SIMP"].astype(str).str.split(" - ").str[0].str.strip()

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.supply.roster import Roster, _as_id, _require_columns, make_roster
 
 if TYPE_CHECKING:
@@ -54,11 +55,7 @@ def _official_sites(
     n_gp = pd.to_numeric(counts["n_gp"], errors="coerce")
     if bool((n_gp.isna() | (n_gp < 0)).any()):
         bad = counts.loc[n_gp.isna() | (n_gp < 0), "code"]
-        raise ValidationError(
-            f"missing or negative n_gp for {format_rows(bad)}.",
-            field="bpe.n_gp",
-            fix="give whole numbers of GPs >= 0 per commune.",
-        )
+        raise ValidationError("supply.bad_gp_counts", field="bpe.n_gp", codes=list(bad))
     counts = counts.assign(n_gp=n_gp.round().astype("int64"))
     counts = counts[counts["n_gp"] > 0].merge(
         area[["code", "nom", "mairie_lon", "mairie_lat"]], on="code", how="left"
@@ -124,18 +121,14 @@ def _declared(declared: pd.DataFrame, codes: Collection[str]) -> pd.DataFrame:
     bad = dec.loc[~dec["counting"].isin({"in_official_counts", "additional"}), "site_id"]
     if len(bad):
         raise ValidationError(
-            f"counting must be in_official_counts or additional for {format_rows(bad)}.",
+            "supply.bad_counting",
             field="declared.counting",
-            fix="in_official_counts: the site's GPs are already in BPE/annuaire counts; "
-            "additional: they are not (e.g. volunteer GPs).",
+            sites=list(bad),
+            choices=["in_official_counts", "additional"],
         )
     neg = dec.loc[(dec["n_gp"] < 0) | (dec["fte"] < 0), "site_id"]
     if len(neg):
-        raise ValidationError(
-            f"negative n_gp or fte for {format_rows(neg)}.",
-            field="declared",
-            fix="give n_gp and fte >= 0 (or leave them empty).",
-        )
+        raise ValidationError("supply.negative_declared", field="declared", sites=list(neg))
     return dec[dec["commune_code"].isin(set(codes))].reset_index(drop=True)
 
 
@@ -268,12 +261,12 @@ def study_area_roster(
         area["nom"] = area["code"]
     sites, gps = _official_sites(area, bpe=bpe, creuse_sites=creuse_sites)
     extra_prac: list[dict[str, Any]] = []
-    parts = ["BPE D201 counts at town halls (1 FTE per GP, activity and age unknown)"]
+    parts = [Message("supply.source_bpe")]
     if creuse_sites is not None:
-        parts.append("Annuaire santé geocoded sites for Creuse communes")
+        parts.append(Message("supply.source_creuse"))
     if declared is not None:
         dec = _declared(declared, area["code"])
-        parts.append(f"{len(dec)} declared site(s)")
+        parts.append(Message("supply.source_declared", count=len(dec)))
         sites, gps, extra_prac = _apply_declared(area, sites, gps, dec)
     practitioners = pd.concat(
         [gps.assign(fte=1.0, health_centre=False), pd.DataFrame(extra_prac)], ignore_index=True
@@ -289,5 +282,5 @@ def study_area_roster(
         practitioners[["practitioner_id", "site_id"]].assign(share=1.0),
         known_communes=set(area["code"]),
         current_year=current_year,
-        source="; ".join(parts),
+        source=" ; ".join(str(part) for part in parts),
     )

@@ -22,7 +22,9 @@ import numpy as np
 import pandas as pd
 
 from accessmap.contracts import DECLARED_COLUMNS
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
+from accessmap.messages.formats import EMPTY
 from accessmap.professions import DEFAULT_PROFESSION
 
 __all__ = [
@@ -101,9 +103,7 @@ def _require_columns(frame: pd.DataFrame, required: Iterable[str], *, table: str
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise ValidationError(
-            f"missing column(s) {', '.join(missing)}.",
-            field=table,
-            fix=f"add the column(s); the {table} table needs {', '.join(required)}.",
+            "supply.missing_columns", field=table, columns=missing, required=list(required)
         )
 
 
@@ -122,7 +122,7 @@ _PRACTITIONER_DEFAULTS: dict[str, Any] = {
 }
 
 
-def _practitioners(prac: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
+def _practitioners(prac: pd.DataFrame, problems: list[Message]) -> pd.DataFrame:
     for col, value in _PRACTITIONER_DEFAULTS.items():
         if col not in prac.columns:
             prac[col] = value
@@ -132,7 +132,7 @@ def _practitioners(prac: pd.DataFrame, problems: list[str]) -> pd.DataFrame:
         numeric = pd.to_numeric(prac[col], errors="coerce")
         bad = prac.loc[numeric.isna() & prac[col].notna(), "practitioner_id"]
         if len(bad):
-            problems.append(f"practitioners.{col} not a year for {format_rows(bad)}")
+            problems.append(Message("supply.not_a_year", column=col, ids=list(bad)))
         prac[col] = numeric.round().astype("Int64")
     for col in ("activity", "fte"):
         prac[col] = pd.to_numeric(prac[col], errors="coerce").astype(float)
@@ -223,16 +223,17 @@ def make_roster(
             {"practitioner_id": prac["practitioner_id"], "site_id": prac["site_id"], "share": 1.0}
         )
         prac = prac.drop(columns=["site_id"])
-    problems: list[str] = []
+    problems: list[Message] = []
     prac = _practitioners(prac, problems)
     site = _sites(sites)
     asg = _assignments(assignments)
     problems.extend(_problems(prac, site, asg, known_communes=known_communes, year_now=year_now))
     if problems:
         raise ValidationError(
-            "invalid roster: " + "; ".join(problems) + ".",
+            "supply.invalid_roster",
             field="roster",
-            fix="correct these rows (see docs/roster_template.md for the columns).",
+            problems=tuple(problems),
+            details=" ; ".join(str(p) for p in problems),
         )
     return Roster(
         practitioners=prac.reset_index(drop=True),
@@ -250,68 +251,68 @@ def _problems(
     *,
     known_communes: Collection[str] | None,
     year_now: int,
-) -> list[str]:
-    """Every problem of a normalised roster, one string per kind of problem."""
-    out: list[str] = []
+) -> list[Message]:
+    """Every problem of a normalised roster, one message per kind of problem."""
+    out: list[Message] = []
     pid = prac["practitioner_id"]
 
-    def flag(mask: pd.Series, ids: pd.Series, what: str) -> None:
+    def flag(mask: pd.Series, ids: pd.Series, problem: Message) -> None:
         if bool(mask.any()):
-            out.append(f"{what} for {format_rows(ids[mask])}")
+            out.append(Message(problem.code, **problem.params, ids=list(ids[mask])))
 
-    flag(pid.isna() | (pid == ""), pid.fillna("<blank>"), "practitioners.practitioner_id blank")
-    flag(pid.duplicated(keep=False), pid, "practitioners.practitioner_id duplicated")
-    flag(prac["fte"].isna() | (prac["fte"] < 0), pid, "practitioners.fte negative or missing")
-    flag(prac["activity"] < 0, pid, "practitioners.activity negative")
-    flag(prac["birth_year"].fillna(0) > year_now, pid, f"practitioners.birth_year after {year_now}")
-    flag(prac["birth_year"].fillna(1900) < 1900, pid, "practitioners.birth_year before 1900")
+    flag(pid.isna() | (pid == ""), pid.fillna(EMPTY), Message("supply.blank_practitioner_id"))
+    flag(pid.duplicated(keep=False), pid, Message("supply.duplicate_practitioner_id"))
+    flag(prac["fte"].isna() | (prac["fte"] < 0), pid, Message("supply.bad_fte"))
+    flag(prac["activity"] < 0, pid, Message("supply.negative_activity"))
+    after = Message("supply.birth_year_future", year=year_now)
+    flag(prac["birth_year"].fillna(0) > year_now, pid, after)
+    flag(prac["birth_year"].fillna(1900) < 1900, pid, Message("supply.birth_year_old", year=1900))
     both = prac["birth_year"].notna() & prac["retirement_year"].notna()
     flag(
         both & (prac["retirement_year"].fillna(0) <= prac["birth_year"].fillna(0)),
         pid,
-        "practitioners.retirement_year not after birth_year",
+        Message("supply.retirement_before_birth"),
     )
 
     sid = site["site_id"]
-    flag(sid.duplicated(keep=False), sid, "sites.site_id duplicated")
-    flag(~site["kind"].isin(SITE_KINDS), sid, f"sites.kind not one of {', '.join(SITE_KINDS)}")
+    flag(sid.duplicated(keep=False), sid, Message("supply.duplicate_site_id"))
+    kinds = Message("supply.bad_kind", kinds=list(SITE_KINDS))
+    flag(~site["kind"].isin(SITE_KINDS), sid, kinds)
     bad_xy = (
         site["lon"].isna()
         | site["lat"].isna()
         | ~site["lon"].between(-180, 180)
         | ~site["lat"].between(-90, 90)
     )
-    flag(bad_xy, sid, "sites.lon/lat missing or out of range (EPSG:4326 degrees)")
+    flag(bad_xy, sid, Message("supply.bad_site_coordinates"))
     flag(
         ~site["commune_code"].str.fullmatch(r"[0-9][0-9AB][0-9]{3}"),
         sid,
-        "sites.commune_code malformed",
+        Message("supply.malformed_commune_code"),
     )
     if known_communes is not None:
         known = set(known_communes)
-        flag(~site["commune_code"].isin(known), site["commune_code"], "sites.commune_code unknown")
+        unknown = Message("supply.unknown_commune_code")
+        flag(~site["commune_code"].isin(known), site["commune_code"], unknown)
 
     label = asg["practitioner_id"].astype(str) + "@" + asg["site_id"].astype(str)
     flag(
         asg["share"].isna() | (asg["share"] <= 0) | (asg["share"] > 1),
         label,
-        "assignments.share not in (0, 1]",
+        Message("supply.bad_share"),
     )
-    flag(~asg["practitioner_id"].isin(set(pid)), label, "assignments.practitioner_id unknown")
-    flag(~asg["site_id"].isin(set(sid)), label, "assignments.site_id unknown")
-    flag(
-        asg.duplicated(["practitioner_id", "site_id"], keep=False), label, "assignments duplicated"
-    )
+    flag(~asg["practitioner_id"].isin(set(pid)), label, Message("supply.unknown_practitioner"))
+    flag(~asg["site_id"].isin(set(sid)), label, Message("supply.unknown_site"))
+    duplicated = asg.duplicated(["practitioner_id", "site_id"], keep=False)
+    flag(duplicated, label, Message("supply.duplicate_assignment"))
     totals = asg.groupby("practitioner_id")["share"].sum()
     off = totals[(totals - 1.0).abs() > SHARE_TOLERANCE]
     if len(off):
-        out.append(
-            "assignments.share does not sum to 1 for "
-            + format_rows(f"{k} ({v:.3f})" for k, v in off.items())
-        )
+        shares = {str(k): round(float(v), 3) for k, v in off.items()}
+        out.append(Message("supply.shares_not_one", shares=shares))
     unassigned = pid[~pid.isin(set(asg["practitioner_id"]))]
     if len(unassigned):
-        out.append(f"practitioners without any site: {format_rows(unassigned)}")
+        out.append(Message("supply.no_site", ids=list(unassigned)))
     return out
 
 

@@ -7,7 +7,8 @@ from collections.abc import Collection
 import pandas as pd
 
 from accessmap.contracts import booleans_column, numbers_column
-from accessmap.errors import ValidationError, format_rows
+from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply.roster import PRACTITIONER_COLUMNS, Roster, make_roster
 
@@ -30,29 +31,23 @@ _SITE_FIELDS = ("site_name", "site_kind", "commune_code", "lon", "lat")
 _NUMBERS = ("birth_year", "activity", "fte", "retirement_year", "lon", "lat", "share")
 
 
-def _consistent(frame: pd.DataFrame, key: str, fields: Collection[str]) -> list[str]:
+def _consistent(frame: pd.DataFrame, key: str, fields: Collection[str]) -> list[Message]:
     """List the keys whose repeated rows disagree on ``fields``."""
-    problems = []
+    problems: list[Message] = []
     for col in fields:
         counts = frame.groupby(key)[col].nunique(dropna=False)
         bad = counts[counts > 1].index
         if len(bad):
-            problems.append(f"{col} differs between the rows of {key} {format_rows(bad)}")
+            problems.append(Message("supply.inconsistent_rows", column=col, key=key, ids=list(bad)))
     return problems
 
 
 def _typed(raw: pd.DataFrame, *, name: str, decimal_comma: bool) -> pd.DataFrame:
     missing = [c for c in ("practitioner_id", "site_id", "commune_code") if c not in raw.columns]
     if missing:
-        raise ValidationError(
-            f"missing column(s) {', '.join(missing)}.",
-            field=name,
-            fix="start from the template (accessmap/data/roster_template.csv).",
-        )
+        raise ValidationError("supply.roster_missing_columns", field=name, columns=missing)
     if raw.empty:
-        raise ValidationError(
-            "has no rows.", field=name, fix="add one row per practitioner x site."
-        )
+        raise ValidationError("supply.roster_no_rows", field=name)
     frame = raw.copy()
     for col in ROSTER_COLUMNS:
         if col not in frame.columns:
@@ -120,9 +115,10 @@ def roster_from_table(
     problems += _consistent(frame, "site_id", _SITE_FIELDS)
     if problems:
         raise ValidationError(
-            "; ".join(problems) + ".",
+            "supply.inconsistent_roster",
             field=name,
-            fix="repeat the same practitioner and site values on every row that names them.",
+            problems=tuple(problems),
+            details=" ; ".join(str(p) for p in problems),
         )
     if town_halls is not None:
         halls = town_halls.assign(code=town_halls["code"].astype(str)).set_index("code")
@@ -145,5 +141,5 @@ def roster_from_table(
         known_communes=known_communes,
         current_year=current_year,
         illustrative_ages=illustrative_ages,
-        source=f"roster file {name}",
+        source=str(Message("supply.source_roster_file", name=name)),
     )
