@@ -1,4 +1,10 @@
-"""What every command shares: consoles, options, progress, warnings and the store transaction."""
+"""What every command shares: consoles, options (each declared once), progress, French lines.
+
+Every line a command prints is a message of the catalogue (``cli.*`` codes,
+:mod:`accessmap.messages.fr_cli`) rendered by :func:`say`, :func:`note` or :func:`warn`; library
+notes and warnings (already French, from their own codes) pass through :func:`note` and
+:func:`warn_text`.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,18 @@ import contextlib
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from accessmap import settings
+from accessmap.cli._app import text
+from accessmap.errors import ValidationError
+from accessmap.labels import french_text
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     from accessmap.inputs import InputOptions
@@ -18,13 +31,22 @@ if TYPE_CHECKING:
 __all__ = [
     "BufferOption",
     "CrowflyOption",
+    "MinPopulationOption",
+    "MinutesOption",
     "MirrorOption",
     "OnlineOption",
     "OsmOption",
+    "PremisesOption",
+    "ProfessionOption",
+    "ReportOutOption",
     "RosterOption",
+    "RunsOption",
+    "ScenarioOption",
     "SeedOption",
+    "StartYearOption",
     "StoreOption",
     "TerritoryOption",
+    "TimeLimitOption",
     "WinterOption",
     "err_console",
     "escape",
@@ -34,22 +56,19 @@ __all__ = [
     "out_console",
     "progress_bar",
     "quiet_warnings",
+    "say",
     "use_settings",
     "warn",
+    "warn_text",
 ]
 
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 out_console = Console(soft_wrap=True, highlight=False)
 
+# --- options shared by several commands (each declared once) ---------------------------------
 TerritoryOption = Annotated[
     str | None,
-    typer.Option(
-        "--territory",
-        "-t",
-        help="Préréglage (montagne-limousine), codes INSEE séparés par des virgules, fichier de "
-        "codes (.txt/.csv), polygone (.geojson/.gpkg), dep:19,23,87, france ou "
-        "epci:CODE[,CODE][@DEP,DEP].",
-    ),
+    typer.Option("--territory", "-t", help="(construit depuis les préréglages à l'affichage)"),
 ]
 BufferOption = Annotated[
     float, typer.Option("--buffer-km", min=0.0, max=200.0, help="Largeur de la zone tampon (km).")
@@ -113,21 +132,55 @@ SeedOption = Annotated[
         help="Graine de tout tirage (âges illustratifs, Monte Carlo).",
     ),
 ]
+ProfessionOption = Annotated[
+    str, typer.Option("--profession", help="(construit depuis le registre à l'affichage)")
+]
+ScenarioOption = Annotated[
+    Path | None,
+    typer.Option("--scenario", help="Scénario de remplacement, TOML (scenario_example.toml)."),
+]
+RunsOption = Annotated[
+    int | None, typer.Option("--runs", min=1, max=100_000, help="Tirages Monte-Carlo.")
+]
+StartYearOption = Annotated[
+    int | None,
+    typer.Option(
+        "--start-year",
+        min=2000,
+        max=2100,
+        help="Première année de la projection (défaut : cette année).",
+    ),
+]
+MinutesOption = Annotated[
+    float | None,
+    typer.Option("--minutes", min=1.0, max=120.0, help="Seuil de couverture T (t < T), minutes."),
+]
+TimeLimitOption = Annotated[
+    float, typer.Option("--time-limit", min=0.1, help="Secondes de calcul par modèle.")
+]
+MinPopulationOption = Annotated[
+    float | None,
+    typer.Option("--min-population", min=0, help="Règle d'accueil : population minimale."),
+]
+PremisesOption = Annotated[
+    str | None,
+    typer.Option(
+        "--premises", help="Règle d'accueil : communes disposant de locaux (a,b ou un fichier)."
+    ),
+]
+ReportOutOption = Annotated[
+    Path | None, typer.Option("--out", help="Dossier du rapport (défaut reports/<territoire>).")
+]
+
+#: The default of ``--profession`` (the registry's default profession).
+DEFAULT = DEFAULT_PROFESSION
 
 
 def input_options(
     territory: str | None,
     *,
-    default: str | None = None,
-    buffer_km: float = 30.0,
-    roster: Path | None = None,
-    osm: Path | None = None,
-    crowfly: bool = False,
-    online: bool = False,
-    winter: bool | None = None,
-    seed: int = 0,
-    apl_year: int = 2023,
-    illustrative_ages: bool = False,
+    required: bool = True,
+    **options: Any,
 ) -> InputOptions:
     """Options of the input layer from a command's options (an empty territory is refused).
 
@@ -135,37 +188,30 @@ def input_options(
     ----------
     territory
         ``--territory`` as given (``None`` when absent).
-    default
-        The territory used when the option is absent (``diagnose``: the preset).
-    buffer_km, roster, osm, crowfly, online, winter, seed, apl_year
-        As in :class:`accessmap.inputs.InputOptions`.
+    required
+        Refuse an absent territory; ``False``: the default of
+        :class:`~accessmap.inputs.InputOptions` (``diagnose``: the preset).
+    **options
+        The other fields of :class:`accessmap.inputs.InputOptions` (``buffer_km``, ``roster``...).
 
     Returns
     -------
     InputOptions
     """
-    from accessmap.errors import ValidationError
     from accessmap.inputs import InputOptions
 
-    spec = territory if territory is not None else default
-    if spec is None or not spec.strip():
-        raise ValidationError(
-            "no territory given." if spec is None else "the territory is empty.",
-            field="--territory",
-            fix="give --territory montagne-limousine, INSEE codes (19031,19272) or a file.",
-        )
-    return InputOptions(
-        territory=spec, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly,
-        online=online, winter=winter, seed=seed, apl_year=apl_year,
-        illustrative_ages=illustrative_ages,
-    )  # fmt: skip
+    if territory is None:
+        if required:
+            raise ValidationError("cli.no_territory", field="--territory")
+        return InputOptions(**options)
+    if not territory.strip():
+        raise ValidationError("cli.empty_territory", field="--territory")
+    return InputOptions(territory=territory, **options)
 
 
 @contextlib.contextmanager
 def use_settings(*, mirror: Path | None, store: Path | None, online: bool) -> Iterator[None]:
     """Apply the command's settings for its duration (read at call time by the library)."""
-    from accessmap import settings
-
     with settings.override(mirror=mirror, online=online or None, store_path=store):
         yield
 
@@ -180,51 +226,56 @@ def quiet_warnings() -> Iterator[None]:
         finally:
             seen: set[str] = set()
             for item in caught:
-                text = str(item.message)
-                if text not in seen:
-                    seen.add(text)
-                    warn(text)
+                line = str(item.message)
+                if line not in seen:
+                    seen.add(line)
+                    warn_text(line)
 
 
-def warn(text: str) -> None:
-    """Print a warning line in French (user text escaped: brackets are kept)."""
-    from accessmap.labels import french_text
+def say(code: str, /, *, style: str | None = None, **params: Any) -> None:
+    """Print a message of the catalogue on stdout (escaped; optionally in a rich style)."""
+    line = escape(text(code, **params))
+    out_console.print(f"[{style}]{line}[/]" if style else line)
 
-    err_console.print(f"[yellow]attention[/] {escape(french_text(text))}")
+
+def warn(code: str, /, **params: Any) -> None:
+    """Print a warning of the catalogue on stderr."""
+    warn_text(text(code, **params))
 
 
-def note(text: str) -> None:
-    """Print a note line in French (user text escaped)."""
-    from accessmap.labels import french_text
+def warn_text(line: str) -> None:
+    """Print a library warning (already French) on stderr, user text escaped."""
+    err_console.print(f"[yellow]{text('cli.tag_warning')}[/] {escape(french_text(line))}")
 
-    err_console.print(f"[cyan]note[/] {escape(french_text(text))}")
+
+def note(line: object) -> None:
+    """Print a note (a library message or a catalogue rendering) on stderr, escaped."""
+    err_console.print(f"[cyan]{text('cli.tag_note')}[/] {escape(french_text(str(line)))}")
 
 
 @contextlib.contextmanager
 def progress_bar(total: int | None = None) -> Iterator[Callable[[str], None]]:
     """Show a rich progress display on stderr; yield a callback taking a step description."""
-    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-    columns = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
+    columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
     if total is not None:
         columns.insert(2, BarColumn())
     with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task("démarrage", total=total)
+        task = bar.add_task(text("cli.step_start"), total=total)
 
-        def step(text: str) -> None:
-            bar.update(task, description=escape(text), advance=1 if total else None)
+        def step(description: str) -> None:
+            bar.update(task, description=escape(description), advance=1 if total else None)
 
         yield step
 
 
 def id_list(value: str | None) -> list[str]:
     """Ids from ``a,b,c`` or from a file (one per line, or a CSV with a code column)."""
-    from accessmap.sources import read_codes_file
-
     if not value:
         return []
     path = Path(value)
     if path.suffix.lower() in (".txt", ".csv") or path.is_file():
+        from accessmap.sources import read_codes_file
+
         ids = read_codes_file(path)
         return [i for i in ids if i.lower() not in ("id", "code", "site_id")]
     return [part.strip() for part in value.split(",") if part.strip()]
