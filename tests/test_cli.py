@@ -48,7 +48,10 @@ def test_territory_table_output(tiny_mirror: Path, capsys: pytest.CaptureFixture
         (["territory", "--codes", "19001,19999"], "19999"),
         (["territory", "--codes", "19001,19001"], "duplicate"),
         (["territory", "--codes", "abc"], "--territory"),
-        (["territory", "--codes", "19001", "--preset", "montagne-limousine"], "une seule des options"),
+        (
+            ["territory", "--codes", "19001", "--preset", "montagne-limousine"],
+            "une seule des options",
+        ),
         (["territory", "--codes", "19001", "--format", "xml"], "--format"),
     ],
 )

@@ -14,7 +14,7 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import FrameType
 from typing import Any
 
@@ -79,14 +79,19 @@ def _why(exc: BadParameter) -> str:
     return text("cli.usage_invalid")
 
 
+def _with_close(code: str, name: str, close: Sequence[str] | None) -> str:
+    """An unknown name, with the close ones when there are some."""
+    if close:
+        return text(code, name=name, close=sorted(close))
+    return text(f"{code}_alone", name=name)
+
+
 def _usage(exc: UsageError) -> str:
     """A usage error of the command-line parser in French, rendered from its attributes."""
     if isinstance(exc, NoSuchCommand):
-        line = text("cli.usage_no_command", name=exc.name, close=exc.possibilities)
+        line = _with_close("cli.usage_no_command", exc.name, exc.possibilities)
     elif isinstance(exc, NoSuchOption):
-        line = text(
-            "cli.usage_no_option", name=exc.option_name, close=list(exc.possibilities or [])
-        )
+        line = _with_close("cli.usage_no_option", exc.option_name, exc.possibilities)
     elif isinstance(exc, MissingParameter):
         line = text("cli.usage_missing", option=_hint(exc.param))
     elif isinstance(exc, BadParameter):

@@ -34,6 +34,8 @@ ENTRIES: Mapping[str, Entry] = {
     "cli.usage_fix": Entry("Correctif : " + _FIX_HELP),
     "cli.usage_no_command": Entry("commande inconnue : {name} (commandes proches : {close})."),
     "cli.usage_no_option": Entry("option inconnue : {name} (options proches : {close})."),
+    "cli.usage_no_command_alone": Entry("commande inconnue : {name}."),
+    "cli.usage_no_option_alone": Entry("option inconnue : {name}."),
     "cli.usage_missing": Entry("option obligatoire manquante : {option}."),
     "cli.usage_bad_value": Entry("{option} : valeur invalide : {why}."),
     "cli.usage_needs_value": Entry("l'option {option} attend une valeur."),
