@@ -82,9 +82,17 @@ def test_help_screens_are_french(command, capsys):
     assert "Afficher cette aide et quitter." in text
 
 
+def test_no_command_shows_the_help(capsys):
+    assert main([]) == 0
+    assert "Commandes :" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
+        (["site", "--bogus"], "option inconnue : --bogus (options proches"),
+        (["territory", "--zzz"], "option inconnue : --zzz."),
+        (["zzz"], "commande inconnue : zzz."),
         (["site", "--bogus"], "option inconnue : --bogus"),
         (["site", "--modl", "x"], "options proches : --model"),
         (["sitx"], "commande inconnue : sitx (commandes proches : site"),

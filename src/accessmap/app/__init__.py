@@ -37,7 +37,7 @@ from accessmap.app.diagnose import (
 )
 from accessmap.app.indicators import IndicatorsOptions, IndicatorsResult, run_indicators
 from accessmap.app.outlook import OutlookOptions, OutlookResult, run_outlook
-from accessmap.app.results import Saved, save_results
+from accessmap.app.results import InputsResult, Saved, save_results
 from accessmap.app.site import (
     CompareOptions,
     CompareResult,
@@ -65,6 +65,7 @@ __all__ = [
     "FetchResult",
     "IndicatorsOptions",
     "IndicatorsResult",
+    "InputsResult",
     "OutlookOptions",
     "OutlookResult",
     "Saved",

@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import ClassVar
 
 import pandas as pd
 
-from accessmap.app.results import open_store
+from accessmap.app.results import InputsResult, open_store
 from accessmap.app.traveltimes import Progress, load_with_times, step
 from accessmap.conventions import INDICATOR_HORIZON
 from accessmap.diagnostic import compute_indicators
@@ -39,7 +40,6 @@ from accessmap.inputs import InputOptions, Inputs, load_inputs
 from accessmap.messages import Message
 from accessmap.network import TravelTimes
 from accessmap.professions import DEFAULT_PROFESSION
-from accessmap.sources import SourceFile
 from accessmap.store import Store
 
 __all__ = ["IndicatorsOptions", "IndicatorsResult", "run_indicators"]
@@ -77,7 +77,7 @@ class IndicatorsOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class IndicatorsResult:
+class IndicatorsResult(InputsResult):
     """Indicators of one profession over a territory.
 
     Attributes
@@ -115,10 +115,7 @@ class IndicatorsResult:
     measure: MeasureAnswer | None = None
     profession: ProfessionAnswer | None = None
 
-    @property
-    def provenance(self) -> Sequence[SourceFile]:
-        """Every file read."""
-        return self.inputs.provenance
+    STORE_LABEL: ClassVar[str] = "indicators"
 
     def store_tables(self) -> Mapping[str, pd.DataFrame]:
         """``results_indicators`` and its companions, or ``results_profession_<key>``."""
@@ -138,7 +135,7 @@ class IndicatorsResult:
 
     def store_times(self) -> Sequence[tuple[str, TravelTimes]]:
         """Return the travel times, labelled with the command (or profession) and territory."""
-        what = "indicators" if self.apl is not None else self.options.profession
+        what = self.STORE_LABEL if self.apl is not None else self.options.profession
         return [(f"{what} {self.inputs.territory.name}", self.times)]
 
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:

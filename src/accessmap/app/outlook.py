@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 
-from accessmap.app.results import open_store
+from accessmap.app.results import InputsResult, open_store
 from accessmap.app.traveltimes import Progress, load_with_times, step
 from accessmap.conventions import INDICATOR_HORIZON
 from accessmap.diagnostic import DiagnosticOptions, compute_outlook
@@ -18,7 +19,6 @@ from accessmap.indicators import profession_parameters
 from accessmap.inputs import Inputs
 from accessmap.network import TravelTimes
 from accessmap.professions import DEFAULT_PROFESSION
-from accessmap.sources import SourceFile
 from accessmap.store import Store
 from accessmap.workforce import Outlook
 
@@ -53,7 +53,7 @@ class OutlookOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class OutlookResult:
+class OutlookResult(InputsResult):
     """An outlook and what it was computed from.
 
     Attributes
@@ -73,10 +73,7 @@ class OutlookResult:
     times: TravelTimes
     outlook: Outlook
 
-    @property
-    def provenance(self) -> Sequence[SourceFile]:
-        """Every file read."""
-        return self.inputs.provenance
+    STORE_LABEL: ClassVar[str] = "outlook"
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Return the outlook's tables by name (:data:`OUTLOOK_TABLES`)."""
@@ -86,10 +83,6 @@ class OutlookResult:
         """``results_outlook_<name>``, each with its scenario and engine."""
         tag = {"scenario": self.outlook.scenario, "engine": self.outlook.engine}
         return {f"results_outlook_{k}": v.assign(**tag) for k, v in self.tables().items()}
-
-    def store_times(self) -> Sequence[tuple[str, TravelTimes]]:
-        """Return the travel times, labelled with the territory."""
-        return [(f"outlook {self.inputs.territory.name}", self.times)]
 
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
         """``outlook_<name>.csv`` in the folder ``out``."""

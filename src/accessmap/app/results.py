@@ -12,16 +12,16 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Protocol, runtime_checkable
 
 import pandas as pd
 
-from accessmap.inputs import store_traveltimes
+from accessmap.inputs import Inputs, store_traveltimes
 from accessmap.network import TravelTimes
 from accessmap.sources import SourceFile, write_csv
 from accessmap.store import Store
 
-__all__ = ["Saved", "open_store", "save_results", "write_results"]
+__all__ = ["InputsResult", "Saved", "open_store", "save_results", "write_results"]
 
 
 @runtime_checkable
@@ -44,6 +44,30 @@ class Saved(Protocol):
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
         """CSV path (under ``out``, or ``out`` itself) → table, for ``--out``."""
         ...  # pragma: no cover
+
+
+class InputsResult:
+    """Base of the results computed from loaded inputs and one travel-time table.
+
+    Gives :attr:`provenance` (the inputs') and :meth:`store_times` (the table, labelled
+    ``"<STORE_LABEL> <territory>"``); subclasses are frozen dataclasses with ``inputs`` and
+    ``times`` fields.
+    """
+
+    __slots__ = ()
+    inputs: Inputs
+    times: TravelTimes
+    #: First word of the travel-time table's label in the store (the command).
+    STORE_LABEL: ClassVar[str] = ""
+
+    @property
+    def provenance(self) -> Sequence[SourceFile]:
+        """Every file read for the inputs."""
+        return self.inputs.provenance
+
+    def store_times(self) -> Sequence[tuple[str, TravelTimes]]:
+        """Return the travel-time table, labelled with the command and the territory."""
+        return [(f"{self.STORE_LABEL} {self.inputs.territory.name}", self.times)]
 
 
 @contextmanager

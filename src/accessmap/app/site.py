@@ -7,16 +7,16 @@ same inputs and travel times as the diagnostic.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
-from accessmap.app.results import open_store
+from accessmap.app.results import InputsResult, open_store
 from accessmap.app.traveltimes import Progress, load_with_times, step
 from accessmap.diagnostic.answers import SiteAnswer, answer_options, answer_site
 from accessmap.diagnostic.measures import inputs_for_profession
@@ -26,7 +26,6 @@ from accessmap.network import TravelTimes
 from accessmap.options import Comparison, SitingOption
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.siting import registry
-from accessmap.sources import SourceFile
 from accessmap.store import Store
 
 __all__ = [
@@ -80,7 +79,7 @@ class SiteOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class SiteResult:
+class SiteResult(InputsResult):
     """A siting model's answer, next to the status quo.
 
     Attributes
@@ -100,10 +99,7 @@ class SiteResult:
     times: TravelTimes
     answer: SiteAnswer
 
-    @property
-    def provenance(self) -> Sequence[SourceFile]:
-        """Every file read."""
-        return self.inputs.provenance
+    STORE_LABEL: ClassVar[str] = "siting"
 
     def store_tables(self) -> Mapping[str, pd.DataFrame]:
         """``results_siting`` (sites), ``_assignment`` and ``_comparison``."""
@@ -114,12 +110,8 @@ class SiteResult:
             "results_siting_comparison": self.answer.comparison.summary,
         }
 
-    def store_times(self) -> Sequence[tuple[str, TravelTimes]]:
-        """Return the travel times, labelled with the territory."""
-        return [(f"siting {self.inputs.territory.name}", self.times)]
-
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
-        """``site_<table>.csv`` in the folder ``out``."""
+        """``siting.csv``, ``siting_assignment.csv`` and ``siting_comparison.csv`` in ``out``."""
         return {
             out / f"{k.removeprefix('results_')}.csv": v for k, v in self.store_tables().items()
         }
@@ -183,7 +175,7 @@ class CompareOptions:
 
 
 @dataclass(frozen=True, slots=True)
-class CompareResult:
+class CompareResult(InputsResult):
     """Siting options side by side.
 
     Attributes
@@ -209,10 +201,7 @@ class CompareResult:
     comparison: Comparison
     notes: tuple[str, ...]
 
-    @property
-    def provenance(self) -> Sequence[SourceFile]:
-        """Every file read."""
-        return self.inputs.provenance
+    STORE_LABEL: ClassVar[str] = "siting"
 
     def store_tables(self) -> Mapping[str, pd.DataFrame]:
         """``results_options_compared`` and ``results_options_communes``."""
@@ -220,10 +209,6 @@ class CompareResult:
             "results_options_compared": self.comparison.summary,
             "results_options_communes": self.comparison.communes,
         }
-
-    def store_times(self) -> Sequence[tuple[str, TravelTimes]]:
-        """Return the travel times, labelled with the territory."""
-        return [(f"siting {self.inputs.territory.name}", self.times)]
 
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
         """``compare_summary.csv`` and ``compare_communes.csv`` in the folder ``out``."""

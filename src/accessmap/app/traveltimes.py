@@ -7,18 +7,18 @@ cache or computed, with the same rule everywhere (:func:`accessmap.inputs.comput
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import pandas as pd
 
-from accessmap.app.results import open_store
+from accessmap.app.results import InputsResult, open_store
 from accessmap.conventions import TABLE_HORIZON
 from accessmap.inputs import InputOptions, Inputs, compute_traveltimes, load_inputs
 from accessmap.messages import Message
 from accessmap.network import RoadNetwork, TravelTimes
-from accessmap.sources import SourceFile
 from accessmap.sources.osm import load_road_graph, save_graph
 from accessmap.store import Store
 
@@ -82,7 +82,7 @@ def load_with_times(
 
 
 @dataclass(frozen=True, slots=True)
-class TravelTimesResult:
+class TravelTimesResult(InputsResult):
     """Travel times from every study-area commune to every site and candidate town hall.
 
     Attributes
@@ -99,18 +99,11 @@ class TravelTimesResult:
     times: TravelTimes
     road: RoadNetwork | None
 
-    @property
-    def provenance(self) -> Sequence[SourceFile]:
-        """Every file read."""
-        return self.inputs.provenance
+    STORE_LABEL: ClassVar[str] = "traveltimes"
 
     def store_tables(self) -> Mapping[str, pd.DataFrame]:
         """No result table: the travel times are the result."""
         return {}
-
-    def store_times(self) -> Sequence[tuple[str, TravelTimes]]:
-        """Return the travel-time table, labelled with the territory."""
-        return [(f"traveltimes {self.inputs.territory.name}", self.times)]
 
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
         """Return the long table, in ``out`` (a CSV path)."""

@@ -23,6 +23,7 @@ from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
     MissingParameter,
+    NoArgsIsHelpError,
     NoSuchOption,
     UsageError,
 )
@@ -200,6 +201,9 @@ def _invoke_app(args: list[str]) -> int:
         return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return int(exc.exit_code)
+    except NoArgsIsHelpError as exc:  # ``accessmap`` alone: its help
+        typer.echo(exc.ctx.get_help())
+        return 0
     except UsageError as exc:  # the parser's: unknown option, value out of range...
         _error(_usage(exc))
         return EXIT_ERROR
