@@ -197,3 +197,14 @@ def _code_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     ):
         total -= (first.end_lineno or first.lineno) - first.lineno + 1
     return total
+
+
+def test_result_tables_are_named_in_the_application_layer_only() -> None:
+    """The store's ``results_*`` tables are written by :mod:`accessmap.app` alone."""
+    outside = [
+        str(path.relative_to(PACKAGE))
+        for path in _sources()
+        if "results_" in path.read_text(encoding="utf-8")
+        and path.relative_to(PACKAGE).parts[0] != "app"
+    ]
+    assert not outside, outside

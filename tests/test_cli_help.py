@@ -76,7 +76,7 @@ def test_a_new_registry_entry_appears_in_the_help(monkeypatch, capsys):
 def test_help_screens_are_french(command, capsys):
     text = _help(capsys, *([command] if command else []))
     for english in ("Usage:", "Options:", "Show this message", "[default:", "Commands:",
-                    "<float", "<int", "<str>", "<path>", "[required]"):  # fmt: skip
+                    "<float", "<int", "<str>", "<path>", "[required]", "[env var"):  # fmt: skip
         assert english not in text, (command, english)
     assert "Utilisation :" in text
     assert "Afficher cette aide et quitter." in text

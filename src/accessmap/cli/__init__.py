@@ -188,6 +188,15 @@ def _invoke(args: list[str]) -> int:
         raise
 
 
+def _usage_exit(exc: UsageError) -> int:
+    """Print a usage error (``accessmap`` alone: its help) and return the exit code."""
+    if isinstance(exc, NoArgsIsHelpError):
+        typer.echo(exc.ctx.get_help())
+        return 0
+    _error(_usage(exc))
+    return EXIT_ERROR
+
+
 def _invoke_app(args: list[str]) -> int:
     """Run typer; an error raised by Ctrl-C (or with ``--debug``) goes up to :func:`_invoke`."""
     try:
@@ -201,12 +210,8 @@ def _invoke_app(args: list[str]) -> int:
         return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except NoArgsIsHelpError as exc:  # ``accessmap`` alone: its help
-        typer.echo(exc.ctx.get_help())
-        return 0
     except UsageError as exc:  # the parser's: unknown option, value out of range...
-        _error(_usage(exc))
-        return EXIT_ERROR
+        return _usage_exit(exc)
     except OSError as exc:
         if STATE["debug"] or _from_interrupt(exc):
             raise

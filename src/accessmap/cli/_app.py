@@ -63,6 +63,8 @@ _METAVARS = (
     (r"<path>", "<chemin>"),
     (r"\[default: ", "[défaut\u00a0: "),
     (r"\[required\]", "[obligatoire]"),
+    (r"\[env var: ", "[variable\u00a0: "),
+    (r" ([:;])", "\u00a0\\1"),  # French spaces before : and ; never break a line
 )
 
 
@@ -176,8 +178,7 @@ class NoSuchCommand(typer.BadParameter):
 app = typer.Typer(
     name="accessmap",
     cls=FrenchGroup,
-    help="Accès aux soins de premier recours dans un territoire rural : temps d'accès, APL, "
-    "départs en retraite des médecins, implantation de maisons de santé.",
+    help=text("cli.cmd_root"),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -190,9 +191,7 @@ STATE: dict[str, bool] = {"debug": False, "published": False}
 
 @app.callback()
 def _root(
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Afficher la trace complète des erreurs.")
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=text("cli.opt_debug"))] = False,
 ) -> None:
-    """Accès aux soins de premier recours dans un territoire rural."""
+    """Access to primary care in a rural territory (the group's options)."""
     STATE["debug"] = debug

@@ -68,17 +68,16 @@ out_console = Console(soft_wrap=True, highlight=False)
 # --- options shared by several commands (each declared once) ---------------------------------
 TerritoryOption = Annotated[
     str | None,
-    typer.Option("--territory", "-t", help="(construit depuis les préréglages à l'affichage)"),
+    typer.Option("--territory", "-t", help=text("cli.opt_from_registry")),
 ]
 BufferOption = Annotated[
-    float, typer.Option("--buffer-km", min=0.0, max=200.0, help="Largeur de la zone tampon (km).")
+    float, typer.Option("--buffer-km", min=0.0, max=200.0, help=text("cli.opt_buffer_km"))
 ]
 MirrorOption = Annotated[
     Path | None,
     typer.Option(
         "--mirror",
-        help="Dossier miroir des données officielles (comme ../shared/data). "
-        "Variable : ACCESSMAP_MIRROR.",
+        help=text("cli.opt_mirror"),
         envvar="ACCESSMAP_MIRROR",
     ),
 ]
@@ -86,41 +85,37 @@ StoreOption = Annotated[
     Path | None,
     typer.Option(
         "--store",
-        help="Fichier DuckDB (défaut data/accessmap.duckdb). Variable : ACCESSMAP_STORE.",
+        help=text("cli.opt_store"),
         envvar="ACCESSMAP_STORE",
     ),
 ]
 OnlineOption = Annotated[
     bool,
-    typer.Option("--online/--offline", help="Autoriser les téléchargements (services officiels)."),
+    typer.Option("--online/--offline", help=text("cli.opt_online")),
 ]
 RosterOption = Annotated[
     Path | None,
     typer.Option(
         "--roster",
-        help="Fichier des praticiens (CSV , ou ; ; modèle docs/roster_template.md). Sans lui : "
-        "effectifs officiels et âges ILLUSTRATIFS.",
+        help=text("cli.opt_roster"),
     ),
 ]
 OsmOption = Annotated[
     Path | None,
     typer.Option(
         "--osm",
-        help="Réseau routier local (.osm, .osm.pbf, .graphml). Sans lui : le réseau du miroir "
-        "s'il couvre la zone d'étude.",
+        help=text("cli.opt_osm"),
     ),
 ]
 CrowflyOption = Annotated[
     bool,
-    typer.Option(
-        "--crowfly", help="Sans réseau routier : distance à vol d'oiseau × détour ÷ vitesse."
-    ),
+    typer.Option("--crowfly", help=text("cli.opt_crowfly")),
 ]
 WinterOption = Annotated[
     bool | None,
     typer.Option(
         "--winter/--no-winter",
-        help="Vitesses d'hiver (neige sur le plateau). Défaut : ACCESSMAP_WINTER.",
+        help=text("cli.opt_winter"),
     ),
 ]
 SeedOption = Annotated[
@@ -129,18 +124,16 @@ SeedOption = Annotated[
         "--seed",
         min=0,
         max=2**32 - 1,
-        help="Graine de tout tirage (âges illustratifs, Monte Carlo).",
+        help=text("cli.opt_seed"),
     ),
 ]
-ProfessionOption = Annotated[
-    str, typer.Option("--profession", help="(construit depuis le registre à l'affichage)")
-]
+ProfessionOption = Annotated[str, typer.Option("--profession", help=text("cli.opt_from_registry"))]
 ScenarioOption = Annotated[
     Path | None,
-    typer.Option("--scenario", help="Scénario de remplacement, TOML (scenario_example.toml)."),
+    typer.Option("--scenario", help=text("cli.opt_scenario")),
 ]
 RunsOption = Annotated[
-    int | None, typer.Option("--runs", min=1, max=100_000, help="Tirages Monte-Carlo.")
+    int | None, typer.Option("--runs", min=1, max=100_000, help=text("cli.opt_runs"))
 ]
 StartYearOption = Annotated[
     int | None,
@@ -148,29 +141,25 @@ StartYearOption = Annotated[
         "--start-year",
         min=2000,
         max=2100,
-        help="Première année de la projection (défaut : cette année).",
+        help=text("cli.opt_start_year"),
     ),
 ]
 MinutesOption = Annotated[
     float | None,
-    typer.Option("--minutes", min=1.0, max=120.0, help="Seuil de couverture T (t < T), minutes."),
+    typer.Option("--minutes", min=1.0, max=120.0, help=text("cli.opt_minutes")),
 ]
 TimeLimitOption = Annotated[
-    float, typer.Option("--time-limit", min=0.1, help="Secondes de calcul par modèle.")
+    float, typer.Option("--time-limit", min=0.1, help=text("cli.opt_time_limit"))
 ]
 MinPopulationOption = Annotated[
     float | None,
-    typer.Option("--min-population", min=0, help="Règle d'accueil : population minimale."),
+    typer.Option("--min-population", min=0, help=text("cli.opt_min_population")),
 ]
 PremisesOption = Annotated[
     str | None,
-    typer.Option(
-        "--premises", help="Règle d'accueil : communes disposant de locaux (a,b ou un fichier)."
-    ),
+    typer.Option("--premises", help=text("cli.opt_premises")),
 ]
-ReportOutOption = Annotated[
-    Path | None, typer.Option("--out", help="Dossier du rapport (défaut reports/<territoire>).")
-]
+ReportOutOption = Annotated[Path | None, typer.Option("--out", help=text("cli.opt_out_report"))]
 
 #: The default of ``--profession`` (the registry's default profession).
 DEFAULT = DEFAULT_PROFESSION

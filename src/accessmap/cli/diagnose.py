@@ -77,7 +77,7 @@ def _run(options: DiagnoseOptions) -> DiagnoseResult:
     return result
 
 
-@app.command("diagnose", cls=FrenchCommand)
+@app.command("diagnose", cls=FrenchCommand, help=text("cli.cmd_diagnose"))
 def diagnose_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
@@ -91,19 +91,15 @@ def diagnose_command(
     start_year: StartYearOption = None,
     winter: WinterOption = None,
     out: ReportOutOption = None,
-    pdf: Annotated[
-        bool, typer.Option("--pdf", help="Écrire aussi le rapport en PDF (A4).")
-    ] = False,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Vérifier les entrées et sorties sans calculer.")
-    ] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help=text("cli.opt_pdf"))] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help=text("cli.opt_dry_run"))] = False,
     min_population: MinPopulationOption = None,
     premises: PremisesOption = None,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Diagnostic complet : rapport HTML en français, GeoPackage et tableaux (reports/...)."""
+    """The whole diagnostic: French HTML report, GeoPackage and tables (reports/...)."""
     from accessmap.app import DiagnoseOptions, check_diagnose_run, diagnose_session
     from accessmap.conventions import SITING_MINUTES
     from accessmap.diagnostic import DiagnosticOptions
@@ -156,7 +152,7 @@ def _summary(result: DiagnoseResult) -> None:
         say("cli.diagnose_pdf", path=str(target / "diagnostic.pdf"))
 
 
-@app.command("check", cls=FrenchCommand)
+@app.command("check", cls=FrenchCommand, help=text("cli.cmd_check"))
 def check_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
@@ -168,7 +164,7 @@ def check_command(
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Vérifier en quelques secondes les entrées et sorties d'un diagnostic, sans calculer."""
+    """Check in seconds the inputs and outputs of a diagnostic, without computing."""
     from accessmap.app import DiagnoseOptions, check_diagnose_run
     from accessmap.diagnostic import DiagnosticOptions
 

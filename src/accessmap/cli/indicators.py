@@ -153,34 +153,30 @@ def _measure_options(values: list[str] | None) -> dict[str, float]:
     return out
 
 
-@app.command("indicators", cls=FrenchCommand)
+@app.command("indicators", cls=FrenchCommand, help=text("cli.cmd_indicators"))
 def indicators_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
     profession: ProfessionOption = DEFAULT,
     measure: Annotated[
-        str | None, typer.Option("--measure", help="(construit depuis le registre)")
+        str | None, typer.Option("--measure", help=text("cli.opt_from_registry"))
     ] = None,
     option: Annotated[
         list[str] | None,
-        typer.Option("--option", help="Réglage de la mesure, nom=valeur (ex. cutoff=30)."),
+        typer.Option("--option", help=text("cli.opt_option")),
     ] = None,
     osm: OsmOption = None,
     crowfly: CrowflyOption = False,
     winter: WinterOption = None,
-    year: Annotated[
-        int, typer.Option(min=2015, max=2030, help="Millésime DREES comparé (APL publié).")
-    ] = 2023,
+    year: Annotated[int, typer.Option(min=2015, max=2030, help=text("cli.opt_apl_year"))] = 2023,
     seed: SeedOption = 0,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Écrire le tableau par commune dans ce CSV.")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=text("cli.opt_out_csv"))] = None,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Temps d'accès, population par tranche, APL (DREES) par commune, à côté de l'APL officiel."""
+    """Access times, population by band, APL per commune, next to the published APL."""
     from accessmap.app import IndicatorsOptions, run_indicators, save_results
 
     options = IndicatorsOptions(

@@ -100,7 +100,7 @@ def _print_risk(result: OutlookResult) -> None:
         say("cli.outlook_no_risk", year=last)
 
 
-@app.command("outlook", cls=FrenchCommand)
+@app.command("outlook", cls=FrenchCommand, help=text("cli.cmd_outlook"))
 def outlook_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
@@ -111,37 +111,35 @@ def outlook_command(
     seed: SeedOption = 0,
     start_year: StartYearOption = None,
     horizon: Annotated[
-        int, typer.Option("--horizon", min=1, max=40, help="Années projetées.")
+        int, typer.Option("--horizon", min=1, max=40, help=text("cli.opt_horizon"))
     ] = 15,
     retirement_age: Annotated[
         int | None,
-        typer.Option("--retirement-age", help="Âge de départ fixe (défaut : courbe 60-72 ans)."),
+        typer.Option("--retirement-age", help=text("cli.opt_retirement_age")),
     ] = None,
     unknown_age: Annotated[
         str,
         typer.Option(
             "--unknown-age",
-            help="Praticiens sans année de naissance : territory, exclude ou keep.",
+            help=text("cli.opt_unknown_age"),
         ),
     ] = "territory",
     illustrative: Annotated[
         bool,
         typer.Option(
             "--illustrative-ages",
-            help="Avec --roster : âges ILLUSTRATIFS pour les praticiens sans année de naissance.",
+            help=text("cli.opt_illustrative_ages"),
         ),
     ] = False,
     osm: OsmOption = None,
     crowfly: CrowflyOption = False,
     winter: WinterOption = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Dossier des tableaux CSV (outlook_*.csv).")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=text("cli.opt_out_outlook"))] = None,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Praticiens année par année : départs, remplacements, APL, communes sans praticien."""
+    """Practitioners year by year: departures, replacements, APL, communes left without."""
     from accessmap.app import OutlookOptions, run_outlook, save_results
     from accessmap.diagnostic import DiagnosticOptions
 

@@ -109,25 +109,23 @@ def _print_site(result: SiteResult) -> None:
         note(line)
 
 
-ModelOption = Annotated[str, typer.Option("--model", help="(construit depuis le registre)")]
-POption = Annotated[int | None, typer.Option("--p", min=1, max=50, help="Nouveaux sites.")]
+ModelOption = Annotated[str, typer.Option("--model", help=text("cli.opt_from_registry"))]
+POption = Annotated[int | None, typer.Option("--p", min=1, max=50, help=text("cli.opt_p"))]
 YearOption = Annotated[
     int | None,
-    typer.Option("--year", min=2000, max=2100, help="Année de projection (sites encore pourvus)."),
+    typer.Option("--year", min=2000, max=2100, help=text("cli.opt_site_year")),
 ]
-CandidatesOption = Annotated[
-    str | None, typer.Option(help="Candidats (a,b,c ou un fichier ; défaut : les mairies).")
-]
-ExcludeOption = Annotated[str | None, typer.Option(help="Candidats exclus (a,b ou un fichier).")]
-MandatoryOption = Annotated[str | None, typer.Option(help="Sites imposés (a,b ou un fichier).")]
+CandidatesOption = Annotated[str | None, typer.Option(help=text("cli.opt_candidates"))]
+ExcludeOption = Annotated[str | None, typer.Option(help=text("cli.opt_exclude"))]
+MandatoryOption = Annotated[str | None, typer.Option(help=text("cli.opt_mandatory"))]
 ExistingOption = Annotated[
-    bool, typer.Option("--existing/--no-existing", help="Garder ouverts les sites existants.")
+    bool, typer.Option("--existing/--no-existing", help=text("cli.opt_existing"))
 ]
 TeamDaysOption = Annotated[
     float | None,
-    typer.Option("--team-days", min=0.5, help="Rotation : jours-médecin par semaine."),
+    typer.Option("--team-days", min=0.5, help=text("cli.opt_team_days")),
 ]
-GreedyOption = Annotated[bool, typer.Option("--greedy", help="Heuristique seule (sans MIP).")]
+GreedyOption = Annotated[bool, typer.Option("--greedy", help=text("cli.opt_greedy"))]
 
 
 def _model_params(
@@ -139,7 +137,7 @@ def _model_params(
     return params
 
 
-@app.command("site", cls=FrenchCommand)
+@app.command("site", cls=FrenchCommand, help=text("cli.cmd_site"))
 def site_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
@@ -166,7 +164,7 @@ def site_command(
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Où de nouveaux sites aident le plus : modèles exacts et leur effet sur l'accès."""
+    """Where new sites help most: exact siting models and their effect on access."""
     from accessmap.app import SiteOptions, run_site, save_results
 
     params = _model_params(
@@ -198,23 +196,21 @@ def _print_compare(result: CompareResult) -> None:
         note(line)
 
 
-@app.command("compare", cls=FrenchCommand)
+@app.command("compare", cls=FrenchCommand, help=text("cli.cmd_compare"))
 def compare_command(
     options_file: Annotated[
         Path,
         typer.Option(
             "--options",
             "--scenarios",
-            help="Options à comparer, TOML ou JSON (accessmap/data/options_example.toml).",
+            help=text("cli.opt_options"),
         ),
     ],
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
     time_limit: TimeLimitOption = 60.0,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Dossier des CSV (compare_*.csv).")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=text("cli.opt_out_compare"))] = None,
     seed: SeedOption = 0,
     osm: OsmOption = None,
     crowfly: CrowflyOption = False,
@@ -223,7 +219,7 @@ def compare_command(
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Comparer des options d'implantation côte à côte (statu quo, modèles, centres, années)."""
+    """Compare siting options side by side (status quo, models, centres, years)."""
     from accessmap.app import CompareOptions, run_compare, save_results
     from accessmap.inputs import load_options_file
 

@@ -99,26 +99,22 @@ def _print_summary(area: Territory) -> None:
         warn_text(line)
 
 
-@app.command("territory", cls=FrenchCommand)
+@app.command("territory", cls=FrenchCommand, help=text("cli.cmd_territory"))
 def territory_command(
     territory: TerritoryOption = None,
-    preset: Annotated[str | None, typer.Option(help="Préréglage (voir --territory).")] = None,
-    codes: Annotated[str | None, typer.Option(help="Codes INSEE séparés par des virgules.")] = None,
-    codes_file: Annotated[Path | None, typer.Option(help="Fichier de codes INSEE.")] = None,
-    polygon: Annotated[Path | None, typer.Option(help="Polygone (avec un SCR).")] = None,
-    epci: Annotated[
-        str | None, typer.Option(help="Codes SIREN d'EPCI, séparés par virgule.")
-    ] = None,
+    preset: Annotated[str | None, typer.Option(help=text("cli.opt_preset"))] = None,
+    codes: Annotated[str | None, typer.Option(help=text("cli.opt_codes"))] = None,
+    codes_file: Annotated[Path | None, typer.Option(help=text("cli.opt_codes_file"))] = None,
+    polygon: Annotated[Path | None, typer.Option(help=text("cli.opt_polygon"))] = None,
+    epci: Annotated[str | None, typer.Option(help=text("cli.opt_epci"))] = None,
     buffer_km: BufferOption = 30.0,
-    output_format: Annotated[
-        str, typer.Option("--format", help="table (lecture) ou json (machines).")
-    ] = "table",
+    output_format: Annotated[str, typer.Option("--format", help=text("cli.opt_format"))] = "table",
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
-    save: Annotated[bool, typer.Option("--save/--no-save", help="Écrire dans la base.")] = True,
+    save: Annotated[bool, typer.Option("--save/--no-save", help=text("cli.opt_save"))] = True,
 ) -> None:
-    """Définir un territoire et afficher son résumé (communes, population, km², densité)."""
+    """Define a territory and print its summary (communes, population, area, density)."""
     from accessmap.app import run_territory, save_results
     from accessmap.territory import summary_dict
 
@@ -150,20 +146,18 @@ def _print_fetch(result: FetchResult) -> None:
         warn("cli.fetch_missing", dataset=key, dep=dep or "", reason=exc.message)
 
 
-@app.command("fetch", cls=FrenchCommand)
+@app.command("fetch", cls=FrenchCommand, help=text("cli.cmd_fetch"))
 def fetch_command(
     territory: TerritoryOption = None,
     departments: Annotated[
         str | None,
-        typer.Option(
-            help="Codes de départements séparés par des virgules (défaut : le territoire)."
-        ),
+        typer.Option(help=text("cli.opt_departments")),
     ] = None,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Remplir le cache du projet (data/raw) depuis un miroir ou les services officiels."""
+    """Fill the project's cache (data/raw) from a mirror or the official services."""
     from accessmap.app import FETCHED_DATASETS, fetch_departments, run_fetch, save_results
 
     deps = fetch_departments(territory, departments.split(",") if departments else ())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accessmap.cli._app import FrenchCommand, app
+from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
     BufferOption,
     CrowflyOption,
@@ -61,7 +61,7 @@ def print_times(result: TravelTimesResult) -> None:
         warn("cli.times_crowfly")
 
 
-@app.command("traveltimes", cls=FrenchCommand)
+@app.command("traveltimes", cls=FrenchCommand, help=text("cli.cmd_traveltimes"))
 def traveltimes_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
@@ -70,13 +70,13 @@ def traveltimes_command(
     winter: WinterOption = None,
     save_graph: Annotated[
         Path | None,
-        typer.Option("--save-graph", help="Enregistrer le graphe routier en GraphML."),
+        typer.Option("--save-graph", help=text("cli.opt_save_graph")),
     ] = None,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Temps de trajet de chaque commune de la zone d'étude vers chaque site et mairie candidate."""
+    """Travel times from every study-area commune to every site and candidate town hall."""
     from accessmap.app import run_traveltimes, save_results, save_road_graph
 
     options = input_options(

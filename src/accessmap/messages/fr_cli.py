@@ -30,6 +30,103 @@ ENTRIES: Mapping[str, Entry] = {
         "(.txt/.csv), polygone (.geojson/.gpkg), dep:19,23,87, france ou "
         "epci:CODE[,CODE][@DEP,DEP]."
     ),
+    # --- command help ------------------------------------------------------------------
+    "cli.cmd_root": Entry(
+        "Accès aux soins de premier recours dans un territoire rural : temps d'accès, APL, "
+        "départs en retraite des médecins, implantation de maisons de santé."
+    ),
+    "cli.cmd_check": Entry(
+        "Vérifier en quelques secondes les entrées et sorties d'un diagnostic, sans calculer."
+    ),
+    "cli.cmd_compare": Entry(
+        "Comparer des options d'implantation côte à côte (statu quo, modèles, centres, années)."
+    ),
+    "cli.cmd_diagnose": Entry(
+        "Diagnostic complet : rapport HTML en français, GeoPackage et tableaux (reports/...)."
+    ),
+    "cli.cmd_fetch": Entry(
+        "Remplir le cache du projet (data/raw) depuis un miroir ou les services officiels."
+    ),
+    "cli.cmd_indicators": Entry(
+        "Temps d'accès, population par tranche, APL (DREES) par commune, à côté de l'APL officiel."
+    ),
+    "cli.cmd_outlook": Entry(
+        "Praticiens année par année : départs, remplacements, APL, communes sans praticien."
+    ),
+    "cli.cmd_site": Entry(
+        "Où de nouveaux sites aident le plus : modèles exacts et leur effet sur l'accès."
+    ),
+    "cli.cmd_territory": Entry(
+        "Définir un territoire et afficher son résumé (communes, population, km², densité)."
+    ),
+    "cli.cmd_traveltimes": Entry(
+        "Temps de trajet de chaque commune de la zone d'étude vers chaque site et mairie candidate."
+    ),
+    # --- option help (the lists of registered things are built at display: _registries) -----
+    "cli.opt_debug": Entry("Afficher la trace complète des erreurs."),
+    "cli.opt_from_registry": Entry("(liste construite depuis le registre à l'affichage de l'aide)"),
+    "cli.opt_buffer_km": Entry("Largeur de la zone tampon (km)."),
+    "cli.opt_mirror": Entry("Dossier miroir des données officielles (comme ../shared/data)."),
+    "cli.opt_store": Entry("Fichier DuckDB (défaut data/accessmap.duckdb)."),
+    "cli.opt_online": Entry("Autoriser les téléchargements (services officiels)."),
+    "cli.opt_roster": Entry(
+        "Fichier des praticiens (CSV , ou ; ; modèle docs/roster_template.md). Sans lui : "
+        "effectifs officiels et âges ILLUSTRATIFS."
+    ),
+    "cli.opt_osm": Entry(
+        "Réseau routier local (.osm, .osm.pbf, .graphml). Sans lui : le réseau du miroir "
+        "s'il couvre la zone d'étude."
+    ),
+    "cli.opt_crowfly": Entry("Sans réseau routier : distance à vol d'oiseau × détour ÷ vitesse."),
+    "cli.opt_winter": Entry("Vitesses d'hiver (neige sur le plateau). Défaut : ACCESSMAP_WINTER."),
+    "cli.opt_seed": Entry("Graine de tout tirage (âges illustratifs, Monte Carlo)."),
+    "cli.opt_scenario": Entry("Scénario de remplacement, TOML (scenario_example.toml)."),
+    "cli.opt_runs": Entry("Tirages Monte-Carlo."),
+    "cli.opt_start_year": Entry("Première année de la projection (défaut : cette année)."),
+    "cli.opt_minutes": Entry("Seuil de couverture T (t < T), minutes."),
+    "cli.opt_time_limit": Entry("Secondes de calcul par modèle."),
+    "cli.opt_min_population": Entry("Règle d'accueil : population minimale."),
+    "cli.opt_premises": Entry(
+        "Règle d'accueil : communes disposant de locaux (a,b ou un fichier)."
+    ),
+    "cli.opt_out_report": Entry("Dossier du rapport (défaut reports/<territoire>)."),
+    "cli.opt_pdf": Entry("Écrire aussi le rapport en PDF (A4)."),
+    "cli.opt_dry_run": Entry("Vérifier les entrées et sorties sans calculer."),
+    "cli.opt_option": Entry("Réglage de la mesure, nom=valeur (ex. cutoff=30)."),
+    "cli.opt_apl_year": Entry("Millésime DREES comparé (APL publié)."),
+    "cli.opt_out_csv": Entry("Écrire le tableau par commune dans ce CSV."),
+    "cli.opt_horizon": Entry("Années projetées."),
+    "cli.opt_retirement_age": Entry("Âge de départ fixe (défaut : courbe 60-72 ans)."),
+    "cli.opt_unknown_age": Entry(
+        "Praticiens sans année de naissance : territory, exclude ou keep."
+    ),
+    "cli.opt_illustrative_ages": Entry(
+        "Avec --roster : âges ILLUSTRATIFS pour les praticiens sans année de naissance."
+    ),
+    "cli.opt_out_outlook": Entry("Dossier des tableaux CSV (outlook_*.csv)."),
+    "cli.opt_p": Entry("Nouveaux sites."),
+    "cli.opt_site_year": Entry("Année de projection (sites encore pourvus)."),
+    "cli.opt_candidates": Entry("Candidats (a,b,c ou un fichier ; défaut : les mairies)."),
+    "cli.opt_exclude": Entry("Candidats exclus (a,b ou un fichier)."),
+    "cli.opt_mandatory": Entry("Sites imposés (a,b ou un fichier)."),
+    "cli.opt_existing": Entry("Garder ouverts les sites existants."),
+    "cli.opt_team_days": Entry("Rotation : jours-médecin par semaine."),
+    "cli.opt_greedy": Entry("Heuristique seule (sans calcul exact)."),
+    "cli.opt_options": Entry(
+        "Options à comparer, TOML ou JSON (accessmap/data/options_example.toml)."
+    ),
+    "cli.opt_out_compare": Entry("Dossier des CSV (compare_*.csv)."),
+    "cli.opt_preset": Entry("Préréglage (voir --territory)."),
+    "cli.opt_codes": Entry("Codes INSEE séparés par des virgules."),
+    "cli.opt_codes_file": Entry("Fichier de codes INSEE."),
+    "cli.opt_polygon": Entry("Polygone (avec un SCR)."),
+    "cli.opt_epci": Entry("Codes SIREN d'EPCI, séparés par virgule."),
+    "cli.opt_format": Entry("table (lecture) ou json (machines)."),
+    "cli.opt_save": Entry("Écrire dans la base."),
+    "cli.opt_departments": Entry(
+        "Codes de départements séparés par des virgules (défaut : le territoire)."
+    ),
+    "cli.opt_save_graph": Entry("Enregistrer le graphe routier en GraphML."),
     # --- usage errors (the command-line parser) ----------------------------------------------
     "cli.usage_fix": Entry("Correctif : " + _FIX_HELP),
     "cli.usage_no_command": Entry("commande inconnue : {name} (commandes proches : {close})."),
