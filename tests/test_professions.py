@@ -177,8 +177,8 @@ def tiny_bpe_mirror(tmp_path: Path) -> Path:
     return root
 
 
-def _step(mirror: Path, tmp_path: Path, **options: object):
-    opts = DiagnosticOptions(inputs=InputOptions(territory=TERRITORY, buffer_km=5), **options)  # type: ignore[arg-type]
+def _step(mirror: Path, tmp_path: Path, roster: Path | None = None):
+    opts = DiagnosticOptions(inputs=InputOptions(territory=TERRITORY, buffer_km=5, roster=roster))
     with settings.override(mirror=mirror, cache_dir=tmp_path / "cache", online=False):
         inputs = load_inputs(opts)
         return inputs, compute_professions(inputs, opts)
