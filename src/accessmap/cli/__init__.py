@@ -1,8 +1,10 @@
 """The ``accessmap`` command line (typer + rich), in French.
 
-Commands only parse options and call the library (:mod:`accessmap.inputs`,
-:mod:`accessmap.diagnostic`, the domain modules); one module per group of commands. Errors the
-library raises on purpose (:class:`~accessmap.errors.AccessmapError`) become one line on stderr and
+Commands only parse options, call a use case of the application layer (:mod:`accessmap.app`) and
+print its result; one module per group of commands. Every printed line is a ``cli.*`` message of
+the French catalogue (:mod:`accessmap.messages.fr_cli`), parser errors included: they are rendered
+from the attributes of click's exception types, not from click's English. Errors the library
+raises on purpose (:class:`~accessmap.errors.AccessmapError`) become one line on stderr and
 exit code 2; Ctrl-C exits 130 and SIGTERM 143, with one line saying whether anything was
 published (DuckDB's "Query interrupted" errors count as Ctrl-C); ``--debug`` shows the traceback
 instead.
@@ -19,6 +21,9 @@ from types import FrameType
 from typing import Any
 
 import typer
+
+# typer vendors click (``typer._click``) and re-exports only ``BadParameter``: the parser's other
+# exception types are imported from there.
 from typer._click.exceptions import (
     BadOptionUsage,
     BadParameter,
