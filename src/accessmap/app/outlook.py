@@ -98,10 +98,9 @@ def run_outlook(
     ----------
     options
         What to project.
-    store
-        Open store whose travel-time cache is read; ``None``: the settings' store.
-    progress
-        Receives each step's French description.
+    store, progress
+        The store whose travel-time cache is read (``None``: the settings'), and the callback
+        receiving each step's French description (``None``: quiet).
 
     Returns
     -------

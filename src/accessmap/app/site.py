@@ -126,15 +126,14 @@ def run_site(
     ----------
     options
         What to solve.
-    store
-        Open store whose travel-time cache is read; ``None``: the settings' store.
-    progress
-        Receives each step's French description.
+    store, progress
+        The store whose travel-time cache is read (``None``: the settings'), and the callback
+        receiving each step's French description (``None``: quiet).
 
     Returns
     -------
     SiteResult
-        Save it with :func:`accessmap.app.save_results`.
+        To save with :func:`accessmap.app.save_results`.
 
     References
     ----------
@@ -227,10 +226,9 @@ def run_compare(
     ----------
     options
         What to compare.
-    store
-        Open store whose travel-time cache is read; ``None``: the settings' store.
-    progress
-        Receives each step's French description.
+    store, progress
+        The store whose travel-time cache is read (``None``: the settings'), and the callback
+        receiving each step's French description (``None``: quiet).
 
     Returns
     -------
