@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from accessmap import settings
 from accessmap.cli._app import text
@@ -26,6 +25,9 @@ from accessmap.labels import french_text
 from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
+    from rich.progress import Progress
+    from rich.table import Table
+
     from accessmap.inputs import InputOptions
 
 __all__ = [
@@ -52,9 +54,11 @@ __all__ = [
     "escape",
     "id_list",
     "input_options",
+    "new_table",
     "note",
     "out_console",
     "progress_bar",
+    "progress_display",
     "quiet_warnings",
     "say",
     "use_settings",
@@ -242,13 +246,32 @@ def note(line: object) -> None:
     err_console.print(f"[cyan]{text('cli.tag_note')}[/] {escape(french_text(str(line)))}")
 
 
+def new_table(title: str) -> Table:
+    """A rich table with its title on the left (the title is escaped)."""
+    from rich.table import Table  # rich's tables and progress: loaded when a command prints
+
+    return Table(title=escape(title), title_justify="left")
+
+
+@contextlib.contextmanager
+def progress_display(total: int | None = None, *, counter: bool = False) -> Iterator[Progress]:
+    """A rich progress display on stderr (a bar when ``total`` is known, ``n/total`` if asked)."""
+    from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}")]
+    if total is not None:
+        columns.append(BarColumn())
+    if counter:
+        columns.append(TextColumn("{task.completed}/{task.total}"))
+    columns.append(TimeElapsedColumn())
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        yield bar
+
+
 @contextlib.contextmanager
 def progress_bar(total: int | None = None) -> Iterator[Callable[[str], None]]:
     """Show a rich progress display on stderr; yield a callback taking a step description."""
-    columns: list[Any] = [SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn()]
-    if total is not None:
-        columns.insert(2, BarColumn())
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with progress_display(total) as bar:
         task = bar.add_task(text("cli.step_start"), total=total)
 
         def step(description: str) -> None:

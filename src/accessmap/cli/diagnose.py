@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from accessmap.cli._app import STATE, FrenchCommand, app, text
 from accessmap.cli._common import (
@@ -26,12 +25,12 @@ from accessmap.cli._common import (
     StoreOption,
     TerritoryOption,
     WinterOption,
-    err_console,
     escape,
     id_list,
     input_options,
     note,
     out_console,
+    progress_display,
     quiet_warnings,
     say,
     use_settings,
@@ -58,12 +57,8 @@ def _published() -> None:
 def _run(options: DiagnoseOptions) -> DiagnoseResult:
     from accessmap.app import run_diagnose
 
-    columns = (
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-    )  # fmt: skip
     report = text("app.step_report")
-    with Progress(*columns, console=err_console, transient=True) as bar:
+    with progress_display(len(STEPS) + 1, counter=True) as bar:
         task = bar.add_task(text("cli.step_diagnostic"), total=len(STEPS) + 1)
 
         def advance(step: str) -> None:

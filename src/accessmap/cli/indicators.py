@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
@@ -22,8 +21,8 @@ from accessmap.cli._common import (
     StoreOption,
     TerritoryOption,
     WinterOption,
-    escape,
     input_options,
+    new_table,
     note,
     out_console,
     progress_bar,
@@ -47,7 +46,7 @@ __all__ = ["indicators_command", "print_bands"]
 
 def print_bands(title: str, bands: pd.DataFrame) -> None:
     """Print communes and inhabitants by band of time to the nearest practitioner, in French."""
-    table = Table(title=escape(title), title_justify="left")
+    table = new_table(title)
     for code in ("cli.col_time", "cli.col_communes", "cli.col_inhabitants", "cli.col_share"):
         table.add_column(text(code), justify="right")
     for row in bands.itertuples():
@@ -98,7 +97,7 @@ def _print_national(national: NationalComparison) -> None:
         spearman=fmt_float(national.spearman, 2), diff=fmt_float(national.mean_abs_diff, 2),
         apl=fmt_float(national.apl_mean, 2), apl_drees=fmt_float(national.apl_drees_mean, 2),
     )  # fmt: skip
-    table = Table(title=text("cli.national_title"), title_justify="left")
+    table = new_table(text("cli.national_title"))
     for code in ("cli.col_department", "cli.col_communes", "cli.col_spearman", "cli.col_abs_diff"):
         table.add_column(text(code), justify="right")
     for row in national.departments.sort_values("spearman").head(10).itertuples():

@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
@@ -25,8 +24,8 @@ from accessmap.cli._common import (
     StoreOption,
     TerritoryOption,
     WinterOption,
-    escape,
     input_options,
+    new_table,
     note,
     out_console,
     progress_bar,
@@ -71,7 +70,7 @@ def _print(result: OutlookResult) -> None:
         "cli.outlook_title", territory=inputs.territory.name, profession=spec.label.lower(),
         scenario=label("scenario", outlook.scenario), engine=engine,
     )  # fmt: skip
-    table = Table(title=escape(title), title_justify="left")
+    table = new_table(title)
     for code in _COLUMNS:
         table.add_column(text(code, unit=spec.unit), justify="right")
     for year, row in summary.iterrows():

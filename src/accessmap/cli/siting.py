@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
@@ -31,6 +30,7 @@ from accessmap.cli._common import (
     escape,
     id_list,
     input_options,
+    new_table,
     note,
     out_console,
     progress_bar,
@@ -75,7 +75,7 @@ def _cell(kind: str, value: Any) -> str:
 
 def print_comparison(summary: pd.DataFrame) -> None:
     """Print options side by side (French labels, French numbers)."""
-    table = Table(title=text("cli.comparison_title"), title_justify="left")
+    table = new_table(text("cli.comparison_title"))
     table.add_column(text("cli.col_indicator"))
     for name in summary["option"].astype(str):
         table.add_column(escape(name), justify="right")

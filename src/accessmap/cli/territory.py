@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
 
 from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
@@ -18,6 +17,7 @@ from accessmap.cli._common import (
     TerritoryOption,
     escape,
     input_options,
+    new_table,
     out_console,
     progress_bar,
     quiet_warnings,
@@ -77,10 +77,7 @@ def territory_spec(
 def _print_summary(area: Territory) -> None:
     from accessmap.territory import summary
 
-    table = Table(
-        title=escape(text("cli.territory_title", name=area.name, communes=len(area.communes))),
-        title_justify="left",
-    )
+    table = new_table(text("cli.territory_title", name=area.name, communes=len(area.communes)))
     for code in ("cli.col_department", "cli.col_communes", "cli.col_inhabitants", "cli.col_km2",
                  "cli.col_density"):  # fmt: skip
         table.add_column(text(code), justify="right")
