@@ -22,7 +22,6 @@ from accessmap import settings
 from accessmap.cli._app import text
 from accessmap.errors import ValidationError
 from accessmap.labels import french_text
-from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -164,9 +163,6 @@ PremisesOption = Annotated[
     typer.Option("--premises", help=text("cli.opt_premises")),
 ]
 ReportOutOption = Annotated[Path | None, typer.Option("--out", help=text("cli.opt_out_report"))]
-
-#: The default of ``--profession`` (the registry's default profession).
-DEFAULT = DEFAULT_PROFESSION
 
 
 def input_options(

@@ -9,7 +9,6 @@ import typer
 
 from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
-    DEFAULT,
     BufferOption,
     CrowflyOption,
     MirrorOption,
@@ -32,6 +31,7 @@ from accessmap.cli._common import (
 )
 from accessmap.errors import ValidationError
 from accessmap.labels import band_label, fmt_float, fmt_int, fmt_percent, label
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -157,7 +157,7 @@ def indicators_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
-    profession: ProfessionOption = DEFAULT,
+    profession: ProfessionOption = DEFAULT_PROFESSION,
     measure: Annotated[
         str | None, typer.Option("--measure", help=text("cli.opt_from_registry"))
     ] = None,

@@ -9,7 +9,6 @@ import typer
 
 from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
-    DEFAULT,
     BufferOption,
     CrowflyOption,
     MirrorOption,
@@ -35,6 +34,7 @@ from accessmap.cli._common import (
     warn,
 )
 from accessmap.labels import fmt_float, fmt_int, label
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -104,7 +104,7 @@ def outlook_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
-    profession: ProfessionOption = DEFAULT,
+    profession: ProfessionOption = DEFAULT_PROFESSION,
     scenario_file: ScenarioOption = None,
     runs: RunsOption = None,
     seed: SeedOption = 0,

@@ -11,7 +11,6 @@ import typer
 
 from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
-    DEFAULT,
     BufferOption,
     CrowflyOption,
     MinPopulationOption,
@@ -39,6 +38,7 @@ from accessmap.cli._common import (
     use_settings,
 )
 from accessmap.labels import fmt_float, fmt_int, label
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -146,7 +146,7 @@ def site_command(
     minutes: MinutesOption = None,
     year: YearOption = None,
     roster: RosterOption = None,
-    profession: ProfessionOption = DEFAULT,
+    profession: ProfessionOption = DEFAULT_PROFESSION,
     candidates: CandidatesOption = None,
     exclude: ExcludeOption = None,
     mandatory: MandatoryOption = None,
