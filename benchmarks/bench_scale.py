@@ -60,9 +60,12 @@ def _peak_mib() -> float:
 
 def _diagnose(spec: str, *, professions: bool = True) -> dict[str, Any]:
     from accessmap.diagnostic import DiagnosticOptions, run_diagnostic
+    from accessmap.inputs import InputOptions
 
     start = time.perf_counter()
-    result = run_diagnostic(DiagnosticOptions(territory=spec, runs=200, professions=professions))
+    result = run_diagnostic(
+        DiagnosticOptions(inputs=InputOptions(territory=spec), runs=200, professions=professions)
+    )
     seconds = time.perf_counter() - start
     return {
         "communes": len(result.inputs.territory.communes),

@@ -198,3 +198,34 @@ def _code_lines(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     ):
         total -= (first.end_lineno or first.lineno) - first.lineno + 1
     return total
+
+
+def test_result_tables_are_named_in_the_application_layer_only() -> None:
+    """The store's ``results_*`` tables are written by :mod:`accessmap.app` alone."""
+    outside = [
+        str(path.relative_to(PACKAGE))
+        for path in _sources()
+        if "results_" in path.read_text(encoding="utf-8")
+        and path.relative_to(PACKAGE).parts[0] != "app"
+    ]
+    assert not outside, outside
+
+
+@pytest.mark.parametrize(
+    ("layer", "above"),
+    [
+        ("accessmap.app", ("accessmap.cli",)),
+        ("accessmap.diagnostic", ("accessmap.cli", "accessmap.app")),
+        ("accessmap.inputs", ("accessmap.cli", "accessmap.app", "accessmap.diagnostic")),
+        (DOMAIN, ("accessmap.cli", "accessmap.app", "accessmap.diagnostic")),
+    ],
+)
+def test_layers_import_downwards_only(layer: str | tuple[str, ...], above: tuple[str, ...]) -> None:
+    """cli → app → diagnostic → inputs → domain: no layer imports one above it."""
+    bad = {
+        module: sorted(dep for dep in deps if dep.startswith(above))
+        for module, deps in _graph().items()
+        if module.startswith(layer)
+    }
+    bad = {k: v for k, v in bad.items() if v}
+    assert not bad, f"a layer imports one above it: {bad}"

@@ -10,6 +10,7 @@ import pytest
 
 from accessmap import settings
 from accessmap.diagnostic import DiagnosticOptions, run_diagnostic
+from accessmap.inputs import InputOptions
 from accessmap.report import write_pdf, write_report
 from tests.factories import write_mirror
 from tests.test_report import LEAKS
@@ -37,7 +38,10 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     mirror = write_mirror(root / "mirror")
     with settings.override(mirror=mirror, cache_dir=root / "cache"):
         diagnostic = run_diagnostic(
-            DiagnosticOptions(territory="19001,19002,19003,19004,19005", buffer_km=5, runs=20)
+            DiagnosticOptions(
+                inputs=InputOptions(territory="19001,19002,19003,19004,19005", buffer_km=5),
+                runs=20,
+            )
         )
     return write_report(diagnostic, root / "reports" / "tiny").html
 

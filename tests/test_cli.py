@@ -52,7 +52,10 @@ def test_territory_table_output(tiny_mirror: Path, capsys: pytest.CaptureFixture
             render("territory.duplicate_codes", {"codes": ["19001"]}),
         ),
         (["territory", "--codes", "abc"], "--territory"),
-        (["territory", "--codes", "19001", "--preset", "montagne-limousine"], "give one of"),
+        (
+            ["territory", "--codes", "19001", "--preset", "montagne-limousine"],
+            "une seule des options",
+        ),
         (["territory", "--codes", "19001", "--format", "xml"], "--format"),
     ],
 )

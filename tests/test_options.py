@@ -427,15 +427,6 @@ def test_shipped_options_example_is_a_valid_options_file():
     assert list(result.summary["option"]) == [o.name for o in built]
 
 
-def test_scenarios_is_a_deprecated_alias_of_options():
-    import accessmap.scenarios as old
-
-    assert "deprecated alias" in (old.__doc__ or "").lower()
-    for name in opt.__all__:
-        assert getattr(old, name) is getattr(opt, name)
-    assert old.ScenarioOption is opt.SitingOption
-
-
 def test_describe_option_in_plain_french():
     od, demand, supply = territory()
     msp = opt.SitingOption(name="MSP 19005", new_sites={"19005": 1.0})

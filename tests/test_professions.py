@@ -23,6 +23,7 @@ from accessmap.diagnostic.professions import (
 )
 from accessmap.errors import ValidationError
 from accessmap.indicators import PROFESSIONS, pole_sites, pole_view
+from accessmap.inputs import InputOptions
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import make_roster
 from tests.factories import write_mirror
@@ -178,8 +179,8 @@ def tiny_bpe_mirror(tmp_path: Path) -> Path:
     return root
 
 
-def _step(mirror: Path, tmp_path: Path, **options: object):
-    opts = DiagnosticOptions(territory=TERRITORY, buffer_km=5, **options)  # type: ignore[arg-type]
+def _step(mirror: Path, tmp_path: Path, roster: Path | None = None):
+    opts = DiagnosticOptions(inputs=InputOptions(territory=TERRITORY, buffer_km=5, roster=roster))
     with settings.override(mirror=mirror, cache_dir=tmp_path / "cache", online=False):
         inputs = load_inputs(opts)
         return inputs, compute_professions(inputs, opts)

@@ -14,6 +14,7 @@ import pytest
 from accessmap import settings
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
 from accessmap.errors import AccessmapError, ValidationError
+from accessmap.inputs import InputOptions
 from accessmap.labels import column_label
 from accessmap.report import (
     ChromiumMissingError,
@@ -37,7 +38,10 @@ def tiny_diagnostic(tmp_path_factory: pytest.TempPathFactory) -> Diagnostic:
     mirror = write_mirror(root / "mirror")
     with settings.override(mirror=mirror, cache_dir=root / "cache", online=False):
         return run_diagnostic(
-            DiagnosticOptions(territory="19001,19002,19003,19004,19005", buffer_km=5, runs=40)
+            DiagnosticOptions(
+                inputs=InputOptions(territory="19001,19002,19003,19004,19005", buffer_km=5),
+                runs=40,
+            )
         )
 
 
@@ -271,7 +275,9 @@ def test_rerun_reuses_cache_and_gives_identical_numbers(tmp_path: Path):
     from accessmap.inputs import store_traveltimes
 
     mirror = write_mirror(tmp_path / "mirror")
-    options = DiagnosticOptions(territory="19001,19002,19003", buffer_km=5, runs=20)
+    options = DiagnosticOptions(
+        inputs=InputOptions(territory="19001,19002,19003", buffer_km=5), runs=20
+    )
     steps: list[list[str]] = []
     results = []
     with settings.override(mirror=mirror):
@@ -340,7 +346,10 @@ def professions_diagnostic(tmp_path_factory: pytest.TempPathFactory) -> Diagnost
     (mirror / "bpe" / "bpe19_ensemble_sante.csv").write_text(TINY_BPE, encoding="utf-8")
     with settings.override(mirror=mirror, cache_dir=root / "cache", online=False):
         return run_diagnostic(
-            DiagnosticOptions(territory="19001,19002,19003,19004,19005", buffer_km=5, runs=20)
+            DiagnosticOptions(
+                inputs=InputOptions(territory="19001,19002,19003,19004,19005", buffer_km=5),
+                runs=20,
+            )
         )
 
 

@@ -1,8 +1,10 @@
 """The ``accessmap`` command line (typer + rich), in French.
 
-Commands only parse options and call the library (:mod:`accessmap.inputs`,
-:mod:`accessmap.diagnostic`, the domain modules); one module per group of commands. Errors the
-library raises on purpose (:class:`~accessmap.errors.AccessmapError`) become one line on stderr and
+Commands only parse options, call a use case of the application layer (:mod:`accessmap.app`) and
+print its result; one module per group of commands. Every printed line is a ``cli.*`` message of
+the French catalogue (:mod:`accessmap.messages.fr_cli`), parser errors included: they are rendered
+from the attributes of click's exception types, not from click's English. Errors the library
+raises on purpose (:class:`~accessmap.errors.AccessmapError`) become one line on stderr and
 exit code 2; Ctrl-C exits 130 and SIGTERM 143, with one line saying whether anything was
 published (DuckDB's "Query interrupted" errors count as Ctrl-C); ``--debug`` shows the traceback
 instead.
@@ -14,11 +16,22 @@ import contextlib
 import signal
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from types import FrameType
+from typing import Any
 
 import typer
-from typer.exceptions import TyperException
+
+# typer vendors click (``typer._click``) and re-exports only ``BadParameter``: the parser's other
+# exception types are imported from there.
+from typer._click.exceptions import (
+    BadOptionUsage,
+    BadParameter,
+    MissingParameter,
+    NoArgsIsHelpError,
+    NoSuchOption,
+    UsageError,
+)
 
 # Importing the command modules registers their commands on ``app``.
 from accessmap.cli import (  # noqa: F401  (registration side effect, after app exists)
@@ -29,7 +42,7 @@ from accessmap.cli import (  # noqa: F401  (registration side effect, after app 
     territory,
     traveltimes,
 )
-from accessmap.cli._app import STATE, app
+from accessmap.cli._app import STATE, NoSuchCommand, app, text
 from accessmap.cli._common import err_console, escape
 from accessmap.errors import AccessmapError
 
@@ -40,40 +53,65 @@ EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 
 
-def _error(text: str) -> None:
-    err_console.print(f"[bold red]erreur[/] {escape(text)}", soft_wrap=True)
+def _error(line: str) -> None:
+    err_console.print(f"[bold red]{text('cli.tag_error')}[/] {escape(line)}", soft_wrap=True)
 
 
-_USAGE_FR = (
-    (r"Invalid value for '([^']+)': ", r"\1 : valeur invalide : "),
-    (r"Input should be greater than or equal to (\S+)", r"elle doit être supérieure ou égale à \1"),
-    (r"Input should be less than or equal to (\S+)", r"elle doit être inférieure ou égale à \1"),
-    (r"Input should be a valid (integer|number)[^.]*", r"ce n'est pas un nombre"),
-    (r"No such option: (\S+)", r"option inconnue : \1"),
-    (r"Missing option '([^']+)'", r"option obligatoire manquante : \1"),
-    (r"No such command '([^']+)'", r"commande inconnue : \1"),
-    (r"Did you mean ", r"Vouliez-vous dire "),
-    (r"Possible options: ", r"options proches : "),
-    (r"Got unexpected extra argument", r"argument en trop"),
-)
+def _hint(param: Any) -> str:
+    """The option a parser error is about (``--p``), from its parameter."""
+    if param is None:
+        return text("cli.usage_unknown_option")
+    names = [o for o in getattr(param, "opts", []) if o.startswith("--")]
+    return " / ".join(names or list(getattr(param, "opts", [])) or [str(param.name)])
 
 
-def _french_usage(message: str) -> str:
-    """A usage error (from the command-line parser) in French, with the way to get help."""
-    import re
+def _why(exc: BadParameter) -> str:
+    """Why a value was refused, from the validation error behind it (bounds, expected type)."""
+    cause = exc.__cause__
+    errors = cause.errors() if cause is not None and hasattr(cause, "errors") else []
+    if not errors:
+        return text("cli.usage_invalid")
+    first = errors[0]
+    kind, bounds = str(first.get("type", "")), first.get("ctx") or {}
+    codes = {
+        "greater_than_equal": ("cli.usage_min", "ge"), "greater_than": ("cli.usage_above", "gt"),
+        "less_than_equal": ("cli.usage_max", "le"), "less_than": ("cli.usage_below", "lt"),
+    }  # fmt: skip
+    if kind in codes:
+        code, key = codes[kind]
+        return text(code, bound=bounds.get(key))
+    if kind.startswith(("int_", "float_")):
+        return text("cli.usage_not_number")
+    return text("cli.usage_invalid")
 
-    text = " ".join(message.split())
-    for pattern, french in _USAGE_FR:
-        text = re.sub(pattern, french, text)
-    return f"{text} Correctif : voir « accessmap --help » ou « accessmap COMMANDE --help »."
+
+def _with_close(code: str, name: str, close: Sequence[str] | None) -> str:
+    """An unknown name, with the close ones when there are some."""
+    if close:
+        return text(code, name=name, close=sorted(close))
+    return text(f"{code}_alone", name=name)
+
+
+def _usage(exc: UsageError) -> str:
+    """A usage error of the command-line parser in French, rendered from its attributes."""
+    if isinstance(exc, NoSuchCommand):
+        line = _with_close("cli.usage_no_command", exc.name, exc.possibilities)
+    elif isinstance(exc, NoSuchOption):
+        line = _with_close("cli.usage_no_option", exc.option_name, exc.possibilities)
+    elif isinstance(exc, MissingParameter):
+        line = text("cli.usage_missing", option=_hint(exc.param))
+    elif isinstance(exc, BadParameter):
+        line = text("cli.usage_bad_value", option=_hint(exc.param), why=_why(exc))
+    elif isinstance(exc, BadOptionUsage):
+        line = text("cli.usage_needs_value", option=exc.option_name)
+    else:  # extra arguments and other parser errors
+        line = text("cli.usage_extra")
+    return f"{line} {text('cli.usage_fix')}"
 
 
 def _one_line(exc: AccessmapError) -> str:
     """The field, what is wrong and the fix, on one line (French frame, library message)."""
-    text = f"{exc.field} : {exc.message}" if exc.field else exc.message
-    if exc.fix:
-        text = f"{text} Correctif : {exc.fix}"
-    return " ".join(text.split())
+    return " ".join(str(exc).split())
 
 
 @contextlib.contextmanager
@@ -100,11 +138,9 @@ def _sigterm_as_interrupt() -> Iterator[list[int]]:
 
 def _interrupted(terminated: list[int]) -> int:
     """One line saying what an interruption left, and the exit code (130, or 143 on SIGTERM)."""
-    what = "arrêt demandé (SIGTERM)" if terminated else "interrompu (Ctrl-C)"
-    if STATE.get("published"):
-        _error(f"{what} après la publication : le rapport et la base sont à jour.")
-    else:
-        _error(f"{what} : rien n'a été publié, le rapport et la base sont inchangés.")
+    what = text("cli.sigterm" if terminated else "cli.ctrl_c")
+    _error(text("cli.interrupted_published" if STATE.get("published") else "cli.interrupted",
+                what=what))  # fmt: skip
     return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
 
 
@@ -157,6 +193,15 @@ def _invoke(args: list[str]) -> int:
         raise
 
 
+def _usage_exit(exc: UsageError) -> int:
+    """Print a usage error (``accessmap`` alone: its help) and return the exit code."""
+    if isinstance(exc, NoArgsIsHelpError):
+        typer.echo(exc.ctx.get_help())
+        return 0
+    _error(_usage(exc))
+    return EXIT_ERROR
+
+
 def _invoke_app(args: list[str]) -> int:
     """Run typer; an error raised by Ctrl-C (or with ``--debug``) goes up to :func:`_invoke`."""
     try:
@@ -170,17 +215,13 @@ def _invoke_app(args: list[str]) -> int:
         return EXIT_INTERRUPTED
     except typer.Exit as exc:
         return int(exc.exit_code)
-    except TyperException as exc:  # usage errors (unknown option, value out of range...)
-        _error(_french_usage(exc.format_message()))
-        return EXIT_ERROR
+    except UsageError as exc:  # the parser's: unknown option, value out of range...
+        return _usage_exit(exc)
     except OSError as exc:
         if STATE["debug"] or _from_interrupt(exc):
             raise
-        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        _error(
-            f"{exc.strerror or exc}{where}. Correctif : vérifiez le chemin, les droits et "
-            "l'espace disque."
-        )
+        where = text("cli.os_where", path=exc.filename) if getattr(exc, "filename", None) else ""
+        _error(text("cli.os_error", reason=exc.strerror or str(exc), where=where))
         return EXIT_ERROR
     return result if isinstance(result, int) else 0
 

@@ -7,70 +7,72 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accessmap.cli._app import FrenchCommand, app
+from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
     BufferOption,
     CrowflyOption,
     MirrorOption,
     OnlineOption,
     OsmOption,
+    ProfessionOption,
     RosterOption,
+    RunsOption,
+    ScenarioOption,
     SeedOption,
+    StartYearOption,
     StoreOption,
     TerritoryOption,
     WinterOption,
-    escape,
     input_options,
+    new_table,
     note,
     out_console,
     progress_bar,
     quiet_warnings,
+    say,
     use_settings,
     warn,
 )
+from accessmap.labels import fmt_float, fmt_int, label
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
-    from accessmap.diagnostic import DiagnosticOptions
-    from accessmap.inputs import InputOptions, Inputs
-    from accessmap.workforce import Outlook
+    import pandas as pd
+
+    from accessmap.app import OutlookResult
 
 __all__ = ["outlook_command"]
 
-_MIN_YEAR, _MAX_YEAR, _MAX_HORIZON = 2000, 2100, 40
+_COLUMNS = (
+    "cli.col_year", "cli.col_practitioners", "cli.col_fte", "cli.col_gone", "cli.col_apl",
+    "cli.col_beyond_20", "cli.col_beyond_30", "cli.col_without",
+)  # fmt: skip
 
 
-def _print(inputs: Inputs, result: Outlook) -> None:
-    from rich.table import Table
+def _wide(frame: pd.DataFrame) -> pd.DataFrame:
+    rows = frame[frame["zone"] == "territory"]
+    return rows.pivot_table(index="year", columns="measure", values="value")
 
-    from accessmap.labels import fmt_float, fmt_int, label
 
-    def wide(frame: object) -> object:
-        rows = frame[frame["zone"] == "territory"]  # type: ignore[index]
-        return rows.pivot_table(index="year", columns="measure", values="value")
-
-    summary = wide(result.workforce).join(wide(result.access))  # type: ignore[attr-defined]
-    engine = label("engine", result.engine)
-    if result.engine == "monte_carlo":
-        engine += f", {fmt_int(result.runs)} tirages, graine {result.seed}"
-    if result.caveat:
-        warn(
-            "ÂGES ILLUSTRATIFS : années de naissance générées selon une distribution déclarée ; "
-            "ces projections ne sont pas des faits."
-        )
+def _print(result: OutlookResult) -> None:
     from accessmap.indicators import profession_parameters
 
-    spec = profession_parameters(result.profession)
-    who = spec.label.lower()
-    table = Table(
-        title=f"{escape(inputs.territory.name)} : {escape(who)} et accès, scénario "
-        f"« {escape(label('scenario', result.scenario))} » ({engine})",
-        title_justify="left",
-    )
-    for col in (
-        "année", "praticiens", "ETP", "partis (%)", f"APL ({spec.unit})", "hab. ≥ 20 min",
-        "hab. ≥ 30 min", "communes sans praticien",
-    ):  # fmt: skip
-        table.add_column(col, justify="right")
+    inputs, outlook = result.inputs, result.outlook
+    summary = _wide(outlook.workforce).join(_wide(outlook.access))
+    engine = label("engine", outlook.engine)
+    if outlook.engine == "monte_carlo":
+        engine = text("cli.outlook_engine_mc", engine=engine, runs=fmt_int(outlook.runs),
+                      seed=outlook.seed)  # fmt: skip
+    if outlook.caveat:
+        warn("cli.outlook_illustrative")
+    spec = profession_parameters(outlook.profession)
+    title = text(
+        "cli.outlook_title", territory=inputs.territory.name, profession=spec.label.lower(),
+        scenario=label("scenario", outlook.scenario), engine=engine,
+    )  # fmt: skip
+    table = new_table(title)
+    for code in _COLUMNS:
+        table.add_column(text(code, unit=spec.unit), justify="right")
     for year, row in summary.iterrows():
         table.add_row(
             str(year), fmt_float(row["headcount"], 1), fmt_float(row["fte"], 1),
@@ -79,159 +81,82 @@ def _print(inputs: Inputs, result: Outlook) -> None:
             fmt_float(row["communes_without_gp"], 1),
         )  # fmt: skip
     out_console.print(table)
-    risk = result.communes_at_risk(min_probability=0.5)
+    _print_risk(result)
+
+
+def _print_risk(result: OutlookResult) -> None:
+    outlook = result.outlook
+    risk = outlook.communes_at_risk(min_probability=0.5)
+    study = result.inputs.territory.study_area[["code", "nom"]]
     risk = risk[risk["zone"] == "territory"].merge(
-        inputs.territory.study_area[["code", "nom"]].rename(columns={"code": "commune_code"}),
-        how="left",
+        study.rename(columns={"code": "commune_code"}), how="left"
     )
-    last = max(result.years)
+    last = max(outlook.years)
     if len(risk):
-        out_console.print(
-            f"Communes qui risquent de perdre leur dernier médecin d'ici {last} (probabilité ≥ "
-            "50 %, année du seuil) : "
-            + ", ".join(
-                f"{escape(str(r.nom))} ({r.commune_code}) {r.year}" for r in risk.itertuples()
-            )
-        )
+        communes = [f"{r.nom} ({r.commune_code}) {r.year}" for r in risk.itertuples()]
+        say("cli.outlook_risk", year=last, communes=", ".join(communes))
     else:
-        out_console.print(
-            "Aucune commune n'a plus d'une chance sur deux de perdre son dernier médecin "
-            f"d'ici {last}."
-        )
+        say("cli.outlook_no_risk", year=last)
 
 
-def _run(
-    options: InputOptions,
-    diag: DiagnosticOptions,
-    *,
-    out: Path | None,
-    monte_carlo: bool,
-    profession: str,
-) -> tuple[Inputs, Outlook]:
-    """Compute the outlook, then store it (and write CSVs) in one transaction."""
-    from accessmap.conventions import INDICATOR_HORIZON
-    from accessmap.diagnostic import compute_outlook
-    from accessmap.diagnostic.measures import inputs_for_profession
-    from accessmap.inputs import compute_traveltimes, load_inputs, store_traveltimes
-    from accessmap.sources import write_csv
-    from accessmap.store import Store
-
-    with Store.open() as db:
-        with quiet_warnings(), progress_bar() as step:
-            step("territoire et offre de soins")
-            inputs = inputs_for_profession(load_inputs(options), profession)
-            times, _road = compute_traveltimes(
-                inputs.territory, inputs.roster, inputs.roads, winter=options.winter,
-                horizon=INDICATOR_HORIZON, candidates=False, store=db, progress=step,
-            )  # fmt: skip
-            step("projection")
-            (result,) = compute_outlook(
-                inputs, times, diag, engines=("monte_carlo",) if monte_carlo else ("expected",),
-                profession=profession,
-            )  # fmt: skip
-        tables = {
-            "workforce": result.workforce, "access": result.access, "apl": result.apl,
-            "losses": result.losses, "retirement": result.retirement, "coverage": result.coverage,
-        }  # fmt: skip
-        with db.transaction():
-            store_traveltimes(db, times, label=f"outlook {inputs.territory.name}")
-            for name, frame in tables.items():
-                db.write_table(
-                    f"results_outlook_{name}",
-                    frame.assign(scenario=result.scenario, engine=result.engine),
-                )
-                if out is not None:
-                    write_csv(frame, Path(out) / f"outlook_{name}.csv")
-            db.record_provenance(inputs.provenance)
-    return inputs, result
-
-
-def _check_years(start_year: int | None, horizon: int) -> None:
-    from accessmap.errors import ValidationError
-
-    if start_year is not None and not _MIN_YEAR <= start_year <= _MAX_YEAR:
-        raise ValidationError(
-            f"{start_year}.",
-            field="--start-year",
-            fix=f"give a year between {_MIN_YEAR} and {_MAX_YEAR}.",
-        )
-    if not 1 <= horizon <= _MAX_HORIZON:
-        raise ValidationError(
-            f"{horizon} years.", field="--horizon", fix=f"give 1 to {_MAX_HORIZON} years."
-        )
-
-
-@app.command("outlook", cls=FrenchCommand)
+@app.command("outlook", cls=FrenchCommand, help=text("cli.cmd_outlook"))
 def outlook_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
-    profession: Annotated[
-        str,
-        typer.Option(
-            "--profession",
-            help="generaliste (défaut), infirmier, masseur_kinesitherapeute, sage_femme, "
-            "chirurgien_dentiste ou pharmacie.",
-        ),
-    ] = "generaliste",
-    scenario_file: Annotated[
-        Path | None,
-        typer.Option("--scenario", help="Scénario de remplacement, TOML (scenario_example.toml)."),
-    ] = None,
-    runs: Annotated[
-        int | None, typer.Option("--runs", min=1, max=100_000, help="Tirages Monte-Carlo.")
-    ] = None,
+    profession: ProfessionOption = DEFAULT_PROFESSION,
+    scenario_file: ScenarioOption = None,
+    runs: RunsOption = None,
     seed: SeedOption = 0,
-    start_year: Annotated[
-        int | None, typer.Option("--start-year", help="Première année (défaut : cette année).")
-    ] = None,
-    horizon: Annotated[int, typer.Option("--horizon", help="Années projetées.")] = 15,
+    start_year: StartYearOption = None,
+    horizon: Annotated[
+        int, typer.Option("--horizon", min=1, max=40, help=text("cli.opt_horizon"))
+    ] = 15,
     retirement_age: Annotated[
         int | None,
-        typer.Option("--retirement-age", help="Âge de départ fixe (défaut : courbe 60-72 ans)."),
+        typer.Option("--retirement-age", help=text("cli.opt_retirement_age")),
     ] = None,
     unknown_age: Annotated[
         str,
         typer.Option(
             "--unknown-age",
-            help="Praticiens sans année de naissance : territory, exclude ou keep.",
+            help=text("cli.opt_unknown_age"),
         ),
     ] = "territory",
     illustrative: Annotated[
         bool,
         typer.Option(
             "--illustrative-ages",
-            help="Avec --roster : âges ILLUSTRATIFS pour les praticiens sans année de naissance.",
+            help=text("cli.opt_illustrative_ages"),
         ),
     ] = False,
     osm: OsmOption = None,
     crowfly: CrowflyOption = False,
     winter: WinterOption = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Dossier des tableaux CSV (outlook_*.csv).")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=text("cli.opt_out_outlook"))] = None,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Médecins année par année : départs, remplacements, APL, communes sans médecin."""
+    """Practitioners year by year: departures, replacements, APL, communes left without."""
+    from accessmap.app import OutlookOptions, run_outlook, save_results
     from accessmap.diagnostic import DiagnosticOptions
 
-    _check_years(start_year, horizon)
-    options = input_options(
+    inputs = input_options(
         territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly, online=online,
         winter=winter, seed=seed, illustrative_ages=illustrative,
     )  # fmt: skip
-    diag = DiagnosticOptions(
-        territory=options.territory, buffer_km=buffer_km, roster=roster, scenario=scenario_file,
-        start_year=start_year, horizon=horizon, runs=runs or 1, seed=seed, osm=osm,
-        crowfly=crowfly, online=online, winter=winter, retirement_age=retirement_age,
-        unknown_age=unknown_age, illustrative_ages=illustrative,
+    options = OutlookOptions(
+        diagnostic=DiagnosticOptions(
+            inputs=inputs, scenario=scenario_file, start_year=start_year, horizon=horizon,
+            runs=runs or 1, retirement_age=retirement_age, unknown_age=unknown_age,
+        ),
+        profession=profession, monte_carlo=runs is not None,
     )  # fmt: skip
     with use_settings(mirror=mirror, store=store, online=online):
-        inputs, result = _run(
-            options, diag, out=out, monte_carlo=runs is not None, profession=profession
-        )
-    _print(inputs, result)
-    for text in inputs.notes:
-        note(text)
+        with quiet_warnings(), progress_bar() as step:
+            result = run_outlook(options, progress=step)
+        save_results(result, out=out)
+    _print(result)
+    for line in result.inputs.notes:
+        note(line)

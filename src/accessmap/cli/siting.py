@@ -2,200 +2,142 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from accessmap.cli._app import FrenchCommand, app
+from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
     BufferOption,
     CrowflyOption,
+    MinPopulationOption,
+    MinutesOption,
     MirrorOption,
     OnlineOption,
     OsmOption,
+    PremisesOption,
+    ProfessionOption,
     RosterOption,
     SeedOption,
     StoreOption,
     TerritoryOption,
+    TimeLimitOption,
     WinterOption,
     escape,
     id_list,
     input_options,
+    new_table,
     note,
     out_console,
     progress_bar,
     quiet_warnings,
+    say,
     use_settings,
 )
+from accessmap.labels import fmt_float, fmt_int, label
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import pandas as pd
 
-    from accessmap.diagnostic.answers import SiteAnswer
-    from accessmap.inputs import InputOptions, Inputs
-    from accessmap.network import TravelTimes
-    from accessmap.store import Store
+    from accessmap.app import CompareResult, SiteResult
 
-__all__ = ["compare_command", "site_command"]
+__all__ = ["compare_command", "print_comparison", "site_command"]
 
 _COLUMNS = (
-    ("année", "year", "year"), ("nouveaux sites", "new_sites", "text"),
-    ("ETP ajoutés", "new_fte", "float1"), ("hab. < 10 min", "pop_within_10", "int"),
-    ("hab. < 20 min", "pop_within_20", "int"), ("hab. < 30 min", "pop_within_30", "int"),
-    ("temps moyen (min)", "mean_minutes", "float1"), ("temps max (min)", "max_minutes", "float1"),
-    ("APL", "apl_territory", "apl"), ("communes APL < 2,5", "communes_apl_below", "int"),
-    ("hab. APL < 2,5", "pop_apl_below", "int"),
-    ("pertes du dernier médecin", "communes_losing_last_gp", "int"),
-    ("pertes évitées", "losing_last_gp_avoided", "int"),
+    ("cli.col_year", "year", "year"), ("cli.col_new_sites", "new_sites", "text"),
+    ("cli.col_new_fte", "new_fte", "float1"), ("cli.col_within_10", "pop_within_10", "int"),
+    ("cli.col_within_20", "pop_within_20", "int"), ("cli.col_within_30", "pop_within_30", "int"),
+    ("cli.col_mean_minutes", "mean_minutes", "float1"),
+    ("cli.col_max_minutes", "max_minutes", "float1"), ("cli.col_apl_short", "apl_territory", "apl"),
+    ("cli.col_communes_below", "communes_apl_below", "int"),
+    ("cli.col_pop_below", "pop_apl_below", "int"),
+    ("cli.col_losing_last", "communes_losing_last_gp", "int"),
+    ("cli.col_losses_avoided", "losing_last_gp_avoided", "int"),
 )  # fmt: skip
+
+_FORMATS: dict[str, Callable[[Any], str]] = {
+    "int": fmt_int, "float1": lambda v: fmt_float(v, 1), "apl": lambda v: fmt_float(v, 2),
+    "year": lambda v: str(int(v)), "text": str,
+}  # fmt: skip
 
 
 def _cell(kind: str, value: Any) -> str:
-    import pandas as pd
-
-    from accessmap.labels import fmt_float, fmt_int
+    import pandas as pd  # loaded by the use case already; not at start-up
 
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return "—"
-    formats: dict[str, Callable[[Any], str]] = {
-        "int": fmt_int, "float1": lambda v: fmt_float(v, 1),
-        "apl": lambda v: fmt_float(v, 2), "year": lambda v: str(int(v)), "text": str,
-    }  # fmt: skip
-    return escape(formats[kind](value))
+    return escape(_FORMATS[kind](value))
 
 
 def print_comparison(summary: pd.DataFrame) -> None:
     """Print options side by side (French labels, French numbers)."""
-    from rich.table import Table
-
-    table = Table(title="Options comparées", title_justify="left")
-    table.add_column("indicateur")
+    table = new_table(text("cli.comparison_title"))
+    table.add_column(text("cli.col_indicator"))
     for name in summary["option"].astype(str):
         table.add_column(escape(name), justify="right")
-    for label, col, kind in _COLUMNS:
+    for code, col, kind in _COLUMNS:
         if col in summary.columns:
-            table.add_row(label, *(_cell(kind, v) for v in summary[col]))
+            table.add_row(text(code), *(_cell(kind, v) for v in summary[col]))
     out_console.print(table)
 
 
-def _print_answer(inputs: Inputs, answer: SiteAnswer) -> None:
-    import math
-
+def _print_site(result: SiteResult) -> None:
     from accessmap.diagnostic.answers import site_names
-    from accessmap.labels import fmt_float, label
 
-    result = answer.result
+    answer, solution = result.answer, result.answer.result
     gap = (
-        "sans borne (heuristique)"
-        if math.isnan(result.gap)
-        else f"écart prouvé {fmt_float(100 * result.gap, 2)} %"
+        text("cli.site_no_bound")
+        if math.isnan(solution.gap)
+        else text("cli.site_gap", gap=fmt_float(100 * solution.gap, 2))
     )
-    when = "aujourd'hui" if answer.year is None else str(answer.year)
-    out_console.print(
-        f"[bold]{escape(inputs.territory.name)}[/] ({when}) : {label('model', result.model)}, "
-        f"{label('status', result.status)}, objectif {fmt_float(result.objective, 2)}, {gap}"
-    )
-    names = site_names(inputs)
-    new = [s for s in result.sites if s not in set(result.fixed)]
-    out_console.print(
-        "Sites retenus : " + (", ".join(f"{escape(names.get(s, s))} ({s})" for s in new) or "aucun")
-    )
+    when = text("cli.site_today") if answer.year is None else str(answer.year)
+    say(
+        "cli.site_summary", territory=result.inputs.territory.name, when=when,
+        model=label("model", solution.model), status=label("status", solution.status),
+        objective=fmt_float(solution.objective, 2), gap=gap,
+    )  # fmt: skip
+    names = site_names(result.inputs)
+    new = [s for s in solution.sites if s not in set(solution.fixed)]
+    chosen = ", ".join(f"{names.get(s, s)} ({s})" for s in new)
+    say("cli.site_chosen", sites=chosen or text("cli.site_none"))
     print_comparison(answer.comparison.summary)
-    for text in (*answer.notes, *getattr(result, "notes", ())):
-        note(text)
+    for line in (*answer.notes, *getattr(solution, "notes", ())):
+        note(line)
 
 
-def _inputs_and_times(
-    options: InputOptions, winter: bool | None, profession: str = "generaliste"
-) -> tuple[Inputs, TravelTimes]:
-    """Load inputs and travel times; nothing is written (the caller stores all on success)."""
-    from accessmap.diagnostic.measures import inputs_for_profession
-    from accessmap.inputs import compute_traveltimes, load_inputs
-    from accessmap.store import Store
-
-    with quiet_warnings(), progress_bar() as step, Store.open() as db:
-        step("territoire et offre de soins")
-        inputs = inputs_for_profession(load_inputs(options), profession)
-        times, _road = compute_traveltimes(
-            inputs.territory, inputs.roster, inputs.roads, winter=winter, store=db, progress=step
-        )
-    return inputs, times
-
-
-def _store_inputs(db: Store, inputs: Inputs, times: TravelTimes) -> None:
-    from accessmap.inputs import store_traveltimes
-
-    store_traveltimes(db, times, label=f"siting {inputs.territory.name}")
-    db.record_provenance(inputs.provenance)
-
-
-def _store_answer(inputs: Inputs, times: TravelTimes, answer: SiteAnswer) -> None:
-    from accessmap.store import Store
-
-    with Store.open() as db, db.transaction():
-        _store_inputs(db, inputs, times)
-        db.write_table("results_siting", answer.result.site_table.assign(model=answer.result.model))
-        db.write_table("results_siting_assignment", answer.result.assignment)
-        db.write_table("results_siting_comparison", answer.comparison.summary)
-
-
-ModelOption = Annotated[
-    str,
-    typer.Option(
-        "--model",
-        help="mclp, lscp, p-median, p-center, volunteer (centre Médecins Solidaires) ou "
-        "rotation (jours MilleSoins).",
-    ),
-]
-POption = Annotated[int | None, typer.Option("--p", min=1, max=50, help="Nouveaux sites.")]
-MinutesOption = Annotated[
-    float | None,
-    typer.Option("--minutes", min=1.0, max=120.0, help="Seuil de couverture T (t < T)."),
-]
+ModelOption = Annotated[str, typer.Option("--model", help=text("cli.opt_from_registry"))]
+POption = Annotated[int | None, typer.Option("--p", min=1, max=50, help=text("cli.opt_p"))]
 YearOption = Annotated[
     int | None,
-    typer.Option("--year", min=2000, max=2100, help="Année de projection (sites encore pourvus)."),
+    typer.Option("--year", min=2000, max=2100, help=text("cli.opt_site_year")),
 ]
-ProfessionOption = Annotated[
-    str,
-    typer.Option(
-        "--profession",
-        help="Profession dont on place les sites : generaliste (défaut), infirmier, "
-        "masseur_kinesitherapeute, sage_femme, chirurgien_dentiste, pharmacie.",
-    ),
-]
-CandidatesOption = Annotated[
-    str | None, typer.Option(help="Candidats (a,b,c ou un fichier ; défaut : les mairies).")
-]
-ExcludeOption = Annotated[str | None, typer.Option(help="Candidats exclus (a,b ou un fichier).")]
-MandatoryOption = Annotated[str | None, typer.Option(help="Sites imposés (a,b ou un fichier).")]
-MinPopulationOption = Annotated[
-    float | None,
-    typer.Option("--min-population", min=0, help="Règle d'accueil : population minimale."),
-]
-PremisesOption = Annotated[
-    str | None,
-    typer.Option(
-        "--premises", help="Règle d'accueil : communes disposant de locaux (a,b ou un fichier)."
-    ),
-]
+CandidatesOption = Annotated[str | None, typer.Option(help=text("cli.opt_candidates"))]
+ExcludeOption = Annotated[str | None, typer.Option(help=text("cli.opt_exclude"))]
+MandatoryOption = Annotated[str | None, typer.Option(help=text("cli.opt_mandatory"))]
 ExistingOption = Annotated[
-    bool, typer.Option("--existing/--no-existing", help="Garder ouverts les sites existants.")
+    bool, typer.Option("--existing/--no-existing", help=text("cli.opt_existing"))
 ]
 TeamDaysOption = Annotated[
     float | None,
-    typer.Option("--team-days", min=0.5, help="Rotation : jours-médecin par semaine."),
+    typer.Option("--team-days", min=0.5, help=text("cli.opt_team_days")),
 ]
-GreedyOption = Annotated[bool, typer.Option("--greedy", help="Heuristique seule (sans MIP).")]
-TimeLimitOption = Annotated[
-    float, typer.Option("--time-limit", min=0.1, help="Secondes de calcul.")
-]
+GreedyOption = Annotated[bool, typer.Option("--greedy", help=text("cli.opt_greedy"))]
 
 
-@app.command("site", cls=FrenchCommand)
+def _model_params(
+    *, greedy: bool, time_limit: float, given: dict[str, Any], lists: dict[str, str | None]
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"method": "greedy" if greedy else "exact", "time_limit": time_limit}
+    params.update({k: v for k, v in given.items() if v is not None})
+    params.update({k: id_list(v) for k, v in lists.items() if v})
+    return params
+
+
+@app.command("site", cls=FrenchCommand, help=text("cli.cmd_site"))
 def site_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
@@ -204,7 +146,7 @@ def site_command(
     minutes: MinutesOption = None,
     year: YearOption = None,
     roster: RosterOption = None,
-    profession: ProfessionOption = "generaliste",
+    profession: ProfessionOption = DEFAULT_PROFESSION,
     candidates: CandidatesOption = None,
     exclude: ExcludeOption = None,
     mandatory: MandatoryOption = None,
@@ -222,49 +164,53 @@ def site_command(
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Où de nouveaux sites aident le plus : modèles exacts (HiGHS) et leur effet sur l'accès."""
-    from accessmap.diagnostic.answers import answer_site
+    """Where new sites help most: exact siting models and their effect on access."""
+    from accessmap.app import SiteOptions, run_site, save_results
 
-    params: dict[str, Any] = {"method": "greedy" if greedy else "exact", "time_limit": time_limit}
-    given = {"p": p, "minutes": minutes, "team": team_days}
-    params.update({k: v for k, v in given.items() if v is not None})
-    for key, value in (("candidates", candidates), ("exclude", exclude)):
-        if value:
-            params[key] = id_list(value)
-    options = input_options(
-        territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly, online=online,
-        winter=winter, seed=seed,
+    params = _model_params(
+        greedy=greedy, time_limit=time_limit, given={"p": p, "minutes": minutes, "team": team_days},
+        lists={"candidates": candidates, "exclude": exclude},
+    )  # fmt: skip
+    options = SiteOptions(
+        inputs=input_options(
+            territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly,
+            online=online, winter=winter, seed=seed,
+        ),
+        model=model, params=params, year=year, keep_existing=existing,
+        mandatory=tuple(id_list(mandatory)), min_population=min_population,
+        premises=tuple(id_list(premises)) if premises else None, profession=profession,
     )  # fmt: skip
     with use_settings(mirror=mirror, store=store, online=online):
-        inputs, times = _inputs_and_times(options, winter, profession)
         with quiet_warnings(), progress_bar() as step:
-            step(f"optimisation ({model}, HiGHS)")
-            answer = answer_site(
-                inputs, times, model=model, params=params, year=year, keep_existing=existing,
-                mandatory=id_list(mandatory), min_population=min_population,
-                premises=id_list(premises) if premises else None,
-            )  # fmt: skip
-        _store_answer(inputs, times, answer)
-    _print_answer(inputs, answer)
+            result = run_site(options, progress=step)
+        save_results(result)
+    _print_site(result)
 
 
-@app.command("compare", cls=FrenchCommand)
+def _print_compare(result: CompareResult) -> None:
+    say("cli.compare_summary", territory=result.inputs.territory.name, count=len(result.chosen))
+    print_comparison(result.comparison.summary)
+    for option in result.chosen:
+        say("cli.compare_option", name=option.name, description=option.description)
+    for line in result.notes:
+        note(line)
+
+
+@app.command("compare", cls=FrenchCommand, help=text("cli.cmd_compare"))
 def compare_command(
     options_file: Annotated[
         Path,
         typer.Option(
             "--options",
             "--scenarios",
-            help="Options à comparer, TOML ou JSON (accessmap/data/options_example.toml).",
+            help=text("cli.opt_options"),
         ),
     ],
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
     time_limit: TimeLimitOption = 60.0,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Dossier des CSV (compare_*.csv).")
-    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=text("cli.opt_out_compare"))] = None,
     seed: SeedOption = 0,
     osm: OsmOption = None,
     crowfly: CrowflyOption = False,
@@ -273,34 +219,22 @@ def compare_command(
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Comparer des options d'implantation côte à côte (statu quo, modèles, centres, années)."""
-    from accessmap.diagnostic.answers import answer_options
+    """Compare siting options side by side (status quo, models, centres, years)."""
+    from accessmap.app import CompareOptions, run_compare, save_results
     from accessmap.inputs import load_options_file
-    from accessmap.sources import write_csv
-    from accessmap.store import Store
 
     spec = load_options_file(options_file)
     if territory is None and isinstance(spec.get("territory"), str):
         territory = spec["territory"]
-    options = input_options(
-        territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly, online=online,
-        winter=winter, seed=seed,
+    options = CompareOptions(
+        inputs=input_options(
+            territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly,
+            online=online, winter=winter, seed=seed,
+        ),
+        spec=spec, time_limit=time_limit,
     )  # fmt: skip
     with use_settings(mirror=mirror, store=store, online=online):
-        inputs, times = _inputs_and_times(options, winter)
         with quiet_warnings(), progress_bar() as step:
-            step("options (HiGHS)")
-            chosen, comparison, notes = answer_options(inputs, times, spec, time_limit=time_limit)
-        with Store.open() as db, db.transaction():
-            _store_inputs(db, inputs, times)
-            db.write_table("results_options_compared", comparison.summary)
-            db.write_table("results_options_communes", comparison.communes)
-            for name, frame in (("summary", comparison.summary), ("communes", comparison.communes)):
-                if out is not None:
-                    write_csv(frame, Path(out) / f"compare_{name}.csv")
-    out_console.print(f"[bold]{escape(inputs.territory.name)}[/] : {len(chosen)} options")
-    print_comparison(comparison.summary)
-    for option in chosen:
-        out_console.print(f"  {escape(option.name)} : {escape(option.description)}")
-    for text in notes:
-        note(text)
+            result = run_compare(options, progress=step)
+        save_results(result, out=out)
+    _print_compare(result)

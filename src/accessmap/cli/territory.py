@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from accessmap.cli._app import FrenchCommand, app
+from accessmap.cli._app import FrenchCommand, app, text
 from accessmap.cli._common import (
     BufferOption,
     MirrorOption,
     OnlineOption,
     StoreOption,
     TerritoryOption,
-    err_console,
     escape,
+    input_options,
+    new_table,
     out_console,
+    progress_bar,
     quiet_warnings,
+    say,
     use_settings,
     warn,
+    warn_text,
 )
+from accessmap.errors import OfflineError, ValidationError
+from accessmap.labels import fmt_float, fmt_int
 
 if TYPE_CHECKING:
+    from accessmap.app import FetchResult
     from accessmap.territory import Territory
 
 __all__ = ["fetch_command", "territory_command", "territory_spec"]
+
+_FORMATS = ("table", "json")
 
 
 def territory_spec(
@@ -49,8 +59,6 @@ def territory_spec(
     ValidationError
         None, or more than one, given; or an empty one.
     """
-    from accessmap.errors import ValidationError
-
     given = [
         spec
         for spec in (
@@ -59,26 +67,20 @@ def territory_spec(
         )
         if spec is not None
     ]  # fmt: skip
-    if len(given) != 1 or not given[0].strip():
-        raise ValidationError(
-            "the territory is empty." if len(given) == 1 else f"{len(given)} territories given.",
-            field="--territory",
-            fix="give one of --territory, --preset, --codes, --codes-file, --polygon, --epci.",
-        )
+    if len(given) == 1 and not given[0].strip():
+        raise ValidationError("cli.empty_territory", field="--territory")
+    if len(given) != 1:
+        raise ValidationError("cli.territory_count", field="--territory", count=len(given))
     return given[0]
 
 
 def _print_summary(area: Territory) -> None:
-    from rich.table import Table
-
-    from accessmap.labels import fmt_float, fmt_int
     from accessmap.territory import summary
 
-    table = Table(
-        title=f"{escape(area.name)} : {len(area.communes)} communes", title_justify="left"
-    )
-    for col in ("département", "communes", "habitants", "km²", "hab./km²"):
-        table.add_column(col, justify="right")
+    table = new_table(text("cli.territory_title", name=area.name, communes=len(area.communes)))
+    for code in ("cli.col_department", "cli.col_communes", "cli.col_inhabitants", "cli.col_km2",
+                 "cli.col_density"):  # fmt: skip
+        table.add_column(text(code), justify="right")
     for _, row in summary(area).iterrows():
         table.add_row(
             str(row["dep"]), fmt_int(row["communes"]), fmt_int(row["population"]),
@@ -86,123 +88,80 @@ def _print_summary(area: Territory) -> None:
         )  # fmt: skip
     out_console.print(table)
     out_console.print(f"[dim]{escape(area.rule)}[/]")
-    out_console.print(
-        f"Zone tampon {fmt_float(area.buffer_km, 0)} km : {len(area.buffer)} communes, "
-        f"{fmt_int(area.buffer['population'].sum())} habitants."
-    )
-    for text in area.warnings:
-        warn(text)
+    say(
+        "cli.territory_buffer", km=fmt_float(area.buffer_km, 0), communes=len(area.buffer),
+        inhabitants=fmt_int(area.buffer["population"].sum()),
+    )  # fmt: skip
+    for line in area.warnings:
+        warn_text(line)
 
 
-@app.command("territory", cls=FrenchCommand)
+@app.command("territory", cls=FrenchCommand, help=text("cli.cmd_territory"))
 def territory_command(
     territory: TerritoryOption = None,
-    preset: Annotated[str | None, typer.Option(help="Préréglage (montagne-limousine).")] = None,
-    codes: Annotated[str | None, typer.Option(help="Codes INSEE séparés par des virgules.")] = None,
-    codes_file: Annotated[Path | None, typer.Option(help="Fichier de codes INSEE.")] = None,
-    polygon: Annotated[Path | None, typer.Option(help="Polygone (avec un SCR).")] = None,
-    epci: Annotated[
-        str | None, typer.Option(help="Codes SIREN d'EPCI, séparés par virgule.")
-    ] = None,
+    preset: Annotated[str | None, typer.Option(help=text("cli.opt_preset"))] = None,
+    codes: Annotated[str | None, typer.Option(help=text("cli.opt_codes"))] = None,
+    codes_file: Annotated[Path | None, typer.Option(help=text("cli.opt_codes_file"))] = None,
+    polygon: Annotated[Path | None, typer.Option(help=text("cli.opt_polygon"))] = None,
+    epci: Annotated[str | None, typer.Option(help=text("cli.opt_epci"))] = None,
     buffer_km: BufferOption = 30.0,
-    output_format: Annotated[
-        str, typer.Option("--format", help="table (lecture) ou json (machines).")
-    ] = "table",
+    output_format: Annotated[str, typer.Option("--format", help=text("cli.opt_format"))] = "table",
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
-    save: Annotated[bool, typer.Option("--save/--no-save", help="Écrire dans la base.")] = True,
+    save: Annotated[bool, typer.Option("--save/--no-save", help=text("cli.opt_save"))] = True,
 ) -> None:
-    """Définir un territoire et afficher son résumé (communes, population, km², densité)."""
-    import json
-
-    from accessmap.errors import ValidationError
-    from accessmap.inputs import load_territory
-    from accessmap.sources import SourceFile
-    from accessmap.store import Store
+    """Define a territory and print its summary (communes, population, area, density)."""
+    from accessmap.app import run_territory, save_results
     from accessmap.territory import summary_dict
 
-    if output_format not in {"table", "json"}:
-        raise ValidationError(
-            f"{output_format!r} is not a format.", field="--format", fix="table or json."
-        )
+    if output_format not in _FORMATS:
+        raise ValidationError("cli.unknown_format", field="--format", value=output_format,
+                              choices=list(_FORMATS))  # fmt: skip
     spec = territory_spec(
         territory, preset=preset, codes=codes, codes_file=codes_file, polygon=polygon, epci=epci
     )
+    options = input_options(spec, buffer_km=buffer_km)
     with use_settings(mirror=mirror, store=store, online=online):
-        provenance: list[SourceFile] = []
         with quiet_warnings():
-            area = load_territory(spec, buffer_km=buffer_km, provenance=provenance)
+            result = run_territory(options)
         if save:
-            with Store.open() as db, db.transaction():
-                db.write_table("communes", area.study_area)
-                db.record_provenance(provenance)
+            save_results(result)
     if output_format == "json":
-        typer.echo(json.dumps(summary_dict(area), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(summary_dict(result.territory), ensure_ascii=False, indent=2))
     else:
-        _print_summary(area)
+        _print_summary(result.territory)
 
 
-def _fetch_departments(territory: str | None, departments: str | None) -> list[str]:
-    from accessmap.sources import department_of
-    from accessmap.territory import DEPARTMENT_NEIGHBOURS, PRESETS
-
-    if departments:
-        return sorted({d.strip() for d in departments.split(",") if d.strip()})
-    if territory in PRESETS:
-        core = set(PRESETS[territory].departments)
-        return sorted(
-            core | set().union(*(DEPARTMENT_NEIGHBOURS.get(d, frozenset()) for d in core))
+def _print_fetch(result: FetchResult) -> None:
+    for source in result.fetched:
+        out_console.print(
+            f"[green]{text('cli.tag_ok')}[/] {source.dataset:<16} {source.origin:<7} "
+            f"{escape(source.location)}"
         )
-    if territory:
-        codes = [c.strip() for c in territory.split(",") if c.strip()]
-        return sorted({department_of(c) for c in codes})
-    return []
+    for key, dep, exc in result.missing:
+        warn("cli.fetch_missing", dataset=key, dep=dep or "", reason=exc.message)
 
 
-@app.command("fetch", cls=FrenchCommand)
+@app.command("fetch", cls=FrenchCommand, help=text("cli.cmd_fetch"))
 def fetch_command(
     territory: TerritoryOption = None,
     departments: Annotated[
         str | None,
-        typer.Option(
-            help="Codes de départements séparés par des virgules (défaut : le territoire)."
-        ),
+        typer.Option(help=text("cli.opt_departments")),
     ] = None,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
 ) -> None:
-    """Remplir le cache du projet (data/raw) depuis un miroir ou les services officiels."""
-    from rich.progress import Progress
+    """Fill the project's cache (data/raw) from a mirror or the official services."""
+    from accessmap.app import FETCHED_DATASETS, fetch_departments, run_fetch, save_results
 
-    from accessmap.errors import OfflineError
-    from accessmap.sources import resolve
-    from accessmap.store import Store
-
-    deps = _fetch_departments(territory, departments)
-    jobs: list[tuple[str, str | None]] = [("communes", d) for d in deps]
-    jobs += [("drees_apl", None), ("bpe_gp", None), ("gp_sites_creuse", None)]
-    fetched, missing = [], []
+    deps = fetch_departments(territory, departments.split(",") if departments else ())
     with use_settings(mirror=mirror, store=store, online=online):
-        with Progress(console=err_console, transient=True) as progress:
-            task = progress.add_task("téléchargement", total=len(jobs))
-            for key, dep in jobs:
-                progress.update(task, description=f"{key} {dep or ''}")
-                try:
-                    fetched.append(resolve(key, dep=dep, store_in_cache=True))
-                except OfflineError as exc:
-                    missing.append(f"{key} {dep or ''} : {exc.message}")
-                progress.advance(task)
-        with Store.open() as db, db.transaction():
-            db.record_provenance(fetched)
-    for source in fetched:
-        out_console.print(
-            f"[green]ok[/] {source.dataset:<16} {source.origin:<7} {escape(source.location)}"
-        )
-    for line in missing:
-        warn(f"manquant : {line}")
-    if missing and not fetched:
-        raise OfflineError(
-            "nothing could be fetched.", field="fetch", fix="pass --mirror DIR or --online."
-        )
+        with progress_bar(total=len(deps) + len(FETCHED_DATASETS)) as step:
+            result = run_fetch(deps, progress=step)
+        save_results(result)
+    _print_fetch(result)
+    if result.missing and not result.fetched:
+        raise OfflineError("cli.fetch_nothing", field="fetch")

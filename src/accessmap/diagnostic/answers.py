@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from accessmap import options as siting_options
+from accessmap import siting
 from accessmap.conventions import ISOCHRONE_BANDS, SITING_MINUTES
+from accessmap.indicators import site_activity
 from accessmap.inputs import ILLUSTRATIVE_NOTE, Inputs, candidate_points
+from accessmap.options import Comparison, SitingOption, expected_supply
 
 if TYPE_CHECKING:
     from accessmap.network import TravelTimes
-    from accessmap.scenarios import Comparison, ScenarioOption
     from accessmap.siting import SitingResult
 
 __all__ = [
@@ -74,9 +77,6 @@ def supply_in(inputs: Inputs, year: int | None, notes: list[str]) -> pd.DataFram
     ----------
     DREES APL workbook (activity rules); CARMF retirement ages (see :mod:`accessmap.workforce`).
     """
-    from accessmap.indicators import site_activity
-    from accessmap.scenarios import expected_supply
-
     if year is None:
         return site_activity(inputs.roster, params=inputs.params)[["site_id", "acts"]]
     if inputs.ages_are_illustrative:
@@ -114,8 +114,6 @@ def host_candidates(
     ----------
     :func:`accessmap.siting.eligible_candidates`.
     """
-    from accessmap import siting
-
     communes = inputs.territory.communes[["code", "nom", "population"]]
     sites = inputs.roster.sites
     existing = sites.loc[sites["kind"].isin(["msp", "centre_sante"]), "commune_code"].astype(str)
@@ -175,12 +173,10 @@ def answer_site(
     Church R. L., ReVelle C. (1974), The maximal covering location problem, Papers of the
     Regional Science Association 32; DREES APL (2012, 2023).
     """
-    from accessmap import scenarios, siting
-
     notes: list[str] = []
     spec = siting.get_model(model)
     supply = supply_in(inputs, year, notes)
-    staffed = scenarios.staffed_sites(supply) if keep_existing else []
+    staffed = siting_options.staffed_sites(supply) if keep_existing else []
     fixed = list(dict.fromkeys([*staffed, *mandatory]))
     kwargs = dict(params)
     if "candidates" not in kwargs:
@@ -215,14 +211,12 @@ def _compare(
     year: int | None,
     kwargs: Mapping[str, Any],
 ) -> Comparison:
-    from accessmap import scenarios
-
-    option = scenarios.option_from_result(result, supply=supply, year=year)
-    base = scenarios.ScenarioOption(
+    option = siting_options.option_from_result(result, supply=supply, year=year)
+    base = SitingOption(
         name="Statu quo" if year is None else f"Statu quo {year}", supply=supply, year=year
     )
     minutes = float(kwargs.get("minutes", SITING_MINUTES))
-    return scenarios.compare(
+    return siting_options.compare(
         [base, option], od=times.table, demand=inputs.demand,
         supply=supply_in(inputs, None, []), params=inputs.params,
         site_communes=inputs.roster.sites, territory=set(inputs.territory.codes),
@@ -236,7 +230,7 @@ def answer_options(
     spec: Mapping[str, Any],
     *,
     time_limit: float = 60.0,
-) -> tuple[list[ScenarioOption], Comparison, tuple[str, ...]]:
+) -> tuple[list[SitingOption], Comparison, tuple[str, ...]]:
     """Build and compare every option of an options file (status quo, models, centres, years).
 
     Parameters
@@ -259,8 +253,6 @@ def answer_options(
     ----------
     DREES APL (2012, 2023); Church & ReVelle (1974).
     """
-    from accessmap import scenarios, siting
-
     notes: list[str] = []
     cache: dict[int, pd.DataFrame] = {}
 
@@ -273,13 +265,13 @@ def answer_options(
     codes = set(inputs.territory.codes)
     halls = candidate_points(inputs.territory)["id"].tolist()
     raw = [o for o in spec.get("option", []) if isinstance(o, dict)]
-    options = scenarios.options_from_spec(
+    options = siting_options.options_from_spec(
         {**spec, "option": [{"candidates": halls, **o} if "model" in o else o for o in raw]},
         od=times.table, demand=inputs.demand[inputs.demand["id"].isin(codes)],
-        supply_for_year=supply_for_year, existing_sites=scenarios.staffed_sites(today),
+        supply_for_year=supply_for_year, existing_sites=siting_options.staffed_sites(today),
         solver=siting.SolverOptions(time_limit=time_limit),
     )  # fmt: skip
-    comparison = scenarios.compare(
+    comparison = siting_options.compare(
         options, od=times.table, demand=inputs.demand, supply=today, params=inputs.params,
         site_communes=inputs.roster.sites, territory=codes,
     )  # fmt: skip

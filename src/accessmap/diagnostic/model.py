@@ -14,6 +14,9 @@ from accessmap.errors import ValidationError
 from accessmap.inputs import InputOptions, Inputs
 from accessmap.professions import profession
 
+#: Rules for practitioners without a birth year (``--unknown-age``).
+UNKNOWN_AGE_RULES: tuple[str, ...] = ("territory", "exclude", "keep")
+
 if TYPE_CHECKING:
     import geopandas as gpd
 
@@ -37,39 +40,22 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True, slots=True)
 class DiagnosticOptions:
-    """What to diagnose and how.
+    """What to diagnose and how: the input options, plus what the diagnostic alone needs.
 
     Attributes
     ----------
-    territory
-        Territory specification (see :func:`accessmap.territory.load_territory`).
-    buffer_km
-        Study buffer width.
-    osm
-        Local road file (``.osm``, ``.osm.pbf``, ``.graphml``); without it, the mirror's road
-        network when it covers the study area (see :mod:`accessmap.inputs.traveltimes`).
-    crowfly
-        Force crow-fly estimates (no road network; every output says so).
-    online
-        Download the road graph from Overpass through osmnx (cached).
-    winter
-        Winter speeds on the plateau (snow factors by road class); ``None`` reads the
-        ``ACCESSMAP_WINTER`` setting.
-    roster
-        A user roster CSV (template: ``docs/roster_template.md``). Without it, the roster comes
-        from the official counts and **illustrative** ages are generated.
+    inputs
+        What to load (territory, buffer, roster, roads, winter, seed, APL year, illustrative
+        ages): :class:`accessmap.inputs.InputOptions`, shared with every command. Its fields are
+        also readable here (``options.territory`` is ``options.inputs.territory``).
     scenario
         A replacement scenario file for the outlook (TOML).
-    apl_year
-        Vintage of the DREES parameters and of the published APL compared with ours.
     start_year
         First year of the outlook (default: this year).
     horizon
         Years of the outlook.
     runs
         Monte Carlo runs of the outlook.
-    seed
-        Seed of every random step (illustrative ages, Monte Carlo).
     minutes
         Coverage threshold of the siting models (``t < minutes``); default
         :data:`accessmap.conventions.SITING_MINUTES`, the same in every command.
@@ -77,41 +63,31 @@ class DiagnosticOptions:
         Options for 1..p_max new sites.
     volunteer_commune
         INSEE code of a named commune for a Médecins Solidaires-style centre option.
+    calibrate
+        Calibrate the activity imputed to GPs of unknown activity on the published APL over the
+        territory's departments (see :mod:`accessmap.diagnostic.official`).
+    min_population
+        Host rule: smallest population of a commune proposed for a new site.
+    premises
+        Host rule: only these communes (INSEE codes) have premises for a new site.
     retirement_age
         A fixed retirement age instead of the age curve
         (:class:`~accessmap.workforce.RetirementModel`).
     unknown_age
         Rule for practitioners without a birth year: ``territory``, ``exclude`` or ``keep``.
-    illustrative_ages
-        With ``roster``: draw illustrative ages for practitioners without a birth year.
     professions
         Which professions to diagnose beside the default one
         (:func:`accessmap.diagnostic.professions.compute_professions`): ``True`` every other
         registered profession (nurses, physiotherapists, midwives, dentists, pharmacies, and any
         profession registered with :func:`accessmap.professions.register_profession`), ``False``
         none, or a tuple of registered keys.
-    min_population
-        Host rule: smallest population of a commune proposed for a new site.
-    premises
-        Host rule: only these communes (INSEE codes) have premises for a new site.
-    calibrate
-        Calibrate the activity imputed to GPs of unknown activity on the published APL over the
-        territory's departments (see :mod:`accessmap.diagnostic.official`).
     """
 
-    territory: str = "montagne-limousine"
-    buffer_km: float = 30.0
-    osm: Path | None = None
-    crowfly: bool = False
-    online: bool = False
-    winter: bool | None = None
-    roster: Path | None = None
+    inputs: InputOptions = field(default_factory=InputOptions)
     scenario: Path | None = None
-    apl_year: int = 2023
     start_year: int | None = None
     horizon: int = 15
     runs: int = 1000
-    seed: int = 0
     minutes: float = SITING_MINUTES
     p_max: int = 3
     volunteer_commune: str | None = None
@@ -120,37 +96,79 @@ class DiagnosticOptions:
     premises: tuple[str, ...] | None = None
     retirement_age: int | None = None
     unknown_age: str = "territory"
-    illustrative_ages: bool = False
     professions: bool | tuple[str, ...] = True
 
     def __post_init__(self) -> None:
-        """Check the options at the boundary."""
-        if self.runs <= 0:
-            raise ValidationError(f"{self.runs} runs.", field="runs", fix="give a count > 0.")
-        if self.horizon <= 0:
-            raise ValidationError(f"{self.horizon}.", field="horizon", fix="give years > 0.")
-        if self.minutes <= 0:
-            raise ValidationError(f"{self.minutes}.", field="minutes", fix="give minutes > 0.")
-        if self.p_max <= 0:
-            raise ValidationError(f"{self.p_max}.", field="p_max", fix="give a count > 0.")
-        self.input_options()  # checks seed, year and road options once, here
+        """Check the options at the boundary (the input options checked themselves)."""
+        for name in ("runs", "horizon", "minutes", "p_max"):
+            value = getattr(self, name)
+            if not value > 0:
+                raise ValidationError("diagnostic.not_positive", field=name, value=value)
         if not isinstance(self.professions, bool):
             for key in self.professions:
                 profession(key)  # refuses an unknown profession before any work
-        if self.unknown_age not in {"territory", "exclude", "keep"}:
+        if self.unknown_age not in UNKNOWN_AGE_RULES:
             raise ValidationError(
-                f"{self.unknown_age!r} is not a rule.",
+                "diagnostic.unknown_age_rule",
                 field="--unknown-age",
-                fix="use territory, exclude or keep.",
+                value=self.unknown_age,
+                rules=UNKNOWN_AGE_RULES,
             )
 
     def input_options(self) -> InputOptions:
-        """Return the options of the input layer (territory, roster, roads, seed, APL year)."""
-        return InputOptions(
-            territory=self.territory, buffer_km=self.buffer_km, roster=self.roster,
-            osm=self.osm, crowfly=self.crowfly, online=self.online, winter=self.winter,
-            seed=self.seed, apl_year=self.apl_year, illustrative_ages=self.illustrative_ages,
-        )  # fmt: skip
+        """Return the options of the input layer (:attr:`inputs`)."""
+        return self.inputs
+
+    # Read-only views of the input options (the steps read them from the diagnostic options).
+    @property
+    def territory(self) -> str:
+        """``inputs.territory``."""
+        return self.inputs.territory
+
+    @property
+    def buffer_km(self) -> float:
+        """``inputs.buffer_km``."""
+        return self.inputs.buffer_km
+
+    @property
+    def roster(self) -> Path | None:
+        """``inputs.roster``."""
+        return self.inputs.roster
+
+    @property
+    def osm(self) -> Path | None:
+        """``inputs.osm``."""
+        return self.inputs.osm
+
+    @property
+    def crowfly(self) -> bool:
+        """``inputs.crowfly``."""
+        return self.inputs.crowfly
+
+    @property
+    def online(self) -> bool:
+        """``inputs.online``."""
+        return self.inputs.online
+
+    @property
+    def winter(self) -> bool | None:
+        """``inputs.winter``."""
+        return self.inputs.winter
+
+    @property
+    def seed(self) -> int:
+        """``inputs.seed``."""
+        return self.inputs.seed
+
+    @property
+    def apl_year(self) -> int:
+        """``inputs.apl_year``."""
+        return self.inputs.apl_year
+
+    @property
+    def illustrative_ages(self) -> bool:
+        """``inputs.illustrative_ages``."""
+        return self.inputs.illustrative_ages
 
 
 @dataclass(frozen=True, slots=True)

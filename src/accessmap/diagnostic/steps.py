@@ -430,14 +430,14 @@ def compare_options(
 
     Returns
     -------
-    accessmap.scenarios.Comparison
+    accessmap.options.Comparison
         ``summary`` and per-commune ``communes`` tables.
 
     References
     ----------
     DREES APL (2012, 2023); Church & ReVelle (1974).
     """
-    from accessmap import scenarios
+    from accessmap import options as scenarios
 
     demand = demand_table(inputs)
     supply = indicators_result.sites[["site_id", "acts"]]

@@ -9,6 +9,12 @@ from accessmap.messages.entry import Entry
 __all__ = ["ENTRIES"]
 
 ENTRIES: Mapping[str, Entry] = {
+    "diagnostic.not_positive": Entry(
+        "la valeur {value} ne convient pas.", fix="donnez un nombre strictement positif."
+    ),
+    "diagnostic.unknown_age_rule": Entry(
+        "la règle « {value} » n'existe pas.", fix="choisissez l'une des règles : {rules}."
+    ),
     "profession.unknown": Entry(
         "la profession « {key} » n'est pas connue.",
         fix="donnez l'une des professions connues : {known}.",

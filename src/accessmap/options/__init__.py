@@ -22,8 +22,8 @@ an outlook year is an *input* (``SitingOption.supply``), e.g. :func:`expected_su
 roster and the retirement model. :func:`describe_option` says in one French sentence what an option
 adds.
 
-("Scenario" in accessmap means a workforce outlook scenario; this module was called
-``accessmap.scenarios``, which remains as a deprecated alias.)
+("Scenario" in accessmap means a workforce outlook scenario; this module was once called
+``accessmap.scenarios``.)
 """
 
 from accessmap.options.describe import describe_option

@@ -1,0 +1,251 @@
+"""Use cases ``site`` (one siting model) and ``compare`` (an options file).
+
+The work — today's or a future year's supply, which sites stay open, which communes are
+candidates, the comparison with the status quo — is :mod:`accessmap.diagnostic.answers`'s, on the
+same inputs and travel times as the diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, ClassVar
+
+import pandas as pd
+
+from accessmap.app.results import InputsResult, open_store
+from accessmap.app.traveltimes import Progress, load_with_times, step
+from accessmap.diagnostic.answers import SiteAnswer, answer_options, answer_site
+from accessmap.diagnostic.measures import inputs_for_profession
+from accessmap.indicators import profession_parameters
+from accessmap.inputs import InputOptions, Inputs
+from accessmap.network import TravelTimes
+from accessmap.options import Comparison, SitingOption
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.siting import registry
+from accessmap.store import Store
+
+__all__ = [
+    "CompareOptions",
+    "CompareResult",
+    "SiteOptions",
+    "SiteResult",
+    "run_compare",
+    "run_site",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """What ``site`` solves.
+
+    Attributes
+    ----------
+    inputs
+        What to load.
+    model
+        A model of :mod:`accessmap.siting.registry` (name or alias).
+    params
+        The model's parameters by name (``p``, ``minutes``, ``candidates``, ``method``...).
+    year
+        Outlook year (sites still staffed that year); ``None``: today.
+    keep_existing
+        Keep today's (or the year's) staffed sites open.
+    mandatory
+        Sites that must be open.
+    min_population, premises
+        Host rules for the default candidates.
+    profession
+        Whose sites are placed (a key of :data:`accessmap.indicators.PROFESSIONS`).
+    """
+
+    inputs: InputOptions = field(default_factory=InputOptions)
+    model: str = "mclp"
+    params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    year: int | None = None
+    keep_existing: bool = True
+    mandatory: tuple[str, ...] = ()
+    min_population: float | None = None
+    premises: tuple[str, ...] | None = None
+    profession: str = DEFAULT_PROFESSION
+
+    def __post_init__(self) -> None:
+        """Refuse an unknown model or profession before any work."""
+        registry.get_model(self.model)
+        profession_parameters(self.profession)
+
+
+@dataclass(frozen=True, slots=True)
+class SiteResult(InputsResult):
+    """A siting model's answer, next to the status quo.
+
+    Attributes
+    ----------
+    options
+        As asked.
+    inputs
+        What was loaded.
+    times
+        The travel times used.
+    answer
+        The model's solution and the comparison.
+    """
+
+    options: SiteOptions
+    inputs: Inputs
+    times: TravelTimes
+    answer: SiteAnswer
+
+    STORE_LABEL: ClassVar[str] = "siting"
+
+    def store_tables(self) -> Mapping[str, pd.DataFrame]:
+        """``results_siting`` (sites), ``_assignment`` and ``_comparison``."""
+        result = self.answer.result
+        return {
+            "results_siting": result.site_table.assign(model=result.model),
+            "results_siting_assignment": result.assignment,
+            "results_siting_comparison": self.answer.comparison.summary,
+        }
+
+    def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
+        """``siting.csv``, ``siting_assignment.csv`` and ``siting_comparison.csv`` in ``out``."""
+        return {
+            out / f"{k.removeprefix('results_')}.csv": v for k, v in self.store_tables().items()
+        }
+
+
+def run_site(
+    options: SiteOptions, *, store: Store | None = None, progress: Progress = None
+) -> SiteResult:
+    """Solve one siting model and compare it with the status quo (nothing is written).
+
+    Parameters
+    ----------
+    options
+        What to solve.
+    store, progress
+        The store whose travel-time cache is read (``None``: the settings'), and the callback
+        receiving each step's French description (``None``: quiet).
+
+    Returns
+    -------
+    SiteResult
+        To save with :func:`accessmap.app.save_results`.
+
+    References
+    ----------
+    Church R. L., ReVelle C. (1974), The maximal covering location problem, Papers of the
+    Regional Science Association 32.
+    """
+    with open_store(store) as db:
+        inputs, times, _road = load_with_times(
+            options.inputs, store=db, progress=progress,
+            adapt=partial(inputs_for_profession, profession=options.profession),
+        )  # fmt: skip
+    step(progress, "app.step_siting")
+    answer = answer_site(
+        inputs, times, model=options.model, params=options.params, year=options.year,
+        keep_existing=options.keep_existing, mandatory=options.mandatory,
+        min_population=options.min_population, premises=options.premises,
+    )  # fmt: skip
+    return SiteResult(options=options, inputs=inputs, times=times, answer=answer)
+
+
+@dataclass(frozen=True, slots=True)
+class CompareOptions:
+    """What ``compare`` compares.
+
+    Attributes
+    ----------
+    inputs
+        What to load.
+    spec
+        The parsed options file (``[[option]]`` tables; :func:`accessmap.inputs.load_options_file`).
+    time_limit
+        Solver seconds per model.
+    """
+
+    inputs: InputOptions
+    spec: Mapping[str, Any]
+    time_limit: float = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class CompareResult(InputsResult):
+    """Siting options side by side.
+
+    Attributes
+    ----------
+    options
+        As asked.
+    inputs
+        What was loaded.
+    times
+        The travel times used.
+    chosen
+        The options built from the file.
+    comparison
+        ``summary`` (one row per option) and per-commune ``communes``.
+    notes
+        What a reader must know.
+    """
+
+    options: CompareOptions
+    inputs: Inputs
+    times: TravelTimes
+    chosen: tuple[SitingOption, ...]
+    comparison: Comparison
+    notes: tuple[str, ...]
+
+    STORE_LABEL: ClassVar[str] = "siting"
+
+    def store_tables(self) -> Mapping[str, pd.DataFrame]:
+        """``results_options_compared`` and ``results_options_communes``."""
+        return {
+            "results_options_compared": self.comparison.summary,
+            "results_options_communes": self.comparison.communes,
+        }
+
+    def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
+        """``compare_summary.csv`` and ``compare_communes.csv`` in the folder ``out``."""
+        return {
+            out / "compare_summary.csv": self.comparison.summary,
+            out / "compare_communes.csv": self.comparison.communes,
+        }
+
+
+def run_compare(
+    options: CompareOptions, *, store: Store | None = None, progress: Progress = None
+) -> CompareResult:
+    """Build and compare every option of an options file (nothing is written).
+
+    Parameters
+    ----------
+    options
+        What to compare.
+    store, progress
+        The store whose travel-time cache is read (``None``: the settings'), and the callback
+        receiving each step's French description (``None``: quiet).
+
+    Returns
+    -------
+    CompareResult
+        Save it with :func:`accessmap.app.save_results`.
+
+    References
+    ----------
+    DREES APL (2012, 2023); Church & ReVelle (1974).
+    """
+    with open_store(store) as db:
+        inputs, times, _road = load_with_times(options.inputs, store=db, progress=progress)
+    step(progress, "app.step_options")
+    chosen, comparison, notes = answer_options(
+        inputs, times, options.spec, time_limit=options.time_limit
+    )
+    return CompareResult(
+        options=options, inputs=inputs, times=times, chosen=tuple(chosen),
+        comparison=comparison, notes=notes,
+    )  # fmt: skip
