@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import pickle
+import re
 import string
 from pathlib import Path
 
@@ -17,9 +18,15 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "accessmap"
 #: Callables whose first positional argument is a message code.
 _CODE_CALLS = {
     "AccessmapError", "ValidationError", "MissingDataError", "OfflineError", "GraphError",
-    "SolverError", "Message", "warn", "note_message",
+    "SolverError", "Message", "warn", "text", "say", "render", "render_fix",
 }  # fmt: skip
 _ERROR_NAMES = {n for n in _CODE_CALLS if n.endswith("Error")}
+#: File names look like codes (``options.csv``): these endings are never message codes.
+_FILE_ENDINGS = {
+    "csv", "toml", "json", "html", "gpkg", "txt", "md", "py", "pdf", "xlsx", "xls", "geojson",
+    "osm", "pbf", "graphml", "duckdb", "png", "j2", "xml", "gz", "zip", "js", "css", "svg",
+}  # fmt: skip
+_CODE_SHAPE = re.compile(r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*")
 
 
 def _callee(node: ast.Call) -> str | None:
@@ -30,11 +37,31 @@ def _callee(node: ast.Call) -> str | None:
     return None
 
 
+def _trees() -> list[tuple[Path, ast.Module]]:
+    return [(p, ast.parse(p.read_text(encoding="utf-8"))) for p in sorted(SRC.rglob("*.py"))]
+
+
+def _code_like_literals() -> dict[str, list[str]]:
+    """Every string literal of ``src/`` shaped like a code of a catalogue area."""
+    areas = {code.split(".")[0] for code in CATALOGUE}
+    found: dict[str, list[str]] = {}
+    for path, tree in _trees():
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+                continue
+            value = node.value
+            if not _CODE_SHAPE.fullmatch(value):
+                continue
+            area, _, rest = value.partition(".")
+            if area in areas and rest not in _FILE_ENDINGS:
+                found.setdefault(value, []).append(f"{path.relative_to(SRC)}:{node.lineno}")
+    return found
+
+
 def _used_codes() -> dict[str, list[str]]:
-    """Every literal code passed first to an error, a Message or ``warn`` in ``src/``."""
-    used: dict[str, list[str]] = {}
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    """Every literal code given to an error, a Message, a printer, or written in a table."""
+    used = _code_like_literals()
+    for path, tree in _trees():
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or _callee(node) not in _CODE_CALLS or not node.args:
                 continue
@@ -48,8 +75,7 @@ def _used_codes() -> dict[str, list[str]]:
 def _non_literal_error_codes() -> list[str]:
     """Errors raised with a computed first argument (an f-string, a variable): not checkable."""
     found = []
-    for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    for path, tree in _trees():
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and _callee(node) in _ERROR_NAMES and node.args:
                 first = node.args[0]
@@ -83,12 +109,8 @@ def test_every_entry_is_french_and_well_formed():
 
 
 def test_catalogue_entries_are_used():
-    unused = sorted(set(CATALOGUE) - set(_used_codes()) - _CODES_USED_INDIRECTLY)
+    unused = sorted(set(CATALOGUE) - set(_used_codes()))
     assert unused == [], f"catalogue entries no code uses (remove them): {unused}"
-
-
-#: Codes chosen at run time from a table (a registry, a status map) rather than written literally.
-_CODES_USED_INDIRECTLY: set[str] = set()
 
 
 def test_rendering_formats_parameters_the_french_way():
