@@ -133,7 +133,9 @@ def _module_page(modname: str, module: ModuleType, owners: dict[tuple[str, str],
     for name in public_names(module):
         owner = owners[modname, name]
         if owner != modname:
-            elsewhere.append(f"- :py:obj:`{name} <{owner}.{name}>` (documented in :py:mod:`{owner}`)")
+            elsewhere.append(
+                f"- :py:obj:`{name} <{owner}.{name}>` (documented in :py:mod:`{owner}`)"
+            )
             continue
         obj = getattr(module, name)
         if _directive(obj) == "autodata":

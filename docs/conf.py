@@ -17,12 +17,13 @@ ROOT = DOCS.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(DOCS))
 
-import accessmap  # noqa: E402
 from apigen import write_api_pages, write_notebook_pages  # noqa: E402
+
+import accessmap  # noqa: E402
 
 project = "accessmap"
 author = "accessmap developers"
-copyright = "2026, accessmap developers"  # noqa: A001
+copyright = "2026, accessmap developers"
 release = accessmap.__version__
 version = release
 language = "en"
