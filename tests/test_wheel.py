@@ -1,4 +1,4 @@
-"""Versioned and citable: one version everywhere, the commit known, a wheel that installs and runs."""
+"""Versioned and citable: one version everywhere, the commit known, a wheel that installs, runs."""
 
 from __future__ import annotations
 
