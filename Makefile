@@ -22,8 +22,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs setup.py
-	$(BIN)/ruff format --check src tests benchmarks docs setup.py
+	$(BIN)/ruff check src tests benchmarks docs/*.py setup.py
+	$(BIN)/ruff format --check src tests benchmarks docs/*.py setup.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -40,7 +40,7 @@ test: lint typecheck docs-html pytest
 docs: docs-notebooks docs-html
 
 docs-html: $(STAMP)
-	$(BIN)/sphinx-build -b html -W --keep-going -q docs docs/_build/html
+	$(BIN)/sphinx-build -b html -W --keep-going -q -d docs/_build/doctrees docs docs/_build/html
 	@echo "docs: $(CURDIR)/docs/_build/html/index.html"
 
 docs-notebooks: $(STAMP)

@@ -124,7 +124,7 @@ def _data_block(modname: str, name: str, obj: object) -> list[str]:
     else:
         kind = type(obj)
         what = f"An instance of ``{kind.__module__}.{kind.__qualname__}``."
-    return [f".. py:data:: {modname}.{name}", "", f"   {what}", ""]
+    return [f".. py:data:: {name}", f"   :module: {modname}", "", f"   {what}", ""]
 
 
 def _module_page(modname: str, module: ModuleType, owners: dict[tuple[str, str], str]) -> str:

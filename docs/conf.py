@@ -63,3 +63,4 @@ html_theme = "furo"
 html_title = f"accessmap {release}"
 html_static_path: list[str] = []
 html_show_sourcelink = False
+html_copy_source = False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -79,24 +80,34 @@ def _source_tree(tmp_path: Path) -> tuple[Path, str | None]:
     return source, None
 
 
+def _clean_env() -> dict[str, str]:
+    """The environment without what would make the fresh venv see this checkout's sources."""
+    drop = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSAFEPATH"}
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
 @pytest.mark.slow
 def test_wheel_installs_in_a_fresh_venv_and_runs(tmp_path: Path):
     source, commit = _source_tree(tmp_path)
+    env = _clean_env()
     dist = tmp_path / "dist"
+    # An isolated build: pip fetches the build backend (setuptools, wheel) like any user's build.
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist)],
         cwd=source,
         check=True,
         capture_output=True,
+        env=env,
     )
     (wheel,) = dist.glob("accessmap-*.whl")
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, env=env)
     # PyPI is reachable here; pip's own cache (~/.cache/pip) makes reruns quick.
     subprocess.run(
         [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", str(wheel)],
         check=True,
         capture_output=True,
+        env=env,
     )
     outside = tmp_path / "elsewhere"
     outside.mkdir()
@@ -106,6 +117,7 @@ def test_wheel_installs_in_a_fresh_venv_and_runs(tmp_path: Path):
         capture_output=True,
         text=True,
         check=False,
+        env=env,
     )
     assert shown.returncode == 0, shown.stderr
     assert "diagnose" in shown.stdout
@@ -116,7 +128,7 @@ def test_wheel_installs_in_a_fresh_venv_and_runs(tmp_path: Path):
         capture_output=True,
         text=True,
         check=True,
-        env={"PATH": "/usr/bin:/bin"},
+        env=env,
     )
     info = json.loads(printed.stdout)
     assert info["version"] == accessmap.__version__
