@@ -117,3 +117,28 @@ def test_page_blocks_run(
             code = compile(block.code, f"{page.name}:{block.line}", "exec")
             exec(code, namespace)  # noqa: S102  (the documentation's own examples)
     assert _repo_state() == before, "a documented example wrote into the repository"
+
+
+def test_api_pages_document_every_public_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import importlib
+
+    monkeypatch.syspath_prepend(str(REPO / "docs"))
+    apigen = importlib.import_module("apigen")
+    modules = apigen.write_api_pages(tmp_path)
+    assert "accessmap" in modules
+    assert "accessmap.indicators" in modules
+    assert not any(part.startswith("_") for m in modules for part in m.split("."))
+    index = (tmp_path / "index.rst").read_text(encoding="utf-8")
+    for modname in modules:
+        assert f"   {modname}\n" in index
+        page = (tmp_path / f"{modname}.rst").read_text(encoding="utf-8")
+        assert f".. automodule:: {modname}\n" in page
+        for name in apigen.public_names(importlib.import_module(modname)):
+            documented = re.search(
+                rf"^\.\. (auto\w+|py:data):: ({re.escape(modname)}\.)?{name}$", page, re.M
+            )
+            linked = f":py:obj:`{name} <" in page
+            assert documented or linked, f"{modname}.{name} is neither documented nor linked"
+    assert ".. autofunction:: accessmap.version_info" in (tmp_path / "accessmap.rst").read_text(
+        encoding="utf-8"
+    )
