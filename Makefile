@@ -6,7 +6,8 @@ STAMP := $(VENV)/.installed
 MIRROR ?= ../shared/data
 TERRITORY ?= montagne-limousine
 
-.PHONY: setup test lint typecheck pytest diagnose bench clean strip-notebooks
+.PHONY: setup test lint typecheck pytest diagnose bench clean strip-notebooks docs docs-html \
+	docs-notebooks dist
 
 setup: $(STAMP)
 
@@ -21,8 +22,8 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs/*.py setup.py
+	$(BIN)/ruff format --check src tests benchmarks docs/*.py setup.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -30,7 +31,24 @@ typecheck: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
-test: lint typecheck pytest
+# The docs build in `make test` renders the API, methods pages and notebooks (as stored, without
+# executing them: tests/test_notebooks.py executes every notebook), warnings as errors.
+test: lint typecheck docs-html pytest
+
+# The docs site, offline: docs/_build/html/index.html. `make docs` first executes the notebooks
+# against the mirror (cached in docs/_build/executed: only changed notebooks or code rerun).
+docs: docs-notebooks docs-html
+
+docs-html: $(STAMP)
+	$(BIN)/sphinx-build -b html -W --keep-going -q -d docs/_build/doctrees docs docs/_build/html
+	@echo "docs: $(CURDIR)/docs/_build/html/index.html"
+
+docs-notebooks: $(STAMP)
+	$(BIN)/python docs/execute_notebooks.py --mirror $(MIRROR)
+
+# A wheel and an sdist in dist/, recording the git commit (see setup.py).
+dist: $(STAMP)
+	$(BIN)/python -m build --outdir dist .
 
 diagnose: $(STAMP)
 	$(BIN)/accessmap diagnose --territory $(TERRITORY) --mirror $(MIRROR)
@@ -47,4 +65,4 @@ strip-notebooks: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache docs/_build docs/_gen dist build
