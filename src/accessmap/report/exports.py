@@ -13,7 +13,7 @@ import pandas as pd
 
 from accessmap.labels import column_label, fmt_int, label
 from accessmap.report.figures import PROFESSION_LAYER, communes_layer, profession_layer, value_label
-from accessmap.report.tables import csv_headers, present_professions, profession_nouns
+from accessmap.report.tables import present_professions, profession_nouns
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -202,23 +202,41 @@ class ReportFiles:
         Machine CSV tables by stem (``tables/<stem>.csv``).
     csv_fr
         French CSV tables by stem (``tables/fr/<stem>.csv``: ``;``, decimal comma, UTF-8 BOM).
+    dictionary
+        The data dictionary of the French tables: ``tables/fr/dictionnaire.csv`` (and the page
+        ``tables/fr/dictionnaire.html`` beside it).
+    html_bytes
+        Size of ``diagnostic.html`` in bytes (the CLI prints it).
     """
 
     html: Path
     geopackage: Path
     csv: Mapping[str, Path]
     csv_fr: Mapping[str, Path] = field(default_factory=dict)
+    dictionary: Path | None = None
+    html_bytes: int = 0
+
+
+#: File stem of the data dictionary in ``tables/fr``.
+DICTIONARY = "dictionnaire"
 
 
 def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     """Write every file of the report into ``stage``; return the CSV stems."""
     from accessmap.report import qgis
     from accessmap.report.html import render_html
-    from accessmap.report.tables import tables, write_french_csv
+    from accessmap.report.tables import (
+        data_dictionary,
+        dictionary_html,
+        french_tables,
+        tables,
+        write_french_csv,
+    )
     from accessmap.store import export_frame
 
     html = render_html(diagnostic)
     csvs = tables(diagnostic)
+    french = french_tables(diagnostic)
     layers = geopackage_layers(diagnostic)
     (stage / "diagnostic.html").write_text(html, encoding="utf-8")
     gpkg = stage / "diagnostic.gpkg"
@@ -229,7 +247,14 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     (stage / "tables" / "fr").mkdir(parents=True)
     for stem, frame in csvs.items():
         frame.to_csv(stage / "tables" / f"{stem}.csv", index=False)
-        write_french_csv(frame, stage / "tables" / "fr" / f"{stem}.csv", csv_headers(stem))
+        write_french_csv(french[stem], stage / "tables" / "fr" / f"{stem}.csv")
+    dictionary = data_dictionary(french)
+    dictionary.to_csv(
+        stage / "tables" / "fr" / f"{DICTIONARY}.csv", sep=";", index=False, encoding="utf-8-sig"
+    )
+    (stage / "tables" / "fr" / f"{DICTIONARY}.html").write_text(
+        dictionary_html(dictionary), encoding="utf-8"
+    )
     return list(csvs)
 
 
@@ -249,7 +274,7 @@ def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
     Returns
     -------
     ReportFiles
-        The paths written.
+        The paths written and the size of the HTML file.
     """
     target = Path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -264,13 +289,19 @@ def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
             shutil.move(stage / "tables" / f"{stem}.csv", moved[stem])
             moved_fr[stem] = target / "tables" / "fr" / f"{stem}.csv"
             shutil.move(stage / "tables" / "fr" / f"{stem}.csv", moved_fr[stem])
+        for suffix in (".csv", ".html"):
+            name = f"{DICTIONARY}{suffix}"
+            shutil.move(stage / "tables" / "fr" / name, target / "tables" / "fr" / name)
         shutil.move(stage / "diagnostic.gpkg", target / "diagnostic.gpkg")
         shutil.move(stage / "diagnostic.html", target / "diagnostic.html")
+    html = target / "diagnostic.html"
     return ReportFiles(
-        html=target / "diagnostic.html",
+        html=html,
         geopackage=target / "diagnostic.gpkg",
         csv=moved,
         csv_fr=moved_fr,
+        dictionary=target / "tables" / "fr" / f"{DICTIONARY}.csv",
+        html_bytes=html.stat().st_size,
     )
 
 
