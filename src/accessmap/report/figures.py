@@ -172,7 +172,9 @@ _PACK_FROM = 16
 DISPLAY_TOLERANCE_M = 120.0
 
 
-def for_display(layer: gpd.GeoDataFrame, *, tolerance_m: float = DISPLAY_TOLERANCE_M) -> gpd.GeoDataFrame:
+def for_display(
+    layer: gpd.GeoDataFrame, *, tolerance_m: float = DISPLAY_TOLERANCE_M
+) -> gpd.GeoDataFrame:
     """Simplify polygons for display in Lambert-93 (each keeps its topology), back in its CRS.
 
     Parameters

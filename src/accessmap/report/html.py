@@ -147,7 +147,9 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     config = plotly_config()
     html_figs = {
         name: deferred_figure(
-            fig.to_html(full_html=False, include_plotlyjs=False, config=config, div_id=f"fig-{name}")
+            fig.to_html(
+                full_html=False, include_plotlyjs=False, config=config, div_id=f"fig-{name}"
+            )
         )
         for name, fig in figures(d).items()
     }

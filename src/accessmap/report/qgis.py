@@ -52,12 +52,13 @@ def _rgb(color: str, alpha: int = 255) -> str:
     return f"{r},{g},{b},{alpha}"
 
 
-def _fill_symbol(name: str, color: str) -> str:
+def _fill_symbol(name: str, color: str, *, outline: bool = True) -> str:
+    edge = "255,255,255,255" if outline else _rgb(color)
     return (
         f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
         '<layer class="SimpleFill" enabled="1" locked="0" pass="0"><Option type="Map">'
         f'<Option name="color" type="QString" value="{_rgb(color)}"/>'
-        '<Option name="outline_color" type="QString" value="255,255,255,255"/>'
+        f'<Option name="outline_color" type="QString" value="{edge}"/>'
         '<Option name="outline_width" type="QString" value="0.2"/>'
         '<Option name="style" type="QString" value="solid"/>'
         "</Option></layer></symbol>"
@@ -73,6 +74,18 @@ def _marker_symbol(name: str, color: str, shape: str, size: float) -> str:
         f'<Option name="size" type="QString" value="{size}"/>'
         '<Option name="outline_color" type="QString" value="255,255,255,255"/>'
         '<Option name="outline_width" type="QString" value="0.3"/>'
+        "</Option></layer></symbol>"
+    )
+
+
+def _outline_symbol(name: str, color: str, width: float) -> str:
+    return (
+        f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+        '<layer class="SimpleFill" enabled="1" locked="0" pass="0"><Option type="Map">'
+        '<Option name="color" type="QString" value="0,0,0,0"/>'
+        f'<Option name="outline_color" type="QString" value="{_rgb(color)}"/>'
+        f'<Option name="outline_width" type="QString" value="{width}"/>'
+        '<Option name="style" type="QString" value="no"/>'
         "</Option></layer></symbol>"
     )
 
@@ -160,6 +173,7 @@ def categorized_qml(
     fields: Sequence[str],
     aliases: Mapping[str, str],
     geometry: str = "fill",
+    outline: bool = True,
 ) -> str:
     """QML of a categorized style.
 
@@ -173,6 +187,8 @@ def categorized_qml(
         Fields of the layer and their French aliases.
     geometry
         ``fill`` (polygons) or ``marker`` (points, drawn as stars).
+    outline
+        Draw white polygon outlines (off: areas without inner lines).
 
     Returns
     -------
@@ -186,7 +202,7 @@ def categorized_qml(
             'render="true"/>'
         )
         symbols.append(
-            _fill_symbol(str(i), color)
+            _fill_symbol(str(i), color, outline=outline)
             if geometry == "fill"
             else _marker_symbol(str(i), color, "star", 5.0)
         )
@@ -232,8 +248,87 @@ def marker_qml(
     return _qml(renderer, fields, aliases, label_field)
 
 
+def outline_qml(
+    *,
+    fields: Sequence[str],
+    aliases: Mapping[str, str],
+    color: str = "#1b2631",
+    width: float = 0.8,
+    label_field: str = "",
+) -> str:
+    """QML of an outline (no fill): the territory's limit.
+
+    Parameters
+    ----------
+    fields, aliases
+        Fields of the layer and their French aliases.
+    color, width
+        Line colour (``#rrggbb``) and width in millimetres.
+    label_field
+        Field printed as a label, or empty.
+
+    Returns
+    -------
+    str
+        The QML document.
+    """
+    renderer = (
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<symbols>{_outline_symbol('0', color, width)}</symbols></renderer-v2>"
+    )
+    return _qml(renderer, fields, aliases, label_field)
+
+
+def categorized_markers_qml(
+    field: str,
+    *,
+    categories: Sequence[tuple[str, str, str, str]],
+    fields: Sequence[str],
+    aliases: Mapping[str, str],
+    size: float = 5.0,
+    label_field: str = "",
+) -> str:
+    """QML of points told apart by a field: one colour and shape per category, labelled.
+
+    Parameters
+    ----------
+    field
+        Field holding the categories.
+    categories
+        ``(value, French legend label, #rrggbb, QGIS shape name)``.
+    fields, aliases
+        Fields of the layer and their French aliases.
+    size
+        Marker size in millimetres.
+    label_field
+        Field printed beside each point, or empty.
+
+    Returns
+    -------
+    str
+        The QML document.
+    """
+    cats, symbols = [], []
+    for i, (value, name, color, shape) in enumerate(categories):
+        cats.append(
+            f'<category value={quoteattr(value)} symbol="{i}" label={quoteattr(name)} '
+            'render="true"/>'
+        )
+        symbols.append(_marker_symbol(str(i), color, shape, size))
+    renderer = (
+        f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" '
+        'enableorderby="0" forceraster="0">'
+        f"<categories>{''.join(cats)}</categories><symbols>{''.join(symbols)}</symbols>"
+        "</renderer-v2>"
+    )
+    return _qml(renderer, fields, aliases, label_field)
+
+
 def communes_styles(fields: Sequence[str], aliases: Mapping[str, str]) -> list[LayerStyle]:
-    """Return the two styles of the communes layer: APL classes (default) and travel time.
+    """Return the styles of the communes layer: published APL (default), modelled APL, time.
+
+    The published APL (DREES) is the official figure, so QGIS shows it first; without it
+    (a territory the DREES file does not cover), the modelled APL is the default.
 
     Parameters
     ----------
@@ -243,20 +338,34 @@ def communes_styles(fields: Sequence[str], aliases: Mapping[str, str]) -> list[L
     Returns
     -------
     list of LayerStyle
-        APL (thresholds 2,5 and 4) and travel time (bands of :mod:`accessmap.conventions`).
+        APL classes (thresholds 2,5 and 4) of the published and of the modelled APL, and the
+        travel time (bands of :mod:`accessmap.conventions`).
     """
-    apl = graduated_qml("apl", bins=APL_BINS, labels=APL_LABELS, colors=APL_COLORS,
-                        fields=fields, aliases=aliases, label_field="nom")  # fmt: skip
+    published = "apl_drees" in fields
+
+    def apl(column: str) -> str:
+        return graduated_qml(column, bins=APL_BINS, labels=APL_LABELS, colors=APL_COLORS,
+                             fields=fields, aliases=aliases, label_field="nom")  # fmt: skip
+
     minutes = graduated_qml(
         "nearest_minutes", bins=MINUTES_BINS, labels=MINUTES_LABELS, colors=MINUTES_COLORS,
         fields=fields, aliases=aliases, label_field="nom",
     )  # fmt: skip
-    return [
-        LayerStyle(layer="communes", name="APL (seuils 2,5 et 4)", qml=apl, default=True,
-                   description="Accessibilité potentielle localisée, seuils nationaux"),
+    styles = [
+        LayerStyle(layer="communes", name="APL modélisé (seuils 2,5 et 4)", qml=apl("apl"),
+                   default=not published,
+                   description="APL modélisé par accessmap, seuils nationaux"),
         LayerStyle(layer="communes", name="Temps d'accès au médecin le plus proche", qml=minutes,
                    default=False, description="Temps jusqu'au médecin généraliste le plus proche"),
     ]  # fmt: skip
+    if published:
+        styles.insert(0, LayerStyle(
+            layer="communes", name="APL publié par la DREES (seuils 2,5 et 4)",
+            qml=apl("apl_drees"), default=True,
+            description="Accessibilité potentielle localisée publiée par la DREES (chiffre "
+            "officiel), seuils nationaux",
+        ))  # fmt: skip
+    return styles
 
 
 def write_styles(path: Path, styles: Sequence[LayerStyle]) -> None:
