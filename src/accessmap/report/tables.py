@@ -100,7 +100,7 @@ def provenance_html_frame(d: Diagnostic) -> pd.DataFrame:
             "fichier": prov["file"],
             "chemin dans le miroir de données": prov["path"],
             "provenance": [label("origin", o) for o in prov["origin"]],
-            "millésime": [str(v) for v in prov["vintage"]],
+            "millésime": [label("vintage", v) for v in prov["vintage"]],
             "empreinte SHA-256": prov["sha256"].astype(str).str.slice(0, 12) + "…",
             "lu le": [fmt_date(t) for t in prov["fetched_at"]],
         }
