@@ -212,8 +212,12 @@ def test_french_csv_reads_back_to_the_same_numbers(tiny_diagnostic: Diagnostic, 
     machine = pd.read_csv(files.csv["options"])
     assert list(french.columns[:2]) == ["option", "année"]
     assert french["option"].tolist() == machine["option"].tolist()
-    for col, scale, atol in (("apl_territory", 1, 0.005), ("mean_minutes", 1, 0.05),
-                             ("pop_within_10", 1, 0.5), ("share_within_10", 100, 0.05)):
+    for col, scale, atol in (
+        ("apl_territory", 1, 0.005),
+        ("mean_minutes", 1, 0.05),
+        ("pop_within_10", 1, 0.5),
+        ("share_within_10", 100, 0.05),
+    ):
         header = column_label(col) + (" (%)" if scale == 100 else "")
         assert french[header].dtype.kind in "fi", header
         np.testing.assert_allclose(french[header], machine[col] * scale, rtol=0, atol=atol)

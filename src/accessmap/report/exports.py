@@ -130,7 +130,8 @@ def access_rings(
             for p in parts if isinstance(p, Polygon)
         ]).buffer(0)  # fmt: skip
 
-    rows, inner = [], None
+    rows: list[dict[str, Any]] = []
+    inner: Any = None
     for minutes, part in metric.groupby("minutes", sort=True):
         whole = filled(part.geometry.union_all())
         ring = whole if inner is None else whole.difference(inner)
@@ -376,13 +377,13 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     """Write every file of the report into ``stage``; return the CSV stems."""
     from accessmap.report import qgis
     from accessmap.report.html import render_html
-    from accessmap.report.tables import (
+    from accessmap.report.spreadsheets import (
         data_dictionary,
         dictionary_html,
         french_tables,
-        tables,
         write_french_csv,
     )
+    from accessmap.report.tables import tables
     from accessmap.store import export_frame
 
     html = render_html(diagnostic)
