@@ -169,3 +169,22 @@ def test_report_size_is_told_and_plotly_is_packed(report):
     maps = figures(d)
     assert '"dtype":"f4"' in maps["temps"].to_json()  # map coordinates packed as float32
     assert '"dtype":"f4"' not in maps["bandes"].to_json()  # charts untouched
+
+
+def test_communes_style_colours_the_published_apl_first():
+    from accessmap.labels import column_label
+    from accessmap.report import qgis
+
+    fields = ["code", "nom", "apl", "apl_drees", "nearest_minutes"]
+    aliases = {f: column_label(f) for f in fields}
+    assert aliases["apl_drees"] == "APL publié (DREES)"
+    assert aliases["apl"].startswith("APL modélisé")
+    styles = qgis.communes_styles(fields, aliases)
+    default = [s for s in styles if s.default]
+    assert len(default) == 1
+    renderer = ElementTree.fromstring(default[0].qml).find("renderer-v2")  # noqa: S314
+    assert renderer is not None
+    assert renderer.get("attr") == "apl_drees"
+    assert "DREES" in default[0].name
+    modelled = qgis.communes_styles(["apl", "nearest_minutes"], aliases)
+    assert [s.qml.count('attr="apl"') for s in modelled if s.default] == [1]

@@ -243,19 +243,19 @@ def test_geopackage_opens_styled_in_qgis(tiny_diagnostic: Diagnostic, tmp_path: 
     defaults = {name for name, _, _, default in styles if default}
     assert defaults == {"territoire", "communes", "zones_acces", "sites_medecins",
                         "mairies_candidates", "options"}  # fmt: skip
-    assert sum(1 for name, *_ in styles if name == "communes") == 3
+    published = "apl_drees" in aliases  # the published APL, when the DREES file covers it
+    assert sum(1 for name, *_ in styles if name == "communes") == 2 + published
     communes_qml = next(q for name, _, q, default in styles if name == "communes" and default)
     root = ElementTree.fromstring(communes_qml)  # noqa: S314 - our own QML
     renderer = root.find("renderer-v2")
     assert renderer is not None
-    assert renderer.get("attr") == "apl_drees"  # the published figure first
+    assert renderer.get("attr") == ("apl_drees" if published else "apl")  # official first
     ranges = renderer.findall("ranges/range")
     assert [(r.get("lower"), r.get("label")) for r in ranges][:2] == [
         ("0.0", "moins de 2,5 : zone prioritaire"), ("2.5", "2,5 à 4 : zone de vigilance"),
     ]  # fmt: skip
     qml_aliases = {a.get("field"): a.get("name") for a in root.iter("alias")}
     assert qml_aliases["apl"] == "APL modélisé (consultations/an/hab.)"
-    assert qml_aliases["apl_drees"] == "APL publié (DREES)"
     assert aliases["nearest_minutes"] == "temps jusqu'au médecin le plus proche (min)"
     assert aliases["population"] == "habitants"
 
