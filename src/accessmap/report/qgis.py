@@ -106,7 +106,7 @@ def _labeling(field: str) -> str:
         'fontFamily="Arial" isExpression="0">'
         '<text-buffer bufferDraw="1" bufferSize="0.8" bufferColor="255,255,255,255"/>'
         "</text-style>"
-        '<placement placement="1"/><rendering obstacle="1" scaleVisibility="0"/>'
+        '<placement placement="1"/><rendering obstacle="0" scaleVisibility="0"/>'
         "</settings></labeling>"
     )
 
