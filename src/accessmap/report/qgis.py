@@ -120,6 +120,27 @@ def _qml(renderer: str, fields: Sequence[str], aliases: Mapping[str, str], label
     )
 
 
+def _single(symbol: str) -> str:
+    """Return the renderer of a single-symbol style."""
+    return (
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<symbols>{symbol}</symbols></renderer-v2>"
+    )
+
+
+def _categorized(field: str, values: Sequence[tuple[str, str]], symbols: Sequence[str]) -> str:
+    """Return the renderer of a categorized style (``(value, label)`` pairs, their symbols)."""
+    cats = "".join(
+        f'<category value={quoteattr(value)} symbol="{i}" label={quoteattr(name)} render="true"/>'
+        for i, (value, name) in enumerate(values)
+    )
+    return (
+        f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" '
+        'enableorderby="0" forceraster="0">'
+        f"<categories>{cats}</categories><symbols>{''.join(symbols)}</symbols></renderer-v2>"
+    )
+
+
 def graduated_qml(
     field: str,
     *,
@@ -195,23 +216,13 @@ def categorized_qml(
     str
         The QML document.
     """
-    cats, symbols = [], []
-    for i, (value, name, color) in enumerate(categories):
-        cats.append(
-            f'<category value={quoteattr(value)} symbol="{i}" label={quoteattr(name)} '
-            'render="true"/>'
-        )
-        symbols.append(
-            _fill_symbol(str(i), color, outline=outline)
-            if geometry == "fill"
-            else _marker_symbol(str(i), color, "star", 5.0)
-        )
-    renderer = (
-        f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" '
-        'enableorderby="0" forceraster="0">'
-        f"<categories>{''.join(cats)}</categories><symbols>{''.join(symbols)}</symbols>"
-        "</renderer-v2>"
-    )
+    symbols = [
+        _fill_symbol(str(i), color, outline=outline)
+        if geometry == "fill"
+        else _marker_symbol(str(i), color, "star", 5.0)
+        for i, (_, _, color) in enumerate(categories)
+    ]
+    renderer = _categorized(field, [(v, n) for v, n, _ in categories], symbols)
     return _qml(renderer, fields, aliases)
 
 
@@ -241,11 +252,7 @@ def marker_qml(
     str
         The QML document.
     """
-    renderer = (
-        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
-        f"<symbols>{_marker_symbol('0', color, shape, size)}</symbols></renderer-v2>"
-    )
-    return _qml(renderer, fields, aliases, label_field)
+    return _qml(_single(_marker_symbol("0", color, shape, size)), fields, aliases, label_field)
 
 
 def outline_qml(
@@ -272,11 +279,7 @@ def outline_qml(
     str
         The QML document.
     """
-    renderer = (
-        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
-        f"<symbols>{_outline_symbol('0', color, width)}</symbols></renderer-v2>"
-    )
-    return _qml(renderer, fields, aliases, label_field)
+    return _qml(_single(_outline_symbol("0", color, width)), fields, aliases, label_field)
 
 
 def categorized_markers_qml(
@@ -308,19 +311,11 @@ def categorized_markers_qml(
     str
         The QML document.
     """
-    cats, symbols = [], []
-    for i, (value, name, color, shape) in enumerate(categories):
-        cats.append(
-            f'<category value={quoteattr(value)} symbol="{i}" label={quoteattr(name)} '
-            'render="true"/>'
-        )
-        symbols.append(_marker_symbol(str(i), color, shape, size))
-    renderer = (
-        f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" '
-        'enableorderby="0" forceraster="0">'
-        f"<categories>{''.join(cats)}</categories><symbols>{''.join(symbols)}</symbols>"
-        "</renderer-v2>"
-    )
+    symbols = [
+        _marker_symbol(str(i), color, shape, size)
+        for i, (_, _, color, shape) in enumerate(categories)
+    ]
+    renderer = _categorized(field, [(v, n) for v, n, _, _ in categories], symbols)
     return _qml(renderer, fields, aliases, label_field)
 
 
