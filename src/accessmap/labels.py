@@ -6,10 +6,12 @@ GeoPackage alias takes its French wording from here:
 * number formatting the French way (:func:`fmt_int` ``38 474`` with a narrow no-break space,
   :func:`fmt_float` ``4,6``, :func:`fmt_percent` ``12 %``, :func:`fmt_date` ``30 novembre 2026``);
 * labels of codes (APL classes, solver statuses, travel-time methods, outlook engines,
-  provenance origins and datasets, decree 2003-1140 criteria) and of columns, with their unit and
-  their precision (:data:`COLUMNS`, :func:`column_label`, :func:`format_value`); the labels of
-  siting models and accessibility measures are not copied here: :func:`label` reads them from
-  their registries (:mod:`accessmap.siting.registry`, :mod:`accessmap.indicators.registry`);
+  provenance origins, datasets and vintages, territory or buffer, decree 2003-1140 criteria) and
+  of columns, with their unit, precision and meaning (:data:`COLUMNS`, :func:`column_label`,
+  :func:`format_value`; the column registry itself lives in :mod:`accessmap.columns` and is
+  re-exported here); the labels of siting models, accessibility measures and professions are not
+  copied here: :func:`label` reads them from their registries (:mod:`accessmap.siting.registry`,
+  :mod:`accessmap.indicators.registry`, :mod:`accessmap.professions`);
 * the plotly settings that make figures French (:data:`PLOTLY_SEPARATORS`,
   :func:`plotly_config`, :func:`plotly_locale_script`).
 
