@@ -184,11 +184,12 @@ def test_write_report_files_and_atomicity(
     files = write_report(tiny_diagnostic, tmp_path / "reports" / "tiny")
     assert files.html.is_file()
     layers = set(gpd.list_layers(files.geopackage)["name"])
-    assert layers == {"communes", "catchments", "sites", "candidates", "options", "layer_styles"}
+    assert layers == {"territoire", "communes", "zones_acces", "sites_medecins",
+                      "mairies_candidates", "options", "layer_styles"}  # fmt: skip
     communes = gpd.read_file(files.geopackage, layer="communes")
     assert {"apl", "nearest_minutes", "in_territory", "nom"} <= set(communes.columns)
     assert communes.crs.to_epsg() == 4326
-    for layer in ("sites", "candidates", "options"):
+    for layer in ("sites_medecins", "mairies_candidates", "options"):
         names = gpd.read_file(files.geopackage, layer=layer)["nom_commune"]
         assert names.notna().all()
         assert len(names)
@@ -215,15 +216,20 @@ def test_french_csv_reads_back_to_the_same_numbers(tiny_diagnostic: Diagnostic, 
     machine = pd.read_csv(files.csv["options"])
     assert list(french.columns[:2]) == ["option", "année"]
     assert french["option"].tolist() == machine["option"].tolist()
-    for col in ("apl_territory", "mean_minutes", "pop_within_10", "share_within_10"):
-        header = column_label(col)
-        assert french[header].dtype.kind == "f", header
-        np.testing.assert_allclose(french[header], machine[col], rtol=0, atol=1e-12)
+    for col, scale, atol in (
+        ("apl_territory", 1, 0.005),
+        ("mean_minutes", 1, 0.05),
+        ("pop_within_10", 1, 0.5),
+        ("share_within_10", 100, 0.05),
+    ):
+        header = column_label(col) + (" (%)" if scale == 100 else "")
+        assert french[header].dtype.kind in "fi", header
+        np.testing.assert_allclose(french[header], machine[col] * scale, rtol=0, atol=atol)
     communes = pd.read_csv(files.csv_fr["communes"], sep=";", decimal=",", encoding="utf-8-sig")
-    assert set(communes["classe d'APL"].dropna()) <= {
+    assert set(communes["classe d'APL modélisé"].dropna()) <= {
         "moins de 2,5 : zone prioritaire", "2,5 à 4 : zone de vigilance", "4 ou plus",
     }  # fmt: skip
-    assert set(communes["dans le territoire"]) == {"oui", "non"}
+    assert set(communes["zone"]) == {"territoire", "zone tampon"}
     assert ";" in raw.decode("utf-8-sig").splitlines()[0]
 
 
@@ -239,19 +245,21 @@ def test_geopackage_opens_styled_in_qgis(tiny_diagnostic: Diagnostic, tmp_path: 
             ).fetchall()
         )
     defaults = {name for name, _, _, default in styles if default}
-    assert defaults == {"communes", "catchments", "sites", "candidates", "options"}
-    assert sum(1 for name, *_ in styles if name == "communes") == 2
+    assert defaults == {"territoire", "communes", "zones_acces", "sites_medecins",
+                        "mairies_candidates", "options"}  # fmt: skip
+    published = "apl_drees" in aliases  # the published APL, when the DREES file covers it
+    assert sum(1 for name, *_ in styles if name == "communes") == 2 + published
     communes_qml = next(q for name, _, q, default in styles if name == "communes" and default)
     root = ElementTree.fromstring(communes_qml)  # noqa: S314 - our own QML
     renderer = root.find("renderer-v2")
     assert renderer is not None
-    assert renderer.get("attr") == "apl"
+    assert renderer.get("attr") == ("apl_drees" if published else "apl")  # official first
     ranges = renderer.findall("ranges/range")
     assert [(r.get("lower"), r.get("label")) for r in ranges][:2] == [
         ("0.0", "moins de 2,5 : zone prioritaire"), ("2.5", "2,5 à 4 : zone de vigilance"),
     ]  # fmt: skip
     qml_aliases = {a.get("field"): a.get("name") for a in root.iter("alias")}
-    assert qml_aliases["apl"] == "APL (consultations/an/hab.)"
+    assert qml_aliases["apl"] == "APL modélisé (consultations/an/hab.)"
     assert aliases["nearest_minutes"] == "temps jusqu'au médecin le plus proche (min)"
     assert aliases["population"] == "habitants"
 
@@ -326,6 +334,7 @@ def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
     assert code == 0
     html = (out / "diagnostic.html").read_text(encoding="utf-8")
     assert "Montagne limousine" in html
+    assert (out / "diagnostic.html").stat().st_size <= 5 * 1024 * 1024  # issue 21: at most 5 MB
     assert (out / "diagnostic.gpkg").is_file()
     with Store.open(tmp_path / "db.duckdb", read_only=True) as db:
         sources = set(db.provenance()["source"])

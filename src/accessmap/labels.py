@@ -6,10 +6,12 @@ GeoPackage alias takes its French wording from here:
 * number formatting the French way (:func:`fmt_int` ``38 474`` with a narrow no-break space,
   :func:`fmt_float` ``4,6``, :func:`fmt_percent` ``12 %``, :func:`fmt_date` ``30 novembre 2026``);
 * labels of codes (APL classes, solver statuses, travel-time methods, outlook engines,
-  provenance origins and datasets, decree 2003-1140 criteria) and of columns, with their unit and
-  their precision (:data:`COLUMNS`, :func:`column_label`, :func:`format_value`); the labels of
-  siting models and accessibility measures are not copied here: :func:`label` reads them from
-  their registries (:mod:`accessmap.siting.registry`, :mod:`accessmap.indicators.registry`);
+  provenance origins, datasets and vintages, territory or buffer, decree 2003-1140 criteria) and
+  of columns, with their unit, precision and meaning (:data:`COLUMNS`, :func:`column_label`,
+  :func:`format_value`; the column registry itself lives in :mod:`accessmap.columns` and is
+  re-exported here); the labels of siting models, accessibility measures and professions are not
+  copied here: :func:`label` reads them from their registries (:mod:`accessmap.siting.registry`,
+  :mod:`accessmap.indicators.registry`, :mod:`accessmap.professions`);
 * the plotly settings that make figures French (:data:`PLOTLY_SEPARATORS`,
   :func:`plotly_config`, :func:`plotly_locale_script`).
 
@@ -20,11 +22,22 @@ registries load pandas and numpy, no solver); every function is pure.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal, Protocol
+from typing import Any, Protocol
 
+from accessmap.columns import (
+    COLUMNS,
+    CSV_TABLES,
+    KIND_DIGITS,
+    KIND_LABELS,
+    MEASURE_KINDS,
+    PROFESSION_COLUMNS,
+    Column,
+    Kind,
+    Vocabulary,
+    column_spec,
+    table_column,
+)
 from accessmap.indicators.registry import MEASURES as ACCESS_MEASURES
 from accessmap.messages.formats import (
     EMPTY,
@@ -37,26 +50,36 @@ from accessmap.messages.formats import (
     fmt_percent,
     is_missing,
 )
+from accessmap.professions import PROFESSIONS
 from accessmap.siting.registry import MODELS as SITING_MODELS
 
 __all__ = [
+    "AGES",
     "APL_CLASSES",
+    "AREAS",
     "COLUMNS",
     "CRITERIA",
+    "CSV_TABLES",
     "DATASETS",
     "ENGINES",
+    "KIND_DIGITS",
+    "KIND_LABELS",
     "MEASURES",
+    "MEASURE_KINDS",
     "METHODS",
     "MONTHS",
     "NNBSP",
     "ORIGINS",
     "PLOTLY_SEPARATORS",
+    "PROFESSION_COLUMNS",
     "SITE_KINDS",
     "STATUSES",
+    "VINTAGES",
     "ZONE_VERDICTS",
     "Column",
     "band_label",
     "column_label",
+    "column_spec",
     "criterion_detail",
     "fmt_date",
     "fmt_float",
@@ -67,6 +90,7 @@ __all__ = [
     "label",
     "plotly_config",
     "plotly_locale_script",
+    "table_column",
 ]
 
 #: plotly ``layout.separators``: decimal comma, narrow no-break space between thousands.
@@ -126,6 +150,20 @@ ORIGINS: dict[str, str] = {
     "cache": "cache local",
     "online": "téléchargé",
     "local": "fichier fourni",
+    "file": "fichier fourni",
+}
+#: Parts of a study area (``zone`` of the outlook tables, ``in_territory`` of the others).
+AREAS: dict[str, str] = {"territory": "territoire", "buffer": "zone tampon"}
+#: Where the practitioners' ages come from (``ages_basis``).
+AGES: dict[str, str] = {
+    "illustrative ages": "âges illustratifs (tirés au hasard)",
+    "roster ages": "âges du fichier des médecins",
+}
+#: Vintages of the input files that are not written in French where they are recorded.
+VINTAGES: dict[str, str] = {
+    "COG 2026, population légale published 2026": "COG 2026, population légale publiée en 2026",
+    "BPE about 2017": "BPE vers 2017",
+    "user file": "fichier fourni",
 }
 #: Input datasets.
 DATASETS: dict[str, str] = {
@@ -197,11 +235,11 @@ _TABLES: dict[str, Mapping[str, str]] = {
     "measure": MEASURES,
     "zone": ZONE_VERDICTS,
     "criterion": CRITERIA,
+    "area": AREAS,
+    "ages": AGES,
+    "vintage": VINTAGES,
+    "profession": _RegistryLabels(PROFESSIONS),
 }
-Vocabulary = Literal[
-    "model", "accessibility", "apl_class", "status", "method", "engine", "origin", "dataset",
-    "kind", "measure", "zone", "criterion", "scenario",
-]  # fmt: skip
 
 
 def label(vocabulary: Vocabulary, code: Any) -> str:
@@ -212,8 +250,9 @@ def label(vocabulary: Vocabulary, code: Any) -> str:
     vocabulary
         Which list of codes: ``model`` (siting models, from their registry), ``accessibility``
         (accessibility measures, from their registry), ``apl_class``, ``status``, ``method``,
-        ``engine``, ``origin``, ``dataset``, ``kind``, ``measure`` (outlook measures), ``zone``,
-        ``criterion`` or ``scenario``.
+        ``engine``, ``origin``, ``dataset``, ``kind``, ``measure`` (outlook measures), ``zone``
+        (verdicts of the decree test), ``criterion``, ``scenario``, ``area`` (territory or
+        buffer), ``ages`` (where ages come from), ``vintage`` or ``profession`` (from its registry).
     code
         The machine code.
 
@@ -290,142 +329,26 @@ def criterion_detail(key: str, value: float | None, detail: object) -> str:
     return f"{fmt_percent(value)} d'habitants de 75 ans ou plus"
 
 
-# --- columns: French header, unit and precision ------------------------------------------------
-
-Kind = Literal["int", "minutes", "apl", "float1", "float2", "share", "year", "text"]
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    """French header of a column and how to format its values.
-
-    Attributes
-    ----------
-    header
-        French header with its unit (``"temps moyen (min)"``).
-    kind
-        ``int`` (counts: ``38 474``), ``minutes`` (one decimal at most), ``apl`` (two decimals),
-        ``float1``/``float2``, ``share`` (percentage), ``year`` (no separator) or ``text``.
-    """
-
-    header: str
-    kind: Kind
-
-
-#: Every column a reader may see, by machine name.
-COLUMNS: dict[str, Column] = {
-    "code": Column("code INSEE", "text"),
-    "id": Column("code INSEE", "text"),
-    "nom": Column("commune", "text"),
-    "dep": Column("département", "text"),
-    "epci": Column("EPCI (SIREN)", "text"),
-    "epci_nom": Column("EPCI", "text"),
-    "population": Column("habitants", "int"),
-    "pop_std": Column("population standardisée", "int"),
-    "area_km2": Column("surface (km²)", "float1"),
-    "density": Column("densité (hab./km²)", "float1"),
-    "in_territory": Column("dans le territoire", "text"),
-    "mairie_lon": Column("longitude de la mairie", "float2"),
-    "mairie_lat": Column("latitude de la mairie", "float2"),
-    "mairie_moved": Column("point de mairie replacé dans la commune", "text"),
-    "nearest_minutes": Column("temps jusqu'au médecin le plus proche (min)", "minutes"),
-    "nearest_site": Column("site le plus proche", "text"),
-    "nearest_method": Column("méthode de calcul des temps", "text"),
-    "minutes": Column("temps (min)", "minutes"),
-    "band": Column("tranche de temps", "text"),
-    "apl": Column("APL (consultations/an/hab.)", "apl"),
-    "apl_u65": Column("APL médecins de moins de 65 ans", "apl"),
-    "apl_drees": Column("APL publié DREES", "apl"),
-    "apl_u65_drees": Column("APL publié DREES, moins de 65 ans", "apl"),
-    "apl_class": Column("classe d'APL", "text"),
-    "diff": Column("écart d'APL (nous - DREES)", "apl"),
-    "diff_u65": Column("écart d'APL moins de 65 ans", "apl"),
-    "pop_std_drees": Column("population standardisée DREES", "int"),
-    "option": Column("option", "text"),
-    "year": Column("année", "year"),
-    "new_sites": Column("nouveaux sites (codes INSEE)", "text"),
-    "new_fte": Column("médecins ajoutés (ETP)", "float1"),
-    "pop_within_10": Column("habitants à moins de 10 min", "int"),
-    "pop_within_20": Column("habitants à moins de 20 min", "int"),
-    "pop_within_30": Column("habitants à moins de 30 min", "int"),
-    "share_within_10": Column("part à moins de 10 min", "share"),
-    "share_within_20": Column("part à moins de 20 min", "share"),
-    "share_within_30": Column("part à moins de 30 min", "share"),
-    "mean_minutes": Column("temps moyen (min)", "minutes"),
-    "max_minutes": Column("temps maximal (min)", "minutes"),
-    "pop_unreachable": Column("habitants sans accès", "int"),
-    "apl_territory": Column("APL du territoire", "apl"),
-    "communes_apl_below": Column("communes à APL < 2,5", "int"),
-    "pop_apl_below": Column("habitants à APL < 2,5", "int"),
-    "communes_with_gp": Column("communes avec médecin", "int"),
-    "communes_losing_last_gp": Column("communes perdant leur dernier médecin", "int"),
-    "losing_last_gp_avoided": Column("pertes du dernier médecin évitées", "int"),
-    "apl_below": Column("APL < 2,5", "text"),
-    "has_gp": Column("médecin dans la commune", "text"),
-    "had_gp": Column("médecin aujourd'hui", "text"),
-    "site_id": Column("site", "text"),
-    "lower": Column("borne basse (min)", "minutes"),
-    "upper": Column("borne haute (min)", "minutes"),
-    "communes": Column("communes", "int"),
-    "share": Column("part", "share"),
-    "zone": Column("zone", "text"),
-    "measure": Column("mesure", "text"),
-    "value": Column("valeur", "float2"),
-    "q10": Column("10e centile", "float2"),
-    "q50": Column("médiane", "float2"),
-    "q90": Column("90e centile", "float2"),
-    "ages_basis": Column("âges", "text"),
-    "commune_code": Column("code INSEE", "text"),
-    "p_without_gp": Column("probabilité sans médecin", "share"),
-    "p_lose_last_gp": Column("probabilité de perdre le dernier médecin", "share"),
-    "name": Column("nom", "text"),
-    "kind": Column("type", "text"),
-    "fte": Column("médecins (ETP)", "float1"),
-    "lon": Column("longitude", "float2"),
-    "lat": Column("latitude", "float2"),
-    "area_km2_zone": Column("surface (km²)", "float1"),
-    "method": Column("méthode", "text"),
-    "model": Column("modèle", "text"),
-    "p": Column("nombre de sites", "int"),
-    "rank": Column("rang", "int"),
-    "status": Column("statut du solveur", "text"),
-    "objective": Column("objectif", "float1"),
-    "gain_minutes": Column("gain de temps (min)", "minutes"),
-    "minutes_before": Column("temps avant (min)", "minutes"),
-    "minutes_after": Column("temps après (min)", "minutes"),
-    "apl_before": Column("APL avant", "apl"),
-    "apl_after": Column("APL après", "apl"),
-}
 _VALUE_VOCABULARY: dict[str, Vocabulary] = {
-    "apl_class": "apl_class",
-    "nearest_method": "method",
-    "method": "method",
-    "kind": "kind",
-    "measure": "measure",
-    "status": "status",
-    "model": "model",
+    name: c.vocabulary for name, c in COLUMNS.items() if c.vocabulary is not None
 }
 
 
 def column_label(name: str) -> str:
-    """French header (with unit) of a machine column; ``p_sans_mg_2036``-style names pass through.
+    """French header (with unit) of a machine column; unknown names pass through, spaced.
 
     Parameters
     ----------
     name
-        Machine column name.
+        Machine column name (``p_sans_mg_2036``, ``pop_within_15`` included).
 
     Returns
     -------
     str
         The French header.
     """
-    if name in COLUMNS:
-        return COLUMNS[name].header
-    match = re.fullmatch(r"p_sans_mg_(\d{4})", name)
-    if match:
-        return f"probabilité sans médecin en {match.group(1)}"
-    return name.replace("_", " ")
+    found = column_spec(name)
+    return found.header if found is not None else name.replace("_", " ")
 
 
 def format_value(column: str, value: Any) -> str:
@@ -452,9 +375,8 @@ def format_value(column: str, value: Any) -> str:
         return label(_VALUE_VOCABULARY[column], value)
     if column == "band":
         return band_label(str(value))
-    kind = COLUMNS[column].kind if column in COLUMNS else None
-    if kind is None and column.startswith("p_sans_mg_"):
-        kind = "share"
+    found = column_spec(column)
+    kind = found.kind if found is not None else None
     if kind is None:
         kind = "float2" if isinstance(value, float) else "text"
     return _format_kind(kind, value)
@@ -472,7 +394,12 @@ def _fmt_year(value: float) -> str:
     return str(round(value))
 
 
+def _fmt_coord(value: float) -> str:
+    return fmt_float(value, 5)
+
+
 _FORMATTERS: dict[str, Callable[[float], str]] = {
+    "coord": _fmt_coord,
     "int": fmt_int,
     "minutes": fmt_minutes,
     "share": fmt_percent,

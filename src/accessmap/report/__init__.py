@@ -9,7 +9,8 @@ plotly.js inlined once); :func:`write_report` writes ``diagnostic.html``, ``diag
 :func:`write_pdf` prints the HTML to an A4 PDF through headless Chromium.
 
 Modules: :mod:`~accessmap.report.verdict`, :mod:`~accessmap.report.figures`,
-:mod:`~accessmap.report.tables`, :mod:`~accessmap.report.html`, :mod:`~accessmap.report.exports`,
+:mod:`~accessmap.report.tables`, :mod:`~accessmap.report.spreadsheets` (French CSVs and their
+data dictionary), :mod:`~accessmap.report.html`, :mod:`~accessmap.report.exports`,
 :mod:`~accessmap.report.qgis`, :mod:`~accessmap.report.pdf`.
 """
 
@@ -19,14 +20,8 @@ from accessmap.report.exports import ReportFiles, geopackage_layers, write_repor
 from accessmap.report.figures import figures
 from accessmap.report.html import fr, render_html
 from accessmap.report.pdf import ChromiumMissingError, PdfError, write_pdf
-from accessmap.report.tables import (
-    french_frame,
-    siting_frame,
-    tables,
-    with_names,
-    write_french_csv,
-    zone_frame,
-)
+from accessmap.report.spreadsheets import french_frame, write_french_csv
+from accessmap.report.tables import siting_frame, tables, with_names, zone_frame
 from accessmap.report.verdict import (
     Verdict,
     VerdictCard,

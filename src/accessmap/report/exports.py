@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from accessmap.labels import column_label, fmt_int, label
+from accessmap.labels import band_label, column_label, fmt_int, label
 from accessmap.report.figures import PROFESSION_LAYER, communes_layer, profession_layer, value_label
-from accessmap.report.tables import csv_headers, present_professions, profession_nouns
+from accessmap.report.tables import present_professions, profession_nouns
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -26,19 +26,132 @@ _ALIASES: dict[str, str] = {
     "nom_commune": "commune",
     "name": "nom",
     "libelle": "libellé",
+    "model": "code du modèle",
     "model_fr": "modèle",
     "objective": "objectif du modèle (habitants couverts, ou habitants × minutes)",
-    "minutes": "temps (min)",
+    "minutes": "temps (min, borne haute exclue)",
+    "lower": "temps (min, borne basse incluse)",
     "area_km2": "surface (km²)",
     "fte": "médecins (ETP)",
 }
 
+#: French aliases of the territory layer's fields.
+TERRITORY_ALIASES: dict[str, str] = {
+    "nom": "territoire",
+    "communes": "nombre de communes",
+    "population": "habitants",
+    "source": "tracé",
+    "area_km2": "surface (km²)",
+}
+
+#: GeoPackage layer names (French): territory outline, access zones, GP sites, candidates.
+TERRITORY_LAYER = "territoire"
+ZONES_LAYER = "zones_acces"
+SITES_LAYER = "sites_medecins"
+CANDIDATES_LAYER = "mairies_candidates"
+OPTIONS_LAYER = "options"
+#: Holes smaller than this are filled in the access zones (km²): a zone reads as an area, not
+#: as a lattice of roads; larger holes (a lake, a roadless forest) stay.
+ZONE_HOLE_KM2 = 20.0
+#: Gaps narrower than twice this are closed in the access zones (metres, morphological closing).
+ZONE_CLOSING_M = 1000.0
+
+
+def territory_outline(diagnostic: Diagnostic) -> gpd.GeoDataFrame:
+    """Return the territory's outline: its park's polygon when it has one, else its communes merged.
+
+    Parameters
+    ----------
+    diagnostic
+        A computed diagnostic.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row (``nom``, ``communes``, ``population``, ``area_km2``, ``source``), EPSG:4326.
+    """
+    import geopandas as gpd
+
+    territory = diagnostic.inputs.territory
+    communes = territory.communes
+    park = getattr(territory, "outline", None)
+    if isinstance(park, gpd.GeoDataFrame | gpd.GeoSeries) and not park.empty:
+        shape, source = park.to_crs("EPSG:4326").union_all(), "contour du parc"
+    else:
+        shape, source = communes.to_crs("EPSG:4326").union_all(), "communes réunies"
+    frame = gpd.GeoDataFrame(
+        {
+            "nom": [str(territory.name)], "communes": [len(communes)],
+            "population": [int(communes["population"].sum())], "source": [source],
+        },
+        geometry=[shape], crs="EPSG:4326",
+    )  # fmt: skip
+    frame["area_km2"] = frame.to_crs("EPSG:2154").area / 1e6
+    return frame
+
+
+def access_rings(
+    zones: gpd.GeoDataFrame,
+    *,
+    hole_km2: float = ZONE_HOLE_KM2,
+    closing_m: float = ZONE_CLOSING_M,
+) -> gpd.GeoDataFrame:
+    """Turn nested access zones (< 10, < 20, < 30 min) into filled rings (0-10, 10-20, 20-30).
+
+    Each zone is dissolved, its narrow gaps closed and its small holes filled (the land between
+    the roads it follows), then the zone inside it removed: the rings do not overlap and read at
+    a glance in QGIS. For display: the machine tables keep the zones' own areas.
+
+    Parameters
+    ----------
+    zones
+        :attr:`Diagnostic.isochrones`: ``minutes`` (upper bound) and polygons, any CRS.
+    hole_km2
+        Holes smaller than this are filled.
+    closing_m
+        Gaps narrower than twice this are closed (buffer out, then in).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``lower``, ``minutes``, ``area_km2``, ``libelle``, one row per band, EPSG:4326.
+    """
+    import geopandas as gpd
+    from shapely.geometry import MultiPolygon, Polygon
+
+    metric = zones.to_crs("EPSG:2154")
+    limit = hole_km2 * 1e6
+
+    def filled(shape: Any) -> Any:
+        shape = shape.buffer(closing_m).buffer(-closing_m)
+        parts = getattr(shape, "geoms", [shape])
+        return MultiPolygon([
+            Polygon(p.exterior, [h for h in p.interiors if Polygon(h).area >= limit])
+            for p in parts if isinstance(p, Polygon)
+        ]).buffer(0)  # fmt: skip
+
+    rows: list[dict[str, Any]] = []
+    inner: Any = None
+    for minutes, part in metric.groupby("minutes", sort=True):
+        whole = filled(part.geometry.union_all())
+        ring = whole if inner is None else whole.difference(inner)
+        lower = 0.0 if not rows else float(rows[-1]["minutes"])
+        rows.append({"lower": lower, "minutes": float(minutes), "geometry": ring,
+                     "area_km2": ring.area / 1e6,
+                     "libelle": band_label(f"{lower:g}-{float(minutes):g}")})  # fmt: skip
+        inner = whole
+    frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:2154")
+    return frame.to_crs("EPSG:4326")
+
 
 def geopackage_layers(diagnostic: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
-    """Layers of ``diagnostic.gpkg``: communes, catchments, sites, candidates, chosen options.
+    """Layers of ``diagnostic.gpkg``, with French names.
 
-    Every layer names its commune (``nom`` or ``nom_commune``); field names stay short machine
-    names, their French aliases with units are stored in the file (:func:`layer_aliases`).
+    ``territoire`` (outline), ``communes``, ``zones_acces`` (filled rings 0-10, 10-20, 20-30
+    min), ``sites_medecins``, ``mairies_candidates``, ``options`` (the sites each option
+    adds, with a label), and the other professions' layers. Every layer names its commune
+    (``nom`` or ``nom_commune``); field names stay short machine names, their French aliases
+    with units are stored in the file (:func:`layer_aliases`).
 
     Parameters
     ----------
@@ -71,13 +184,14 @@ def geopackage_layers(diagnostic: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
             {
                 "model": r.model, "model_fr": label("model", r.model), "p": len(r.sites),
                 "rank": rank, "site_id": site, "nom_commune": str(names.get(site, site)),
+                "libelle": _option_label(r.model, len(r.sites), str(names.get(site, site))),
                 "status": r.status, "objective": r.objective,
                 "lon": coords[site][0], "lat": coords[site][1],
             }
             for r in d.options_siting
             for rank, site in enumerate(r.sites, start=1)
         ],
-        columns=["model", "model_fr", "p", "rank", "site_id", "nom_commune", "status",
+        columns=["model", "model_fr", "p", "rank", "site_id", "nom_commune", "libelle", "status",
                  "objective", "lon", "lat"],
     )  # fmt: skip
 
@@ -86,18 +200,21 @@ def geopackage_layers(diagnostic: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
             frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
         )
 
-    zones = d.isochrones.copy()
-    zones["libelle"] = [
-        f"moins de {fmt_int(m)} min d'un site de médecins" for m in zones["minutes"]
-    ]
     return {
+        TERRITORY_LAYER: territory_outline(d),
         "communes": communes_layer(d),
-        "catchments": zones,
-        "sites": points(sites),
-        "candidates": points(candidates),
-        "options": points(chosen),
+        ZONES_LAYER: access_rings(d.isochrones),
+        SITES_LAYER: points(sites),
+        CANDIDATES_LAYER: points(candidates),
+        OPTIONS_LAYER: points(chosen),
         **profession_layers(d),
     }
+
+
+def _option_label(model: str, p: int, commune: str) -> str:
+    """Return « couverture maximale (2 sites) : Lacelle » (the map label of an option's site)."""
+    count = f" ({fmt_int(p)} sites)" if p > 1 else ""
+    return f"{label('model', model)}{count} : {commune}"
 
 
 def layer_aliases(
@@ -118,7 +235,7 @@ def layer_aliases(
     dict
         ``{layer: {field: alias}}`` (the geometry column excluded).
     """
-    own: dict[str, dict[str, str]] = {"pole": POLE_ALIASES}
+    own: dict[str, dict[str, str]] = {"pole": POLE_ALIASES, TERRITORY_LAYER: TERRITORY_ALIASES}
     if diagnostic is not None:
         own |= {
             f"profession_{r.profession}": profession_aliases(r)
@@ -132,6 +249,14 @@ def layer_aliases(
         }
         for name, frame in layers.items()
     }
+
+
+#: Colour and QGIS marker shape of each kind of option, in order of appearance (Okabe-Ito).
+OPTION_SYMBOLS: tuple[tuple[str, str], ...] = (
+    ("#D55E00", "star"), ("#0072B2", "diamond"), ("#009E73", "triangle"),
+    ("#CC79A7", "square"), ("#E69F00", "pentagon"), ("#56B4E9", "hexagon"),
+    ("#000000", "circle"),
+)  # fmt: skip
 
 
 def layer_styles(
@@ -149,7 +274,8 @@ def layer_styles(
     Returns
     -------
     list of accessmap.report.qgis.LayerStyle
-        Communes (APL, travel time), catchments, sites, candidates, options, and each
+        Communes (published APL by default, modelled APL, travel time), territory outline,
+        access zones, GP sites, candidates, options (one symbol per kind, labelled), and each
         ``profession_<key>`` layer (time to the nearest practitioner).
     """
     from accessmap.report import qgis
@@ -160,24 +286,37 @@ def layer_styles(
         return [str(c) for c in layers[name].columns if c != "geometry"]
 
     styles = qgis.communes_styles(fields("communes"), aliases["communes"])
+    styles.append(
+        qgis.LayerStyle(
+            layer=TERRITORY_LAYER, name="Limite du territoire", default=True,
+            qml=qgis.outline_qml(fields=fields(TERRITORY_LAYER), aliases=aliases[TERRITORY_LAYER],
+                                 label_field="nom"),
+            description="Limite du territoire étudié",
+        )
+    )  # fmt: skip
     shades = ("#0868ac", "#43a2ca", "#7bccc4", "#bae4bc")
-    minutes = sorted(float(m) for m in layers["catchments"]["minutes"].unique())
+    rings = layers[ZONES_LAYER]
     cats = [
-        (f"{m:g}", f"moins de {fmt_int(m)} min", shades[min(i, 3)]) for i, m in enumerate(minutes)
+        (f"{m:g}", str(text), shades[min(i, 3)])
+        for i, (m, text) in enumerate(zip(rings["minutes"], rings["libelle"], strict=True))
     ]
     zones = qgis.categorized_qml(
-        "minutes", categories=cats, fields=fields("catchments"), aliases=aliases["catchments"]
+        "minutes",
+        categories=cats,
+        fields=fields(ZONES_LAYER),
+        aliases=aliases[ZONES_LAYER],
+        outline=False,
     )
     styles.append(
         qgis.LayerStyle(
-            layer="catchments", name="Zones d'accès", qml=zones, default=True,
-            description="Zones à moins de 10, 20 et 30 minutes des sites",
+            layer=ZONES_LAYER, name="Zones d'accès", qml=zones, default=True,
+            description="Temps jusqu'au site de médecins le plus proche : moins de 10, 10 à 20, "
+            "20 à 30 minutes",
         )
     )  # fmt: skip
     points = {
-        "sites": ("#1b2631", "cross2", 3.5, "Sites de médecins généralistes", "nom_commune"),
-        "candidates": ("#7f8c8d", "circle", 1.6, "Mairies candidates", ""),
-        "options": ("#D55E00", "star", 5.0, "Sites proposés par les modèles", "nom_commune"),
+        SITES_LAYER: ("#1b2631", "cross2", 3.5, "Sites de médecins généralistes", "nom_commune"),
+        CANDIDATES_LAYER: ("#7f8c8d", "circle", 1.6, "Mairies candidates", ""),
     }
     for name, (color, shape, size, title, label_field) in points.items():
         qml = qgis.marker_qml(color=color, shape=shape, size=size, fields=fields(name),
@@ -185,6 +324,19 @@ def layer_styles(
         styles.append(
             qgis.LayerStyle(layer=name, name=title, qml=qml, default=True, description=title)
         )
+    kinds = list(dict.fromkeys(str(m) for m in layers[OPTIONS_LAYER]["model"]))
+    marks = [
+        (k, label("model", k), *OPTION_SYMBOLS[i % len(OPTION_SYMBOLS)])
+        for i, k in enumerate(kinds)
+    ]
+    qml = qgis.categorized_markers_qml(
+        "model", categories=marks, fields=fields(OPTIONS_LAYER), aliases=aliases[OPTIONS_LAYER],
+        label_field="libelle",
+    )  # fmt: skip
+    title = "Sites proposés, par type d'option"
+    styles.append(
+        qgis.LayerStyle(layer=OPTIONS_LAYER, name=title, qml=qml, default=True, description=title)
+    )
     return [*styles, *profession_styles(dict(layers), aliases)]
 
 
@@ -202,23 +354,41 @@ class ReportFiles:
         Machine CSV tables by stem (``tables/<stem>.csv``).
     csv_fr
         French CSV tables by stem (``tables/fr/<stem>.csv``: ``;``, decimal comma, UTF-8 BOM).
+    dictionary
+        The data dictionary of the French tables: ``tables/fr/dictionnaire.csv`` (and the page
+        ``tables/fr/dictionnaire.html`` beside it).
+    html_bytes
+        Size of ``diagnostic.html`` in bytes (the CLI prints it).
     """
 
     html: Path
     geopackage: Path
     csv: Mapping[str, Path]
     csv_fr: Mapping[str, Path] = field(default_factory=dict)
+    dictionary: Path | None = None
+    html_bytes: int = 0
+
+
+#: File stem of the data dictionary in ``tables/fr``.
+DICTIONARY = "dictionnaire"
 
 
 def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     """Write every file of the report into ``stage``; return the CSV stems."""
     from accessmap.report import qgis
     from accessmap.report.html import render_html
-    from accessmap.report.tables import tables, write_french_csv
+    from accessmap.report.spreadsheets import (
+        data_dictionary,
+        dictionary_html,
+        french_tables,
+        write_french_csv,
+    )
+    from accessmap.report.tables import tables
     from accessmap.store import export_frame
 
     html = render_html(diagnostic)
     csvs = tables(diagnostic)
+    french = french_tables(diagnostic)
     layers = geopackage_layers(diagnostic)
     (stage / "diagnostic.html").write_text(html, encoding="utf-8")
     gpkg = stage / "diagnostic.gpkg"
@@ -229,7 +399,14 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     (stage / "tables" / "fr").mkdir(parents=True)
     for stem, frame in csvs.items():
         frame.to_csv(stage / "tables" / f"{stem}.csv", index=False)
-        write_french_csv(frame, stage / "tables" / "fr" / f"{stem}.csv", csv_headers(stem))
+        write_french_csv(french[stem], stage / "tables" / "fr" / f"{stem}.csv")
+    dictionary = data_dictionary(french)
+    dictionary.to_csv(
+        stage / "tables" / "fr" / f"{DICTIONARY}.csv", sep=";", index=False, encoding="utf-8-sig"
+    )
+    (stage / "tables" / "fr" / f"{DICTIONARY}.html").write_text(
+        dictionary_html(dictionary), encoding="utf-8"
+    )
     return list(csvs)
 
 
@@ -249,7 +426,7 @@ def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
     Returns
     -------
     ReportFiles
-        The paths written.
+        The paths written and the size of the HTML file.
     """
     target = Path(out_dir)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -264,13 +441,19 @@ def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
             shutil.move(stage / "tables" / f"{stem}.csv", moved[stem])
             moved_fr[stem] = target / "tables" / "fr" / f"{stem}.csv"
             shutil.move(stage / "tables" / "fr" / f"{stem}.csv", moved_fr[stem])
+        for suffix in (".csv", ".html"):
+            name = f"{DICTIONARY}{suffix}"
+            shutil.move(stage / "tables" / "fr" / name, target / "tables" / "fr" / name)
         shutil.move(stage / "diagnostic.gpkg", target / "diagnostic.gpkg")
         shutil.move(stage / "diagnostic.html", target / "diagnostic.html")
+    html = target / "diagnostic.html"
     return ReportFiles(
-        html=target / "diagnostic.html",
+        html=html,
         geopackage=target / "diagnostic.gpkg",
         csv=moved,
         csv_fr=moved_fr,
+        dictionary=target / "tables" / "fr" / f"{DICTIONARY}.csv",
+        html_bytes=html.stat().st_size,
     )
 
 

@@ -128,12 +128,13 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     from accessmap import plots
 
     d = diagnostic
-    layer = communes_layer(d)
-    inside = layer[layer["in_territory"]]
     outline = d.inputs.territory.communes
+    extent = plots.map_extent(outline)
+    layer = for_display(in_view(communes_layer(d), extent))
+    inside = layer[layer["in_territory"]]
     sites = d.inputs.roster.sites
     method = "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
-    common = {"outline": outline, "sites": sites, "extent": plots.map_extent(outline)}
+    common = {"outline": outline, "sites": sites, "extent": extent}
     out: dict[str, go.Figure] = {}
     out["temps"] = plots.commune_map(
         layer, "nearest_minutes",
@@ -159,7 +160,181 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     out["options"] = _options_chart(d)
     out.update(option_maps(d, inside))
     out.update(profession_figures(d))
-    return out
+    return {name: lighten(fig) for name, fig in out.items()}
+
+
+# --- weight: what the HTML carries ----------------------------------------------------------
+
+#: Shortest coordinate list packed as float32 (a few points stay plain lists).
+_PACK_FROM = 16
+#: Simplification tolerance of the polygons drawn (metres, EPSG:2154): about one screen pixel
+#: of a 100 km wide map, so shapes keep their look.
+DISPLAY_TOLERANCE_M = 120.0
+
+
+def for_display(
+    layer: gpd.GeoDataFrame, *, tolerance_m: float = DISPLAY_TOLERANCE_M
+) -> gpd.GeoDataFrame:
+    """Simplify polygons for display in Lambert-93 (each keeps its topology), back in its CRS.
+
+    Parameters
+    ----------
+    layer
+        Polygons with a CRS.
+    tolerance_m
+        Douglas-Peucker tolerance in metres.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The same rows, lighter polygons.
+    """
+    from accessmap.plots._style import METRIC_CRS
+
+    if layer.empty:
+        return layer
+    metric = layer.geometry.to_crs(METRIC_CRS).simplify(tolerance_m)
+    return layer.set_geometry(metric.to_crs(layer.crs))
+
+
+def in_view(layer: gpd.GeoDataFrame, extent: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """Keep the communes that show inside a map's extent (the buffer's far communes never do).
+
+    Parameters
+    ----------
+    layer
+        Communes with a CRS.
+    extent
+        ``(xmin, ymin, xmax, ymax)`` in Lambert-93 metres (:func:`accessmap.plots.map_extent`).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The communes whose polygon meets the extent, in their CRS and order.
+    """
+    from shapely.geometry import box
+
+    from accessmap.plots._style import METRIC_CRS
+
+    if layer.empty:
+        return layer
+    seen = layer.to_crs(METRIC_CRS).geometry.intersects(box(*extent)).to_numpy()
+    return layer[seen]
+
+
+def _packed(values: object) -> object:
+    """Coordinates as a float32 array (NaN where ``None`` broke a line).
+
+    plotly writes numeric arrays as base64 (4 bytes a value instead of about 8 characters);
+    float32 keeps half a metre on Lambert-93 coordinates, far below the polygons' simplification.
+    """
+    if isinstance(values, np.ndarray) and values.dtype.kind in "fi":
+        return values.astype(np.float32)
+    if not isinstance(values, list | tuple) or len(values) < _PACK_FROM:
+        return values
+    if not all(v is None or isinstance(v, float | int) for v in values):
+        return values
+    return np.array([np.nan if v is None else v for v in values], dtype=np.float32)
+
+
+def lighten(fig: go.Figure) -> go.Figure:
+    """Pack the coordinates of a map (Lambert-93 metres) so that the HTML stays light.
+
+    Coordinates become float32 arrays (half a metre of precision), which plotly writes in
+    base64; charts (axes not locked to the map's scale) are returned unchanged.
+
+    Parameters
+    ----------
+    fig
+        A figure of :func:`figures`.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+        The same figure, changed in place.
+    """
+    if fig.layout.yaxis.scaleanchor != "x":
+        return fig
+    for trace in fig.data:
+        if trace.type != "scatter":
+            continue
+        trace.update(x=_packed(trace.x), y=_packed(trace.y))
+    return fig
+
+
+_PLOTLY_LOADER = """(function () {
+  var queue = [], ready = false;
+  window.accessmapOnPlotly = function (run) { if (ready) { run(); } else { queue.push(run); } };
+  var text = atob("%s"), bytes = new Uint8Array(text.length);
+  for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+  var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  new Response(stream).text().then(function (code) {
+    var script = document.createElement("script");
+    script.text = code;
+    document.head.appendChild(script);
+    ready = true;
+    queue.splice(0).forEach(function (run) { run(); });
+  });
+})();"""
+
+
+def packed_plotlyjs() -> str:
+    """Return plotly.js compressed inside a script that unpacks it in the page (offline).
+
+    plotly.js weighs 4.8 MB; gzip and base64 bring it to about 2 MB. The browser unpacks it
+    with its own ``DecompressionStream`` (Chromium 80, Firefox 113, Safari 16.4 and later), then
+    runs the scripts handed to ``accessmapOnPlotly`` (see :func:`on_plotly`) in order.
+
+    Returns
+    -------
+    str
+        A script body (no ``<script>`` tag).
+    """
+    import base64
+    import gzip
+
+    import plotly.offline
+
+    packed = gzip.compress(plotly.offline.get_plotlyjs().encode("utf-8"), 9, mtime=0)
+    return _PLOTLY_LOADER % base64.b64encode(packed).decode("ascii")
+
+
+def on_plotly(script: str) -> str:
+    """Wrap a script body so that it runs once plotly.js is unpacked (:func:`packed_plotlyjs`).
+
+    Parameters
+    ----------
+    script
+        JavaScript that needs ``Plotly``.
+
+    Returns
+    -------
+    str
+        A script body.
+    """
+    return f"window.accessmapOnPlotly(function () {{\n{script}\n}});"
+
+
+def deferred_figure(html: str) -> str:
+    """Make the script of a figure's HTML (``fig.to_html``) wait for plotly.js to be unpacked.
+
+    Parameters
+    ----------
+    html
+        ``fig.to_html(full_html=False, include_plotlyjs=False)``.
+
+    Returns
+    -------
+    str
+        The same HTML, its script run through :func:`on_plotly`.
+    """
+    import re
+
+    match = re.search(r"<script[^>]*>", html)
+    if match is None:
+        return html
+    body, closing, tail = html[match.end() :].partition("</script>")
+    return f"{html[: match.end()]}{on_plotly(body)}{closing}{tail}"
 
 
 def _isochrones(d: Diagnostic, inside: gpd.GeoDataFrame, common: dict[str, object]) -> go.Figure:
@@ -291,7 +466,7 @@ def profession_figures(d: Diagnostic) -> dict[str, go.Figure]:
         sites = sites[sites["site_id"].isin(staffed)]
         counted = "BPE 2019, à la mairie" if result.source.startswith("BPE") else "fichier"
         out[PROFESSION_LAYER.format(result.profession)] = plots.commune_map(
-            profession_layer(d, result), "nearest_minutes",
+            for_display(in_view(profession_layer(d, result), extent)), "nearest_minutes",
             title=f"{result.label} : temps d'accès au plus proche (temps {method_label(d)})",
             bins=plots.MINUTES_BINS, labels=plots.MINUTES_LABELS, colors=plots.MINUTES_COLORS,
             hover={"nearest_minutes": "temps jusqu'au plus proche (min)", "population": "habitants",

@@ -137,9 +137,8 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         and a print stylesheet for A4; plotly.js is inlined once, no network is needed to open it.
     """
     import jinja2
-    import plotly.offline
 
-    from accessmap.report.figures import figures
+    from accessmap.report.figures import deferred_figure, figures, on_plotly, packed_plotlyjs
     from accessmap.report.tables import html_tables
     from accessmap.report.verdict import verdict, verdict_cards
 
@@ -147,8 +146,10 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     v = verdict(d)
     config = plotly_config()
     html_figs = {
-        name: fig.to_html(
-            full_html=False, include_plotlyjs=False, config=config, div_id=f"fig-{name}"
+        name: deferred_figure(
+            fig.to_html(
+                full_html=False, include_plotlyjs=False, config=config, div_id=f"fig-{name}"
+            )
         )
         for name, fig in figures(d).items()
     }
@@ -167,8 +168,8 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         sections=sections(d),
         figs=html_figs,
         option_figs=[(k, html_figs[k]) for k in html_figs if k.startswith("option_")],
-        plotlyjs=plotly.offline.get_plotlyjs(),
-        plotly_locale=plotly_locale_script(),
+        plotlyjs=packed_plotlyjs(),
+        plotly_locale=on_plotly(plotly_locale_script()),
         tables=html_tables(d),
         created=fmt_date(d.created_at) if d.created_at else "",
         zone_verdict=label("zone", d.zone.verdict),

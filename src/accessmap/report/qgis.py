@@ -52,12 +52,13 @@ def _rgb(color: str, alpha: int = 255) -> str:
     return f"{r},{g},{b},{alpha}"
 
 
-def _fill_symbol(name: str, color: str) -> str:
+def _fill_symbol(name: str, color: str, *, outline: bool = True) -> str:
+    edge = "255,255,255,255" if outline else _rgb(color)
     return (
         f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
         '<layer class="SimpleFill" enabled="1" locked="0" pass="0"><Option type="Map">'
         f'<Option name="color" type="QString" value="{_rgb(color)}"/>'
-        '<Option name="outline_color" type="QString" value="255,255,255,255"/>'
+        f'<Option name="outline_color" type="QString" value="{edge}"/>'
         '<Option name="outline_width" type="QString" value="0.2"/>'
         '<Option name="style" type="QString" value="solid"/>'
         "</Option></layer></symbol>"
@@ -73,6 +74,18 @@ def _marker_symbol(name: str, color: str, shape: str, size: float) -> str:
         f'<Option name="size" type="QString" value="{size}"/>'
         '<Option name="outline_color" type="QString" value="255,255,255,255"/>'
         '<Option name="outline_width" type="QString" value="0.3"/>'
+        "</Option></layer></symbol>"
+    )
+
+
+def _outline_symbol(name: str, color: str, width: float) -> str:
+    return (
+        f'<symbol type="fill" name="{name}" alpha="1" clip_to_extent="1" force_rhr="0">'
+        '<layer class="SimpleFill" enabled="1" locked="0" pass="0"><Option type="Map">'
+        '<Option name="color" type="QString" value="0,0,0,0"/>'
+        f'<Option name="outline_color" type="QString" value="{_rgb(color)}"/>'
+        f'<Option name="outline_width" type="QString" value="{width}"/>'
+        '<Option name="style" type="QString" value="no"/>'
         "</Option></layer></symbol>"
     )
 
@@ -93,7 +106,7 @@ def _labeling(field: str) -> str:
         'fontFamily="Arial" isExpression="0">'
         '<text-buffer bufferDraw="1" bufferSize="0.8" bufferColor="255,255,255,255"/>'
         "</text-style>"
-        '<placement placement="1"/><rendering obstacle="1" scaleVisibility="0"/>'
+        '<placement placement="1"/><rendering obstacle="0" scaleVisibility="0"/>'
         "</settings></labeling>"
     )
 
@@ -104,6 +117,27 @@ def _qml(renderer: str, fields: Sequence[str], aliases: Mapping[str, str], label
         '<qgis version="3.28.0" styleCategories="Symbology|Labeling|Fields">'
         f"{renderer}{_labeling(label) if label else ''}{_aliases(fields, aliases)}"
         "</qgis>"
+    )
+
+
+def _single(symbol: str) -> str:
+    """Return the renderer of a single-symbol style."""
+    return (
+        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
+        f"<symbols>{symbol}</symbols></renderer-v2>"
+    )
+
+
+def _categorized(field: str, values: Sequence[tuple[str, str]], symbols: Sequence[str]) -> str:
+    """Return the renderer of a categorized style (``(value, label)`` pairs, their symbols)."""
+    cats = "".join(
+        f'<category value={quoteattr(value)} symbol="{i}" label={quoteattr(name)} render="true"/>'
+        for i, (value, name) in enumerate(values)
+    )
+    return (
+        f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" '
+        'enableorderby="0" forceraster="0">'
+        f"<categories>{cats}</categories><symbols>{''.join(symbols)}</symbols></renderer-v2>"
     )
 
 
@@ -160,6 +194,7 @@ def categorized_qml(
     fields: Sequence[str],
     aliases: Mapping[str, str],
     geometry: str = "fill",
+    outline: bool = True,
 ) -> str:
     """QML of a categorized style.
 
@@ -173,29 +208,21 @@ def categorized_qml(
         Fields of the layer and their French aliases.
     geometry
         ``fill`` (polygons) or ``marker`` (points, drawn as stars).
+    outline
+        Draw white polygon outlines (off: areas without inner lines).
 
     Returns
     -------
     str
         The QML document.
     """
-    cats, symbols = [], []
-    for i, (value, name, color) in enumerate(categories):
-        cats.append(
-            f'<category value={quoteattr(value)} symbol="{i}" label={quoteattr(name)} '
-            'render="true"/>'
-        )
-        symbols.append(
-            _fill_symbol(str(i), color)
-            if geometry == "fill"
-            else _marker_symbol(str(i), color, "star", 5.0)
-        )
-    renderer = (
-        f'<renderer-v2 type="categorizedSymbol" attr={quoteattr(field)} symbollevels="0" '
-        'enableorderby="0" forceraster="0">'
-        f"<categories>{''.join(cats)}</categories><symbols>{''.join(symbols)}</symbols>"
-        "</renderer-v2>"
-    )
+    symbols = [
+        _fill_symbol(str(i), color, outline=outline)
+        if geometry == "fill"
+        else _marker_symbol(str(i), color, "star", 5.0)
+        for i, (_, _, color) in enumerate(categories)
+    ]
+    renderer = _categorized(field, [(v, n) for v, n, _ in categories], symbols)
     return _qml(renderer, fields, aliases)
 
 
@@ -225,15 +252,78 @@ def marker_qml(
     str
         The QML document.
     """
-    renderer = (
-        '<renderer-v2 type="singleSymbol" symbollevels="0" enableorderby="0" forceraster="0">'
-        f"<symbols>{_marker_symbol('0', color, shape, size)}</symbols></renderer-v2>"
-    )
+    return _qml(_single(_marker_symbol("0", color, shape, size)), fields, aliases, label_field)
+
+
+def outline_qml(
+    *,
+    fields: Sequence[str],
+    aliases: Mapping[str, str],
+    color: str = "#1b2631",
+    width: float = 0.8,
+    label_field: str = "",
+) -> str:
+    """QML of an outline (no fill): the territory's limit.
+
+    Parameters
+    ----------
+    fields, aliases
+        Fields of the layer and their French aliases.
+    color, width
+        Line colour (``#rrggbb``) and width in millimetres.
+    label_field
+        Field printed as a label, or empty.
+
+    Returns
+    -------
+    str
+        The QML document.
+    """
+    return _qml(_single(_outline_symbol("0", color, width)), fields, aliases, label_field)
+
+
+def categorized_markers_qml(
+    field: str,
+    *,
+    categories: Sequence[tuple[str, str, str, str]],
+    fields: Sequence[str],
+    aliases: Mapping[str, str],
+    size: float = 5.0,
+    label_field: str = "",
+) -> str:
+    """QML of points told apart by a field: one colour and shape per category, labelled.
+
+    Parameters
+    ----------
+    field
+        Field holding the categories.
+    categories
+        ``(value, French legend label, #rrggbb, QGIS shape name)``.
+    fields, aliases
+        Fields of the layer and their French aliases.
+    size
+        Marker size in millimetres.
+    label_field
+        Field printed beside each point, or empty.
+
+    Returns
+    -------
+    str
+        The QML document.
+    """
+    symbols = [
+        _marker_symbol(str(i), color, shape, size)
+        for i, (_, _, color, shape) in enumerate(categories)
+    ]
+    renderer = _categorized(field, [(v, n) for v, n, _, _ in categories], symbols)
     return _qml(renderer, fields, aliases, label_field)
 
 
 def communes_styles(fields: Sequence[str], aliases: Mapping[str, str]) -> list[LayerStyle]:
-    """Return the two styles of the communes layer: APL classes (default) and travel time.
+    """Return the styles of the communes layer: published APL (default), modelled APL, time.
+
+    The published APL (DREES) is the official figure, so QGIS shows it first; without it
+    (a territory the DREES file does not cover), the modelled APL is the default.
 
     Parameters
     ----------
@@ -243,20 +333,34 @@ def communes_styles(fields: Sequence[str], aliases: Mapping[str, str]) -> list[L
     Returns
     -------
     list of LayerStyle
-        APL (thresholds 2,5 and 4) and travel time (bands of :mod:`accessmap.conventions`).
+        APL classes (thresholds 2,5 and 4) of the published and of the modelled APL, and the
+        travel time (bands of :mod:`accessmap.conventions`).
     """
-    apl = graduated_qml("apl", bins=APL_BINS, labels=APL_LABELS, colors=APL_COLORS,
-                        fields=fields, aliases=aliases, label_field="nom")  # fmt: skip
+    published = "apl_drees" in fields
+
+    def apl(column: str) -> str:
+        return graduated_qml(column, bins=APL_BINS, labels=APL_LABELS, colors=APL_COLORS,
+                             fields=fields, aliases=aliases, label_field="nom")  # fmt: skip
+
     minutes = graduated_qml(
         "nearest_minutes", bins=MINUTES_BINS, labels=MINUTES_LABELS, colors=MINUTES_COLORS,
         fields=fields, aliases=aliases, label_field="nom",
     )  # fmt: skip
-    return [
-        LayerStyle(layer="communes", name="APL (seuils 2,5 et 4)", qml=apl, default=True,
-                   description="Accessibilité potentielle localisée, seuils nationaux"),
+    styles = [
+        LayerStyle(layer="communes", name="APL modélisé (seuils 2,5 et 4)", qml=apl("apl"),
+                   default=not published,
+                   description="APL modélisé par accessmap, seuils nationaux"),
         LayerStyle(layer="communes", name="Temps d'accès au médecin le plus proche", qml=minutes,
                    default=False, description="Temps jusqu'au médecin généraliste le plus proche"),
     ]  # fmt: skip
+    if published:
+        styles.insert(0, LayerStyle(
+            layer="communes", name="APL publié par la DREES (seuils 2,5 et 4)",
+            qml=apl("apl_drees"), default=True,
+            description="Accessibilité potentielle localisée publiée par la DREES (chiffre "
+            "officiel), seuils nationaux",
+        ))  # fmt: skip
+    return styles
 
 
 def write_styles(path: Path, styles: Sequence[LayerStyle]) -> None:

@@ -9,7 +9,7 @@ every value by its column (:func:`accessmap.labels.format_value`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -31,9 +31,6 @@ if TYPE_CHECKING:
     from accessmap.diagnostic.professions import ProfessionsResult
     from accessmap.indicators import ZoneDeficitaire
     from accessmap.siting import SitingResult
-
-#: Columns whose codes are written as French labels in the French CSVs.
-_CODED = ("apl_class", "nearest_method", "method", "kind", "measure", "status", "model", "band")
 
 
 def provenance_table(d: Diagnostic) -> pd.DataFrame:
@@ -92,7 +89,7 @@ def provenance_html_frame(d: Diagnostic) -> pd.DataFrame:
             "fichier": prov["file"],
             "chemin dans le miroir de données": prov["path"],
             "provenance": [label("origin", o) for o in prov["origin"]],
-            "millésime": [str(v) for v in prov["vintage"]],
+            "millésime": [label("vintage", v) for v in prov["vintage"]],
             "empreinte SHA-256": prov["sha256"].astype(str).str.slice(0, 12) + "…",
             "lu le": [fmt_date(t) for t in prov["fetched_at"]],
         }
@@ -131,69 +128,6 @@ def tables(diagnostic: Diagnostic) -> dict[str, pd.DataFrame]:
     if d.drees is not None:
         out["drees"] = d.drees.table.assign(nom=d.drees.table["id"].map(names))
     return {**out, **profession_tables(d)}
-
-
-def french_frame(frame: pd.DataFrame, headers: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """Return a table for French spreadsheets: French headers with units, coded values in French.
-
-    Numbers stay numbers (written with a decimal comma by :func:`write_french_csv`); booleans
-    become ``oui``/``non``.
-
-    Parameters
-    ----------
-    frame
-        A machine table.
-    headers
-        French headers of this table's own columns, winning over
-        :func:`accessmap.labels.column_label` (e.g. ``fte`` is « ETP », not « médecins (ETP) »,
-        in a table of nurses).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The same rows, French headers (made unique).
-    """
-    out = frame.copy()
-    for col in out.columns:
-        series = out[col]
-        if col in _CODED:
-            out[col] = series.map(lambda v, c=col: format_value(c, v))
-        elif series.dtype == bool or str(series.dtype) == "boolean":
-            out[col] = series.map(lambda v: format_value("", v))
-    chosen: list[str] = []
-    for col in out.columns:
-        header = (headers or {}).get(str(col)) or column_label(str(col))
-        while header in chosen:
-            header = f"{header} ({col})"
-        chosen.append(header)
-    out.columns = pd.Index(chosen)
-    return out
-
-
-def write_french_csv(
-    frame: pd.DataFrame, path: Path, headers: Mapping[str, str] | None = None
-) -> Path:
-    """Write a CSV for French spreadsheets: ``;``, decimal comma, UTF-8 with BOM.
-
-    Parameters
-    ----------
-    frame
-        A machine table (converted by :func:`french_frame`).
-    path
-        Destination file.
-    headers
-        French headers of the table's own columns (see :func:`french_frame`).
-
-    Returns
-    -------
-    pathlib.Path
-        ``path``. Read it back with ``pandas.read_csv(path, sep=";", decimal=",",
-        encoding="utf-8-sig")``.
-    """
-    french_frame(frame, headers).to_csv(
-        path, sep=";", decimal=",", index=False, encoding="utf-8-sig"
-    )
-    return path
 
 
 def table_html(
@@ -388,55 +322,6 @@ def zone_frame(zone: ZoneDeficitaire) -> pd.DataFrame:
 
 
 # --- the professions: summary, pôle, communes losing several (every profession alike) -------
-
-#: French headers of the section's CSV tables (columns whose generic header would mislead).
-_CSV_HEADERS: dict[str, str] = {
-    "profession": "profession (clé)",
-    "label": "profession",
-    "source": "source des effectifs",
-    "practitioners": "professionnels dans le territoire",
-    "fte": "ETP",
-    "indicator": "indicateur (moyenne pondérée par la population)",
-    "unit": "unité de l'indicateur",
-    "pop_beyond_20": "habitants à 20 min ou plus du plus proche",
-    "pop_beyond_30": "habitants à 30 min ou plus du plus proche",
-    "headcount_future": "effectif attendu sans remplacement",
-    "future_year": "année de l'effectif attendu",
-    "illustrative_ages": "âges illustratifs",
-    "nearest_minutes": "temps jusqu'au professionnel le plus proche (min)",
-    "value": "indicateur (APL en ETP pour 100 000 hab., ou minutes pour les pharmacies)",
-    "name": "site du pôle",
-    "headcount": "effectif",
-    "minutes": "seuil (min, t < seuil)",
-    "n_sites": "sites du pôle où la profession exerce",
-    "population": "habitants",
-    "share": "part des habitants du territoire",
-    "n_professions": "professions perdues",
-    "professions": "professions perdues (clés)",
-    "p_min": "probabilité la plus faible",
-    "year": "année",
-}
-
-_CSV_STEMS = (
-    "professions_synthese", "professions_communes", "pole_sites", "pole_acces",
-    "pertes_professions",
-)  # fmt: skip
-
-
-def csv_headers(stem: str) -> dict[str, str]:
-    """French headers of one CSV table of the section (empty for the other tables).
-
-    Parameters
-    ----------
-    stem
-        File stem of the table (:func:`profession_tables`).
-
-    Returns
-    -------
-    dict
-        Column → French header, for :func:`accessmap.report.tables.write_french_csv`.
-    """
-    return dict(_CSV_HEADERS) if stem in _CSV_STEMS else {}
 
 
 def profession_nouns() -> dict[str, str]:
