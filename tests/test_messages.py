@@ -158,9 +158,9 @@ ENGLISH = frozenset(_WORDS.split())
 
 
 def english_words(text: str) -> list[str]:
-    """English words of ``text`` (identifiers, paths, options and codes are ignored)."""
+    """English words of ``text`` (identifiers, paths, options, codes, « quoted » values aside)."""
     words = []
-    for token in text.split():
+    for token in re.sub(r"«[^»]*»", " ", text).split():
         if any(ch in token for ch in "/\\_=<>@{}") or token.startswith("-"):
             continue  # an identifier, a path, an option or a placeholder
         word = token.strip(".,;:!?()[]«»\"'`*").lower()

@@ -103,9 +103,9 @@ def _french_options(command: Any, ctx: Any, formatter: Any) -> None:
         record = param.get_help_record(ctx)
         if record is not None and param.param_type_name in records:
             records[param.param_type_name].append(_french_record(record))
-    for kind in ("argument", "option"):
+    for kind, heading in (("argument", "cli.help_arguments"), ("option", "cli.help_options")):
         if records[kind]:
-            with formatter.section(text(f"cli.help_{kind}s")):
+            with formatter.section(text(heading)):
                 formatter.write_dl(records[kind])
 
 

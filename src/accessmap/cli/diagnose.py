@@ -43,10 +43,14 @@ if TYPE_CHECKING:
 __all__ = ["check_command", "diagnose_command"]
 
 #: The diagnostic's steps, as :func:`accessmap.diagnostic.run_diagnostic` reports them.
-STEPS = (
-    "territoire et offre de soins", "réseau routier", "temps de trajet",
-    "indicateurs (temps, APL)", "départs en retraite", "implantations (HiGHS)",
-    "comparaison des options", "isochrones", "autres professions de santé",
+#: The steps of a diagnostic in order (catalogue codes the pipeline reports as it goes).
+STEPS = tuple(
+    text(code)
+    for code in (
+        "progress.territory", "progress.roads", "progress.times", "progress.indicators",
+        "progress.outlook", "progress.siting", "progress.options", "progress.isochrones",
+        "progress.professions",
+    )
 )  # fmt: skip
 
 

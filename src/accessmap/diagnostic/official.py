@@ -16,6 +16,7 @@ from accessmap.conventions import INDICATOR_HORIZON
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
 from accessmap.errors import AccessmapError
 from accessmap.inputs import InputOptions, Inputs
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from accessmap.indicators import ActivityCalibration
@@ -91,7 +92,7 @@ def calibrate(
         return inputs, None, ()
     departments = sorted({str(d) for d in inputs.territory.communes["dep"]})
     if progress is not None:
-        progress("calibrage de l'activité (départements " + ", ".join(departments) + ")")
+        progress(str(Message("progress.calibration", departments=departments)))
     wide_options = InputOptions(
         territory="dep:" + ",".join(departments), buffer_km=options.buffer_km,
         osm=options.osm, crowfly=options.crowfly, online=options.online, winter=options.winter,

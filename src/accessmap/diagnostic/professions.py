@@ -558,7 +558,7 @@ def compute_professions(
     log: list[SourceFile] = []
     notes: list[str] = []
     if keys:
-        _say(progress, "autres professions de santé")
+        _say(progress, str(Message("progress.professions")))
     others, times = _others(inputs, options, keys, store=store, log=log, notes=notes)
     results = {**({main: primary} if primary is not None else {}), **others}
     od = times.table if times is not None else pd.DataFrame()

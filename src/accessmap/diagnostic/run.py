@@ -27,6 +27,7 @@ from accessmap.diagnostic.steps import (
     load_inputs,
 )
 from accessmap.inputs import site_points
+from accessmap.messages import Message
 from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
@@ -70,16 +71,16 @@ def run_diagnostic(
     """
     from accessmap.catchments import isochrones
 
-    _say(progress, "territoire et offre de soins")
+    _say(progress, str(Message("progress.territory")))
     inputs = load_inputs(options)
     official = official_figures(inputs, year=options.apl_year)
     inputs, calibration, calibration_notes = calibrate(
         inputs, options, store=store, progress=progress
     )
     times, road = compute_traveltimes(inputs, options, store=store, progress=progress)
-    _say(progress, "indicateurs (temps, APL)")
+    _say(progress, str(Message("progress.indicators")))
     indicators_result, drees, zone = compute_indicators(inputs, times, apl_year=options.apl_year)
-    _say(progress, "départs en retraite")
+    _say(progress, str(Message("progress.outlook")))
     outlook, outlook_mc = compute_outlook(inputs, times, options)
     primary = _primary(inputs, options, times, indicators_result, (outlook, outlook_mc))
     professions = compute_professions(
@@ -87,16 +88,16 @@ def run_diagnostic(
         store=store, progress=progress,
     )  # fmt: skip
     inputs = dataclasses.replace(inputs, provenance=(*inputs.provenance, *professions.provenance))
-    _say(progress, "implantations (HiGHS)")
+    _say(progress, str(Message("progress.siting")))
     siting_results = compute_siting(inputs, times, options)
     special, special_notes = compute_special_options(inputs, times, options)
-    _say(progress, "comparaison des options")
+    _say(progress, str(Message("progress.options")))
     distinct = [r for r in siting_results if r.parameters.get("p", 1) == 1]  # one new site each
     comparison = compare_options(
         inputs, times, indicators_result, [*distinct, *special], options,
         future_year=outlook.start_year + 10,
     )  # fmt: skip
-    _say(progress, "isochrones")
+    _say(progress, str(Message("progress.isochrones")))
     territory_sites = site_points(inputs.roster)[inputs.roster.sites["in_territory"].to_numpy()]
     zones = isochrones(
         territory_sites, network=road, study_area=inputs.territory.study_area, bands=ISOCHRONE_BANDS

@@ -79,12 +79,10 @@ def fte_from_activity(
     au niveau de l'activité médiane des infirmières libérales »).
     """
     if not (math.isfinite(median) and median > 0):
-        raise ValidationError(f"median={median!r}.", field="median", fix="give a median > 0.")
+        raise ValidationError("indicators.not_positive", field="median", value=median)
     act = pd.Series(activity, dtype="float64")
     if bool((act < 0).any()):
-        raise ValidationError(
-            "negative activity.", field="activity", fix="give activity >= 0 (NaN when unknown)."
-        )
+        raise ValidationError("indicators.negative_activity", field="activity")
     fte = act / median
     if new_install is not None:
         fte = fte.where(~pd.Series(new_install, index=act.index, dtype=bool), 1.0)

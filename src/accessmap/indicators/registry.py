@@ -192,14 +192,14 @@ class Measure:
         unknown = sorted(set(options) - set(defaults))
         if unknown:
             raise ValidationError(
-                f"unknown option(s) {', '.join(unknown)} for {self.name}.",
+                "measures.unknown_options",
                 field="options",
-                fix=f"use {', '.join(sorted(defaults)) or 'no option'}.",
+                name=self.name,
+                unknown=unknown,
+                known=sorted(defaults),
             )
         if self.runner is None:  # pragma: no cover - every registered measure has one
-            raise ValidationError(
-                f"{self.name} cannot run.", field="measure", fix="register it with a runner."
-            )
+            raise ValidationError("measures.no_runner", field="measure", measure=self.name)
         values = self.runner(od, demand, supply, {**defaults, **options})
         ids = demand["id"].astype(str)
         return pd.DataFrame(
@@ -464,9 +464,7 @@ def compute_measure(
     See each measure's function.
     """
     if name not in MEASURES:
-        raise ValidationError(
-            f"unknown measure {name!r}.", field="measure", fix=f"use one of {', '.join(MEASURES)}."
-        )
+        raise ValidationError("measures.unknown", field="measure", name=name, known=list(MEASURES))
     return MEASURES[name].compute(od, demand=demand, supply=supply, **options)
 
 

@@ -302,14 +302,14 @@ def compute_traveltimes(
         else site_points(roster)[["id", "lon", "lat"]]
     )
     if choice.kind != "crowfly":
-        say("réseau routier")
+        say(str(Message("progress.roads")))
     road = _road_network(choice, territory.study_area, winter=winter, provenance=provenance)
     groups = [site_points(roster)] if nearest_of is None else list(nearest_of)
     key = network.traveltimes_key(origins, dests, network=road, horizon=horizon)
     if nearest_of is not None:
         key = _group_key(key, groups)
     if store is not None and (cached := store.read_traveltimes(key)) is not None:
-        say("temps de trajet (cache)")
+        say(str(Message("progress.times_cached")))
         return network.TravelTimes(
             table=cached,
             unreachable=cached.loc[
@@ -319,7 +319,7 @@ def compute_traveltimes(
             method=str(cached["method"].iloc[0]) if len(cached) else "crowfly",
             parameters={"cache_key": key},
         ), road
-    say("temps de trajet")
+    say(str(Message("progress.times")))
     times = _sparse_times(road, origins, dests, groups, horizon=horizon)
     # Not written here: the caller stores the table with its results, in one transaction, so a
     # failed run leaves the store as it was (see store_traveltimes).

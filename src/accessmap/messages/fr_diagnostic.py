@@ -9,6 +9,17 @@ from accessmap.messages.entry import Entry
 __all__ = ["ENTRIES"]
 
 ENTRIES: Mapping[str, Entry] = {
+    "progress.territory": Entry("territoire et offre de soins"),
+    "progress.roads": Entry("réseau routier"),
+    "progress.times": Entry("temps de trajet"),
+    "progress.times_cached": Entry("temps de trajet (déjà calculés)"),
+    "progress.indicators": Entry("indicateurs (temps, APL)"),
+    "progress.outlook": Entry("départs en retraite"),
+    "progress.siting": Entry("implantations"),
+    "progress.options": Entry("comparaison des options"),
+    "progress.isochrones": Entry("zones d'accès"),
+    "progress.professions": Entry("autres professions de santé"),
+    "progress.calibration": Entry("calibrage de l'activité (départements {departments})"),
     "diagnostic.not_positive": Entry(
         "la valeur {value} ne convient pas.", fix="donnez un nombre strictement positif."
     ),

@@ -16,6 +16,10 @@ ENTRIES: Mapping[str, Entry] = {
         "{value} n'est pas un nombre strictement positif.",
         fix="donnez pour {field} un nombre de minutes supérieur à 0.",
     ),
+    "indicators.negative_activity": Entry(
+        "des activités sont négatives.",
+        fix="donnez des activités positives ou nulles (vide quand elle est inconnue).",
+    ),
     "indicators.bad_weights": Entry(
         "La fonction de pondération a donné des poids négatifs ou un nombre de poids différent "
         "du nombre de temps.",

@@ -85,6 +85,13 @@ ENTRIES: Mapping[str, Entry] = {
         "l'indicateur d'inégalité « {name} » n'existe pas.",
         fix="choisissez parmi : {known}.",
     ),
+    "measures.unknown": Entry(
+        "la mesure « {name} » n'est pas connue.", fix="choisissez l'une des mesures : {known}."
+    ),
+    "measures.no_runner": Entry(
+        "la mesure « {measure} » n'a pas de fonction de calcul.",
+        fix="enregistrez-la avec sa fonction de calcul (runner).",
+    ),
     "measures.unknown_options": Entry(
         "option(s) inconnue(s) pour « {name} » : {unknown}.",
         fix="utilisez : {known}.",

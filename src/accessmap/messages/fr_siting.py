@@ -58,12 +58,39 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez un écart relatif comme 0,000001 (1e-6).",
     ),
     "siting.count_invalid": Entry(
-        "{field} doit être un nombre entier positif ou nul, ou None (reçu : {value}).",
-        fix="donnez un nombre entier, ou None.",
+        "{field} doit être un nombre entier positif ou nul, ou rester vide (reçu : {value}).",
+        fix="donnez un nombre entier, ou aucune valeur.",
+    ),
+    "siting.unknown_model": Entry(
+        "le modèle d'implantation « {name} » n'est pas connu.",
+        fix="choisissez l'un des modèles : {known}.",
+    ),
+    "siting.bad_parameter": Entry(
+        "le paramètre {parameter} vaut {value} ; il doit être {expected}.",
+        fix="donnez {parameter} : {help}.",
+    ),
+    "siting.expect_number": Entry("un nombre"),
+    "siting.expect_count": Entry("un nombre entier positif ou nul"),
+    "siting.expect_positive": Entry("un nombre strictement positif"),
+    "siting.expect_bool": Entry("vrai ou faux (oui ou non)"),
+    "siting.expect_text": Entry("un texte non vide"),
+    "siting.expect_choice": Entry("l'une des valeurs {choices}"),
+    "siting.expect_table": Entry("une table site : nombre"),
+    "siting.unknown_parameters": Entry(
+        "paramètre(s) inconnu(s) pour le modèle « {model} » : {unknown}.",
+        fix="utilisez : {known}.",
+    ),
+    "siting.missing_parameters": Entry(
+        "le modèle « {model} » a besoin de : {missing}.", fix="donnez {helps}."
+    ),
+    "siting.parameter_help": Entry("{name} ({help})"),
+    "siting.bad_solver_options": Entry(
+        "les réglages du calcul ne sont pas du bon type.",
+        fix="passez un objet SolverOptions.",
     ),
     "siting.threads_invalid": Entry(
         "il faut au moins un fil de calcul (reçu : {value}).",
-        fix="donnez un nombre de fils de calcul positif, ou None.",
+        fix="donnez un nombre de fils de calcul positif, ou aucune valeur.",
     ),
     # --- the exact computation ----------------------------------------------------------------
     "siting.model_rejected": Entry(
@@ -248,7 +275,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "siting.hosts_min_population": Entry(
         "la population minimale doit être positive ou nulle (reçu : {value}).",
-        fix="donnez un nombre d'habitants comme 500, ou None.",
+        fix="donnez un nombre d'habitants comme 500, ou aucune valeur.",
     ),
     "siting.host_existing": Entry("MSP existante"),
     "siting.host_too_small": Entry("{population} habitants, moins de {minimum}"),

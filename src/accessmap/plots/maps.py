@@ -61,9 +61,10 @@ def classify(values: pd.Series, bins: Sequence[float], labels: Sequence[str]) ->
     edges = np.asarray(bins, dtype=float)
     if len(edges) != len(labels) + 1 or np.any(np.diff(edges) <= 0):
         raise ValidationError(
-            f"{len(edges)} increasing edges needed for {len(labels)} labels.",
+            "plots.bad_bins",
             field="bins",
-            fix="give one more edge than labels, increasing.",
+            edges=len(edges),
+            labels=len(labels),
         )
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
     index = np.searchsorted(edges, numbers, side="right") - 1
@@ -89,7 +90,7 @@ def map_extent(territory: gpd.GeoDataFrame, *, margin: float = EXTENT_MARGIN) ->
         ``(xmin, ymin, xmax, ymax)`` in metres (EPSG:2154).
     """
     if territory.crs is None:
-        raise ValidationError("the territory has no CRS.", field="territory", fix="set its CRS.")
+        raise ValidationError("plots.no_crs", field="territory")
     xmin, ymin, xmax, ymax = (float(v) for v in territory.to_crs(METRIC_CRS).total_bounds)
     pad = margin * max(xmax - xmin, ymax - ymin, 1000.0)
     return (xmin - pad, ymin - pad, xmax + pad, ymax + pad)
@@ -376,14 +377,12 @@ def _check(
     communes: gpd.GeoDataFrame, column: str, labels: Sequence[str], colors: Sequence[str]
 ) -> None:
     if communes.crs is None:
-        raise ValidationError("the map layer has no CRS.", field="communes", fix="set its CRS.")
+        raise ValidationError("plots.no_crs", field="communes")
     if column not in communes.columns:
-        raise ValidationError(
-            f"no column {column!r} to map.", field=column, fix="compute it or pick another column."
-        )
+        raise ValidationError("plots.no_column", field=column, column=column)
     if len(colors) != len(labels):
         raise ValidationError(
-            "one colour per class needed.", field="colors", fix="give as many colours as labels."
+            "plots.colours_mismatch", field="colors", colours=len(colors), labels=len(labels)
         )
 
 
