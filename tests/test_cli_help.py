@@ -5,14 +5,13 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
 import accessmap.cli as cli_package
+from accessmap import professions
 from accessmap.cli import main
 from accessmap.cli._app import LAZY_IMPORTS
-from accessmap.indicators import professions as profession_parameters
 from accessmap.indicators import registry as measures
 from accessmap.messages import CATALOGUE
 from accessmap.siting import registry as models
@@ -39,7 +38,7 @@ def test_help_lists_every_registered_key(capsys):
         assert name in indicators, name
     for command in ("indicators", "outlook", "site"):
         text = _help(capsys, command)
-        for key in profession_parameters.PROFESSIONS:
+        for key in professions.PROFESSIONS:
             assert key in text, (command, key)
     for command in COMMANDS:
         text = _help(capsys, command)
@@ -48,28 +47,31 @@ def test_help_lists_every_registered_key(capsys):
 
 
 def test_a_new_registry_entry_appears_in_the_help(monkeypatch, capsys):
-    get_model = models.get_model
-    monkeypatch.setattr(models, "MODELS", (*models.MODELS, "modele_factice"))
-    monkeypatch.setattr(
-        models,
-        "get_model",
-        lambda name: SimpleNamespace(label="modèle factice") if name == "modele_factice"
-        else get_model(name),
+    spec = models.ModelSpec(
+        "modele_factice", "modèle factice", "un modèle d'essai", models.get_model("mclp").function,
+        models.get_model("mclp").parameters,
     )  # fmt: skip
-    monkeypatch.setattr(
-        measures, "MEASURES", {**measures.MEASURES, "mesure_factice": SimpleNamespace(label="x")}
-    )
-    monkeypatch.setattr(
-        profession_parameters,
-        "PROFESSIONS",
-        {**profession_parameters.PROFESSIONS, "herboriste": SimpleNamespace(label="Herboristes")},
-    )
+    measure = measures.Measure(
+        "mesure_factice", "mesure factice", "une mesure d'essai", "médecins",
+        higher_is_better=True, function=measures.MEASURES["nearest"].function,
+        runner=measures.MEASURES["nearest"].runner,
+    )  # fmt: skip
+    herbalists = professions.Profession(
+        "herboriste", "Herboristes", "herboriste", "herboristes", "m", "D998", "nearest",
+        "minutes jusqu'à l'herboriste la plus proche",
+    )  # fmt: skip
     monkeypatch.setitem(PRESETS, "plateau-factice", PRESETS["montagne-limousine"])
-    assert "modele_factice (modèle factice)" in _help(capsys, "site")
-    indicators = _help(capsys, "indicators")
-    assert "mesure_factice" in indicators
-    assert "herboriste (Herboristes)" in indicators
-    assert "plateau-factice" in _help(capsys, "traveltimes")
+    professions.register_profession(herbalists)
+    try:
+        with models.registered_model(spec), measures.registered_measure(measure):
+            assert "modele_factice (modèle factice)" in _help(capsys, "site")
+            indicators = _help(capsys, "indicators")
+            assert "mesure_factice (mesure factice)" in indicators
+            assert "herboriste (Herboristes)" in indicators
+            assert "plateau-factice" in _help(capsys, "traveltimes")
+    finally:
+        professions.unregister_profession("herboriste")
+    assert "herboriste" not in _help(capsys, "indicators")
 
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])

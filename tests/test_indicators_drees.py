@@ -206,4 +206,4 @@ def test_criteria_read_as_french_sentences_with_their_figures(kwargs):
             )
     beyond = zone.criteria[0].detail
     assert (beyond.code, beyond.params["population"]) == ("zoning.beyond_40", 5000)
-    assert "5000 habitants (83,3\u202f%)" in frame["detail"].iloc[0]
+    assert "5\u202f000 habitants (83,3\u202f%)" in frame["detail"].iloc[0]

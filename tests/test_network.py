@@ -453,10 +453,10 @@ def test_empty_destinations_do_not_crash() -> None:
 @pytest.mark.parametrize(
     ("frame", "match"),
     [
-        (pd.DataFrame({"id": ["a", "a"], "lon": [1.9, 1.9], "lat": [45.6, 45.6]}), "duplicate"),
+        (pd.DataFrame({"id": ["a", "a"], "lon": [1.9, 1.9], "lat": [45.6, 45.6]}), "en double"),
         (pd.DataFrame({"id": ["a"], "lon": [1.9]}), "lat"),
-        (pd.DataFrame({"id": ["a"], "lon": [np.nan], "lat": [45.6]}), "coordinates"),
-        (pd.DataFrame({"id": ["a"], "lon": [245.0], "lat": [45.6]}), "coordinates"),
+        (pd.DataFrame({"id": ["a"], "lon": [np.nan], "lat": [45.6]}), "coordonnées"),
+        (pd.DataFrame({"id": ["a"], "lon": [245.0], "lat": [45.6]}), "coordonnées"),
     ],
 )
 def test_bad_points_are_rejected(frame: pd.DataFrame, match: str) -> None:

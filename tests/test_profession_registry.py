@@ -23,7 +23,7 @@ from accessmap.diagnostic.measures import answer_profession, inputs_for_professi
 from accessmap.diagnostic.professions import USER_SOURCE
 from accessmap.errors import ValidationError
 from accessmap.indicators import PROFESSIONS as INDICATOR_PROFESSIONS
-from accessmap.inputs import compute_traveltimes
+from accessmap.inputs import InputOptions, compute_traveltimes
 from accessmap.professions import (
     DEFAULT_PROFESSION,
     PROFESSIONS,
@@ -83,7 +83,7 @@ def test_register_refuses_duplicates_and_the_default_stays():
     with pytest.raises(ValidationError):
         Profession("xy", "X", "x", "x", "m", "D000", "apl", "u")  # an APL needs parameters
     with pytest.raises(ValidationError) as asked:
-        DiagnosticOptions(territory=TERRITORY, professions=("infirmiers",))
+        DiagnosticOptions(inputs=InputOptions(territory=TERRITORY), professions=("infirmiers",))
     assert asked.value.code == "profession.unknown_near"
 
 
@@ -129,8 +129,11 @@ def test_a_registered_profession_goes_through_every_step(
     dummy: Profession, dummy_case: tuple[Path, Path], tmp_path: Path
 ):
     mirror, roster = dummy_case
-    options = DiagnosticOptions(territory=TERRITORY, buffer_km=5, roster=roster, runs=20,
-                                start_year=START)  # fmt: skip
+    options = DiagnosticOptions(
+        inputs=InputOptions(territory=TERRITORY, buffer_km=5, roster=roster),
+        runs=20,
+        start_year=START,
+    )
     assert DUMMY in profession_keys()
     with settings.override(mirror=mirror, cache_dir=tmp_path / "cache", online=False):
         inputs = load_inputs(options)

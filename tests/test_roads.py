@@ -165,7 +165,7 @@ def test_ways_are_cut_at_missing_nodes(tmp_path: Path) -> None:
 def test_errors_have_codes(tmp_path: Path) -> None:
     with pytest.raises(MissingDataError) as missing:
         read_road_ways(tmp_path / "absent.osm")
-    assert missing.value.code == "roads.missing_file"
+    assert missing.value.code == "sources.osm_file_missing"
     empty = tmp_path / "empty.osm"
     empty.write_text("")
     with pytest.raises(GraphError) as err:

@@ -515,8 +515,9 @@ def test_illustrative_age_distribution_follows_bands():
 
 
 def test_birth_year_in_the_future_is_rejected():
-    with pytest.raises(ValidationError, match="birth_year"):
+    with pytest.raises(ValidationError, match="année de naissance postérieure") as future:
         roster({"a": 2030, "b": 1975, "c": 1959, "d": 1961, "e": 1958, "f": 1985})
+    assert future.value.field == "roster"
     r = roster()
     late = dataclasses.replace(
         r, practitioners=r.practitioners.assign(birth_year=pd.array([2031] * 6, dtype="Int64"))

@@ -20,46 +20,33 @@ def _choices(pairs: Iterable[tuple[str, str]]) -> str:
     return " ; ".join(f"{key} ({label})" if label else key for key, label in pairs)
 
 
-def _label(entry: object) -> str:
-    """The French label of a registry entry, whatever the registry calls it."""
-    for name in ("label_fr", "label", "summary"):
-        value = getattr(entry, name, None)
-        if isinstance(value, str) and value:
-            return value
-    return ""
-
-
 def model_help() -> str:
     """Help of ``--model``: every model of :mod:`accessmap.siting.registry`, with its label."""
     from accessmap.siting import registry as models
 
-    pairs = [(name, _label(models.get_model(name))) for name in models.MODELS]
+    pairs = [(spec.name, spec.label) for spec in models.models()]
     return str(Message("cli.help_model", choices=_choices(pairs)))
 
 
 def measure_help() -> str:
-    """Help of ``--measure``: every measure of :data:`accessmap.indicators.MEASURES`."""
+    """Help of ``--measure``: every measure of :mod:`accessmap.indicators.registry`."""
     from accessmap.indicators import registry as measures
 
-    pairs = [(name, _label(spec)) for name, spec in measures.MEASURES.items()]
+    pairs = [(spec.name, spec.label) for spec in measures.measures()]
     return str(Message("cli.help_measure", choices=_choices(pairs)))
 
 
 def profession_help() -> str:
-    """Help of ``--profession``: every profession of the registry, the default first."""
-    from accessmap.indicators import professions as parameters
-
-    # The profession registry (accessmap.professions) when it lists them, else the parameters'.
-    entries = getattr(registry, "PROFESSIONS", None) or parameters.PROFESSIONS
-    keys = sorted(entries, key=lambda k: k != registry.DEFAULT_PROFESSION)
-    pairs = [(k, _label(entries[k])) for k in keys]
+    """Help of ``--profession``: every profession of :mod:`accessmap.professions`, default first."""
+    pairs = [(key, registry.profession(key).label) for key in registry.profession_keys()]
     return str(
         Message("cli.help_profession", choices=_choices(pairs), default=registry.DEFAULT_PROFESSION)
     )
 
 
 def territory_help() -> str:
-    """Help of ``--territory``: the presets of :data:`accessmap.territory.PRESETS` and the forms."""
+    """Help of ``--territory``: the presets and every kind of the territory-kinds registry."""
+    from accessmap.inputs.territory import territory_help as forms
     from accessmap.territory import PRESETS
 
-    return str(Message("cli.help_territory", presets=", ".join(PRESETS)))
+    return str(Message("cli.help_territory", presets=", ".join(PRESETS), forms=forms()))

@@ -25,11 +25,7 @@ ENTRIES: Mapping[str, Entry] = {
     "cli.help_model": Entry("Modèle d'implantation : {choices}."),
     "cli.help_measure": Entry("Mesure d'accessibilité en plus de l'APL : {choices}."),
     "cli.help_profession": Entry("Profession (défaut : {default}) : {choices}."),
-    "cli.help_territory": Entry(
-        "Préréglage ({presets}), codes INSEE séparés par des virgules, fichier de codes "
-        "(.txt/.csv), polygone (.geojson/.gpkg), dep:19,23,87, france ou "
-        "epci:CODE[,CODE][@DEP,DEP]."
-    ),
+    "cli.help_territory": Entry("Territoire. Préréglages : {presets}. Formes acceptées : {forms}"),
     # --- command help ------------------------------------------------------------------
     "cli.cmd_root": Entry(
         "Accès aux soins de premier recours dans un territoire rural : temps d'accès, APL, "

@@ -12,10 +12,6 @@ _NEW_EXTRACT = "téléchargez de nouveau l'extrait OpenStreetMap."
 _COVERING = "donnez un extrait qui couvre le réseau routier du territoire."
 
 ENTRIES: Mapping[str, Entry] = {
-    "roads.missing_file": Entry(
-        "Aucun fichier OpenStreetMap à l'emplacement {path}.",
-        fix="donnez le chemin d'un fichier existant.",
-    ),
     "roads.empty_file": Entry("Le fichier routier {path} est vide.", fix=_NEW_EXTRACT),
     "roads.unknown_format": Entry(
         "Le format du fichier routier {path} n'est pas reconnu.",

@@ -30,6 +30,7 @@ import numpy as np
 from accessmap.contracts import RoadWays
 from accessmap.errors import GraphError, MissingDataError
 from accessmap.sources.drivable import DRIVE_EXCLUDED, is_drivable
+from accessmap.sources.mirror import shown_path
 from accessmap.sources.osm import SIMPLIFIED_GENERATORS, xml_header
 
 __all__ = [
@@ -104,7 +105,7 @@ def read_road_ways(path: str | Path) -> RoadWays:
     """
     file = Path(path)
     if not file.is_file():
-        raise MissingDataError("roads.missing_file", field="osm", path=file)
+        raise MissingDataError("sources.osm_file_missing", field="osm", name=file.name)
     if file.stat().st_size == 0:
         raise GraphError("roads.empty_file", field="osm", path=file)
     name = file.name.lower()
@@ -264,7 +265,7 @@ def _ways(found: _Collector, file: Path, *, simplified: bool) -> RoadWays:
         oneway=tags["oneway"],
         junction=tags["junction"],
         simplified_geometry=simplified,
-        source=str(file),
+        source=shown_path(file),
         missing_nodes=missing,
     )
 
