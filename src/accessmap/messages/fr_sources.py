@@ -68,7 +68,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "sources.hint_place_file": Entry("placez le fichier sous le nom {relpath}"),
     # --- vintages and provenance labels -----------------------------------------------------
-    "sources.vintage_communes": Entry("COG {cog}, population légale publiée en {year}"),
+    "sources.vintage_communes": Entry("COG {cog_year}, population légale publiée en {year}"),
     "sources.vintage_bpe_about": Entry("BPE vers {year}"),
     "sources.vintage_user_file": Entry("fichier fourni"),
     "sources.vintage_road_file": Entry("fichier du {date}"),

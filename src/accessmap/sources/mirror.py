@@ -81,7 +81,7 @@ DATASETS: dict[str, Dataset] = {
                 ("format", "geojson"),
                 ("geometry", "contour"),
             ),
-            vintage=str(Message("sources.vintage_communes", cog=2026, year=2026)),
+            vintage=str(Message("sources.vintage_communes", cog_year=2026, year=2026)),
             title="Communes: polygons, town halls, legal population (geo.api.gouv.fr)",
         ),
         Dataset(
