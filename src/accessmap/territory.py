@@ -57,17 +57,23 @@ class Preset:
     centre
         ``(lon, lat)`` of the centre, EPSG:4326.
     n_communes
-        How many communes, by increasing distance of their town hall to the centre (Lambert-93).
+        How many communes, by increasing distance of their town hall to the centre (Lambert-93);
+        ``None``: every commune of the pool (with ``park``: the park's communes).
     rule
         The rule in words, shown in reports.
+    park
+        Code of a regional natural park (``FR8000045``): the pool is the park's communes (at least
+        half their area in its polygon, :mod:`accessmap.parks`) instead of the departments', and
+        the territory keeps the park's outline.
     """
 
     name: str
     title: str
     departments: tuple[str, ...]
     centre: tuple[float, float]
-    n_communes: int
+    n_communes: int | None
     rule: str
+    park: str | None = None
 
 
 PRESETS: dict[str, Preset] = {
@@ -78,14 +84,29 @@ PRESETS: dict[str, Preset] = {
         centre=(2.0258, 45.6673),
         n_communes=97,
         rule=(
-            "Les 97 communes de Corrèze, Creuse et Haute-Vienne dont la mairie est la plus proche "
-            "du centre du PNR de Millevaches (45,6673 N ; 2,0258 E), distance en Lambert-93. "
-            "Approximation de la zone de l'étude MilleSoins (97 communes, ~32 000 habitants) : "
-            "la liste officielle des communes n'est pas publiée dans les données disponibles, et "
-            "cette règle englobe des bourgs plus peuplés (~43 100 habitants). Les points de mairie "
+            "Les 97 communes du PNR de Millevaches en Limousin (au moins la moitié de leur surface "
+            "dans le périmètre du parc, couche MNHN/INPN) dont la mairie est la plus proche du "
+            "centre du parc (45,6673 N ; 2,0258 E), distance en Lambert-93. Approximation de la "
+            "zone de l'étude MilleSoins (97 communes, ~32 000 habitants) : la liste officielle des "
+            "communes n'est pas publiée dans les données disponibles ; la règle garde la zone "
+            "dans le parc (29 877 habitants, population légale 2026). Les points de mairie "
             "situés à plus de 2 km de leur commune dans les données sources sont remplacés par un "
             "point intérieur à la commune."
         ),
+        park="FR8000045",
+    ),
+    "pnr-millevaches": Preset(
+        name="pnr-millevaches",
+        title="PNR de Millevaches en Limousin (périmètre du parc)",
+        departments=("19", "23", "87"),
+        centre=(2.0258, 45.6673),
+        n_communes=None,
+        rule=(
+            "Les communes du PNR de Millevaches en Limousin (FR8000045) : au moins la moitié de "
+            "leur surface dans le périmètre du parc (couche MNHN/INPN), surfaces en Lambert-93 ; "
+            "124 communes, le nombre de communes membres publié par le parc."
+        ),
+        park="FR8000045",
     ),
 }
 
@@ -154,6 +175,9 @@ class Territory:
         How the territory was defined, in words (for reports).
     warnings
         Caveats found while building it (e.g. a buffer cut short by a missing department).
+    outline
+        The perimeter the territory was drawn from, for maps (a park's polygon: one row,
+        ``code``, ``name``, ``geometry``, EPSG:4326), ``None`` when it has none.
     """
 
     name: str
@@ -162,6 +186,7 @@ class Territory:
     buffer_km: float
     rule: str
     warnings: tuple[str, ...] = field(default=())
+    outline: gpd.GeoDataFrame | None = None
 
     @property
     def codes(self) -> list[str]:

@@ -52,6 +52,7 @@ __all__ = [
 FRANCE = "france"
 _DEPARTMENTS_PREFIX = "dep:"
 _EPCI_PREFIX = "epci:"
+_PARK_PREFIX = "pnr:"
 _POLYGON_SUFFIXES = (".geojson", ".gpkg", ".shp", ".json", ".parquet")
 _CODES_SUFFIXES = (".txt", ".csv")
 #: Widest study buffer accepted (km).
@@ -116,6 +117,14 @@ def _load_with_neighbours(
 
 def _preset(name: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
     preset = PRESETS[name]
+    if preset.park is not None:  # the park's communes, nearest the centre when a count is set
+        from accessmap.inputs.parks import load_park_territory  # imports this module
+
+        nearest = None if preset.n_communes is None else (preset.centre, preset.n_communes)
+        return load_park_territory(
+            preset.park, buffer_km=buffer_km, provenance=provenance, nearest=nearest,
+            name=preset.name, rule=preset.rule,
+        )  # fmt: skip
     communes, missing = _load_with_neighbours(preset.departments, buffer_km, provenance)
     pool = communes[communes["dep"].isin(preset.departments)]
     core = build_territory(
@@ -176,6 +185,12 @@ def _codes(
     return build_territory(
         communes, codes=codes, buffer_km=buffer_km, rule=rule, missing_departments=missing
     )
+
+
+def _load_park(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+    from accessmap.inputs.parks import PARK_PREFIX, load_park_territory  # imports this module
+
+    return load_park_territory(spec[len(PARK_PREFIX) :], buffer_km=buffer_km, provenance=provenance)
 
 
 def _load_preset(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
@@ -263,6 +278,12 @@ def _builtin_kinds() -> tuple[TerritoryKind, ...]:
             "departments", f"{_DEPARTMENTS_PREFIX}19,23,87",
             "toutes les communes de ces départements",
             _prefixed(_DEPARTMENTS_PREFIX), _load_departments, prefix=_DEPARTMENTS_PREFIX,
+        ),
+        TerritoryKind(
+            "park", f"{_PARK_PREFIX}FR8000045 ou {_PARK_PREFIX}NOM",
+            "les communes d'un parc naturel régional (au moins la moitié de leur surface dans "
+            "son périmètre)",
+            _prefixed(_PARK_PREFIX), _load_park, prefix=_PARK_PREFIX,
         ),
         TerritoryKind(
             "epci", f"{_EPCI_PREFIX}CODE[,CODE][@DEP,DEP]",

@@ -18,6 +18,7 @@ import pandas as pd
 from accessmap.contracts import AGE_BANDS, AplParameters, DecayBand
 from accessmap.errors import ValidationError
 from accessmap.settings import get_settings
+from accessmap.sources.arrondissements import published_to_communes
 from accessmap.sources.mirror import SourceFile, resolve
 
 __all__ = ["APL_COLUMNS", "load_apl_parameters", "load_apl_published", "parse_apl_parameters"]
@@ -255,7 +256,9 @@ def load_apl_published(
     -------
     pandas.DataFrame
         Columns :data:`APL_COLUMNS`: ``code`` (INSEE), ``year``, ``apl`` (all GPs), ``apl_u65``
-        (GPs under 65), ``pop_std`` (age-standardised population), ``pop_total``.
+        (GPs under 65), ``pop_std`` (age-standardised population), ``pop_total``. The workbook
+        publishes Paris, Lyon and Marseille by arrondissement: they are given as the communes
+        75056, 69123, 13055 (:func:`accessmap.sources.arrondissements.published_to_communes`).
 
     Raises
     ------
@@ -304,4 +307,4 @@ def load_apl_published(
                 fix=f"use one of {', '.join(map(str, sorted(set(table['year']))))}.",
             )
         table = table[table["year"].isin(list(years))]
-    return table.reset_index(drop=True)
+    return published_to_communes(table).reset_index(drop=True)

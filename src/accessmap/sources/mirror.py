@@ -115,6 +115,14 @@ DATASETS: dict[str, Dataset] = {
             title="ANCT, communes classées en zone de revitalisation rurale (ZRR)",
         ),
         Dataset(
+            key="pnr",
+            relpath="pnr/pnr-france.geojson",
+            url=None,
+            params=(),
+            vintage="PNR FR8000001-FR8000057 (MNHN/INPN layer)",
+            title="Parcs naturels régionaux: polygons (MNHN/INPN protected-area layer)",
+        ),
+        Dataset(
             key="gp_sites_creuse",
             relpath="annuaire/gp_sites_creuse.csv",
             url=None,
@@ -132,6 +140,8 @@ _MANUAL_HINT = {
     "bpe_sante": "keep the health rows (TYPEQU D*) of the INSEE bpe19_ensemble file as "
     "bpe/bpe19_ensemble_sante.csv (official layout, ';' separated)",
     "zrr": "download the ANCT file diffusion-zonages-zrr-cog2021.xls as zrr/",
+    "pnr": "save the MNHN/INPN layer of regional natural parks (fields DRGP_C_COD, "
+    "DRGP_L_LIB) as GeoJSON in pnr/pnr-france.geojson",
     "gp_sites_creuse": "export the Annuaire santé GP sites of Creuse as "
     "annuaire/gp_sites_creuse.csv",
 }
