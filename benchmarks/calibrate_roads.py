@@ -45,6 +45,7 @@ from accessmap import network
 from accessmap.conventions import INDICATOR_HORIZON
 from accessmap.diagnostic.steps import compute_indicators
 from accessmap.inputs import InputOptions, Inputs, load_inputs, site_points
+from accessmap.network.speeds import RURAL_SPEEDS_KMH
 from accessmap.settings import get_settings, override
 from accessmap.sources import available_departments, load_communes
 from accessmap.sources.osm import load_road_graph, road_file_extent
@@ -57,6 +58,9 @@ GRID = tuple(round(1.0 + 0.05 * i, 2) for i in range(29))  # 1.00 ... 2.40
 #: The pooled check the issue states (three departments loaded as one territory).
 POOLED = ("19", "23", "87")
 YEAR = 2023
+#: Time multipliers tried with ``--by-class`` (motorway and trunk; every other class).
+CLASS_FAST = (1.0, 1.2, 1.4, 1.55, 1.7, 1.9)
+CLASS_SLOW = (1.3, 1.45, 1.55, 1.65, 1.8, 2.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -73,16 +77,28 @@ class Case:
     def times(self, factor: float) -> network.TravelTimes:
         """The table the ``indicators`` command would use with this factor."""
         minutes = np.where(self.same, 0.0, self.connectors + factor * self.network_minutes)
-        table = self.base.table.assign(minutes=minutes)
+        return self._kept(self.base.table.assign(minutes=minutes))
+
+    def _kept(self, table: pd.DataFrame) -> network.TravelTimes:
+        """Pairs under the indicators' horizon plus every commune's nearest site."""
         nearest = table.loc[table.groupby("origin_id")["minutes"].idxmin()]
         kept = pd.concat([table[table["minutes"] < INDICATOR_HORIZON], nearest])
         kept = kept.drop_duplicates(["origin_id", "dest_id"]).reset_index(drop=True)
         return dataclasses.replace(self.base, table=kept)
 
+    def _score(self, times: network.TravelTimes) -> float:
+        _, drees, _ = compute_indicators(self.inputs, times, apl_year=YEAR)
+        return float("nan") if drees is None else float(drees.spearman)
+
     def spearman(self, factor: float) -> float:
         """Spearman of the modelled and published APL over the territory's communes."""
-        _, drees, _ = compute_indicators(self.inputs, self.times(factor), apl_year=YEAR)
-        return float("nan") if drees is None else float(drees.spearman)
+        return self._score(self.times(factor))
+
+    def spearman_on(self, road: network.RoadNetwork) -> float:
+        """The same Spearman with the times of another network (same nodes: speeds changed)."""
+        origins = points(self.inputs.territory.study_area)
+        sites = site_points(self.inputs.roster)[["id", "lon", "lat"]]
+        return self._score(self._kept(network.travel_times(road, origins, sites).table))
 
 
 def covered_departments(road_file: Path) -> list[tuple[str, float]]:
@@ -137,6 +153,40 @@ def best(curves: pd.DataFrame, departments: list[str]) -> float:
     return float(mean.idxmax())
 
 
+def by_class(graph: object, cases: dict[str, Case]) -> None:
+    """Two time scales instead of one: motorways and trunk roads, and every other class.
+
+    Each pair of multipliers divides the speed table's speeds of its classes (edge lengths at
+    factor 1, connectors unchanged); the network is rebuilt and every department's times
+    recomputed for each pair. Prints the leave-one-department-out fit, as for the single factor.
+    """
+    rows = {}
+    for fast in CLASS_FAST:
+        for slow in CLASS_SLOW:
+            speeds = {
+                k: v / (fast if k.startswith(("motorway", "trunk")) else slow)
+                for k, v in RURAL_SPEEDS_KMH.items()
+            }
+            road = network.build_network(  # type: ignore[arg-type]
+                graph, speeds=speeds, road_length_factor=1.0
+            )
+            rows[(fast, slow)] = {dep: case.spearman_on(road) for dep, case in cases.items()}
+    curves = pd.DataFrame.from_dict(rows, orient="index")
+    curves.index.names = ["fast", "other"]
+    print("\nby road class (time multipliers: motorway/trunk, other classes):")
+    print(curves.round(3).to_string())
+    deps = list(cases)
+    widths = [10, 14, 16]
+    print(_row(["held out", "fitted", "held-out Spearman"], widths))
+    for dep in deps:
+        mean = curves[[d for d in deps if d != dep]].mean(axis=1)
+        fast, slow = mean.idxmax()
+        held = curves.loc[(fast, slow), dep]
+        print(_row([dep, f"{fast:.2f} / {slow:.2f}", f"{held:.3f}"], widths))
+    fast, slow = curves[deps].mean(axis=1).idxmax()
+    print(f"fitted on all: motorway/trunk x{fast:.2f}, other classes x{slow:.2f}")
+
+
 def _row(values: list[str], widths: list[int]) -> str:
     return "  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True))
 
@@ -145,6 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the calibration and print its tables."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror", type=Path, default=Path("../shared/data"))
+    parser.add_argument(
+        "--by-class", action="store_true", help="also fit two time scales (fast roads, others)"
+    )
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     started = time.perf_counter()
@@ -188,6 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         pooled = load_case("+".join(POOLED), list(POOLED), road, path)
         for factor in sorted({1.1, final}):
             print(f"dep:{','.join(POOLED)} at {factor:.2f}: Spearman {pooled.spearman(factor):.3f}")
+        if args.by_class:
+            by_class(graph, cases)
     print(f"({time.perf_counter() - started:.0f} s)")
     return 0
 

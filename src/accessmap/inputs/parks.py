@@ -10,10 +10,11 @@ park's extent are read. The territory keeps the park's polygon as
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from typing import TYPE_CHECKING
 
 from accessmap.errors import ValidationError
-from accessmap.inputs.territory import _PARK_PREFIX, _load_with_neighbours
+from accessmap.inputs.areas import load_with_neighbours
 from accessmap.messages.formats import fmt_percent
 from accessmap.parks import PARK_MIN_SHARE, find_park, park_communes
 from accessmap.territory import build_territory
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["PARK_PREFIX", "load_park_territory"]
 
 #: The prefix of a park specification: ``pnr:FR8000045`` or ``pnr:millevaches``.
-PARK_PREFIX = _PARK_PREFIX
+PARK_PREFIX = "pnr:"
 
 
 def load_park_territory(
@@ -71,14 +72,16 @@ def load_park_territory(
     park = find_park(load_parks(provenance=provenance), query)
     lo_x, lo_y, hi_x, hi_y = (float(v) for v in park.outline.total_bounds)
     candidates = departments_meeting((lo_x, lo_y, hi_x, hi_y))
-    pool = load_communes(candidates) if candidates else None
+    with warnings.catch_warnings():  # said again for the departments kept, not for the pool's
+        warnings.simplefilter("ignore", UserWarning)
+        pool = load_communes(candidates) if candidates else None
     codes = park_communes(pool, park.outline) if pool is not None else []
     if pool is None or not codes:
         raise ValidationError(
             "parks.no_communes", field="--territory", park=park.title, code=park.code
         )
     departments = sorted(set(pool.loc[pool["code"].isin(set(codes)), "dep"].astype(str)))
-    communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
+    communes, missing = load_with_neighbours(departments, buffer_km, provenance)
     default_rule = (
         f"Les {len(codes)} communes dont au moins {fmt_percent(PARK_MIN_SHARE)} de la surface "
         f"est dans le périmètre du {park.title} ({park.code}, couche MNHN/INPN des parcs naturels "
