@@ -1,4 +1,4 @@
-"""Regional natural parks: lookup, the half-area rule, ``--territory pnr:``, presets; arrondissements."""
+"""Parks: lookup, the half-area rule, ``--territory pnr:``, presets; and arrondissements."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ CITIES = {"13055": "Marseille", "69123": "Lyon", "75056": "Paris"}
 
 
 def tiny_parks() -> gpd.GeoDataFrame:
-    """Two hand-made parks: one over Alpha, Beta and 40 % of Gamma; one north, between the communes."""
+    """Two hand-made parks: over Alpha, Beta and 40 % of Gamma; north, between the communes."""
     return gpd.GeoDataFrame(
         {"code": ["FR8000901", "FR8000902"], "name": ["Forêt D'Essai", "Forêt Du Nord"]},
         geometry=[box(1.95, 45.55, 2.24, 45.75), box(2.05, 46.0, 2.3, 46.2)],
