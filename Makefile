@@ -60,6 +60,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_indicators.py
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_roads.py
+	$(BIN)/python benchmarks/calibrate_roads.py --mirror $(MIRROR)
 
 strip-notebooks: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb

@@ -21,6 +21,7 @@ IO_PACKAGES = ("accessmap.sources",)
 #: Domain modules: pure (DataFrames/arrays in and out). They never import ``sources``.
 DOMAIN = (
     "accessmap.territory",
+    "accessmap.parks",
     "accessmap.network",
     "accessmap.catchments",
     "accessmap.supply",

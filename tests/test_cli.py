@@ -122,7 +122,8 @@ def test_preset_json_on_real_mirror(mirror: Path, tmp_path: Path):
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["communes"] == 97
-    assert abs(data["population"] - 43_378) / 43_378 < 0.01
+    assert abs(data["population"] - 29_877) / 29_877 < 0.01  # inside the park (issue 22)
     with Store.open(tmp_path / "db.duckdb", read_only=True) as db:
         sources = set(db.provenance()["location"])
     assert any(s.endswith("communes-19.geojson") for s in sources)
+    assert any(s.endswith("pnr-france.geojson") for s in sources)

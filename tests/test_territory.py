@@ -157,7 +157,7 @@ def test_preset_montagne_limousine(mirror: Path):
     assert "sources.town_halls_moved" in codes
     data = summary_dict(area)
     assert data["communes"] == 97
-    assert abs(data["population"] - 43_378) / 43_378 < 0.01
+    assert abs(data["population"] - 29_877) / 29_877 < 0.01  # inside the park (issue 22)
     assert {"19", "23", "87"} == {row["dep"] for row in data["by_department"]}
     assert "97" in area.rule
     assert len(area.buffer) > 100
@@ -176,6 +176,9 @@ def test_preset_montagne_limousine(mirror: Path):
         ("dep:19,23", "departments"),
         ("DEP:19", "departments"),
         ("epci:200000019@19", "epci"),
+        ("pnr:FR8000045", "park"),
+        ("PNR:Millevaches", "park"),
+        ("pnr-millevaches", "preset"),
         ("zone.GeoJSON", "polygon"),
         ("area.gpkg", "polygon"),
         ("codes.txt", "codes_file"),
@@ -238,15 +241,15 @@ def test_a_registered_kind_is_parsed_and_loaded_with_no_other_change():
         return build_territory(tiny_communes(), codes=["19001"], buffer_km=0, name=spec)
 
     kind = TerritoryKind(
-        "test_pnr", "pnr:NOM", "les communes d'un parc naturel régional",
-        lambda s: s.lower().startswith("pnr:"), load, prefix="pnr:",
+        "test_zone", "zone:NOM", "les communes d'une zone d'essai",
+        lambda s: s.lower().startswith("zone:"), load, prefix="zone:",
     )  # fmt: skip
     with registered_territory_kind(kind, before="codes"):
-        assert [k.name for k in territory_kinds()][-2:] == ["test_pnr", "codes"]
-        assert "pnr:NOM" in territory_help()
-        area = load_territory("pnr:millevaches", buffer_km=0)
+        assert [k.name for k in territory_kinds()][-2:] == ["test_zone", "codes"]
+        assert "zone:NOM" in territory_help()
+        area = load_territory("zone:millevaches", buffer_km=0)
         assert area.codes == ["19001"]
-        assert calls == [("pnr:millevaches", 0.0)]
-    assert "test_pnr" not in {k.name for k in territory_kinds()}
+        assert calls == [("zone:millevaches", 0.0)]
+    assert "test_zone" not in {k.name for k in territory_kinds()}
     with pytest.raises(ValidationError):
-        load_territory("pnr:millevaches")
+        load_territory("zone:millevaches")

@@ -86,7 +86,7 @@ class Settings:
     connector_speed_kmh: float = 15.0
     snap_warn_m: float = 2000.0
     winter: bool = False
-    road_length_factor: float = 1.1
+    road_length_factor: float = 1.55
     bpe_vintage: str = "latest"
 
 

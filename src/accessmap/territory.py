@@ -57,17 +57,23 @@ class Preset:
     centre
         ``(lon, lat)`` of the centre, EPSG:4326.
     n_communes
-        How many communes, by increasing distance of their town hall to the centre (Lambert-93).
+        How many communes, by increasing distance of their town hall to the centre (Lambert-93);
+        ``None``: every commune of the pool (with ``park``: the park's communes).
     rule
         The rule in words, shown in reports.
+    park
+        Code of a regional natural park (``FR8000045``): the pool is the park's communes (at least
+        half their area in its polygon, :mod:`accessmap.parks`) instead of the departments', and
+        the territory keeps the park's outline.
     """
 
     name: str
     title: str
     departments: tuple[str, ...]
     centre: tuple[float, float]
-    n_communes: int
+    n_communes: int | None
     rule: str
+    park: str | None = None
 
 
 PRESETS: dict[str, Preset] = {
@@ -78,6 +84,16 @@ PRESETS: dict[str, Preset] = {
         centre=(2.0258, 45.6673),
         n_communes=97,
         rule=str(Message("territory.rule_montagne_limousine")),
+        park="FR8000045",
+    ),
+    "pnr-millevaches": Preset(
+        name="pnr-millevaches",
+        title="PNR de Millevaches en Limousin (périmètre du parc)",
+        departments=("19", "23", "87"),
+        centre=(2.0258, 45.6673),
+        n_communes=None,
+        rule=str(Message("territory.rule_pnr_millevaches")),
+        park="FR8000045",
     ),
 }
 
@@ -146,6 +162,9 @@ class Territory:
         How the territory was defined, in words (for reports).
     warnings
         Caveats found while building it (e.g. a buffer cut short by a missing department).
+    outline
+        The perimeter the territory was drawn from, for maps (a park's polygon: one row,
+        ``code``, ``name``, ``geometry``, EPSG:4326), ``None`` when it has none.
     """
 
     name: str
@@ -154,6 +173,7 @@ class Territory:
     buffer_km: float
     rule: str
     warnings: tuple[str, ...] = field(default=())
+    outline: gpd.GeoDataFrame | None = None
 
     @property
     def codes(self) -> list[str]:

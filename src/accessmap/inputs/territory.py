@@ -13,18 +13,17 @@ line a help text shows; :func:`register_territory_kind` adds one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
 from accessmap._registry import Registry
-from accessmap.errors import MissingDataError, OfflineError, ValidationError
+from accessmap.errors import MissingDataError, ValidationError
+from accessmap.inputs.areas import load_with_neighbours as _load_with_neighbours
+from accessmap.inputs.parks import PARK_PREFIX, load_park_territory
 from accessmap.territory import (
-    DEPARTMENT_NEIGHBOURS,
     GEO_CRS,
     PRESETS,
     Territory,
@@ -90,32 +89,14 @@ class TerritoryKind:
     prefix: str = ""
 
 
-def _load_with_neighbours(
-    departments: Iterable[str], buffer_km: float, provenance: list[SourceFile] | None
-) -> tuple[gpd.GeoDataFrame, list[str]]:
-    """Load departments and, when a buffer is wanted, whichever neighbours are available."""
-    import geopandas as gpd
-
-    from accessmap.sources import load_communes
-
-    core = sorted(set(departments))
-    frames = [load_communes(core, provenance=provenance)]
-    missing: list[str] = []
-    if buffer_km > 0:
-        neighbours = sorted(
-            set().union(*(DEPARTMENT_NEIGHBOURS.get(d, frozenset()) for d in core)) - set(core)
-        )
-        for dep in neighbours:
-            try:
-                frames.append(load_communes([dep], provenance=provenance))
-            except OfflineError:
-                missing.append(dep)
-    table = pd.concat(frames, ignore_index=True)
-    return gpd.GeoDataFrame(table, geometry="geometry", crs=GEO_CRS), missing
-
-
 def _preset(name: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
     preset = PRESETS[name]
+    if preset.park is not None:  # the park's communes, nearest the centre when a count is set
+        nearest = None if preset.n_communes is None else (preset.centre, preset.n_communes)
+        return load_park_territory(
+            preset.park, buffer_km=buffer_km, provenance=provenance, nearest=nearest,
+            name=preset.name, rule=preset.rule,
+        )  # fmt: skip
     communes, missing = _load_with_neighbours(preset.departments, buffer_km, provenance)
     pool = communes[communes["dep"].isin(preset.departments)]
     core = build_territory(
@@ -176,6 +157,10 @@ def _codes(
     return build_territory(
         communes, codes=codes, buffer_km=buffer_km, rule=rule, missing_departments=missing
     )
+
+
+def _load_park(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+    return load_park_territory(spec[len(PARK_PREFIX) :], buffer_km=buffer_km, provenance=provenance)
 
 
 def _load_preset(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
@@ -263,6 +248,12 @@ def _builtin_kinds() -> tuple[TerritoryKind, ...]:
             "departments", f"{_DEPARTMENTS_PREFIX}19,23,87",
             "toutes les communes de ces départements",
             _prefixed(_DEPARTMENTS_PREFIX), _load_departments, prefix=_DEPARTMENTS_PREFIX,
+        ),
+        TerritoryKind(
+            "park", f"{PARK_PREFIX}FR8000045 ou {PARK_PREFIX}NOM",
+            "les communes d'un parc naturel régional (au moins la moitié de leur surface dans "
+            "son périmètre)",
+            _prefixed(PARK_PREFIX), _load_park, prefix=PARK_PREFIX,
         ),
         TerritoryKind(
             "epci", f"{_EPCI_PREFIX}CODE[,CODE][@DEP,DEP]",

@@ -250,13 +250,19 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez les communes telles qu'accessmap les charge (colonnes de COMMUNE_COLUMNS).",
     ),
     "territory.rule_montagne_limousine": Entry(
-        "Les 97 communes de Corrèze, Creuse et Haute-Vienne dont la mairie est la plus proche "
-        "du centre du PNR de Millevaches (45,6673 N ; 2,0258 E), distance en Lambert-93. "
-        "Approximation de la zone de l'étude MilleSoins (97 communes, ~32 000 habitants) : "
-        "la liste officielle des communes n'est pas publiée dans les données disponibles, et "
-        "cette règle englobe des bourgs plus peuplés (~43 100 habitants). Les points de mairie "
+        "Les 97 communes du PNR de Millevaches en Limousin (au moins la moitié de leur surface "
+        "dans le périmètre du parc, couche MNHN/INPN) dont la mairie est la plus proche du "
+        "centre du parc (45,6673 N ; 2,0258 E), distance en Lambert-93. Approximation de la "
+        "zone de l'étude MilleSoins (97 communes, ~32 000 habitants) : la liste officielle des "
+        "communes n'est pas publiée dans les données disponibles ; la règle garde la zone "
+        "dans le parc (29 877 habitants, population légale 2026). Les points de mairie "
         "situés à plus de 2 km de leur commune dans les données sources sont remplacés par un "
         "point intérieur à la commune."
+    ),
+    "territory.rule_pnr_millevaches": Entry(
+        "Les communes du PNR de Millevaches en Limousin (FR8000045) : au moins la moitié de "
+        "leur surface dans le périmètre du parc (couche MNHN/INPN), surfaces en Lambert-93 ; "
+        "124 communes, le nombre de communes membres publié par le parc."
     ),
     "territory.rule_codes": Entry("Liste de {count} codes INSEE fournie par l'utilisateur."),
     "territory.rule_epci": Entry("Communes des EPCI {codes}."),

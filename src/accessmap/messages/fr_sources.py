@@ -62,6 +62,10 @@ ENTRIES: Mapping[str, Entry] = {
     "sources.hint_zrr": Entry(
         "téléchargez le fichier de l'ANCT diffusion-zonages-zrr-cog2021.xls dans zrr/"
     ),
+    "sources.hint_pnr": Entry(
+        "enregistrez la couche MNHN/INPN des parcs naturels régionaux (champs DRGP_C_COD, "
+        "DRGP_L_LIB) en GeoJSON dans pnr/pnr-france.geojson"
+    ),
     "sources.hint_gp_sites_creuse": Entry(
         "exportez les cabinets de médecine générale de la Creuse de l'Annuaire santé dans "
         "annuaire/gp_sites_creuse.csv"

@@ -8,6 +8,7 @@ import pandas as pd
 
 from accessmap.errors import ValidationError
 from accessmap.messages import warn
+from accessmap.sources.arrondissements import to_communes
 from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
@@ -41,7 +42,8 @@ def load_bpe_counts(
     """Health professionals per commune from the INSEE BPE 2019, official layout, any ``D*`` code.
 
     The file (``bpe/bpe19_ensemble_sante.csv``) keeps the official columns of ``bpe19_ensemble``
-    (``REG;DEP;DEPCOM;DCIRIS;AN;TYPEQU;NB_EQUIP``); rows of one commune (several IRIS) are summed.
+    (``REG;DEP;DEPCOM;DCIRIS;AN;TYPEQU;NB_EQUIP``); rows of one commune (several IRIS) are summed,
+    and the arrondissements of Paris, Lyon and Marseille into 75056, 69123 and 13055.
 
     Parameters
     ----------
@@ -89,7 +91,8 @@ def load_bpe_counts(
             "count": counts.astype("int64").to_numpy(),
         }
     )
-    out = tidy.groupby(["code", "typequ"], as_index=False).agg(count=("count", "sum"))
+    out = to_communes(tidy, by=("typequ",))  # arrondissements of Paris, Lyon, Marseille
+    out = out.groupby(["code", "typequ"], as_index=False).agg(count=("count", "sum"))
     if provenance is not None:
         provenance.append(source)
     return out[out["count"] > 0].reset_index(drop=True)
@@ -155,6 +158,7 @@ def _load_d201_extract(*, provenance: list[SourceFile] | None = None) -> pd.Data
         raise ValidationError("sources.conflicting_rows", field="CODGEO", codes=list(dup))
     if provenance is not None:
         provenance.append(source)
+    frame = to_communes(frame)  # arrondissements of Paris, Lyon, Marseille
     return frame[frame["n_gp"] > 0].reset_index(drop=True)
 
 

@@ -19,6 +19,7 @@ from accessmap.contracts import AGE_BANDS, AplParameters, DecayBand
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.settings import get_settings
+from accessmap.sources.arrondissements import published_to_communes
 from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
@@ -256,7 +257,9 @@ def load_apl_published(
     -------
     pandas.DataFrame
         Columns :data:`APL_COLUMNS`: ``code`` (INSEE), ``year``, ``apl`` (all GPs), ``apl_u65``
-        (GPs under 65), ``pop_std`` (age-standardised population), ``pop_total``.
+        (GPs under 65), ``pop_std`` (age-standardised population), ``pop_total``. The workbook
+        publishes Paris, Lyon and Marseille by arrondissement: they are given as the communes
+        75056, 69123, 13055 (:func:`accessmap.sources.arrondissements.published_to_communes`).
 
     Raises
     ------
@@ -306,4 +309,4 @@ def load_apl_published(
                 available=sorted(int(y) for y in set(table["year"])),
             )
         table = table[table["year"].isin(list(years))]
-    return table.reset_index(drop=True)
+    return published_to_communes(table).reset_index(drop=True)

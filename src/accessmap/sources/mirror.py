@@ -117,6 +117,14 @@ DATASETS: dict[str, Dataset] = {
             title="ANCT, communes classées en zone de revitalisation rurale (ZRR)",
         ),
         Dataset(
+            key="pnr",
+            relpath="pnr/pnr-france.geojson",
+            url=None,
+            params=(),
+            vintage="PNR FR8000001-FR8000057 (MNHN/INPN layer)",
+            title="Parcs naturels régionaux: polygons (MNHN/INPN protected-area layer)",
+        ),
+        Dataset(
             key="gp_sites_creuse",
             relpath="annuaire/gp_sites_creuse.csv",
             url=None,
@@ -133,6 +141,7 @@ _MANUAL_HINT = {
     "bpe_sante": Message("sources.hint_bpe_sante"),
     "zrr": Message("sources.hint_zrr"),
     "gp_sites_creuse": Message("sources.hint_gp_sites_creuse"),
+    "pnr": Message("sources.hint_pnr"),
 }
 
 
