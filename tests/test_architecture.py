@@ -29,7 +29,18 @@ DOMAIN = (
     "accessmap.workforce",
     "accessmap.siting",
     "accessmap.options",
+)
+#: The presentation layer: what turns results into what a reader sees (French labels, figures,
+#: report, exports, command line). Domain modules never import it: they return data, codes and
+#: parameters (:mod:`accessmap.messages`), and the presentation layer words them.
+PRESENTATION = (
+    "accessmap.labels",
+    "accessmap.columns",
     "accessmap.plots",
+    "accessmap.report",
+    "accessmap.registries",
+    "accessmap.cli",
+    "accessmap.app",
 )
 #: Modules ``sources`` may import: contracts and plumbing, nothing of the domain.
 SOURCES_MAY_IMPORT = (
@@ -114,7 +125,7 @@ def test_domain_modules_never_import_sources() -> None:
     bad = {
         module: sorted(dep for dep in deps if dep.startswith(IO_PACKAGES))
         for module, deps in graph.items()
-        if module.startswith(DOMAIN)
+        if module.startswith((*DOMAIN, "accessmap.plots"))  # figures are pure too
     }
     bad = {k: v for k, v in bad.items() if v}
     assert not bad, f"domain modules must not import sources (use accessmap.inputs): {bad}"
@@ -210,6 +221,22 @@ def test_result_tables_are_named_in_the_application_layer_only() -> None:
         and path.relative_to(PACKAGE).parts[0] != "app"
     ]
     assert not outside, outside
+
+
+def test_domain_modules_never_import_the_presentation_layer() -> None:
+    """Domain and input modules return data and message codes; words and figures come later."""
+    lower = (*DOMAIN, "accessmap.inputs", "accessmap.sources", "accessmap.contracts",
+             "accessmap.conventions", "accessmap.professions", "accessmap.messages",
+             "accessmap.errors", "accessmap.settings")  # fmt: skip
+    bad = {
+        str(path.relative_to(PACKAGE)): sorted(
+            dep for dep in _imports(path) if dep.startswith(PRESENTATION)
+        )
+        for path in _sources()
+        if _module_name(path).startswith(lower)
+    }
+    bad = {k: v for k, v in bad.items() if v}
+    assert not bad, f"domain modules import the presentation layer: {bad}"
 
 
 @pytest.mark.parametrize(
