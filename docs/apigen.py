@@ -116,6 +116,10 @@ def _directive(obj: object) -> str:
 def _data_block(modname: str, name: str, obj: object) -> list[str]:
     """Document a constant by its ``#:`` comment, else by what it is (never by its type's doc)."""
     documented = ModuleAnalyzer.for_module(modname).find_attr_docs()
+    if typing.get_origin(obj) is not None:  # a type alias: autodoc cannot sign it
+        doc = " ".join(documented.get(("", name), [])).strip()
+        what = f"Type alias: ``{obj!r}``." + (f" {doc}" if doc else "")
+        return [f".. py:data:: {name}", f"   :module: {modname}", "", f"   {what}", ""]
     if ("", name) in documented or type(obj).__module__ == "builtins":
         short = type(obj).__module__ == "builtins" and len(repr(obj)) <= 80
         return [f".. autodata:: {modname}.{name}", *([] if short else ["   :no-value:"]), ""]

@@ -44,7 +44,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeAlias
 
 from accessmap.contracts import AplParameters
 from accessmap.errors import ValidationError
@@ -66,7 +66,7 @@ __all__ = [
 DEFAULT_PROFESSION = "generaliste"
 
 #: ``(lowest age, highest age, weight)`` bands, ages uniform within a band.
-AgeBands = tuple[tuple[int, int, float], ...]
+AgeBands: TypeAlias = tuple[tuple[int, int, float], ...]
 
 #: Distribution of the age at which a GP stops practising (age → weight; weights are
 #: normalised). An assumption, shaped on CARMF statistics (general practitioners in private

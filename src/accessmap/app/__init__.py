@@ -5,18 +5,14 @@ computes without writing anything, and returns a frozen result; :func:`save_resu
 result to the store (its ``results_*`` tables, its travel times, its provenance) in one
 transaction. The command line (:mod:`accessmap.cli`) only parses options, calls these and prints.
 
-==========================  =====================================  ===========================
-use case                    options → result                       command
-==========================  =====================================  ===========================
-:func:`run_territory`       ``InputOptions`` → ``TerritoryResult``  ``territory``
-:func:`run_fetch`           departments → ``FetchResult``           ``fetch``
-:func:`run_traveltimes`     ``InputOptions`` → ``TravelTimesResult`` ``traveltimes``
-:func:`run_indicators`      ``IndicatorsOptions`` → ``IndicatorsResult`` ``indicators``
-:func:`run_outlook`         ``OutlookOptions`` → ``OutlookResult``  ``outlook``
-:func:`run_site`            ``SiteOptions`` → ``SiteResult``        ``site``
-:func:`run_compare`         ``CompareOptions`` → ``CompareResult``  ``compare``
-:func:`run_diagnose`        ``DiagnoseOptions`` → ``DiagnoseResult`` ``diagnose`` (publishes)
-==========================  =====================================  ===========================
+- :func:`run_territory`: ``InputOptions`` → ``TerritoryResult`` (command ``territory``)
+- :func:`run_fetch`: departments → ``FetchResult`` (``fetch``)
+- :func:`run_traveltimes`: ``InputOptions`` → ``TravelTimesResult`` (``traveltimes``)
+- :func:`run_indicators`: ``IndicatorsOptions`` → ``IndicatorsResult`` (``indicators``)
+- :func:`run_outlook`: ``OutlookOptions`` → ``OutlookResult`` (``outlook``)
+- :func:`run_site`: ``SiteOptions`` → ``SiteResult`` (``site``)
+- :func:`run_compare`: ``CompareOptions`` → ``CompareResult`` (``compare``)
+- :func:`run_diagnose`: ``DiagnoseOptions`` → ``DiagnoseResult`` (``diagnose``, publishes)
 
 Examples
 --------

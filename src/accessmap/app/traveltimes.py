@@ -23,7 +23,6 @@ from accessmap.sources.osm import load_road_graph, save_graph
 from accessmap.store import Store
 
 __all__ = [
-    "Progress",
     "TravelTimesResult",
     "load_with_times",
     "run_traveltimes",
