@@ -18,6 +18,11 @@ ENTRIES: Mapping[str, Entry] = {
     "siting.model_p_center": Entry("le modèle du pire temps le plus court (p-centre)"),
     "siting.model_volunteer_centres": Entry("le modèle des centres de médecins bénévoles"),
     "siting.model_rotation": Entry("le modèle de rotation des médecins"),
+    "siting.model_apl_recruits": Entry("le modèle des recrues nécessaires (APL)"),
+    "siting.model_apl_best_use": Entry("le modèle du meilleur emploi des recrues (APL)"),
+    "siting.model_apl_robust": Entry(
+        "le modèle du meilleur emploi des recrues sur plusieurs tirages des départs (APL)"
+    ),
     "siting.model_other": Entry("le modèle « {model} »"),
     # --- the statuses of a result -------------------------------------------------------------
     "siting.status_optimal": Entry("optimum prouvé"),
@@ -48,6 +53,10 @@ ENTRIES: Mapping[str, Entry] = {
         "(max_days)."
     ),
     "siting.advice_bug": Entry(_BUG),
+    "siting.advice_apl": Entry(
+        "autorisez plus de nouveaux sites (max_sites), plus d'ETP par site (max_fte), d'autres "
+        "sites candidats, ou visez une part des habitants (share) plutôt que toutes les communes."
+    ),
     # --- options of the exact computation ---------------------------------------------------
     "siting.time_limit_invalid": Entry(
         "la durée maximale du calcul doit être positive (reçu : {value}).",
@@ -259,4 +268,62 @@ ENTRIES: Mapping[str, Entry] = {
     "siting.host_premises": Entry("locaux disponibles"),
     "siting.host_rules_met": Entry("règles respectées"),
     "siting.host_no_rule": Entry("aucune règle"),
+    # --- the APL models (recruits needed, best use, robust) -----------------------------------
+    "siting.apl_whole_number": Entry(
+        "{field} doit être un nombre entier d'au moins {minimum} (reçu : {value}).",
+        fix="donnez un nombre entier.",
+    ),
+    "siting.apl_baseline_duplicates": Entry(
+        "la table d'APL donne plusieurs valeurs pour une même commune.",
+        fix="gardez une ligne par commune.",
+    ),
+    "siting.apl_baseline_missing": Entry(
+        "{count} commune(s) n'ont pas d'APL de référence : {ids}.",
+        fix="donnez une APL (officielle + évolution modélisée) pour chaque commune de la demande.",
+    ),
+    "siting.apl_baseline_shape": Entry(
+        "les APL de référence ont la forme {shape} ; il faut {n} colonnes (une par commune).",
+        fix="donnez un tableau tirages × communes dans l'ordre de la table des communes.",
+    ),
+    "siting.apl_threshold_needed": Entry(
+        "aucun seuil d'APL n'est publié pour la profession « {profession} ».",
+        fix="donnez le seuil visé (threshold), dans l'unité de la profession.",
+    ),
+    "siting.apl_profession_no_apl": Entry(
+        "la profession « {profession} » n'a pas d'APL : ces modèles ne s'y appliquent pas.",
+        fix="choisissez une profession mesurée par l'APL.",
+    ),
+    "siting.apl_weight_missing": Entry(
+        "la table des communes n'a pas de colonne « {column} » pour la demande de l'APL.",
+        fix="ajoutez la colonne ou donnez apl_weight (pop_std, comme la DREES).",
+    ),
+    "siting.apl_share_invalid": Entry(
+        "la part des habitants visée doit être comprise entre 0 (exclu) et 1 (reçu : {value}).",
+        fix="donnez une part comme 0,9.",
+    ),
+    "siting.apl_share_capped": Entry(
+        "aucun plan ne peut porter {share} des habitants au seuil : au mieux {reached} ; le plan "
+        "relève toutes les communes qui peuvent l'être."
+    ),
+    "siting.apl_one_baseline": Entry(
+        "le calcul des recrues nécessaires prend une seule APL de référence ({draws} reçues).",
+        fix="donnez la médiane des tirages, ou utilisez le modèle robuste (apl_robust).",
+    ),
+    "siting.apl_greedy_short": Entry(
+        "la méthode approchée ne trouve aucun plan en {max_sites} nouveaux sites au plus.",
+        fix="autorisez plus de nouveaux sites (max_sites) ou demandez le calcul exact.",
+    ),
+    "siting.apl_budget_needed": Entry(
+        "il faut un nombre de recrues (recruits) ou de nouveaux sites (p).",
+        fix="donnez recruits, p, ou les deux.",
+    ),
+    "siting.apl_requirement_unmet": Entry(
+        "la solution de {model} ne porte pas toutes les communes visées au seuil sur les "
+        "données ; elle est rendue sans preuve d'optimalité."
+    ),
+    "siting.apl_unliftable": Entry(
+        "{count} commune(s) habitée(s) resteraient sous {threshold} quoi qu'on fasse : sans site "
+        "possible à moins de 20 minutes : {far} ; même avec {max_fte} ETP de plus sur chaque site "
+        "à portée : {short}."
+    ),
 }
