@@ -723,7 +723,7 @@ def apl_result(
     return make_result(
         inst, model=model, chosen=chosen, status=status, objective=objective, sense=sense,
         bound=bound, started=started, threshold=None, heuristic=heuristic,
-        parameters={**problem.params, **parameters, "fte": int(x.sum()),
+        parameters={**problem.params, **parameters, "total_fte": int(x.sum()),
                     "new_sites": len(chosen)},
         assignment=assignment, site_table=site_table, notes=all_notes, communes=communes,
     )  # fmt: skip
