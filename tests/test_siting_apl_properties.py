@@ -55,13 +55,6 @@ def tables(t, w):
     return od, demand
 
 
-def sites_of(t, fixed):
-    """Site ids in the models' order (fixed first) and the gain matrix in that order."""
-    m = t.shape[1]
-    order = [j for j in range(m) if fixed[j]] + [j for j in range(m) if not fixed[j]]
-    return order
-
-
 def gains(t, w):
     f = apl_weights(t)
     p = f.T @ w
@@ -70,9 +63,7 @@ def gains(t, w):
 
 def allocations(fixed, team, cap):
     """Every allocation: existing sites 0..cap, new ones 0 or team..cap."""
-    choices = [
-        range(cap + 1) if fx else [0, *range(team, cap + 1)] for fx in fixed
-    ]
+    choices = [range(cap + 1) if fx else [0, *range(team, cap + 1)] for fx in fixed]
     return np.array(list(itertools.product(*choices)), dtype=float)
 
 
@@ -87,12 +78,16 @@ def brute(t, w, base, fixed, team, cap, *, level=APL_PRIORITY):
 def call_args(t, w, fixed, team, cap):
     od, demand = tables(t, w)
     ids = [f"s{j}" for j in range(t.shape[1])]
-    return od, demand, {
-        "fixed": [ids[j] for j in range(len(ids)) if fixed[j]],
-        "candidates": [ids[j] for j in range(len(ids)) if not fixed[j]],
-        "team_min": team,
-        "max_fte": cap,
-    }
+    return (
+        od,
+        demand,
+        {
+            "fixed": [ids[j] for j in range(len(ids)) if fixed[j]],
+            "candidates": [ids[j] for j in range(len(ids)) if not fixed[j]],
+            "team_min": team,
+            "max_fte": cap,
+        },
+    )
 
 
 @pytest.mark.parametrize("seed", range(N_INSTANCES))
