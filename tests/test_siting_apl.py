@@ -248,6 +248,19 @@ def test_official_plus_change_adds_the_modelled_change_to_the_published_value():
     assert info.value.code == "siting.apl_baseline_missing"
 
 
+def test_official_plus_change_shifts_every_draw():
+    published = pd.DataFrame({"code": ["a", "b"], "apl": [3.0, 2.0]})
+    today = pd.DataFrame({"id": ["a", "b", "c"], "apl": [2.5, 2.5, 1.0]})
+    draws = pd.DataFrame({"a": [2.0, 1.0], "b": [0.5, 2.5], "c": [0.9, 0.7]})
+    out = siting.official_plus_change_draws(published, modelled_today=today, draws=draws)
+    assert np.allclose(out.to_numpy(), [[2.5, 0.0, 0.9], [1.5, 2.0, 0.7]])
+    one = siting.official_plus_change(
+        published, modelled_today=today,
+        modelled_year=pd.DataFrame({"id": list(draws.columns), "apl": draws.iloc[1].to_numpy()}),
+    )  # fmt: skip
+    assert np.allclose(one["apl"], out.iloc[1])
+
+
 def test_the_models_are_in_the_registry_with_french_help():
     for name in ("apl_recruits", "apl_best_use", "apl_robust"):
         spec = siting.get_model(name)

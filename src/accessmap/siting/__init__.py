@@ -41,7 +41,12 @@ from __future__ import annotations
 
 from accessmap.siting._highs import SolverOptions
 from accessmap.siting.apl_best_use import apl_best_use
-from accessmap.siting.apl_plan import PlanBand, apl_plan_draws, official_plus_change
+from accessmap.siting.apl_plan import (
+    PlanBand,
+    apl_plan_draws,
+    official_plus_change,
+    official_plus_change_draws,
+)
 from accessmap.siting.apl_recruits import apl_recruits
 from accessmap.siting.apl_robust import apl_robust
 from accessmap.siting.hosts import eligible_candidates
@@ -86,6 +91,7 @@ __all__ = [
     "mclp",
     "nearest_open",
     "official_plus_change",
+    "official_plus_change_draws",
     "p_center",
     "p_median",
     "rotation",

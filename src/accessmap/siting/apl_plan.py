@@ -28,7 +28,7 @@ from accessmap.siting._apl import (
 from accessmap.siting.instance import FloatArray
 from accessmap.siting.result import SitingResult
 
-__all__ = ["PlanBand", "apl_plan_draws", "official_plus_change"]
+__all__ = ["PlanBand", "apl_plan_draws", "official_plus_change", "official_plus_change_draws"]
 
 
 def _apl_by_id(table: pd.DataFrame, *, name: str) -> pd.Series:
@@ -108,6 +108,47 @@ def official_plus_change(
             "source": np.where(official, "official", "modelled"),
         }
     )
+
+
+def official_plus_change_draws(
+    published: pd.DataFrame,
+    *,
+    modelled_today: pd.DataFrame,
+    draws: pd.DataFrame,
+) -> pd.DataFrame:
+    """Apply :func:`official_plus_change` to every Monte Carlo draw of the year.
+
+    Parameters
+    ----------
+    published, modelled_today
+        As in :func:`official_plus_change`.
+    draws
+        The year's modelled APL, one row per draw and one column per commune id
+        (:func:`accessmap.workforce.apl_draws`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same shape as ``draws``: published + (draw - today), floored at 0; the draw itself where
+        nothing is published. Pass it as the ``draws`` of :func:`accessmap.siting.apl_robust`
+        and :func:`accessmap.siting.apl_plan_draws`.
+
+    Raises
+    ------
+    ValidationError
+        Missing columns, duplicate ids, a commune without today's modelled value.
+    """
+    ids = [str(c) for c in draws.columns]
+    today = _apl_by_id(modelled_today, name="modelled_today").reindex(ids)
+    if today.isna().any():
+        missing = [i for i, bad in zip(ids, today.isna(), strict=True) if bad]
+        raise ValidationError(
+            "siting.apl_baseline_missing", field="modelled_today", count=len(missing), ids=missing
+        )
+    pub = _apl_by_id(published, name="published").reindex(ids).to_numpy(np.float64)
+    values = draws.to_numpy(np.float64)
+    shifted = np.where(np.isnan(pub)[None, :], values, pub[None, :] + values - today.to_numpy())
+    return pd.DataFrame(np.maximum(shifted, 0.0), columns=pd.Index(ids), index=draws.index)
 
 
 @dataclass(frozen=True, slots=True)
