@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_workforce.py
 	$(BIN)/python benchmarks/bench_indicators.py
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_decision.py
 
 strip-notebooks: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb
