@@ -308,8 +308,7 @@ def build_problem(
     catch = catch_w.fillna(0.0).clip(lower=0.0).to_numpy(np.float64)
     gain = prof.scale * _gain(inst, catch, params=prof.params, per_fte=per_fte)
     base = baseline_matrix(baseline, inst.demand_ids.astype(str).tolist())
-    cap = np.full(len(inst.site_ids), top, dtype=np.int64)
-    cap[~inst.fixed & (team > top)] = 0
+    cap = useful_caps(gain, base, inst.weights, fixed=inst.fixed, level=level, team=team, top=top)
     params = params_of(
         weight=weight, apl_weight=column, profession=prof.key, threshold=level, team_min=team,
         max_fte=top, acts_per_fte=per_fte, draws=int(base.shape[0]),
@@ -317,6 +316,33 @@ def build_problem(
     return AplProblem(
         inst=inst, gain=gain, base=base, threshold=level, cap=cap, team_min=team, params=params
     )
+
+
+def useful_caps(
+    gain: FloatArray,
+    base: FloatArray,
+    people: FloatArray,
+    *,
+    fixed: BoolArray,
+    level: float,
+    team: int,
+    top: int,
+) -> IntArray:
+    """Most FTE worth placing at each site: ``max_fte``, or fewer when fewer lift all it reaches.
+
+    Once ``x_j >= (level - base_i) / g_ij`` for every inhabited commune ``i`` below the level that
+    site ``j`` reaches (in every baseline), more FTE at ``j`` changes no commune's count nor its
+    deficit: every optimum of the three objectives has a twin within these caps, which tighten
+    the MIP (its ``x <= cap y`` rows). A new site's cap is at least the team (or 0 when the team
+    does not fit in ``max_fte`` or the site helps nobody).
+    """
+    short = np.where(people > 0, (level - base).max(axis=0), 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where((gain > 0) & (short[:, None] > 0), short[:, None] / gain, 0.0)
+    worth = np.ceil(ratio.max(axis=0, initial=0.0)).astype(np.int64)
+    cap = np.minimum(top, np.where(fixed | (worth == 0), worth, np.maximum(worth, team)))
+    cap[~fixed & (team > top)] = 0
+    return np.asarray(cap, dtype=np.int64)
 
 
 # --- the greedy plan ------------------------------------------------------------------------------
@@ -503,7 +529,7 @@ def _cover_rows(
     for k, (s, i) in enumerate(rows):
         gj = np.flatnonzero(problem.gain[i] > 0)
         cols = np.concatenate([gj, [z0 + k]])
-        vals = np.concatenate([problem.gain[i, gj], [-need[s, i]]])
+        vals = np.concatenate([np.minimum(problem.gain[i, gj], need[s, i]), [-need[s, i]]])
         b.row(cols, vals, 0.0, math.inf)
     return z0
 
@@ -558,7 +584,8 @@ def plan_mip(
         for k, (s, i) in enumerate(pairs):
             gj = np.flatnonzero(gain[i] > 0)
             cols = np.concatenate([gj, [s0 + k]])
-            b.row(cols, np.concatenate([gain[i, gj], [1.0]]), float(full[s, i]), math.inf)
+            g = np.minimum(gain[i, gj], full[s, i])  # one FTE of more is as good: tighter
+            b.row(cols, np.concatenate([g, [1.0]]), float(full[s, i]), math.inf)
 
         def start_def(x: IntArray) -> FloatArray:
             got = gain @ x.astype(np.float64)
@@ -582,7 +609,7 @@ def _recruits_mip(
     if need_weight is None:
         for i in req:
             gj = np.flatnonzero(gain[i] > 0)
-            b.row(gj, gain[i, gj], float(need[i]), math.inf)
+            b.row(gj, np.minimum(gain[i, gj], need[i]), float(need[i]), math.inf)
 
         def start_all(x: IntArray) -> FloatArray:
             return _start(x, new_sites, np.zeros(0))
@@ -681,7 +708,7 @@ def unliftable_note(problem: AplProblem, communes: pd.DataFrame) -> Message | No
     short = stuck.loc[stuck["reason"] == "capacity", "id"].tolist()
     return Message(
         "siting.apl_unliftable", count=len(stuck), threshold=problem.threshold,
-        far=far or ["—"], short=short or ["—"], max_fte=int(problem.cap.max(initial=0)),
+        far=far or ["—"], short=short or ["—"], max_fte=problem.params["max_fte"],
     )  # fmt: skip
 
 
