@@ -361,25 +361,32 @@ def _steps(problem: AplProblem, x: IntArray, budget: Budget) -> IntArray:
 
 
 def _scores(
-    problem: AplProblem, apl_now: FloatArray, add: IntArray, weights: FloatArray
+    problem: AplProblem,
+    pairs: tuple[IntArray, IntArray, FloatArray],
+    apl_now: FloatArray,
+    add: IntArray,
+    weights: FloatArray,
 ) -> tuple[FloatArray, FloatArray]:
-    """Per-FTE gain of each move: (inhabitants newly at the threshold, deficit reduced)."""
+    """Per-FTE gain of each move: (inhabitants newly at the threshold, deficit reduced).
+
+    Computed on the reachable pairs only (``g_ij > 0``, weighted communes): O(pairs) a move.
+    """
     level = problem.threshold
     cut = level - problem.tol / 2
     m = problem.gain.shape[1]
+    pi, pj, pg = pairs
+    step = pg * add[pj]
+    w = weights[pi]
     reach = np.zeros(m)
     fill = np.zeros(m)
-    cols = np.flatnonzero(add > 0)
-    if not len(cols):
-        return reach, fill
-    g = problem.gain[:, cols] * add[cols]
     for row in apl_now:
-        after = row[:, None] + g
-        below = row < cut
-        reach[cols] += ((after >= cut) & below[:, None]).T @ weights
-        fill[cols] += (np.minimum(after, level) - np.minimum(row, level)[:, None]).T @ weights
-    with np.errstate(invalid="ignore", divide="ignore"):
-        per = np.where(add > 0, 1.0 / np.maximum(add, 1), 0.0)
+        now = row[pi]
+        after = now + step
+        hit = (after >= cut) & (now < cut)
+        reach += np.bincount(pj, weights=w * hit, minlength=m)
+        gained = np.minimum(after, level) - np.minimum(now, level)
+        fill += np.bincount(pj, weights=w * gained, minlength=m)
+    per = np.where(add > 0, 1.0 / np.maximum(add, 1), 0.0)
     return reach * per, fill * per
 
 
@@ -417,11 +424,14 @@ def greedy_plan(
     """
     w = problem.people if weights is None else weights
     x = np.zeros(len(problem.cap), dtype=np.int64)
+    pi, pj = np.nonzero((problem.gain > 0) & (w > 0)[:, None])
+    pairs = (pi.astype(np.int64), pj.astype(np.int64), problem.gain[pi, pj])
+    apl_now = problem.base.copy()
     while done is None or not done(x):
         add = _steps(problem, x, budget)
         if not add.any():
             break
-        reach, fill = _scores(problem, problem.apl(x), add, w)
+        reach, fill = _scores(problem, pairs, apl_now, add, w)
         if objective == "inhabitants":
             key = np.where(add > 0, reach * 1e6 + fill, -np.inf)
             useful = (reach > 0) | (fill > 1e-12)
@@ -432,6 +442,7 @@ def greedy_plan(
             break
         j = int(np.argmax(np.where(useful, key, -np.inf)))
         x[j] += add[j]
+        apl_now += problem.gain[:, j] * add[j]
     return x
 
 
