@@ -534,15 +534,32 @@ def _site_columns(problem: AplProblem, b: _Builder, budget: Budget, *, fte_cost:
 def _cover_rows(
     problem: AplProblem, b: _Builder, rows: list[tuple[int, int]], weights: FloatArray
 ) -> int:
-    """Add ``z`` (commune ``i`` of baseline ``s`` reached) and ``sum_j g_ij x_j >= need z``."""
+    """Add ``z`` (commune ``i`` of baseline ``s`` reached) and ``sum_j g_ij x_j >= need z``.
+
+    With each row its count cut ``sum_j x_j >= k z`` (see :func:`_fewest`).
+    """
     need = problem.need()
     z0 = b.columns(weights, np.zeros(len(rows)), np.ones(len(rows)), integer=True)
     for k, (s, i) in enumerate(rows):
         gj = np.flatnonzero(problem.gain[i] > 0)
         cols = np.concatenate([gj, [z0 + k]])
-        vals = np.concatenate([np.minimum(problem.gain[i, gj], need[s, i]), [-need[s, i]]])
+        g = problem.gain[i, gj]
+        vals = np.concatenate([np.minimum(g, need[s, i]), [-need[s, i]]])
         b.row(cols, vals, 0.0, math.inf)
+        ones = np.concatenate([np.ones(len(gj)), [-_fewest(g, need[s, i])]])
+        b.row(cols, ones, 0.0, math.inf)
     return z0
+
+
+def _fewest(gains: FloatArray, need: float) -> float:
+    """Fewest whole FTE that can give ``need``: ``ceil(need / max gain)`` (a valid count cut).
+
+    Any plan with ``sum_j g_j x_j >= need`` has ``max(g) sum_j x_j >= need``; ``sum_j x_j`` being
+    whole, it is at least the ceiling (less a hair, so that no plan within the solver's
+    tolerance is cut off). The rows' linear relaxation is much weaker without it.
+    """
+    top = float(gains.max(initial=0.0))
+    return float(math.ceil(need / top - 1e-7)) if top > 0 else 0.0
 
 
 def plan_mip(
@@ -621,6 +638,7 @@ def _recruits_mip(
         for i in req:
             gj = np.flatnonzero(gain[i] > 0)
             b.row(gj, np.minimum(gain[i, gj], need[i]), float(need[i]), math.inf)
+            b.row(gj, np.ones(len(gj)), _fewest(gain[i, gj], need[i]), math.inf)
 
         def start_all(x: IntArray) -> FloatArray:
             return _start(x, new_sites, np.zeros(0))
