@@ -313,7 +313,7 @@ def test_cli_site_errors_exit_2(tiny_mirror, tmp_path, capsys):
     assert main([*base, "--model", "mclp", "--p", "9"]) == 2
     assert "p = 9 dépasse le nombre de sites candidats" in capsys.readouterr().err
     assert main([*base, "--model", "kmeans", "--p", "1"]) == 2
-    assert "unknown model 'kmeans'" in capsys.readouterr().err
+    assert "le modèle « kmeans » n'existe pas" in capsys.readouterr().err
     assert main([*base, "--model", "mclp", "--p", "1", "--candidates", "19001,99999"]) == 2
     assert "99999" in capsys.readouterr().err
 

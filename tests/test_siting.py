@@ -520,10 +520,13 @@ def test_run_model_dispatch():
     direct = siting.mclp(od, demand, p=2, minutes=12)
     assert siting.run_model("mclp", od, demand, p=2, minutes=12).objective == direct.objective
     assert siting.run_model("p-median", od, demand, p=1).model == "p_median"
-    with pytest.raises(ValidationError, match="needs p"):
+    with pytest.raises(ValidationError) as info:
         siting.run_model("mclp", od, demand, minutes=12)
-    with pytest.raises(ValidationError, match="unknown model"):
+    assert info.value.code == "siting.missing_parameters"
+    with pytest.raises(ValidationError) as info:
         siting.run_model("kmeans", od, demand, p=1)
+    assert info.value.code == "siting.unknown_model"
+    assert "kmeans" in info.value.message
 
 
 def test_nearest_open():

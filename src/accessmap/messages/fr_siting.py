@@ -67,12 +67,12 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez un écart relatif comme 0,000001 (1e-6).",
     ),
     "siting.count_invalid": Entry(
-        "{field} doit être un nombre entier positif ou nul, ou None (reçu : {value}).",
-        fix="donnez un nombre entier, ou None.",
+        "{field} doit être un nombre entier positif ou nul, ou rien (reçu : {value}).",
+        fix="donnez un nombre entier, ou ne donnez rien.",
     ),
     "siting.threads_invalid": Entry(
         "il faut au moins un fil de calcul (reçu : {value}).",
-        fix="donnez un nombre de fils de calcul positif, ou None.",
+        fix="donnez un nombre de fils de calcul positif, ou ne donnez rien.",
     ),
     # --- the exact computation ----------------------------------------------------------------
     "siting.model_rejected": Entry(
@@ -257,7 +257,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "siting.hosts_min_population": Entry(
         "la population minimale doit être positive ou nulle (reçu : {value}).",
-        fix="donnez un nombre d'habitants comme 500, ou None.",
+        fix="donnez un nombre d'habitants comme 500, ou ne donnez rien.",
     ),
     "siting.host_existing": Entry("MSP existante"),
     "siting.host_too_small": Entry("{population} habitants, moins de {minimum}"),
@@ -326,4 +326,27 @@ ENTRIES: Mapping[str, Entry] = {
         "possible à moins de 20 minutes : {far} ; même avec {max_fte} ETP de plus sur chaque site "
         "à portée : {short}."
     ),
+    # --- the registry: running a model by name ------------------------------------------------
+    "siting.unknown_model": Entry(
+        "le modèle « {model} » n'existe pas.", fix="choisissez l'un de : {models}."
+    ),
+    "siting.parameter_invalid": Entry(
+        "{model} : {parameter} doit être {expected} (reçu : {value}).",
+        fix="donnez {parameter} ({description}).",
+    ),
+    "siting.unknown_parameters": Entry(
+        "{model} n'a pas de paramètre {names}.", fix="utilisez : {known}."
+    ),
+    "siting.missing_parameters": Entry("{model} demande {names}.", fix="donnez {needs}."),
+    "siting.solver_not_options": Entry(
+        "solver doit être un objet SolverOptions.",
+        fix="passez SolverOptions(...) ou les options du calcul à plat (time_limit...).",
+    ),
+    "siting.expect_number": Entry("un nombre"),
+    "siting.expect_whole": Entry("un nombre entier positif ou nul"),
+    "siting.expect_positive": Entry("un nombre positif"),
+    "siting.expect_bool": Entry("vrai ou faux"),
+    "siting.expect_text": Entry("un texte non vide"),
+    "siting.expect_choice": Entry("l'un de : {choices}"),
+    "siting.expect_mapping": Entry("une table site → nombre"),
 }

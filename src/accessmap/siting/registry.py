@@ -39,6 +39,7 @@ import pandas as pd
 from accessmap._registry import Registry
 from accessmap.conventions import APL_PRIORITY, MSP_MIN_GPS, SITING_MINUTES
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.siting._apl import DEFAULT_MAX_FTE
 from accessmap.siting._highs import SolverOptions
@@ -543,7 +544,7 @@ def get_model(name: str) -> ModelSpec:
     spec = find_model(name)
     if spec is None:
         raise ValidationError(
-            f"unknown model {name!r}.", field="model", fix=f"use one of {', '.join(MODELS)}."
+            "siting.unknown_model", field="model", model=name, models=list(MODELS)
         )
     return spec
 
@@ -573,41 +574,45 @@ def describe_models() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _bad(spec: ModelSpec, par: Parameter, value: Any, expected: str) -> ValidationError:
+def _bad(spec: ModelSpec, par: Parameter, value: Any, expected: Message) -> ValidationError:
     return ValidationError(
-        f"{spec.name}: {par.name} must be {expected}, got {value!r}.",
+        "siting.parameter_invalid",
         field=f"{spec.name}.{par.name}",
-        fix=f"give {par.name} as {expected} ({par.description}).",
+        model=spec.name,
+        parameter=par.name,
+        expected=expected,
+        value=repr(value),
+        description=par.description,
     )
 
 
 def _number(spec: ModelSpec, par: Parameter, value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad(spec, par, value, "a number")
+        raise _bad(spec, par, value, Message("siting.expect_number"))
     if par.kind == "int":
         if int(value) != value or value < 0:
-            raise _bad(spec, par, value, "a non-negative whole number")
+            raise _bad(spec, par, value, Message("siting.expect_whole"))
         return int(value)
     if not (math.isfinite(float(value)) and float(value) > 0):
-        raise _bad(spec, par, value, "a positive number")
+        raise _bad(spec, par, value, Message("siting.expect_positive"))
     return float(value)
 
 
 def _boolean(spec: ModelSpec, par: Parameter, value: Any) -> Any:
     if not isinstance(value, bool):
-        raise _bad(spec, par, value, "true or false")
+        raise _bad(spec, par, value, Message("siting.expect_bool"))
     return value
 
 
 def _text(spec: ModelSpec, par: Parameter, value: Any) -> Any:
     if not isinstance(value, str) or not value.strip():
-        raise _bad(spec, par, value, "a non-empty text")
+        raise _bad(spec, par, value, Message("siting.expect_text"))
     return value
 
 
 def _choice(spec: ModelSpec, par: Parameter, value: Any) -> Any:
     if value not in par.choices:
-        raise _bad(spec, par, value, f"one of {', '.join(par.choices)}")
+        raise _bad(spec, par, value, Message("siting.expect_choice", choices=list(par.choices)))
     return value
 
 
@@ -623,7 +628,7 @@ def _team(spec: ModelSpec, par: Parameter, value: Any) -> Any:
 
 def _mapping(spec: ModelSpec, par: Parameter, value: Any) -> Any:
     if not isinstance(value, Mapping):
-        raise _bad(spec, par, value, "a table {site: number}")
+        raise _bad(spec, par, value, Message("siting.expect_mapping"))
     return {str(k): _number(spec, par, v) if v else 0.0 for k, v in value.items()}
 
 
@@ -652,17 +657,20 @@ def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(params) - {p.name for p in spec.parameters})
     if unknown:
         raise ValidationError(
-            f"{spec.name}: unknown parameter(s) {', '.join(unknown)}.",
+            "siting.unknown_parameters",
             field=f"{spec.name}.{unknown[0]}",
-            fix=f"use {', '.join(p.name for p in spec.parameters)}.",
+            model=spec.name,
+            names=unknown,
+            known=[p.name for p in spec.parameters],
         )
     missing = [p.name for p in spec.parameters if p.required and params.get(p.name) is None]
     if missing:
         raise ValidationError(
-            f"{spec.name} needs {', '.join(missing)}.",
+            "siting.missing_parameters",
             field=f"{spec.name}.{missing[0]}",
-            fix="; ".join(f"{n}: {spec.parameter(n).description}" for n in missing)  # type: ignore[union-attr]
-            + ".",
+            model=spec.name,
+            names=missing,
+            needs=[f"{n} : {spec.parameter(n).description}" for n in missing],  # type: ignore[union-attr]
         )
     call: dict[str, Any] = {}
     solver: dict[str, Any] = {}
@@ -675,9 +683,7 @@ def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
     if solver:
         base = call.get("solver") or SolverOptions()
         if not isinstance(base, SolverOptions):
-            raise ValidationError(
-                "solver must be a SolverOptions.", field=f"{spec.name}.solver", fix="pass one."
-            )
+            raise ValidationError("siting.solver_not_options", field=f"{spec.name}.solver")
         known = {f.name for f in fields(SolverOptions)}
         call["solver"] = SolverOptions(**{
             **{f: getattr(base, f) for f in known}, **solver
