@@ -24,7 +24,7 @@ Models (one module each)
 - :func:`apl_robust` (:mod:`.apl_robust`): the same over a sample of Monte Carlo baselines
   (sample average approximation); :func:`apl_plan_draws` evaluates a plan over all the draws and
   :func:`official_plus_change` builds the baseline (:mod:`.apl_plan`). The APL is linear in the
-  supply placed: :mod:`._apl`.
+  supply placed: :mod:`._apl` (problem, greedy, result) and :mod:`._apl_mip` (the MIP).
 
 Around them: :mod:`.instance` (validated inputs, sparse pairs), :mod:`._highs` (HiGHS: quiet,
 fresh solver per solve, every answer checked against the model, time limits returning the

@@ -18,9 +18,8 @@ from accessmap.siting._apl import (
     build_problem,
     greedy_plan,
     now,
-    plan_mip,
-    run_plan,
 )
+from accessmap.siting._apl_mip import plan_mip, run_plan
 from accessmap.siting._highs import SolverOptions
 from accessmap.siting.instance import IntArray, Method
 from accessmap.siting.result import SitingResult
