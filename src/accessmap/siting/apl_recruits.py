@@ -177,7 +177,9 @@ def apl_recruits(
         problem, budget, objective="recruits", weights=weights,
         done=lambda x: _met(problem, required, need_weight, x),
     )  # fmt: skip
-    if method == "greedy" and not _met(problem, required, need_weight, greedy):
+    if _met(problem, required, need_weight, greedy):
+        greedy = _trim(problem, required, need_weight, greedy)
+    elif method == "greedy":
         raise ValidationError("siting.apl_greedy_short", field="max_sites", max_sites=max_sites)
     result = run_plan(
         problem,
@@ -193,6 +195,37 @@ def apl_recruits(
         note = Message("siting.apl_requirement_unmet", model=_NAME)
         return _with(result, status="unverified", notes=(*notes, note))
     return _with(result, status=result.status, notes=notes)
+
+
+def _trim(
+    problem: AplProblem, required: BoolArray, need_weight: float | None, x: IntArray
+) -> IntArray:
+    """Take back FTE the greedy plan does not need (reverse deletion), least useful sites first.
+
+    An existing site gives back one FTE, a new site one FTE above its team or its whole team;
+    a move is kept while the requirement still holds.
+    """
+    x = x.copy()
+    need = problem.need()[0]
+    got = problem.gain @ x.astype(np.float64)
+    changed = True
+    while changed:
+        changed = False
+        order = np.argsort(problem.gain.T @ np.where(required, problem.people, 0.0))
+        for j in order[x[order] > 0]:
+            back = x[j] if problem.new[j] and x[j] == problem.team_min else 1
+            trial = got - problem.gain[:, j] * back
+            hit = trial >= need
+            ok = (
+                bool(hit[required].all())
+                if need_weight is None
+                else float(problem.people[required & hit].sum()) >= need_weight
+            )
+            if ok:
+                x[j] -= back
+                got = trial
+                changed = True
+    return x
 
 
 def _plan_of(problem: AplProblem, result: SitingResult) -> IntArray:
