@@ -256,6 +256,7 @@ def solve_plan(
     out = solve(
         pm.mip, options=options, deadline=deadline, start=pm.start_of(greedy), what=what,
         infeasible_fix=Message("siting.advice_apl"),
+        relax_first=False,  # fractional gains: the relaxation is almost never integral
     )  # fmt: skip
     x = np.round(out.x[: pm.m]).astype(np.int64)
     bound = out.bound + pm.constant
