@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_roads.py
 	$(BIN)/python benchmarks/calibrate_roads.py --mirror $(MIRROR)
+	$(BIN)/python benchmarks/bench_decision.py
 
 strip-notebooks: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb

@@ -12,6 +12,7 @@ import pytest
 
 from accessmap import options as opt
 from accessmap import siting
+from accessmap.conventions import WEEKS_PER_FTE
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.supply import make_roster
@@ -150,7 +151,7 @@ def test_options_from_models_and_files():
         od, demand, p=1, minutes=15, candidates=candidates,
         params=siting.VolunteerCentreParameters(volunteer_weeks=24),
     )  # fmt: skip
-    assert opt.option_from_result(vc).new_sites == dict.fromkeys(vc.sites, 0.5)
+    assert opt.option_from_result(vc).new_sites == dict.fromkeys(vc.sites, 24 / WEEKS_PER_FTE)
     rota = siting.rotation(od, demand, team=3.0, minutes=10, candidates=candidates)
     rota_option = opt.option_from_result(rota)
     assert sum(rota_option.new_sites.values()) == pytest.approx(3.0 / 5.0)
@@ -312,7 +313,7 @@ def test_cli_site_errors_exit_2(tiny_mirror, tmp_path, capsys):
     assert main([*base, "--model", "mclp", "--p", "9"]) == 2
     assert "p = 9 dépasse le nombre de sites candidats" in capsys.readouterr().err
     assert main([*base, "--model", "kmeans", "--p", "1"]) == 2
-    assert "unknown model 'kmeans'" in capsys.readouterr().err
+    assert "le modèle « kmeans » n'existe pas" in capsys.readouterr().err
     assert main([*base, "--model", "mclp", "--p", "1", "--candidates", "19001,99999"]) == 2
     assert "99999" in capsys.readouterr().err
 

@@ -100,7 +100,7 @@ def test_model_flags_replace_the_name_tests():
     assert (mclp.needs_p, lscp.needs_p, rota.needs_p) == (True, False, False)
     assert (mclp.has_threshold, siting.get_model("p_median").has_threshold) == (True, False)
     assert [s.name for s in siting.registry.models() if s.option_kind == "msp"] == [
-        "mclp", "lscp", "p_median", "p_center",
+        "mclp", "lscp", "p_median", "p_center", "apl_recruits", "apl_best_use", "apl_robust",
     ]  # fmt: skip
     assert volunteer.unserved_demand
     assert volunteer.keeps_existing

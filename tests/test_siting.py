@@ -344,7 +344,7 @@ def test_must_serve_capacity_below_demand_is_reported():
     assert info.value.params["capacity"] < info.value.params["demand"]
     # without must_serve the same instance is a plain maximisation
     result = siting.volunteer_centres(od, demand, p=1, minutes=60, params=params)
-    assert result.objective == pytest.approx(100.0)
+    assert result.objective == pytest.approx(100.0 * params.fte)  # 48 weeks / 47 per FTE
 
 
 def test_must_serve_out_of_reach_lists_communes():
@@ -521,10 +521,13 @@ def test_run_model_dispatch():
     direct = siting.mclp(od, demand, p=2, minutes=12)
     assert siting.run_model("mclp", od, demand, p=2, minutes=12).objective == direct.objective
     assert siting.run_model("p-median", od, demand, p=1).model == "p_median"
-    with pytest.raises(ValidationError, match="needs p"):
+    with pytest.raises(ValidationError) as info:
         siting.run_model("mclp", od, demand, minutes=12)
-    with pytest.raises(ValidationError, match="unknown model"):
+    assert info.value.code == "siting.missing_parameters"
+    with pytest.raises(ValidationError) as info:
         siting.run_model("kmeans", od, demand, p=1)
+    assert info.value.code == "siting.unknown_model"
+    assert "kmeans" in info.value.message
 
 
 def test_nearest_open():

@@ -49,10 +49,13 @@ __all__ = [
     "ISOCHRONE_BANDS",
     "LUO_QI_EDGES",
     "LUO_QI_WEIGHTS",
+    "MSP_MIN_GPS",
     "NEAREST_BAND_EDGES",
     "OUTLOOK_HORIZON_YEARS",
     "SITING_MINUTES",
     "TABLE_HORIZON",
+    "VOLUNTEER_WEEKS_PER_CENTRE",
+    "WEEKS_PER_FTE",
     "band_index",
     "band_labels",
     "within",
@@ -71,6 +74,24 @@ BEYOND_MINUTES: tuple[float, ...] = (20.0, 30.0)
 APL_PRIORITY = 2.5
 #: APL below this (and at or above :data:`APL_PRIORITY`): secondary ("vigilance") zone (DREES).
 APL_SECONDARY = 4.0
+
+#: GPs of a new MSP (maison de santé pluriprofessionnelle): the smallest team a new site opens
+#: with in the APL siting models. The national cahier des charges of MSPs (annex of the circulaire
+#: DGOS/PF3/DATAR/DGS n° 2010-270 of 27 July 2010, taken up by the ARS and by the accord
+#: conventionnel interprofessionnel of 2017) says an MSP gathers **at least two general
+#: practitioners and one paramedical professional**. Existing practices and MSPs may be
+#: reinforced by a single GP.
+MSP_MIN_GPS = 2
+
+#: Working weeks of one full-time practitioner a year: N volunteer-weeks make N / 47 FTE. Read as
+#: 52 weeks minus the 5 weeks of paid leave of the Code du travail (art. L3141-3: 2.5 working days
+#: a month, 30 a year); an assumption, the one figure used by the outlook's volunteer centres and
+#: by the siting models alike.
+WEEKS_PER_FTE = 47.0
+#: Volunteer-weeks a Médecins Solidaires centre is staffed a year: the charity counts 45 to 52 to
+#: run one centre (one GP a week, most weeks of the year); 48 is the middle of that range, about
+#: one FTE with :data:`WEEKS_PER_FTE`.
+VOLUNTEER_WEEKS_PER_CENTRE = 48.0
 
 #: Decree 2003-1140: a "zone déficitaire" has at least this many inhabitants.
 DEFICIT_MIN_POPULATION = 5000

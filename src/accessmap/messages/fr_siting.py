@@ -18,6 +18,11 @@ ENTRIES: Mapping[str, Entry] = {
     "siting.model_p_center": Entry("le modèle du pire temps le plus court (p-centre)"),
     "siting.model_volunteer_centres": Entry("le modèle des centres de médecins bénévoles"),
     "siting.model_rotation": Entry("le modèle de rotation des médecins"),
+    "siting.model_apl_recruits": Entry("le modèle des recrues nécessaires (APL)"),
+    "siting.model_apl_best_use": Entry("le modèle du meilleur emploi des recrues (APL)"),
+    "siting.model_apl_robust": Entry(
+        "le modèle du meilleur emploi des recrues sur plusieurs tirages des départs (APL)"
+    ),
     "siting.model_other": Entry("le modèle « {model} »"),
     # --- the statuses of a result -------------------------------------------------------------
     "siting.status_optimal": Entry("optimum prouvé"),
@@ -48,6 +53,10 @@ ENTRIES: Mapping[str, Entry] = {
         "(max_days)."
     ),
     "siting.advice_bug": Entry(_BUG),
+    "siting.advice_apl": Entry(
+        "autorisez plus de nouveaux sites (max_sites), plus d'ETP par site (max_fte), d'autres "
+        "sites candidats, ou visez une part des habitants (share) plutôt que toutes les communes."
+    ),
     # --- options of the exact computation ---------------------------------------------------
     "siting.time_limit_invalid": Entry(
         "la durée maximale du calcul doit être positive (reçu : {value}).",
@@ -58,39 +67,12 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez un écart relatif comme 0,000001 (1e-6).",
     ),
     "siting.count_invalid": Entry(
-        "{field} doit être un nombre entier positif ou nul, ou rester vide (reçu : {value}).",
-        fix="donnez un nombre entier, ou aucune valeur.",
-    ),
-    "siting.unknown_model": Entry(
-        "le modèle d'implantation « {name} » n'est pas connu.",
-        fix="choisissez l'un des modèles : {known}.",
-    ),
-    "siting.bad_parameter": Entry(
-        "le paramètre {parameter} vaut {value} ; il doit être {expected}.",
-        fix="donnez {parameter} : {help}.",
-    ),
-    "siting.expect_number": Entry("un nombre"),
-    "siting.expect_count": Entry("un nombre entier positif ou nul"),
-    "siting.expect_positive": Entry("un nombre strictement positif"),
-    "siting.expect_bool": Entry("vrai ou faux (oui ou non)"),
-    "siting.expect_text": Entry("un texte non vide"),
-    "siting.expect_choice": Entry("l'une des valeurs {choices}"),
-    "siting.expect_table": Entry("une table site : nombre"),
-    "siting.unknown_parameters": Entry(
-        "paramètre(s) inconnu(s) pour le modèle « {model} » : {unknown}.",
-        fix="utilisez : {known}.",
-    ),
-    "siting.missing_parameters": Entry(
-        "le modèle « {model} » a besoin de : {missing}.", fix="donnez {helps}."
-    ),
-    "siting.parameter_help": Entry("{name} ({help})"),
-    "siting.bad_solver_options": Entry(
-        "les réglages du calcul ne sont pas du bon type.",
-        fix="passez un objet SolverOptions.",
+        "{field} doit être un nombre entier positif ou nul, ou rien (reçu : {value}).",
+        fix="donnez un nombre entier, ou ne donnez rien.",
     ),
     "siting.threads_invalid": Entry(
         "il faut au moins un fil de calcul (reçu : {value}).",
-        fix="donnez un nombre de fils de calcul positif, ou aucune valeur.",
+        fix="donnez un nombre de fils de calcul positif, ou ne donnez rien.",
     ),
     # --- the exact computation ----------------------------------------------------------------
     "siting.model_rejected": Entry(
@@ -275,7 +257,7 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "siting.hosts_min_population": Entry(
         "la population minimale doit être positive ou nulle (reçu : {value}).",
-        fix="donnez un nombre d'habitants comme 500, ou aucune valeur.",
+        fix="donnez un nombre d'habitants comme 500, ou ne donnez rien.",
     ),
     "siting.host_existing": Entry("MSP existante"),
     "siting.host_too_small": Entry("{population} habitants, moins de {minimum}"),
@@ -286,4 +268,85 @@ ENTRIES: Mapping[str, Entry] = {
     "siting.host_premises": Entry("locaux disponibles"),
     "siting.host_rules_met": Entry("règles respectées"),
     "siting.host_no_rule": Entry("aucune règle"),
+    # --- the APL models (recruits needed, best use, robust) -----------------------------------
+    "siting.apl_whole_number": Entry(
+        "{field} doit être un nombre entier d'au moins {minimum} (reçu : {value}).",
+        fix="donnez un nombre entier.",
+    ),
+    "siting.apl_baseline_duplicates": Entry(
+        "la table d'APL donne plusieurs valeurs pour une même commune.",
+        fix="gardez une ligne par commune.",
+    ),
+    "siting.apl_baseline_missing": Entry(
+        "{count} commune(s) n'ont pas d'APL de référence : {ids}.",
+        fix="donnez une APL (officielle + évolution modélisée) pour chaque commune de la demande.",
+    ),
+    "siting.apl_baseline_shape": Entry(
+        "les APL de référence ont la forme {shape} ; il faut {n} colonnes (une par commune).",
+        fix="donnez un tableau tirages × communes dans l'ordre de la table des communes.",
+    ),
+    "siting.apl_threshold_needed": Entry(
+        "aucun seuil d'APL n'est publié pour la profession « {profession} ».",
+        fix="donnez le seuil visé (threshold), dans l'unité de la profession.",
+    ),
+    "siting.apl_profession_no_apl": Entry(
+        "la profession « {profession} » n'a pas d'APL : ces modèles ne s'y appliquent pas.",
+        fix="choisissez une profession mesurée par l'APL.",
+    ),
+    "siting.apl_weight_missing": Entry(
+        "la table des communes n'a pas de colonne « {column} » pour la demande de l'APL.",
+        fix="ajoutez la colonne ou donnez apl_weight (pop_std, comme la DREES).",
+    ),
+    "siting.apl_share_invalid": Entry(
+        "la part des habitants visée doit être comprise entre 0 (exclu) et 1 (reçu : {value}).",
+        fix="donnez une part comme 0,9.",
+    ),
+    "siting.apl_share_capped": Entry(
+        "aucun plan ne peut porter {share} des habitants au seuil : au mieux {reached} ; le plan "
+        "relève toutes les communes qui peuvent l'être."
+    ),
+    "siting.apl_one_baseline": Entry(
+        "le calcul des recrues nécessaires prend une seule APL de référence ({draws} reçues).",
+        fix="donnez la médiane des tirages, ou utilisez le modèle robuste (apl_robust).",
+    ),
+    "siting.apl_greedy_short": Entry(
+        "la méthode approchée ne trouve aucun plan en {max_sites} nouveaux sites au plus.",
+        fix="autorisez plus de nouveaux sites (max_sites) ou demandez le calcul exact.",
+    ),
+    "siting.apl_budget_needed": Entry(
+        "il faut un nombre de recrues (recruits) ou de nouveaux sites (p).",
+        fix="donnez recruits, p, ou les deux.",
+    ),
+    "siting.apl_requirement_unmet": Entry(
+        "la solution de {model} ne porte pas toutes les communes visées au seuil sur les "
+        "données ; elle est rendue sans preuve d'optimalité."
+    ),
+    "siting.apl_unliftable": Entry(
+        "{count} commune(s) habitée(s) resteraient sous {threshold} quoi qu'on fasse : sans site "
+        "possible à moins de 20 minutes : {far} ; même avec {max_fte} ETP de plus sur chaque site "
+        "à portée : {short}."
+    ),
+    # --- the registry: running a model by name ------------------------------------------------
+    "siting.unknown_model": Entry(
+        "le modèle « {model} » n'existe pas.", fix="choisissez l'un de : {models}."
+    ),
+    "siting.parameter_invalid": Entry(
+        "{model} : {parameter} doit être {expected} (reçu : {value}).",
+        fix="donnez {parameter} ({description}).",
+    ),
+    "siting.unknown_parameters": Entry(
+        "{model} n'a pas de paramètre {names}.", fix="utilisez : {known}."
+    ),
+    "siting.missing_parameters": Entry("{model} demande {names}.", fix="donnez {needs}."),
+    "siting.solver_not_options": Entry(
+        "solver doit être un objet SolverOptions.",
+        fix="passez SolverOptions(...) ou les options du calcul à plat (time_limit...).",
+    ),
+    "siting.expect_number": Entry("un nombre"),
+    "siting.expect_whole": Entry("un nombre entier positif ou nul"),
+    "siting.expect_positive": Entry("un nombre positif"),
+    "siting.expect_bool": Entry("vrai ou faux"),
+    "siting.expect_text": Entry("un texte non vide"),
+    "siting.expect_choice": Entry("l'un de : {choices}"),
+    "siting.expect_mapping": Entry("une table site → nombre"),
 }

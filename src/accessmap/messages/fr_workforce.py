@@ -93,6 +93,10 @@ ENTRIES: Mapping[str, Entry] = {
         "profession(s) absente(s) du fichier : {missing} (il contient : {present}).",
         fix="nommez des professions de la colonne « profession » du fichier.",
     ),
+    "workforce.year_outside": Entry(
+        "l'année {year} n'est pas dans la projection ({years}).",
+        fix="choisissez une année de la projection.",
+    ),
     "workforce.outlook_years_differ": Entry(
         "les projections ne couvrent pas les mêmes années.",
         fix="projetez chaque profession avec la même année de départ et le même horizon.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from accessmap.conventions import SITING_MINUTES
+from accessmap.conventions import SITING_MINUTES, WEEKS_PER_FTE
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.options.model import Comparison, SitingOption
@@ -63,7 +63,7 @@ def describe_option(
     baseline: str | None = None,
     names: Mapping[str, str] | None = None,
     minutes: float = SITING_MINUTES,
-    weeks_per_fte: float = 48.0,
+    weeks_per_fte: float = WEEKS_PER_FTE,
     days_per_fte: float = 5.0,
 ) -> Message:
     """Say in one plain French sentence what an option adds.

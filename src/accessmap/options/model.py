@@ -179,6 +179,11 @@ def option_from_result(
             for s, d in zip(table["site_id"], table["days_per_week"], strict=True)
             if d > 0
         }
+    elif "fte" in result.site_table.columns:  # the APL models: FTE per site (teams)
+        table = result.site_table
+        new_sites = {
+            str(s): float(f) for s, f in zip(table["site_id"], table["fte"], strict=True) if f > 0
+        }
     else:
         per_site = fte if fte is not None else float(params.get("fte", 1.0))
         new_sites = dict.fromkeys(result.sites, per_site)

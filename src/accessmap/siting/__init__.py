@@ -17,6 +17,14 @@ Models (one module each)
   style centres (:class:`VolunteerCentreParameters`).
 - :func:`rotation` (:mod:`.rotation`): MilleSoins style multi-site rota
   (:class:`RotationParameters`).
+- :func:`apl_recruits` (:mod:`.apl_recruits`): the fewest new FTE, in teams, so that no commune
+  stays under an APL threshold (on the official APL plus the modelled change).
+- :func:`apl_best_use` (:mod:`.apl_best_use`): best use of N recruits or p new MSPs on the APL
+  (inhabitants at or above a threshold, or the weighted deficit).
+- :func:`apl_robust` (:mod:`.apl_robust`): the same over a sample of Monte Carlo baselines
+  (sample average approximation); :func:`apl_plan_draws` evaluates a plan over all the draws and
+  :func:`official_plus_change` builds the baseline (:mod:`.apl_plan`). The APL is linear in the
+  supply placed: :mod:`._apl` (problem, greedy, result) and :mod:`._apl_mip` (the MIP).
 
 Around them: :mod:`.instance` (validated inputs, sparse pairs), :mod:`._highs` (HiGHS: quiet,
 fresh solver per solve, every answer checked against the model, time limits returning the
@@ -32,6 +40,15 @@ convention, :mod:`accessmap.conventions`); the default ``T`` of every model is
 from __future__ import annotations
 
 from accessmap.siting._highs import SolverOptions
+from accessmap.siting.apl_best_use import apl_best_use
+from accessmap.siting.apl_plan import (
+    PlanBand,
+    apl_plan_draws,
+    official_plus_change,
+    official_plus_change_draws,
+)
+from accessmap.siting.apl_recruits import apl_recruits
+from accessmap.siting.apl_robust import apl_robust
 from accessmap.siting.hosts import eligible_candidates
 from accessmap.siting.lscp import lscp
 from accessmap.siting.mclp import mclp
@@ -58,16 +75,23 @@ __all__ = [
     "MODELS",
     "ModelSpec",
     "Parameter",
+    "PlanBand",
     "RotationParameters",
     "SitingResult",
     "SolverOptions",
     "VolunteerCentreParameters",
+    "apl_best_use",
+    "apl_plan_draws",
+    "apl_recruits",
+    "apl_robust",
     "describe_models",
     "eligible_candidates",
     "get_model",
     "lscp",
     "mclp",
     "nearest_open",
+    "official_plus_change",
+    "official_plus_change_draws",
     "p_center",
     "p_median",
     "rotation",

@@ -258,6 +258,9 @@ _MODEL_NAMES: Mapping[str, Message] = {
     "p_center": Message("siting.model_p_center"),
     "volunteer_centres": Message("siting.model_volunteer_centres"),
     "rotation": Message("siting.model_rotation"),
+    "apl_recruits": Message("siting.model_apl_recruits"),
+    "apl_best_use": Message("siting.model_apl_best_use"),
+    "apl_robust": Message("siting.model_apl_robust"),
 }
 
 

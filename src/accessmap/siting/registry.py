@@ -37,10 +37,15 @@ from typing import Any, Literal
 import pandas as pd
 
 from accessmap._registry import Registry
-from accessmap.conventions import APL_PRIORITY, SITING_MINUTES
+from accessmap.conventions import APL_PRIORITY, MSP_MIN_GPS, SITING_MINUTES
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.siting._apl import DEFAULT_MAX_FTE
 from accessmap.siting._highs import SolverOptions
+from accessmap.siting.apl_best_use import apl_best_use
+from accessmap.siting.apl_recruits import apl_recruits
+from accessmap.siting.apl_robust import apl_robust
 from accessmap.siting.instance import id_list
 from accessmap.siting.lscp import lscp
 from accessmap.siting.mclp import mclp
@@ -284,6 +289,74 @@ def _rotation_parameters() -> tuple[Parameter, ...]:
     )
 
 
+def _apl_parameters(*, budget: bool) -> tuple[Parameter, ...]:
+    """Parameters shared by the APL models (threshold, teams, profession)."""
+    common = (
+        Parameter(
+            "threshold", "object", None,
+            "APL à atteindre (défaut : 2,5 pour les médecins généralistes ; à donner pour les "
+            "autres professions, en ETP pour 100 000 habitants)",
+        ),
+        Parameter("team_min", "int", MSP_MIN_GPS, "ETP au moins d'une nouvelle MSP (équipe)"),
+        Parameter("max_fte", "int", DEFAULT_MAX_FTE, "ETP de plus au plus sur un même site"),
+        Parameter(
+            "apl_weight", "object", None,
+            "colonne de la demande de l'APL (pop_std comme la DREES ; défaut : weight)",
+        ),
+        Parameter("profession", "str", DEFAULT_PROFESSION, "profession (registre des professions)"),
+        Parameter("acts_per_fte", "object", None, "activité annuelle d'un nouvel ETP"),
+    )  # fmt: skip
+    if not budget:
+        return common
+    return (
+        Parameter("recruits", "object", None, "ETP nouveaux au plus (défaut : p équipes)"),
+        Parameter("p", "object", None, "nouveaux sites au plus"),
+        Parameter(
+            "objective", "choice", "inhabitants",
+            "habitants au seuil ou au-dessus, ou déficit d'APL pondéré", ("inhabitants", "deficit"),
+        ),
+        *common,
+    )  # fmt: skip
+
+
+def _apl_models() -> tuple[ModelSpec, ...]:
+    baseline = Parameter(
+        "baseline", "object", REQUIRED,
+        "APL de référence de l'année par commune (APL officielle + évolution modélisée : id, apl)",
+    )  # fmt: skip
+    draws = Parameter(
+        "draws", "object", REQUIRED, "APL de référence par tirage des départs (tirages × communes)"
+    )
+    return (
+        ModelSpec(
+            "apl_recruits", "recrues nécessaires",
+            "le moins de médecins de plus, en équipes, pour qu'aucune commune ne reste sous le "
+            "seuil d'APL",
+            apl_recruits,
+            (baseline, Parameter("share", "float", 1.0, "part des habitants à porter au seuil"),
+             Parameter("max_sites", "object", None, "nouveaux sites au plus"),
+             *_apl_parameters(budget=False), *_COMMON),
+            aliases=("recruits", "apl-recruits"),
+        ),
+        ModelSpec(
+            "apl_best_use", "meilleur emploi des recrues",
+            "N recrues ou p nouvelles MSP placées pour porter le plus d'habitants au seuil d'APL "
+            "(ou réduire le plus le déficit)",
+            apl_best_use, (baseline, *_apl_parameters(budget=True), *_COMMON),
+            aliases=("best_use", "apl-best-use"),
+        ),
+        ModelSpec(
+            "apl_robust", "meilleur emploi des recrues, robuste",
+            "le même plan optimisé en moyenne sur un échantillon de tirages des départs",
+            apl_robust,
+            (draws, Parameter("sample", "int", 20, "tirages retenus pour l'optimisation"),
+             Parameter("seed", "int", 0, "graine du tirage de l'échantillon"),
+             *_apl_parameters(budget=True), *_COMMON),
+            aliases=("robust", "apl-robust"),
+        ),
+    )  # fmt: skip
+
+
 def _builtin_models() -> tuple[ModelSpec, ...]:
     return (
         ModelSpec(
@@ -322,6 +395,7 @@ def _builtin_models() -> tuple[ModelSpec, ...]:
             params_class=RotationParameters, option_kind="rotation", keeps_existing=False,
             fte_from_days=True,
         ),
+        *_apl_models(),
     )  # fmt: skip
 
 
@@ -469,7 +543,9 @@ def get_model(name: str) -> ModelSpec:
     """
     spec = find_model(name)
     if spec is None:
-        raise ValidationError("siting.unknown_model", field="model", name=name, known=list(MODELS))
+        raise ValidationError(
+            "siting.unknown_model", field="model", model=name, models=list(MODELS)
+        )
     return spec
 
 
@@ -500,12 +576,13 @@ def describe_models() -> pd.DataFrame:
 
 def _bad(spec: ModelSpec, par: Parameter, value: Any, expected: Message) -> ValidationError:
     return ValidationError(
-        "siting.bad_parameter",
+        "siting.parameter_invalid",
         field=f"{spec.name}.{par.name}",
+        model=spec.name,
         parameter=par.name,
-        value=repr(value),
         expected=expected,
-        help=par.help,
+        value=repr(value),
+        description=par.description,
     )
 
 
@@ -514,7 +591,7 @@ def _number(spec: ModelSpec, par: Parameter, value: Any) -> Any:
         raise _bad(spec, par, value, Message("siting.expect_number"))
     if par.kind == "int":
         if int(value) != value or value < 0:
-            raise _bad(spec, par, value, Message("siting.expect_count"))
+            raise _bad(spec, par, value, Message("siting.expect_whole"))
         return int(value)
     if not (math.isfinite(float(value)) and float(value) > 0):
         raise _bad(spec, par, value, Message("siting.expect_positive"))
@@ -535,7 +612,7 @@ def _text(spec: ModelSpec, par: Parameter, value: Any) -> Any:
 
 def _choice(spec: ModelSpec, par: Parameter, value: Any) -> Any:
     if value not in par.choices:
-        raise _bad(spec, par, value, Message("siting.expect_choice", choices=par.choices))
+        raise _bad(spec, par, value, Message("siting.expect_choice", choices=list(par.choices)))
     return value
 
 
@@ -551,7 +628,7 @@ def _team(spec: ModelSpec, par: Parameter, value: Any) -> Any:
 
 def _mapping(spec: ModelSpec, par: Parameter, value: Any) -> Any:
     if not isinstance(value, Mapping):
-        raise _bad(spec, par, value, Message("siting.expect_table"))
+        raise _bad(spec, par, value, Message("siting.expect_mapping"))
     return {str(k): _number(spec, par, v) if v else 0.0 for k, v in value.items()}
 
 
@@ -583,7 +660,7 @@ def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
             "siting.unknown_parameters",
             field=f"{spec.name}.{unknown[0]}",
             model=spec.name,
-            unknown=unknown,
+            names=unknown,
             known=[p.name for p in spec.parameters],
         )
     missing = [p.name for p in spec.parameters if p.required and params.get(p.name) is None]
@@ -592,12 +669,8 @@ def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
             "siting.missing_parameters",
             field=f"{spec.name}.{missing[0]}",
             model=spec.name,
-            missing=missing,
-            helps=[
-                Message("siting.parameter_help", name=p.name, help=p.help)
-                for p in spec.parameters
-                if p.name in missing
-            ],
+            names=missing,
+            needs=[f"{n} : {spec.parameter(n).description}" for n in missing],  # type: ignore[union-attr]
         )
     call: dict[str, Any] = {}
     solver: dict[str, Any] = {}
@@ -610,7 +683,7 @@ def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
     if solver:
         base = call.get("solver") or SolverOptions()
         if not isinstance(base, SolverOptions):
-            raise ValidationError("siting.bad_solver_options", field=f"{spec.name}.solver")
+            raise ValidationError("siting.solver_not_options", field=f"{spec.name}.solver")
         known = {f.name for f in fields(SolverOptions)}
         call["solver"] = SolverOptions(**{
             **{f: getattr(base, f) for f in known}, **solver

@@ -78,6 +78,12 @@ class SitingResult:
     rotation
         For the rotation model: ``gp_id``, ``site_id``, ``days_per_week`` (who works where);
         ``None`` otherwise.
+    notes
+        What a reader must know about the answer (messages).
+    communes
+        For the APL models (:mod:`accessmap.siting.apl_recruits`, ``apl_best_use``,
+        ``apl_robust``): one row per commune, ``id, weight, baseline_apl, apl, gain, p_reached,
+        liftable, reason`` (see :func:`accessmap.siting._apl.communes_table`); ``None`` otherwise.
     """
 
     model: str
@@ -96,6 +102,7 @@ class SitingResult:
     parameters: Mapping[str, Any] = field(default_factory=dict)
     rotation: pd.DataFrame | None = None
     notes: tuple[Message, ...] = ()
+    communes: pd.DataFrame | None = None
 
     @property
     def open_sites(self) -> tuple[str, ...]:
@@ -125,6 +132,7 @@ def make_result(
     site_table: pd.DataFrame | None = None,
     rotation_table: pd.DataFrame | None = None,
     notes: Sequence[Message] = (),
+    communes: pd.DataFrame | None = None,
 ) -> SitingResult:
     """Assemble a :class:`SitingResult` (assignment and site table from the open sites)."""
     open_mask = inst.fixed.copy()
@@ -168,6 +176,7 @@ def make_result(
         parameters=dict(parameters),
         rotation=rotation_table,
         notes=tuple(notes),
+        communes=communes,
     )
 
 

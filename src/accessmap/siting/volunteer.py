@@ -12,7 +12,12 @@ import numpy as np
 import pandas as pd
 
 from accessmap.contracts import validate_demand
-from accessmap.conventions import APL_PRIORITY, SITING_MINUTES
+from accessmap.conventions import (
+    APL_PRIORITY,
+    SITING_MINUTES,
+    VOLUNTEER_WEEKS_PER_CENTRE,
+    WEEKS_PER_FTE,
+)
 from accessmap.errors import SolverError, ValidationError
 from accessmap.messages import Message
 from accessmap.siting._highs import Mip, SolverOptions, solve
@@ -45,11 +50,13 @@ class VolunteerCentreParameters:
     Attributes
     ----------
     volunteer_weeks
-        Volunteer-weeks a centre is staffed per year. Default 48: Médecins Solidaires reports that
-        one centre needs roughly 45-52 volunteer-weeks a year (territory facts), i.e. about one
-        full-time GP.
+        Volunteer-weeks a centre is staffed per year
+        (:data:`~accessmap.conventions.VOLUNTEER_WEEKS_PER_CENTRE`, 48: Médecins Solidaires
+        reports that one centre needs roughly 45-52 volunteer-weeks a year), about one full-time
+        GP.
     weeks_per_fte
-        Working weeks of one full-time GP per year (48), so 48 volunteer-weeks = 1 FTE.
+        Working weeks of one full-time GP per year (:data:`~accessmap.conventions.WEEKS_PER_FTE`,
+        47), the one figure of the code base.
     patients_per_fte
         Patients one full-time GP can follow as médecin traitant. **Assumption** (settable):
         1,000, the order of magnitude of the médecin-traitant patientèle of a full-time French GP
@@ -62,8 +69,8 @@ class VolunteerCentreParameters:
     summarised in the project's territory facts.
     """
 
-    volunteer_weeks: float = 48.0
-    weeks_per_fte: float = 48.0
+    volunteer_weeks: float = VOLUNTEER_WEEKS_PER_CENTRE
+    weeks_per_fte: float = WEEKS_PER_FTE
     patients_per_fte: float = 1000.0
 
     def __post_init__(self) -> None:

@@ -30,7 +30,9 @@ Where things are
 - :mod:`~accessmap.workforce.engine`: the expected and Monte Carlo engines;
 - :mod:`~accessmap.workforce.outlook`: the :class:`Outlook` result and :func:`outlook`;
 - :mod:`~accessmap.workforce.professions`: one outlook per profession, and the communes losing
-  access to several professions at once.
+  access to several professions at once;
+- :mod:`~accessmap.workforce.counts`: the communes losing their last practitioner, one definition
+  (:func:`communes_losing_last`).
 
 Conventions (documented in ``docs/workforce.md``):
 
@@ -49,6 +51,8 @@ Everything built on a roster with generated ages (:func:`illustrative_roster`) c
 from __future__ import annotations
 
 from accessmap.workforce.ages import DEFAULT_GP_AGE_BANDS, ILLUSTRATIVE, illustrative_roster
+from accessmap.workforce.counts import LOSS_PROBABILITY, communes_losing_last
+from accessmap.workforce.draws import apl_draws
 from accessmap.workforce.outlook import QUANTILES, Engine, Outlook, outlook, simulate_run
 from accessmap.workforce.professions import (
     communes_losing_professions,
@@ -79,6 +83,7 @@ __all__ = [
     "DEFAULT_RETIREMENT_AGES",
     "DEFAULT_WEEKS_PER_FTE",
     "ILLUSTRATIVE",
+    "LOSS_PROBABILITY",
     "OPEN_BAND_WIDTH",
     "QUANTILES",
     "Engine",
@@ -91,6 +96,8 @@ __all__ = [
     "Scenario",
     "UnknownAgeRule",
     "VolunteerCentre",
+    "apl_draws",
+    "communes_losing_last",
     "communes_losing_professions",
     "illustrative_roster",
     "outlook",

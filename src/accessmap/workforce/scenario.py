@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from accessmap.conventions import VOLUNTEER_WEEKS_PER_CENTRE, WEEKS_PER_FTE
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 
@@ -60,10 +61,9 @@ __all__ = [
     "scenario_from_mapping",
 ]
 
-#: Working weeks of one full-time GP per year: N volunteer-weeks a year make N / 47 FTE. An
-#: assumption (52 weeks minus 5 weeks of paid leave); Médecins Solidaires counts 45 to 52
-#: volunteer-weeks a year to run one centre.
-DEFAULT_WEEKS_PER_FTE = 47.0
+#: Working weeks of one full-time GP per year (N volunteer-weeks a year make N / 47 FTE): the one
+#: constant :data:`accessmap.conventions.WEEKS_PER_FTE`, kept under this name.
+DEFAULT_WEEKS_PER_FTE = WEEKS_PER_FTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +166,7 @@ class VolunteerCentre:
 
     site_id: str
     year: int
-    weeks_per_year: float = 48.0
+    weeks_per_year: float = VOLUNTEER_WEEKS_PER_CENTRE
     weeks_per_fte: float = DEFAULT_WEEKS_PER_FTE
     acts_per_fte: float | None = None
 
