@@ -26,7 +26,7 @@ _EPCI = re.compile(r'"codeEpci"\s*:\s*"([0-9]{9})"')
 
 
 def _communes_files() -> list[Path]:
-    """The communes files of the mirror and the cache (mirror first; one per department)."""
+    """List the communes files of the mirror and the cache (mirror first; one per department)."""
     seen: dict[str, Path] = {}
     for folder in (mirror_dir(), get_settings().cache_dir):
         if folder is None or not (folder / "communes").is_dir():
