@@ -13,7 +13,7 @@ import osmnx as ox
 import pandas as pd
 import pytest
 
-from accessmap.network import SIMPLIFIED_GEOMETRY, build_network, travel_times
+from accessmap.network import SIMPLIFIED_GEOMETRY, add_travel_times, build_network, travel_times
 from accessmap.settings import get_settings
 
 
@@ -93,3 +93,12 @@ def test_length_factor_only_for_a_graph_marked_simplified() -> None:
     notes = build_network(marked).notes
     assert notes[0].code == "network.length_factor_applied"
     assert "1,55" in str(notes[0]) or str(factor).replace(".", ",") in str(notes[0])
+
+
+def test_add_travel_times_follows_the_same_precedence() -> None:
+    graph = _graph(speed_kph=30.0)
+    timed = build_network(graph)
+    marked = add_travel_times(graph)
+    minutes = sorted(d["minutes"] for _, _, d in marked.edges(data=True))
+    np.testing.assert_allclose(minutes, sorted(timed.edges["minutes"]))
+    assert {d["speed_kmh"] for _, _, d in marked.edges(data=True)} == {30.0}

@@ -115,7 +115,8 @@ def add_travel_times(
     graph
         Directed graph with ``length`` (m) and ``highway`` (and ``maxspeed``) on edges.
     speeds, winter, winter_factors
-        As in :func:`edge_speeds`.
+        As in :func:`edge_speeds`; an edge's own ``travel_time`` or ``speed_kph`` wins, as in
+        :func:`build_network`.
 
     Returns
     -------
@@ -130,9 +131,12 @@ def add_travel_times(
     nodes, edges = _graph_frames(graph)
     edges = _complete_lengths(nodes, edges)
     speed = edge_speeds(edges, speeds=speeds, winter=winter, winter_factors=winter_factors)
-    minutes = edges["length_m"].to_numpy() / 1000.0 / speed["speed_kmh"].to_numpy() * 60.0
+    edges = edges.drop(columns=["highway", "maxspeed"]).join(speed)
+    edges["minutes"] = edges["length_m"] / 1000.0 / edges["speed_kmh"] * 60.0
+    edges = _given_times(edges)
+    minutes = edges["minutes"].to_numpy()
     out = graph.copy()
-    for (u, v, k), kmh, mins in zip(out.edges(keys=True), speed["speed_kmh"], minutes, strict=True):
+    for (u, v, k), kmh, mins in zip(out.edges(keys=True), edges["speed_kmh"], minutes, strict=True):
         out.edges[u, v, k]["speed_kmh"] = float(kmh)
         out.edges[u, v, k]["minutes"] = float(mins)
     return out
