@@ -102,3 +102,15 @@ def test_add_travel_times_follows_the_same_precedence() -> None:
     minutes = sorted(d["minutes"] for _, _, d in marked.edges(data=True))
     np.testing.assert_allclose(minutes, sorted(timed.edges["minutes"]))
     assert {d["speed_kmh"] for _, _, d in marked.edges(data=True)} == {30.0}
+
+
+def test_travel_times_carry_the_network_notes() -> None:
+    marked = _graph(speed_kph=60.0)
+    marked.graph[SIMPLIFIED_GEOMETRY] = True
+    network = build_network(marked)
+    result = travel_times(network, _points(marked, [0]), _points(marked, [32]))
+    assert [n.code for n in result.notes] == [n.code for n in network.notes]
+    assert [n.code for n in network.notes] == [
+        "network.length_factor_applied",
+        "network.graph_times_used",
+    ]
