@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import accessmap
 from accessmap import settings
 from accessmap.app import (
     IndicatorsOptions,
@@ -75,6 +76,11 @@ def test_save_results_is_one_transaction(tiny_mirror: Path, tmp_path: Path):
     assert pd.read_csv(tmp_path / "communes.csv", dtype={"id": str})["id"].tolist() == list(
         result.table["id"]
     )
+    with Store.open(store, read_only=True) as db:
+        code = db.provenance().query("source == 'accessmap'")
+    version = accessmap.version_info()
+    assert code[["location", "origin"]].values.tolist() == [[version.commit, version.origin]]
+    assert code["vintage"].iloc[0].startswith(accessmap.__version__)
 
 
 def test_other_profession_and_outlook_and_site(tiny_mirror: Path, tmp_path: Path):

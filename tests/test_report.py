@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from accessmap import settings
+from accessmap import settings, version_info
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
 from accessmap.errors import AccessmapError, ValidationError
 from accessmap.inputs import InputOptions
@@ -151,6 +151,7 @@ def test_html_is_self_contained_french(tiny_diagnostic: Diagnostic):
     assert re.search(r"\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|"
                      r"octobre|novembre|décembre) \d{4}", text)  # fmt: skip
     assert "1\u202f875 habitants" in text
+    assert f"accessmap {version_info()}" in text  # the version and commit, in the footer
 
 
 def test_html_has_a_table_of_contents_and_prints_on_a4(tiny_diagnostic: Diagnostic):

@@ -376,7 +376,7 @@ def test_study_area_roster_rejects_bad_counts():
 def test_territory_roster_reads_a_csv_with_town_hall_fallback():
     from accessmap.inputs import territory_roster
 
-    roster = territory_roster(tiny_territory(), path=roster_template_path())
+    roster = territory_roster(tiny_territory(), path=roster_template_path(), scope="everywhere")
     sites = roster.sites.set_index("site_id")
     assert sites.loc["msp-bugeat", ["lon", "lat"]].tolist() == [1.93, 45.60]
     assert sites.loc["cabinet-meymac", ["lon", "lat"]].tolist() == [2.146351, 45.536703]
@@ -388,7 +388,7 @@ def test_territory_roster_rejects_communes_outside_the_study_area(tmp_path):
 
     path = write(tmp_path, "practitioner_id,site_id,commune_code\ng1,s1,75056\n")
     with pytest.raises(ValidationError) as info:
-        territory_roster(tiny_territory(), path=path)
+        territory_roster(tiny_territory(), path=path, scope="everywhere")
     unknown = Message("supply.unknown_commune_code", ids=["75056"])
     assert unknown in info.value.params["problems"]
 

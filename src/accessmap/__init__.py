@@ -66,6 +66,26 @@ class VersionInfo:
     dirty: bool
     origin: str
 
+    def as_record(self) -> dict[str, str]:
+        """Return the provenance row of the code (the store's ``provenance`` table).
+
+        Returns
+        -------
+        dict
+            ``source`` ``"accessmap"``, ``location`` the commit, ``origin`` where it was read
+            (``git``, ``build``, ``unversioned``), ``vintage`` the version (and ``modifié`` for a
+            dirty checkout), ``sha256`` the commit, ``fetched_at`` empty.
+        """
+        vintage = f"{self.version} (modifié)" if self.dirty else self.version
+        return {
+            "source": "accessmap",
+            "location": self.commit,
+            "origin": self.origin,
+            "vintage": vintage,
+            "sha256": self.commit,
+            "fetched_at": "",
+        }
+
     def __str__(self) -> str:
         if self.commit == UNVERSIONED:
             return f"{self.version} ({UNVERSIONED})"

@@ -6,7 +6,9 @@ way everywhere (one message naming the field and the fix).
 
 Contracts
 ---------
-- points: ``id`` (str, unique), ``lon``, ``lat`` (float, EPSG:4326) -> :func:`validate_points`
+- points: ``id`` (str, unique), ``lon``, ``lat`` (float, EPSG:4326) -> :func:`validate_points`;
+  a GeoDataFrame in any CRS is accepted wherever points are (:func:`as_points`), and results join
+  back to geometry with :func:`with_geometry`
 - travel times (the currency): ``origin_id``, ``dest_id``, ``minutes`` (float, ``inf`` = no path),
   optionally ``method`` -> :func:`validate_od` (integer-coded pairs for the numeric kernels)
 - demand: ``id``, ``population``, optionally ``pop_std`` (DREES standardised population) and
@@ -39,6 +41,7 @@ __all__ = [
     "DecayBand",
     "OdPairs",
     "RoadWays",
+    "as_points",
     "booleans_column",
     "numbers_column",
     "parse_number",
@@ -48,6 +51,7 @@ __all__ = [
     "validate_od",
     "validate_points",
     "validate_supply",
+    "with_geometry",
 ]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
@@ -407,13 +411,123 @@ def booleans_column(values: pd.Series, *, column: str, lines: pd.Series) -> pd.S
 # --- points --------------------------------------------------------------------------------------
 
 
+def _is_geoframe(table: object) -> bool:
+    """Tell whether a table is a GeoDataFrame (checked without importing geopandas)."""
+    return isinstance(table, pd.DataFrame) and type(table).__name__ == "GeoDataFrame"
+
+
+def as_points(table: object, *, id_column: str = "id", role: str = "points") -> pd.DataFrame:
+    """Return a points table (``id``, ``lon``, ``lat`` in EPSG:4326) from a (Geo)DataFrame.
+
+    The boundary every public function taking points goes through (via :func:`validate_points`).
+
+    Parameters
+    ----------
+    table
+        A GeoDataFrame in any CRS (reprojected to EPSG:4326): a point geometry gives its
+        coordinates; any other geometry (a commune polygon...) gives its **representative point**
+        (``shapely``'s ``representative_point``, always inside the shape, computed after the
+        reprojection so that the same shapes in two CRSs give the same point). Or a DataFrame with
+        ``lon``/``lat`` columns (EPSG:4326), returned with its ids renamed.
+    id_column
+        The column holding the ids (``"code"`` for communes...); it becomes ``id``.
+    role
+        Name used in error messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id``, ``lon``, ``lat`` then the other columns (geometry dropped), in the input order.
+
+    Raises
+    ------
+    ValidationError
+        No id column, a GeoDataFrame without a CRS, an empty geometry.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import Point
+    >>> frame = gpd.GeoDataFrame({"code": ["a"]}, geometry=[Point(700000, 6500000)], crs=2154)
+    >>> as_points(frame, id_column="code")[["id"]].to_dict("list")
+    {'id': ['a']}
+    """
+    frame = require_columns(
+        table, (id_column,), table=role, fix=Message("contracts.hint_points_table")
+    )
+    if not _is_geoframe(frame):
+        return frame if id_column == "id" else frame.rename(columns={id_column: "id"})
+    geo = frame.geometry
+    if geo.crs is None:
+        raise ValidationError("contracts.points_no_crs", field=f"{role}.geometry")
+    if geo.is_empty.any() or geo.isna().any():
+        bad = frame.loc[(geo.is_empty | geo.isna()).to_numpy(), id_column]
+        raise ValidationError("contracts.points_empty_geometry", field=role, ids=bad.tolist())
+    geo = geo.to_crs(4326)
+    if not (geo.geom_type == "Point").all():
+        geo = geo.representative_point()
+    rest = pd.DataFrame(frame.drop(columns=[frame.geometry.name, "lon", "lat"], errors="ignore"))
+    rest = rest.rename(columns={id_column: "id"})
+    out = pd.DataFrame({"lon": geo.x.to_numpy(), "lat": geo.y.to_numpy()}, index=rest.index)
+    return pd.concat([rest[["id"]], out, rest.drop(columns=["id"])], axis=1)
+
+
+def with_geometry(
+    result: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    on: str = "id",
+    id_column: str = "id",
+    crs: object = 4326,
+) -> pd.DataFrame:
+    """Join a result table back to the geometry of its places: a GeoDataFrame, CRS set.
+
+    Parameters
+    ----------
+    result
+        Any result with one id column (``id``, ``origin_id``, ``site_id``...).
+    places
+        A GeoDataFrame (its geometry is kept, in its CRS unless ``crs`` says otherwise) or a
+        points table (``lon``/``lat`` in EPSG:4326 become point geometries).
+    on
+        The id column of ``result``.
+    id_column
+        The id column of ``places``.
+    crs
+        CRS of the returned frame (default EPSG:4326; ``None`` keeps the places' CRS).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``result``'s rows and columns in its order, plus ``geometry`` (empty where an id has no
+        place).
+    """
+    import geopandas as gpd
+
+    if _is_geoframe(places):
+        shapes = gpd.GeoDataFrame(places)
+    else:
+        pts = require_columns(places, (id_column, "lon", "lat"), table="places")
+        shapes = gpd.GeoDataFrame(
+            pts, geometry=gpd.points_from_xy(pts["lon"], pts["lat"]), crs=4326
+        )
+    key = shapes[id_column].astype(str)
+    geometry = gpd.GeoSeries(shapes.geometry.to_numpy(), index=key.to_numpy(), crs=shapes.crs)
+    geometry = geometry[~geometry.index.duplicated()]
+    joined = geometry.reindex(result[on].astype(str).to_numpy())
+    out = gpd.GeoDataFrame(result.copy(), geometry=joined.to_numpy(), crs=shapes.crs)
+    return out if crs is None else out.to_crs(crs)
+
+
 def validate_points(points: object, *, role: str = "points") -> pd.DataFrame:
     """Check a points table and return it clean: ``id`` as str, ``lon``/``lat`` as float.
 
     Parameters
     ----------
     points
-        ``id`` (unique, not missing), ``lon``, ``lat`` (EPSG:4326 degrees, finite).
+        ``id`` (unique, not missing), ``lon``, ``lat`` (EPSG:4326 degrees, finite); or a
+        GeoDataFrame with an ``id`` column, in any CRS (:func:`as_points`; another id column:
+        call :func:`as_points` with ``id_column``).
     role
         Name used in error messages (``origins``, ``destinations``...).
 
@@ -427,6 +541,8 @@ def validate_points(points: object, *, role: str = "points") -> pd.DataFrame:
     ValidationError
         Missing column, missing or duplicate id, missing or out-of-range coordinates.
     """
+    if _is_geoframe(points):
+        points = as_points(points, role=role)
     frame = require_columns(
         points, ("id", "lon", "lat"), table=role, fix=Message("contracts.hint_points_table")
     )

@@ -16,6 +16,7 @@ from typing import ClassVar, Protocol, runtime_checkable
 
 import pandas as pd
 
+from accessmap import version_info
 from accessmap.inputs import Inputs, store_traveltimes
 from accessmap.network import TravelTimes
 from accessmap.sources import SourceFile, write_csv
@@ -107,7 +108,7 @@ def write_results(db: Store, result: Saved, *, out: Path | None = None) -> None:
         store_traveltimes(db, times, label=label)
     for name, table in result.store_tables().items():
         db.write_table(name, table)
-    db.record_provenance(result.provenance)
+    db.record_provenance([*result.provenance, version_info().as_record()])
     if out is not None:
         for path, table in result.csv_files(Path(out)).items():
             write_csv(table, path)

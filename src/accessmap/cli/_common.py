@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from accessmap.inputs import InputOptions
 
 __all__ = [
+    "ROSTER_SCOPE_CHOICES",
     "BufferOption",
     "CrowflyOption",
     "MinPopulationOption",
@@ -40,6 +41,7 @@ __all__ = [
     "ProfessionOption",
     "ReportOutOption",
     "RosterOption",
+    "RosterScopeOption",
     "RunsOption",
     "ScenarioOption",
     "SeedOption",
@@ -100,6 +102,16 @@ RosterOption = Annotated[
     typer.Option(
         "--roster",
         help=text("cli.opt_roster"),
+    ),
+]
+#: The values of ``InputOptions.roster_scope`` (``accessmap.inputs.ROSTER_SCOPES``, not imported:
+#: the CLI stays light); another value is refused by ``InputOptions`` with the choices.
+ROSTER_SCOPE_CHOICES = ("territory", "everywhere")
+RosterScopeOption = Annotated[
+    str,
+    typer.Option(
+        "--roster-scope",
+        help=text("cli.opt_roster_scope"),
     ),
 ]
 OsmOption = Annotated[

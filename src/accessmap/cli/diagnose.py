@@ -18,6 +18,7 @@ from accessmap.cli._common import (
     PremisesOption,
     ReportOutOption,
     RosterOption,
+    RosterScopeOption,
     RunsOption,
     ScenarioOption,
     SeedOption,
@@ -81,6 +82,7 @@ def diagnose_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
+    roster_scope: RosterScopeOption = "territory",
     osm: OsmOption = None,
     crowfly: CrowflyOption = False,
     scenario: ScenarioOption = None,
@@ -104,7 +106,8 @@ def diagnose_command(
     from accessmap.diagnostic import DiagnosticOptions
 
     inputs = input_options(
-        territory, required=False, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly,
+        territory, required=False, buffer_km=buffer_km, roster=roster, roster_scope=roster_scope,
+        osm=osm, crowfly=crowfly,
         online=online, winter=winter, seed=seed,
     )  # fmt: skip
     diagnostic = DiagnosticOptions(
@@ -156,6 +159,7 @@ def check_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
+    roster_scope: RosterScopeOption = "territory",
     osm: OsmOption = None,
     scenario: ScenarioOption = None,
     out: ReportOutOption = None,
@@ -167,7 +171,14 @@ def check_command(
     from accessmap.app import DiagnoseOptions, check_diagnose_run
     from accessmap.diagnostic import DiagnosticOptions
 
-    inputs = input_options(territory, required=False, buffer_km=buffer_km, roster=roster, osm=osm)
+    inputs = input_options(
+        territory,
+        required=False,
+        buffer_km=buffer_km,
+        roster=roster,
+        roster_scope=roster_scope,
+        osm=osm,
+    )
     options = DiagnoseOptions(
         diagnostic=DiagnosticOptions(inputs=inputs, scenario=scenario), out=out
     )

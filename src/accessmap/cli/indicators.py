@@ -16,6 +16,7 @@ from accessmap.cli._common import (
     OsmOption,
     ProfessionOption,
     RosterOption,
+    RosterScopeOption,
     SeedOption,
     StoreOption,
     TerritoryOption,
@@ -157,6 +158,7 @@ def indicators_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
+    roster_scope: RosterScopeOption = "territory",
     profession: ProfessionOption = DEFAULT_PROFESSION,
     measure: Annotated[
         str | None, typer.Option("--measure", help=text("cli.opt_from_registry"))
@@ -180,7 +182,8 @@ def indicators_command(
 
     options = IndicatorsOptions(
         inputs=input_options(
-            territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly,
+            territory, buffer_km=buffer_km, roster=roster, roster_scope=roster_scope,
+            osm=osm, crowfly=crowfly,
             online=online, winter=winter, seed=seed, apl_year=year,
         ),
         profession=profession, measure=measure, measure_options=_measure_options(option),

@@ -16,6 +16,7 @@ from accessmap.cli._common import (
     OsmOption,
     ProfessionOption,
     RosterOption,
+    RosterScopeOption,
     RunsOption,
     ScenarioOption,
     SeedOption,
@@ -104,6 +105,7 @@ def outlook_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
+    roster_scope: RosterScopeOption = "territory",
     profession: ProfessionOption = DEFAULT_PROFESSION,
     scenario_file: ScenarioOption = None,
     runs: RunsOption = None,
@@ -143,7 +145,8 @@ def outlook_command(
     from accessmap.diagnostic import DiagnosticOptions
 
     inputs = input_options(
-        territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly, online=online,
+        territory, buffer_km=buffer_km, roster=roster, roster_scope=roster_scope,
+        osm=osm, crowfly=crowfly, online=online,
         winter=winter, seed=seed, illustrative_ages=illustrative,
     )  # fmt: skip
     options = OutlookOptions(

@@ -21,6 +21,7 @@ from accessmap.cli._common import (
     PremisesOption,
     ProfessionOption,
     RosterOption,
+    RosterScopeOption,
     SeedOption,
     StoreOption,
     TerritoryOption,
@@ -146,6 +147,7 @@ def site_command(
     minutes: MinutesOption = None,
     year: YearOption = None,
     roster: RosterOption = None,
+    roster_scope: RosterScopeOption = "territory",
     profession: ProfessionOption = DEFAULT_PROFESSION,
     candidates: CandidatesOption = None,
     exclude: ExcludeOption = None,
@@ -173,7 +175,8 @@ def site_command(
     )  # fmt: skip
     options = SiteOptions(
         inputs=input_options(
-            territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly,
+            territory, buffer_km=buffer_km, roster=roster, roster_scope=roster_scope,
+            osm=osm, crowfly=crowfly,
             online=online, winter=winter, seed=seed,
         ),
         model=model, params=params, year=year, keep_existing=existing,
@@ -209,6 +212,7 @@ def compare_command(
     territory: TerritoryOption = None,
     buffer_km: BufferOption = 30.0,
     roster: RosterOption = None,
+    roster_scope: RosterScopeOption = "territory",
     time_limit: TimeLimitOption = 60.0,
     out: Annotated[Path | None, typer.Option("--out", help=text("cli.opt_out_compare"))] = None,
     seed: SeedOption = 0,
@@ -228,7 +232,8 @@ def compare_command(
         territory = spec["territory"]
     options = CompareOptions(
         inputs=input_options(
-            territory, buffer_km=buffer_km, roster=roster, osm=osm, crowfly=crowfly,
+            territory, buffer_km=buffer_km, roster=roster, roster_scope=roster_scope,
+            osm=osm, crowfly=crowfly,
             online=online, winter=winter, seed=seed,
         ),
         spec=spec, time_limit=time_limit,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from accessmap.errors import MissingDataError, ValidationError
 from accessmap.inputs.demand import demand_table
 from accessmap.inputs.professions import profession_roster
-from accessmap.inputs.roster import load_roster_csv, territory_roster
+from accessmap.inputs.roster import ROSTER_SCOPES, RosterScope, load_roster_csv, territory_roster
 from accessmap.inputs.territory import load_territory
 from accessmap.inputs.traveltimes import (
     RoadChoice,
@@ -40,9 +40,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ILLUSTRATIVE_NOTE",
+    "ROSTER_SCOPES",
     "InputOptions",
     "Inputs",
     "RoadChoice",
+    "RosterScope",
     "candidate_points",
     "choose_roads",
     "compute_traveltimes",
@@ -90,6 +92,10 @@ class InputOptions:
     illustrative_ages
         With ``roster``: draw illustrative ages for the practitioners without a birth year
         (without a roster, every age is illustrative).
+    roster_scope
+        With ``roster``: ``"territory"`` (default: the user's roster inside the territory, the
+        official counts in the buffer communes it does not list) or ``"everywhere"`` (the user's
+        roster alone); the notes say which (:func:`~accessmap.inputs.roster.territory_roster`).
     apl_year
         Vintage of the DREES parameters and published APL.
     """
@@ -104,6 +110,7 @@ class InputOptions:
     seed: int = 0
     illustrative_ages: bool = False
     apl_year: int = 2023
+    roster_scope: RosterScope = "territory"
 
     def __post_init__(self) -> None:
         """Check the options at the boundary."""
@@ -116,6 +123,13 @@ class InputOptions:
                 year=self.apl_year,
                 first=_FIRST_APL_YEAR,
                 last=_LAST_APL_YEAR,
+            )
+        if self.roster_scope not in ROSTER_SCOPES:
+            raise ValidationError(
+                "inputs.bad_roster_scope",
+                field="--roster-scope",
+                scope=self.roster_scope,
+                choices=list(ROSTER_SCOPES),
             )
         if self.osm is not None and self.crowfly:
             raise ValidationError("inputs.osm_and_crowfly", field="--crowfly")
@@ -305,7 +319,9 @@ def load_inputs(options: InputOptions) -> Inputs:
     notes: list[str] = []
     territory = load_territory(options.territory, buffer_km=options.buffer_km, provenance=log)
     params, published = _drees(log, notes)
-    roster = territory_roster(territory, path=options.roster, provenance=log)
+    roster = territory_roster(
+        territory, path=options.roster, scope=options.roster_scope, provenance=log, notes=notes
+    )
     if options.roster is None or options.illustrative_ages:
         roster = illustrative_roster(roster, seed=options.seed)
         notes.append(ILLUSTRATIVE_NOTE)

@@ -184,7 +184,12 @@ def _load_departments(
 def _load_epci(spec: str, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
     body, _, at = spec[len(_EPCI_PREFIX) :].partition("@")
     epcis = [e for e in body.split(",") if e.strip()]
-    departments = [d.strip() for d in at.split(",") if d.strip()] or _mirror_departments()
+    departments = [d.strip() for d in at.split(",") if d.strip()]
+    if not departments:
+        from accessmap.sources.epci_index import epci_departments
+
+        # the index (built once from the communes files, cached) instead of reading them all
+        departments = epci_departments(epcis) or _mirror_departments()
     communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
     return build_territory(communes, epci=epcis, buffer_km=buffer_km, missing_departments=missing)
 

@@ -69,6 +69,10 @@ ENTRIES: Mapping[str, Entry] = {
         "Fichier des praticiens (CSV , ou ; ; modèle docs/roster_template.md). Sans lui : "
         "effectifs officiels et âges ILLUSTRATIFS."
     ),
+    "cli.opt_roster_scope": Entry(
+        "Avec --roster : « territory » (défaut) utilise votre liste dans le territoire et les "
+        "effectifs officiels dans la zone tampon ; « everywhere » utilise votre liste partout."
+    ),
     "cli.opt_osm": Entry(
         "Réseau routier local (.osm, .osm.pbf, .graphml). Sans lui : le réseau du miroir "
         "s'il couvre la zone d'étude."

@@ -16,6 +16,14 @@ _CODES_FIX = "les codes INSEE de commune ont 5 caractères, par exemple 19031 ou
 
 ENTRIES: Mapping[str, Entry] = {
     # --- contracts.py: tables handed to the library ------------------------------------------
+    "contracts.points_no_crs": Entry(
+        "les points n'ont pas de système de coordonnées (CRS).",
+        fix="déclarez-le avec frame.set_crs(...) avant de les donner.",
+    ),
+    "contracts.points_empty_geometry": Entry(
+        "des lieux n'ont pas de géométrie : {ids}.",
+        fix="donnez une géométrie à chaque lieu, ou retirez ces lignes.",
+    ),
     "contracts.not_a_table": Entry("un tableau est attendu, pas un objet {got}.", fix="{hint}."),
     "contracts.missing_columns": Entry("il manque la ou les colonnes {columns}.", fix="{hint}."),
     "contracts.hint_table_columns": Entry("donnez un DataFrame avec les colonnes {columns}"),

@@ -34,6 +34,21 @@ ENTRIES: Mapping[str, Entry] = {
         "Âges des médecins ILLUSTRATIFS : tirés au hasard selon une distribution déclarée (les "
         "âges réels sont confidentiels) ; les projections de départs ne sont pas des faits."
     ),
+    "inputs.bad_roster_scope": Entry(
+        "portée de la liste de praticiens inconnue : « {scope} ».",
+        fix="choisissez parmi {choices}.",
+    ),
+    "inputs.roster_scope_territory": Entry(
+        "Votre liste de praticiens ({user_sites} lieux d'exercice) est utilisée dans le "
+        "territoire ; dans la zone tampon, les effectifs officiels ({official_sites} lieux) "
+        "complètent les communes que votre liste ne cite pas (--roster-scope everywhere : votre "
+        "liste partout)."
+    ),
+    "inputs.roster_scope_everywhere": Entry(
+        "Votre liste de praticiens ({user_sites} lieux d'exercice) est utilisée partout, zone "
+        "tampon comprise : une commune de la zone tampon absente de votre liste ne compte aucun "
+        "praticien (--roster-scope territory : effectifs officiels hors du territoire)."
+    ),
     "inputs.zrr_unknown": Entry(
         "ZRR inconnu pour {count} commune(s) absente(s) du fichier ANCT de 2017 (communes créées "
         "depuis) : {codes}."

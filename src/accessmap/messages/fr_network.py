@@ -58,6 +58,15 @@ ENTRIES: Mapping[str, Entry] = {
         "(la plus grande des {components} parties du réseau où tout point mène à tout autre) ; "
         "{nodes_dropped} nœuds et {edges_dropped} routes écartés"
     ),
+    "network.length_factor_applied": Entry(
+        "Les routes du fichier ont une géométrie simplifiée (tracés en lignes droites entre "
+        "points de passage) : leurs longueurs sont multipliées par {factor}."
+    ),
+    "network.graph_times_used": Entry(
+        "Les temps de parcours du graphe fourni sont repris tels quels : {travel_time} routes "
+        "avec leur temps de parcours, {speed_kph} avec leur vitesse, sur {edges} ; les autres "
+        "suivent les vitesses par type de route."
+    ),
     # --- points and coverage ------------------------------------------------------------------
     "network.far_points": Entry(
         "{count} point(s) à plus de {distance_m} m du réseau routier : {points} ; leur trajet "

@@ -62,25 +62,43 @@ def _graph_frames(graph: nx.MultiDiGraph[Any]) -> tuple[pd.DataFrame, pd.DataFra
         )
     except KeyError:
         raise GraphError("network.graph_no_coordinates", field="graph") from None
-    u, v, length, highway, maxspeed, geometry = [], [], [], [], [], []
+    columns: dict[str, list[Any]] = {key: [] for key in _EDGE_ATTRIBUTES.values()}
+    u, v = [], []
     for a, b, data in graph.edges(data=True):
         u.append(a)
         v.append(b)
-        length.append(data.get("length", np.nan))
-        highway.append(data.get("highway"))
-        maxspeed.append(data.get("maxspeed"))
-        geometry.append(data.get("geometry"))
+        for attribute, column in _EDGE_ATTRIBUTES.items():
+            columns[column].append(data.get(attribute))
     edge_frame = pd.DataFrame(
         {
             "u": u,
             "v": v,
-            "length_m": np.asarray(length, dtype=float),
-            "highway": pd.Series(highway, dtype=object),
-            "maxspeed": pd.Series(maxspeed, dtype=object),
-            "geometry": pd.Series(geometry, dtype=object),
+            **{
+                column: _edge_values(values, numeric=column in _NUMERIC_EDGE_COLUMNS)
+                for column, values in columns.items()
+            },
         }
     )
     return node_frame, edge_frame
+
+
+#: Edge attributes read from a networkx graph, and their column in the edge table.
+_EDGE_ATTRIBUTES = {
+    "length": "length_m",
+    "highway": "highway",
+    "maxspeed": "maxspeed",
+    "geometry": "geometry",
+    "travel_time": "travel_time_s",
+    "speed_kph": "speed_kph",
+}
+_NUMERIC_EDGE_COLUMNS = frozenset({"length_m", "travel_time_s", "speed_kph"})
+
+
+def _edge_values(values: list[Any], *, numeric: bool) -> pd.Series:
+    """One edge column: floats (``NaN`` where missing or unreadable) or raw objects."""
+    if not numeric:
+        return pd.Series(values, dtype=object)
+    return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype(float)
 
 
 def add_travel_times(
@@ -97,7 +115,8 @@ def add_travel_times(
     graph
         Directed graph with ``length`` (m) and ``highway`` (and ``maxspeed``) on edges.
     speeds, winter, winter_factors
-        As in :func:`edge_speeds`.
+        As in :func:`edge_speeds`; an edge's own ``travel_time`` or ``speed_kph`` wins, as in
+        :func:`build_network`.
 
     Returns
     -------
@@ -112,9 +131,12 @@ def add_travel_times(
     nodes, edges = _graph_frames(graph)
     edges = _complete_lengths(nodes, edges)
     speed = edge_speeds(edges, speeds=speeds, winter=winter, winter_factors=winter_factors)
-    minutes = edges["length_m"].to_numpy() / 1000.0 / speed["speed_kmh"].to_numpy() * 60.0
+    edges = edges.drop(columns=["highway", "maxspeed"]).join(speed)
+    edges["minutes"] = edges["length_m"] / 1000.0 / edges["speed_kmh"] * 60.0
+    edges = _given_times(edges)
+    minutes = edges["minutes"].to_numpy()
     out = graph.copy()
-    for (u, v, k), kmh, mins in zip(out.edges(keys=True), speed["speed_kmh"], minutes, strict=True):
+    for (u, v, k), kmh, mins in zip(out.edges(keys=True), edges["speed_kmh"], minutes, strict=True):
         out.edges[u, v, k]["speed_kmh"] = float(kmh)
         out.edges[u, v, k]["minutes"] = float(mins)
     return out
@@ -312,6 +334,24 @@ class RoadNetwork:
         """Number of edges (parallel edges counted once)."""
         return int(self.csr.nnz)
 
+    @property
+    def notes(self) -> tuple[Message, ...]:
+        """What the reader should know of the edge times: length factor, the graph's own times."""
+        notes: list[Message] = []
+        if self.length_factor != 1.0:
+            notes.append(Message("network.length_factor_applied", factor=self.length_factor))
+        given = self.edges["speed_source"].value_counts()
+        if given.get("travel_time", 0) or given.get("speed_kph", 0):
+            notes.append(
+                Message(
+                    "network.graph_times_used",
+                    travel_time=int(given.get("travel_time", 0)),
+                    speed_kph=int(given.get("speed_kph", 0)),
+                    edges=len(self.edges),
+                )
+            )
+        return tuple(notes)
+
 
 def build_network(
     graph: nx.MultiDiGraph[Any],
@@ -328,9 +368,15 @@ def build_network(
     Parameters
     ----------
     graph
-        Directed osmnx-style graph (:mod:`accessmap.sources.osm`): nodes with ``x``/``y``
-        (EPSG:4326), edges with ``length`` (m, recomputed great-circle when missing), ``highway``,
-        optionally ``maxspeed`` and ``geometry``.
+        Directed osmnx-style graph (:mod:`accessmap.sources.osm`, or one of the user's own):
+        nodes with ``x``/``y`` (EPSG:4326), edges with ``length`` (m, recomputed great-circle
+        when missing), ``highway``, optionally ``maxspeed``, ``geometry``, ``travel_time`` (s) and
+        ``speed_kph`` (osmnx's ``add_edge_travel_times`` / ``add_edge_speeds``). An edge's minutes
+        follow one precedence: its ``travel_time`` as given, else its ``speed_kph`` on its length,
+        else accessmap's speeds (``maxspeed``, then the class table, winter factors included).
+        The length factor applies only to a graph marked ``graph.graph["simplified_geometry"]``;
+        :attr:`RoadNetwork.notes` says when it was applied and when the graph's own times were
+        used.
     speeds, winter, winter_factors
         Edge speeds, as in :func:`~accessmap.network.edge_speeds`.
     keep_largest
@@ -415,6 +461,7 @@ def network_from_osm_edges(
     speed = edge_speeds(edges, speeds=speeds, winter=winter, winter_factors=winter_factors)
     edges = edges.drop(columns=["highway", "maxspeed"]).join(speed)
     edges["minutes"] = edges["length_m"] / 1000.0 / edges["speed_kmh"] * 60.0
+    edges = _given_times(edges)
     return network_from_frames(
         nodes,
         edges,
@@ -423,6 +470,34 @@ def network_from_osm_edges(
         source=source,
         road_length_factor=road_length_factor,
     )
+
+
+def _given_times(edges: pd.DataFrame) -> pd.DataFrame:
+    """Edge minutes from the graph's own ``travel_time`` (s), else its ``speed_kph``.
+
+    The precedence, edge by edge: osmnx's ``travel_time`` (seconds, used as given), then its
+    ``speed_kph`` (on the edge length, length factor included), then accessmap's speeds (the
+    ``maxspeed`` tag, else the class speed). Neither column is touched by the winter factors.
+    """
+    speed_kph = edges.pop("speed_kph") if "speed_kph" in edges else None
+    seconds = edges.pop("travel_time_s") if "travel_time_s" in edges else None
+    if speed_kph is not None:
+        given = (speed_kph > 0).to_numpy() & np.isfinite(speed_kph.to_numpy())
+        if given.any():
+            edges.loc[given, "speed_kmh"] = speed_kph[given]
+            edges.loc[given, "speed_source"] = "speed_kph"
+            edges.loc[given, "minutes"] = (
+                edges.loc[given, "length_m"] / 1000.0 / speed_kph[given] * 60
+            )
+    if seconds is not None:
+        given = (seconds >= 0).to_numpy() & np.isfinite(seconds.to_numpy())
+        if given.any():
+            minutes = seconds[given] / 60.0
+            edges.loc[given, "minutes"] = minutes
+            edges.loc[given, "speed_source"] = "travel_time"
+            with np.errstate(divide="ignore", invalid="ignore"):
+                edges.loc[given, "speed_kmh"] = edges.loc[given, "length_m"] / 1000.0 / minutes * 60
+    return edges
 
 
 def network_from_frames(

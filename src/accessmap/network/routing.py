@@ -84,7 +84,8 @@ def travel_times(
     TravelTimes
         ``table`` (``origin_id, dest_id, minutes, method="osm"``), ``unreachable`` with reasons,
         ``snapping`` distances (``island`` flags points whose nearest road is a dropped island,
-        also said in ``notes``), ``pairs`` (integer form).
+        also said in ``notes``), ``pairs`` (integer form); ``notes`` start with the network's
+        (:attr:`~accessmap.network.RoadNetwork.notes`: length factor, the graph's own times).
 
     References
     ----------
@@ -116,7 +117,7 @@ def travel_times(
         "method": "osm",
         "snapping": snapping,
         "parameters": parameters,
-        "notes": _island_notes(snapping),
+        "notes": (*network.notes, *_island_notes(snapping)),
     }
     if min_only:
         minutes, nearest = _nearest(

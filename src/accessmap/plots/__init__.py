@@ -27,8 +27,9 @@ from accessmap.plots._style import (
     MISSING_LABEL,
 )
 from accessmap.plots.charts import bar_chart, fan_chart, line_chart
+from accessmap.plots.isochrones import isochrone_map
 from accessmap.plots.maps import classify, commune_map, gain_map, map_extent, scale_length
-from accessmap.plots.notebook import ShownFigure, figure_html, show
+from accessmap.plots.notebook import ShownFigure, figure_html, plain_warnings, show
 
 __all__ = [
     "APL_BINS",
@@ -51,8 +52,10 @@ __all__ = [
     "fan_chart",
     "figure_html",
     "gain_map",
+    "isochrone_map",
     "line_chart",
     "map_extent",
+    "plain_warnings",
     "scale_length",
     "show",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import warnings
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -102,3 +103,32 @@ def show(fig: go.Figure, *, include_plotlyjs: bool | None = None) -> ShownFigure
     html = figure_html(fig, include_plotlyjs=first, div_id=f"accessmap-fig-{next(_COUNTER)}")
     _SESSION.shown[0] = _SESSION.shown[0] or first
     return ShownFigure(figure=fig, html=html)
+
+
+def plain_warnings() -> None:
+    """Show accessmap's warnings in a notebook as their French text only.
+
+    Python prints a warning with the file and line of the code that raised it, an absolute path
+    of the machine (``/home/.../accessmap/inputs/areas.py:58``); a notebook shared or exported
+    should not. After this call an :class:`~accessmap.messages.AccessmapWarning` prints as
+    ``⚠ text``; other warnings keep Python's format. Call it once, in the notebook's first cell.
+    """
+    from accessmap.messages import AccessmapWarning
+
+    if getattr(warnings.formatwarning, "_accessmap_plain", False):
+        return
+    python_format = warnings.formatwarning
+
+    def formatwarning(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        line: str | None = None,
+    ) -> str:
+        if issubclass(category, AccessmapWarning):
+            return f"⚠ {message}\n"
+        return python_format(message, category, filename, lineno, line)
+
+    formatwarning._accessmap_plain = True  # type: ignore[attr-defined]
+    warnings.formatwarning = formatwarning

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from accessmap import version_info
 from accessmap.labels import (
     criterion_detail,
     fmt_date,
@@ -177,6 +178,7 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         methods=_methods(d),
         warnings=[str(w) for w in d.warnings],
         professions_section=professions_section_html(d, html_figs) or "",
+        version=str(version_info()),
     )
 
 

@@ -262,7 +262,8 @@ def study_area_roster(
     sites, gps = _official_sites(area, bpe=bpe, creuse_sites=creuse_sites)
     extra_prac: list[dict[str, Any]] = []
     parts = [Message("supply.source_bpe")]
-    if creuse_sites is not None:
+    if creuse_sites is not None and (sites["origin"] == "annuaire_creuse").any():
+        # named only when it placed a site: a Puy-de-Dôme study area owes it nothing
         parts.append(Message("supply.source_creuse"))
     if declared is not None:
         dec = _declared(declared, area["code"])
