@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,16 +68,18 @@ def _print_zone(zone: ZoneDeficitaire) -> None:
 
 def _print_apl(result: IndicatorsResult, apl: TerritoryIndicators) -> None:
     inputs, drees = result.inputs, result.drees
+    # no under-65 figure from illustrative ages (one draw): the note says why
+    real = not math.isnan(apl.apl_u65_territory)
     say(
-        "cli.apl_summary", territory=inputs.territory.name, apl=fmt_float(apl.apl_territory, 2),
-        age=inputs.params.age_limit, apl_u65=fmt_float(apl.apl_u65_territory, 2),
-        roads=inputs.roads.label,
+        "cli.apl_summary" if real else "cli.apl_summary_no_u65", territory=inputs.territory.name,
+        apl=fmt_float(apl.apl_territory, 2), age=inputs.params.age_limit,
+        apl_u65=fmt_float(apl.apl_u65_territory, 2), roads=inputs.roads.label,
     )  # fmt: skip
     if drees is not None:
         say(
-            "cli.apl_official", year=drees.year, apl=fmt_float(drees.apl_drees_mean, 2),
-            communes=fmt_int(drees.n), spearman=fmt_float(drees.spearman, 2),
-            spearman_u65=fmt_float(drees.spearman_u65, 2),
+            "cli.apl_official" if real else "cli.apl_official_no_u65", year=drees.year,
+            apl=fmt_float(drees.apl_drees_mean, 2), communes=fmt_int(drees.n),
+            spearman=fmt_float(drees.spearman, 2), spearman_u65=fmt_float(drees.spearman_u65, 2),
         )  # fmt: skip
     print_bands(text("cli.bands_gp"), apl.bands)
     if result.zone is not None:  # several departments: the decree's test is for one territory
