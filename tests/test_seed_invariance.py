@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from accessmap import settings
+from accessmap import settings, workforce
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
-from accessmap.indicators import compare_with_drees
+from accessmap.indicators import commune_indicators, compare_with_drees, territory_apl
 from accessmap.inputs import InputOptions
 from accessmap.report import verdict, verdict_cards
 from tests.factories import write_mirror
@@ -47,8 +46,13 @@ def _published(ids: pd.Series) -> pd.DataFrame:
     """A published APL for the tiny communes (values are arbitrary, the same for both seeds)."""
     values = np.linspace(2.0, 5.0, len(ids))
     return pd.DataFrame(
-        {"code": ids.to_numpy(), "year": 2023, "apl": values, "apl_u65": values * 0.8,
-         "pop_std": 100.0}  # fmt: skip
+        {
+            "code": ids.to_numpy(),
+            "year": 2023,
+            "apl": values,
+            "apl_u65": values * 0.8,
+            "pop_std": 100.0,
+        }  # fmt: skip
     )
 
 
@@ -112,3 +116,32 @@ def test_seed_changes_no_indicator_nor_comparison(
     pd.testing.assert_frame_equal(first.table, second.table)
     assert first.spearman == second.spearman
     assert first.apl_mean == second.apl_mean
+
+
+def test_outlook_and_indicators_share_the_territory_apl(
+    two_seeds: tuple[Diagnostic, Diagnostic],
+) -> None:
+    """One definition (issue 22, point 5): standardised-population weights in both."""
+    d = two_seeds[0]
+    for factor in (None, np.linspace(0.5, 1.6, len(d.inputs.demand))):
+        demand = d.inputs.demand.copy()
+        if factor is not None:  # standardised population unlike the population légale
+            demand["pop_std"] = demand["population"] * factor
+        ind = commune_indicators(
+            d.traveltimes.table, communes=demand, roster=d.inputs.roster, params=d.inputs.params
+        )
+        out = workforce.outlook(
+            d.inputs.roster, d.traveltimes.table, demand, start_year=d.outlook.start_year,
+            horizon=2, params=d.inputs.params,
+        )  # fmt: skip
+        access = out.access
+        start = access[
+            (access["zone"] == "territory")
+            & (access["measure"] == "apl_mean")
+            & (access["year"] == out.start_year)
+        ]
+        assert float(start["value"].iloc[0]) == pytest.approx(ind.apl_territory, rel=1e-9)
+    by_population = territory_apl(
+        ind.communes, demand=demand[["id", "population"]], ids=demand["id"][demand["in_territory"]]
+    )
+    assert by_population != pytest.approx(ind.apl_territory)  # the weights do matter here
