@@ -58,7 +58,8 @@ def _published(ids: pd.Series) -> pd.DataFrame:
 
 def test_the_seeds_draw_different_ages(two_seeds: tuple[Diagnostic, Diagnostic]) -> None:
     a, b = two_seeds
-    assert a.outlook.illustrative_ages and b.outlook.illustrative_ages
+    assert a.outlook.illustrative_ages
+    assert b.outlook.illustrative_ages
     births = [d.inputs.roster.practitioners["birth_year"].tolist() for d in two_seeds]
     assert births[0] != births[1]  # otherwise the test below proves nothing
     assert verdict(a).gone_10 != verdict(b).gone_10  # the outlook does move

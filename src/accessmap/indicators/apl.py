@@ -427,7 +427,7 @@ def standardised_population(
 
 
 def apl_mean_weights(demand: pd.DataFrame) -> tuple[pd.Index, FloatArray]:
-    """The weights of every average of communes' APL: their standardised population.
+    """Return the weights of every average of communes' APL: their standardised population.
 
     The one definition of a territory's APL (:func:`territory_apl`, the workforce outlook's
     ``apl_mean``, the options' comparison): communes weigh by the DREES standardised

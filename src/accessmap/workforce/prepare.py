@@ -73,9 +73,7 @@ class Prepared:
     slots: tuple[IntArray, IntArray, FloatArray, FloatArray]  # unit, column, weight, rep weight
     pop_zone: FloatArray  # (C, Z): population in the zone
     pop_zone_t: Operator  # (Z, C): population of the commune in its zone
-    mean_zone_t: (
-        Operator  # (Z, C): APL weight share (standardised population) of the commune in its zone
-    )
+    mean_zone_t: Operator  # (Z, C): standardised-population share in the zone
     count_zone_t: Operator  # (Z, C): 1 in the commune's zone
     site_zone_t: Operator  # (Z, S): 1 in the site's zone
     communes: npt.NDArray[np.object_]
