@@ -52,7 +52,7 @@ def _published(ids: pd.Series) -> pd.DataFrame:
             "apl": values,
             "apl_u65": values * 0.8,
             "pop_std": 100.0,
-        }  # fmt: skip
+        }
     )
 
 
