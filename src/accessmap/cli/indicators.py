@@ -100,6 +100,12 @@ def _print_national(national: NationalComparison) -> None:
         spearman=fmt_float(national.spearman, 2), diff=fmt_float(national.mean_abs_diff, 2),
         apl=fmt_float(national.apl_mean, 2), apl_drees=fmt_float(national.apl_drees_mean, 2),
     )  # fmt: skip
+    for row in national.methods.itertuples():  # road times where the mirror has roads
+        say(
+            "cli.national_method", method=label("method", str(row.method)),
+            communes=fmt_int(row.communes), spearman=fmt_float(row.spearman, 2),
+            diff=fmt_float(row.mean_abs_diff, 2),
+        )  # fmt: skip
     table = new_table(text("cli.national_title"))
     for code in ("cli.col_department", "cli.col_communes", "cli.col_spearman", "cli.col_abs_diff"):
         table.add_column(text(code), justify="right")

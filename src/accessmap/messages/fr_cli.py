@@ -240,6 +240,9 @@ ENTRIES: Mapping[str, Entry] = {
         "Accord avec l'APL publié {year} sur {communes} communes : Spearman {spearman}, écart "
         "absolu moyen {diff} ; APL moyen modélisé {apl}, publié {apl_drees}."
     ),
+    "cli.national_method": Entry(
+        "  dont {communes} communes en {method} : Spearman {spearman}, écart absolu moyen {diff}"
+    ),
     "cli.national_title": Entry("Accord par département (les plus faibles d'abord)"),
     "cli.measure": Entry(
         "{label} ({unit}) : {value} en moyenne sur le territoire (pondérée par la population) "
