@@ -100,7 +100,8 @@ def _print_national(national: NationalComparison) -> None:
         spearman=fmt_float(national.spearman, 2), diff=fmt_float(national.mean_abs_diff, 2),
         apl=fmt_float(national.apl_mean, 2), apl_drees=fmt_float(national.apl_drees_mean, 2),
     )  # fmt: skip
-    for row in national.methods.itertuples():  # road times where the mirror has roads
+    methods = national.methods if len(national.methods) > 1 else national.methods.iloc[:0]
+    for row in methods.itertuples():  # road times where the mirror has roads, crow-fly elsewhere
         say(
             "cli.national_method", method=label("method", str(row.method)),
             communes=fmt_int(row.communes), spearman=fmt_float(row.spearman, 2),
