@@ -316,7 +316,7 @@ def test_department_outlines_dissolve_communes():
 
 
 @pytest.mark.mirror
-def test_partly_covered_territory_gets_roads_inside_and_crowfly_elsewhere(mirror: Path):
+def test_partly_covered_territory_gets_roads_inside_and_crowfly_elsewhere(mirror: Path) -> None:
     """Issue 22, point 6: per commune, road times inside the road file's extent, crow-fly out."""
     from accessmap.app import IndicatorsOptions, run_indicators
     from accessmap.inputs.traveltimes import MIXED_MARGIN_KM

@@ -24,7 +24,7 @@ def _mean_and_mode(curve: dict[int, float]) -> tuple[float, int]:
     return mean, max(curve, key=lambda age: curve[age])
 
 
-def test_curve_mean_and_mode_are_the_documented_ones():
+def test_curve_mean_and_mode_are_the_documented_ones() -> None:
     mean, mode = _mean_and_mode(dict(DEFAULT_RETIREMENT_AGES))
     found = re.search(r"Mean stop age \*\*(\d+\.\d+)\*\*, mode .*?\*\*(\d+)\*\*", _section())
     assert found is not None, "docs/workforce.md states the curve's mean and mode"
@@ -35,7 +35,7 @@ def test_curve_mean_and_mode_are_the_documented_ones():
     assert mode == 66
 
 
-def test_documented_table_is_the_code_curve():
+def test_documented_table_is_the_code_curve() -> None:
     section = _section()
     ages = re.search(r"^\| age \|(.*)\|$", section, re.MULTILINE)
     weights = re.search(r"^\| weight \|(.*)\|$", section, re.MULTILINE)
