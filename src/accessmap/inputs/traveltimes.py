@@ -368,7 +368,9 @@ def compute_traveltimes(
                 cached["minutes"] == float("inf"), ["origin_id", "dest_id"]
             ].assign(reason="pas de chemin (cache)"),
             snapping=pd.DataFrame(),
-            method=str(cached["method"].iloc[0]) if len(cached) else "crowfly",
+            method="mixed"
+            if choice.kind == "mixed"
+            else (str(cached["method"].iloc[0]) if len(cached) else "crowfly"),
             parameters={"cache_key": key},
         ), road
     say(str(Message("progress.times")))
