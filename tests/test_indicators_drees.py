@@ -207,3 +207,20 @@ def test_criteria_read_as_french_sentences_with_their_figures(kwargs):
     beyond = zone.criteria[0].detail
     assert (beyond.code, beyond.params["population"]) == ("zoning.beyond_40", 5000)
     assert "5\u202f000 habitants (83,3\u202f%)" in frame["detail"].iloc[0]
+
+
+def test_report_puts_the_territory_agreement_beside_the_departments() -> None:
+    """Issue 22: the territory's Spearman is printed with its departments', with one sentence."""
+    from types import SimpleNamespace
+
+    from accessmap.report.html import _agreement_text
+
+    d = SimpleNamespace(
+        calibration=SimpleNamespace(n=727, spearman_after=0.5123),
+        drees=SimpleNamespace(n=97, spearman=0.3214),
+    )
+    text = _agreement_text(d)  # type: ignore[arg-type]
+    assert "0,32 sur les 97 communes du territoire" in text
+    assert "0,51 sur les 727 communes de ses départements" in text
+    no_fit = SimpleNamespace(calibration=None, drees=d.drees)
+    assert _agreement_text(no_fit) == ""  # type: ignore[arg-type]

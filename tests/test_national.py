@@ -310,3 +310,51 @@ def test_department_outlines_dissolve_communes():
     assert outlines.crs.to_epsg() == 4326
     dep19 = outlines.set_index("dep").geometry["19"]
     assert dep19.equals(communes[communes["dep"] == "19"].union_all())
+
+
+# ---------------------------------------------------------------- roads where the mirror has them
+
+
+@pytest.mark.mirror
+def test_partly_covered_territory_gets_roads_inside_and_crowfly_elsewhere(mirror: Path) -> None:
+    """Issue 22, point 6: per commune, road times inside the road file's extent, crow-fly out."""
+    from accessmap.app import IndicatorsOptions, run_indicators
+    from accessmap.inputs.traveltimes import MIXED_MARGIN_KM
+
+    # Dordogne (24) runs west of the mirror's road file (lon 0.45 to 4.15), Corrèze (19) lies in it
+    options = InputOptions(territory="dep:19,24", buffer_km=0.0)
+    with settings.override(mirror=mirror):
+        result = run_indicators(IndicatorsOptions(inputs=options))
+        alone = load_inputs(InputOptions(territory="dep:19", buffer_km=0.0))
+        road_only, _ = compute_traveltimes(
+            alone.territory, alone.roster, alone.roads, horizon=INDICATOR_HORIZON,
+            candidates=False,
+        )  # fmt: skip
+    assert result.inputs.roads.kind == "mixed"
+    assert alone.roads.kind == "mirror"
+    table = result.times.table
+    per_origin = table.groupby("origin_id")["method"].agg(["nunique", "first"])
+    assert (per_origin["nunique"] == 1).all()  # one method per commune
+    method = per_origin["first"]
+    assert method["19272"] == "osm"  # Tulle, in the middle of the file's extent
+    assert method["24037"] == "crowfly"  # Bergerac, within 20 km of its western edge
+    study = result.inputs.territory.study_area.set_index("code")
+    west = study.loc[method.index, "mairie_lon"] < 0.45
+    assert (method[west.to_numpy()] == "crowfly").all()
+    assert MIXED_MARGIN_KM > 0
+    # the road rows are the road times of a territory wholly inside the file
+    tulle = table[table["origin_id"] == "19272"].set_index("dest_id")["minutes"]
+    ref = road_only.table[road_only.table["origin_id"] == "19272"].set_index("dest_id")["minutes"]
+    common = tulle.index.intersection(ref.index)
+    assert len(common) > 5
+    np.testing.assert_allclose(tulle[common], ref[common], rtol=1e-9)
+    # the per-commune table says which, and the agreement is given per method
+    od_method = result.table.set_index("id")["od_method"]
+    assert od_method["19272"] == "mirror"
+    assert od_method["24037"] == "crowfly"
+    national = result.national
+    assert national is not None
+    methods = national.methods.set_index("method")
+    assert set(methods.index) == {"osm", "crowfly"}
+    assert methods["communes"].sum() == national.n
+    assert methods["spearman"].notna().all()

@@ -129,13 +129,14 @@ def test_declared_year_wins_over_age():
 
 
 def test_age_curve_is_conditioned_on_still_practising():
-    # Aged 70 in 2025: only ages 71 and 72 remain possible, in proportion 0.04 : 0.05.
+    # Aged 70 in 2025: only ages 71 and 72 remain possible, in proportion of their weights.
     r = roster({"a": 1955, "b": 1975, "c": 1959, "d": 1961, "e": 1958, "f": 1985})
     table = wf.retirement_probabilities(r, start_year=START, horizon=10)
     a = table[table["practitioner_id"] == "a"].set_index("year")
+    w71, w72 = wf.DEFAULT_RETIREMENT_AGES[71], wf.DEFAULT_RETIREMENT_AGES[72]
     assert a.loc[2025, "p_stopped"] == 0.0
-    assert a.loc[2026, "p_stop_in_year"] == pytest.approx(0.04 / 0.09)
-    assert a.loc[2027, "p_stop_in_year"] == pytest.approx(0.05 / 0.09)
+    assert a.loc[2026, "p_stop_in_year"] == pytest.approx(w71 / (w71 + w72))
+    assert a.loc[2027, "p_stop_in_year"] == pytest.approx(w72 / (w71 + w72))
     assert a.loc[2027, "p_stopped"] == pytest.approx(1.0)
     # Born 1975: nobody stops before 60 (2035).
     b = table[table["practitioner_id"] == "b"].set_index("year")
@@ -275,7 +276,8 @@ def test_apl_hand_computed():
     assert got["19001"] == pytest.approx(5000 / 1400)
     assert got["19002"] == pytest.approx(2 / 3 * 5000 / 1400)
     mean = measure(out, "apl_mean", table="access")[START]
-    assert mean == pytest.approx((900 * 5000 / 1400 + 500 * 2 / 3 * 5000 / 1400) / 1400)
+    # the territory mean weighs by standardised population, as indicators.territory_apl
+    assert mean == pytest.approx((1000 * 5000 / 1400 + 600 * 2 / 3 * 5000 / 1400) / 1600)
 
 
 def test_population_beyond_20_and_30_minutes():
@@ -740,8 +742,9 @@ def test_age_band_instead_of_birth_year():
     assert a.loc[2026, "basis"] == "age band, fixed age 65"
     curve = wf.retirement_probabilities(banded, start_year=START, horizon=10)
     c = curve[curve["practitioner_id"] == "c"].set_index("year")
-    # 70 to 79 in 2025: only a 70- or 71-year-old can wait (0.04 + 0.05 of the curve).
-    assert c.loc[2026, "p_stop_in_year"] == pytest.approx(0.1 * (0.04 / 0.09) + 0.9 * 1.0)
+    # 70 to 79 in 2025: only a 70-year-old can wait (to 71 or 72, by the curve's weights).
+    w71, w72 = wf.DEFAULT_RETIREMENT_AGES[71], wf.DEFAULT_RETIREMENT_AGES[72]
+    assert c.loc[2026, "p_stop_in_year"] == pytest.approx(0.1 * (w71 / (w71 + w72)) + 0.9 * 1.0)
     bad = dataclasses.replace(r, practitioners=r.practitioners.assign(age_band="old"))
     with pytest.raises(ValidationError) as info:
         run(bad)

@@ -138,6 +138,7 @@ STATUSES: dict[str, str] = {
 METHODS: dict[str, str] = {
     "osm": "temps routiers (OpenStreetMap)",
     "crowfly": "estimation à vol d'oiseau",
+    "mixed": "temps routiers là où le miroir a des routes, estimation à vol d'oiseau ailleurs",
 }
 #: Outlook engines.
 ENGINES: dict[str, str] = {

@@ -69,13 +69,15 @@ DEFAULT_PROFESSION = "generaliste"
 AgeBands: TypeAlias = tuple[tuple[int, int, float], ...]
 
 #: Distribution of the age at which a GP stops practising (age → weight; weights are
-#: normalised). An assumption, shaped on CARMF statistics (general practitioners in private
-#: practice stop at 65.2 years on average, the largest single peak at 66) and on DREES (about 8 %
-#: of GPs keep practising after retirement in "cumul emploi-retraite", more in sparse rural
-#: areas): 60 to 72 years, 46 % between 65 and 67, a tail to 72 for cumul emploi-retraite.
+#: normalised). An assumption, shaped on the CARMF statistics of departures (1 July 2007 - 30 June
+#: 2008: general practitioners in private practice stop at 65.24 years on average, the largest
+#: single peak of departures at 66; Le Quotidien du médecin, 2009): the curve's mean is 65.24 and
+#: its mode 66 (``docs/workforce.md``; a test computes both). 60 to 72 years, 57 % between 65
+#: and 67, a tail to 72 for *cumul emploi-retraite* (DREES: about 8 % of GPs practise after
+#: retirement, more in sparse rural areas).
 GP_RETIREMENT_AGES: Mapping[int, float] = MappingProxyType({
-    60: 0.03, 61: 0.03, 62: 0.05, 63: 0.06, 64: 0.07, 65: 0.16, 66: 0.15,
-    67: 0.15, 68: 0.08, 69: 0.06, 70: 0.07, 71: 0.04, 72: 0.05,
+    60: 0.07, 61: 0.05, 62: 0.05, 63: 0.05, 64: 0.06, 65: 0.19, 66: 0.30,
+    67: 0.08, 68: 0.06, 69: 0.03, 70: 0.03, 71: 0.02, 72: 0.01,
 })  # fmt: skip
 
 #: Age distribution of GPs in activity drawn by illustrative rosters. Illustrative: shaped on the

@@ -223,6 +223,9 @@ def _commune_table(
     if drees is not None:
         table = table.merge(drees.table[["id", "apl_drees", "apl_u65_drees"]], on="id", how="left")
     table["od_method"] = inputs.roads.kind
+    if inputs.roads.kind == "mixed":  # per commune: road times where the mirror has roads
+        road = table["nearest_method"].eq("osm")
+        table["od_method"] = table["od_method"].where(~road, "mirror").where(road, "crowfly")
     first = ["id", "nom", "dep"]
     return table[[*first, *[c for c in table.columns if c not in first]]]
 
@@ -233,6 +236,7 @@ def _national(inputs: Inputs, result: TerritoryIndicators) -> NationalComparison
         return None
     inside = result.communes[result.communes["in_territory"].astype(bool)]
     return national_comparison(
-        inside, inputs.published, communes=inputs.territory.communes,
+        inside.assign(method=inside["nearest_method"]), inputs.published,
+        communes=inputs.territory.communes,
         year=inputs.options.apl_year,
     )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -68,16 +69,18 @@ def _print_zone(zone: ZoneDeficitaire) -> None:
 
 def _print_apl(result: IndicatorsResult, apl: TerritoryIndicators) -> None:
     inputs, drees = result.inputs, result.drees
+    # no under-65 figure from illustrative ages (one draw): the note says why
+    real = not math.isnan(apl.apl_u65_territory)
     say(
-        "cli.apl_summary", territory=inputs.territory.name, apl=fmt_float(apl.apl_territory, 2),
-        age=inputs.params.age_limit, apl_u65=fmt_float(apl.apl_u65_territory, 2),
-        roads=inputs.roads.label,
+        "cli.apl_summary" if real else "cli.apl_summary_no_u65", territory=inputs.territory.name,
+        apl=fmt_float(apl.apl_territory, 2), age=inputs.params.age_limit,
+        apl_u65=fmt_float(apl.apl_u65_territory, 2), roads=inputs.roads.label,
     )  # fmt: skip
     if drees is not None:
         say(
-            "cli.apl_official", year=drees.year, apl=fmt_float(drees.apl_drees_mean, 2),
-            communes=fmt_int(drees.n), spearman=fmt_float(drees.spearman, 2),
-            spearman_u65=fmt_float(drees.spearman_u65, 2),
+            "cli.apl_official" if real else "cli.apl_official_no_u65", year=drees.year,
+            apl=fmt_float(drees.apl_drees_mean, 2), communes=fmt_int(drees.n),
+            spearman=fmt_float(drees.spearman, 2), spearman_u65=fmt_float(drees.spearman_u65, 2),
         )  # fmt: skip
     print_bands(text("cli.bands_gp"), apl.bands)
     if result.zone is not None:  # several departments: the decree's test is for one territory
@@ -98,6 +101,13 @@ def _print_national(national: NationalComparison) -> None:
         spearman=fmt_float(national.spearman, 2), diff=fmt_float(national.mean_abs_diff, 2),
         apl=fmt_float(national.apl_mean, 2), apl_drees=fmt_float(national.apl_drees_mean, 2),
     )  # fmt: skip
+    methods = national.methods if len(national.methods) > 1 else national.methods.iloc[:0]
+    for row in methods.itertuples():  # road times where the mirror has roads, crow-fly elsewhere
+        say(
+            "cli.national_method", method=label("method", str(row.method)),
+            communes=fmt_int(row.communes), spearman=fmt_float(row.spearman, 2),
+            diff=fmt_float(row.mean_abs_diff, 2),
+        )  # fmt: skip
     table = new_table(text("cli.national_title"))
     for code in ("cli.col_department", "cli.col_communes", "cli.col_spearman", "cli.col_abs_diff"):
         table.add_column(text(code), justify="right")

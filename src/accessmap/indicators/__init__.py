@@ -46,6 +46,7 @@ from accessmap.indicators._common import UNREACHABLE, WeightFunction
 from accessmap.indicators.apl import (
     activity_basis,
     apl,
+    apl_mean_weights,
     apl_weights,
     counted_activity,
     site_activity,
@@ -171,6 +172,7 @@ __all__ = [
     "ZoneDeficitaire",
     "activity_basis",
     "apl",
+    "apl_mean_weights",
     "apl_weights",
     "balancing_cost",
     "band_labels",

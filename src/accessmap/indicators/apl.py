@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "activity_basis",
     "apl",
+    "apl_mean_weights",
     "apl_weights",
     "counted_activity",
     "site_activity",
@@ -425,6 +426,31 @@ def standardised_population(
     )
 
 
+def apl_mean_weights(demand: pd.DataFrame) -> tuple[pd.Index, FloatArray]:
+    """Return the weights of every average of communes' APL: their standardised population.
+
+    The one definition of a territory's APL (:func:`territory_apl`, the workforce outlook's
+    ``apl_mean``, the options' comparison): communes weigh by the DREES standardised
+    population, the population légale standing in where it is missing.
+
+    Parameters
+    ----------
+    demand
+        ``id``, ``pop_std`` and/or ``population``.
+
+    Returns
+    -------
+    tuple
+        The commune ids (str, in the input order) and their weights (float >= 0).
+
+    References
+    ----------
+    DREES APL workbook, note: « l'APL communal doit être pondéré par la population
+    standardisée ».
+    """
+    return demand_values(demand, column="pop_std")
+
+
 def territory_apl(
     values: pd.DataFrame,
     *,
@@ -456,7 +482,7 @@ def territory_apl(
     vie-santé ou du département par exemple), l'APL communal doit être pondéré par la population
     standardisée ».
     """
-    d_ids, pop = demand_values(demand, column="pop_std")
+    d_ids, pop = apl_mean_weights(demand)
     merged = pd.DataFrame({"id": d_ids.to_numpy(dtype=object), "pop_std": pop}).merge(
         values[["id", column]].astype({"id": str}), on="id", how="inner"
     )

@@ -8,6 +8,7 @@ décret n° 2003-1140 (40-minute criterion).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -53,7 +54,8 @@ class TerritoryIndicators:
     apl_territory
         Territory APL (standardised-population-weighted mean, territory communes).
     apl_u65_territory
-        Same for GPs under ``age_limit``.
+        Same for GPs under ``age_limit``; NaN (and ``apl_u65`` NaN) when the roster's ages are
+        illustrative: one draw of ages is not a figure (the note ``apl.u65_needs_real_ages``).
     notes
         Caveats to print with the results (imputed activity, unknown ages, population fallback,
         illustrative ages, roster source), as messages of the catalogue (``str()``: in French).
@@ -103,6 +105,7 @@ def _notes(
         )
     if roster.illustrative_ages:
         notes.append(Message("apl.illustrative_ages"))
+        notes.append(Message("apl.u65_needs_real_ages", age_limit=params.age_limit))
     if roster.source:
         notes.append(Message("apl.roster_source", source=roster.source))
     notes.append(Message("apl.parameters_source", source=params.source))
@@ -134,7 +137,8 @@ def commune_indicators(
     params
         APL parameters (default: DREES 2023).
     year
-        Reference year of the "under 65" variant.
+        Reference year of the "under 65" variant (computed only from real ages: with the
+        roster's ``illustrative_ages``, ``apl_u65`` is NaN).
     acts_per_fte
         Acts per year of a full-time GP with unknown activity (see
         :func:`~accessmap.indicators.counted_activity`; :func:`calibrate_activity` fits it).
@@ -180,7 +184,12 @@ def commune_indicators(
         "apl"
     ].to_numpy()
     supply_u65 = sites[["site_id", "acts_u65"]].rename(columns={"acts_u65": "acts"})
-    frame["apl_u65"] = apl(od, demand=demand, supply=supply_u65, params=p)["apl"].to_numpy()
+    # illustrative ages: the under-65 APL would be one random draw, so none is given
+    frame["apl_u65"] = (
+        math.nan
+        if roster.illustrative_ages
+        else apl(od, demand=demand, supply=supply_u65, params=p)["apl"].to_numpy()
+    )
     frame["apl_class"] = classify_apl(frame["apl"].to_numpy()).to_numpy()
 
     inside = frame[frame["in_territory"]]
@@ -194,7 +203,9 @@ def commune_indicators(
         bands=population_by_band(inside_nearest, population=inside, edges=edges),
         beyond=population_beyond(inside_nearest, population=inside),
         apl_territory=territory_apl(frame, demand=demand, ids=territory_ids),
-        apl_u65_territory=territory_apl(frame, demand=demand, column="apl_u65", ids=territory_ids),
+        apl_u65_territory=math.nan
+        if roster.illustrative_ages
+        else territory_apl(frame, demand=demand, column="apl_u65", ids=territory_ids),
         notes=_notes(
             sites=sites, roster=roster, params=p, acts_per_fte=acts_per_fte, fallback=fallback
         ),

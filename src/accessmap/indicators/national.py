@@ -23,7 +23,7 @@ travail 124; Spearman C. (1904), "The proof and measurement of association betwe
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -78,6 +78,11 @@ class NationalComparison:
         Communes compared.
     unmatched
         Modelled communes without a published value (created or merged since the vintage).
+    methods
+        The agreement per travel-time method, when ``ours`` has a ``method`` column (a national
+        table with road times where the mirror has roads and crow-fly times elsewhere): one row
+        per method, ``method``, ``communes``, ``spearman``, ``mean_abs_diff``, ``apl_mean``,
+        ``apl_drees_mean``; empty otherwise.
     """
 
     communes: pd.DataFrame
@@ -93,6 +98,7 @@ class NationalComparison:
     year: int
     n: int
     unmatched: tuple[str, ...] = ()
+    methods: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def grouped_spearman(frame: pd.DataFrame, a: str, b: str, *, by: str | None = None) -> pd.Series:
@@ -175,6 +181,25 @@ def _departments(table: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
+def _methods(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the agreement of each travel-time method (``method`` column), one row each."""
+    if "method" not in table.columns or table["method"].isna().all():
+        return pd.DataFrame()
+    keyed = table.assign(dep=table["method"].astype(str))  # _weighted groups by ``dep``
+    by = keyed.groupby("dep", sort=True)
+    out = pd.DataFrame(
+        {
+            "communes": by.size(),
+            "spearman": grouped_spearman(keyed, "apl", "apl_drees", by="dep"),
+            "mean_abs_diff": keyed["diff"].abs().groupby(keyed["dep"]).mean(),
+            "apl_mean": _weighted(keyed, "apl", "pop_std_drees"),
+            "apl_drees_mean": _weighted(keyed, "apl_drees", "pop_std_drees"),
+        }
+    )
+    out.index.name = "method"
+    return out.reset_index()
+
+
 def _department_of(codes: pd.Series) -> pd.Series:
     """Department of INSEE codes (``97x`` overseas, else the first two characters)."""
     text = codes.astype(str)
@@ -194,7 +219,8 @@ def national_comparison(
     Parameters
     ----------
     ours
-        ``id`` and ``apl`` (and ``apl_u65``), e.g. ``TerritoryIndicators.communes``.
+        ``id`` and ``apl`` (and ``apl_u65``; and ``method``, the travel-time method of each
+        commune, for the agreement per method), e.g. ``TerritoryIndicators.communes``.
     published
         ``code``, ``year``, ``apl``, ``apl_u65`` (and ``pop_std``), as
         ``accessmap.sources.load_apl_published`` returns it.
@@ -230,6 +256,8 @@ def national_comparison(
     if overall.n == 0:
         raise ValidationError("drees.no_common_commune", field="ours", year=year)
     table = overall.table.merge(names[["id", "dep"]], on="id", how="left")
+    if "method" in left.columns:
+        table = table.merge(left[["id", "method"]], on="id", how="left")
     table["rank_gap"] = table["apl"].rank(pct=True) - table["apl_drees"].rank(pct=True)
     if "pop_std_drees" not in table.columns:
         table["pop_std_drees"] = np.nan
@@ -252,6 +280,7 @@ def national_comparison(
         year=overall.year,
         n=overall.n,
         unmatched=tuple(sorted(i for i in left["id"] if i not in matched)),
+        methods=_methods(table),
     )
 
 

@@ -7,7 +7,11 @@ The rule, for ``traveltimes``, ``indicators``, ``outlook``, ``site``, ``compare`
 2. otherwise ``--crowfly`` forces the crow-fly estimate;
 3. otherwise a road file of the mirror whose extent covers the study area (territory and buffer);
 4. otherwise, with ``--online``, OpenStreetMap through Overpass (osmnx, cached);
-5. otherwise the crow-fly estimate (great-circle × circuity ÷ speed), and every output says so.
+5. otherwise, when a road file of the mirror covers part of the territory (``--territory
+   france``), both per commune (``mixed``): road times for the communes whose town hall lies
+   :data:`MIXED_MARGIN_KM` inside the file's extent, the crow-fly estimate elsewhere; the table's
+   ``method`` column says which (``osm`` or ``crowfly``) row by row;
+6. otherwise the crow-fly estimate (great-circle × circuity ÷ speed), and every output says so.
 
 Origins are the town halls of every study-area commune; destinations are every practitioner site
 of the roster and every candidate town hall of the territory, so that one table serves every
@@ -44,7 +48,13 @@ __all__ = [
     "store_traveltimes",
 ]
 
-RoadKind = Literal["file", "mirror", "online", "crowfly"]
+RoadKind = Literal["file", "mirror", "online", "mixed", "crowfly"]
+
+#: In a ``mixed`` table, a commune gets road times when its town hall lies at least this far
+#: inside the road file's extent: every practitioner within the DREES 20 minutes is then inside
+#: the file too (at the mirror's speeds 20 km take more than 20 minutes), so no road time leans
+#: on a missing road beyond the file's edge.
+MIXED_MARGIN_KM = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +64,11 @@ class RoadChoice:
     Attributes
     ----------
     kind
-        ``file`` (``--osm``), ``mirror`` (a road file of the data mirror), ``online`` (Overpass)
-        or ``crowfly`` (no network: estimate).
+        ``file`` (``--osm``), ``mirror`` (a road file of the data mirror), ``online`` (Overpass),
+        ``mixed`` (a mirror file covering part of the territory: roads inside, crow-fly
+        elsewhere) or ``crowfly`` (no network: estimate).
     path
-        The road file, for ``file`` and ``mirror``.
+        The road file, for ``file``, ``mirror`` and ``mixed``.
     label
         French sentence for reports and tables (which network gave the times).
     """
@@ -112,7 +123,46 @@ def choose_roads(
         return RoadChoice("mirror", found, str(Message("inputs.roads_mirror", name=found.name)))
     if online:
         return RoadChoice("online", None, str(Message("inputs.roads_online")))
+    partial = _partial_road_file(core)
+    if partial is not None:
+        return RoadChoice("mixed", partial, str(Message("inputs.roads_mixed", name=partial.name)))
     return RoadChoice("crowfly", None, CROWFLY_LABEL)
+
+
+def _inside_extent(points: pd.DataFrame, extent: tuple[float, ...], *, lon: str, lat: str) -> Any:
+    """Mask of the points at least :data:`MIXED_MARGIN_KM` inside a lon/lat extent."""
+    import numpy as np
+
+    lo_x, lo_y, hi_x, hi_y = extent
+    y = points[lat].to_numpy(dtype=float)
+    x = points[lon].to_numpy(dtype=float)
+    dy = MIXED_MARGIN_KM / 111.32  # km per degree of latitude
+    dx = dy / np.maximum(np.cos(np.radians(y)), 1e-6)
+    return (x - dx >= lo_x) & (x + dx <= hi_x) & (y - dy >= lo_y) & (y + dy <= hi_y)
+
+
+def _partial_road_file(core: pd.DataFrame) -> Path | None:
+    """Return the mirror road file holding the most town halls of the territory, if any."""
+    from accessmap.errors import GraphError
+    from accessmap.sources.mirror import mirror_dir
+    from accessmap.sources.osm import ROAD_SUFFIXES, road_file_extent
+
+    root = mirror_dir()
+    folder = None if root is None else root / "roads"
+    if folder is None or not folder.is_dir():
+        return None
+    best: tuple[int, Path] | None = None
+    for file in sorted(folder.iterdir()):
+        if not file.is_file() or not file.name.lower().endswith(ROAD_SUFFIXES):
+            continue
+        try:
+            extent = road_file_extent(file)
+        except GraphError:
+            continue
+        count = int(_inside_extent(core, extent, lon="mairie_lon", lat="mairie_lat").sum())
+        if count and (best is None or count > best[0]):
+            best = (count, file)
+    return None if best is None else best[1]
 
 
 #: What every output says when no road network was available.
@@ -303,11 +353,13 @@ def compute_traveltimes(
     )
     if choice.kind != "crowfly":
         say(str(Message("progress.roads")))
-    road = _road_network(choice, territory.study_area, winter=winter, provenance=provenance)
+    road = _road_network(
+        choice, _covered(choice, territory.study_area), winter=winter, provenance=provenance
+    )
     groups = [site_points(roster)] if nearest_of is None else list(nearest_of)
     key = network.traveltimes_key(origins, dests, network=road, horizon=horizon)
-    if nearest_of is not None:
-        key = _group_key(key, groups)
+    if nearest_of is not None or choice.kind == "mixed":
+        key = _group_key(key, groups, mixed=choice.kind == "mixed")
     if store is not None and (cached := store.read_traveltimes(key)) is not None:
         say(str(Message("progress.times_cached")))
         return network.TravelTimes(
@@ -316,21 +368,82 @@ def compute_traveltimes(
                 cached["minutes"] == float("inf"), ["origin_id", "dest_id"]
             ].assign(reason="pas de chemin (cache)"),
             snapping=pd.DataFrame(),
-            method=str(cached["method"].iloc[0]) if len(cached) else "crowfly",
+            method="mixed"
+            if choice.kind == "mixed"
+            else (str(cached["method"].iloc[0]) if len(cached) else "crowfly"),
             parameters={"cache_key": key},
         ), road
     say(str(Message("progress.times")))
-    times = _sparse_times(road, origins, dests, groups, horizon=horizon)
+    if choice.kind == "mixed" and road is not None and choice.path is not None:
+        times = _mixed_times(road, choice.path, origins, dests, groups, horizon=horizon)
+    else:
+        times = _sparse_times(road, origins, dests, groups, horizon=horizon)
     # Not written here: the caller stores the table with its results, in one transaction, so a
     # failed run leaves the store as it was (see store_traveltimes).
     return replace(times, parameters={**times.parameters, "cache_key": key, "fresh": True}), road
 
 
-def _group_key(key: str, groups: Sequence[pd.DataFrame]) -> str:
+def _group_key(key: str, groups: Sequence[pd.DataFrame], *, mixed: bool = False) -> str:
     import hashlib
 
     ids = "|".join(",".join(sorted(g["id"].astype(str))) for g in groups)
-    return hashlib.sha256(f"{key}|nearest:{ids}".encode()).hexdigest()
+    tail = f"|mixed:{MIXED_MARGIN_KM}" if mixed else ""
+    return hashlib.sha256(f"{key}|nearest:{ids}{tail}".encode()).hexdigest()
+
+
+def _covered(choice: RoadChoice, study_area: pd.DataFrame) -> pd.DataFrame:
+    """Return the study-area communes the road network must cover (inside the extent if mixed)."""
+    if choice.kind != "mixed" or choice.path is None:
+        return study_area
+    from accessmap.sources.osm import road_file_extent
+
+    extent = road_file_extent(choice.path)
+    inside = _inside_extent(study_area, extent, lon="mairie_lon", lat="mairie_lat")
+    return study_area[inside]
+
+
+def _mixed_times(
+    road: RoadNetwork,
+    path: Path,
+    origins: pd.DataFrame,
+    dests: pd.DataFrame,
+    groups: Sequence[pd.DataFrame],
+    *,
+    horizon: float | None,
+) -> TravelTimes:
+    """Road times for the origins inside the road file's extent, crow-fly for the others.
+
+    Each origin has one method for all its rows (its APL never mixes road and crow-fly times);
+    destinations of the road part are the points inside the file's extent (those outside lie
+    beyond :data:`MIXED_MARGIN_KM`).
+    """
+    from accessmap.sources.osm import road_file_extent
+
+    extent = road_file_extent(path)
+    near = _inside_extent(origins, extent, lon="lon", lat="lat")
+
+    def within(points: pd.DataFrame) -> pd.DataFrame:
+        lo_x, lo_y, hi_x, hi_y = extent
+        lon, lat = points["lon"].astype(float), points["lat"].astype(float)
+        return points[lon.between(lo_x, hi_x) & lat.between(lo_y, hi_y)]
+
+    road_part = _sparse_times(
+        road, origins[near], within(dests), [within(g) for g in groups], horizon=horizon
+    )
+    fly_part = _sparse_times(None, origins[~near], dests, groups, horizon=horizon)
+    return replace(
+        road_part,
+        table=pd.concat([road_part.table, fly_part.table], ignore_index=True),
+        unreachable=pd.concat([road_part.unreachable, fly_part.unreachable], ignore_index=True),
+        method="mixed",
+        parameters={
+            **road_part.parameters,
+            "mixed_margin_km": MIXED_MARGIN_KM,
+            "crowfly": dict(fly_part.parameters),
+        },
+        pairs=None,
+        notes=(*road_part.notes, *fly_part.notes),
+    )
 
 
 def _sparse_times(

@@ -226,6 +226,13 @@ ENTRIES: Mapping[str, Entry] = {
         "APL OFFICIEL (DREES {year}) : {apl} ; accord du modèle sur {communes} communes : "
         "Spearman {spearman} (moins de 65 ans : {spearman_u65})"
     ),
+    "cli.apl_summary_no_u65": Entry(
+        "{territory} : APL modélisé {apl} consultations/an/habitant standardisé ; {roads}"
+    ),
+    "cli.apl_official_no_u65": Entry(
+        "APL OFFICIEL (DREES {year}) : {apl} ; accord du modèle sur {communes} communes : "
+        "Spearman {spearman}"
+    ),
     "cli.bands_gp": Entry("Temps d'accès au généraliste le plus proche"),
     "cli.bands_profession": Entry("Temps d'accès : {profession}"),
     "cli.zone": Entry(
@@ -236,6 +243,9 @@ ENTRIES: Mapping[str, Entry] = {
     "cli.national_summary": Entry(
         "Accord avec l'APL publié {year} sur {communes} communes : Spearman {spearman}, écart "
         "absolu moyen {diff} ; APL moyen modélisé {apl}, publié {apl_drees}."
+    ),
+    "cli.national_method": Entry(
+        "  dont {communes} communes en {method} : Spearman {spearman}, écart absolu moyen {diff}"
     ),
     "cli.national_title": Entry("Accord par département (les plus faibles d'abord)"),
     "cli.measure": Entry(

@@ -132,6 +132,10 @@ ENTRIES: Mapping[str, Entry] = {
     "apl.illustrative_ages": Entry(
         "Âges des médecins illustratifs (générés) : ce ne sont pas des faits."
     ),
+    "apl.u65_needs_real_ages": Entry(
+        "APL des médecins de moins de {age_limit} ans non calculé : il dépendrait du tirage "
+        "des âges illustratifs ; donnez un fichier de médecins avec leurs années de naissance."
+    ),
     "apl.roster_source": Entry("Offre de soins : {source}."),
     "apl.parameters_source": Entry("Paramètres de l'APL : {source}."),
     # --- DREES: published APL, comparison, calibration ----------------------------------------

@@ -63,6 +63,10 @@ ENTRIES: Mapping[str, Entry] = {
         "réseau routier du miroir de données ({name}) : routes numérotées, géométrie simplifiée "
         "et corrigée (temps routiers SIMPLIFIÉS)"
     ),
+    "inputs.roads_mixed": Entry(
+        "temps routiers SIMPLIFIÉS du miroir de données ({name}) pour les communes qu'il couvre, "
+        "temps ESTIMÉS à vol d'oiseau ailleurs (colonne « méthode » de chaque commune)"
+    ),
     "inputs.roads_online": Entry("réseau routier OpenStreetMap (téléchargé en ligne)"),
     "inputs.roads_crowfly": Entry(
         "temps ESTIMÉS à vol d'oiseau (distance × détour ÷ vitesse), faute de réseau routier"

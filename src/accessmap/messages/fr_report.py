@@ -9,6 +9,13 @@ from accessmap.messages.entry import Entry
 __all__ = ["ENTRIES"]
 
 ENTRIES: Mapping[str, Entry] = {
+    "report.agreement_scales": Entry(
+        "Accord de rang avec l'APL publié : Spearman {spearman} sur les {communes} communes du "
+        "territoire, {dep_spearman} sur les {dep_communes} communes de ses départements. Sur un "
+        "petit territoire aux communes semblables (rurales, peu denses), de petits écarts de "
+        "temps ou d'effectifs suffisent à changer l'ordre : l'accord y est plus fragile que sur "
+        "des départements où villes et campagnes s'opposent."
+    ),
     "plots.bad_bins": Entry(
         "{edges} bornes de classes pour {labels} libellés.",
         fix="donnez une borne de plus que de libellés, en ordre croissant.",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,7 @@ from accessmap.labels import (
     plotly_config,
     plotly_locale_script,
 )
+from accessmap.messages import Message
 from accessmap.professions import profession
 
 if TYPE_CHECKING:
@@ -86,7 +88,24 @@ def _methods(d: Diagnostic) -> dict[str, Any]:
         "rule": str(d.inputs.territory.rule),
         "official_year": d.official.year if d.official is not None else d.options.apl_year,
         "calibration": _calibration_text(d),
+        "agreement": _agreement_text(d),
     }
+
+
+def _agreement_text(d: Diagnostic) -> str:
+    """Return the territory's rank agreement beside its departments' (issue 22), or nothing."""
+    fit, drees = d.calibration, d.drees
+    if fit is None or drees is None or math.isnan(drees.spearman):
+        return ""
+    return str(
+        Message(
+            "report.agreement_scales",
+            communes=drees.n,
+            spearman=round(drees.spearman, 2),
+            dep_communes=fit.n,
+            dep_spearman=round(fit.spearman_after, 2),
+        )
+    )
 
 
 def _calibration_text(d: Diagnostic) -> str:

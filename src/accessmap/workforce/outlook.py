@@ -56,8 +56,9 @@ class Outlook:
         practitioners gone by that year).
     access
         ``year, zone, measure, value, q10, q50, q90, ages_basis``; measures ``apl_mean``
-        (population-weighted mean APL), ``pop_beyond_20``, ``pop_beyond_30`` (population with no
-        practitioner practising within 20 / 30 minutes,
+        (mean APL weighted by standardised population, as every territory APL:
+        :func:`~accessmap.indicators.apl_mean_weights`), ``pop_beyond_20``, ``pop_beyond_30``
+        (population with no practitioner practising within 20 / 30 minutes,
         :data:`~accessmap.conventions.BEYOND_MINUTES`), ``communes_without_gp`` (communes with a
         practitioner today and none that year).
     apl

@@ -24,7 +24,7 @@ from scipy import sparse
 
 from accessmap.contracts import AplParameters, validate_demand, validate_od
 from accessmap.conventions import BEYOND_MINUTES, within
-from accessmap.indicators import apl_weights, counted_activity
+from accessmap.indicators import apl_mean_weights, apl_weights, counted_activity
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ages_basis, resolve_year
@@ -73,7 +73,7 @@ class Prepared:
     slots: tuple[IntArray, IntArray, FloatArray, FloatArray]  # unit, column, weight, rep weight
     pop_zone: FloatArray  # (C, Z): population in the zone
     pop_zone_t: Operator  # (Z, C): population of the commune in its zone
-    mean_zone_t: Operator  # (Z, C): population share of the commune in its zone
+    mean_zone_t: Operator  # (Z, C): standardised-population share in the zone
     count_zone_t: Operator  # (Z, C): 1 in the commune's zone
     site_zone_t: Operator  # (Z, S): 1 in the site's zone
     communes: npt.NDArray[np.object_]
@@ -474,7 +474,7 @@ def prepare(
         site_commune=site_commune,
         presence_t=_presence(reach, site_commune),
         slots=slots,
-        **_zone_operators(pop, commune_zone, site_zone),
+        **_zone_operators(pop, commune_zone, site_zone, apl_weight=apl_mean_weights(dem)[1]),
         communes=dem["id"].to_numpy(dtype=object),
         commune_zone=commune_zone,
         had_practitioner=(site_commune.T @ start_fte) > EPS,
@@ -486,9 +486,16 @@ def prepare(
 
 
 def _zone_operators(
-    pop: FloatArray, commune_zone: npt.NDArray[np.str_], site_zone: FloatArray
+    pop: FloatArray,
+    commune_zone: npt.NDArray[np.str_],
+    site_zone: FloatArray,
+    *,
+    apl_weight: FloatArray,
 ) -> dict[str, Any]:
     """Commune and site to zone sums: ``pop_zone`` (dense) and four ``(Z, .)`` CSR operators.
+
+    Populations are counted in inhabitants; the zone's mean APL weighs communes by
+    ``apl_weight`` (:func:`~accessmap.indicators.apl_mean_weights`, as every territory APL).
 
     Each commune and site lies in one zone, so these operators have one non-zero per column; a
     CSR product costs communes x columns in one thread (a BLAS product with three rows is slow
@@ -496,8 +503,9 @@ def _zone_operators(
     """
     onehot = (commune_zone[:, None] == np.array(ZONES)[None, :]).astype(np.float64)
     pop_zone = pop[:, None] * onehot
-    total = pop_zone.sum(axis=0)
-    mean = np.divide(pop_zone, total, out=np.zeros_like(pop_zone), where=total > 0)
+    weight_zone = apl_weight[:, None] * onehot
+    total = weight_zone.sum(axis=0)
+    mean = np.divide(weight_zone, total, out=np.zeros_like(weight_zone), where=total > 0)
     return {
         "pop_zone": pop_zone,
         "pop_zone_t": sparse.csr_array(pop_zone.T),
