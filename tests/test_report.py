@@ -16,6 +16,7 @@ from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
 from accessmap.errors import AccessmapError, ValidationError
 from accessmap.inputs import InputOptions
 from accessmap.labels import column_label
+from accessmap.messages import render
 from accessmap.report import (
     ChromiumMissingError,
     VerdictCard,
@@ -298,7 +299,7 @@ def test_rerun_reuses_cache_and_gives_identical_numbers(tmp_path: Path):
                     store_traveltimes(db, results[-1].traveltimes, label="tiny")
             steps.append(seen)
     assert "temps de trajet" in steps[0]
-    assert "temps de trajet (cache)" in steps[1]
+    assert render("progress.times_cached") in steps[1]
     first, second = results
     pd.testing.assert_frame_equal(first.comparison, second.comparison)
     pd.testing.assert_frame_equal(first.outlook_mc.access, second.outlook_mc.access)

@@ -15,6 +15,7 @@ _SCENARIO_FIX = (
 
 ENTRIES: Mapping[str, Entry] = {
     # --- caveats ------------------------------------------------------------------------------
+    "workforce.illustrative_ages_source": Entry("âges illustratifs (graine {seed}, {year})"),
     "workforce.illustrative_ages": Entry(
         "âges illustratifs : les années de naissance des médecins ont été générées selon une "
         "distribution déclarée, elles ne sont pas connues ; ces projections ne sont pas des "

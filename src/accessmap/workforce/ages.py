@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.errors import ValidationError
+from accessmap.messages import Message
 from accessmap.professions import DEFAULT_PROFESSION, profession
 from accessmap.supply import Roster
 
@@ -150,6 +151,6 @@ def illustrative_roster(
     prac["birth_year"] = births.astype("Int64")
     if not target.any():  # nothing generated: the roster's ages stand as they are
         return roster
-    label = f"illustrative ages (seed {seed}, {year})"
-    source = f"{roster.source}; {label}" if roster.source else label
+    label = str(Message("workforce.illustrative_ages_source", seed=seed, year=year))
+    source = f"{roster.source} ; {label}" if roster.source else label
     return dataclasses.replace(roster, practitioners=prac, illustrative_ages=True, source=source)
