@@ -89,7 +89,8 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
     per = d.option_communes
     base = per[per["option"] == today["option"].iloc[0]][["id", "minutes", "apl"]]
     base = base.rename(columns={"id": "code", "minutes": "minutes_before", "apl": "apl_before"})
-    outline = d.inputs.territory.communes
+    territory = d.inputs.territory
+    outline = territory.outline if territory.outline is not None else territory.communes
     out: dict[str, go.Figure] = {}
     for i, row in enumerate(today.iloc[1:].itertuples(index=False), start=1):
         after = per[per["option"] == row.option][["id", "minutes", "apl"]].rename(
@@ -101,8 +102,8 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
             frame, before="minutes_before", after="minutes_after",
             title=f"Avant / après : {row.option}", outline=outline, sites=d.inputs.roster.sites,
             new_sites=_new_sites(d, codes),
-            hover={"population": "habitants", "apl_before": "APL avant",
-                   "apl_after": "APL après"},
+            hover={"population": "habitants", "apl_before": "APL modélisé avant",
+                   "apl_after": "APL modélisé après"},
         )  # fmt: skip
     return out
 
@@ -128,8 +129,10 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     from accessmap import plots
 
     d = diagnostic
-    outline = d.inputs.territory.communes
-    extent = plots.map_extent(outline)
+    territory = d.inputs.territory
+    extent = plots.map_extent(territory.communes)
+    # a park territory draws the park's own outline, the others the union of their communes
+    outline = territory.outline if territory.outline is not None else territory.communes
     layer = for_display(in_view(communes_layer(d), extent))
     inside = layer[layer["in_territory"]]
     sites = d.inputs.roster.sites
@@ -149,11 +152,19 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
         x="label", y="population", title="Habitants du territoire par temps d'accès",
         x_label="temps jusqu'au médecin le plus proche", y_label="habitants",
     )  # fmt: skip
+    if "apl_drees" in inside and inside["apl_drees"].notna().any():
+        out["apl_publie"] = plots.commune_map(
+            inside, "apl_drees",
+            title="APL publié par la DREES (consultations par an et par habitant)",
+            bins=plots.APL_BINS, labels=plots.APL_LABELS, colors=plots.APL_COLORS,
+            hover={**_HOVER, "apl_drees": "APL publié DREES", "apl": "APL modélisé"}, **common,
+        )  # fmt: skip
     out["apl"] = plots.commune_map(
         inside, "apl",
-        title="Accessibilité potentielle localisée (consultations par an et par habitant)",
+        title="APL modélisé (consultations par an et par habitant)",
         bins=plots.APL_BINS, labels=plots.APL_LABELS, colors=plots.APL_COLORS,
-        hover={**_HOVER, "apl_drees": "APL publié DREES", "apl_u65": "APL < 65 ans"}, **common,
+        hover={**_HOVER, "apl": "APL modélisé", "apl_drees": "APL publié DREES",
+               "apl_u65": "APL modélisé < 65 ans"}, **common,
     )  # fmt: skip
     out["isochrones"] = _isochrones(d, inside, common)
     out["effectifs"], out["eventail"] = _outlook_charts(d)
@@ -457,8 +468,10 @@ def profession_figures(d: Diagnostic) -> dict[str, go.Figure]:
     """
     from accessmap import plots
 
-    outline = d.inputs.territory.communes
-    extent = plots.map_extent(outline)
+    territory = d.inputs.territory
+    extent = plots.map_extent(territory.communes)
+    # a park territory draws the park's own outline, the others the union of their communes
+    outline = territory.outline if territory.outline is not None else territory.communes
     out: dict[str, go.Figure] = {}
     for result in d.professions.others:
         sites = result.roster.sites

@@ -32,7 +32,33 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("zone", "Zone déficitaire (décret 2003-1140)"),
     ("retraites", "Départs en retraite"),
     ("options", "Où implanter une maison de santé ou un centre ?"),
+    ("fiches", "Fiches par intercommunalité et par commune"),
+    ("glossaire", "Glossaire"),
     ("methodes", "Méthodes et sources"),
+)
+
+#: The words a reader may not know, explained in plain French (the report's glossary).
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    (
+        "EPCI",
+        ("Établissement public de coopération intercommunale : la communauté de communes."),
+    ),
+    (
+        "ETP",
+        ("Équivalent temps plein : un médecin à mi-temps compte pour 0,5."),
+    ),
+    (
+        "INSEE",
+        ("Institut national de la statistique et des études économiques."),
+    ),
+    (
+        "Zone de vigilance",
+        ("Commune dont l'APL est compris entre 2,5 et 4."),
+    ),
+    (
+        "ZRR",
+        ("Zone de revitalisation rurale : communes rurales aidées par l'État."),
+    ),
 )
 
 
@@ -85,7 +111,44 @@ def _methods(d: Diagnostic) -> dict[str, Any]:
         "rule": str(d.inputs.territory.rule),
         "official_year": d.official.year if d.official is not None else d.options.apl_year,
         "calibration": _calibration_text(d),
+        "agreement": _agreement_text(d),
     }
+
+
+def _agreement_text(d: Diagnostic) -> str:
+    """Why the report gives two agreement figures (the territory's communes, its departments)."""
+    fit = d.calibration
+    if fit is None or d.drees is None:
+        return ""
+    return (
+        f"La partie méthodes donne un autre accord, {fr(fit.spearman_after, 2)} : il porte sur les "
+        f"{fmt_int(fit.n)} communes des départements du territoire, où les écarts entre villes et "
+        "campagnes rendent le classement plus facile à retrouver ; les deux chiffres ne se "
+        "contredisent pas, ils ne comptent pas les mêmes communes."
+    )
+
+
+def _vintages(d: Diagnostic) -> str:
+    """Return the data vintages a reader must know, in one French phrase (verdict page)."""
+    parts = []
+    if d.inputs.roster.source is None or not str(d.inputs.roster.source).strip():
+        parts.append("effectifs officiels")
+    origins = set(d.inputs.roster.sites.get("origin", []))
+    if "bpe" in origins:
+        doctors = "médecins généralistes comptés par la BPE 2019 de l'INSEE"
+        if "annuaire_creuse" in origins:
+            doctors += " (Annuaire santé en Creuse)"
+        parts = [doctors]
+    elif parts:
+        parts = ["médecins du fichier fourni par le territoire"]
+    if d.official is not None:
+        parts.append(f"APL publié par la DREES ({d.official.year})")
+    parts.append(
+        "temps de trajet sur les routes OpenStreetMap"
+        if d.traveltimes.method != "crowfly"
+        else "temps estimés à vol d'oiseau"
+    )
+    return " ; ".join(parts)
 
 
 def _calibration_text(d: Diagnostic) -> str:
@@ -138,6 +201,8 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     """
     import jinja2
 
+    from accessmap import version_info
+    from accessmap.report.fiches import fiches_html
     from accessmap.report.figures import deferred_figure, figures, on_plotly, packed_plotlyjs
     from accessmap.report.tables import html_tables
     from accessmap.report.verdict import verdict, verdict_cards
@@ -177,6 +242,10 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         methods=_methods(d),
         warnings=[str(w) for w in d.warnings],
         professions_section=professions_section_html(d, html_figs) or "",
+        fiches=fiches_html(d),
+        glossary=GLOSSARY,
+        vintages=_vintages(d),
+        version=str(version_info()),
     )
 
 
