@@ -234,7 +234,33 @@ def _scale_bar(fig: go.Figure, extent: Extent) -> None:
     )  # fmt: skip
 
 
-def _site_trace(fig: go.Figure, sites: pd.DataFrame, label: str, *, new: bool) -> None:
+#: Marker of a site where no practitioner of the profession practises (an MSP kept for others).
+EMPTY_SITE_MARKER = {"size": 9, "color": "white", "symbol": "circle",
+                     "line": {"width": 1.6, "color": INK}}  # fmt: skip
+#: Legend of those sites.
+EMPTY_SITE_LABEL = "Maisons de santé sans médecin de la profession"
+
+
+def _existing_sites(fig: go.Figure, sites: pd.DataFrame, label: str) -> None:
+    """Draw the existing sites; those with a column ``fte`` at 0 as empty circles, apart."""
+    if "fte" not in sites.columns:
+        _site_trace(fig, sites, label, new=False)
+        return
+    empty = sites["fte"].fillna(0.0) <= 0
+    if (~empty).any():
+        _site_trace(fig, sites[~empty], label, new=False)
+    if empty.any():
+        _site_trace(fig, sites[empty], EMPTY_SITE_LABEL, new=False, marker=EMPTY_SITE_MARKER)
+
+
+def _site_trace(
+    fig: go.Figure,
+    sites: pd.DataFrame,
+    label: str,
+    *,
+    new: bool,
+    marker: dict[str, object] | None = None,
+) -> None:
     import geopandas as gpd
     import plotly.graph_objects as go
 
@@ -247,7 +273,7 @@ def _site_trace(fig: go.Figure, sites: pd.DataFrame, label: str, *, new: bool) -
     kinds = (
         sites["kind"].astype(str).map(lambda k: SITE_KINDS.get(k, k)) if "kind" in sites else blank
     )
-    marker = (
+    marker = marker or (
         {"size": 15, "color": "#D55E00", "symbol": "star", "line": {"width": 1, "color": "white"}}
         if new
         else {"size": 9, "color": INK, "symbol": "cross", "line": {"width": 1, "color": "white"}}
@@ -360,7 +386,7 @@ def commune_map(
     _hover_trace(fig, frame, {column: column_label(column), **(hover or {})})
     _decorate(fig, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
     if sites is not None and not sites.empty:
-        _site_trace(fig, sites, sites_label, new=False)
+        _existing_sites(fig, sites, sites_label)
     if new_sites is not None and not new_sites.empty:
         _site_trace(fig, new_sites, new_sites_label, new=True)
     box = extent or map_extent(outline if outline is not None and not outline.empty else communes)

@@ -54,6 +54,27 @@ def communes_layer(d: Diagnostic) -> gpd.GeoDataFrame:
     return layer
 
 
+def sites_with_fte(d: Diagnostic) -> pd.DataFrame:
+    """Return the GP sites with ``fte``: the full-time equivalents practising there (0: none).
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The roster's sites and a column ``fte`` (an MSP without a GP has 0).
+    """
+    roster = d.inputs.roster
+    fte = roster.assignments.merge(
+        roster.practitioners[["practitioner_id", "fte"]], on="practitioner_id", how="left"
+    )
+    per_site = (fte["share"] * fte["fte"].fillna(0.0)).groupby(fte["site_id"]).sum()
+    return roster.sites.assign(fte=roster.sites["site_id"].map(per_site).fillna(0.0).to_numpy())
+
+
 def _new_sites(d: Diagnostic, codes: list[str]) -> pd.DataFrame:
     halls = d.inputs.territory.communes.set_index("code")
     known = [c for c in codes if c in halls.index]
@@ -100,7 +121,7 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
         codes = [c.strip() for c in str(row.new_sites).split(",") if c.strip()]
         out[f"option_{i}"] = plots.gain_map(
             frame, before="minutes_before", after="minutes_after",
-            title=f"Avant / après : {row.option}", outline=outline, sites=d.inputs.roster.sites,
+            title=f"Avant / après : {row.option}", outline=outline, sites=sites_with_fte(d),
             new_sites=_new_sites(d, codes),
             hover={"population": "habitants", "apl_before": "APL modélisé avant",
                    "apl_after": "APL modélisé après"},
@@ -135,7 +156,7 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     outline = territory.outline if territory.outline is not None else territory.communes
     layer = for_display(in_view(communes_layer(d), extent))
     inside = layer[layer["in_territory"]]
-    sites = d.inputs.roster.sites
+    sites = sites_with_fte(d)
     method = "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
     common = {"outline": outline, "sites": sites, "extent": extent}
     out: dict[str, go.Figure] = {}
