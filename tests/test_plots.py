@@ -133,11 +133,12 @@ def test_scale_bar_lengths_are_round(width: float, length: float):
 def test_map_validates_its_input(communes):
     with pytest.raises(ValidationError, match="nope"):
         plots.commune_map(communes, "nope", title="", bins=(0, 1), labels=("a",), colors=("#fff",))
-    with pytest.raises(ValidationError, match="CRS"):
+    with pytest.raises(ValidationError) as caught:
         plots.commune_map(
             communes.set_crs(None, allow_override=True), "apl", title="", bins=(0, 1),
             labels=("a",), colors=("#ffffff",),
         )  # fmt: skip
+    assert caught.value.code == "plots.no_crs"
 
 
 def test_lines_never_hide_each_other():
@@ -223,3 +224,26 @@ def test_show_includes_plotlyjs_by_default_only_the_first_time(communes, sites):
     fig = _map(communes, sites)
     assert "Plotly.register(" in plots.show(fig).html
     assert "Plotly.register(" not in plots.show(fig).html
+
+
+def test_sites_without_a_practitioner_are_drawn_apart(communes, sites):
+    staffed = sites.assign(fte=[0.0] + [1.0] * (len(sites) - 1))
+    fig = _map(communes, staffed)
+    empty = next(t for t in fig.data if t.name == "Maisons de santé sans médecin de la profession")
+    assert len(empty.x) == 1
+    assert empty.marker.symbol == "circle"
+    crosses = next(t for t in fig.data if t.name == "Cabinets et maisons de santé")
+    assert len(crosses.x) == len(sites) - 1
+
+
+def test_option_map_prints_the_apl_gained(communes, sites):
+    inside = communes[communes["in_territory"]]
+    frame = communes.assign(
+        after=communes["nearest_minutes"], apl_after=communes["apl"] + 0.25
+    ).assign(apl_after=lambda f: f["apl_after"].where(f["nom"] == "Alpha", f["apl"]))
+    fig = plots.gain_map(
+        frame, before="nearest_minutes", after="after", title="t", outline=inside, sites=sites,
+        apl=("apl", "apl_after"),
+    )  # fmt: skip
+    labels = next(t for t in fig.data if t.name == "APL modélisé gagné")
+    assert list(labels.text) == ["+0,25"]

@@ -448,6 +448,7 @@ def gain_map(
     hover: Mapping[str, str] | None = None,
     extent: Extent | None = None,
     label_top: int = 10,
+    apl: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Before/after map of an option: communes coloured by the minutes they gain.
 
@@ -469,6 +470,9 @@ def gain_map(
         Map extent (default: :func:`map_extent` of ``outline``).
     label_top
         Number of bourgs labelled.
+    apl
+        Columns of the APL before and after: each commune whose APL changes by 0.01 or more
+        carries its gain as a printed number (« +0,12 »), under its name.
 
     Returns
     -------
@@ -483,8 +487,30 @@ def gain_map(
         "gain_minutes": "gain (min)",
         **(hover or {}),
     }
-    return commune_map(
+    fig = commune_map(
         frame, "gain_minutes", title=title, bins=GAIN_BINS, labels=GAIN_LABELS,
         colors=GAIN_COLORS, hover=shown, outline=outline, sites=sites, new_sites=new_sites,
         extent=extent, label_top=label_top,
+    )  # fmt: skip
+    if apl is not None:
+        _apl_gain_labels(fig, frame, *apl)
+    return fig
+
+
+def _apl_gain_labels(fig: go.Figure, frame: gpd.GeoDataFrame, before: str, after: str) -> None:
+    """Print each commune's APL gain (0.01 or more) under its representative point."""
+    import plotly.graph_objects as go
+
+    gain = frame[after].astype(float) - frame[before].astype(float)
+    changed = frame[gain.abs().fillna(0.0) >= 0.01]
+    if changed.empty:
+        return
+    at = changed.geometry.representative_point()
+    text = [f"{v:+.2f}".replace(".", ",") for v in gain[changed.index]]
+    fig.add_trace(
+        go.Scatter(
+            x=at.x, y=at.y, mode="text", text=text, name="APL modélisé gagné",
+            textposition="bottom center", hoverinfo="skip", showlegend=True,
+            textfont={"size": 10, "color": "#7b3294", "shadow": "1px 1px 2px white"},
+        )
     )  # fmt: skip

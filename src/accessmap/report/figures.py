@@ -112,6 +112,7 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
     base = base.rename(columns={"id": "code", "minutes": "minutes_before", "apl": "apl_before"})
     territory = d.inputs.territory
     outline = territory.outline if territory.outline is not None else territory.communes
+    sites = sites_with_fte(d)
     out: dict[str, go.Figure] = {}
     for i, row in enumerate(today.iloc[1:].itertuples(index=False), start=1):
         after = per[per["option"] == row.option][["id", "minutes", "apl"]].rename(
@@ -121,7 +122,8 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
         codes = [c.strip() for c in str(row.new_sites).split(",") if c.strip()]
         out[f"option_{i}"] = plots.gain_map(
             frame, before="minutes_before", after="minutes_after",
-            title=f"Avant / après : {row.option}", outline=outline, sites=sites_with_fte(d),
+            title=f"{row.option} : temps gagné (couleurs), APL modélisé gagné (chiffres)",
+            outline=outline, sites=sites, apl=("apl_before", "apl_after"),
             new_sites=_new_sites(d, codes),
             hover={"population": "habitants", "apl_before": "APL modélisé avant",
                    "apl_after": "APL modélisé après"},
