@@ -185,9 +185,12 @@ def test_fan_chart_has_thresholds_and_french_hover():
         x_label="année", y_label="APL", reference={2.5: "2,5"},
     )  # fmt: skip
     assert [t.name for t in fig.data if t.showlegend is not False] == [
-        "80 % des tirages (10e au 90e centile)", "médiane", "espérance",
+        "80 % des tirages (10e au 90e centile)", "médiane", "moyenne attendue",
     ]  # fmt: skip
     assert any(s.y0 == 2.5 for s in fig.layout.shapes)
+    # the threshold's label sits at the right end, away from the y axis's tick labels
+    (label,) = fig.layout.annotations
+    assert label.x == 1 and label.xanchor == "right"
     assert "%{y:,.2f}" in fig.data[2].hovertemplate
 
 

@@ -383,7 +383,7 @@ def test_rerun_reuses_cache_and_gives_identical_numbers(tmp_path: Path):
                     store_traveltimes(db, results[-1].traveltimes, label="tiny")
             steps.append(seen)
     assert "temps de trajet" in steps[0]
-    assert "temps de trajet (cache)" in steps[1]
+    assert "temps de trajet (déjà calculés)" in steps[1]
     first, second = results
     pd.testing.assert_frame_equal(first.comparison, second.comparison)
     pd.testing.assert_frame_equal(first.outlook_mc.access, second.outlook_mc.access)

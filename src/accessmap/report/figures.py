@@ -400,7 +400,7 @@ def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
     ]
     lines = plots.line_chart(
         terr, x="year", y="value", color="measure",
-        title="Médecins généralistes du territoire, année par année (espérance)",
+        title="Médecins généralistes du territoire, année par année (nombre moyen attendu)",
         x_label="année", y_label="médecins", dash_after=d.outlook.start_year,
     )  # fmt: skip
     access = d.outlook_mc.access
@@ -413,7 +413,7 @@ def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
     runs = fmt_int(d.outlook_mc.runs)
     fan_fig = plots.fan_chart(
         fan, x="year", low="q10", mid="q50", high="q90", expected="expected",
-        title=f"APL du territoire sans remplacement des départs ({runs} tirages Monte-Carlo)",
+        title=f"APL du territoire sans remplacement des départs ({runs} tirages au hasard)",
         x_label="année", y_label="APL (consultations/an/hab.)", reference=APL_REFERENCE,
     )  # fmt: skip
     return lines, fan_fig

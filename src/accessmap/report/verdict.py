@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY, BEYOND_MINUTES
-from accessmap.labels import fmt_float, fmt_int, fmt_minutes, fmt_percent, label
+from accessmap.labels import fmt_float, fmt_int, fmt_minutes, fmt_percent
 
 if TYPE_CHECKING:
     from accessmap.diagnostic import Diagnostic
@@ -473,7 +473,7 @@ def _departures_card(v: Verdict, caveat: str) -> VerdictCard:
         title="Départs en retraite",
         modelled=f"{fmt_int(v.gone_5)} / {fmt_int(v.gone_10)}",
         detail=f"médecins sur {fmt_int(v.gps_today)} partis d'ici {v.year_5} / {v.year_10} "
-        f"({label('engine', 'expected')}).",
+        "(nombre moyen attendu).",
         caveat=caveat,
         tone="bad" if v.gone_10 > 0 else "ok",
     )
