@@ -190,7 +190,8 @@ def test_fan_chart_has_thresholds_and_french_hover():
     assert any(s.y0 == 2.5 for s in fig.layout.shapes)
     # the threshold's label sits at the right end, away from the y axis's tick labels
     (label,) = fig.layout.annotations
-    assert label.x == 1 and label.xanchor == "right"
+    assert label.x == 1
+    assert label.xanchor == "right"
     assert "%{y:,.2f}" in fig.data[2].hovertemplate
 
 
@@ -250,3 +251,16 @@ def test_option_map_prints_the_apl_gained(communes, sites):
     )  # fmt: skip
     labels = next(t for t in fig.data if t.name == "APL modélisé gagné")
     assert list(labels.text) == ["+0,25"]
+
+
+def test_a_volunteer_centre_beyond_the_map_is_pointed_at_from_its_edge(communes, sites):
+    far = pd.DataFrame(
+        {"lon": [2.0], "lat": [46.2], "name": ["Centre Médecins Solidaires d'Ajain"],
+         "kind": ["volunteer_centre"]}
+    )  # fmt: skip
+    fig = _map(communes, pd.concat([sites, far], ignore_index=True))
+    (pointer,) = [a for a in fig.layout.annotations if a.name == "hors-carte"]
+    assert pointer.text.startswith("Centre Médecins Solidaires d'Ajain (hors carte, à ")
+    assert pointer.ay > 0  # north of the map: the text below the arrow, inside the map
+    inside_fig = _map(communes, sites.assign(kind="volunteer_centre"))
+    assert not [a for a in inside_fig.layout.annotations if a.name == "hors-carte"]

@@ -253,6 +253,38 @@ def _existing_sites(fig: go.Figure, sites: pd.DataFrame, label: str) -> None:
         _site_trace(fig, sites[empty], EMPTY_SITE_LABEL, new=False, marker=EMPTY_SITE_MARKER)
 
 
+#: Kinds of site named at the map's edge when they lie beyond it (rare, worth knowing).
+NAMED_KINDS = ("volunteer_centre",)
+
+
+def _beyond_the_map(fig: go.Figure, sites: pd.DataFrame, box: Extent) -> None:
+    """Point from the map's edge at the sites of :data:`NAMED_KINDS` beyond it (distance)."""
+    import geopandas as gpd
+
+    if "kind" not in sites.columns:
+        return
+    named = sites[sites["kind"].astype(str).isin(NAMED_KINDS)]
+    if named.empty:
+        return
+    pts = gpd.GeoSeries(gpd.points_from_xy(named["lon"], named["lat"]), crs="EPSG:4326")
+    pts = pts.to_crs(METRIC_CRS)
+    xmin, ymin, xmax, ymax = box
+    names = named["name"].astype(str) if "name" in named.columns else named["kind"].astype(str)
+    for x, y, name in zip(pts.x, pts.y, names, strict=True):
+        if xmin <= x <= xmax and ymin <= y <= ymax:
+            continue
+        ex, ey = min(max(x, xmin), xmax), min(max(y, ymin), ymax)
+        km = ((x - ex) ** 2 + (y - ey) ** 2) ** 0.5 / 1000.0
+        # the arrow points out of the map, towards the site; its text stays inside
+        ax = 0 if xmin < x < xmax else (40 if x < xmin else -40)
+        ay = 0 if ymin < y < ymax else (-40 if y < ymin else 40)
+        fig.add_annotation(
+            x=ex, y=ey, ax=ax, ay=ay, showarrow=True, arrowhead=2, arrowcolor=INK,
+            text=f"{name} (hors carte, à {fmt_int(km)} km)", bgcolor="rgba(255,255,255,0.85)",
+            font={"size": 10, "color": INK}, name="hors-carte",
+        )  # fmt: skip
+
+
 def _site_trace(
     fig: go.Figure,
     sites: pd.DataFrame,
@@ -390,6 +422,8 @@ def commune_map(
     if new_sites is not None and not new_sites.empty:
         _site_trace(fig, new_sites, new_sites_label, new=True)
     box = extent or map_extent(outline if outline is not None and not outline.empty else communes)
+    if sites is not None and not sites.empty:
+        _beyond_the_map(fig, sites, box)
     if scale_bar:
         _scale_bar(fig, box)
     fig.update_xaxes(visible=False, range=[box[0], box[2]], constrain="domain")
