@@ -251,6 +251,8 @@ def test_option_map_prints_the_apl_gained(communes, sites):
     )  # fmt: skip
     labels = next(t for t in fig.data if t.name == "APL modélisé gagné")
     assert list(labels.text) == ["+0,25"]
+    xmin, xmax = fig.layout.xaxis.range
+    assert xmin <= labels.x[0] <= xmax  # in the map's coordinates, on Alpha
 
 
 def test_a_volunteer_centre_beyond_the_map_is_pointed_at_from_its_edge(communes, sites):

@@ -539,7 +539,7 @@ def _apl_gain_labels(fig: go.Figure, frame: gpd.GeoDataFrame, before: str, after
     changed = frame[gain.abs().fillna(0.0) >= 0.01]
     if changed.empty:
         return
-    at = changed.geometry.representative_point()
+    at = changed.to_crs(METRIC_CRS).geometry.representative_point()
     text = [f"{v:+.2f}".replace(".", ",") for v in gain[changed.index]]
     fig.add_trace(
         go.Scatter(

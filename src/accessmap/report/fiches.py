@@ -183,6 +183,13 @@ def epci_facts(facts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("epci_nom").reset_index(drop=True)
 
 
+def _minutes(value: float) -> str:
+    """« 12,4 min », or « dans la commune » when the professional practises there."""
+    if not np.isfinite(value):
+        return "hors d'atteinte"
+    return "dans la commune" if value < 0.5 else f"{fmt_minutes(value)} min"
+
+
 def _row(header: str, value: str) -> str:
     return f"<tr><th scope='row'>{escape(header)}</th><td>{escape(value)}</td></tr>"
 
@@ -198,13 +205,15 @@ def _commune_fiche(r: pd.Series, year: int, effects: pd.DataFrame, professions: 
         _row("APL modélisé", fmt_float(r["apl_modelled"], 2) + " (modélisé)"),
         _row(
             "Médecin généraliste le plus proche",
-            f"{fmt_minutes(r['minutes'])} min, à {r['nearest']}",
+            f"{_minutes(r['minutes'])}, à {r['nearest']}"
+            if r["minutes"] >= 0.5
+            else "dans la commune",
         ),
     ]
     rows += [
         _row(
             f"{profession(p).plural.capitalize()} : le plus proche",
-            f"{fmt_minutes(r[f'minutes_{p}'])} min",
+            _minutes(r[f"minutes_{p}"]),
         )
         for p in professions
     ]
@@ -218,9 +227,10 @@ def _commune_fiche(r: pd.Series, year: int, effects: pd.DataFrame, professions: 
         effects["option"], effects["minutes_gained"], effects["apl_gained"], strict=True
     ):
         gained = f"{fmt_float(minutes, 0)} min gagnées" if minutes >= 0.5 else "aucun temps gagné"
-        rows.append(
-            _row(f"Option « {option} »", f"{gained} ; APL {float(apl):+.2f}".replace(".", ","))
+        apl_text = (
+            f"APL {float(apl):+.2f}".replace(".", ",") if abs(apl) >= 0.005 else "APL inchangé"
         )
+        rows.append(_row(f"Option « {option} »", f"{gained} ; {apl_text}"))
     epci = f" · {escape(r['epci_nom'])}" if r["epci_nom"] else ""
     return (
         f'<section class="fiche" id="fiche-{escape(r["code"])}">'
