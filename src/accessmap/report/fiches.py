@@ -240,7 +240,27 @@ def _commune_fiche(r: pd.Series, year: int, effects: pd.DataFrame, professions: 
     )
 
 
-def _epci_fiche(r: pd.Series, year: int) -> str:
+def _epci_communes(communes: pd.DataFrame) -> str:
+    """Its communes, each linked to its fiche: published APL and class, modelled APL, minutes."""
+    head = (
+        "<tr><th>commune</th><th>APL publié</th><th>classe (publiée)</th>"
+        "<th>APL modélisé</th><th>minutes jusqu'au médecin le plus proche</th></tr>"
+    )
+    columns = ("code", "nom", "apl_published", "apl_modelled", "minutes")
+    rows = "".join(
+        f'<tr><td><a href="#fiche-{escape(str(code))}">{escape(str(name))}</a></td>'
+        f'<td class="num">{fmt_float(published, 2)}</td>'
+        f"<td>{escape(apl_class(float(published)))}</td>"
+        f'<td class="num">{fmt_float(modelled, 2)}</td>'
+        f'<td class="num">{fmt_minutes(minutes)}</td></tr>'
+        for code, name, published, modelled, minutes in zip(
+            *(communes[c].tolist() for c in columns), strict=True
+        )
+    )
+    return f'<table class="table"><thead>{head}</thead><tbody>{rows}</tbody></table>'
+
+
+def _epci_fiche(r: pd.Series, year: int, communes: pd.DataFrame) -> str:
     rows = [
         _row("Communes du territoire", fmt_int(r["communes"])),
         _row("Population", f"{fmt_int(r['population'])} habitants"),
@@ -256,6 +276,7 @@ def _epci_fiche(r: pd.Series, year: int) -> str:
         f'<section class="fiche" id="epci-{escape(str(r["epci"]))}">'
         f"<h3>{escape(str(r['epci_nom']))} <small>(intercommunalité)</small></h3>"
         f'<table class="table fiche-table">{"".join(rows)}</table>'
+        f"{_epci_communes(communes)}"
         '<p class="sub"><a href="#index">Retour à l\'index</a></p></section>'
     )
 
@@ -293,7 +314,7 @@ def fiches_html(d: Diagnostic) -> str:
     if epci_links:
         parts.append(f"<h3>Intercommunalités (EPCI)</h3><ul class='links'>{epci_links}</ul>")
     parts.append(f"<h3>Communes, par ordre alphabétique</h3><ul class='links'>{links}</ul></div>")
-    parts += [_epci_fiche(r, year) for _, r in epcis.iterrows()]
+    parts += [_epci_fiche(r, year, facts[facts["epci"] == r["epci"]]) for _, r in epcis.iterrows()]
     parts += [
         _commune_fiche(r, year, by_code.get(r["code"], empty), professions)
         for _, r in facts.iterrows()

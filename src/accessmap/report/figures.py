@@ -54,6 +54,10 @@ def communes_layer(d: Diagnostic) -> gpd.GeoDataFrame:
     return layer
 
 
+#: Second line of the title of every option map (what its colours and numbers say).
+OPTION_MAP_SUBTITLE = "temps gagné (couleurs), APL modélisé gagné (chiffres)"
+
+
 def sites_with_fte(d: Diagnostic) -> pd.DataFrame:
     """Return the GP sites with ``fte``: the full-time equivalents practising there (0: none).
 
@@ -122,7 +126,7 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
         codes = [c.strip() for c in str(row.new_sites).split(",") if c.strip()]
         out[f"option_{i}"] = plots.gain_map(
             frame, before="minutes_before", after="minutes_after",
-            title=f"{row.option} : temps gagné (couleurs), APL modélisé gagné (chiffres)",
+            title=f"{row.option}<br><sup>{OPTION_MAP_SUBTITLE}</sup>",
             outline=outline, sites=sites, apl=("apl_before", "apl_after"),
             new_sites=_new_sites(d, codes),
             hover={"population": "habitants", "apl_before": "APL modélisé avant",
