@@ -266,3 +266,17 @@ def test_a_volunteer_centre_beyond_the_map_is_pointed_at_from_its_edge(communes,
     assert pointer.ay > 0  # north of the map: the text below the arrow, inside the map
     inside_fig = _map(communes, sites.assign(kind="volunteer_centre"))
     assert not [a for a in inside_fig.layout.annotations if a.name == "hors-carte"]
+
+
+EMPTY_SITES = "Maisons de santé sans médecin de la profession"
+
+
+def test_key_map_numbers_every_commune_with_no_marker_over_them(communes):
+    inside = communes[communes["in_territory"]]
+    fig = plots.key_map(inside, title="Repérage", outline=inside)
+    numbers = next(t for t in fig.data if t.meta == "commune-numbers")
+    assert list(numbers.text) == [str(i) for i in range(1, len(inside) + 1)]
+    assert list(numbers.hovertext) == list(inside["nom"])
+    crosses = {"Cabinets et maisons de santé", "Nouveaux sites", EMPTY_SITES}
+    assert not [t for t in fig.data if t.name in crosses]  # no marker hides a number
+    assert not [t for t in fig.data if t.meta == "bourg-labels"]

@@ -251,6 +251,7 @@ def test_a_fiche_per_commune_reached_from_the_index(tiny_diagnostic: Diagnostic)
         assert "officiel + effet modélisé" in fiche
         assert "Option « " in fiche
     assert "plotly-graph-div" not in html  # compact: no map per fiche
+    assert "<ol class='links'>" in index  # numbered like the location map
     report = render_html(d)
     assert "break-before: page" in report
     assert report.count('class="fiche"') == len(codes) + facts["epci"].nunique()

@@ -27,7 +27,14 @@ from accessmap.plots._style import (
     MISSING_LABEL,
 )
 from accessmap.plots.charts import bar_chart, fan_chart, line_chart
-from accessmap.plots.maps import classify, commune_map, gain_map, map_extent, scale_length
+from accessmap.plots.maps import (
+    classify,
+    commune_map,
+    gain_map,
+    key_map,
+    map_extent,
+    scale_length,
+)
 from accessmap.plots.notebook import ShownFigure, figure_html, show
 
 __all__ = [
@@ -51,6 +58,7 @@ __all__ = [
     "fan_chart",
     "figure_html",
     "gain_map",
+    "key_map",
     "line_chart",
     "map_extent",
     "scale_length",

@@ -548,3 +548,50 @@ def _apl_gain_labels(fig: go.Figure, frame: gpd.GeoDataFrame, before: str, after
             textfont={"size": 10, "color": "#7b3294", "shadow": "1px 1px 2px white"},
         )
     )  # fmt: skip
+
+
+def key_map(
+    communes: gpd.GeoDataFrame,
+    *,
+    title: str,
+    outline: gpd.GeoDataFrame | None = None,
+    extent: Extent | None = None,
+) -> go.Figure:
+    """Location map for print: every commune carries its number, in the order of the rows.
+
+    The numbers are the key of a numbered list of the communes (the report's index), so that
+    every commune can be found on paper; no marker is drawn over them.
+
+    Parameters
+    ----------
+    communes
+        Polygons with ``nom``, in the order of the key (number 1 is the first row).
+    title
+        French title.
+    outline
+        The territory (outline and extent).
+    extent
+        Map extent (default: :func:`map_extent` of ``outline``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    import plotly.graph_objects as go
+
+    frame = communes.assign(repere=1.0)
+    fig = commune_map(
+        frame, "repere", title=title, bins=(0.0, 2.0), labels=("commune du territoire",),
+        colors=("#f2f3f4",), outline=outline, extent=extent,
+        label_top=0,
+    )  # fmt: skip
+    at = frame.to_crs(METRIC_CRS).geometry.representative_point()
+    fig.add_trace(
+        go.Scatter(
+            x=at.x, y=at.y, mode="text", text=[str(i) for i in range(1, len(frame) + 1)],
+            textfont={"size": 9, "color": INK}, name="numéro de la commune (index)",
+            hovertext=list(frame["nom"].astype(str)), hovertemplate="%{hovertext}<extra></extra>",
+            meta="commune-numbers",
+        )
+    )  # fmt: skip
+    return fig

@@ -37,6 +37,23 @@ def apl_class(value: float) -> str:
     return "au-dessus de 4"
 
 
+def alphabetical(names: pd.Series) -> list[int]:
+    """Return the positions of ``names`` in alphabetical order (accents ignored, « É » with « E »).
+
+    Parameters
+    ----------
+    names
+        Commune names.
+
+    Returns
+    -------
+    list of int
+        Positions, the order of the index of the fiches and of the numbers of the location map.
+    """
+    keys = names.astype(str).str.normalize("NFD").str.encode("ascii", "ignore").str.decode("ascii")
+    return sorted(range(len(names)), key=lambda i: (keys.iloc[i].lower(), i))
+
+
 def _published(d: Diagnostic) -> pd.Series:
     if d.drees is None:
         return pd.Series(dtype=float)
@@ -106,7 +123,7 @@ def commune_facts(d: Diagnostic) -> pd.DataFrame:
     for result in d.professions.others if d.options.professions else ():
         times = result.communes.set_index("id")["nearest_minutes"]
         out[f"minutes_{result.profession}"] = times.reindex(codes).to_numpy()
-    return out.sort_values("nom", key=lambda s: s.str.normalize("NFD")).reset_index(drop=True)
+    return out.iloc[alphabetical(out["nom"])].reset_index(drop=True)
 
 
 def option_effects(d: Diagnostic) -> pd.DataFrame:
@@ -313,7 +330,10 @@ def fiches_html(d: Diagnostic) -> str:
     parts = ['<div id="index" class="index">']
     if epci_links:
         parts.append(f"<h3>Intercommunalités (EPCI)</h3><ul class='links'>{epci_links}</ul>")
-    parts.append(f"<h3>Communes, par ordre alphabétique</h3><ul class='links'>{links}</ul></div>")
+    parts.append(
+        "<h3>Communes, par ordre alphabétique (numéros de la carte de repérage)</h3>"
+        f"<ol class='links'>{links}</ol></div>"
+    )
     parts += [_epci_fiche(r, year, facts[facts["epci"] == r["epci"]]) for _, r in epcis.iterrows()]
     parts += [
         _commune_fiche(r, year, by_code.get(r["code"], empty), professions)

@@ -9,6 +9,7 @@ import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY, ISOCHRONE_BANDS
 from accessmap.labels import band_label, fmt_int
+from accessmap.report.fiches import alphabetical
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -194,6 +195,10 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
                "apl_u65": "APL modélisé < 65 ans"}, **common,
     )  # fmt: skip
     out["isochrones"] = _isochrones(d, inside, common)
+    out["reperage"] = plots.key_map(
+        inside.iloc[alphabetical(inside["nom"])], title="Carte de repérage : le numéro de chaque "
+        "commune renvoie à l'index des fiches", outline=outline, extent=extent,
+    )  # fmt: skip
     out["effectifs"], out["eventail"] = _outlook_charts(d)
     out["options"] = _options_chart(d)
     out.update(option_maps(d, inside))
