@@ -147,8 +147,9 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     Returns
     -------
     dict
-        ``temps`` (nearest-GP map), ``bandes`` (population by band), ``apl`` (APL map),
-        ``isochrones``, ``effectifs`` (GPs year by year), ``eventail`` (Monte Carlo fan chart of
+        ``temps`` (nearest-GP map), ``bandes`` (population by band), ``apl_publie`` (the
+        published APL, when read), ``apl`` (modelled APL map), ``isochrones``, ``reperage``
+        (every commune numbered as in the index of the fiches), ``effectifs`` (GPs year by year), ``eventail`` (Monte Carlo fan chart of
         the territory APL), ``options`` (options side by side), ``option_1``... (before/after
         map of each option), ``profession_<key>`` (nearest-time map of each other health
         profession, when computed). Every map has the same extent (the territory plus a margin), the
