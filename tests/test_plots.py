@@ -192,6 +192,8 @@ def test_fan_chart_has_thresholds_and_french_hover():
     (label,) = fig.layout.annotations
     assert label.x == 1
     assert label.xanchor == "right"
+    assert fig.layout.xaxis.ticklabelstandoff > 0  # « 0,0 » and the first year never touch
+    assert fig.layout.yaxis.ticklabelstandoff > 0
     assert "%{y:,.2f}" in fig.data[2].hovertemplate
 
 

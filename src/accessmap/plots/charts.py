@@ -254,6 +254,9 @@ def fan_chart(
         )  # fmt: skip
     if reference:
         _references(fig, reference, horizontal=False)
-    fig.update_xaxes(title=x_label, tickformat="d")
-    fig.update_yaxes(title=y_label, tickformat=",.1f", rangemode="tozero")
+    # tick labels stand off their axes: « 0,0 » and the first year never touch in the corner
+    fig.update_xaxes(title=x_label, tickformat="d", ticks="outside", ticklen=6,
+                     ticklabelstandoff=4)  # fmt: skip
+    fig.update_yaxes(title=y_label, tickformat=",.1f", rangemode="tozero", ticks="outside",
+                     ticklen=6, ticklabelstandoff=4)  # fmt: skip
     return base_layout(fig, title, height=440)
