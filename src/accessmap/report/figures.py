@@ -149,10 +149,11 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     dict
         ``temps`` (nearest-GP map), ``bandes`` (population by band), ``apl_publie`` (the
         published APL, when read), ``apl`` (modelled APL map), ``isochrones``, ``reperage``
-        (every commune numbered as in the index of the fiches), ``effectifs`` (GPs year by year), ``eventail`` (Monte Carlo fan chart of
-        the territory APL), ``options`` (options side by side), ``option_1``... (before/after
-        map of each option), ``profession_<key>`` (nearest-time map of each other health
-        profession, when computed). Every map has the same extent (the territory plus a margin), the
+        (every commune numbered as in the index of the fiches), ``effectifs`` (GPs year by
+        year), ``eventail`` (Monte Carlo fan chart of the territory APL), ``options`` (options
+        side by side), ``option_1``... (time and APL gained with each option),
+        ``profession_<key>`` (nearest-time map of each other health profession, when
+        computed). Every map has the same extent (the territory plus a margin), the
         existing sites, the names of the main bourgs and a scale bar.
     """
     from accessmap import plots
