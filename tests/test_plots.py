@@ -282,3 +282,9 @@ def test_key_map_numbers_every_commune_with_no_marker_over_them(communes):
     crosses = {"Cabinets et maisons de santé", "Nouveaux sites", EMPTY_SITES}
     assert not [t for t in fig.data if t.name in crosses]  # no marker hides a number
     assert not [t for t in fig.data if t.meta == "bourg-labels"]
+
+
+def test_commune_names_are_drawn_above_the_site_markers(communes, sites):
+    fig = _map(communes, sites)
+    order = [t.meta if t.meta == "bourg-labels" else t.name for t in fig.data]
+    assert order.index("bourg-labels") > order.index("Cabinets et maisons de santé")

@@ -416,11 +416,12 @@ def commune_map(
         if name and not _transparent(palette[name]) and (name != missing_label or not part.empty):
             _patch(fig, name, palette[name], group=name)
     _hover_trace(fig, frame, {column: column_label(column), **(hover or {})})
-    _decorate(fig, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
     if sites is not None and not sites.empty:
         _existing_sites(fig, sites, sites_label)
     if new_sites is not None and not new_sites.empty:
         _site_trace(fig, new_sites, new_sites_label, new=True)
+    # drawn last: the names stay readable above the site markers (white halo)
+    _decorate(fig, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
     box = extent or map_extent(outline if outline is not None and not outline.empty else communes)
     if sites is not None and not sites.empty:
         _beyond_the_map(fig, sites, box)
