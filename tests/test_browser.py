@@ -92,10 +92,31 @@ def test_report_opens_french_offline_and_draws_every_figure(report: Path, tmp_pa
             modebar = page.eval_on_selector_all(
                 "#fig-temps .modebar-btn", "b => b.map(x => x.getAttribute('data-title'))"
             )
+            overflowing = page.evaluate(
+                "[...document.querySelectorAll('table')].filter(t => "
+                "t.parentElement.scrollWidth > t.parentElement.clientWidth + 1 || "
+                "t.scrollWidth > t.clientWidth + 1).map(t => t.innerText.slice(0, 60))"
+            )
+            inner_scroll = page.evaluate(
+                "[...document.querySelectorAll('main *')].filter(e => "
+                "['auto', 'scroll'].includes(getComputedStyle(e).overflowY) && "
+                "e.scrollHeight > e.clientHeight + 1).length"
+            )
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+            first = page.eval_on_selector(
+                "#index a[href^='#fiche-']", "a => a.getAttribute('href')"
+            )
+            page.click(f"#index a[href='{first}']")
+            page.wait_for_timeout(300)
+            fiche_top = page.eval_on_selector(first, "f => f.getBoundingClientRect().top")
+            fiche_text = page.inner_text(first)
         finally:
             browser.close()
     assert errors == []
+    assert overflowing == []
+    assert inner_scroll == 0
+    assert abs(fiche_top) < 5  # the index's link brings the commune's fiche to the top
+    assert "APL publié (DREES)" in fiche_text
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
     names = {f["id"] for f in figures}
     assert {"fig-temps", "fig-apl", "fig-isochrones", "fig-effectifs", "fig-eventail",
@@ -130,3 +151,36 @@ def test_write_pdf_prints_a4(report: Path, tmp_path: Path):
         assert height == pytest.approx(842, abs=1.5)
     assert len(re.findall(rb"/Type\s*/Page\b", data)) >= 5
     assert sorted(p.name for p in pdf.parent.iterdir()) == ["diagnostic.pdf"]  # no temp left
+
+
+def _header_cells(html: str) -> list[list[str]]:
+    """The header cells of every table of the report (their visible text)."""
+    from html import unescape
+
+    heads = re.findall(r"<thead>(.*?)</thead>", html, flags=re.DOTALL)
+    return [
+        [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<th[^>]*>(.*?)</th>", h)]
+        for h in heads
+    ]
+
+
+def test_pdf_tables_keep_every_column(report: Path, tmp_path: Path):
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    import subprocess
+
+    pdf = write_pdf(report, tmp_path / "diagnostic.pdf")
+    done = subprocess.run(
+        [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    words = set(re.findall(r"[\w'’]+", done.stdout.replace("\u00ad", "").lower()))
+    tables = _header_cells(report.read_text(encoding="utf-8"))
+    assert tables
+    missing = [
+        (i, header)
+        for i, headers in enumerate(tables)
+        for header in headers
+        if not set(re.findall(r"[\w'’]+", header.lower())) <= words
+    ]
+    assert missing == []

@@ -133,11 +133,12 @@ def test_scale_bar_lengths_are_round(width: float, length: float):
 def test_map_validates_its_input(communes):
     with pytest.raises(ValidationError, match="nope"):
         plots.commune_map(communes, "nope", title="", bins=(0, 1), labels=("a",), colors=("#fff",))
-    with pytest.raises(ValidationError, match="CRS"):
+    with pytest.raises(ValidationError) as caught:
         plots.commune_map(
             communes.set_crs(None, allow_override=True), "apl", title="", bins=(0, 1),
             labels=("a",), colors=("#ffffff",),
         )  # fmt: skip
+    assert caught.value.code == "plots.no_crs"
 
 
 def test_lines_never_hide_each_other():
@@ -184,9 +185,15 @@ def test_fan_chart_has_thresholds_and_french_hover():
         x_label="année", y_label="APL", reference={2.5: "2,5"},
     )  # fmt: skip
     assert [t.name for t in fig.data if t.showlegend is not False] == [
-        "80 % des tirages (10e au 90e centile)", "médiane", "espérance",
+        "80 % des tirages (10e au 90e centile)", "médiane", "moyenne attendue",
     ]  # fmt: skip
     assert any(s.y0 == 2.5 for s in fig.layout.shapes)
+    # the threshold's label sits at the right end, away from the y axis's tick labels
+    (label,) = fig.layout.annotations
+    assert label.x == 1
+    assert label.xanchor == "right"
+    assert fig.layout.xaxis.ticklabelstandoff > 0  # « 0,0 » and the first year never touch
+    assert fig.layout.yaxis.ticklabelstandoff > 0
     assert "%{y:,.2f}" in fig.data[2].hovertemplate
 
 
@@ -223,3 +230,61 @@ def test_show_includes_plotlyjs_by_default_only_the_first_time(communes, sites):
     fig = _map(communes, sites)
     assert "Plotly.register(" in plots.show(fig).html
     assert "Plotly.register(" not in plots.show(fig).html
+
+
+def test_sites_without_a_practitioner_are_drawn_apart(communes, sites):
+    staffed = sites.assign(fte=[0.0] + [1.0] * (len(sites) - 1))
+    fig = _map(communes, staffed)
+    empty = next(t for t in fig.data if t.name == "Maisons de santé sans médecin de la profession")
+    assert len(empty.x) == 1
+    assert empty.marker.symbol == "circle"
+    crosses = next(t for t in fig.data if t.name == "Cabinets et maisons de santé")
+    assert len(crosses.x) == len(sites) - 1
+
+
+def test_option_map_prints_the_apl_gained(communes, sites):
+    inside = communes[communes["in_territory"]]
+    frame = communes.assign(
+        after=communes["nearest_minutes"], apl_after=communes["apl"] + 0.25
+    ).assign(apl_after=lambda f: f["apl_after"].where(f["nom"] == "Alpha", f["apl"]))
+    fig = plots.gain_map(
+        frame, before="nearest_minutes", after="after", title="t", outline=inside, sites=sites,
+        apl=("apl", "apl_after"),
+    )  # fmt: skip
+    labels = next(t for t in fig.data if t.name == "APL modélisé gagné")
+    assert list(labels.text) == ["+0,25"]
+    xmin, xmax = fig.layout.xaxis.range
+    assert xmin <= labels.x[0] <= xmax  # in the map's coordinates, on Alpha
+
+
+def test_a_volunteer_centre_beyond_the_map_is_pointed_at_from_its_edge(communes, sites):
+    far = pd.DataFrame(
+        {"lon": [2.0], "lat": [46.2], "name": ["Centre Médecins Solidaires d'Ajain"],
+         "kind": ["volunteer_centre"]}
+    )  # fmt: skip
+    fig = _map(communes, pd.concat([sites, far], ignore_index=True))
+    (pointer,) = [a for a in fig.layout.annotations if a.name == "hors-carte"]
+    assert pointer.text.startswith("Centre Médecins Solidaires d'Ajain (hors carte, à ")
+    assert pointer.ay > 0  # north of the map: the text below the arrow, inside the map
+    inside_fig = _map(communes, sites.assign(kind="volunteer_centre"))
+    assert not [a for a in inside_fig.layout.annotations if a.name == "hors-carte"]
+
+
+EMPTY_SITES = "Maisons de santé sans médecin de la profession"
+
+
+def test_key_map_numbers_every_commune_with_no_marker_over_them(communes):
+    inside = communes[communes["in_territory"]]
+    fig = plots.key_map(inside, title="Repérage", outline=inside)
+    numbers = next(t for t in fig.data if t.meta == "commune-numbers")
+    assert list(numbers.text) == [str(i) for i in range(1, len(inside) + 1)]
+    assert list(numbers.hovertext) == list(inside["nom"])
+    crosses = {"Cabinets et maisons de santé", "Nouveaux sites", EMPTY_SITES}
+    assert not [t for t in fig.data if t.name in crosses]  # no marker hides a number
+    assert not [t for t in fig.data if t.meta == "bourg-labels"]
+
+
+def test_commune_names_are_drawn_above_the_site_markers(communes, sites):
+    fig = _map(communes, sites)
+    order = [t.meta if t.meta == "bourg-labels" else t.name for t in fig.data]
+    assert order.index("bourg-labels") > order.index("Cabinets et maisons de santé")

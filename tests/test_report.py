@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 from pathlib import Path
@@ -159,7 +160,8 @@ def test_html_has_a_table_of_contents_and_prints_on_a4(tiny_diagnostic: Diagnost
     html = render_html(tiny_diagnostic)
     anchors = re.findall(r'<li><a href="#([a-z]+)">', html)
     assert anchors == [
-        "verdict", "acces", "apl", "zone", "retraites", "options", "professions", "methodes",
+        "verdict", "acces", "apl", "zone", "retraites", "options", "professions", "fiches",
+        "glossaire", "methodes",
     ]  # fmt: skip
     for anchor in anchors:
         assert f'id="{anchor}"' in html
@@ -169,6 +171,92 @@ def test_html_has_a_table_of_contents_and_prints_on_a4(tiny_diagnostic: Diagnost
     assert "--print-zoom" in html
     assert "Plotly.register(" in html  # French plotly locale
     assert html.count('id="fig-option_') >= 1  # one before/after map per option
+
+
+#: The solver and tool vocabulary a reader never meets outside the methods annex.
+TOOL_WORDS = (
+    "HiGHS", "osmnx", "MCLP", "p-médiane", "Monte-Carlo", "Monte Carlo", "Spearman", "SHA-256",
+    "build_roads", "solveur", "écart d'optimalité", "roster_template", "heuristique",
+)  # fmt: skip
+
+
+def reader_text(html: str) -> str:
+    """The visible text a reader meets before the methods annex (figures' data aside)."""
+    return visible_text(html.split('id="annexe-methodes"', 1)[0])
+
+
+def test_no_tool_word_nor_english_outside_the_methods_annex(tiny_diagnostic: Diagnostic):
+    from tests.test_messages import english_words
+
+    html = render_html(tiny_diagnostic)
+    assert 'id="annexe-methodes"' in html
+    text = reader_text(html)
+    assert [w for w in TOOL_WORDS if w.lower() in text.lower()] == []
+    assert english_words(text) == []
+    # the tool vocabulary is still told, in the annex
+    annex = visible_text(html.split('id="annexe-methodes"', 1)[1])
+    assert "HiGHS" in annex
+
+
+def test_verdict_page_names_the_vintages_the_producer_and_no_banner(tiny_diagnostic: Diagnostic):
+    from accessmap import version_info
+
+    html = render_html(tiny_diagnostic)
+    verdict_part = html.split('id="verdict"', 1)[1].split('<h2 id="acces"', 1)[0]
+    assert f"accessmap {version_info()}" in verdict_part
+    assert "2019" in verdict_part  # the GP counts' vintage
+    before = html.split('id="verdict"', 1)[0]
+    assert 'role="alert"' not in html
+    assert 'class="warning"' not in before
+
+
+def test_published_figure_is_the_large_one_and_the_future_adds_the_modelled_change(
+    tiny_diagnostic: Diagnostic,
+):
+    from accessmap.indicators.official import OfficialApl
+
+    given = OfficialApl(
+        year=2023, apl=3.29, communes_priority=1, pop_priority=100, communes_secondary=1,
+        pop_secondary=200, population=1875, n=5, missing=(),
+    )  # fmt: skip
+    d = dataclasses.replace(tiny_diagnostic, official=given)
+    v = verdict(d)
+    cards = {c.title: c for c in verdict_cards(d, v)}
+    apl = cards["Accessibilité potentielle localisée (APL)"]
+    assert apl.official == "3,29"
+    assert apl.detail.index("Publié") < apl.detail.index("modélisé")
+    future = cards[f"En {v.year_10}, sans remplacement"]
+    assert future.official == fr(3.29 + (v.apl_future - v.apl), 2)
+    assert future.official_source == "officiel + effet modélisé"
+    html = render_html(d)
+    assert '<div class="big">3,29 <small>' in html
+    assert "Modélisé : " in html
+
+
+def test_a_fiche_per_commune_reached_from_the_index(tiny_diagnostic: Diagnostic):
+    from accessmap.report.fiches import commune_facts, fiches_html
+
+    d = tiny_diagnostic
+    html = fiches_html(d)
+    facts = commune_facts(d)
+    codes = sorted(d.inputs.territory.communes["code"])
+    assert sorted(facts["code"]) == codes
+    index = html.split('<div id="index" class="index">', 1)[1].split("</div>", 1)[0]
+    linked = re.findall(r'<a href="#fiche-(\d+)">', index)
+    assert sorted(linked) == codes
+    assert list(facts["nom"]) == sorted(facts["nom"])  # alphabetical index
+    for code in codes:
+        fiche = html.split(f'id="fiche-{code}"', 1)[1].split("</section>", 1)[0]
+        assert "APL publié (DREES)" in fiche
+        assert "APL modélisé" in fiche
+        assert "Médecin généraliste le plus proche" in fiche
+        assert "officiel + effet modélisé" in fiche
+        assert "Option « " in fiche
+    assert "plotly-graph-div" not in html  # compact: no map per fiche
+    assert "<ol class='links'>" in index  # numbered like the location map
+    report = render_html(d)
+    assert "break-before: page" in report
+    assert report.count('class="fiche"') == len(codes) + facts["epci"].nunique()
 
 
 def test_provenance_has_no_local_path_and_no_duplicate(tiny_diagnostic: Diagnostic):

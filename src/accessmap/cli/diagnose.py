@@ -149,6 +149,7 @@ def _summary(result: DiagnoseResult) -> None:
         note(line)
     target = result.options.target
     say("cli.diagnose_report", path=str(target / "diagnostic.html"))
+    say("report.html_size", megabytes=round((target / "diagnostic.html").stat().st_size / 1e6, 1))
     say("cli.diagnose_layers", path=str(target / "diagnostic.gpkg"))
     if result.options.pdf:
         say("cli.diagnose_pdf", path=str(target / "diagnostic.pdf"))

@@ -28,6 +28,7 @@ ENTRIES: Mapping[str, Entry] = {
         "la colonne « {column} » n'existe pas dans la couche à cartographier.",
         fix="calculez-la ou choisissez une autre colonne.",
     ),
+    "report.html_size": Entry("Taille du rapport HTML : {megabytes} Mo."),
     "plots.colours_mismatch": Entry(
         "{colours} couleurs pour {labels} classes.", fix="donnez une couleur par classe."
     ),

@@ -28,7 +28,14 @@ from accessmap.plots._style import (
 )
 from accessmap.plots.charts import bar_chart, fan_chart, line_chart
 from accessmap.plots.isochrones import isochrone_map
-from accessmap.plots.maps import classify, commune_map, gain_map, map_extent, scale_length
+from accessmap.plots.maps import (
+    classify,
+    commune_map,
+    gain_map,
+    key_map,
+    map_extent,
+    scale_length,
+)
 from accessmap.plots.notebook import ShownFigure, figure_html, plain_warnings, show
 
 __all__ = [
@@ -53,6 +60,7 @@ __all__ = [
     "figure_html",
     "gain_map",
     "isochrone_map",
+    "key_map",
     "line_chart",
     "map_extent",
     "plain_warnings",

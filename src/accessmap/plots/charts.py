@@ -29,11 +29,13 @@ def _references(fig: go.Figure, reference: Mapping[float, str], *, horizontal: b
     """Dotted reference lines (e.g. the APL thresholds 2,5 and 4) with their French labels."""
     for i, (value, text) in enumerate(sorted(reference.items())):
         line = {"line_dash": "dot", "line_color": INK, "line_width": 1.5}
-        side = "left" if i % 2 == 0 else "right"
+        label = {"annotation_text": text, "annotation_bgcolor": "rgba(255,255,255,0.85)"}
         if horizontal:
-            fig.add_vline(x=value, annotation_text=text, annotation_position=f"top {side}", **line)
+            side = "left" if i % 2 == 0 else "right"
+            fig.add_vline(x=value, annotation_position=f"top {side}", **label, **line)
         else:
-            fig.add_hline(y=value, annotation_text=text, annotation_position=f"top {side}", **line)
+            # at the right end, above its line: away from the y axis and its tick labels
+            fig.add_hline(y=value, annotation_position="top right", **label, **line)
 
 
 def bar_chart(
@@ -244,14 +246,17 @@ def fan_chart(
     if expected is not None:
         fig.add_trace(
             go.Scatter(
-                x=data[x], y=data[expected], mode="lines+markers", name="espérance",
+                x=data[x], y=data[expected], mode="lines+markers", name="moyenne attendue",
                 line={"dash": "dash", "color": SERIES_COLORS[1], "width": 2},
                 marker={"symbol": "diamond", "size": 6},
-                hovertemplate=f"%{{x}}<br>espérance : %{{y:{fmt}}}<extra></extra>",
+                hovertemplate=f"%{{x}}<br>moyenne attendue : %{{y:{fmt}}}<extra></extra>",
             )
         )  # fmt: skip
     if reference:
         _references(fig, reference, horizontal=False)
-    fig.update_xaxes(title=x_label, tickformat="d")
-    fig.update_yaxes(title=y_label, tickformat=",.1f", rangemode="tozero")
+    # tick labels stand off their axes: « 0,0 » and the first year never touch in the corner
+    fig.update_xaxes(title=x_label, tickformat="d", ticks="outside", ticklen=6,
+                     ticklabelstandoff=4)  # fmt: skip
+    fig.update_yaxes(title=y_label, tickformat=",.1f", rangemode="tozero", ticks="outside",
+                     ticklen=6, ticklabelstandoff=4)  # fmt: skip
     return base_layout(fig, title, height=440)

@@ -234,7 +234,65 @@ def _scale_bar(fig: go.Figure, extent: Extent) -> None:
     )  # fmt: skip
 
 
-def _site_trace(fig: go.Figure, sites: pd.DataFrame, label: str, *, new: bool) -> None:
+#: Marker of a site where no practitioner of the profession practises (an MSP kept for others).
+EMPTY_SITE_MARKER = {"size": 9, "color": "white", "symbol": "circle",
+                     "line": {"width": 1.6, "color": INK}}  # fmt: skip
+#: Legend of those sites.
+EMPTY_SITE_LABEL = "Maisons de santé sans médecin de la profession"
+
+
+def _existing_sites(fig: go.Figure, sites: pd.DataFrame, label: str) -> None:
+    """Draw the existing sites; those with a column ``fte`` at 0 as empty circles, apart."""
+    if "fte" not in sites.columns:
+        _site_trace(fig, sites, label, new=False)
+        return
+    empty = sites["fte"].fillna(0.0) <= 0
+    if (~empty).any():
+        _site_trace(fig, sites[~empty], label, new=False)
+    if empty.any():
+        _site_trace(fig, sites[empty], EMPTY_SITE_LABEL, new=False, marker=EMPTY_SITE_MARKER)
+
+
+#: Kinds of site named at the map's edge when they lie beyond it (rare, worth knowing).
+NAMED_KINDS = ("volunteer_centre",)
+
+
+def _beyond_the_map(fig: go.Figure, sites: pd.DataFrame, box: Extent) -> None:
+    """Point from the map's edge at the sites of :data:`NAMED_KINDS` beyond it (distance)."""
+    import geopandas as gpd
+
+    if "kind" not in sites.columns:
+        return
+    named = sites[sites["kind"].astype(str).isin(NAMED_KINDS)]
+    if named.empty:
+        return
+    pts = gpd.GeoSeries(gpd.points_from_xy(named["lon"], named["lat"]), crs="EPSG:4326")
+    pts = pts.to_crs(METRIC_CRS)
+    xmin, ymin, xmax, ymax = box
+    names = named["name"].astype(str) if "name" in named.columns else named["kind"].astype(str)
+    for x, y, name in zip(pts.x, pts.y, names, strict=True):
+        if xmin <= x <= xmax and ymin <= y <= ymax:
+            continue
+        ex, ey = min(max(x, xmin), xmax), min(max(y, ymin), ymax)
+        km = ((x - ex) ** 2 + (y - ey) ** 2) ** 0.5 / 1000.0
+        # the arrow points out of the map, towards the site; its text stays inside
+        ax = 0 if xmin < x < xmax else (40 if x < xmin else -40)
+        ay = 0 if ymin < y < ymax else (-40 if y < ymin else 40)
+        fig.add_annotation(
+            x=ex, y=ey, ax=ax, ay=ay, showarrow=True, arrowhead=2, arrowcolor=INK,
+            text=f"{name} (hors carte, à {fmt_int(km)} km)", bgcolor="rgba(255,255,255,0.85)",
+            font={"size": 10, "color": INK}, name="hors-carte",
+        )  # fmt: skip
+
+
+def _site_trace(
+    fig: go.Figure,
+    sites: pd.DataFrame,
+    label: str,
+    *,
+    new: bool,
+    marker: dict[str, object] | None = None,
+) -> None:
     import geopandas as gpd
     import plotly.graph_objects as go
 
@@ -247,7 +305,7 @@ def _site_trace(fig: go.Figure, sites: pd.DataFrame, label: str, *, new: bool) -
     kinds = (
         sites["kind"].astype(str).map(lambda k: SITE_KINDS.get(k, k)) if "kind" in sites else blank
     )
-    marker = (
+    marker = marker or (
         {"size": 15, "color": "#D55E00", "symbol": "star", "line": {"width": 1, "color": "white"}}
         if new
         else {"size": 9, "color": INK, "symbol": "cross", "line": {"width": 1, "color": "white"}}
@@ -358,12 +416,15 @@ def commune_map(
         if name and not _transparent(palette[name]) and (name != missing_label or not part.empty):
             _patch(fig, name, palette[name], group=name)
     _hover_trace(fig, frame, {column: column_label(column), **(hover or {})})
-    _decorate(fig, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
     if sites is not None and not sites.empty:
-        _site_trace(fig, sites, sites_label, new=False)
+        _existing_sites(fig, sites, sites_label)
     if new_sites is not None and not new_sites.empty:
         _site_trace(fig, new_sites, new_sites_label, new=True)
+    # drawn last: the names stay readable above the site markers (white halo)
+    _decorate(fig, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
     box = extent or map_extent(outline if outline is not None and not outline.empty else communes)
+    if sites is not None and not sites.empty:
+        _beyond_the_map(fig, sites, box)
     if scale_bar:
         _scale_bar(fig, box)
     fig.update_xaxes(visible=False, range=[box[0], box[2]], constrain="domain")
@@ -422,6 +483,7 @@ def gain_map(
     hover: Mapping[str, str] | None = None,
     extent: Extent | None = None,
     label_top: int = 10,
+    apl: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Before/after map of an option: communes coloured by the minutes they gain.
 
@@ -443,6 +505,9 @@ def gain_map(
         Map extent (default: :func:`map_extent` of ``outline``).
     label_top
         Number of bourgs labelled.
+    apl
+        Columns of the APL before and after: each commune whose APL changes by 0.01 or more
+        carries its gain as a printed number (« +0,12 »), under its name.
 
     Returns
     -------
@@ -457,8 +522,77 @@ def gain_map(
         "gain_minutes": "gain (min)",
         **(hover or {}),
     }
-    return commune_map(
+    fig = commune_map(
         frame, "gain_minutes", title=title, bins=GAIN_BINS, labels=GAIN_LABELS,
         colors=GAIN_COLORS, hover=shown, outline=outline, sites=sites, new_sites=new_sites,
         extent=extent, label_top=label_top,
     )  # fmt: skip
+    if apl is not None:
+        _apl_gain_labels(fig, frame, *apl)
+    return fig
+
+
+def _apl_gain_labels(fig: go.Figure, frame: gpd.GeoDataFrame, before: str, after: str) -> None:
+    """Print each commune's APL gain (0.01 or more) under its representative point."""
+    import plotly.graph_objects as go
+
+    gain = frame[after].astype(float) - frame[before].astype(float)
+    changed = frame[gain.abs().fillna(0.0) >= 0.01]
+    if changed.empty:
+        return
+    at = changed.to_crs(METRIC_CRS).geometry.representative_point()
+    text = [f"{v:+.2f}".replace(".", ",") for v in gain[changed.index]]
+    fig.add_trace(
+        go.Scatter(
+            x=at.x, y=at.y, mode="text", text=text, name="APL modélisé gagné",
+            textposition="bottom center", hoverinfo="skip", showlegend=True,
+            textfont={"size": 10, "color": "#7b3294", "shadow": "1px 1px 2px white"},
+        )
+    )  # fmt: skip
+
+
+def key_map(
+    communes: gpd.GeoDataFrame,
+    *,
+    title: str,
+    outline: gpd.GeoDataFrame | None = None,
+    extent: Extent | None = None,
+) -> go.Figure:
+    """Location map for print: every commune carries its number, in the order of the rows.
+
+    The numbers are the key of a numbered list of the communes (the report's index), so that
+    every commune can be found on paper; no marker is drawn over them.
+
+    Parameters
+    ----------
+    communes
+        Polygons with ``nom``, in the order of the key (number 1 is the first row).
+    title
+        French title.
+    outline
+        The territory (outline and extent).
+    extent
+        Map extent (default: :func:`map_extent` of ``outline``).
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    import plotly.graph_objects as go
+
+    frame = communes.assign(repere=1.0)
+    fig = commune_map(
+        frame, "repere", title=title, bins=(0.0, 2.0), labels=("commune du territoire",),
+        colors=("#f2f3f4",), outline=outline, extent=extent,
+        label_top=0,
+    )  # fmt: skip
+    at = frame.to_crs(METRIC_CRS).geometry.representative_point()
+    fig.add_trace(
+        go.Scatter(
+            x=at.x, y=at.y, mode="text", text=[str(i) for i in range(1, len(frame) + 1)],
+            textfont={"size": 9, "color": INK}, name="numéro de la commune (index)",
+            hovertext=list(frame["nom"].astype(str)), hovertemplate="%{hovertext}<extra></extra>",
+            meta="commune-numbers",
+        )
+    )  # fmt: skip
+    return fig

@@ -10,7 +10,8 @@ plotly.js inlined once); :func:`write_report` writes ``diagnostic.html``, ``diag
 
 Modules: :mod:`~accessmap.report.verdict`, :mod:`~accessmap.report.figures`,
 :mod:`~accessmap.report.tables`, :mod:`~accessmap.report.spreadsheets` (French CSVs and their
-data dictionary), :mod:`~accessmap.report.html`, :mod:`~accessmap.report.exports`,
+data dictionary), :mod:`~accessmap.report.fiches` (a printable page per commune and per EPCI),
+:mod:`~accessmap.report.html`, :mod:`~accessmap.report.exports`,
 :mod:`~accessmap.report.qgis`, :mod:`~accessmap.report.pdf`.
 """
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY, ISOCHRONE_BANDS
 from accessmap.labels import band_label, fmt_int
+from accessmap.report.fiches import alphabetical
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -54,6 +55,31 @@ def communes_layer(d: Diagnostic) -> gpd.GeoDataFrame:
     return layer
 
 
+#: Second line of the title of every option map (what its colours and numbers say).
+OPTION_MAP_SUBTITLE = "temps gagné (couleurs), APL modélisé gagné (chiffres)"
+
+
+def sites_with_fte(d: Diagnostic) -> pd.DataFrame:
+    """Return the GP sites with ``fte``: the full-time equivalents practising there (0: none).
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The roster's sites and a column ``fte`` (an MSP without a GP has 0).
+    """
+    roster = d.inputs.roster
+    fte = roster.assignments.merge(
+        roster.practitioners[["practitioner_id", "fte"]], on="practitioner_id", how="left"
+    )
+    per_site = (fte["share"] * fte["fte"].fillna(0.0)).groupby(fte["site_id"]).sum()
+    return roster.sites.assign(fte=roster.sites["site_id"].map(per_site).fillna(0.0).to_numpy())
+
+
 def _new_sites(d: Diagnostic, codes: list[str]) -> pd.DataFrame:
     halls = d.inputs.territory.communes.set_index("code")
     known = [c for c in codes if c in halls.index]
@@ -89,7 +115,9 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
     per = d.option_communes
     base = per[per["option"] == today["option"].iloc[0]][["id", "minutes", "apl"]]
     base = base.rename(columns={"id": "code", "minutes": "minutes_before", "apl": "apl_before"})
-    outline = d.inputs.territory.communes
+    territory = d.inputs.territory
+    outline = territory.outline if territory.outline is not None else territory.communes
+    sites = sites_with_fte(d)
     out: dict[str, go.Figure] = {}
     for i, row in enumerate(today.iloc[1:].itertuples(index=False), start=1):
         after = per[per["option"] == row.option][["id", "minutes", "apl"]].rename(
@@ -99,10 +127,11 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
         codes = [c.strip() for c in str(row.new_sites).split(",") if c.strip()]
         out[f"option_{i}"] = plots.gain_map(
             frame, before="minutes_before", after="minutes_after",
-            title=f"Avant / après : {row.option}", outline=outline, sites=d.inputs.roster.sites,
+            title=f"{row.option}<br><sup>{OPTION_MAP_SUBTITLE}</sup>",
+            outline=outline, sites=sites, apl=("apl_before", "apl_after"),
             new_sites=_new_sites(d, codes),
-            hover={"population": "habitants", "apl_before": "APL avant",
-                   "apl_after": "APL après"},
+            hover={"population": "habitants", "apl_before": "APL modélisé avant",
+                   "apl_after": "APL modélisé après"},
         )  # fmt: skip
     return out
 
@@ -118,21 +147,25 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     Returns
     -------
     dict
-        ``temps`` (nearest-GP map), ``bandes`` (population by band), ``apl`` (APL map),
-        ``isochrones``, ``effectifs`` (GPs year by year), ``eventail`` (Monte Carlo fan chart of
-        the territory APL), ``options`` (options side by side), ``option_1``... (before/after
-        map of each option), ``profession_<key>`` (nearest-time map of each other health
-        profession, when computed). Every map has the same extent (the territory plus a margin), the
+        ``temps`` (nearest-GP map), ``bandes`` (population by band), ``apl_publie`` (the
+        published APL, when read), ``apl`` (modelled APL map), ``isochrones``, ``reperage``
+        (every commune numbered as in the index of the fiches), ``effectifs`` (GPs year by
+        year), ``eventail`` (Monte Carlo fan chart of the territory APL), ``options`` (options
+        side by side), ``option_1``... (time and APL gained with each option),
+        ``profession_<key>`` (nearest-time map of each other health profession, when
+        computed). Every map has the same extent (the territory plus a margin), the
         existing sites, the names of the main bourgs and a scale bar.
     """
     from accessmap import plots
 
     d = diagnostic
-    outline = d.inputs.territory.communes
-    extent = plots.map_extent(outline)
+    territory = d.inputs.territory
+    extent = plots.map_extent(territory.communes)
+    # a park territory draws the park's own outline, the others the union of their communes
+    outline = territory.outline if territory.outline is not None else territory.communes
     layer = for_display(in_view(communes_layer(d), extent))
     inside = layer[layer["in_territory"]]
-    sites = d.inputs.roster.sites
+    sites = sites_with_fte(d)
     method = "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
     common = {"outline": outline, "sites": sites, "extent": extent}
     out: dict[str, go.Figure] = {}
@@ -149,13 +182,25 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
         x="label", y="population", title="Habitants du territoire par temps d'accès",
         x_label="temps jusqu'au médecin le plus proche", y_label="habitants",
     )  # fmt: skip
+    if "apl_drees" in inside and inside["apl_drees"].notna().any():
+        out["apl_publie"] = plots.commune_map(
+            inside, "apl_drees",
+            title="APL publié par la DREES (consultations par an et par habitant)",
+            bins=plots.APL_BINS, labels=plots.APL_LABELS, colors=plots.APL_COLORS,
+            hover={**_HOVER, "apl_drees": "APL publié DREES", "apl": "APL modélisé"}, **common,
+        )  # fmt: skip
     out["apl"] = plots.commune_map(
         inside, "apl",
-        title="Accessibilité potentielle localisée (consultations par an et par habitant)",
+        title="APL modélisé (consultations par an et par habitant)",
         bins=plots.APL_BINS, labels=plots.APL_LABELS, colors=plots.APL_COLORS,
-        hover={**_HOVER, "apl_drees": "APL publié DREES", "apl_u65": "APL < 65 ans"}, **common,
+        hover={**_HOVER, "apl": "APL modélisé", "apl_drees": "APL publié DREES",
+               "apl_u65": "APL modélisé < 65 ans"}, **common,
     )  # fmt: skip
     out["isochrones"] = _isochrones(d, inside, common)
+    out["reperage"] = plots.key_map(
+        inside.iloc[alphabetical(inside["nom"])], title="Carte de repérage : le numéro de chaque "
+        "commune renvoie à l'index des fiches", outline=outline, extent=extent,
+    )  # fmt: skip
     out["effectifs"], out["eventail"] = _outlook_charts(d)
     out["options"] = _options_chart(d)
     out.update(option_maps(d, inside))
@@ -366,7 +411,7 @@ def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
     ]
     lines = plots.line_chart(
         terr, x="year", y="value", color="measure",
-        title="Médecins généralistes du territoire, année par année (espérance)",
+        title="Médecins généralistes du territoire, année par année (nombre moyen attendu)",
         x_label="année", y_label="médecins", dash_after=d.outlook.start_year,
     )  # fmt: skip
     access = d.outlook_mc.access
@@ -379,7 +424,7 @@ def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
     runs = fmt_int(d.outlook_mc.runs)
     fan_fig = plots.fan_chart(
         fan, x="year", low="q10", mid="q50", high="q90", expected="expected",
-        title=f"APL du territoire sans remplacement des départs ({runs} tirages Monte-Carlo)",
+        title=f"APL du territoire sans remplacement des départs ({runs} tirages au hasard)",
         x_label="année", y_label="APL (consultations/an/hab.)", reference=APL_REFERENCE,
     )  # fmt: skip
     return lines, fan_fig
@@ -457,8 +502,10 @@ def profession_figures(d: Diagnostic) -> dict[str, go.Figure]:
     """
     from accessmap import plots
 
-    outline = d.inputs.territory.communes
-    extent = plots.map_extent(outline)
+    territory = d.inputs.territory
+    extent = plots.map_extent(territory.communes)
+    # a park territory draws the park's own outline, the others the union of their communes
+    outline = territory.outline if territory.outline is not None else territory.communes
     out: dict[str, go.Figure] = {}
     for result in d.professions.others:
         sites = result.roster.sites

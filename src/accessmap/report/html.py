@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,108 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("zone", "Zone déficitaire (décret 2003-1140)"),
     ("retraites", "Départs en retraite"),
     ("options", "Où implanter une maison de santé ou un centre ?"),
+    ("fiches", "Fiches par intercommunalité et par commune"),
+    ("glossaire", "Glossaire"),
     ("methodes", "Méthodes et sources"),
+)
+
+#: The words a reader may not know, explained in plain French (the report's glossary).
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    (
+        "APL",
+        (
+            "Accessibilité potentielle localisée : nombre de consultations de médecine "
+            "générale accessibles par habitant et par an, compte tenu des médecins proches,"
+            " de leur activité et de l'âge des habitants. Indicateur calculé et publié par "
+            "la DREES."
+        ),
+    ),
+    (
+        "APL publié / APL modélisé",
+        (
+            "Le premier est le chiffre officiel de la DREES ; le second est recalculé par "
+            "accessmap avec des données publiques, pour projeter l'effet d'un départ ou "
+            "d'une nouvelle maison de santé."
+        ),
+    ),
+    (
+        "Officiel + effet modélisé",
+        (
+            "APL publié de la commune auquel on ajoute le changement que le modèle calcule "
+            "(départs, nouvelle maison de santé) : une projection, pas un chiffre officiel."
+        ),
+    ),
+    (
+        "ARS",
+        (
+            "Agence régionale de santé : elle classe les communes en zones d'intervention "
+            "prioritaire ou de vigilance."
+        ),
+    ),
+    (
+        "BPE",
+        (
+            "Base permanente des équipements de l'INSEE : le nombre de professionnels de "
+            "santé par commune (millésime 2019)."
+        ),
+    ),
+    (
+        "DREES",
+        (
+            "Direction de la recherche, des études, de l'évaluation et des statistiques du "
+            "ministère de la Santé."
+        ),
+    ),
+    (
+        "EPCI",
+        ("Établissement public de coopération intercommunale : la communauté de communes."),
+    ),
+    (
+        "ETP",
+        ("Équivalent temps plein : un médecin à mi-temps compte pour 0,5."),
+    ),
+    (
+        "INSEE",
+        ("Institut national de la statistique et des études économiques."),
+    ),
+    (
+        "Médecins Solidaires",
+        (
+            "Réseau de médecins généralistes, souvent retraités, qui se relaient une "
+            "semaine chacun dans un centre de santé d'une commune sans médecin (Ajain, en "
+            "Creuse)."
+        ),
+    ),
+    (
+        "MilleSoins",
+        (
+            "Pôle de santé de la Montagne limousine : des médecins partagent leur semaine "
+            "entre plusieurs maisons de santé (Bugeat, Faux-la-Montagne, Peyrelevade, "
+            "Royère-de-Vassivière)."
+        ),
+    ),
+    (
+        "MSP",
+        (
+            "Maison de santé pluriprofessionnelle : médecins, infirmiers et autres "
+            "soignants exerçant ensemble."
+        ),
+    ),
+    (
+        "Zone d'intervention prioritaire",
+        (
+            "Commune dont l'APL est inférieur à 2,5 : les aides à l'installation y sont les"
+            " plus fortes."
+        ),
+    ),
+    (
+        "Zone de vigilance",
+        ("Commune dont l'APL est compris entre 2,5 et 4."),
+    ),
+    (
+        "ZRR",
+        ("Zone de revitalisation rurale : communes rurales aidées par l'État."),
+    ),
 )
 
 
@@ -61,6 +163,30 @@ def fr(value: float | None, digits: int = 0, *, percent: bool = False) -> str:
     return fmt_float(value, digits)
 
 
+#: Machine fragments some upstream notes still carry, and their French reading.
+_PLAIN = (
+    (re.compile(r"illustrative ages \(seed (\d+), (\d+)\)"), r"âges illustratifs (graine \1, \2)"),
+)
+
+
+def plain(text: str) -> str:
+    """Return a note with the machine fragments it may carry put in French.
+
+    Parameters
+    ----------
+    text
+        A note or a source description.
+
+    Returns
+    -------
+    str
+        The same text, machine fragments in French (« âges illustratifs (graine 0, 2026) »).
+    """
+    for pattern, french in _PLAIN:
+        text = pattern.sub(french, text)
+    return text
+
+
 def _criteria(d: Diagnostic) -> list[dict[str, str]]:
     return [
         {
@@ -77,12 +203,12 @@ def _methods(d: Diagnostic) -> dict[str, Any]:
     return {
         "times": label("method", d.traveltimes.method),
         "crowfly": d.traveltimes.method == "crowfly",
-        "roster": str(roster.source) if roster.source else "effectifs officiels",
+        "roster": plain(str(roster.source)) if roster.source else "effectifs officiels",
         "gps": fmt_int(len(roster.practitioners)),
         "sites": fmt_int(len(roster.sites)),
         "engine": label("engine", d.outlook.engine),
         "params": str(d.inputs.params.source),
-        "notes": [str(n) for n in d.indicators.notes],
+        "notes": [plain(str(n)) for n in d.indicators.notes],
         "buffer_km": fmt_int(d.inputs.territory.buffer_km),
         "buffer_communes": fmt_int(len(d.inputs.territory.buffer)),
         "rule": str(d.inputs.territory.rule),
@@ -106,6 +232,29 @@ def _agreement_text(d: Diagnostic) -> str:
             dep_spearman=round(fit.spearman_after, 2),
         )
     )
+
+
+def _vintages(d: Diagnostic) -> str:
+    """Return the data vintages a reader must know, in one French phrase (verdict page)."""
+    parts = []
+    if d.inputs.roster.source is None or not str(d.inputs.roster.source).strip():
+        parts.append("effectifs officiels")
+    origins = set(d.inputs.roster.sites.get("origin", []))
+    if "bpe" in origins:
+        doctors = "médecins généralistes comptés par la BPE 2019 de l'INSEE"
+        if "annuaire_creuse" in origins:
+            doctors += " (Annuaire santé en Creuse)"
+        parts = [doctors]
+    elif parts:
+        parts = ["médecins du fichier fourni par le territoire"]
+    if d.official is not None:
+        parts.append(f"APL publié par la DREES ({d.official.year})")
+    parts.append(
+        "temps de trajet sur les routes OpenStreetMap"
+        if d.traveltimes.method != "crowfly"
+        else "temps estimés à vol d'oiseau"
+    )
+    return " ; ".join(parts)
 
 
 def _calibration_text(d: Diagnostic) -> str:
@@ -135,7 +284,7 @@ def sections(diagnostic: Diagnostic) -> tuple[tuple[str, str], ...]:
     """
     if not diagnostic.options.professions:
         return SECTIONS
-    at = [a for a, _ in SECTIONS].index("methodes")
+    at = [a for a, _ in SECTIONS].index("options") + 1
     return (*SECTIONS[:at], SECTION, *SECTIONS[at:])
 
 
@@ -158,6 +307,7 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     """
     import jinja2
 
+    from accessmap.report.fiches import fiches_html
     from accessmap.report.figures import deferred_figure, figures, on_plotly, packed_plotlyjs
     from accessmap.report.tables import html_tables
     from accessmap.report.verdict import verdict, verdict_cards
@@ -195,8 +345,11 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         zone_verdict=label("zone", d.zone.verdict),
         criteria=_criteria(d),
         methods=_methods(d),
-        warnings=[str(w) for w in d.warnings],
+        warnings=[plain(str(w)) for w in d.warnings],
         professions_section=professions_section_html(d, html_figs) or "",
+        fiches=fiches_html(d),
+        glossary=GLOSSARY,
+        vintages=_vintages(d),
         version=str(version_info()),
     )
 

@@ -195,20 +195,52 @@ def html_tables(d: Diagnostic) -> dict[str, str]:
         ),
     }  # fmt: skip
     inside = d.indicators.communes[d.indicators.communes["in_territory"]]
-    communes = inside.assign(nom=inside["id"].map(names)).sort_values("apl")
-    out["communes"] = table_html(
-        communes, ["id", "nom", "population", "nearest_minutes", "apl", "apl_u65", "apl_class"]
-    )
+    out["communes"] = table_html(*communes_frame(d, inside, names))
     if d.drees is not None:
         largest = d.drees.largest.assign(nom=d.drees.largest["id"].map(names))
         out["drees"] = table_html(
-            largest, ["id", "nom", *[str(c) for c in largest.columns if c not in {"id", "nom"}]]
+            largest,
+            ["id", "nom", "apl_drees", "apl", "diff", "apl_u65_drees", "apl_u65", "diff_u65"],
         )
     out["siting"] = table_html(_siting_frame(d, names))
     if d.official_effects is not None and not d.official_effects.empty:
         out["official_effects"] = table_html(official_effects_frame(d.official_effects))
     out["provenance"] = table_html(provenance_html_frame(d))
     return out
+
+
+def communes_frame(
+    d: Diagnostic, inside: pd.DataFrame, names: pd.Series
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Return the communes table: the published APL and its class first, then the modelled APL.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+    inside
+        Its indicators' communes of the territory.
+    names
+        Commune names by INSEE code.
+
+    Returns
+    -------
+    tuple
+        The table (sorted by published APL, else modelled) and its French headers by column.
+    """
+    from accessmap.report.fiches import apl_class
+
+    frame = inside.assign(nom=inside["id"].map(names))
+    headers = {"id": "code INSEE", "nom": "commune", "population": "habitants",
+               "nearest_minutes": "minutes jusqu'au médecin le plus proche"}  # fmt: skip
+    if d.drees is not None:
+        published = d.drees.table.set_index("id")["apl_drees"]
+        frame = frame.assign(apl_drees=frame["id"].map(published))
+        frame = frame.assign(classe=[apl_class(v) for v in frame["apl_drees"]])
+        headers |= {"apl_drees": f"APL publié (DREES {d.drees.year})", "classe": "classe (publiée)"}
+    headers |= {"apl": "APL modélisé", "apl_u65": "APL modélisé, médecins de moins de 65 ans"}
+    order = "apl_drees" if "apl_drees" in frame else "apl"
+    return frame.sort_values(order), headers
 
 
 def official_effects_frame(effects: pd.DataFrame) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY, BEYOND_MINUTES
-from accessmap.labels import fmt_float, fmt_int, fmt_minutes, fmt_percent, label
+from accessmap.labels import fmt_float, fmt_int, fmt_minutes, fmt_percent
 
 if TYPE_CHECKING:
     from accessmap.diagnostic import Diagnostic
@@ -413,17 +413,7 @@ def verdict_cards(d: Diagnostic, v: Verdict | None = None) -> tuple[VerdictCard,
         VerdictCard(
             title="Accessibilité potentielle localisée (APL)",
             modelled=fmt_float(v.apl, 2),
-            detail=f"consultations par an et par habitant (modèle accessmap) : {v.apl_label} ; "
-            f"{fmt_int(v.communes_apl_below)} communes ({fmt_int(v.pop_apl_below)} habitants) "
-            "sous 2,5"
-            + (
-                f". Publié : {fmt_int(off['communes_priority'])} communes "
-                f"({fmt_int(off['pop_priority'])} habitants) sous 2,5 et "
-                f"{fmt_int(off['communes_secondary'])} ({fmt_int(off['pop_secondary'])} "
-                "habitants) de 2,5 à 4."
-                if "communes_priority" in off
-                else "."
-            ),
+            detail=_apl_detail(v, off),
             caveat=notes["activity"] + " " + notes["times"],
             official=fmt_float(off["apl"], 2) if "apl" in off else None,
             official_source=source,
@@ -431,16 +421,51 @@ def verdict_cards(d: Diagnostic, v: Verdict | None = None) -> tuple[VerdictCard,
         ),
         _departures_card(v, notes["ages"]),
         _losing_card(v, notes["ages"]),
-        VerdictCard(
-            title=f"En {v.year_10}, sans remplacement",
-            modelled=fmt_float(v.apl_future, 2),
-            detail=f"APL du territoire en {v.year_10} si aucun départ n'est remplacé "
-            f"(aujourd'hui {fmt_float(v.apl, 2)}) : {apl_reading(v.apl_future)}.",
-            caveat=notes["ages"],
-            tone=_tone_apl(v.apl_future),
-        ),
+        _future_card(v, off, notes["ages"]),
     ]
     return tuple(cards)
+
+
+def _apl_detail(v: Verdict, off: Mapping[str, Any]) -> str:
+    """Return the APL card's sentence: the published counts first, then the model's."""
+    modelled = (
+        f"modélisé : {v.apl_label} ; {fmt_int(v.communes_apl_below)} communes "
+        f"({fmt_int(v.pop_apl_below)} habitants) sous 2,5."
+    )
+    if "communes_priority" not in off:
+        return f"consultations par an et par habitant ; {modelled}"
+    return (
+        f"consultations par an et par habitant. Publié : {fmt_int(off['communes_priority'])} "
+        f"communes ({fmt_int(off['pop_priority'])} habitants) sous 2,5 et "
+        f"{fmt_int(off['communes_secondary'])} ({fmt_int(off['pop_secondary'])} habitants) de 2,5 "
+        f"à 4 ; {modelled}"
+    )
+
+
+def _future_card(v: Verdict, off: Mapping[str, Any], caveat: str) -> VerdictCard:
+    """Return the card of the APL at +10 years (published + modelled change when published)."""
+    change = v.apl_future - v.apl
+    if "apl" in off:
+        level = float(off["apl"]) + change
+        return VerdictCard(
+            title=f"En {v.year_10}, sans remplacement",
+            modelled=f"{fmt_float(v.apl_future, 2)} (évolution {fmt_float(change, 2)})",
+            detail=f"APL du territoire en {v.year_10} si aucun départ n'est remplacé : APL publié "
+            f"({fmt_float(off['apl'], 2)}) + effet modélisé des départs ({fmt_float(change, 2)}), "
+            f"{apl_reading(level)}.",
+            caveat=caveat,
+            official=fmt_float(level, 2),
+            official_source="officiel + effet modélisé",
+            tone=_tone_apl(level),
+        )
+    return VerdictCard(
+        title=f"En {v.year_10}, sans remplacement",
+        modelled=fmt_float(v.apl_future, 2),
+        detail=f"APL modélisé du territoire en {v.year_10} si aucun départ n'est remplacé "
+        f"(aujourd'hui {fmt_float(v.apl, 2)}) : {apl_reading(v.apl_future)}.",
+        caveat=caveat,
+        tone=_tone_apl(v.apl_future),
+    )
 
 
 def _departures_card(v: Verdict, caveat: str) -> VerdictCard:
@@ -448,7 +473,7 @@ def _departures_card(v: Verdict, caveat: str) -> VerdictCard:
         title="Départs en retraite",
         modelled=f"{fmt_int(v.gone_5)} / {fmt_int(v.gone_10)}",
         detail=f"médecins sur {fmt_int(v.gps_today)} partis d'ici {v.year_5} / {v.year_10} "
-        f"({label('engine', 'expected')}).",
+        "(nombre moyen attendu).",
         caveat=caveat,
         tone="bad" if v.gone_10 > 0 else "ok",
     )
@@ -467,7 +492,7 @@ def _losing_card(v: Verdict, caveat: str) -> VerdictCard:
         title="Communes sans médecin",
         modelled=fmt_int(len(v.losing)),
         detail=detail,
-        caveat=caveat + " Probabilités Monte-Carlo.",
+        caveat=caveat + " Probabilités estimées par des tirages au hasard.",
         tone="bad" if len(v.losing) else "ok",
     )
 
