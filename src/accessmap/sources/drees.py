@@ -61,7 +61,7 @@ def _open_workbook(path: Path) -> Any:
 
 
 def _cell(value: Any) -> Any:
-    """A cell as openpyxl gives it: empty is ``None``, a whole number an ``int``."""
+    """Give a cell as openpyxl did: empty is ``None``, a whole number an ``int``."""
     if value == "":
         return None
     if isinstance(value, float) and value.is_integer():
