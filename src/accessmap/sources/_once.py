@@ -64,7 +64,8 @@ def once(key: tuple[Hashable, ...], load: Callable[[], T]) -> T:
     """
     scope = _SCOPE.get()
     if scope is not None and key in scope:
-        return scope[key]  # type: ignore[no-any-return]
+        cached: T = scope[key]
+        return cached
     READS[str(key[0])] += 1
     value = load()
     if scope is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable
@@ -236,7 +237,7 @@ def load_communes(
     for dep in deps:
         source = resolve("communes", dep=dep)
         key = ("communes", str(source.path), source.path.stat().st_mtime_ns, dep)
-        frames.append(once(key, lambda path=source.path, dep=dep: _read_department(path, dep)))
+        frames.append(once(key, functools.partial(_read_department, source.path, dep)))
         if provenance is not None:
             provenance.append(source)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
