@@ -43,6 +43,8 @@ def test_a_diagnostic_reads_each_input_once(tiny_road_mirror: Path, tmp_path: Pa
     assert reads["drees_published"] == 1
     # one read per department file (19 and 23: the buffer and the calibration reach both)
     assert reads["communes"] == 2
+    # the territory itself once, and the calibration's departments once
+    assert reads["territory"] == 2
 
 
 def test_outside_a_run_nothing_is_kept(tiny_road_mirror: Path) -> None:
