@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterator
 
-__all__ = ["READS", "once", "read_once"]
+__all__ = ["READS", "once", "once_recorded", "read_once"]
 
 T = TypeVar("T")
 
 _SCOPE: ContextVar[dict[Hashable, Any] | None] = ContextVar("accessmap_read_once", default=None)
 
-#: How many times each kind of input was actually read and parsed in this process (the first
+#: How many times each kind of input was read and parsed (successfully) in this process (the first
 #: element of the key given to :func:`once`); tests and benchmarks read it.
 READS: Counter[str] = Counter()
 
@@ -66,8 +66,38 @@ def once(key: tuple[Hashable, ...], load: Callable[[], T]) -> T:
     if scope is not None and key in scope:
         cached: T = scope[key]
         return cached
-    READS[str(key[0])] += 1
     value = load()
+    READS[str(key[0])] += 1
     if scope is not None:
         scope[key] = value
+    return value
+
+
+def once_recorded(
+    key: tuple[Hashable, ...], load: Callable[[list[Any]], T], provenance: list[Any] | None
+) -> T:
+    """Like :func:`once`, for a loader that records the files it reads.
+
+    Parameters
+    ----------
+    key
+        As for :func:`once`.
+    load
+        Reads and parses the input, appending the records of the files read to its argument.
+    provenance
+        Receives those records on every call (read or not).
+
+    Returns
+    -------
+    object
+        As for :func:`once`.
+    """
+
+    def records() -> tuple[T, list[Any]]:
+        read: list[Any] = []
+        return load(read), read
+
+    value, read = once(key, records)
+    if provenance is not None:
+        provenance.extend(read)
     return value
