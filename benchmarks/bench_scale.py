@@ -39,17 +39,13 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = REPO.parent / "shared" / "data"
-#: Case -> (command arguments, communes, empty cache first).
-COMMANDS: dict[str, tuple[list[str], int, bool]] = {
-    "diagnose-97-first": (["diagnose", "--territory", "montagne-limousine"], 97, True),
-    "diagnose-97": (["diagnose", "--territory", "montagne-limousine"], 97, False),
-    "diagnose-727": (["diagnose", "--territory", "dep:19,23,87"], 727, False),
-    "diagnose-1436": (["diagnose", "--territory", "dep:15,19,23,63,87"], 1436, False),
-    "national": (
-        ["indicators", "--territory", "france", "--crowfly", "--buffer-km", "0"],
-        34_875,
-        False,
-    ),
+#: Case -> (command arguments, empty cache first).
+COMMANDS: dict[str, tuple[list[str], bool]] = {
+    "diagnose-97-first": (["diagnose", "--territory", "montagne-limousine"], True),
+    "diagnose-97": (["diagnose", "--territory", "montagne-limousine"], False),
+    "diagnose-727": (["diagnose", "--territory", "dep:19,23,87"], False),
+    "diagnose-1436": (["diagnose", "--territory", "dep:15,19,23,63,87"], False),
+    "national": (["indicators", "--territory", "france", "--crowfly", "--buffer-km", "0"], False),
 }
 #: Case -> (CPU seconds, peak MiB) at most (issue 24); ``None``: no target.
 TARGETS: dict[str, tuple[float | None, float | None]] = {
@@ -73,7 +69,7 @@ def _command() -> list[str]:
 
 def _cli(case: str, mirror: Path, work: Path) -> dict[str, Any]:
     """Run one command in a child process; its CPU seconds and peak memory from ``wait4``."""
-    args, communes, cold = COMMANDS[case]
+    args, cold = COMMANDS[case]
     cache = work / "cache"
     if cold and cache.exists():
         import shutil
@@ -97,7 +93,7 @@ def _cli(case: str, mirror: Path, work: Path) -> dict[str, Any]:
         return {"case": case, "error": f"exit {code}: {' | '.join(tail)}"}
     return {
         "case": case,
-        "communes": communes,
+        "territory": args[2],
         "cpu": usage.ru_utime + usage.ru_stime,
         "seconds": wall,
         "peak_mib": usage.ru_maxrss / 1024.0,
@@ -162,7 +158,7 @@ def _verdict(value: float, target: float | None) -> str:
 
 
 def _print(rows: list[dict[str, Any]]) -> None:
-    print(f"{'case':<18} {'communes':>9} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9}  "
+    print(f"{'case':<18} {'territory':<20} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9}  "
           f"{'CPU target':<16} {'memory target':<18}")  # fmt: skip
     for row in rows:
         if "error" in row:
@@ -176,7 +172,7 @@ def _print(rows: list[dict[str, Any]]) -> None:
         else:
             cpu_target, mib_target = TARGETS[row["case"]]
             print(
-                f"{row['case']:<18} {row['communes']:>9,} {row['cpu']:>7.1f} "
+                f"{row['case']:<18} {row['territory']:<20} {row['cpu']:>7.1f} "
                 f"{row['seconds']:>7.1f} {row['peak_mib']:>9.0f}  "
                 f"{_verdict(row['cpu'], cpu_target):<16} {_verdict(row['peak_mib'], mib_target)}"
             )
