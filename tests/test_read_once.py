@@ -45,7 +45,9 @@ def test_a_diagnostic_reads_each_input_once(tiny_road_mirror: Path, tmp_path: Pa
     assert reads["communes"] == 2
     # the territory itself once, and the calibration's departments once
     assert reads["territory"] == 2
-    assert reads["bpe"] <= 1 and reads["gp_sites_creuse"] <= 1 and reads["zrr"] <= 1
+    assert reads["bpe"] <= 1
+    assert reads["gp_sites_creuse"] <= 1
+    assert reads["zrr"] <= 1
     assert max(reads.values()) <= 2
 
 
