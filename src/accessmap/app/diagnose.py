@@ -20,6 +20,7 @@ from accessmap.app.results import open_store, write_results
 from accessmap.app.traveltimes import Progress, step
 from accessmap.check import check_diagnose
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
+from accessmap.inputs import read_once
 from accessmap.network import TravelTimes
 from accessmap.publish import check_output_folder, publish, recover, report_lock, staging_folder
 from accessmap.report import write_pdf, write_report
@@ -135,7 +136,7 @@ def diagnose_session(options: DiagnoseOptions) -> Iterator[tuple[str, ...]]:
     """
     target = options.target
     check_output_folder(target, store_path=get_settings().store_path)
-    with report_lock(target):
+    with report_lock(target), read_once():  # the checks and the run read each input once
         yield tuple(recover(target))
 
 

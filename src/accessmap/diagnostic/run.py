@@ -26,7 +26,7 @@ from accessmap.diagnostic.steps import (
     compute_traveltimes,
     load_inputs,
 )
-from accessmap.inputs import site_points
+from accessmap.inputs import read_once, site_points
 from accessmap.messages import Message
 from accessmap.professions import DEFAULT_PROFESSION
 
@@ -69,6 +69,14 @@ def run_diagnostic(
     DREES APL; Church & ReVelle (1974) for MCLP; Luo W., Qi Y. (2009), An enhanced two-step
     floating catchment area (E2SFCA) method, Health & Place 15(4).
     """
+    # every input (communes, DREES workbook, road network) read once for the whole run
+    with read_once():
+        return _run(options, store=store, progress=progress)
+
+
+def _run(
+    options: DiagnosticOptions, *, store: Store | None, progress: Progress | None
+) -> Diagnostic:
     from accessmap.catchments import isochrones
 
     _say(progress, str(Message("progress.territory")))

@@ -28,6 +28,7 @@ from accessmap.inputs.traveltimes import (
     store_traveltimes,
 )
 from accessmap.messages import Message
+from accessmap.sources._once import read_once
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -56,6 +57,7 @@ __all__ = [
     "load_scenario",
     "load_territory",
     "profession_roster",
+    "read_once",
     "site_points",
     "store_traveltimes",
     "territory_roster",

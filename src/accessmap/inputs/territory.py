@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from accessmap._registry import Registry
 from accessmap.errors import MissingDataError, ValidationError
 from accessmap.inputs.areas import load_with_neighbours as _load_with_neighbours
 from accessmap.inputs.parks import PARK_PREFIX, load_park_territory
+from accessmap.sources._once import once
 from accessmap.territory import (
     GEO_CRS,
     PRESETS,
@@ -452,7 +454,19 @@ def load_territory(
             spec=text,
             forms=" ; ".join(kind.syntax for kind in _KINDS.values()),
         )
-    return kind.load(text, buffer_km, provenance)
+    # once per run: the checks before a run, the run and its calibration share one territory
+    territory, read = once(
+        ("territory", text, float(buffer_km)), partial(_load, kind, text, buffer_km)
+    )
+    if provenance is not None:
+        provenance.extend(read)
+    return territory
+
+
+def _load(kind: TerritoryKind, text: str, buffer_km: float) -> tuple[Territory, list[SourceFile]]:
+    """Load a territory of a kind, with the records of the files read."""
+    read: list[SourceFile] = []
+    return kind.load(text, buffer_km, read), read
 
 
 def _mirror_departments() -> list[str]:

@@ -28,6 +28,7 @@ import pandas as pd
 
 from accessmap.conventions import TABLE_HORIZON
 from accessmap.messages import Message
+from accessmap.sources._once import once
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -270,8 +271,13 @@ def _road_network(
 
         polygon = gpd.GeoDataFrame(study_area).union_all()
     if choice.path is not None and is_osm_file(choice.path):
-        # an OSM file goes straight to the network (no networkx graph): same minutes, 10x faster
-        road = network.network_from_ways(read_road_ways(choice.path), winter=winter)
+        # an OSM file goes straight to the network (no networkx graph): same minutes, 10x faster;
+        # read once per run (main table, calibration, every profession share it)
+        path = choice.path
+        road = once(
+            ("roads", str(path), path.stat().st_mtime_ns, winter),
+            lambda: network.network_from_ways(read_road_ways(path), winter=winter),
+        )
         if provenance is not None:
             provenance.append(road_record(choice.path))
     else:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from accessmap.errors import ValidationError
 from accessmap.messages import warn
+from accessmap.sources._once import once_recorded
 from accessmap.sources.arrondissements import to_communes
 from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
@@ -70,15 +71,7 @@ def load_bpe_counts(
     ----------
     INSEE, Base permanente des équipements 2019 (situation au 1er janvier 2019).
     """
-    source = resolve("bpe_sante")
-    try:
-        frame = pd.read_csv(
-            source.path, sep=";", dtype=str, usecols=["DEPCOM", "TYPEQU", "NB_EQUIP"]
-        )
-    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise ValidationError(
-            "sources.bpe_layout", field=source.path.name, where=parse_error_place(exc)
-        ) from None
+    frame = once_recorded(("bpe",), lambda read: _read_bpe(provenance=read), provenance)
     frame = frame[frame["TYPEQU"].isin(set(codes))]
     counts = pd.to_numeric(frame["NB_EQUIP"], errors="coerce")
     bad = frame.loc[counts.isna() | (counts < 0), "DEPCOM"]
@@ -93,9 +86,22 @@ def load_bpe_counts(
     )
     out = to_communes(tidy, by=("typequ",))  # arrondissements of Paris, Lyon, Marseille
     out = out.groupby(["code", "typequ"], as_index=False).agg(count=("count", "sum"))
-    if provenance is not None:
-        provenance.append(source)
     return out[out["count"] > 0].reset_index(drop=True)
+
+
+def _read_bpe(*, provenance: list[SourceFile]) -> pd.DataFrame:
+    """Read the BPE file's three columns (once per run: see :func:`load_bpe_counts`)."""
+    source = resolve("bpe_sante")
+    try:
+        frame = pd.read_csv(
+            source.path, sep=";", dtype=str, usecols=["DEPCOM", "TYPEQU", "NB_EQUIP"]
+        )
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise ValidationError(
+            "sources.bpe_layout", field=source.path.name, where=parse_error_place(exc)
+        ) from None
+    provenance.append(source)
+    return frame
 
 
 def load_bpe_gp_counts(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
@@ -182,6 +188,12 @@ def load_gp_sites_creuse(*, provenance: list[SourceFile] | None = None) -> pd.Da
     ValidationError
         Missing columns, coordinates out of range or negative counts.
     """
+    return once_recorded(
+        ("gp_sites_creuse",), lambda read: _load_gp_sites_creuse(provenance=read), provenance
+    ).copy()
+
+
+def _load_gp_sites_creuse(*, provenance: list[SourceFile]) -> pd.DataFrame:
     import geopandas as gpd
 
     from accessmap.sources.communes import load_communes

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -13,6 +15,7 @@ import pandas as pd
 
 from accessmap.errors import ValidationError
 from accessmap.messages import warn
+from accessmap.sources._once import once
 from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
@@ -233,19 +236,23 @@ def load_communes(
     frames = []
     for dep in deps:
         source = resolve("communes", dep=dep)
-        try:
-            raw = json.loads(source.path.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ValidationError(
-                "sources.invalid_geojson",
-                field=shown_path(source.path),
-                where=parse_error_place(exc),
-            ) from None
-        frames.append(_parse_features(shown_path(source.path), raw, dep))
+        key = ("communes", str(source.path), source.path.stat().st_mtime_ns, dep)
+        frames.append(once(key, functools.partial(_read_department, source.path, dep)))
         if provenance is not None:
             provenance.append(source)
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
     return _finish(gpd.GeoDataFrame(frame, geometry="geometry", crs=GEO_CRS))
+
+
+def _read_department(path: Path, dep: str) -> gpd.GeoDataFrame:
+    """Read and parse one department's GeoJSON (once per run: see :func:`load_communes`)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(
+            "sources.invalid_geojson", field=shown_path(path), where=parse_error_place(exc)
+        ) from None
+    return _parse_features(shown_path(path), raw, dep)
 
 
 def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -19,6 +19,7 @@ from accessmap.contracts import AGE_BANDS, AplParameters, DecayBand
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.settings import get_settings
+from accessmap.sources._once import once
 from accessmap.sources.arrondissements import published_to_communes
 from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
@@ -46,16 +47,31 @@ def _numbers(text: str) -> list[float]:
 
 
 def _open_workbook(path: Path) -> Any:
-    import openpyxl
+    """Open the workbook with calamine (a Rust reader: every sheet in a fraction of a second)."""
+    from python_calamine import CalamineWorkbook
 
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 (openpyxl raises many types for a bad file)
+        return CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # noqa: BLE001 (calamine raises many types for a bad file)
         raise ValidationError(
             "sources.workbook_unreadable",
             field=shown_path(path),
             where=parse_error_place(exc),
         ) from None
+
+
+def _cell(value: Any) -> Any:
+    """Give a cell as openpyxl did: empty is ``None``, a whole number an ``int``."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _sheet_rows(book: Any, name: str) -> list[tuple[Any, ...]]:
+    """Every row of a sheet (as wide as the sheet), cells as :func:`_cell` gives them."""
+    return [tuple(_cell(v) for v in row) for row in book.get_sheet_by_name(name).to_python()]
 
 
 @dataclass
@@ -118,7 +134,7 @@ def parse_apl_parameters(rows: Sequence[Sequence[Any]], *, source: str = "") -> 
     Parameters
     ----------
     rows
-        The sheet's rows (tuples of cell values), as read by openpyxl.
+        The sheet's rows (tuples of cell values; empty cells ``None``).
     source
         Label kept in the result.
 
@@ -207,22 +223,36 @@ def load_apl_parameters(*, provenance: list[SourceFile] | None = None) -> AplPar
     DREES, « L'accessibilité potentielle localisée (APL) aux médecins généralistes ».
     """
     source = resolve("drees_apl")
-    book = _open_workbook(source.path)
-    try:
-        if PARAMETER_SHEET not in book.sheetnames:
-            raise ValidationError(
-                "sources.no_parameter_sheet",
-                field=shown_path(source.path),
-                sheet=PARAMETER_SHEET,
-                sheets=list(book.sheetnames),
-            )
-        rows = list(book[PARAMETER_SHEET].iter_rows(values_only=True))
-    finally:
-        book.close()
+    rows = once(
+        ("drees_parameters", str(source.path), source.sha256), lambda: _parameter_rows(source)
+    )
     if provenance is not None:
         provenance.append(source)
     source_label = Message("sources.apl_workbook_file", name=shown_path(source.path))
     return parse_apl_parameters(rows, source=str(source_label))
+
+
+def _parameter_rows(source: SourceFile) -> list[Any]:
+    """Rows of the parameter sheet, cached as JSON beside the parsed sheets (keyed by sha256)."""
+    import json
+
+    from accessmap.sources._http import atomic_write_bytes
+
+    parsed = get_settings().cache_dir / "parsed" / f"drees_params-{source.sha256[:16]}.json"
+    if parsed.is_file():
+        rows: list[Any] = json.loads(parsed.read_text(encoding="utf-8"))
+        return rows
+    book = _open_workbook(source.path)
+    if PARAMETER_SHEET not in book.sheet_names:
+        raise ValidationError(
+            "sources.no_parameter_sheet",
+            field=shown_path(source.path),
+            sheet=PARAMETER_SHEET,
+            sheets=list(book.sheet_names),
+        )
+    rows = _sheet_rows(book, PARAMETER_SHEET)
+    atomic_write_bytes(parsed, json.dumps(rows, ensure_ascii=False).encode("utf-8"))
+    return rows
 
 
 def _parse_year_sheet(rows: Sequence[Sequence[Any]], year: int, sheet: str) -> pd.DataFrame:
@@ -271,32 +301,7 @@ def load_apl_published(
     DREES, « L'accessibilité potentielle localisée (APL) aux médecins généralistes », 2022, 2023.
     """
     source = resolve("drees_apl")
-    parsed = get_settings().cache_dir / "parsed" / f"drees_apl-{source.sha256[:16]}.parquet"
-    if parsed.is_file():
-        table = pd.read_parquet(parsed)
-    else:
-        book = _open_workbook(source.path)
-        try:
-            sheets = [(s, _YEAR_SHEET.fullmatch(s)) for s in book.sheetnames]
-            found = [(s, int(m.group(1))) for s, m in sheets if m]
-            if not found:
-                raise ValidationError(
-                    "sources.apl_no_year_sheet",
-                    field=shown_path(source.path),
-                    sheets=list(book.sheetnames),
-                )
-            table = pd.concat(
-                [
-                    _parse_year_sheet(list(book[s].iter_rows(values_only=True)), y, s)
-                    for s, y in found
-                ],
-                ignore_index=True,
-            )
-        finally:
-            book.close()
-        from accessmap.sources._http import atomic_write_bytes
-
-        atomic_write_bytes(parsed, table.to_parquet(index=False))
+    table = once(("drees_published", str(source.path), source.sha256), lambda: _published(source))
     if provenance is not None:
         provenance.append(source)
     if years is not None:
@@ -310,3 +315,25 @@ def load_apl_published(
             )
         table = table[table["year"].isin(list(years))]
     return published_to_communes(table).reset_index(drop=True)
+
+
+def _published(source: SourceFile) -> pd.DataFrame:
+    """Every ``APL YYYY`` sheet, cached as Parquet (keyed by the workbook's sha256)."""
+    from accessmap.sources._http import atomic_write_bytes
+
+    parsed = get_settings().cache_dir / "parsed" / f"drees_apl-{source.sha256[:16]}.parquet"
+    if parsed.is_file():
+        return pd.read_parquet(parsed)
+    book = _open_workbook(source.path)
+    found = [(s, int(m.group(1))) for s in book.sheet_names if (m := _YEAR_SHEET.fullmatch(s))]
+    if not found:
+        raise ValidationError(
+            "sources.apl_no_year_sheet",
+            field=shown_path(source.path),
+            sheets=list(book.sheet_names),
+        )
+    table = pd.concat(
+        [_parse_year_sheet(_sheet_rows(book, s), y, s) for s, y in found], ignore_index=True
+    )
+    atomic_write_bytes(parsed, table.to_parquet(index=False))
+    return table

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from accessmap.errors import ValidationError
+from accessmap.sources._once import once_recorded
 from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve
 
@@ -41,6 +42,10 @@ def load_zrr(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
     ANCT / Observatoire des territoires, « Diffusion-zonages-ZRR-cog2021 »; arrêté du 16 mars 2017
     constatant le classement de communes en zone de revitalisation rurale.
     """
+    return once_recorded(("zrr",), lambda read: _load_zrr(provenance=read), provenance).copy()
+
+
+def _load_zrr(*, provenance: list[SourceFile]) -> pd.DataFrame:
     source = resolve("zrr")
     try:
         frame = pd.read_excel(
