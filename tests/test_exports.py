@@ -13,6 +13,7 @@ import pytest
 
 from accessmap import settings
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
+from accessmap.inputs import InputOptions
 from accessmap.labels import KIND_DIGITS, KIND_LABELS, MEASURE_KINDS
 from accessmap.report import ReportFiles, write_report
 from accessmap.report.figures import figures
@@ -35,7 +36,10 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Diagnostic, Report
     (mirror / "bpe" / "bpe19_ensemble_sante.csv").write_text(TINY_BPE, encoding="utf-8")
     with settings.override(mirror=mirror, cache_dir=root / "cache", online=False):
         d = run_diagnostic(
-            DiagnosticOptions(territory="19001,19002,19003,19004,19005", buffer_km=5, runs=20)
+            DiagnosticOptions(
+                inputs=InputOptions(territory="19001,19002,19003,19004,19005", buffer_km=5),
+                runs=20,
+            )
         )
     return d, write_report(d, root / "reports" / "tiny")
 

@@ -176,15 +176,18 @@ def answer_site(
     notes: list[str] = []
     spec = siting.get_model(model)
     supply = supply_in(inputs, year, notes)
+    demand = inputs.demand[inputs.demand["in_territory"]]
+    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
+    # a staffed site that no commune of the territory reaches within the table's horizon serves
+    # none of its inhabitants: it is left out of the model (it changes no answer)
+    reached = set(od["dest_id"].astype(str))
     staffed = siting_options.staffed_sites(supply) if keep_existing else []
-    fixed = list(dict.fromkeys([*staffed, *mandatory]))
+    fixed = list(dict.fromkeys([*(s for s in staffed if str(s) in reached), *mandatory]))
     kwargs = dict(params)
     if "candidates" not in kwargs:
         kwargs["candidates"] = host_candidates(
             inputs, min_population=min_population, premises=premises, exclude=fixed
         )
-    demand = inputs.demand[inputs.demand["in_territory"]]
-    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
     if spec.unserved_demand:
         demand = siting.unserved_demand(
             demand,
