@@ -106,12 +106,13 @@ def check_diagnose(options: DiagnosticOptions, target: Path) -> list[str]:
         The first problem found, named with its fix.
     """
     from accessmap.inputs import load_territory
-    from accessmap.publish import check_output_folder
+    from accessmap.publish import check_free_space, check_output_folder
     from accessmap.settings import get_settings
 
     check_output_folder(target, store_path=Path(get_settings().store_path))
     lines = [str(Message("check.report_folder_ok", name=target.name)), check_store()]
     area = load_territory(options.territory, buffer_km=options.buffer_km)
+    check_free_space(target, communes=len(area.communes) + len(area.buffer))
     lines.append(
         str(
             Message(

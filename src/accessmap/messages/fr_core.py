@@ -114,6 +114,10 @@ ENTRIES: Mapping[str, Entry] = {
         fix="ce n'est pas une base DuckDB (ou elle est endommagée) : mettez-la de côté et "
         "relancez.",
     ),
+    "store.not_duckdb_file": Entry(
+        "{name} n'est pas une base DuckDB (c'est un autre type de fichier).",
+        fix="donnez avec --store un fichier .duckdb, ou un chemin nouveau pour en créer un.",
+    ),
     "store.cannot_open": Entry(
         "impossible d'ouvrir la base {name} ({detail}).",
         fix="vérifiez le chemin et ses droits d'accès, ou donnez un autre fichier avec --store.",
@@ -155,6 +159,15 @@ ENTRIES: Mapping[str, Entry] = {
     "publish.folder_locked": Entry(
         "une autre exécution d'accessmap écrit déjà dans le dossier {name}.",
         fix="attendez qu'elle se termine, ou donnez un autre dossier --out.",
+    ),
+    "publish.store_locked": Entry(
+        "une autre exécution d'accessmap utilise déjà la base {name}.",
+        fix="attendez qu'elle se termine, ou donnez une autre base avec --store.",
+    ),
+    "publish.no_space": Entry(
+        "il reste {free_mb} Mo libres dans {path}, il en faut environ {needed_mb} pour le "
+        "rapport.",
+        fix="libérez de la place ou donnez un autre dossier --out.",
     ),
     "publish.out_is_store": Entry(
         "« {name} » est la base elle-même.", fix="donnez un dossier pour le rapport."
