@@ -55,9 +55,9 @@ __all__ = [
     "check_free_space",
     "check_output_folder",
     "deliver_signals",
+    "lock_path",
     "publish",
     "recover",
-    "lock_path",
     "report_lock",
     "settle",
     "signals_held",
@@ -136,7 +136,7 @@ def deliver_signals(received: list[int]) -> None:
 
 
 def lock_path(target: Path) -> Path:
-    """The lock file of a report folder or a store file: ``.<name>.lock`` beside it.
+    """Return the lock file of a report folder or a store file: ``.<name>.lock`` beside it.
 
     It lives with what it protects, not in the temporary folder: runs with different ``TMPDIR``
     (another user, a container) still see each other.
@@ -283,7 +283,7 @@ def check_free_space(target: Path, *, communes: int) -> float:
 
 
 def _store_pointer(store_path: str, token: str) -> Path | None:
-    """The file beside the store naming the report folder of a publication under way."""
+    """Return the file beside the store naming the report folder of a publication under way."""
     if store_path == ":memory:":
         return None
     store = Path(store_path)
@@ -469,9 +469,7 @@ def _undo(target: Path, previous: Path, *, moved: bool) -> None:
         previous.rename(target)
 
 
-def publish(
-    stage: Path, target: Path, *, store: Store, commit: Callable[[], None]
-) -> list[int]:
+def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], None]) -> list[int]:
     """Swap ``stage`` into ``target`` and ``commit`` the store: both or neither.
 
     Parameters
@@ -520,9 +518,7 @@ def publish(
     with signals_held() as received:
         try:
             if pointer is not None:  # whoever opens the store next finds the report folder
-                pointer.write_text(
-                    json.dumps({"report": str(target.resolve())}), encoding="utf-8"
-                )
+                pointer.write_text(json.dumps({"report": str(target.resolve())}), encoding="utf-8")
             journal.write_text(
                 json.dumps({"token": token, "store": store_path, "had_previous": had_previous}),
                 encoding="utf-8",
