@@ -49,10 +49,11 @@ def _store_state(store: Path) -> dict[str, str]:
 
 
 def _report_state(report: Path) -> dict[str, str]:
+    """Every file beside and in the report, but the lock file (``.tiny.lock``, empty, kept)."""
     return {
         str(p.relative_to(report.parent)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(report.parent.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != f".{report.name}.lock"
     }
 
 
@@ -381,6 +382,63 @@ CASES: list[tuple[str, object, str]] = [
 ]
 
 
+ROSTER_HEAD = "practitioner_id,site_id,commune_code,fte,lon,lat,profession,activity,birth_year\n"
+
+
+def _roster_row(w: dict[str, Path], cells: str) -> str:
+    return str(_roster(w["tmp"], ROSTER_HEAD + "a,s1,19001,1,2.05,45.65," + cells + "\n"))
+
+
+def _feature_file(w: dict[str, Path], geometry: dict[str, object], crs: str | None = None) -> str:
+    collection: dict[str, object] = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": geometry}],
+    }
+    if crs is not None:
+        collection["crs"] = {"type": "name", "properties": {"name": crs}}
+    return str(_write(w["tmp"] / "zone.geojson", json.dumps(collection)))
+
+
+_SQUARE = [[[1.9, 45.5], [2.3, 45.5], [2.3, 45.8], [1.9, 45.8], [1.9, 45.5]]]
+_BOWTIE = [[[1.9, 45.5], [2.3, 45.8], [2.3, 45.5], [1.9, 45.8], [1.9, 45.5]]]
+
+# Issue 25: every input validated once, by the same validator for check / --dry-run and the run.
+CASES += [
+    ("roster-profession-near", lambda w: ["diagnose", "-t", TERRITORY, "--dry-run", "--roster",
+        _roster_row(w, "generalist,,")], "« generaliste »"),
+    ("roster-profession-run", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--roster",
+        _roster_row(w, "dentist,,")], "profession"),
+    ("roster-activity-inf", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--roster",
+        _roster_row(w, "generaliste,inf,")], "activity"),
+    ("roster-activity-inf-dry-run", lambda w: ["diagnose", "-t", TERRITORY, "--dry-run",
+        "--roster", _roster_row(w, "generaliste,inf,")], "activity"),
+    ("roster-birth-fraction", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--roster",
+        _roster_row(w, "generaliste,,1970.5")], "birth_year"),
+    ("roster-birth-words-dry-run", lambda w: ["diagnose", "-t", TERRITORY, "--dry-run",
+        "--roster", _roster_row(w, "generaliste,,dix-neuf-cent")], "birth_year"),
+    ("roster-birth-words-check", lambda w: ["check", "-t", TERRITORY, "--roster",
+        _roster_row(w, "generaliste,,dix-neuf-cent")], "birth_year"),
+    ("dep-empty", lambda w: ["territory", "-t", "dep:"], "--territory"),
+    ("geojson-not-json", lambda w: ["territory", "--polygon",
+        str(_write(w["tmp"] / "zone.geojson", "ceci n'est pas du JSON"))], "zone.geojson"),
+    ("polygon-unknown-crs", lambda w: ["territory", "--polygon",
+        _feature_file(w, {"type": "Polygon", "coordinates": _SQUARE}, "EPSG:99999")], "99999"),
+    ("polygon-bowtie", lambda w: ["territory", "--polygon",
+        _feature_file(w, {"type": "Polygon", "coordinates": _BOWTIE})], "zone.geojson"),
+    ("polygon-point", lambda w: ["territory", "--polygon",
+        _feature_file(w, {"type": "Point", "coordinates": [2, 45.6]})], "zone.geojson"),
+    ("code-four-digits", lambda w: ["territory", "--codes", "1903"], "1903"),
+    ("option-without-measure", lambda w: ["indicators", "-t", TERRITORY, "--crowfly",
+        "--option", "cutoff=30"], "--option"),
+    ("option-infinite", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--measure",
+        "cumulative_cutoff", "--option", "cutoff=inf"], "cutoff"),
+    ("min-population-unmet", lambda w: ["diagnose", "-t", TERRITORY, "--crowfly",
+        "--min-population", "1e9"], "--min-population"),
+    ("store-sqlite", lambda w: ["territory", "--codes", "19001", "--store",
+        str(_write(w["tmp"] / "other.db", b"SQLite format 3\x00" + bytes(100)))], "other.db"),
+]  # fmt: skip
+
+
 #: Cases whose message still shows the path given (accessmap.inputs.territory, being converted).
 _PATH_SHOWN = {"polygon-missing"}
 
@@ -397,11 +455,11 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     before = (_store_state(world["store"]), _report_state(world["report"]))
     if "--out" not in args and args[0] == "diagnose":
         args = [*args, "--out", str(world["report"])]
-    code = main(
-        [*args, "--mirror", str(world["mirror"]), "--store", str(world["store"])]
-        if "--mirror" not in args
-        else [*args, "--store", str(world["store"])]
-    )
+    if "--mirror" not in args:
+        args = [*args, "--mirror", str(world["mirror"])]
+    if "--store" not in args:
+        args = [*args, "--store", str(world["store"])]
+    code = main(args)
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if line.startswith("erreur")]
     assert code == 2, err
@@ -515,4 +573,4 @@ def test_a_second_run_on_the_same_report_folder_is_refused(
     assert code == 2
     assert "--out" in err
     assert render("publish.folder_locked", {"name": world["report"].name}) in err
-    assert after == before  # nothing added beside the report, not even a lock file
+    assert after == before  # nothing added beside the report but its (empty) lock file

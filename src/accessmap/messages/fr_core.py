@@ -197,6 +197,11 @@ ENTRIES: Mapping[str, Entry] = {
         "{name} n'est pas un fichier de réseau routier.",
         fix="donnez un fichier .osm, .osm.pbf ou .graphml.",
     ),
+    "check.no_host_commune": Entry(
+        "aucune commune du territoire n'a {value} habitants ou plus (la plus peuplée en a "
+        "{largest}) : aucune mairie ne pourrait accueillir un nouveau cabinet.",
+        fix="donnez un --min-population plus petit, ou retirez-le.",
+    ),
     "check.store_ok": Entry("base {name} : lisible et inscriptible ({count} tables)"),
     "check.roster_ok": Entry("praticiens {name} : {rows} lignes lisibles"),
     "check.scenario_ok": Entry("scénario {name} : « {scenario} » valide"),

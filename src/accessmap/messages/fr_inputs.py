@@ -57,6 +57,22 @@ ENTRIES: Mapping[str, Entry] = {
         "INSEE BPE {year}, code {code} ({key}), 1 ETP par professionnel aux mairies"
     ),
     # --- supply/roster.py: rosters ------------------------------------------------------------
+    "supply.roster_not_finite": Entry(
+        "la colonne {field} contient une valeur infinie (lignes {lines}).",
+        fix="remplacez-la par un nombre fini, ou laissez la case vide si la valeur est inconnue.",
+    ),
+    "supply.roster_fractional_year": Entry(
+        "la colonne {field} contient une année non entière (lignes {lines}).",
+        fix="écrivez l'année en chiffres, sans décimales (par exemple 1970).",
+    ),
+    "supply.roster_unknown_profession": Entry(
+        "profession « {value} » inconnue (lignes {lines}).",
+        fix="utilisez l'un des codes : {allowed}.",
+    ),
+    "supply.roster_near_profession": Entry(
+        "profession « {value} » inconnue (lignes {lines}) : vouliez-vous dire « {suggestion} » ?",
+        fix="utilisez l'un des codes : {allowed}.",
+    ),
     "supply.missing_columns": Entry(
         "il manque la ou les colonnes {columns}.",
         fix="ajoutez-les ; ce tableau doit avoir les colonnes {required}.",
