@@ -165,8 +165,7 @@ ENTRIES: Mapping[str, Entry] = {
         fix="attendez qu'elle se termine, ou donnez une autre base avec --store.",
     ),
     "publish.no_space": Entry(
-        "il reste {free_mb} Mo libres dans {path}, il en faut environ {needed_mb} pour le "
-        "rapport.",
+        "il reste {free_mb} Mo libres dans {path}, il en faut environ {needed_mb} pour le rapport.",
         fix="libérez de la place ou donnez un autre dossier --out.",
     ),
     "publish.out_is_store": Entry(

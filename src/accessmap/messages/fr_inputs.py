@@ -57,6 +57,22 @@ ENTRIES: Mapping[str, Entry] = {
         "INSEE BPE {year}, code {code} ({key}), 1 ETP par professionnel aux mairies"
     ),
     # --- supply/roster.py: rosters ------------------------------------------------------------
+    "inputs.polygon_unreadable": Entry(
+        "le fichier du polygone n'est pas lisible ({detail}).",
+        fix="donnez un GeoJSON, un GeoPackage, un Shapefile ou un GeoParquet valide.",
+    ),
+    "inputs.polygon_unknown_crs": Entry(
+        "le système de coordonnées du polygone est inconnu ({detail}).",
+        fix="enregistrez-le dans un système connu, par exemple EPSG:4326 ou EPSG:2154.",
+    ),
+    "inputs.polygon_not_polygon": Entry(
+        "le fichier ne contient pas que des polygones (géométries : {kinds}).",
+        fix="donnez le contour du territoire comme polygone ou multipolygone.",
+    ),
+    "inputs.polygon_invalid": Entry(
+        "le polygone est invalide (ses bords se croisent, comme un nœud papillon).",
+        fix="corrigez-le dans QGIS (Vecteur > Outils de géométrie > Réparer les géométries).",
+    ),
     "supply.roster_not_finite": Entry(
         "la colonne {field} contient une valeur infinie (lignes {lines}).",
         fix="remplacez-la par un nombre fini, ou laissez la case vide si la valeur est inconnue.",
