@@ -427,7 +427,6 @@ CASES += [
         _feature_file(w, {"type": "Polygon", "coordinates": _BOWTIE})], "zone.geojson"),
     ("polygon-point", lambda w: ["territory", "--polygon",
         _feature_file(w, {"type": "Point", "coordinates": [2, 45.6]})], "zone.geojson"),
-    ("code-four-digits", lambda w: ["territory", "--codes", "1903"], "1903"),
     ("option-without-measure", lambda w: ["indicators", "-t", TERRITORY, "--crowfly",
         "--option", "cutoff=30"], "--option"),
     ("option-infinite", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--measure",
