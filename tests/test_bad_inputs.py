@@ -573,3 +573,83 @@ def test_a_second_run_on_the_same_report_folder_is_refused(
     assert "--out" in err
     assert render("publish.folder_locked", {"name": world["report"].name}) in err
     assert after == before  # nothing added beside the report but its (empty) lock file
+
+
+def test_api_network_from_frames_nan_longitude_is_refused():
+    from accessmap.errors import ValidationError
+    from accessmap.network import network_from_frames
+
+    nodes = pd.DataFrame({"node_id": [1, 2], "lon": [2.0, float("nan")], "lat": [45.6, 45.7]})
+    edges = pd.DataFrame({"u": [1, 2], "v": [2, 1], "minutes": [1.0, 1.0], "length_m": [900.0] * 2})
+    with pytest.raises(ValidationError) as info:
+        network_from_frames(nodes, edges)
+    assert "lon/lat" in str(info.value.field)
+    assert "2" in info.value.message
+
+
+def test_full_disk_is_said_before_computing_naming_the_folder(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    import shutil
+
+    from accessmap import publish
+
+    usage = shutil.disk_usage(world["tmp"])
+    monkeypatch.setattr(publish.shutil, "disk_usage", lambda _: usage._replace(free=1_000_000))
+    before = (_store_state(world["store"]), _report_state(world["report"]))
+    code = main(["diagnose", "-t", TERRITORY, "--crowfly", "--out", str(world["report"]),
+                 "--mirror", str(world["mirror"]), "--store", str(world["store"])])  # fmt: skip
+    err = capsys.readouterr().err
+    (line,) = [line for line in err.splitlines() if line.startswith("erreur")]
+    assert code == 2
+    assert "--out" in line
+    assert str(world["report"].parent) in line  # the folder, by its path
+    assert "Mo" in line
+    assert (_store_state(world["store"]), _report_state(world["report"])) == before
+
+
+def test_pdf_without_chromium_is_refused_before_computing(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    from accessmap.app import diagnose
+    from accessmap.report.pdf import ChromiumMissingError
+
+    def missing() -> None:
+        raise ChromiumMissingError("chromium absent", field="chromium", fix="installez-le")
+
+    def no_computing(*_: object, **__: object) -> None:
+        raise AssertionError("computed before checking Chromium")
+
+    monkeypatch.setattr(diagnose, "find_chromium", missing)
+    monkeypatch.setattr(diagnose, "run_diagnostic", no_computing)
+    code = main(["diagnose", "-t", TERRITORY, "--crowfly", "--pdf", "--out", str(world["report"]),
+                 "--mirror", str(world["mirror"]), "--store", str(world["store"])])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert len([line for line in err.splitlines() if line.startswith("erreur")]) == 1
+    assert "chromium" in err
+
+
+def test_sqlite_store_is_refused_before_duckdb_reads_it(world: dict[str, Path]):
+    from accessmap.errors import ValidationError
+
+    sqlite = _write(world["tmp"] / "other.duckdb", b"SQLite format 3\x00" + bytes(200))
+    with pytest.raises(ValidationError) as info, Store.open(sqlite):
+        pass
+    assert info.value.code == "store.not_duckdb_file"
+
+
+@pytest.mark.mirror
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args", [("-t", "2A004"), ("-t", "19031,19272", "--buffer-km", "5")], ids=["one", "two"]
+)
+def test_small_territories_are_diagnosed(
+    mirror: Path, tmp_path: Path, args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+):
+    code = main(["diagnose", *args, "--crowfly", "--runs", "50", "--out",
+                 str(tmp_path / "reports" / "small"), "--mirror", str(mirror),
+                 "--store", str(tmp_path / "db.duckdb")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert (tmp_path / "reports" / "small" / "diagnostic.html").is_file()

@@ -169,3 +169,31 @@ def test_report_lock_lives_beside_the_folder(tmp_path: Path) -> None:
         )  # fmt: skip
     assert child.returncode != 0
     assert "ValidationError" in child.stderr
+
+
+@pytest.mark.parametrize("when", ["rename-2", "before-commit", "after-commit"])
+def test_opening_the_store_settles_a_killed_publication(tmp_path: Path, when: str) -> None:
+    """Not ``diagnose``: any opening of the store (a notebook, ``check``) settles it first."""
+    import sys
+
+    import pandas as pd
+
+    from tests.test_signals import CHILD, _value_state
+
+    store, target = tmp_path / "db.duckdb", tmp_path / "reports" / "tiny"
+    target.mkdir(parents=True)
+    (target / "value.txt").write_text("old")
+    with Store.open(store) as db:
+        db.write_table("results_value", pd.DataFrame({"value": ["old"]}))
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, str(store), str(target), when],
+        capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+    )  # fmt: skip
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert any("-publishing-" in p.name for p in tmp_path.iterdir())  # the store's pointer
+    with Store.open(store, read_only=True) as db:  # as a notebook does
+        assert "results_value" in db.tables()
+    expected = "new" if when == "after-commit" else "old"
+    assert _value_state(store, target) == (expected, expected)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["tiny"]
+    assert not any("-publishing-" in p.name for p in tmp_path.iterdir())
