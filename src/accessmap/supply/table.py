@@ -67,12 +67,18 @@ def _check_professions(values: pd.Series, lines: pd.Series) -> None:
     if bool(bad.any()):
         given = str(values[bad].iloc[0])
         near = difflib.get_close_matches(given.lower(), allowed, n=1)
-        where = {"field": "profession", "value": given, "lines": lines[bad].tolist()}
+        where: dict[str, object] = {"value": given, "lines": lines[bad].tolist()}
         if near:
             raise ValidationError(
-                "supply.roster_near_profession", **where, allowed=list(allowed), suggestion=near[0]
+                "supply.roster_near_profession",
+                field="profession",
+                **where,
+                allowed=list(allowed),
+                suggestion=near[0],
             )
-        raise ValidationError("supply.roster_unknown_profession", **where, allowed=list(allowed))
+        raise ValidationError(
+            "supply.roster_unknown_profession", field="profession", **where, allowed=list(allowed)
+        )
 
 
 def _typed(raw: pd.DataFrame, *, name: str, decimal_comma: bool) -> pd.DataFrame:
