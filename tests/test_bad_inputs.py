@@ -433,8 +433,6 @@ CASES += [
         "cumulative_cutoff", "--option", "cutoff=inf"], "cutoff"),
     ("min-population-unmet", lambda w: ["diagnose", "-t", TERRITORY, "--crowfly",
         "--min-population", "1e9"], "--min-population"),
-    ("store-sqlite", lambda w: ["territory", "--codes", "19001", "--store",
-        str(_write(w["tmp"] / "other.db", b"SQLite format 3\x00" + bytes(100)))], "other.db"),
 ]  # fmt: skip
 
 
@@ -631,12 +629,15 @@ def test_pdf_without_chromium_is_refused_before_computing(
 
 
 def test_sqlite_store_is_refused_before_duckdb_reads_it(world: dict[str, Path]):
-    from accessmap.errors import ValidationError
+    from accessmap.errors import MissingDataError
 
     sqlite = _write(world["tmp"] / "other.duckdb", b"SQLite format 3\x00" + bytes(200))
-    with pytest.raises(ValidationError) as info, Store.open(sqlite):
+    with pytest.raises(MissingDataError) as info, Store.open(sqlite):
         pass
-    assert info.value.code == "store.not_duckdb_file"
+    assert info.value.code == "store.not_duckdb"
+    code = main(["territory", "--codes", "19001", "--mirror", str(world["mirror"]),
+                 "--store", str(sqlite)])  # fmt: skip
+    assert code == 2
 
 
 @pytest.mark.mirror

@@ -40,15 +40,30 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from accessmap.errors import ValidationError
+from accessmap.errors import MissingDataError, ValidationError
 from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from types import FrameType
 
-    from accessmap.store import Store
+    import duckdb
+
+
+class Store(Protocol):
+    """What publication needs of :class:`accessmap.store.Store`.
+
+    Not imported: the store settles publications when it opens, so it imports this module.
+    """
+
+    path: Path | str
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open DuckDB connection."""
+        ...
+
 
 __all__ = [
     "PUBLICATIONS_TABLE",
@@ -154,11 +169,11 @@ def lock_path(target: Path) -> Path:
 
 
 @contextlib.contextmanager
-def _flock(target: Path, *, code: str, field: str, optional: bool = False) -> Iterator[bool]:
+def _flock(target: Path, *, store: bool = False, optional: bool = False) -> Iterator[bool]:
     """Hold an OS advisory lock (``fcntl.flock``) on ``target``'s lock file; yield whether held.
 
-    A lock held elsewhere raises ``ValidationError(code)``, or, with ``optional=True`` (used by
-    :func:`settle`), yields ``False`` without waiting.
+    A lock held elsewhere raises ``ValidationError`` (the folder's, or with ``store=True`` the
+    store's), or, with ``optional=True`` (used by :func:`settle`), yields ``False`` at once.
     """
     import fcntl
 
@@ -170,7 +185,13 @@ def _flock(target: Path, *, code: str, field: str, optional: bool = False) -> It
             if optional:
                 yield False
                 return
-            raise ValidationError(code, field=field, name=target.name) from None
+            if store:
+                raise ValidationError(
+                    "publish.store_locked", field="--store", name=target.name
+                ) from None
+            raise ValidationError(
+                "publish.folder_locked", field="--out", name=target.name
+            ) from None
         try:
             yield True
         finally:
@@ -203,9 +224,9 @@ def report_lock(target: Path, *, store: Path | str | None = None) -> Iterator[No
         Another run holds the folder or the store.
     """
     with contextlib.ExitStack() as stack:
-        stack.enter_context(_flock(target, code="publish.folder_locked", field="--out"))
+        stack.enter_context(_flock(target))
         if store is not None and str(store) != ":memory:":
-            stack.enter_context(_flock(Path(store), code="publish.store_locked", field="--store"))
+            stack.enter_context(_flock(Path(store), store=True))
         yield
 
 
@@ -319,7 +340,7 @@ def settle(store_path: Path | str) -> list[str]:
         except (OSError, ValueError, KeyError, TypeError):  # killed while writing it
             pointer.unlink(missing_ok=True)
             continue
-        with _flock(report, code="publish.folder_locked", field="--out", optional=True) as held:
+        with _flock(report, optional=True) as held:
             if held:
                 done += recover(report)
                 pointer.unlink(missing_ok=True)
@@ -327,17 +348,35 @@ def settle(store_path: Path | str) -> list[str]:
 
 
 def _committed(store_path: str, token: str) -> bool:
-    """Whether the store at ``store_path`` committed the publication ``token``."""
-    from accessmap.store import Store
+    """Whether the store at ``store_path`` committed the publication ``token``.
+
+    Read with DuckDB alone (``publications`` holds no geometry), not through
+    :class:`accessmap.store.Store`, whose opening calls :func:`settle`.
+    """
+    import duckdb
 
     if store_path == ":memory:" or not Path(store_path).is_file():
         return False
-    with Store.open(store_path, read_only=True, settle=False) as db:
-        if PUBLICATIONS_TABLE not in db.tables():
+    try:
+        con = duckdb.connect(store_path, read_only=True)
+    except duckdb.Error as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        name = Path(store_path).name
+        raise MissingDataError(
+            "store.cannot_open", field="--store", name=name, detail=detail.replace(store_path, name)
+        ) from None
+    try:
+        found = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+            [PUBLICATIONS_TABLE],
+        ).fetchone()
+        if not (found and found[0]):
             return False
-        rows = db.connection.execute(
+        rows = con.execute(
             f"SELECT count(*) FROM {PUBLICATIONS_TABLE} WHERE token = ?", [token]
         ).fetchone()
+    finally:
+        con.close()
     return bool(rows and rows[0])
 
 

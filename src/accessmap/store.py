@@ -103,7 +103,7 @@ def _check_format(target: Path) -> None:
     except OSError as exc:
         raise _open_error(target, exc) from None
     if head and head[_MAGIC_OFFSET:] != _MAGIC:
-        raise ValidationError("store.not_duckdb_file", field="--store", name=target.name)
+        raise MissingDataError("store.not_duckdb", field="--store", name=target.name)
 
 
 def _check_name(name: str) -> str:

@@ -137,7 +137,7 @@ def _check_declared_crs(path: Path) -> None:
     try:
         pyproj.CRS.from_user_input(name)
     except pyproj.exceptions.CRSError:
-        raise ValidationError("inputs.polygon_unknown_crs", field=path.name, detail=name) from None
+        raise ValidationError("inputs.polygon_unknown_crs", field=path.name, crs=name) from None
 
 
 def _read_polygon(path: Path) -> gpd.GeoDataFrame:
@@ -147,13 +147,9 @@ def _read_polygon(path: Path) -> gpd.GeoDataFrame:
 
     try:
         frame = gpd.read_parquet(path) if path.suffix.lower() == ".parquet" else gpd.read_file(path)
-    except (OSError, ValueError, RuntimeError, pyproj.exceptions.CRSError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        known = "crs" in detail.lower() or "epsg" in detail.lower()
-        code = "inputs.polygon_unknown_crs" if known else "inputs.polygon_unreadable"
-        raise ValidationError(
-            code, field=path.name, detail=detail.replace(str(path), path.name)
-        ) from None
+    except (OSError, ValueError, RuntimeError, pyproj.exceptions.CRSError):
+        # The reader's own message is in English: name the file and what it should be.
+        raise ValidationError("inputs.polygon_unreadable", field=path.name) from None
     _check_declared_crs(path)
     kinds = sorted(set(frame.geom_type.dropna()) - {"Polygon", "MultiPolygon"})
     if kinds or frame.empty:

@@ -114,10 +114,6 @@ ENTRIES: Mapping[str, Entry] = {
         fix="ce n'est pas une base DuckDB (ou elle est endommagée) : mettez-la de côté et "
         "relancez.",
     ),
-    "store.not_duckdb_file": Entry(
-        "{name} n'est pas une base DuckDB (c'est un autre type de fichier).",
-        fix="donnez avec --store un fichier .duckdb, ou un chemin nouveau pour en créer un.",
-    ),
     "store.cannot_open": Entry(
         "impossible d'ouvrir la base {name} ({detail}).",
         fix="vérifiez le chemin et ses droits d'accès, ou donnez un autre fichier avec --store.",

@@ -58,11 +58,12 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     # --- supply/roster.py: rosters ------------------------------------------------------------
     "inputs.polygon_unreadable": Entry(
-        "le fichier du polygone n'est pas lisible ({detail}).",
+        "le fichier du polygone n'est pas lisible : ni GeoJSON, ni GeoPackage, ni Shapefile, ni "
+        "GeoParquet valide.",
         fix="donnez un GeoJSON, un GeoPackage, un Shapefile ou un GeoParquet valide.",
     ),
     "inputs.polygon_unknown_crs": Entry(
-        "le système de coordonnées du polygone est inconnu ({detail}).",
+        "le système de coordonnées du polygone, {crs}, est inconnu.",
         fix="enregistrez-le dans un système connu, par exemple EPSG:4326 ou EPSG:2154.",
     ),
     "inputs.polygon_not_polygon": Entry(
