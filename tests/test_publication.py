@@ -195,5 +195,5 @@ def test_opening_the_store_settles_a_killed_publication(tmp_path: Path, when: st
         assert "results_value" in db.tables()
     expected = "new" if when == "after-commit" else "old"
     assert _value_state(store, target) == (expected, expected)
-    assert sorted(p.name for p in target.parent.iterdir()) == ["tiny"]
+    assert sorted(p.name for p in target.parent.iterdir()) == [".tiny.lock", "tiny"]
     assert not any("-publishing-" in p.name for p in tmp_path.iterdir())
