@@ -49,10 +49,11 @@ def _store_state(store: Path) -> dict[str, str]:
 
 
 def _report_state(report: Path) -> dict[str, str]:
+    """Every file beside and in the report, but the lock file (``.tiny.lock``, empty, kept)."""
     return {
         str(p.relative_to(report.parent)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(report.parent.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != f".{report.name}.lock"
     }
 
 
@@ -381,6 +382,60 @@ CASES: list[tuple[str, object, str]] = [
 ]
 
 
+ROSTER_HEAD = "practitioner_id,site_id,commune_code,fte,lon,lat,profession,activity,birth_year\n"
+
+
+def _roster_row(w: dict[str, Path], cells: str) -> str:
+    return str(_roster(w["tmp"], ROSTER_HEAD + "a,s1,19001,1,2.05,45.65," + cells + "\n"))
+
+
+def _feature_file(w: dict[str, Path], geometry: dict[str, object], crs: str | None = None) -> str:
+    collection: dict[str, object] = {
+        "type": "FeatureCollection",
+        "features": [{"type": "Feature", "properties": {}, "geometry": geometry}],
+    }
+    if crs is not None:
+        collection["crs"] = {"type": "name", "properties": {"name": crs}}
+    return str(_write(w["tmp"] / "zone.geojson", json.dumps(collection)))
+
+
+_SQUARE = [[[1.9, 45.5], [2.3, 45.5], [2.3, 45.8], [1.9, 45.8], [1.9, 45.5]]]
+_BOWTIE = [[[1.9, 45.5], [2.3, 45.8], [2.3, 45.5], [1.9, 45.8], [1.9, 45.5]]]
+
+# Issue 25: every input validated once, by the same validator for check / --dry-run and the run.
+CASES += [
+    ("roster-profession-near", lambda w: ["diagnose", "-t", TERRITORY, "--dry-run", "--roster",
+        _roster_row(w, "generalist,,")], "« generaliste »"),
+    ("roster-profession-run", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--roster",
+        _roster_row(w, "dentist,,")], "profession"),
+    ("roster-activity-inf", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--roster",
+        _roster_row(w, "generaliste,inf,")], "activity"),
+    ("roster-activity-inf-dry-run", lambda w: ["diagnose", "-t", TERRITORY, "--dry-run",
+        "--roster", _roster_row(w, "generaliste,inf,")], "activity"),
+    ("roster-birth-fraction", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--roster",
+        _roster_row(w, "generaliste,,1970.5")], "birth_year"),
+    ("roster-birth-words-dry-run", lambda w: ["diagnose", "-t", TERRITORY, "--dry-run",
+        "--roster", _roster_row(w, "generaliste,,dix-neuf-cent")], "birth_year"),
+    ("roster-birth-words-check", lambda w: ["check", "-t", TERRITORY, "--roster",
+        _roster_row(w, "generaliste,,dix-neuf-cent")], "birth_year"),
+    ("dep-empty", lambda w: ["territory", "-t", "dep:"], "--territory"),
+    ("geojson-not-json", lambda w: ["territory", "--polygon",
+        str(_write(w["tmp"] / "zone.geojson", "ceci n'est pas du JSON"))], "zone.geojson"),
+    ("polygon-unknown-crs", lambda w: ["territory", "--polygon",
+        _feature_file(w, {"type": "Polygon", "coordinates": _SQUARE}, "EPSG:99999")], "99999"),
+    ("polygon-bowtie", lambda w: ["territory", "--polygon",
+        _feature_file(w, {"type": "Polygon", "coordinates": _BOWTIE})], "zone.geojson"),
+    ("polygon-point", lambda w: ["territory", "--polygon",
+        _feature_file(w, {"type": "Point", "coordinates": [2, 45.6]})], "zone.geojson"),
+    ("option-without-measure", lambda w: ["indicators", "-t", TERRITORY, "--crowfly",
+        "--option", "cutoff=30"], "--option"),
+    ("option-infinite", lambda w: ["indicators", "-t", TERRITORY, "--crowfly", "--measure",
+        "cumulative_cutoff", "--option", "cutoff=inf"], "cutoff"),
+    ("min-population-unmet", lambda w: ["diagnose", "-t", TERRITORY, "--crowfly",
+        "--min-population", "1e9"], "--min-population"),
+]  # fmt: skip
+
+
 #: Cases whose message still shows the path given (accessmap.inputs.territory, being converted).
 _PATH_SHOWN = {"polygon-missing"}
 
@@ -397,11 +452,11 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     before = (_store_state(world["store"]), _report_state(world["report"]))
     if "--out" not in args and args[0] == "diagnose":
         args = [*args, "--out", str(world["report"])]
-    code = main(
-        [*args, "--mirror", str(world["mirror"]), "--store", str(world["store"])]
-        if "--mirror" not in args
-        else [*args, "--store", str(world["store"])]
-    )
+    if "--mirror" not in args:
+        args = [*args, "--mirror", str(world["mirror"])]
+    if "--store" not in args:
+        args = [*args, "--store", str(world["store"])]
+    code = main(args)
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if line.startswith("erreur")]
     assert code == 2, err
@@ -515,4 +570,87 @@ def test_a_second_run_on_the_same_report_folder_is_refused(
     assert code == 2
     assert "--out" in err
     assert render("publish.folder_locked", {"name": world["report"].name}) in err
-    assert after == before  # nothing added beside the report, not even a lock file
+    assert after == before  # nothing added beside the report but its (empty) lock file
+
+
+def test_api_network_from_frames_nan_longitude_is_refused():
+    from accessmap.errors import ValidationError
+    from accessmap.network import network_from_frames
+
+    nodes = pd.DataFrame({"node_id": [1, 2], "lon": [2.0, float("nan")], "lat": [45.6, 45.7]})
+    edges = pd.DataFrame({"u": [1, 2], "v": [2, 1], "minutes": [1.0, 1.0], "length_m": [900.0] * 2})
+    with pytest.raises(ValidationError) as info:
+        network_from_frames(nodes, edges)
+    assert "lon/lat" in str(info.value.field)
+    assert "2" in info.value.message
+
+
+def test_full_disk_is_said_before_computing_naming_the_folder(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    import shutil
+
+    from accessmap import publish
+
+    usage = shutil.disk_usage(world["tmp"])
+    monkeypatch.setattr(publish.shutil, "disk_usage", lambda _: usage._replace(free=1_000_000))
+    before = (_store_state(world["store"]), _report_state(world["report"]))
+    code = main(["diagnose", "-t", TERRITORY, "--crowfly", "--out", str(world["report"]),
+                 "--mirror", str(world["mirror"]), "--store", str(world["store"])])  # fmt: skip
+    err = capsys.readouterr().err
+    (line,) = [line for line in err.splitlines() if line.startswith("erreur")]
+    assert code == 2
+    assert "--out" in line
+    assert str(world["report"].parent) in line  # the folder, by its path
+    assert "Mo" in line
+    assert (_store_state(world["store"]), _report_state(world["report"])) == before
+
+
+def test_pdf_without_chromium_is_refused_before_computing(
+    world: dict[str, Path], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    from accessmap.app import diagnose
+    from accessmap.report.pdf import ChromiumMissingError
+
+    def missing() -> None:
+        raise ChromiumMissingError("chromium absent", field="chromium", fix="installez-le")
+
+    def no_computing(*_: object, **__: object) -> None:
+        raise AssertionError("computed before checking Chromium")
+
+    monkeypatch.setattr(diagnose, "find_chromium", missing)
+    monkeypatch.setattr(diagnose, "run_diagnostic", no_computing)
+    code = main(["diagnose", "-t", TERRITORY, "--crowfly", "--pdf", "--out", str(world["report"]),
+                 "--mirror", str(world["mirror"]), "--store", str(world["store"])])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert len([line for line in err.splitlines() if line.startswith("erreur")]) == 1
+    assert "chromium" in err
+
+
+def test_sqlite_store_is_refused_before_duckdb_reads_it(world: dict[str, Path]):
+    from accessmap.errors import MissingDataError
+
+    sqlite = _write(world["tmp"] / "other.duckdb", b"SQLite format 3\x00" + bytes(200))
+    with pytest.raises(MissingDataError) as info, Store.open(sqlite):
+        pass
+    assert info.value.code == "store.not_duckdb"
+    code = main(["territory", "--codes", "19001", "--mirror", str(world["mirror"]),
+                 "--store", str(sqlite)])  # fmt: skip
+    assert code == 2
+
+
+@pytest.mark.mirror
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "args", [("-t", "2A004"), ("-t", "19031,19272", "--buffer-km", "5")], ids=["one", "two"]
+)
+def test_small_territories_are_diagnosed(
+    mirror: Path, tmp_path: Path, args: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+):
+    code = main(["diagnose", *args, "--crowfly", "--runs", "50", "--out",
+                 str(tmp_path / "reports" / "small"), "--mirror", str(mirror),
+                 "--store", str(tmp_path / "db.duckdb")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert (tmp_path / "reports" / "small" / "diagnostic.html").is_file()

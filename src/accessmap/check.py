@@ -14,7 +14,10 @@ from accessmap.errors import ValidationError
 from accessmap.messages import Message
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from accessmap.diagnostic import DiagnosticOptions
+    from accessmap.territory import Territory
 
 __all__ = ["check_diagnose", "check_store", "check_user_files"]
 
@@ -45,13 +48,30 @@ def check_store() -> str:
     return str(Message("check.store_ok", name=path.name, count=count))
 
 
-def check_user_files(options: DiagnosticOptions) -> list[str]:
+def _check_host_rule(communes: pd.DataFrame, min_population: float | None) -> None:
+    """Refuse, before solving, a smallest host population that no territory commune reaches."""
+    if min_population is None or "population" not in communes:
+        return
+    largest = float(communes["population"].max()) if len(communes) else 0.0
+    if not largest >= min_population:
+        raise ValidationError(
+            "check.no_host_commune", field="--min-population", value=min_population,
+            largest=largest,
+        )  # fmt: skip
+
+
+def check_user_files(
+    options: DiagnosticOptions, *, territory: Territory | None = None
+) -> list[str]:
     """Read and validate the user's files (roster, scenario, road file) without computing.
 
     Parameters
     ----------
     options
         The run's options.
+    territory
+        The run's territory: the roster is then validated exactly as the run does
+        (:func:`accessmap.inputs.territory_roster`: professions, numbers, years, communes).
 
     Returns
     -------
@@ -63,12 +83,20 @@ def check_user_files(options: DiagnosticOptions) -> list[str]:
     AccessmapError
         A file is missing or invalid.
     """
-    from accessmap.inputs import load_scenario
+    from accessmap.inputs import load_scenario, territory_roster
     from accessmap.sources import read_roster_table
+    from accessmap.supply import roster_from_table
 
     lines = []
     if options.roster is not None:
         rows = read_roster_table(options.roster)
+        if territory is not None:  # the run's own validator
+            territory_roster(territory, path=options.roster)
+        else:
+            roster_from_table(
+                rows, name=Path(options.roster).name,
+                decimal_comma=bool(rows.attrs.get("decimal_comma", False)),
+            )  # fmt: skip
         lines.append(str(Message("check.roster_ok", name=options.roster.name, rows=len(rows))))
     if options.scenario is not None:
         scenario = load_scenario(options.scenario)
@@ -106,12 +134,14 @@ def check_diagnose(options: DiagnosticOptions, target: Path) -> list[str]:
         The first problem found, named with its fix.
     """
     from accessmap.inputs import load_territory
-    from accessmap.publish import check_output_folder
+    from accessmap.publish import check_free_space, check_output_folder
     from accessmap.settings import get_settings
 
     check_output_folder(target, store_path=Path(get_settings().store_path))
     lines = [str(Message("check.report_folder_ok", name=target.name)), check_store()]
     area = load_territory(options.territory, buffer_km=options.buffer_km)
+    check_free_space(target, communes=len(area.communes) + len(area.buffer))
+    _check_host_rule(area.communes, options.min_population)
     lines.append(
         str(
             Message(
@@ -122,5 +152,5 @@ def check_diagnose(options: DiagnosticOptions, target: Path) -> list[str]:
             )
         )
     )
-    lines += check_user_files(options)
+    lines += check_user_files(options, territory=area)
     return lines

@@ -16,7 +16,12 @@ Order (see ``docs/architecture.md``, "Publication"):
 6. delete the previous report and the journal.
 
 Ctrl-C and SIGTERM are held during steps 4 to 6: one arriving before the commit undoes the swap
-and is then delivered; one arriving after the commit is dropped (the run is published).
+and is then delivered; one arriving after the commit is returned to the caller, which says the run
+was published and then delivers it (exit 130 or 143).
+
+Before the swap a file beside the store (``.<store>-publishing-<token>.json``) names the report
+folder: every opening of the store (:func:`settle`, called by
+:meth:`accessmap.store.Store.open`) settles such a publication before reading or writing.
 
 A run killed at any point leaves either the previous state or the new one plus leftovers;
 :func:`recover`, at the start of the next run, reads each journal and asks the store whether its
@@ -35,22 +40,41 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from accessmap.errors import ValidationError
+from accessmap.errors import MissingDataError, ValidationError
 from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from types import FrameType
 
-    from accessmap.store import Store
+    import duckdb
+
+
+class Store(Protocol):
+    """What publication needs of :class:`accessmap.store.Store`.
+
+    Not imported: the store settles publications when it opens, so it imports this module.
+    """
+
+    path: Path | str
+
+    @property
+    def connection(self) -> duckdb.DuckDBPyConnection:
+        """The open DuckDB connection."""
+        ...
+
 
 __all__ = [
     "PUBLICATIONS_TABLE",
+    "check_free_space",
     "check_output_folder",
+    "deliver_signals",
+    "lock_path",
     "publish",
     "recover",
     "report_lock",
+    "settle",
     "signals_held",
     "staging_folder",
 ]
@@ -114,7 +138,7 @@ def signals_held() -> Iterator[list[int]]:
             signal.signal(sig, signal.SIG_DFL if handler is None else handler)
 
 
-def _deliver(received: list[int]) -> None:
+def deliver_signals(received: list[int]) -> None:
     """Deliver held signals to their real handlers (Ctrl-C raises ``KeyboardInterrupt``).
 
     Parameters
@@ -126,18 +150,69 @@ def _deliver(received: list[int]) -> None:
         signal.raise_signal(sig)
 
 
+def lock_path(target: Path) -> Path:
+    """Return the lock file of a report folder or a store file: ``.<name>.lock`` beside it.
+
+    It lives with what it protects, not in the temporary folder: runs with different ``TMPDIR``
+    (another user, a container) still see each other.
+
+    Parameters
+    ----------
+    target
+        The report folder or the store file.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    return target.parent / f".{target.name}.lock"
+
+
 @contextlib.contextmanager
-def report_lock(target: Path) -> Iterator[None]:
-    """Hold a lock on the report folder for a whole run: one ``diagnose`` per folder at a time.
+def _flock(target: Path, *, store: bool = False, optional: bool = False) -> Iterator[bool]:
+    """Hold an OS advisory lock (``fcntl.flock``) on ``target``'s lock file; yield whether held.
+
+    A lock held elsewhere raises ``ValidationError`` (the folder's, or with ``store=True`` the
+    store's), or, with ``optional=True`` (used by :func:`settle`), yields ``False`` at once.
+    """
+    import fcntl
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path(target).open("a+b") as handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if optional:
+                yield False
+                return
+            if store:
+                raise ValidationError(
+                    "publish.store_locked", field="--store", name=target.name
+                ) from None
+            raise ValidationError(
+                "publish.folder_locked", field="--out", name=target.name
+            ) from None
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def report_lock(target: Path, *, store: Path | str | None = None) -> Iterator[None]:
+    """Hold a lock on the report folder (and on the store) for a whole run.
 
     Without it, a second run on the same folder (with another store) could clean the first run's
-    live staging folder in :func:`recover`. The lock is an OS advisory lock (``fcntl.flock``),
-    released when the process ends, even when it is killed.
+    live staging folder in :func:`recover`, or publish over it. The locks are OS advisory locks
+    (``fcntl.flock``) on ``.<name>.lock`` files beside the folder and beside the store, released
+    when the process ends, even when it is killed.
 
     Parameters
     ----------
     target
         The report folder.
+    store
+        The store file (``None`` or ``":memory:"``: no store lock).
 
     Yields
     ------
@@ -146,27 +221,13 @@ def report_lock(target: Path) -> Iterator[None]:
     Raises
     ------
     ValidationError
-        Another run holds the lock.
+        Another run holds the folder or the store.
     """
-    import fcntl
-    import hashlib
-    import tempfile
-
-    # The lock file lives in the temporary folder, keyed by the report folder's absolute path:
-    # nothing is added beside the report, and a killed run leaves nothing to clean there.
-    digest = hashlib.sha256(str(target.resolve()).encode("utf-8")).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"accessmap-report-{digest}.lock"
-    with path.open("a+b") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise ValidationError(
-                "publish.folder_locked", field="--out", name=target.name
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_flock(target))
+        if store is not None and str(store) != ":memory:":
+            stack.enter_context(_flock(Path(store), store=True))
+        yield
 
 
 def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path:
@@ -205,18 +266,117 @@ def check_output_folder(target: Path, *, store_path: Path | None = None) -> Path
     return target
 
 
+#: Space a report needs: a fixed part (HTML, charts, dictionary) and a part per commune (maps,
+#: GeoPackage layers, tables), counted twice (the staging folder beside the previous report).
+_BASE_MB = 20.0
+_PER_COMMUNE_MB = 0.1
+
+
+def check_free_space(target: Path, *, communes: int) -> float:
+    """Check that the report folder's disk can hold the report (estimated from its size).
+
+    Parameters
+    ----------
+    target
+        The report folder.
+    communes
+        How many communes the report covers (territory and buffer).
+
+    Returns
+    -------
+    float
+        The space needed, in MB.
+
+    Raises
+    ------
+    ValidationError
+        Less space is free than needed (the message names the folder and both amounts).
+    """
+    needed = 2 * (_BASE_MB + _PER_COMMUNE_MB * max(communes, 0))
+    parent = target.parent if target.parent.is_dir() else Path.cwd()
+    free = shutil.disk_usage(parent).free / 1e6
+    if free < needed:
+        raise ValidationError(
+            "publish.no_space", field="--out", path=str(parent), free_mb=round(free),
+            needed_mb=round(needed),
+        )  # fmt: skip
+    return needed
+
+
+def _store_pointer(store_path: str, token: str) -> Path | None:
+    """Return the file beside the store naming the report folder of a publication under way."""
+    if store_path == ":memory:":
+        return None
+    store = Path(store_path)
+    return store.parent / f".{store.name}{_JOURNAL}{token}.json"
+
+
+def settle(store_path: Path | str) -> list[str]:
+    """Settle every publication into the store that a killed run left unfinished.
+
+    :func:`publish` writes, beside the store, a file naming the report folder before it swaps
+    anything. Every opening of the store (:meth:`accessmap.store.Store.open`: each command,
+    ``accessmap check``, the notebooks) calls this first, so that whatever reads the store next
+    sees it agree with its report folder: :func:`recover` is run on each such folder whose lock is
+    free (a folder locked by a live run is left to it).
+
+    Parameters
+    ----------
+    store_path
+        The store file.
+
+    Returns
+    -------
+    list of str
+        What was done, in French.
+    """
+    store = Path(store_path)
+    if str(store_path) == ":memory:" or not store.parent.is_dir():
+        return []
+    done: list[str] = []
+    for pointer in sorted(store.parent.glob(f".{glob.escape(store.name)}{_JOURNAL}*.json")):
+        try:
+            report = Path(json.loads(pointer.read_text(encoding="utf-8"))["report"])
+        except (OSError, ValueError, KeyError, TypeError):  # killed while writing it
+            pointer.unlink(missing_ok=True)
+            continue
+        with _flock(report, optional=True) as held:
+            if held:
+                done += recover(report)
+                pointer.unlink(missing_ok=True)
+    return done
+
+
 def _committed(store_path: str, token: str) -> bool:
-    """Whether the store at ``store_path`` committed the publication ``token``."""
-    from accessmap.store import Store
+    """Whether the store at ``store_path`` committed the publication ``token``.
+
+    Read with DuckDB alone (``publications`` holds no geometry), not through
+    :class:`accessmap.store.Store`, whose opening calls :func:`settle`.
+    """
+    import duckdb
 
     if store_path == ":memory:" or not Path(store_path).is_file():
         return False
-    with Store.open(store_path, read_only=True) as db:
-        if PUBLICATIONS_TABLE not in db.tables():
+    try:
+        con = duckdb.connect(store_path, read_only=True)
+    except duckdb.Error as exc:
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        name = Path(store_path).name
+        raise MissingDataError(
+            "store.cannot_open", field="--store", name=name, detail=detail.replace(store_path, name)
+        ) from None
+    try:
+        found = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+            [PUBLICATIONS_TABLE],
+        ).fetchone()
+        if not (found and found[0]):
             return False
-        rows = db.connection.execute(
+        rows = con.execute(
             f"SELECT count(*) FROM {PUBLICATIONS_TABLE} WHERE token = ?", [token]
         ).fetchone()
+    finally:
+        con.close()
     return bool(rows and rows[0])
 
 
@@ -226,6 +386,12 @@ def _read_journal(journal: Path) -> tuple[str, str, bool] | None:
         return str(info["token"]), str(info["store"]), bool(info["had_previous"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
+
+
+def _unlink_pointer(store_path: str, token: str) -> None:
+    pointer = _store_pointer(store_path, token)
+    if pointer is not None:
+        pointer.unlink(missing_ok=True)
 
 
 def _finish(target: Path, journal: Path) -> str:
@@ -240,6 +406,7 @@ def _finish(target: Path, journal: Path) -> str:
     if _committed(store_path, token):
         _remove(previous, target)
         journal.unlink()
+        _unlink_pointer(store_path, token)
         return str(Message("publish.recovered_completed", name=target.name))
     if stage.exists():  # the staged report never took the target's name
         if previous.exists() and not target.exists():
@@ -249,6 +416,7 @@ def _finish(target: Path, journal: Path) -> str:
         if previous.exists():
             previous.rename(target)
     journal.unlink()
+    _unlink_pointer(store_path, token)
     return str(Message("publish.recovered_undone", name=target.name))
 
 
@@ -340,7 +508,7 @@ def _undo(target: Path, previous: Path, *, moved: bool) -> None:
         previous.rename(target)
 
 
-def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], None]) -> None:
+def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], None]) -> list[int]:
     """Swap ``stage`` into ``target`` and ``commit`` the store: both or neither.
 
     Parameters
@@ -356,6 +524,12 @@ def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], Non
         Commits that transaction; called after the swap. If it raises, or Ctrl-C / SIGTERM
         arrived before it, the previous report is put back before the error propagates (the
         held signal is then delivered).
+
+    Returns
+    -------
+    list of int
+        The signals (Ctrl-C, SIGTERM) that arrived after the commit: the publication was finished
+        regardless; the caller says so, then delivers them with :func:`deliver_signals`.
 
     Raises
     ------
@@ -378,9 +552,12 @@ def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], Non
     store_path = str(store.path)
     if store_path != ":memory:":  # the next run may start from another folder
         store_path = str(Path(store_path).resolve())
+    pointer = _store_pointer(store_path, token)
     moved = committed = False
     with signals_held() as received:
         try:
+            if pointer is not None:  # whoever opens the store next finds the report folder
+                pointer.write_text(json.dumps({"report": str(target.resolve())}), encoding="utf-8")
             journal.write_text(
                 json.dumps({"token": token, "store": store_path, "had_previous": had_previous}),
                 encoding="utf-8",
@@ -392,12 +569,15 @@ def publish(stage: Path, target: Path, *, store: Store, commit: Callable[[], Non
             if not received:
                 commit()
                 committed = True
-        finally:  # signals arriving after the commit are dropped: the run is published
+        finally:  # signals arriving after the commit wait: the publication is finished first
             if committed:
                 _remove(previous, target)
             else:
                 _undo(target, previous, moved=moved)
             journal.unlink(missing_ok=True)
+            if pointer is not None:
+                pointer.unlink(missing_ok=True)
     if not committed:  # a held signal stopped the publication: deliver it
-        _deliver(received)
+        deliver_signals(received)
         raise KeyboardInterrupt
+    return list(received)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from accessmap.errors import MissingDataError, ValidationError
+from accessmap.publish import settle as settle_publications
 
 if TYPE_CHECKING:
     import duckdb
@@ -84,6 +85,27 @@ def _open_error(target: Path | str, exc: Exception) -> MissingDataError:
     return MissingDataError("store.cannot_open", field="--store", name=name, detail=text)
 
 
+#: The first bytes of a DuckDB file: a 8-byte checksum, then the magic ``DUCK``.
+_MAGIC_OFFSET = 8
+_MAGIC = b"DUCK"
+
+
+def _check_format(target: Path) -> None:
+    """Refuse, before DuckDB reads it, a file that is not a DuckDB database (SQLite, text...).
+
+    DuckDB would otherwise try to load a reader for it (an extension download, offline).
+    """
+    try:
+        with target.open("rb") as handle:
+            head = handle.read(_MAGIC_OFFSET + len(_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise _open_error(target, exc) from None
+    if head and head[_MAGIC_OFFSET:] != _MAGIC:
+        raise MissingDataError("store.not_duckdb", field="--store", name=target.name)
+
+
 def _check_name(name: str) -> str:
     if not _IDENT.fullmatch(name):
         raise ValidationError("store.bad_table_name", field="table", name=name)
@@ -113,8 +135,14 @@ class Store:
 
     @classmethod
     @contextlib.contextmanager
-    def open(cls, path: Path | str | None = None, *, read_only: bool = False) -> Iterator[Store]:
+    def open(
+        cls, path: Path | str | None = None, *, read_only: bool = False, settle: bool = True
+    ) -> Iterator[Store]:
         """Open (or create) the store, with the spatial extension loaded.
+
+        A publication a killed run left unfinished is settled first
+        (:func:`accessmap.publish.settle`): the store and its report folder agree before anything
+        is read or written.
 
         Parameters
         ----------
@@ -122,6 +150,8 @@ class Store:
             The DuckDB file; default ``settings.store_path``. ``":memory:"`` for a throw-away store.
         read_only
             Open without write access (the file must exist).
+        settle
+            Settle interrupted publications first (``False`` only inside that settling).
 
         Yields
         ------
@@ -140,6 +170,10 @@ class Store:
             target.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(target, Path) and target.is_dir():
             raise ValidationError("store.is_folder", field="--store", name=target.name)
+        if isinstance(target, Path):
+            _check_format(target)
+            if settle:
+                settle_publications(target)
         try:
             con = duckdb.connect(str(target), read_only=read_only)
         except duckdb.Error as exc:

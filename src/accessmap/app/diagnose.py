@@ -22,8 +22,16 @@ from accessmap.check import check_diagnose
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
 from accessmap.inputs import read_once
 from accessmap.network import TravelTimes
-from accessmap.publish import check_output_folder, publish, recover, report_lock, staging_folder
+from accessmap.publish import (
+    check_output_folder,
+    deliver_signals,
+    publish,
+    recover,
+    report_lock,
+    staging_folder,
+)
 from accessmap.report import write_pdf, write_report
+from accessmap.report.pdf import find_chromium
 from accessmap.settings import get_settings
 from accessmap.sources import SourceFile
 from accessmap.store import Store
@@ -132,11 +140,12 @@ def diagnose_session(options: DiagnoseOptions) -> Iterator[tuple[str, ...]]:
     Raises
     ------
     ValidationError
-        The folder cannot be written, is the store, or another run holds it.
+        The folder cannot be written, is the store, or another run holds it (or the store).
     """
     target = options.target
-    check_output_folder(target, store_path=get_settings().store_path)
-    with report_lock(target), read_once():  # the checks and the run read each input once
+    store_path = get_settings().store_path
+    check_output_folder(target, store_path=store_path)
+    with report_lock(target, store=store_path), read_once():  # checks and run read inputs once
         yield tuple(recover(target))
 
 
@@ -153,6 +162,8 @@ def check_diagnose_run(options: DiagnoseOptions) -> list[str]:
     list of str
         One French line per check passed (a failed check raises).
     """
+    if options.pdf:  # before the minute of computing, not after it
+        find_chromium()
     return check_diagnose(options.diagnostic, options.target)
 
 
@@ -177,7 +188,8 @@ def run_diagnose(
         Receives each step's French description.
     on_published
         Called once the store committed and the report is in place (an interruption from then
-        on changes nothing).
+        on changes nothing). A Ctrl-C or SIGTERM that arrived during the commit is delivered
+        right after it.
 
     Returns
     -------
@@ -193,7 +205,8 @@ def run_diagnose(
             if options.pdf:
                 write_pdf(files.html, stage / "diagnostic.pdf")
             write_results(db, result)
-            publish(stage, target, store=db, commit=commit)
+            late = publish(stage, target, store=db, commit=commit)
         if on_published is not None:
             on_published()
+    deliver_signals(late)  # the run is published: now Ctrl-C / SIGTERM may stop it
     return result

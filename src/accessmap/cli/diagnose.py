@@ -55,6 +55,10 @@ STEPS = tuple(
 )  # fmt: skip
 
 
+#: Most new sites an option may propose (each p is one exact siting problem).
+_P_MAX_LIMIT = 10
+
+
 def _published() -> None:
     STATE["published"] = True  # a Ctrl-C from now on interrupts nothing
 
@@ -96,6 +100,9 @@ def diagnose_command(
     dry_run: Annotated[bool, typer.Option("--dry-run", help=text("cli.opt_dry_run"))] = False,
     min_population: MinPopulationOption = None,
     premises: PremisesOption = None,
+    p_max: Annotated[
+        int, typer.Option("--p-max", min=1, max=_P_MAX_LIMIT, help=text("cli.opt_p_max"))
+    ] = 3,
     mirror: MirrorOption = None,
     store: StoreOption = None,
     online: OnlineOption = False,
@@ -113,7 +120,7 @@ def diagnose_command(
     diagnostic = DiagnosticOptions(
         inputs=inputs, scenario=scenario, runs=runs or 1000, start_year=start_year,
         minutes=SITING_MINUTES if minutes is None else minutes, min_population=min_population,
-        premises=tuple(id_list(premises)) if premises else None,
+        premises=tuple(id_list(premises)) if premises else None, p_max=p_max,
     )  # fmt: skip
     options = DiagnoseOptions(diagnostic=diagnostic, out=out, pdf=pdf)
     with (

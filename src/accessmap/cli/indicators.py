@@ -160,6 +160,8 @@ def _measure_options(values: list[str] | None) -> dict[str, float]:
             sep = ""
         if not sep or not key.strip():
             raise ValidationError("cli.measure_option", field="--option", value=item)
+        if not math.isfinite(out[key.strip()]):
+            raise ValidationError("cli.measure_option_infinite", field=key.strip(), value=item)
     return out
 
 
@@ -190,6 +192,8 @@ def indicators_command(
     """Access times, population by band, APL per commune, next to the published APL."""
     from accessmap.app import IndicatorsOptions, run_indicators, save_results
 
+    if option and measure is None:
+        raise ValidationError("cli.option_without_measure", field="--option", value=option[0])
     options = IndicatorsOptions(
         inputs=input_options(
             territory, buffer_km=buffer_km, roster=roster, roster_scope=roster_scope,

@@ -10,6 +10,7 @@ import pandas as pd
 
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
 from accessmap.inputs import Inputs
+from accessmap.messages import warn
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.siting.registry import find_model
 
@@ -296,7 +297,9 @@ def compute_siting(
     from accessmap import siting
 
     demand, od, existing, candidates = _siting_inputs(inputs, times, options)
-    sizes = range(1, options.p_max + 1)
+    if len(candidates) < options.p_max:  # a small territory: as many new sites as town halls
+        warn("diagnostic.p_reduced", asked=options.p_max, candidates=len(candidates))
+    sizes = range(1, min(options.p_max, len(candidates)) + 1)
     mclp = [
         siting.mclp(od, demand, p=p, minutes=options.minutes, candidates=candidates, fixed=existing)
         for p in sizes

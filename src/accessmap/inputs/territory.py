@@ -124,12 +124,50 @@ def _departments(
     )  # fmt: skip
 
 
-def _polygon(path: Path, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
+def _check_declared_crs(path: Path) -> None:
+    """Refuse a GeoJSON ``crs`` member pyproj does not know (GDAL would read it as WGS84)."""
+    import json
+
+    import pyproj
+
+    if path.suffix.lower() not in {".geojson", ".json"}:
+        return
+    try:
+        name = json.loads(path.read_text(encoding="utf-8"))["crs"]["properties"]["name"]
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return
+    try:
+        pyproj.CRS.from_user_input(name)
+    except pyproj.exceptions.CRSError:
+        raise ValidationError("inputs.polygon_unknown_crs", field=path.name, crs=name) from None
+
+
+def _read_polygon(path: Path) -> gpd.GeoDataFrame:
+    """Read a polygon file; refuse what is not a readable file of valid polygons in a known CRS."""
     import geopandas as gpd
+    import pyproj
+
+    try:
+        frame = gpd.read_parquet(path) if path.suffix.lower() == ".parquet" else gpd.read_file(path)
+    except (OSError, ValueError, RuntimeError, pyproj.exceptions.CRSError):
+        # The reader's own message is in English: name the file and what it should be.
+        raise ValidationError("inputs.polygon_unreadable", field=path.name) from None
+    _check_declared_crs(path)
+    kinds = sorted(set(frame.geom_type.dropna()) - {"Polygon", "MultiPolygon"})
+    if kinds or frame.empty:
+        raise ValidationError(
+            "inputs.polygon_not_polygon", field=path.name, kinds=kinds or ["vide"]
+        )
+    if not bool(frame.is_valid.all()):
+        raise ValidationError("inputs.polygon_invalid", field=path.name)
+    return frame
+
+
+def _polygon(path: Path, buffer_km: float, provenance: list[SourceFile] | None) -> Territory:
 
     if not path.is_file():
         raise MissingDataError("territory.spec_polygon_missing", field="polygon", path=path)
-    polygon = gpd.read_parquet(path) if path.suffix.lower() == ".parquet" else gpd.read_file(path)
+    polygon = _read_polygon(path)
     if polygon.crs is None:
         raise ValidationError("territory.spec_polygon_no_crs", field=str(path), path=path)
     departments = _departments_touching(polygon)

@@ -90,6 +90,18 @@ ENTRIES: Mapping[str, Entry] = {
         "Règle d'accueil : communes disposant de locaux (a,b ou un fichier)."
     ),
     "cli.opt_out_report": Entry("Dossier du rapport (défaut reports/<territoire>)."),
+    "cli.measure_option_infinite": Entry(
+        "--option « {value} » : la valeur de {field} doit être un nombre fini.",
+        fix="donnez un nombre, par exemple cutoff=30.",
+    ),
+    "cli.option_without_measure": Entry(
+        "--option « {value} » est donnée sans --measure : elle ne réglerait aucune mesure.",
+        fix="ajoutez --measure NOM (par exemple --measure cumulative_cutoff), ou retirez --option.",
+    ),
+    "cli.opt_p_max": Entry(
+        "Nombre maximal de nouveaux sites proposés (options à 1, 2… sites ; ramené au nombre de "
+        "mairies candidates si le territoire en a moins)."
+    ),
     "cli.opt_pdf": Entry("Écrire aussi le rapport en PDF (A4)."),
     "cli.opt_dry_run": Entry("Vérifier les entrées et sorties sans calculer."),
     "cli.opt_option": Entry("Réglage de la mesure, nom=valeur (ex. cutoff=30)."),

@@ -164,6 +164,14 @@ ENTRIES: Mapping[str, Entry] = {
         "une autre exécution d'accessmap écrit déjà dans le dossier {name}.",
         fix="attendez qu'elle se termine, ou donnez un autre dossier --out.",
     ),
+    "publish.store_locked": Entry(
+        "une autre exécution d'accessmap utilise déjà la base {name}.",
+        fix="attendez qu'elle se termine, ou donnez une autre base avec --store.",
+    ),
+    "publish.no_space": Entry(
+        "il reste {free_mb} Mo libres dans {path}, il en faut environ {needed_mb} pour le rapport.",
+        fix="libérez de la place ou donnez un autre dossier --out.",
+    ),
     "publish.out_is_store": Entry(
         "« {name} » est la base elle-même.", fix="donnez un dossier pour le rapport."
     ),
@@ -191,6 +199,11 @@ ENTRIES: Mapping[str, Entry] = {
     "check.not_a_road_file": Entry(
         "{name} n'est pas un fichier de réseau routier.",
         fix="donnez un fichier .osm, .osm.pbf ou .graphml.",
+    ),
+    "check.no_host_commune": Entry(
+        "aucune commune du territoire n'a {value} habitants ou plus (la plus peuplée en a "
+        "{largest}) : aucune mairie ne pourrait accueillir un nouveau cabinet.",
+        fix="donnez un --min-population plus petit, ou retirez-le.",
     ),
     "check.store_ok": Entry("base {name} : lisible et inscriptible ({count} tables)"),
     "check.roster_ok": Entry("praticiens {name} : {rows} lignes lisibles"),

@@ -61,4 +61,8 @@ ENTRIES: Mapping[str, Entry] = {
         "Projection des départs non calculée pour les {plural} : {reason}"
     ),
     "professions.bpe_counts": Entry("Autres professions : {caveat}, à la mairie de la commune."),
+    "diagnostic.p_reduced": Entry(
+        "Le territoire n'a que {candidates} mairie(s) pouvant accueillir un nouveau cabinet : "
+        "les options vont jusqu'à {candidates} nouveau(x) site(s) au lieu de {asked}."
+    ),
 }

@@ -76,6 +76,39 @@ ENTRIES: Mapping[str, Entry] = {
         "INSEE BPE {year}, code {code} ({key}), 1 ETP par professionnel aux mairies"
     ),
     # --- supply/roster.py: rosters ------------------------------------------------------------
+    "inputs.polygon_unreadable": Entry(
+        "le fichier du polygone n'est pas lisible : ni GeoJSON, ni GeoPackage, ni Shapefile, ni "
+        "GeoParquet valide.",
+        fix="donnez un GeoJSON, un GeoPackage, un Shapefile ou un GeoParquet valide.",
+    ),
+    "inputs.polygon_unknown_crs": Entry(
+        "le système de coordonnées du polygone, {crs}, est inconnu.",
+        fix="enregistrez-le dans un système connu, par exemple EPSG:4326 ou EPSG:2154.",
+    ),
+    "inputs.polygon_not_polygon": Entry(
+        "le fichier ne contient pas que des polygones (géométries : {kinds}).",
+        fix="donnez le contour du territoire comme polygone ou multipolygone.",
+    ),
+    "inputs.polygon_invalid": Entry(
+        "le polygone est invalide (ses bords se croisent, comme un nœud papillon).",
+        fix="corrigez-le dans QGIS (Vecteur > Outils de géométrie > Réparer les géométries).",
+    ),
+    "supply.roster_not_finite": Entry(
+        "la colonne {field} contient une valeur infinie (lignes {lines}).",
+        fix="remplacez-la par un nombre fini, ou laissez la case vide si la valeur est inconnue.",
+    ),
+    "supply.roster_fractional_year": Entry(
+        "la colonne {field} contient une année non entière (lignes {lines}).",
+        fix="écrivez l'année en chiffres, sans décimales (par exemple 1970).",
+    ),
+    "supply.roster_unknown_profession": Entry(
+        "profession « {value} » inconnue (lignes {lines}).",
+        fix="utilisez l'un des codes : {allowed}.",
+    ),
+    "supply.roster_near_profession": Entry(
+        "profession « {value} » inconnue (lignes {lines}) : vouliez-vous dire « {suggestion} » ?",
+        fix="utilisez l'un des codes : {allowed}.",
+    ),
     "supply.missing_columns": Entry(
         "il manque la ou les colonnes {columns}.",
         fix="ajoutez-les ; ce tableau doit avoir les colonnes {required}.",

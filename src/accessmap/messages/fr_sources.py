@@ -15,6 +15,9 @@ _REDOWNLOAD = (
 _ROADS_FIX = "utilisez un extrait qui couvre le réseau routier du territoire."
 
 ENTRIES: Mapping[str, Entry] = {
+    "sources.no_department": Entry(
+        "aucun département n'est donné.", fix="écrivez-les après dep:, par exemple dep:19,23."
+    ),
     # --- downloads, mirror and cache (_http.py, mirror.py) ----------------------------------
     "sources.offline": Entry(
         "{what} n'est ni dans le miroir ni dans le cache, et les téléchargements sont désactivés.",

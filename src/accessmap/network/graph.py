@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from accessmap.contracts import SIMPLIFIED_GEOMETRY, require_columns
+from accessmap.contracts import SIMPLIFIED_GEOMETRY, require_columns, validate_points
 from accessmap.errors import GraphError, ValidationError
 from accessmap.messages import Message
 from accessmap.network.geodesy import haversine_km, project
@@ -545,6 +545,8 @@ def network_from_frames(
     import scipy.sparse as sp
     from scipy.spatial import cKDTree
 
+    # Nodes with missing or impossible coordinates are refused, named (not a bare ValueError).
+    validate_points(nodes.rename(columns={"node_id": "id"})[["id", "lon", "lat"]], role="nodes")
     edges = _checked_edges(nodes, edges)
     n = len(nodes)
     matrix = _csr(edges, n)

@@ -233,6 +233,8 @@ def load_communes(
     bad = [d for d in deps if not DEPARTMENT_PATTERN.fullmatch(d)]
     if bad:
         raise ValidationError("sources.not_department_codes", field="departments", codes=bad)
+    if not deps:
+        raise ValidationError("sources.no_department", field="--territory")
     frames = []
     for dep in deps:
         source = resolve("communes", dep=dep)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Collection
 
+import numpy as np
 import pandas as pd
 
 from accessmap.contracts import booleans_column, numbers_column
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
-from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.professions import DEFAULT_PROFESSION, profession_keys
 from accessmap.supply.roster import PRACTITIONER_COLUMNS, Roster, make_roster
 
 __all__ = ["ROSTER_COLUMNS", "roster_from_table"]
@@ -42,6 +44,43 @@ def _consistent(frame: pd.DataFrame, key: str, fields: Collection[str]) -> list[
     return problems
 
 
+def _check_numbers(frame: pd.DataFrame, lines: pd.Series) -> None:
+    """Refuse infinite numbers, and years that are not whole numbers."""
+    for col in _NUMBERS:
+        values = frame[col]
+        bad = values.notna() & ~np.isfinite(values.to_numpy(dtype=float, na_value=0.0))
+        if bool(bad.any()):
+            raise ValidationError("supply.roster_not_finite", field=col, lines=lines[bad].tolist())
+    for col in ("birth_year", "retirement_year"):
+        values = frame[col]
+        bad = values.notna() & (values != values.round())
+        if bool(bad.any()):
+            raise ValidationError(
+                "supply.roster_fractional_year", field=col, lines=lines[bad].tolist()
+            )
+
+
+def _check_professions(values: pd.Series, lines: pd.Series) -> None:
+    """Refuse profession codes not in the registry, suggesting the nearest one."""
+    allowed = profession_keys()
+    bad = ~values.isin(allowed)
+    if bool(bad.any()):
+        given = str(values[bad].iloc[0])
+        near = difflib.get_close_matches(given.lower(), allowed, n=1)
+        where: dict[str, object] = {"value": given, "lines": lines[bad].tolist()}
+        if near:
+            raise ValidationError(
+                "supply.roster_near_profession",
+                field="profession",
+                **where,
+                allowed=list(allowed),
+                suggestion=near[0],
+            )
+        raise ValidationError(
+            "supply.roster_unknown_profession", field="profession", **where, allowed=list(allowed)
+        )
+
+
 def _typed(raw: pd.DataFrame, *, name: str, decimal_comma: bool) -> pd.DataFrame:
     missing = [c for c in ("practitioner_id", "site_id", "commune_code") if c not in raw.columns]
     if missing:
@@ -57,11 +96,15 @@ def _typed(raw: pd.DataFrame, *, name: str, decimal_comma: bool) -> pd.DataFrame
         frame[col] = numbers_column(
             frame[col].astype(str), column=col, lines=lines, decimal_comma=decimal_comma
         )
+    _check_numbers(frame, lines)
     for col in ("new_install", "health_centre"):
         frame[col] = booleans_column(frame[col].astype(str), column=col, lines=lines)
     frame["fte"] = frame["fte"].fillna(1.0)
     frame["share"] = frame["share"].fillna(1.0)
-    frame["profession"] = frame["profession"].replace("", DEFAULT_PROFESSION)
+    frame["profession"] = (
+        frame["profession"].astype(str).str.strip().replace("", DEFAULT_PROFESSION)
+    )
+    _check_professions(frame["profession"], lines)
     frame["site_kind"] = frame["site_kind"].replace("", "cabinet")
     frame["site_name"] = frame["site_name"].where(frame["site_name"] != "", frame["site_id"])
     frame["commune_code"] = frame["commune_code"].astype(str).str.strip().str.zfill(5)
