@@ -13,10 +13,12 @@ instead.
 from __future__ import annotations
 
 import contextlib
+import errno
 import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -220,10 +222,29 @@ def _invoke_app(args: list[str]) -> int:
     except OSError as exc:
         if STATE["debug"] or _from_interrupt(exc):
             raise
-        where = text("cli.os_where", path=exc.filename) if getattr(exc, "filename", None) else ""
-        _error(text("cli.os_error", reason=exc.strerror or str(exc), where=where))
+        name = Path(str(exc.filename)).name if getattr(exc, "filename", None) else ""
+        where = text("cli.os_where", path=name) if name else ""
+        _error(text("cli.os_error", reason=_os_reason(exc), where=where))
         return EXIT_ERROR
     return result if isinstance(result, int) else 0
+
+
+#: French wording of the operating system's common refusals (its own text is English).
+_OS_REASONS = {
+    errno.ENOENT: "cli.os_missing",
+    errno.EACCES: "cli.os_denied",
+    errno.EPERM: "cli.os_denied",
+    errno.ENOSPC: "cli.os_full",
+    errno.EISDIR: "cli.os_is_folder",
+    errno.ENOTDIR: "cli.os_not_folder",
+    errno.EROFS: "cli.os_read_only",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    """The reason of a system error, in French (the number for a rare one)."""
+    code = _OS_REASONS.get(exc.errno or -1)
+    return text(code) if code is not None else text("cli.os_other", number=exc.errno or 0)
 
 
 def run() -> None:

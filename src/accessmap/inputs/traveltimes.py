@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from accessmap.conventions import TABLE_HORIZON
+from accessmap.errors import MissingDataError
 from accessmap.messages import Message
 from accessmap.sources._once import once
 
@@ -274,6 +275,8 @@ def _road_network(
         # an OSM file goes straight to the network (no networkx graph): same minutes, 10x faster;
         # read once per run (main table, calibration, every profession share it)
         path = choice.path
+        if not path.is_file():
+            raise MissingDataError("sources.osm_file_missing", field="osm", name=path.name)
         road = once(
             ("roads", str(path), path.stat().st_mtime_ns, winter),
             lambda: network.network_from_ways(read_road_ways(path), winter=winter),

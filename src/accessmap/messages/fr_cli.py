@@ -182,6 +182,13 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez --mirror DOSSIER (un miroir des données officielles) ou --online.",
     ),
     "cli.os_where": Entry(" ({path})"),
+    "cli.os_missing": Entry("fichier ou dossier introuvable"),
+    "cli.os_denied": Entry("accès refusé par le système"),
+    "cli.os_full": Entry("plus d'espace libre sur le disque"),
+    "cli.os_is_folder": Entry("un dossier est donné là où un fichier est attendu"),
+    "cli.os_not_folder": Entry("un fichier est donné là où un dossier est attendu"),
+    "cli.os_read_only": Entry("le disque est en lecture seule"),
+    "cli.os_other": Entry("erreur du système (code {number})"),
     "cli.os_error": Entry(
         "{reason}{where}. Correctif : vérifiez le chemin, les droits et l'espace disque."
     ),
