@@ -32,7 +32,7 @@ def test_territory_json_and_store(
     assert data["population"] == 1500
     with Store.open(store, read_only=True) as db:
         assert len(db.read_table("communes")) == 4
-        assert set(db.provenance()["source"]) == {"communes"}
+        assert set(db.provenance()["source"]) == {"communes", "accessmap"}  # + the version
 
 
 def test_territory_table_output(tiny_mirror: Path, capsys: pytest.CaptureFixture[str]):

@@ -155,10 +155,28 @@ def test_sparse_monte_carlo_engine_equals_the_dense_reference(case):
     assert sparse_runs.apl.shape == (64, HORIZON + 1, prep.n_communes)
 
 
+def _weighted_apl(out: wf.Outlook, demand: pd.DataFrame, weight: str) -> pd.Series:
+    """Territory and buffer APL per year, weighted by ``weight`` (population or pop_std)."""
+    w = demand.set_index("id")[weight]
+    frame = out.apl.assign(w=out.apl["commune_code"].map(w))
+    frame["wa"] = frame["apl"] * frame["w"]
+    sums = frame.groupby(["year", "zone"])[["wa", "w"]].sum()
+    return sums["wa"] / sums["w"]
+
+
+#: The default retirement curve at 61344ad, when the values below were pinned.
+PINNED_CURVE = {
+    60: 0.03, 61: 0.03, 62: 0.05, 63: 0.06, 64: 0.07, 65: 0.16, 66: 0.15,
+    67: 0.15, 68: 0.08, 69: 0.06, 70: 0.07, 71: 0.04, 72: 0.05,
+}  # fmt: skip
+
+
 def test_outlook_matches_values_pinned_from_the_dense_engine(case):
     # Pinned from the dense engine (accessmap 61344ad, before sparse operators) on this case.
     roster, od, demand, scenario = case
-    kw = {"scenario": scenario, "start_year": START, "horizon": HORIZON}
+    # the retirement curve of that commit (the default has since followed its cited source)
+    curve = wf.RetirementModel(age_distribution=PINNED_CURVE)
+    kw = {"scenario": scenario, "start_year": START, "horizon": HORIZON, "model": curve}
     exp = wf.outlook(roster, od, demand, **kw)
     mc = wf.outlook(roster, od, demand, engine="monte_carlo", runs=64, seed=3, **kw)
     one = wf.simulate_run(roster, od, demand, seed=4, stop_years={"gp0": 2027, "gp5": 2030}, **kw)
@@ -169,7 +187,15 @@ def test_outlook_matches_values_pinned_from_the_dense_engine(case):
     }
     for name, (out, apl_sum, access_sum, without_sum) in pinned.items():
         assert out.apl["apl"].sum() == pytest.approx(apl_sum, abs=1e-9), name
-        assert out.access["value"].sum() == pytest.approx(access_sum, abs=1e-9), name
+        # the territory APL was then weighted by population; it is now weighted by the
+        # standardised population, like every territory APL (issue 22): both checked
+        means = out.access["measure"] == "apl_mean"
+        then = _weighted_apl(out, demand, "population").sum()
+        rest = out.access.loc[~means, "value"].sum()
+        assert rest + then == pytest.approx(access_sum, abs=1e-9), name
+        now = _weighted_apl(out, demand, "pop_std")
+        got = out.access[means].set_index(["year", "zone"])["value"]
+        assert np.allclose(got.loc[now.index], now, atol=1e-12), name
         assert out.losses["p_without_gp"].sum() == pytest.approx(without_sum, abs=1e-9), name
     assert mc.apl["q90"].sum() == pytest.approx(1416.0118893517624, abs=1e-9)
     assert exp.workforce["value"].sum() == pytest.approx(935.7118375090728, abs=1e-9)
