@@ -18,7 +18,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "accessmap"
 #: Callables whose first positional argument is a message code.
 _CODE_CALLS = {
     "AccessmapError", "ValidationError", "MissingDataError", "OfflineError", "GraphError",
-    "SolverError", "Message", "warn", "text", "say", "render", "render_fix",
+    "SolverError", "PdfError", "ChromiumMissingError", "Message", "warn", "text", "say",
+    "render", "render_fix",
 }  # fmt: skip
 _ERROR_NAMES = {n for n in _CODE_CALLS if n.endswith("Error")}
 #: File names look like codes (``options.csv``): these endings are never message codes.

@@ -365,8 +365,12 @@ def test_write_pdf_needs_chromium(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(ChromiumMissingError, match="ACCESSMAP_CHROMIUM"):
         write_pdf(page, tmp_path / "r.pdf")
     assert not (tmp_path / "r.pdf").exists()
-    with pytest.raises(AccessmapError, match="does not exist"):
+    with pytest.raises(AccessmapError) as missing:
         write_pdf(tmp_path / "missing.html", tmp_path / "r.pdf", chromium=tmp_path / "none")
+    assert (missing.value.code, missing.value.params["name"]) == (
+        "report.pdf_no_html",
+        "missing.html",
+    )
 
 
 def test_rerun_reuses_cache_and_gives_identical_numbers(tmp_path: Path):

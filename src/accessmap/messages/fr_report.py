@@ -16,6 +16,22 @@ ENTRIES: Mapping[str, Entry] = {
         "temps ou d'effectifs suffisent à changer l'ordre : l'accord y est plus fragile que sur "
         "des départements où villes et campagnes s'opposent."
     ),
+    "report.chromium_missing": Entry(
+        "le navigateur Chromium, qui imprime le rapport en PDF, est introuvable.",
+        fix="installez-le (make setup lance apt-get install chromium) ou donnez son chemin "
+        "dans la variable ACCESSMAP_CHROMIUM.",
+    ),
+    "report.pdf_no_html": Entry(
+        "le rapport {name} à imprimer n'existe pas.", fix="écrivez d'abord le rapport HTML."
+    ),
+    "report.pdf_timeout": Entry(
+        "Chromium n'a pas fini d'imprimer le PDF en {seconds} s.",
+        fix="donnez-lui plus de temps (paramètre timeout).",
+    ),
+    "report.pdf_not_written": Entry(
+        "Chromium n'a pas écrit de PDF (code de sortie {code}) : {detail}.",
+        fix="lancez-le à la main avec les mêmes options pour voir pourquoi.",
+    ),
     "plots.bad_bins": Entry(
         "{edges} bornes de classes pour {labels} libellés.",
         fix="donnez une borne de plus que de libellés, en ordre croissant.",

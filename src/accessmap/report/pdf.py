@@ -62,12 +62,7 @@ def find_chromium(executable: str | Path | None = None) -> Path:
     for candidate in candidates:
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return Path(candidate)
-    raise ChromiumMissingError(
-        "Chromium is needed to print the report as PDF and was not found.",
-        field="chromium",
-        fix="install it (`make setup` runs `apt-get install chromium`) or set ACCESSMAP_CHROMIUM "
-        "to its path.",
-    )
+    raise ChromiumMissingError("report.chromium_missing", field="chromium")
 
 
 def write_pdf(
@@ -109,7 +104,7 @@ def write_pdf(
     source = Path(html_path).resolve()
     target = Path(pdf_path)
     if not source.is_file():
-        raise PdfError(f"{source.name} does not exist.", field="html_path", fix="write it first.")
+        raise PdfError("report.pdf_no_html", field="html_path", name=source.name)
     executable = find_chromium(chromium)
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".pdf-", dir=target.parent) as tmp:
@@ -123,15 +118,11 @@ def write_pdf(
                 command, capture_output=True, text=True, timeout=timeout, check=False
             )
         except subprocess.TimeoutExpired as exc:
-            raise PdfError(
-                f"Chromium did not finish printing within {timeout:g} s.",
-                field="timeout", fix="raise the timeout.",
-            ) from exc  # fmt: skip
+            raise PdfError("report.pdf_timeout", field="timeout", seconds=timeout) from exc
         if not staged.is_file() or staged.stat().st_size == 0:
             tail = (done.stderr or "").strip().splitlines()[-3:]
             raise PdfError(
-                f"Chromium wrote no PDF (exit code {done.returncode}): {' | '.join(tail)}",
-                field="chromium", fix="run it by hand with the same flags to see why.",
-            )  # fmt: skip
+                "report.pdf_not_written", field="chromium", code=done.returncode, detail=tail
+            )
         staged.replace(target)
     return target
