@@ -654,3 +654,24 @@ def test_small_territories_are_diagnosed(
     err = capsys.readouterr().err
     assert code == 0, err
     assert (tmp_path / "reports" / "small" / "diagnostic.html").is_file()
+
+
+@pytest.mark.parametrize(
+    ("codes", "shown", "padded"),
+    [("9001,09001", "9001", "09001"), ("19001,99999", "99999", None), ("1900A", "1900A", None)],
+)
+def test_codes_are_reported_as_given(
+    world: dict[str, Path],
+    codes: str,
+    shown: str,
+    padded: str | None,
+    capsys: pytest.CaptureFixture[str],
+):
+    code = main(["territory", "--codes", codes, "--mirror", str(world["mirror"]),
+                 "--store", str(world["store"])])  # fmt: skip
+    err = capsys.readouterr().err
+    [line] = [row for row in err.splitlines() if row.startswith("erreur")]
+    assert code == 2, err
+    assert shown in line, line
+    if padded is not None:  # a 4-digit code is named as written, not as padded
+        assert padded not in line, line

@@ -192,6 +192,37 @@ class Territory:
 _CODE = re.compile(r"([0-9]{2}|2A|2B)[0-9]{3}")
 
 
+class Codes(list[str]):
+    """Cleaned INSEE codes that remember how each was given (``1903`` for ``01903``).
+
+    Messages name a code as its user wrote it (:func:`as_given`); computing uses the clean code.
+    """
+
+    given: dict[str, str]
+
+    def __init__(self, codes: Iterable[str] = (), given: dict[str, str] | None = None) -> None:
+        super().__init__(codes)
+        self.given = dict(given or {})
+
+
+def as_given(codes: Iterable[str], *, among: Sequence[str] | None = None) -> list[str]:
+    """Return ``codes`` as their user wrote them, when ``among`` (a :class:`Codes`) knows it.
+
+    Parameters
+    ----------
+    codes
+        Clean codes (for a message).
+    among
+        The :class:`Codes` they come from (or any sequence: the codes are returned as they are).
+
+    Returns
+    -------
+    list of str
+    """
+    given = getattr(among, "given", {})
+    return [given.get(c, c) for c in codes]
+
+
 def clean_codes(codes: Iterable[object], *, what: str) -> list[str]:
     """Clean INSEE commune codes: strip, upper-case, pad 4-digit codes, refuse bad or repeated ones.
 
@@ -212,17 +243,27 @@ def clean_codes(codes: Iterable[object], *, what: str) -> list[str]:
     ValidationError
         Empty selection, malformed or duplicated codes.
     """
-    cleaned = [str(c).strip().upper() for c in codes if str(c).strip()]
-    cleaned = [c.zfill(5) if c.isdigit() and len(c) == 4 else c for c in cleaned]
+    written = [str(c).strip() for c in codes if str(c).strip()]
+    padded = [c.upper().zfill(5) if c.isdigit() and len(c) == 4 else c.upper() for c in written]
+    previous = getattr(codes, "given", {})
+    given = {p: previous.get(w, w) for p, w in zip(padded, written, strict=True) if p != w}
+    given.update({p: previous[p] for p in padded if p in previous})
+    cleaned = Codes(padded, given)
     if not cleaned:
         raise ValidationError("territory.empty_selection", field=what)
     malformed = [c for c in cleaned if not _CODE.fullmatch(c)]
     if malformed:
-        raise ValidationError("territory.malformed_codes", field=what, codes=malformed)
+        raise ValidationError(
+            "territory.malformed_codes", field=what, codes=as_given(malformed, among=cleaned)
+        )
     seen: set[str] = set()
     dup = [c for c in cleaned if c in seen or seen.add(c)]  # type: ignore[func-returns-value]
     if dup:
-        raise ValidationError("territory.duplicate_codes", field=what, codes=sorted(set(dup)))
+        raise ValidationError(
+            "territory.duplicate_codes",
+            field=what,
+            codes=as_given(sorted(set(dup)), among=cleaned),
+        )
     return cleaned
 
 
@@ -270,7 +311,9 @@ def _by_codes(communes: gpd.GeoDataFrame, codes: Sequence[str]) -> tuple[gpd.Geo
     wanted = clean_codes(codes, what="codes")
     unknown = sorted(set(wanted) - set(communes["code"]))
     if unknown:
-        raise ValidationError("territory.unknown_codes", field="codes", codes=unknown)
+        raise ValidationError(
+            "territory.unknown_codes", field="codes", codes=as_given(unknown, among=wanted)
+        )
     rule = str(Message("territory.rule_codes", count=len(wanted)))
     return communes[_isin(communes["code"], wanted)], rule
 

@@ -29,6 +29,7 @@ from accessmap.territory import (
     GEO_CRS,
     PRESETS,
     Territory,
+    as_given,
     build_territory,
     clean_codes,
 )
@@ -190,7 +191,9 @@ def _codes(
             bad_dep.append(code)
     if bad_dep:
         raise ValidationError(
-            "territory.spec_unknown_departments", field="--territory", codes=bad_dep
+            "territory.spec_unknown_departments",
+            field="--territory",
+            codes=as_given(bad_dep, among=codes),
         )
     departments = sorted({department_of(c) for c in codes})
     communes, missing = _load_with_neighbours(departments, buffer_km, provenance)
