@@ -49,9 +49,12 @@ __all__ = [
     "ISOCHRONE_BANDS",
     "LUO_QI_EDGES",
     "LUO_QI_WEIGHTS",
+    "MILLESOINS_SITES",
+    "MILLESOINS_TEAM",
     "MSP_MIN_GPS",
     "NEAREST_BAND_EDGES",
     "OUTLOOK_HORIZON_YEARS",
+    "REFERENCE_QUANTILE",
     "SITING_MINUTES",
     "TABLE_HORIZON",
     "VOLUNTEER_WEEKS_PER_CENTRE",
@@ -82,6 +85,18 @@ APL_SECONDARY = 4.0
 #: practitioners and one paramedical professional**. Existing practices and MSPs may be
 #: reinforced by a single GP.
 MSP_MIN_GPS = 2
+
+#: GPs of the MilleSoins pôle de santé in 2017 (its SISA counted 6 GPs, 4 nurses and 5
+#: pharmacists: ../shared/context/territory.md): the team size of the dispersed-pôle comparison.
+MILLESOINS_TEAM = 6
+#: The pôle's four MSPs in 2017 (town halls): Bugeat, Peyrelevade, Faux-la-Montagne,
+#: Royère-de-Vassivière (same source).
+MILLESOINS_SITES = ("19033", "19164", "23077", "23165")
+
+#: Professions without an official APL threshold: the threshold is the APL of the fifth least
+#: served inhabited communes of the study area today (a convention following the quantile-based
+#: zonings of nurses and physiotherapists, never an official level).
+REFERENCE_QUANTILE = 0.2
 
 #: Working weeks of one full-time practitioner a year: N volunteer-weeks make N / 47 FTE. Read as
 #: 52 weeks minus the 5 weeks of paid leave of the Code du travail (art. L3141-3: 2.5 working days

@@ -35,6 +35,7 @@ from typing import Any
 from accessmap.messages import (
     fr_cli,
     fr_core,
+    fr_decisions,
     fr_diagnostic,
     fr_indicators,
     fr_inputs,
@@ -78,6 +79,7 @@ _AREAS = (
     fr_workforce,
     fr_options,
     fr_diagnostic,
+    fr_decisions,
     fr_report,
     fr_cli,
 )

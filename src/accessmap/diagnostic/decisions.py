@@ -1,0 +1,485 @@
+"""The decision problem on the official indicator, and the evaluation of any plan on it.
+
+One place builds what every decision needs, for the diagnostic, ``accessmap site`` with the APL
+models, the simulator and the notebooks alike (:func:`decision_inputs`):
+
+- the **baselines**: each commune's published APL today, and the published APL plus the modelled
+  change of the retirements in the decision year (:func:`accessmap.siting.official_plus_change`),
+  for the expected outlook and for each Monte Carlo draw; a profession without a published APL
+  uses its modelled APL (said in :attr:`DecisionInputs.official`);
+- the **threshold**: 2,5 for GPs (the ARS zoning's priority threshold); for the other professions,
+  which have no official threshold in this unit, the level of the fifth of the study area's
+  inhabited communes least served today (:data:`accessmap.conventions.REFERENCE_QUANTILE`), a
+  convention said wherever it is read;
+- the **sites**: today's practices and MSPs (reinforced by any number of FTE) and the host
+  communes' town halls (a new MSP opens with a team, :data:`accessmap.conventions.MSP_MIN_GPS`).
+
+:func:`evaluate_plan` applies a plan ``{site: FTE}`` exactly as the APL models count it
+(``APL_i = base_i + sum_j g_ij x_j``), today and in the year, over the draws too;
+:func:`effect_matrix` exports ``g_ij`` for any set of sites (the simulator's matrix).
+
+References
+----------
+DREES (2023), L'accessibilité potentielle localisée (APL), méthodologie; issue 20 of the project
+(decisions on the official indicator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from accessmap import siting, workforce
+from accessmap.conventions import (
+    APL_PRIORITY,
+    APL_SECONDARY,
+    MSP_MIN_GPS,
+    OUTLOOK_HORIZON_YEARS,
+    REFERENCE_QUANTILE,
+)
+from accessmap.errors import ValidationError
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.siting._apl import APL_TOL, DEFAULT_MAX_FTE, build_problem
+
+if TYPE_CHECKING:
+    from accessmap.inputs import Inputs
+    from accessmap.workforce import Outlook, RetirementModel
+
+__all__ = [
+    "DecisionInputs",
+    "PlanEvaluation",
+    "decision_inputs",
+    "effect_matrix",
+    "evaluate_plan",
+    "parse_plan",
+    "reference_threshold",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionInputs:
+    """Everything a decision on the APL needs, for one profession and one year.
+
+    Attributes
+    ----------
+    profession
+        A profession of the registry with an APL.
+    start_year, year
+        Today and the decision year (the outlook's start year + 10 by default).
+    threshold
+        The APL every commune should keep.
+    official_threshold
+        Whether ``threshold`` is an official one (2,5 for GPs) or this project's convention.
+    official
+        Whether the baselines start from the published APL (else from the modelled one).
+    od
+        Travel times from every study-area commune to the existing sites and the candidates.
+    demand
+        ``id, population, pop_std, in_territory, counted`` (``counted``: the territory's
+        inhabitants, 0 outside it; the catchments use ``pop_std`` over the whole study area).
+    existing
+        Today's sites of the profession the territory reaches (reinforced without a team minimum).
+    candidates
+        Host communes' town halls (a new site opens with ``team_min`` FTE).
+    today, baseline
+        ``id, apl, published, modelled_today, modelled_year, change, source``: today (no
+        change) and the decision year without any plan.
+    draws
+        The year's baselines per Monte Carlo draw (rows) and commune (columns), or ``None``.
+    team_min
+        Fewest FTE of a new site.
+    """
+
+    profession: str
+    start_year: int
+    year: int
+    threshold: float
+    official_threshold: bool
+    official: bool
+    od: pd.DataFrame
+    demand: pd.DataFrame
+    existing: tuple[str, ...]
+    candidates: tuple[str, ...]
+    today: pd.DataFrame
+    baseline: pd.DataFrame
+    draws: pd.DataFrame | None
+    team_min: int = MSP_MIN_GPS
+
+    @property
+    def sites(self) -> tuple[str, ...]:
+        """Every eligible site: the existing ones first, then the candidates."""
+        return (*self.existing, *(c for c in self.candidates if c not in set(self.existing)))
+
+    def model_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments shared by every APL model (:mod:`accessmap.siting.registry`)."""
+        return {
+            "weight": "counted",
+            "apl_weight": "pop_std",
+            "profession": self.profession,
+            "threshold": self.threshold,
+            "fixed": list(self.existing),
+            "candidates": [c for c in self.candidates if c not in set(self.existing)],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PlanEvaluation:
+    """A plan evaluated on the official indicator, today and in the decision year.
+
+    Attributes
+    ----------
+    plan
+        New FTE per site (only sites with FTE).
+    communes
+        One row per territory commune: ``id, population, apl_today, apl_year, gain`` (the plan's
+        APL gain, the same today and in the year), ``below_today``, ``below_year``.
+    under_today, under_year
+        Inhabitants under the threshold today and in the year, with the plan.
+    communes_under_today, communes_under_year
+        Communes under the threshold.
+    under_secondary_today, under_secondary_year
+        Inhabitants under 4 (GPs: the vigilance threshold; other professions: ``nan``).
+    apl_today, apl_year
+        Territory APL (weighted by standardised population).
+    deficit_year
+        ``sum_i w_i max(0, threshold - APL_i)`` in the year.
+    band
+        Inhabitants under the threshold in the year over the draws (median, 10-90 %), or ``None``.
+    """
+
+    plan: Mapping[str, float]
+    communes: pd.DataFrame
+    under_today: float
+    under_year: float
+    communes_under_today: int
+    communes_under_year: int
+    under_secondary_today: float
+    under_secondary_year: float
+    apl_today: float
+    apl_year: float
+    deficit_year: float
+    band: siting.PlanBand | None
+
+    @property
+    def fte(self) -> float:
+        """New FTE of the plan."""
+        return float(sum(self.plan.values()))
+
+
+def reference_threshold(today: pd.DataFrame, demand: pd.DataFrame) -> float:
+    """Return the convention threshold of a profession without an official one.
+
+    Parameters
+    ----------
+    today
+        ``id, apl``: today's APL of every study-area commune.
+    demand
+        ``id, population``: inhabited communes count.
+
+    Returns
+    -------
+    float
+        The :data:`~accessmap.conventions.REFERENCE_QUANTILE` quantile of today's APL over the
+        study area's inhabited communes (the level of the fifth least served).
+
+    References
+    ----------
+    The zonings of nurses and physiotherapists classify communes by quantiles of their APL
+    (arrêtés of 2019-2020); this convention follows that logic, never an official level.
+    """
+    inhabited = set(demand.loc[demand["population"] > 0, "id"].astype(str))
+    values = today.loc[today["id"].astype(str).isin(inhabited), "apl"].astype(float)
+    value = float(np.quantile(values, REFERENCE_QUANTILE)) if len(values) else float("nan")
+    if not (np.isfinite(value) and value > 0):
+        raise ValidationError("decisions.no_reference", field="threshold")
+    return value
+
+
+def decision_inputs(
+    inputs: Inputs,
+    od: pd.DataFrame,
+    outlook: Outlook,
+    *,
+    candidates: Sequence[str],
+    profession: str = DEFAULT_PROFESSION,
+    year: int | None = None,
+    threshold: float | None = None,
+    runs: int = 0,
+    seed: int = 0,
+    model: RetirementModel | None = None,
+) -> DecisionInputs:
+    """Build the decision problem of a profession from a diagnostic's inputs and outlook.
+
+    Parameters
+    ----------
+    inputs
+        Loaded inputs of that profession (roster, APL parameters, published APL for GPs).
+    od
+        Travel times from the study area's communes to the profession's sites and the candidates.
+    outlook
+        The profession's expected-value outlook (its ``apl`` table gives today's and the year's
+        modelled APL).
+    candidates
+        Town halls (INSEE codes) that may host a new site.
+    profession
+        A profession with an APL.
+    year
+        Decision year (default: the outlook's start + 10).
+    threshold
+        APL to keep (default: 2,5 for GPs, :func:`reference_threshold` for the others).
+    runs, seed, model
+        Monte Carlo draws of the year's baseline (0: none), their seed and the retirement model
+        (the outlook's).
+
+    Returns
+    -------
+    DecisionInputs
+
+    Raises
+    ------
+    ValidationError
+        A year outside the outlook, a profession without APL.
+
+    References
+    ----------
+    :func:`accessmap.siting.official_plus_change`; DREES APL methodology.
+    """
+    start = int(outlook.start_year)
+    chosen = start + OUTLOOK_HORIZON_YEARS if year is None else int(year)
+    years = sorted({int(y) for y in outlook.apl["year"]})
+    if chosen not in years:
+        raise ValidationError("workforce.year_outside", field="year", year=chosen, years=years)
+    demand = inputs.demand.assign(id=inputs.demand["id"].astype(str))
+    demand = demand.assign(counted=demand["population"].where(demand["in_territory"], 0.0))
+    ids = demand["id"].tolist()
+    apl = outlook.apl.rename(columns={"commune_code": "id"})
+    modelled_today = apl[apl["year"] == start]
+    published = _published(inputs, profession)
+    source = published if published is not None else modelled_today[["id", "apl"]]
+    today, baseline = (
+        siting.official_plus_change(source, modelled_today=modelled_today, modelled_year=y, ids=ids)
+        for y in (modelled_today, apl[apl["year"] == chosen])
+    )
+    sites = set(inputs.roster.sites["site_id"].astype(str))
+    od = od[od["origin_id"].astype(str).isin(set(ids))]
+    dests = set(od["dest_id"].astype(str))
+    existing = tuple(sorted(sites & dests))
+    hosts = tuple(c for c in dict.fromkeys(str(c) for c in candidates) if c in dests)
+    draws = None
+    if runs > 0:
+        od_sites = od[od["dest_id"].astype(str).isin(sites)]
+        raw = workforce.apl_draws(
+            inputs.roster, od_sites, demand, year=chosen, runs=runs, seed=seed, model=model,
+            start_year=start, horizon=max(years) - start, params=inputs.params,
+            profession=profession,
+        )  # fmt: skip
+        draws = siting.official_plus_change_draws(source, modelled_today=modelled_today, draws=raw)
+        draws = draws[ids]
+    level = threshold
+    if level is None:
+        level = APL_PRIORITY if profession == DEFAULT_PROFESSION else None
+    return DecisionInputs(
+        profession=profession, start_year=start, year=chosen,
+        threshold=float(level if level is not None else reference_threshold(today, demand)),
+        official_threshold=threshold is None and profession == DEFAULT_PROFESSION,
+        official=published is not None, od=od.reset_index(drop=True), demand=demand,
+        existing=existing, candidates=hosts, today=today, baseline=baseline, draws=draws,
+    )  # fmt: skip
+
+
+def _published(inputs: Inputs, profession: str) -> pd.DataFrame | None:
+    """Return the published APL's vintage (GPs only: DREES publishes no other in the mirror)."""
+    published = inputs.published
+    if published is None or profession != DEFAULT_PROFESSION or published.empty:
+        return None
+    vintage = (
+        inputs.options.apl_year
+        if (published["year"] == inputs.options.apl_year).any()
+        else (published["year"].max())
+    )
+    return published[published["year"] == vintage][["code", "apl"]]
+
+
+def parse_plan(text: str | Mapping[str, float], *, known: Sequence[str]) -> dict[str, float]:
+    """Read a plan: ``"X:2,Y:1"`` (site or INSEE code, FTE) or a mapping.
+
+    Parameters
+    ----------
+    text
+        The plan as written (``site:FTE`` pairs separated by commas) or a mapping.
+    known
+        The eligible sites (:attr:`DecisionInputs.sites`).
+
+    Returns
+    -------
+    dict
+        ``{site: FTE}`` (FTE > 0, summed when a site is repeated).
+
+    Raises
+    ------
+    ValidationError
+        A pair without ``:``, a number that is not positive, a site not eligible.
+    """
+    pairs: list[tuple[str, object]]
+    if isinstance(text, Mapping):
+        pairs = [(str(k), v) for k, v in text.items()]
+    else:
+        pairs = []
+        for part in (p.strip() for p in str(text).split(",")):
+            if not part:
+                continue
+            site, sep, written = part.rpartition(":")
+            if not sep or not site.strip():
+                raise ValidationError("decisions.plan_pair", field="plan", pair=part)
+            pairs.append((site.strip(), written.strip().replace(",", ".")))
+    plan: dict[str, float] = {}
+    allowed = set(known)
+    for site, value in pairs:
+        try:
+            fte = float(str(value))
+        except ValueError:
+            raise ValidationError(
+                "decisions.plan_fte", field="plan", pair=site, value=value
+            ) from None
+        if not (np.isfinite(fte) and fte > 0):
+            raise ValidationError("decisions.plan_fte", field="plan", pair=site, value=value)
+        if site not in allowed:
+            raise ValidationError("decisions.plan_site", field="plan", site=site)
+        plan[site] = plan.get(site, 0.0) + fte
+    return plan
+
+
+def effect_matrix(dec: DecisionInputs, *, sites: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return the APL gained by each territory commune per new FTE at each site (``g_ij``).
+
+    Parameters
+    ----------
+    dec
+        The decision problem.
+    sites
+        Sites wanted (default: every eligible site, :attr:`DecisionInputs.sites`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table ``site_id, id, gain`` (only positive gains; territory communes only).
+
+    References
+    ----------
+    Linear form of the two-step APL: ``g_ij = scale f(t_ij) acts_per_fte / P_j``.
+    """
+    wanted = list(dec.sites if sites is None else dict.fromkeys(str(s) for s in sites))
+    gain, ids, site_ids = _gain(dec, wanted)
+    inside = set(dec.demand.loc[dec.demand["in_territory"], "id"])
+    rows, cols = np.nonzero(gain > 0)
+    table = pd.DataFrame(
+        {
+            "site_id": np.asarray(site_ids, dtype=object)[cols],
+            "id": np.asarray(ids, dtype=object)[rows],
+            "gain": gain[rows, cols],
+        }
+    )
+    return table[table["id"].isin(inside)].reset_index(drop=True)
+
+
+def _gain(dec: DecisionInputs, sites: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
+    """``(n, m)`` gains per FTE, the commune ids (demand order) and the site ids."""
+    ids = dec.demand["id"].tolist()
+    if not sites:
+        return np.zeros((len(ids), 0)), ids, []
+    problem = build_problem(
+        dec.od, dec.demand, baseline=dec.baseline, weight="counted", apl_weight="pop_std",
+        profession_key=dec.profession, threshold=dec.threshold, team_min=1,
+        max_fte=DEFAULT_MAX_FTE, acts_per_fte=None, candidates=[], exclude=(), fixed=sites,
+    )  # fmt: skip
+    order = [str(i) for i in problem.inst.demand_ids]
+    gain = pd.DataFrame(problem.gain, index=order).reindex(ids).fillna(0.0).to_numpy(np.float64)
+    return gain, ids, [str(s) for s in problem.inst.site_ids]
+
+
+def evaluate_plan(dec: DecisionInputs, plan: Mapping[str, float]) -> PlanEvaluation:
+    """Apply a plan to the official indicator, today and in the decision year.
+
+    Parameters
+    ----------
+    dec
+        The decision problem.
+    plan
+        New FTE per site (:func:`parse_plan`); empty: the baseline itself.
+
+    Returns
+    -------
+    PlanEvaluation
+
+    Raises
+    ------
+    ValidationError
+        A site of the plan the travel times do not hold.
+
+    References
+    ----------
+    ``APL_i = base_i + sum_j g_ij x_j`` (:mod:`accessmap.siting._apl`).
+    """
+    fte = {str(k): float(v) for k, v in plan.items() if float(v) > 0}
+    unknown = sorted(set(fte) - set(dec.od["dest_id"].astype(str)))
+    if unknown:
+        raise ValidationError("decisions.plan_site", field="plan", site=unknown[0])
+    gain, ids, site_ids = _gain(dec, list(fte))
+    x = np.array([fte[s] for s in site_ids], dtype=np.float64)
+    delta = gain @ x if len(x) else np.zeros(len(ids))
+    base_today = dec.today.set_index("id")["apl"].reindex(ids).to_numpy(np.float64)
+    base_year = dec.baseline.set_index("id")["apl"].reindex(ids).to_numpy(np.float64)
+    demand = dec.demand
+    inside = demand["in_territory"].to_numpy(bool)
+    people = demand["counted"].to_numpy(np.float64)
+    std = demand["pop_std"].to_numpy(np.float64)
+    after_today, after_year = base_today + delta, base_year + delta
+    level = dec.threshold
+    tol = APL_TOL * max(1.0, level)
+    below_today, below_year = after_today < level - tol, after_year < level - tol
+    inhabited = inside & (people > 0)
+    second = APL_SECONDARY if dec.official_threshold else float("nan")
+    communes = pd.DataFrame(
+        {
+            "id": ids,
+            "population": people,
+            "apl_today": after_today,
+            "apl_year": after_year,
+            "gain": delta,
+            "below_today": below_today,
+            "below_year": below_year,
+        }
+    )[inside].reset_index(drop=True)
+    band = None
+    if dec.draws is not None:
+        band = siting.apl_plan_draws(
+            dec.od, demand, plan=fte, draws=dec.draws, threshold=level, weight="counted",
+            apl_weight="pop_std", profession=dec.profession,
+        )  # fmt: skip
+    return PlanEvaluation(
+        plan=fte, communes=communes,
+        under_today=float(people[below_today].sum()), under_year=float(people[below_year].sum()),
+        communes_under_today=int((below_today & inhabited).sum()),
+        communes_under_year=int((below_year & inhabited).sum()),
+        under_secondary_today=_under(people, after_today, second),
+        under_secondary_year=_under(people, after_year, second),
+        apl_today=_weighted(after_today[inside], std[inside]),
+        apl_year=_weighted(after_year[inside], std[inside]),
+        deficit_year=float((np.maximum(0.0, level - after_year) * people).sum()),
+        band=band,
+    )  # fmt: skip
+
+
+def _under(people: np.ndarray, apl: np.ndarray, level: float) -> float:
+    if not np.isfinite(level):
+        return float("nan")
+    return float(people[apl < level - APL_TOL * max(1.0, level)].sum())
+
+
+def _weighted(values: np.ndarray, weights: np.ndarray) -> float:
+    total = float(weights.sum())
+    return float((values * weights).sum() / total) if total > 0 else float("nan")
