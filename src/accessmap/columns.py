@@ -434,8 +434,77 @@ PROFESSION_COLUMNS: dict[str, Column] = {
     "year": Column("année", "year", "année de la perte"),
 }
 
+#: Columns of the decision tables (``decisions``, ``millesoins``, ``derniers_medecins``): figures on
+#: the published APL plus the modelled change (a projection, said in every description).
+_PROJ = "APL publié + effet modélisé, projection"
+DECISION_COLUMNS: dict[str, Column] = {
+    "rank": Column("rang", "int", "rang de l'option : habitants sous le seuil en fin de période"),
+    "option": Column("option", "text", "nom de l'option"),
+    "plan": Column("équipes et sites", "text", "médecins (ETP) ajoutés par site"),
+    "fte": Column("recrues (ETP)", "float1", "médecins à recruter, en équivalents temps plein"),
+    "sites": Column("sites", "int", "nombre de sites de l'option"),
+    "new_sites": Column("nouvelles MSP", "int", "nouvelles MSP ou nouveaux centres ouverts"),
+    "volunteer_weeks": Column(
+        "semaines de bénévoles", "int", "semaines de médecins bénévoles par an"
+    ),
+    "under_today": Column(
+        "habitants sous le seuil aujourd'hui", "int", f"habitants sous 2,5 avec l'option ({_PROJ})"
+    ),
+    "under_year": Column(
+        "habitants sous le seuil en fin de période", "int",
+        f"habitants sous 2,5 dans dix ans avec l'option ({_PROJ}, âges des médecins selon le "
+        "fichier ou illustratifs)",
+    ),
+    "under_year_q10": Column(
+        "bande basse (10 %)", "int", "habitants sous 2,5 dans dix ans : 10 % des tirages en dessous"
+    ),
+    "under_year_q90": Column(
+        "bande haute (90 %)", "int", "habitants sous 2,5 dans dix ans : 90 % des tirages en dessous"
+    ),
+    "median_under_year": Column(
+        "médiane des tirages", "int", "habitants sous 2,5 dans dix ans, tirage médian"
+    ),
+    "communes_under_year": Column(
+        "communes sous le seuil en fin de période", "int",
+        f"communes sous 2,5 dans dix ans ({_PROJ})",
+    ),
+    "apl_today": Column("APL aujourd'hui", "apl", f"APL du territoire avec l'option ({_PROJ})"),
+    "apl_year": Column(
+        "APL en fin de période", "apl", f"APL du territoire dans dix ans avec l'option ({_PROJ})"
+    ),
+    "mean_minutes": Column(
+        "temps moyen au site le plus proche", "minutes", "temps moyen jusqu'au site de l'option"
+    ),
+    "max_minutes": Column("pire temps", "minutes", "temps le plus long jusqu'au site de l'option"),
+    "status": Column("statut du calcul", "text", "qualité de la réponse du calcul", "status"),
+    "commune_code": Column("code INSEE", "text", "code officiel géographique de la commune"),
+    "nom": Column("commune", "text", "nom de la commune"),
+    "year": Column("année", "year", "année de décision"),
+    "p_without": Column(
+        "probabilité de n'avoir plus de médecin", "share",
+        "part des tirages sans médecin cette année",
+    ),
+    "lost": Column(
+        "perd son dernier médecin", "text",
+        "oui quand la commune n'a plus de médecin dans le tirage médian (probabilité ≥ 50 %)",
+    ),
+    "first_year": Column(
+        "année de la perte", "year", "première année où la probabilité atteint 50 %"
+    ),
+    "p_none_within_20": Column(
+        "probabilité sans médecin à moins de 20 min", "share",
+        "part des tirages sans aucun médecin à moins de 20 minutes",
+    ),
+}  # fmt: skip
+_DECISION_TABLES = frozenset({"decisions", "millesoins", "derniers_medecins"})
+
 #: The CSV tables of the report (``tables/<stem>.csv`` and ``tables/fr/<stem>.csv``).
 CSV_TABLES: dict[str, str] = {
+    "decisions": "une ligne par option sur l'APL officiel, classées : équipes, recrues, "
+    "habitants sous 2,5 aujourd'hui et dans dix ans avec leur bande",
+    "millesoins": "MilleSoins : une MSP centrale ou le pôle éclaté, même équipe",
+    "derniers_medecins": "une ligne par commune du territoire ayant un médecin aujourd'hui : "
+    "perd-elle son dernier médecin dans dix ans (le compte du verdict)",
     "communes": "une ligne par commune : population, temps d'accès, APL modélisé et publié, "
     "probabilité de n'avoir plus de médecin dans 10 ans",
     "bandes": "habitants du territoire par tranche de temps jusqu'au médecin le plus proche",
@@ -480,6 +549,8 @@ def table_column(table: str, name: str) -> Column | None:
     Column or None
         ``None`` when the column is not registered.
     """
+    if table in _DECISION_TABLES and name in DECISION_COLUMNS:
+        return DECISION_COLUMNS[name]
     if table in _PROFESSION_TABLES and name in PROFESSION_COLUMNS:
         return PROFESSION_COLUMNS[name]
     return column_spec(name)

@@ -45,6 +45,7 @@ __all__ = [
     "DEFICIT_MAX_MINUTES",
     "DEFICIT_MIN_POPULATION",
     "DEFICIT_OVER_75_SHARE",
+    "HOST_MIN_POPULATION",
     "INDICATOR_HORIZON",
     "ISOCHRONE_BANDS",
     "LUO_QI_EDGES",
@@ -92,6 +93,12 @@ MILLESOINS_TEAM = 6
 #: The pôle's four MSPs in 2017 (town halls): Bugeat, Peyrelevade, Faux-la-Montagne,
 #: Royère-de-Vassivière (same source).
 MILLESOINS_SITES = ("19033", "19164", "23077", "23165")
+
+#: Default host rule of the decisions in ``diagnose``: a new MSP opens in a commune of at least
+#: this many inhabitants (a bourg with shops and services; communes with an MSP or health centre
+#: stay eligible whatever their size). A convention, printed with the options; ``--min-population``
+#: or ``--premises`` replace it.
+HOST_MIN_POPULATION = 500
 
 #: Professions without an official APL threshold: the threshold is the APL of the fifth least
 #: served inhabited communes of the study area today (a convention following the quantile-based

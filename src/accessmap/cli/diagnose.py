@@ -49,7 +49,8 @@ STEPS = tuple(
     text(code)
     for code in (
         "progress.territory", "progress.roads", "progress.times", "progress.indicators",
-        "progress.outlook", "progress.siting", "progress.options", "progress.isochrones",
+        "progress.outlook", "progress.siting", "progress.options", "progress.decisions",
+        "progress.isochrones",
         "progress.professions",
     )
 )  # fmt: skip

@@ -27,7 +27,7 @@ DREES (2023), L'accessibilité potentielle localisée (APL), méthodologie; issu
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -90,6 +90,8 @@ class DecisionInputs:
         change) and the decision year without any plan.
     draws
         The year's baselines per Monte Carlo draw (rows) and commune (columns), or ``None``.
+    site_communes
+        INSEE code of the commune of every eligible site (a candidate is its own commune).
     team_min
         Fewest FTE of a new site.
     """
@@ -107,6 +109,7 @@ class DecisionInputs:
     today: pd.DataFrame
     baseline: pd.DataFrame
     draws: pd.DataFrame | None
+    site_communes: Mapping[str, str] = field(default_factory=dict)
     team_min: int = MSP_MIN_GPS
 
     @property
@@ -288,7 +291,15 @@ def decision_inputs(
         official_threshold=threshold is None and profession == DEFAULT_PROFESSION,
         official=published is not None, od=od.reset_index(drop=True), demand=demand,
         existing=existing, candidates=hosts, today=today, baseline=baseline, draws=draws,
+        site_communes=_site_communes(inputs, existing, hosts),
     )  # fmt: skip
+
+
+def _site_communes(inputs: Inputs, existing: Sequence[str], hosts: Sequence[str]) -> dict[str, str]:
+    """INSEE code of the commune of every site (a town hall is its own commune)."""
+    sites = inputs.roster.sites
+    codes = dict(zip(sites["site_id"].astype(str), sites["commune_code"].astype(str), strict=True))
+    return {**{s: codes.get(s, s) for s in existing}, **{c: c for c in hosts}}
 
 
 def _published(inputs: Inputs, profession: str) -> pd.DataFrame | None:

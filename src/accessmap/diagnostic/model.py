@@ -20,6 +20,7 @@ UNKNOWN_AGE_RULES: tuple[str, ...] = ("territory", "exclude", "keep")
 if TYPE_CHECKING:
     import geopandas as gpd
 
+    from accessmap.diagnostic.choices import Decisions
     from accessmap.diagnostic.professions import ProfessionResult, ProfessionsResult
     from accessmap.indicators import (
         ActivityCalibration,
@@ -211,6 +212,16 @@ class Diagnostic:
     official_effects
         Per option: the published APL plus the option's modelled effect (territory mean,
         communes and inhabitants under 2.5).
+    decisions
+        The options on the official indicator (recruits needed, best use of teams, MilleSoins,
+        volunteer centre), ranked, or ``None`` without a published APL for the primary profession
+        (:func:`accessmap.diagnostic.choices.compute_decisions`).
+    losing_last
+        The one count of communes losing their last GP: every territory commune with a GP today,
+        its probability of having none in the decision year (share of the Monte Carlo draws) and
+        ``lost`` (none in the median draw: probability at least one half), with the first year it
+        happens (:func:`accessmap.workforce.communes_losing_last`). The verdict, the options
+        table and the CSVs read this table.
     warnings
         What every reader must know (crow-fly times, illustrative ages...).
     created_at
@@ -230,6 +241,8 @@ class Diagnostic:
     official: OfficialApl | None = None
     calibration: ActivityCalibration | None = None
     official_effects: pd.DataFrame | None = None
+    decisions: Decisions | None = None
+    losing_last: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: tuple[str, ...] = field(default=())
     created_at: str = ""
 

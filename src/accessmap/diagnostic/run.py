@@ -6,7 +6,8 @@ import dataclasses
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from accessmap.conventions import ISOCHRONE_BANDS
+from accessmap.conventions import ISOCHRONE_BANDS, OUTLOOK_HORIZON_YEARS
+from accessmap.diagnostic.losing import losing_last, with_losing_counts
 from accessmap.diagnostic.model import Diagnostic, DiagnosticOptions, Progress
 from accessmap.diagnostic.official import calibrate, official_figures
 from accessmap.diagnostic.professions import (
@@ -19,6 +20,7 @@ from accessmap.diagnostic.professions import (
 from accessmap.diagnostic.steps import (
     _say,
     compare_options,
+    compute_decision_options,
     compute_indicators,
     compute_outlook,
     compute_siting,
@@ -105,6 +107,10 @@ def _run(
         inputs, times, indicators_result, [*distinct, *special], options,
         future_year=outlook.start_year + 10,
     )  # fmt: skip
+    _say(progress, str(Message("progress.decisions")))
+    decisions = compute_decision_options(inputs, times, options, outlook)
+    losing = losing_last(outlook_mc, year=outlook.start_year + OUTLOOK_HORIZON_YEARS)
+    summary = with_losing_counts(comparison.summary, losing, site_communes=_site_communes(inputs))
     _say(progress, str(Message("progress.isochrones")))
     territory_sites = site_points(inputs.roster)[inputs.roster.sites["in_territory"].to_numpy()]
     zones = isochrones(
@@ -118,15 +124,23 @@ def _run(
         drees=drees,
         zone=zone,
         options_siting=(*siting_results, *special),
-        comparison=comparison.summary,
+        comparison=summary,
         option_communes=comparison.communes,
         isochrones=zones,
         official=official,
         calibration=calibration,
         official_effects=_official_effects(inputs, comparison.communes, options.apl_year),
+        decisions=decisions,
+        losing_last=losing,
         warnings=_warnings(inputs, times, (*calibration_notes, *special_notes)),
         created_at=_now(),
     )
+
+
+def _site_communes(inputs: Inputs) -> dict[str, str]:
+    """INSEE code of the commune of every site of the roster (town halls are their own)."""
+    sites = inputs.roster.sites
+    return dict(zip(sites["site_id"].astype(str), sites["commune_code"].astype(str), strict=True))
 
 
 def _asked(professions: bool | tuple[str, ...]) -> tuple[str, ...] | None:

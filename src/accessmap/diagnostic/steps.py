@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
+from accessmap.conventions import HOST_MIN_POPULATION
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
+from accessmap.errors import AccessmapError
 from accessmap.inputs import Inputs
 from accessmap.messages import warn
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.siting.registry import find_model
 
 if TYPE_CHECKING:
+    from accessmap.diagnostic.choices import Decisions
     from accessmap.indicators import (
         DreesComparison,
         TerritoryIndicators,
@@ -23,10 +26,11 @@ if TYPE_CHECKING:
     from accessmap.network import RoadNetwork, TravelTimes
     from accessmap.siting import SitingResult
     from accessmap.store import Store
-    from accessmap.workforce import Engine, Outlook, Scenario
+    from accessmap.workforce import Engine, Outlook, RetirementModel, Scenario
 
 __all__ = [
     "compare_options",
+    "compute_decision_options",
     "compute_indicators",
     "compute_outlook",
     "compute_siting",
@@ -484,3 +488,62 @@ def _label(result: SitingResult, communes: pd.Series) -> str:
     if spec is not None and spec.option_kind == "msp":
         what = f"{len(result.sites)} MSP, {what}"
     return f"{what} : {sites}"
+
+
+def compute_decision_options(
+    inputs: Inputs, times: TravelTimes, options: DiagnosticOptions, outlook: Outlook
+) -> Decisions | None:
+    """Compute the decisions of a diagnostic (GPs), with the host rules on by default.
+
+    The candidates are the territory's town halls under the host rules: the options'
+    ``min_population`` / ``premises`` when given, else communes of at least
+    :data:`~accessmap.conventions.HOST_MIN_POPULATION` inhabitants; communes with an existing
+    MSP or health centre stay eligible; today's practices and MSPs may be reinforced.
+
+    Parameters
+    ----------
+    inputs, times, options
+        The diagnostic's inputs, travel times and options.
+    outlook
+        The GPs' expected-value outlook.
+
+    Returns
+    -------
+    Decisions or None
+        ``None`` when the decision problem cannot be built (named in the warnings).
+
+    References
+    ----------
+    :func:`compute_decisions`.
+    """
+    from accessmap.diagnostic.answers import host_candidates
+    from accessmap.diagnostic.choices import compute_decisions
+    from accessmap.diagnostic.decisions import decision_inputs
+
+    rule = _host_rule(options)
+    candidates = host_candidates(inputs, **rule)
+    try:
+        dec = decision_inputs(
+            inputs, times.table, outlook, candidates=candidates, runs=options.runs,
+            seed=options.seed, model=_retirement_model(options),
+        )  # fmt: skip
+    except AccessmapError as exc:
+        warn("decisions.not_computed", reason=str(exc))
+        return None
+    return compute_decisions(dec, seed=options.seed, host_rule=rule)
+
+
+def _host_rule(options: DiagnosticOptions) -> dict[str, Any]:
+    """Return the host rule of the decisions: the options', else the default minimum population."""
+    if options.min_population is None and options.premises is None:
+        return {"min_population": HOST_MIN_POPULATION, "premises": None}
+    return {"min_population": options.min_population, "premises": options.premises}
+
+
+def _retirement_model(options: DiagnosticOptions) -> RetirementModel:
+    from accessmap.workforce import RetirementModel, UnknownAgeRule
+
+    return RetirementModel.for_profession(
+        DEFAULT_PROFESSION, fixed_age=options.retirement_age,
+        unknown_age=cast("UnknownAgeRule", options.unknown_age),
+    )  # fmt: skip

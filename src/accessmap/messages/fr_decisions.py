@@ -9,6 +9,16 @@ from accessmap.messages.entry import Entry
 __all__ = ["ENTRIES"]
 
 ENTRIES: Mapping[str, Entry] = {
+    "decisions.recruits_failed": Entry(
+        "le nombre de recrues nécessaires n'a pas pu être calculé sur ces données."
+    ),
+    "decisions.best_use_failed": Entry(
+        "le meilleur emploi d'une équipe n'a pas pu être calculé sur ces données."
+    ),
+    "decisions.robust_failed": Entry(
+        "la variante robuste (sur un échantillon de tirages) n'a pas pu être calculée."
+    ),
+    "decisions.not_computed": Entry("options sur l'APL officiel non calculées : {reason}"),
     "decisions.no_reference": Entry(
         "aucune commune habitée de la zone d'étude n'a d'APL positif aujourd'hui : pas de seuil "
         "de référence pour cette profession.",
@@ -26,5 +36,145 @@ ENTRIES: Mapping[str, Entry] = {
         "le site « {site} » du plan n'est pas un site possible du territoire.",
         fix="choisissez un cabinet ou une MSP existants, ou une commune d'accueil (code INSEE) "
         "du territoire.",
+    ),
+    "decisions.site_new": Entry("dans une nouvelle MSP à {commune}"),
+    "decisions.site_volunteer": Entry("dans un centre de bénévoles à {commune}"),
+    "decisions.site_msp": Entry("à la MSP de {commune}"),
+    "decisions.site_centre": Entry("au centre de santé de {commune}"),
+    "decisions.site_practice": Entry("au cabinet de {commune}"),
+    "decisions.plan_part": Entry("{fte} {site}"),
+    "decisions.plan_more": Entry(
+        "et {count} autres sites (liste complète dans la section des options)"
+    ),
+    "decisions.band": Entry(" ; entre {q10} et {q90} selon les départs tirés au hasard"),
+    "decisions.effect": Entry(
+        "Habitants sous le seuil : {today} aujourd'hui (sans rien faire : {today_base}) et {then} "
+        "dans dix ans (sans rien faire : {then_base}{band})."
+    ),
+    "decisions.takes": Entry("Il faut {fte} médecins à recruter, dont {sites} nouvelle(s) MSP."),
+    "decisions.takes_reinforce": Entry(
+        "Il faut {fte} médecins à recruter, en renfort des cabinets et MSP existants."
+    ),
+    "decisions.takes_volunteers": Entry(
+        "Il faut {weeks} semaines de médecins bénévoles par an (environ un temps plein)."
+    ),
+    "decisions.not_proven": Entry(
+        "(meilleure solution trouvée dans le temps de calcul, sans preuve qu'il n'y en a pas de "
+        "meilleure)"
+    ),
+    "decisions.option_recruits": Entry("Plan complet : {plan}."),
+    "decisions.option_team": Entry("Une équipe de deux médecins, au meilleur endroit : {plan}."),
+    "decisions.option_millesoins_team": Entry(
+        "Six médecins (la taille de l'équipe MilleSoins), au meilleur endroit : {plan}."
+    ),
+    "decisions.option_robust": Entry(
+        "Six médecins, placés pour résister aux incertitudes sur les départs : {plan}."
+    ),
+    "decisions.option_central": Entry(
+        "Une seule MSP avec toute l'équipe de six médecins : {plan}."
+    ),
+    "decisions.option_pole_equal": Entry(
+        "Le pôle MilleSoins éclaté, six médecins répartis à parts égales : {plan}."
+    ),
+    "decisions.option_pole_best": Entry(
+        "Le pôle MilleSoins éclaté, six médecins avec la meilleure répartition des jours : {plan}."
+    ),
+    "decisions.option_volunteer": Entry("Un centre de Médecins Solidaires : {plan}."),
+    "decisions.name_recruits": Entry("plan complet"),
+    "decisions.name_team": Entry("une équipe de 2"),
+    "decisions.name_millesoins_team": Entry("6 médecins, meilleur emploi"),
+    "decisions.name_robust": Entry("6 médecins, variante robuste"),
+    "decisions.name_central": Entry("une MSP centrale de 6"),
+    "decisions.name_pole_equal": Entry("pôle éclaté, parts égales"),
+    "decisions.name_pole_best": Entry("pôle éclaté, meilleure rotation"),
+    "decisions.name_volunteer": Entry("centre de bénévoles"),
+    "decisions.recruits_head": Entry(
+        "Pour qu'aucune commune ne passe sous {threshold} en {year}, il faut {fte} médecins de "
+        "plus : {plan}."
+    ),
+    "decisions.unliftable": Entry(
+        "{count} commune(s) ({population} habitants) resteraient sous {threshold} : aucun site "
+        "possible n'est assez proche ou assez grand pour les relever ({communes})."
+    ),
+    "decisions.context": Entry(
+        "Aujourd'hui, {communes_today} communes ({today} habitants) sont déjà sous {threshold} "
+        "(APL publié) ; si aucun départ n'est remplacé, elles seraient {communes_then} "
+        "({people_then} habitants) en {year}."
+    ),
+    "decisions.hosts_population": Entry(
+        "Sites possibles : les cabinets et MSP existants (renforcés) et, pour une nouvelle MSP "
+        "(au moins deux médecins), les communes d'au moins {population} habitants ou dotées "
+        "d'une MSP (règle d'accueil, modifiable par --min-population ou --premises)."
+    ),
+    "decisions.hosts_premises": Entry(
+        "Sites possibles : les cabinets et MSP existants (renforcés) et, pour une nouvelle MSP "
+        "(au moins deux médecins), les communes déclarées avec des locaux."
+    ),
+    "decisions.hosts_all": Entry(
+        "Sites possibles : les cabinets et MSP existants (renforcés) et toutes les mairies du "
+        "territoire pour une nouvelle MSP (au moins deux médecins)."
+    ),
+    "decisions.no_single_site": Entry(
+        "Aucun site seul ne compense les départs : même {fte} médecins {site} laisseraient "
+        "{left} habitants sous {threshold} en {year}, contre {today} aujourd'hui."
+    ),
+    "decisions.criterion": Entry(
+        "Classement : habitants sous {threshold} en {year} (APL publié + effet modélisé des "
+        "départs et de l'option), le moins d'abord ; à égalité, le moins de recrues."
+    ),
+    "decisions.caveat": Entry(
+        "APL publié par la DREES + effet modélisé (projection, pas un chiffre officiel) ; temps "
+        "routiers simplifiés ; activité des nouveaux médecins : 5 400 actes par an (règle DREES)."
+    ),
+    "decisions.caveat_ages": Entry(
+        "APL publié par la DREES + effet modélisé (projection, pas un chiffre officiel) ; âges "
+        "des médecins illustratifs (tirés au hasard) ; temps routiers simplifiés ; activité des "
+        "nouveaux médecins : 5 400 actes par an (règle DREES)."
+    ),
+    "decisions.verdict_title": Entry("Ce qu'il faut décider d'ici {year}"),
+    "decisions.section_title": Entry("Combien de médecins, en quelles équipes, et où ?"),
+    "decisions.section_lead": Entry(
+        "L'APL d'une commune augmente en proportion des médecins installés à portée : chaque "
+        "option est un nombre de médecins par site, appliqué à l'APL publié par la DREES et à "
+        "son évolution modélisée jusqu'en {year}. Le seuil est {threshold}, celui de la zone "
+        "d'intervention prioritaire. Une nouvelle MSP réunit au moins deux médecins ; un cabinet "
+        "ou une MSP existants peuvent être renforcés d'un médecin."
+    ),
+    "decisions.ranked_title": Entry("Les options classées"),
+    "decisions.millesoins_title": Entry("MilleSoins : une MSP centrale ou un pôle éclaté ?"),
+    "decisions.millesoins_lead": Entry(
+        "La même équipe de six médecins (celle du pôle MilleSoins en 2017), soit réunie dans une "
+        "seule MSP au meilleur endroit, soit répartie entre les quatre MSP du pôle (Bugeat, "
+        "Peyrelevade, Faux-la-Montagne, Royère-de-Vassivière), à parts égales ou avec la "
+        "meilleure répartition des jours (par demi-temps)."
+    ),
+    "decisions.millesoins_agrees": Entry(
+        "Le modèle donne raison aux fondateurs : le pôle éclaté laisse {pole} habitants sous le "
+        "seuil en {year}, une MSP centrale {central} ({gap} de plus) ; le pôle rapproche aussi "
+        "les habitants d'un site ({pole_minutes} min en moyenne contre {central_minutes})."
+    ),
+    "decisions.millesoins_disagrees": Entry(
+        "Sur l'APL, le modèle ne donne pas raison aux fondateurs : une MSP centrale laisse "
+        "{central} habitants sous le seuil en {year}, le pôle éclaté {pole} ({gap} de plus) ; "
+        "mais le pôle rapproche les habitants d'un site ({pole_minutes} min en moyenne contre "
+        "{central_minutes}), ce que l'APL, qui compte l'accès jusqu'à 20 minutes, mesure mal."
+    ),
+    "decisions.volunteer_title": Entry("Médecins Solidaires : où un centre de bénévoles aiderait"),
+    "decisions.volunteer_best": Entry(
+        "Un centre de bénévoles ({weeks} semaines de médecins par an) aiderait le plus à "
+        "{commune}, commune sans médecin aujourd'hui. {effect}"
+    ),
+    "decisions.volunteer_need": Entry(
+        "Pour que toutes les communes qu'il dessert atteignent le seuil, ce centre aurait besoin "
+        "de {weeks} semaines de bénévoles par an."
+    ),
+    "decisions.ajain_outside": Entry(
+        "Le centre Médecins Solidaires d'Ajain (Creuse), ouvert en 2022, est dans la zone "
+        "d'étude mais hors du territoire, à {minutes} min de sa commune la plus proche : il "
+        "ajoute {gain} à l'APL du territoire (l'APL ne compte plus l'accès au-delà de 20 min)."
+    ),
+    "decisions.ajain_inside": Entry(
+        "Le centre Médecins Solidaires d'Ajain (Creuse), ouvert en 2022, est dans le territoire "
+        "et ajoute {gain} à son APL."
     ),
 }

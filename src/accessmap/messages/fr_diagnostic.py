@@ -17,6 +17,7 @@ ENTRIES: Mapping[str, Entry] = {
     "progress.outlook": Entry("départs en retraite"),
     "progress.siting": Entry("implantations"),
     "progress.options": Entry("comparaison des options"),
+    "progress.decisions": Entry("recrutements nécessaires et options sur l'APL officiel"),
     "progress.isochrones": Entry("zones d'accès"),
     "progress.professions": Entry("autres professions de santé"),
     "progress.calibration": Entry("calibrage de l'activité (départements {departments})"),

@@ -35,7 +35,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("apl", "Accessibilité potentielle localisée (APL)"),
     ("zone", "Zone déficitaire (décret 2003-1140)"),
     ("retraites", "Départs en retraite"),
-    ("options", "Où implanter une maison de santé ou un centre ?"),
+    ("decisions", "Combien de médecins, en quelles équipes, et où ?"),
+    ("options", "Annexe : où implanter un site pour rapprocher les habitants ?"),
     ("fiches", "Fiches par intercommunalité et par commune"),
     ("glossaire", "Glossaire"),
     ("methodes", "Méthodes et sources"),
@@ -282,10 +283,11 @@ def sections(diagnostic: Diagnostic) -> tuple[tuple[str, str], ...]:
     tuple
         ``(anchor, French title)`` pairs.
     """
+    kept = tuple(s for s in SECTIONS if s[0] != "decisions" or diagnostic.decisions is not None)
     if not diagnostic.options.professions:
-        return SECTIONS
-    at = [a for a, _ in SECTIONS].index("options") + 1
-    return (*SECTIONS[:at], SECTION, *SECTIONS[at:])
+        return kept
+    at = [a for a, _ in kept].index("options") + 1
+    return (*kept[:at], SECTION, *kept[at:])
 
 
 def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None = None) -> str:
@@ -307,6 +309,7 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     """
     import jinja2
 
+    from accessmap.report.decisions import decisions_section, decisions_verdict
     from accessmap.report.fiches import fiches_html
     from accessmap.report.figures import deferred_figure, figures, on_plotly, packed_plotlyjs
     from accessmap.report.tables import html_tables
@@ -347,6 +350,8 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         methods=_methods(d),
         warnings=[plain(str(w)) for w in d.warnings],
         professions_section=professions_section_html(d, html_figs) or "",
+        decisions_verdict=decisions_verdict(d),
+        decisions_section=decisions_section(d),
         fiches=fiches_html(d),
         glossary=GLOSSARY,
         vintages=_vintages(d),

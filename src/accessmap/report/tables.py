@@ -127,7 +127,31 @@ def tables(diagnostic: Diagnostic) -> dict[str, pd.DataFrame]:
     }
     if d.drees is not None:
         out["drees"] = d.drees.table.assign(nom=d.drees.table["id"].map(names))
-    return {**out, **profession_tables(d)}
+    return {**out, **decision_tables(d), **profession_tables(d)}
+
+
+def decision_tables(d: Diagnostic) -> dict[str, pd.DataFrame]:
+    """Return the decision tables: the ranked options, MilleSoins and the losses of the last GP.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    dict
+        ``decisions`` and ``millesoins`` (with decisions), ``derniers_medecins`` (always).
+    """
+    from accessmap.report.decisions import decisions_frame, millesoins_frame
+
+    names = d.inputs.territory.study_area.set_index("code")["nom"]
+    losing = d.losing_last
+    out = {"derniers_medecins": losing.assign(nom=losing["commune_code"].map(names))}
+    if d.decisions is not None:
+        out["decisions"] = decisions_frame(d)
+        out["millesoins"] = millesoins_frame(d)
+    return out
 
 
 def table_html(

@@ -14,7 +14,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-import numpy as np
 import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY, BEYOND_MINUTES
@@ -201,23 +200,22 @@ def verdict(diagnostic: Diagnostic) -> Verdict:
 
 
 def _losing(d: Diagnostic, *, until: int) -> pd.DataFrame:
+    """Return the communes losing their last GP by ``until`` (:attr:`Diagnostic.losing_last`)."""
     names = d.inputs.territory.communes.set_index("code")["nom"]
-    losses = d.outlook.losses
-    losses = losses[(losses["zone"] == "territory") & (losses["year"] <= until)]
-    first = (
-        losses[losses["p_without_gp"] >= 0.5].sort_values("year").drop_duplicates("commune_code")
-    )
-    mc = d.outlook_mc.losses.set_index(["commune_code", "year"])["p_without_gp"]
-    rows = [
+    table = d.losing_last
+    columns = ["code", "nom", "year", "probability"]
+    if table.empty:
+        return pd.DataFrame(columns=columns)
+    lost = table[table["lost"] & (table["year"] <= until)]
+    return pd.DataFrame(
         {
-            "code": code,
-            "nom": str(names.get(code, code)),
-            "year": int(year),
-            "probability": float(mc.get((code, year), np.nan)),
-        }
-        for code, year in zip(first["commune_code"], first["year"], strict=True)
-    ]
-    return pd.DataFrame(rows, columns=["code", "nom", "year", "probability"])
+            "code": lost["commune_code"].astype(str).to_numpy(),
+            "nom": [str(names.get(c, c)) for c in lost["commune_code"]],
+            "year": lost["first_year"].astype(int).to_numpy(),
+            "probability": lost["p_without"].astype(float).to_numpy(),
+        },
+        columns=columns,
+    )
 
 
 def option_sentence(row: Mapping[str, Any], names: Mapping[str, str]) -> str:
