@@ -26,6 +26,7 @@ DREES (2023), L'accessibilité potentielle localisée (APL), méthodologie; issu
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -328,7 +329,8 @@ def parse_plan(text: str | Mapping[str, float], *, known: Sequence[str]) -> dict
     Returns
     -------
     dict
-        ``{site: FTE}`` (FTE > 0, summed when a site is repeated).
+        ``{site: FTE}`` (FTE > 0, summed when a site is repeated; a decimal comma is read:
+        ``"X:0,5,Y:2"`` is half a FTE at X and two at Y).
 
     Raises
     ------
@@ -340,9 +342,7 @@ def parse_plan(text: str | Mapping[str, float], *, known: Sequence[str]) -> dict
         pairs = [(str(k), v) for k, v in text.items()]
     else:
         pairs = []
-        for part in (p.strip() for p in str(text).split(",")):
-            if not part:
-                continue
+        for part in _tokens(str(text)):
             site, sep, written = part.rpartition(":")
             if not sep or not site.strip():
                 raise ValidationError("decisions.plan_pair", field="plan", pair=part)
@@ -362,6 +362,20 @@ def parse_plan(text: str | Mapping[str, float], *, known: Sequence[str]) -> dict
             raise ValidationError("decisions.plan_site", field="plan", site=site)
         plan[site] = plan.get(site, 0.0) + fte
     return plan
+
+
+def _tokens(text: str) -> list[str]:
+    """Split ``site:FTE`` pairs on commas or semicolons (``X:2,5``: a decimal comma)."""
+    tokens: list[str] = []
+    for raw in re.split(r"[,;]", text):
+        part = raw.strip()
+        if not part:
+            continue
+        if part.isdigit() and tokens and ":" in tokens[-1] and "." not in tokens[-1]:
+            tokens[-1] = f"{tokens[-1]}.{part}"
+        else:
+            tokens.append(part)
+    return tokens
 
 
 def effect_matrix(dec: DecisionInputs, *, sites: Sequence[str] | None = None) -> pd.DataFrame:
