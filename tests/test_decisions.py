@@ -86,7 +86,8 @@ def test_a_plan_is_evaluated_as_the_effect_matrix_adds_up(plan: dict[str, float]
     ev = evaluate_plan(dec, plan)
     assert (ev.under_today, ev.under_year) == pytest.approx(_brute(dec, plan))
     assert ev.fte == pytest.approx(sum(plan.values()))
-    assert ev.band is not None and ev.band.q10 <= ev.band.median <= ev.band.q90
+    assert ev.band is not None
+    assert ev.band.q10 <= ev.band.median <= ev.band.q90
 
 
 def test_more_doctors_never_leave_more_inhabitants_under_the_threshold() -> None:
@@ -116,7 +117,8 @@ def test_decisions_are_ranked_and_each_variant_is_the_best_of_its_kind() -> None
     assert {"recruits", "team", "central", "pole_equal", "pole_best", "robust"} <= keys
     # the recruits plan lifts every commune some plan can lift
     recruits = decisions.recruits
-    assert recruits is not None and recruits.status == "optimal"
+    assert recruits is not None
+    assert recruits.status == "optimal"
     lifted = recruits.evaluation.communes.set_index("id")
     stuck = set(decisions.unliftable["id"])
     assert not lifted.loc[~lifted.index.isin(stuck), "below_year"].any()
@@ -128,7 +130,7 @@ def test_decisions_are_ranked_and_each_variant_is_the_best_of_its_kind() -> None
     assert central.evaluation.under_year == pytest.approx(best)
     # the best rota of the pôle is at least as good as any half-FTE split, the equal one included
     pole = pole_sites(dec)
-    assert len(pole) == 2  # noqa: PLR2004 - two of the four bourgs are in this territory
+    assert len(pole) == 2  # two of the four bourgs are in this territory
     rota = decisions.option("pole_best")
     assert rota is not None
     splits = [
