@@ -153,6 +153,13 @@ def _summary(result: DiagnoseResult) -> None:
         population=fmt_int(summary.population), apl=fmt_float(summary.apl, 2),
         beyond_20=fmt_int(summary.pop_beyond_20),
     )  # fmt: skip
+    decisions = result.diagnostic.decisions
+    if decisions is not None and decisions.recruits is not None:
+        say(
+            "cli.diagnose_recruits", threshold=decisions.inputs.threshold,
+            year=decisions.inputs.year, fte=fmt_float(decisions.recruits.fte, 1).removesuffix(",0"),
+            sites=len(decisions.recruits.sites), left=len(decisions.unliftable),
+        )  # fmt: skip
     for line in result.diagnostic.warnings[:3]:
         note(line)
     target = result.options.target

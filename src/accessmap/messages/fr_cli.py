@@ -317,6 +317,11 @@ ENTRIES: Mapping[str, Entry] = {
         "{territory} : {population} habitants, APL modélisé {apl}, {beyond_20} habitants à "
         "20 min ou plus d'un médecin."
     ),
+    "cli.diagnose_recruits": Entry(
+        "Pour qu'aucune commune ne passe sous {threshold} en {year} : {fte} médecins de plus, "
+        "sur {sites} sites ({left} commune(s) hors de portée de tout site possible) ; détail "
+        "dans le rapport (APL publié + effet modélisé)."
+    ),
     "cli.diagnose_report": Entry("rapport  {path}"),
     "cli.diagnose_layers": Entry("couches  {path}"),
     "cli.diagnose_pdf": Entry("PDF      {path}"),
