@@ -592,3 +592,23 @@ def _base_layers(d: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
     from accessmap.report.exports import geopackage_layers
 
     return {k: v for k, v in geopackage_layers(d).items() if not k.startswith("profession")}
+
+
+def test_every_profession_with_an_apl_gets_its_recruits_needed(
+    professions_diagnostic: Diagnostic,
+):
+    from accessmap.professions import profession
+
+    d = professions_diagnostic
+    table = d.profession_recruits
+    with_apl = {
+        r.profession for r in d.professions.others
+        if profession(r.profession).indicator == "apl" and r.outlook is not None
+    }  # fmt: skip
+    assert set(table["profession"]) == with_apl
+    assert (table["threshold"] > 0).all()
+    # the plan never leaves more inhabitants under the threshold than doing nothing
+    assert (table["under_year_after"] <= table["under_year"]).all()
+    html = render_html(d)
+    assert "Combien de professionnels recruter d'ici" in html
+    assert "seuil de référence" in html

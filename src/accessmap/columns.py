@@ -477,6 +477,14 @@ DECISION_COLUMNS: dict[str, Column] = {
     ),
     "max_minutes": Column("pire temps", "minutes", "temps le plus long jusqu'au site de l'option"),
     "status": Column("statut du calcul", "text", "qualité de la réponse du calcul", "status"),
+    "profession": Column("profession", "text", "profession de santé", "profession"),
+    "threshold": Column(
+        "seuil de référence", "float1", "niveau des 20 % de communes les moins dotées aujourd'hui"
+    ),
+    "under_year_after": Column(
+        "habitants sous le seuil avec les recrues", "int", "habitants sous le seuil dans dix ans"
+    ),
+    "unliftable": Column("communes hors de portée", "int", "communes qu'aucun site ne relève"),
     "commune_code": Column("code INSEE", "text", "code officiel géographique de la commune"),
     "nom": Column("commune", "text", "nom de la commune"),
     "year": Column("année", "year", "année de décision"),
@@ -496,13 +504,17 @@ DECISION_COLUMNS: dict[str, Column] = {
         "part des tirages sans aucun médecin à moins de 20 minutes",
     ),
 }  # fmt: skip
-_DECISION_TABLES = frozenset({"decisions", "millesoins", "derniers_medecins"})
+_DECISION_TABLES = frozenset(
+    {"decisions", "millesoins", "derniers_medecins", "recrues_professions"}
+)
 
 #: The CSV tables of the report (``tables/<stem>.csv`` and ``tables/fr/<stem>.csv``).
 CSV_TABLES: dict[str, str] = {
     "decisions": "une ligne par option sur l'APL officiel, classées : équipes, recrues, "
     "habitants sous 2,5 aujourd'hui et dans dix ans avec leur bande",
     "millesoins": "MilleSoins : une MSP centrale ou le pôle éclaté, même équipe",
+    "recrues_professions": "une ligne par autre profession : recrues nécessaires pour "
+    "qu'aucune commune ne passe sous son seuil de référence dans dix ans",
     "derniers_medecins": "une ligne par commune du territoire ayant un médecin aujourd'hui : "
     "perd-elle son dernier médecin dans dix ans (le compte du verdict)",
     "communes": "une ligne par commune : population, temps d'accès, APL modélisé et publié, "

@@ -44,6 +44,7 @@ from accessmap.conventions import (
 )
 from accessmap.errors import ValidationError
 from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.professions import profession as profession_spec
 from accessmap.siting._apl import APL_TOL, DEFAULT_MAX_FTE, build_problem
 
 if TYPE_CHECKING:
@@ -188,7 +189,8 @@ def reference_threshold(today: pd.DataFrame, demand: pd.DataFrame) -> float:
     -------
     float
         The :data:`~accessmap.conventions.REFERENCE_QUANTILE` quantile of today's APL over the
-        study area's inhabited communes (the level of the fifth least served).
+        study area's inhabited communes with some access (the level of the fifth least served;
+        communes at 0, out of reach of any practitioner, would make it 0).
 
     References
     ----------
@@ -197,6 +199,7 @@ def reference_threshold(today: pd.DataFrame, demand: pd.DataFrame) -> float:
     """
     inhabited = set(demand.loc[demand["population"] > 0, "id"].astype(str))
     values = today.loc[today["id"].astype(str).isin(inhabited), "apl"].astype(float)
+    values = values[values > 0]
     value = float(np.quantile(values, REFERENCE_QUANTILE)) if len(values) else float("nan")
     if not (np.isfinite(value) and value > 0):
         raise ValidationError("decisions.no_reference", field="threshold")
@@ -260,7 +263,10 @@ def decision_inputs(
     demand = inputs.demand.assign(id=inputs.demand["id"].astype(str))
     demand = demand.assign(counted=demand["population"].where(demand["in_territory"], 0.0))
     ids = demand["id"].tolist()
+    # the outlook's APL is per inhabitant; the decisions read it in the profession's unit
+    scale = profession_spec(profession).scale
     apl = outlook.apl.rename(columns={"commune_code": "id"})
+    apl = apl.assign(apl=apl["apl"].astype(float) * scale)
     modelled_today = apl[apl["year"] == start]
     published = _published(inputs, profession)
     source = published if published is not None else modelled_today[["id", "apl"]]
@@ -281,7 +287,9 @@ def decision_inputs(
             start_year=start, horizon=max(years) - start, params=inputs.params,
             profession=profession,
         )  # fmt: skip
-        draws = siting.official_plus_change_draws(source, modelled_today=modelled_today, draws=raw)
+        draws = siting.official_plus_change_draws(
+            source, modelled_today=modelled_today, draws=raw * scale
+        )
         draws = draws[ids]
     level = threshold
     if level is None:

@@ -216,6 +216,10 @@ class Diagnostic:
         The options on the official indicator (recruits needed, best use of teams, MilleSoins,
         volunteer centre), ranked, or ``None`` without a published APL for the primary profession
         (:func:`accessmap.diagnostic.choices.compute_decisions`).
+    profession_recruits
+        Recruits needed by every other profession with an APL to keep each commune above its
+        reference threshold in the decision year
+        (:func:`accessmap.diagnostic.steps.compute_profession_recruits`).
     losing_last
         The one count of communes losing their last GP: every territory commune with a GP today,
         its probability of having none in the decision year (share of the Monte Carlo draws) and
@@ -242,6 +246,7 @@ class Diagnostic:
     calibration: ActivityCalibration | None = None
     official_effects: pd.DataFrame | None = None
     decisions: Decisions | None = None
+    profession_recruits: pd.DataFrame = field(default_factory=pd.DataFrame)
     losing_last: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: tuple[str, ...] = field(default=())
     created_at: str = ""

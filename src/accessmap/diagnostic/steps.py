@@ -18,6 +18,7 @@ from accessmap.siting.registry import find_model
 
 if TYPE_CHECKING:
     from accessmap.diagnostic.choices import Decisions
+    from accessmap.diagnostic.professions import ProfessionsResult
     from accessmap.indicators import (
         DreesComparison,
         TerritoryIndicators,
@@ -33,6 +34,7 @@ __all__ = [
     "compute_decision_options",
     "compute_indicators",
     "compute_outlook",
+    "compute_profession_recruits",
     "compute_siting",
     "compute_special_options",
     "compute_traveltimes",
@@ -547,3 +549,90 @@ def _retirement_model(options: DiagnosticOptions) -> RetirementModel:
         DEFAULT_PROFESSION, fixed_age=options.retirement_age,
         unknown_age=cast("UnknownAgeRule", options.unknown_age),
     )  # fmt: skip
+
+
+def compute_profession_recruits(
+    inputs: Inputs,
+    times: TravelTimes,
+    professions: ProfessionsResult,
+    options: DiagnosticOptions,
+    *,
+    time_limit: float = 10.0,
+) -> pd.DataFrame:
+    """Recruits needed for every other profession with an APL, with the same model as the GPs.
+
+    Each profession's baseline is its modelled APL today and in the decision year (no official
+    APL is published for them in the mirror), its threshold the convention of
+    :func:`accessmap.diagnostic.decisions.reference_threshold`, its sites its practitioners'
+    and the same host communes as the GPs'.
+
+    Parameters
+    ----------
+    inputs, times, options
+        The diagnostic's inputs, GP travel times (communes to candidate town halls) and options.
+    professions
+        Every profession diagnosed (their rosters, outlooks and shared travel times).
+    time_limit
+        Solver seconds per profession.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per profession: ``profession, threshold, fte, sites, new_sites, under_today,
+        under_year, under_year_after, unliftable, status`` (empty when none applies).
+
+    References
+    ----------
+    :func:`accessmap.siting.apl_recruits`; issue 20 of the project (every profession alike).
+    """
+    import dataclasses
+
+    from accessmap import siting
+    from accessmap.diagnostic.answers import host_candidates
+    from accessmap.diagnostic.decisions import decision_inputs, evaluate_plan
+    from accessmap.professions import profession as spec_of
+    from accessmap.siting._highs import SolverOptions
+
+    candidates = host_candidates(inputs, **_host_rule(options))
+    shared = professions.traveltimes.table if professions.traveltimes is not None else None
+    to_hosts = times.table[times.table["dest_id"].isin(set(candidates))]
+    rows = []
+    for key, result in professions.items():
+        spec = spec_of(key)
+        skip = key == professions.primary or spec.indicator != "apl"
+        if skip or result.outlook is None or shared is None:
+            continue
+        sites = set(result.roster.sites["site_id"].astype(str))
+        od = pd.concat([shared[shared["dest_id"].isin(sites)], to_hosts], ignore_index=True)
+        params = spec.params
+        if params is None:
+            continue
+        adapted = dataclasses.replace(inputs, roster=result.roster, params=params)
+        try:
+            dec = decision_inputs(
+                adapted, od, result.outlook, candidates=candidates, profession=key
+            )
+            answer = siting.apl_recruits(
+                dec.od, dec.demand, baseline=dec.baseline,
+                solver=SolverOptions(time_limit=time_limit), **dec.model_kwargs(),
+            )  # fmt: skip
+        except AccessmapError as exc:
+            warn("decisions.profession_failed", profession=spec.plural, reason=str(exc))
+            continue
+        table = answer.site_table
+        plan = dict(zip(table["site_id"].astype(str), table["fte"], strict=True))
+        before, after = evaluate_plan(dec, {}), evaluate_plan(dec, plan)
+        communes = answer.communes
+        stuck = 0 if communes is None else int(
+            (communes["reason"].notna() & (communes["weight"] > 0)).sum()
+        )  # fmt: skip
+        rows.append(
+            {
+                "profession": key, "threshold": dec.threshold, "fte": float(sum(plan.values())),
+                "sites": len(plan), "new_sites": int(table["new"].sum()),
+                "under_today": before.under_today, "under_year": before.under_year,
+                "under_year_after": after.under_year, "unliftable": stuck,
+                "status": answer.status, "year": dec.year,
+            }
+        )  # fmt: skip
+    return pd.DataFrame(rows)

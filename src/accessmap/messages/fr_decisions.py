@@ -9,6 +9,24 @@ from accessmap.messages.entry import Entry
 __all__ = ["ENTRIES"]
 
 ENTRIES: Mapping[str, Entry] = {
+    "decisions.professions_title": Entry("Combien de professionnels recruter d'ici {year}"),
+    "decisions.professions_lead": Entry(
+        "Le même calcul que pour les médecins, profession par profession : le moins de "
+        "recrues (en équivalents temps plein), en renfort des sites existants ou en équipes dans "
+        "les communes d'accueil, pour qu'aucune commune ne passe sous le seuil en {year}. Aucun "
+        "seuil officiel n'existe pour ces professions dans cette unité : le seuil de référence "
+        "est le niveau des 20 % de communes les moins bien dotées de la zone d'étude aujourd'hui "
+        "(une convention, comme les zonages des infirmiers et des kinésithérapeutes, qui "
+        "classent les communes par quantiles)."
+    ),
+    "decisions.professions_caveat": Entry(
+        "APL modélisé (aucun APL publié pour ces professions dans les données lues) ; effectifs "
+        "BPE 2019 comptés un ETP par professionnel ; âges illustratifs ; temps routiers "
+        "simplifiés."
+    ),
+    "decisions.profession_failed": Entry(
+        "recrues nécessaires des {profession} non calculées : {reason}"
+    ),
     "decisions.recruits_failed": Entry(
         "le nombre de recrues nécessaires n'a pas pu être calculé sur ces données."
     ),

@@ -26,6 +26,7 @@ __all__ = [
     "decisions_section",
     "decisions_verdict",
     "millesoins_frame",
+    "profession_recruits_html",
     "site_label",
 ]
 
@@ -448,4 +449,46 @@ def decisions_section(d: Diagnostic) -> str:
         f'<p class="caveat">{_caveat(d)}</p>'
         f"<h3>{_t('decisions.volunteer_title')}</h3><p>{_volunteer_text(d, decisions)}</p>"
         f'<p class="caveat">{_caveat(d)}</p>'
+    )
+
+
+def profession_recruits_html(d: Diagnostic) -> str:
+    """Return the recruits needed by every other profession with an APL (HTML, or empty).
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    str
+        A heading, a sentence naming the threshold convention and a table.
+    """
+    from accessmap.professions import profession
+
+    table = d.profession_recruits
+    if table.empty:
+        return ""
+    year = int(table["year"].iloc[0])
+    shown = table.assign(
+        profession=[profession(k).label for k in table["profession"]],
+        unit=[profession(k).unit for k in table["profession"]],
+    )
+    body = _display(
+        shown,
+        {
+            "profession": ("profession", 0), "threshold": ("seuil de référence", 1),
+            "unit": ("unité", 0), "fte": ("recrues (ETP)", 1), "sites": ("sites", -1),
+            "new_sites": ("nouveaux sites", -1),
+            "under_today": ("habitants sous le seuil aujourd'hui", -1),
+            "under_year": (f"habitants sous le seuil en {year} sans rien faire", -1),
+            "under_year_after": (f"habitants sous le seuil en {year} avec les recrues", -1),
+            "unliftable": ("communes hors de portée", -1),
+        },
+    )  # fmt: skip
+    return (
+        f"<h3>{_t('decisions.professions_title', year=year)}</h3>"
+        f"<p>{_t('decisions.professions_lead', year=year)}</p>{body}"
+        f'<p class="caveat">{_t("decisions.professions_caveat")}</p>'
     )

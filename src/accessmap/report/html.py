@@ -416,6 +416,7 @@ def professions_section_html(d: Diagnostic, figures: dict[str, str]) -> str:
         the professions step.
     """
     from accessmap.diagnostic.professions import COUNTING_CAVEAT
+    from accessmap.report.decisions import profession_recruits_html
     from accessmap.report.figures import method_label
     from accessmap.report.tables import losing_frame, pole_frames, summary_frame
 
@@ -440,6 +441,9 @@ def professions_section_html(d: Diagnostic, figures: dict[str, str]) -> str:
     parts += [
         f'<div class="figure">{figures[k]}</div>' for k in figures if k.startswith("profession_")
     ]
+    recruits = profession_recruits_html(d)
+    if recruits:
+        parts.append(recruits)
     sites, reach = pole_frames(d)
     if not sites.empty:
         parts.append("<h3>Le pôle de santé : qui exerce où, et qui il atteint</h3>")

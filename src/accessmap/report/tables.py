@@ -148,6 +148,8 @@ def decision_tables(d: Diagnostic) -> dict[str, pd.DataFrame]:
     names = d.inputs.territory.study_area.set_index("code")["nom"]
     losing = d.losing_last
     out = {"derniers_medecins": losing.assign(nom=losing["commune_code"].map(names))}
+    if not d.profession_recruits.empty:
+        out["recrues_professions"] = d.profession_recruits
     if d.decisions is not None:
         out["decisions"] = decisions_frame(d)
         out["millesoins"] = millesoins_frame(d)
