@@ -15,6 +15,7 @@ from accessmap.diagnostic.model import Diagnostic, DiagnosticOptions
 from accessmap.diagnostic.run import run_diagnostic
 from accessmap.diagnostic.steps import (
     compare_options,
+    compute_decision_options,
     compute_indicators,
     compute_outlook,
     compute_siting,
@@ -32,6 +33,7 @@ __all__ = [
     "Inputs",
     "candidate_points",
     "compare_options",
+    "compute_decision_options",
     "compute_indicators",
     "compute_outlook",
     "compute_siting",

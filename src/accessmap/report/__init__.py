@@ -17,6 +17,7 @@ data dictionary), :mod:`~accessmap.report.fiches` (a printable page per commune 
 
 from __future__ import annotations
 
+from accessmap.report.decisions import decisions_table, decisions_text
 from accessmap.report.exports import ReportFiles, geopackage_layers, write_report
 from accessmap.report.figures import figures
 from accessmap.report.html import fr, render_html
@@ -40,6 +41,8 @@ __all__ = [
     "Verdict",
     "VerdictCard",
     "best_options",
+    "decisions_table",
+    "decisions_text",
     "figures",
     "fr",
     "french_frame",

@@ -8,8 +8,9 @@ change (:mod:`accessmap.diagnostic.decisions`), and says so where it is read.
 from __future__ import annotations
 
 import math
-from html import escape
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from html import escape, unescape
+from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
@@ -20,10 +21,33 @@ if TYPE_CHECKING:
     from accessmap.diagnostic import Diagnostic
     from accessmap.diagnostic.choices import DecisionOption, Decisions
     from accessmap.diagnostic.decisions import PlanEvaluation
+    from accessmap.inputs import Inputs
+
+
+class DecisionView(Protocol):
+    """What the decision texts read: the inputs (names, sites) and the decisions
+    (a :class:`~accessmap.diagnostic.Diagnostic` is one).
+    """
+
+    @property
+    def inputs(self) -> Inputs: ...  # noqa: D102
+
+    @property
+    def decisions(self) -> Decisions | None: ...  # noqa: D102
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    inputs: Inputs
+    decisions: Decisions | None
+
 
 __all__ = [
+    "DecisionView",
     "decisions_frame",
     "decisions_section",
+    "decisions_table",
+    "decisions_text",
     "decisions_verdict",
     "millesoins_frame",
     "profession_recruits_html",
@@ -62,14 +86,14 @@ def _t(code: str, **params: object) -> str:
     return escape(str(Message(code, **params)), quote=False)
 
 
-def _names(d: Diagnostic) -> dict[str, str]:
+def _names(d: DecisionView) -> dict[str, str]:
     area = d.inputs.territory.study_area
     names = area.set_index(area["code"].astype(str))["nom"].astype(str).to_dict()
     return {**names, **d.inputs.territory.communes.set_index("code")["nom"].astype(str).to_dict()}
 
 
 def site_label(
-    d: Diagnostic, decisions: Decisions, site: str, *, new: bool, volunteer: bool = False
+    d: DecisionView, decisions: Decisions, site: str, *, new: bool, volunteer: bool = False
 ) -> str:
     """Return « nouvelle MSP à Meymac », « MSP de Bugeat (existante) », « cabinet de Felletin ».
 
@@ -105,7 +129,7 @@ def site_label(
 
 
 def _plan_text(
-    d: Diagnostic, decisions: Decisions, option: DecisionOption, *, limit: int | None = None
+    d: DecisionView, decisions: Decisions, option: DecisionOption, *, limit: int | None = None
 ) -> str:
     """« 3 à MSP de Bugeat (existante), 2 à nouvelle MSP à Meymac, … »."""
     parts = [
@@ -156,7 +180,7 @@ def _takes(option: DecisionOption) -> str:
 
 
 def _sentence(
-    d: Diagnostic, decisions: Decisions, option: DecisionOption, *, limit: int | None = None
+    d: DecisionView, decisions: Decisions, option: DecisionOption, *, limit: int | None = None
 ) -> str:
     """One plain sentence: what the option is, what it takes, its effect today and in the year."""
     plan = _plan_text(d, decisions, option, limit=limit)
@@ -170,7 +194,7 @@ def _sentence(
     return f"{what} {_takes(option)} {effect}{status}"
 
 
-def _recruits_sentence(d: Diagnostic, decisions: Decisions, *, limit: int | None = None) -> str:
+def _recruits_sentence(d: DecisionView, decisions: Decisions, *, limit: int | None = None) -> str:
     dec = decisions.inputs
     option = decisions.recruits
     if option is None:
@@ -209,7 +233,7 @@ def _context(decisions: Decisions) -> str:
     ) + " " + host  # fmt: skip
 
 
-def _no_single_site(d: Diagnostic, decisions: Decisions) -> str:
+def _no_single_site(d: DecisionView, decisions: Decisions) -> str:
     central = decisions.option("central")
     sq = decisions.status_quo
     if central is None or central.evaluation.under_year <= sq.under_today:
@@ -223,7 +247,7 @@ def _no_single_site(d: Diagnostic, decisions: Decisions) -> str:
     )  # fmt: skip
 
 
-def _caveat(d: Diagnostic) -> str:
+def _caveat(d: DecisionView) -> str:
     ages = d.inputs.ages_are_illustrative
     return _t("decisions.caveat_ages" if ages else "decisions.caveat")
 
@@ -233,7 +257,7 @@ def _criterion(decisions: Decisions) -> str:
     return _t("decisions.criterion", year=dec.year, threshold=dec.threshold)
 
 
-def decisions_verdict(d: Diagnostic, *, top: int = 3) -> str:
+def decisions_verdict(d: DecisionView, *, top: int = 3) -> str:
     """Return the verdict's decisions: the recruits needed, then the ranked options.
 
     Parameters
@@ -268,7 +292,58 @@ def decisions_verdict(d: Diagnostic, *, top: int = 3) -> str:
     )
 
 
-def decisions_frame(d: Diagnostic) -> pd.DataFrame:
+def decisions_table(decisions: Decisions, inputs: Inputs) -> pd.DataFrame:
+    """Return the ranked options of a decision computation, in French, for a notebook.
+
+    Parameters
+    ----------
+    decisions
+        :func:`accessmap.diagnostic.compute_decision_options`.
+    inputs
+        The inputs they were computed on (names of communes and sites).
+
+    Returns
+    -------
+    pandas.DataFrame
+        French headers, one row per option, ranked; the caveat in the last column.
+    """
+    frame = decisions_frame(_View(inputs=inputs, decisions=decisions))
+    headers = {
+        "rank": "rang", "option": "option", "plan": "équipes et sites",
+        "fte": "recrues (ETP)", "new_sites": "nouvelles MSP",
+        "under_today": "habitants sous le seuil aujourd'hui",
+        "under_year": f"habitants sous le seuil en {decisions.inputs.year}",
+        "under_year_q10": "bande basse (10 %)", "under_year_q90": "bande haute (90 %)",
+        "apl_year": f"APL du territoire en {decisions.inputs.year}",
+    }  # fmt: skip
+    out = frame[list(headers)].rename(columns=headers)
+    out["lecture"] = str(
+        Message("decisions.caveat_ages" if inputs.ages_are_illustrative else "decisions.caveat")
+    )
+    return out
+
+
+def decisions_text(decisions: Decisions, inputs: Inputs) -> str:
+    """Return the recruits-needed sentence, its context and the ranking criterion (plain text).
+
+    Parameters
+    ----------
+    decisions, inputs
+        As in :func:`decisions_table`.
+
+    Returns
+    -------
+    str
+        Three sentences, for a notebook or a terminal.
+    """
+    import re
+
+    view = _View(inputs=inputs, decisions=decisions)
+    html = f"{_recruits_sentence(view, decisions)} {_context(decisions)} {_criterion(decisions)}"
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def decisions_frame(d: DecisionView) -> pd.DataFrame:
     """Return every option, ranked, as the report's table and the CSV show it.
 
     Parameters
@@ -304,7 +379,7 @@ def decisions_frame(d: Diagnostic) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def millesoins_frame(d: Diagnostic) -> pd.DataFrame:
+def millesoins_frame(d: DecisionView) -> pd.DataFrame:
     """Return the MilleSoins comparison as a machine table (empty without decisions).
 
     Parameters
@@ -368,7 +443,7 @@ def _number(value: object) -> float:
     return float(value) if isinstance(value, int | float) else float(str(value))
 
 
-def _volunteer_text(d: Diagnostic, decisions: Decisions) -> str:
+def _volunteer_text(d: DecisionView, decisions: Decisions) -> str:
     parts = []
     option = decisions.volunteer
     if option is not None:
@@ -393,7 +468,7 @@ def _volunteer_text(d: Diagnostic, decisions: Decisions) -> str:
     return " ".join(parts)
 
 
-def decisions_section(d: Diagnostic) -> str:
+def decisions_section(d: DecisionView) -> str:
     """Return the section's HTML: every option ranked, MilleSoins, Médecins Solidaires.
 
     Parameters
