@@ -169,9 +169,10 @@
     sel.textContent = "";
     D.professions.forEach(function (p, i) { sel.add(new Option(p.label, String(i))); });
     sel.value = String(state.p);
-    year.min = String(prof.years[0]); year.max = String(prof.years[prof.years.length - 1]);
+    /* the slider runs over the years the data hold (its position is the year's index) */
+    year.min = "0"; year.max = String(prof.years.length - 1);
     if (prof.years.indexOf(state.year) < 0) { state.year = prof.decision_year; }
-    year.value = String(state.year);
+    year.value = String(prof.years.indexOf(state.year));
     q("recommended").disabled = !prof.recommended;
     q("caveat").textContent = prof.caveat + " " + prof.thresholds_note;
     ["caveat-map", "caveat-gains"].forEach(function (k) { q(k).textContent = prof.caveat; });
@@ -225,6 +226,7 @@
       rec: rec ? evaluate(prof, base, delta(prof, rec)) : null
     };
     q("year-out").textContent = String(year);
+    q("year").setAttribute("aria-valuetext", String(year));
     var fte = total(plan), recFte = rec ? total(rec) : NaN;
     figureTable(prof, [
       { key: "today-without", title: L.col_today_without, r: cur.todayWithout, fte: 0 },
@@ -356,7 +358,9 @@
   q("profession").addEventListener("change", function (e) {
     state.p = +e.target.value; state.rows = []; setupProfession(); drawRows(); update(true);
   });
-  q("year").addEventListener("input", function (e) { state.year = +e.target.value; update(true); });
+  q("year").addEventListener("input", function (e) {
+    state.year = P().years[+e.target.value]; update(true);
+  });
   q("add").addEventListener("click", function () { addRow(1, false); });
   q("add-volunteer").addEventListener("click", function () { addRow(D.volunteer_fte, true); });
   q("recommended").addEventListener("click", function () {
