@@ -136,18 +136,19 @@ def test_plans_placed_by_hand_one_site_several_sites_and_a_rotation(page_file, b
     for (cells, address), text in zip(found[:3], plans, strict=True):
         assert address == f"#plan={text}&annee=2036"
         dec = decs[2036]
-        assert_equal_to_library(cells, evaluate_plan(dec, parse_plan(text, known=dec.sites)),
-                                "year-plan", 1)  # fmt: skip
+        evaluation = evaluate_plan(dec, parse_plan(text, known=dec.sites))
+        assert_equal_to_library(cells, evaluation, "year-plan", 1)
     cells, address = found[3]
     assert address == f"#plan={plans[2]}&annee=2031"
-    assert_equal_to_library(cells, evaluate_plan(decs[2031], parse_plan(plans[2], known=decs[2031].sites)), "year-plan", 1)  # fmt: skip
+    evaluation = evaluate_plan(decs[2031], parse_plan(plans[2], known=decs[2031].sites))
+    assert_equal_to_library(cells, evaluation, "year-plan", 1)
     cells, address = found[4]
     assert address == "#plan=msp-19004:1.5,cab-19001:0.3&annee=2031"
     assert errors == []
 
 
 def test_recommended_plan_volunteer_centre_and_an_unknown_site(page_file, browser):
-    path, decs = page_file
+    path, _ = page_file
     page, errors, _ = open_page(browser, f"{path.as_uri()}#plan=19005:1,nowhere:2&annee=2036")
     try:
         notice = page.inner_text('[data-sim="notice"]')
