@@ -376,6 +376,8 @@
     var fromHash = readHash();
     if (!fromHash && state.year === null) { state.year = P().decision_year; }
     setupProfession(); drawRows(); update(false);
+    /* a shared plan opens on the simulator, wherever it sits in the report */
+    if (fromHash && root.getBoundingClientRect().top > 0) { root.scrollIntoView(); }
   }
   window.addEventListener("hashchange", function () { if (readHash()) { setupProfession(); drawRows(); update(false); } });
   q("app").hidden = false;
