@@ -33,8 +33,14 @@ ALONG = {"19001": 0.0, "19002": 6.0, "19003": 11.0, "19004": 17.0, "19005": 23.0
          "19006": 27.0, "23001": 8.0}  # fmt: skip
 
 
-def tiny_decisions() -> tuple[dict[int, DecisionInputs], pd.DataFrame, object]:
-    """A hand-made territory: one decision problem a year, its sites and its communes."""
+def tiny_decisions(
+    profession: str = DEFAULT_PROFESSION, *, scale: float = 1.0, threshold: float = 2.5
+) -> tuple[dict[int, DecisionInputs], pd.DataFrame, object]:
+    """A hand-made territory: one decision problem a year, its sites and its communes.
+
+    ``scale`` multiplies the APL (other professions count FTE per 100 000 inhabitants); a
+    profession other than GPs has no official threshold nor published APL.
+    """
     import geopandas as gpd
     from shapely.geometry import box
 
@@ -51,21 +57,24 @@ def tiny_decisions() -> tuple[dict[int, DecisionInputs], pd.DataFrame, object]:
          "pop_std": population * np.linspace(0.9, 1.2, len(ids)),
          "counted": np.where(inside, population, 0.0)}
     )  # fmt: skip
-    today = pd.DataFrame({"id": ids, "apl": [c[2] for c in COMMUNES]})
+    today = pd.DataFrame({"id": ids, "apl": [scale * c[2] for c in COMMUNES]})
+    gp = profession == DEFAULT_PROFESSION
     decs = {
         y: DecisionInputs(
-            profession=DEFAULT_PROFESSION,
+            profession=profession,
             start_year=2026,
             year=y,
-            threshold=2.5,
-            official_threshold=True,
-            official=True,
+            threshold=threshold,
+            official_threshold=gp,
+            official=gp,
             od=od,
             demand=demand,
             existing=tuple(s for s, _, _ in EXISTING),
             candidates=HOSTS,
             today=today,
-            baseline=today.assign(apl=[max(0.0, c[2] - c[3] * (y - 2026)) for c in COMMUNES]),
+            baseline=today.assign(
+                apl=[scale * max(0.0, c[2] - c[3] * (y - 2026)) for c in COMMUNES]
+            ),
             draws=None,
         )
         for y in YEARS
@@ -202,3 +211,42 @@ def test_labels_with_a_closing_script_tag_stay_inside_the_data():
     section = simulator_section(data)
     inside = section.split('data-sim="data">')[1].split("</script>")[0]
     assert json.loads(inside)["communes"]["names"][0] == "</script><b>x"
+
+
+#: A second profession of the tiny territory: nurses, APL in FTE per 100 000 inhabitants, the
+#: convention threshold (no official one).
+NURSES = ("infirmier", 40.0, 100.0)
+
+
+def two_professions() -> tuple[dict[str, object], dict[str, dict[int, DecisionInputs]]]:
+    """The tiny territory's data with GPs and nurses."""
+    gps, sites, communes = tiny_decisions()
+    key, scale, level = NURSES
+    nurses, _, _ = tiny_decisions(key, scale=scale, threshold=level)
+    decisions = {DEFAULT_PROFESSION: gps, key: nurses}
+    data = simulator_data(
+        decisions, communes=communes, sites={DEFAULT_PROFESSION: sites, key: sites},
+        recommended={key: {"19005": 2.0}},
+    )  # fmt: skip
+    return data, decisions
+
+
+def test_a_profession_without_official_threshold_has_no_second_threshold():
+    data, decisions = two_professions()
+    gps, nurses = data["professions"]
+    assert [gps["key"], nurses["key"]] == [DEFAULT_PROFESSION, NURSES[0]]
+    assert nurses["secondary"] is None
+    assert nurses["threshold"] == NURSES[2]
+    assert "convention" in nurses["thresholds_note"]
+    assert "modélisé" in nurses["caveat"]
+    assert gps["recommended"] is None
+    dec = decisions[NURSES[0]][2036]
+    plan = parse_plan("19002:1,msp-19004:0.4", known=dec.sites)
+    library = evaluate_plan(dec, plan)
+    sites = {s["id"]: s for s in nurses["sites"]}
+    delta = np.zeros(len(data["communes"]["ids"]))
+    for site, fte in plan.items():
+        flat = sites[site]["g"]
+        delta[np.array(flat[0::2], dtype=int)] += np.array(flat[1::2]) * fte
+    apl = np.array(nurses["baseline"]["2036"]) + delta
+    assert apl == pytest.approx(library.communes["apl_year"].to_numpy(), abs=1e-4)

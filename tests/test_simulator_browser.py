@@ -10,7 +10,7 @@ import pytest
 
 from accessmap.diagnostic.decisions import evaluate_plan, parse_plan
 from accessmap.report.simulator import standalone_html
-from tests.test_simulator import PLANS, tiny_data
+from tests.test_simulator import NURSES, PLANS, tiny_data, two_professions
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -121,8 +121,8 @@ def test_plans_placed_by_hand_one_site_several_sites_and_a_rotation(page_file, b
         for i, (site, fte) in enumerate(steps):
             page.get_by_role("button", name="Ajouter un site").click()
             row = page.locator(f'[data-sim-row="{i}"]')
-            row.get_by_label("Site").select_option(site)
-            row.get_by_label("ETP").fill(fte)
+            row.get_by_label("Site", exact=True).select_option(site)
+            row.get_by_label("ETP", exact=True).fill(fte)
             found.append((shown(page), page.evaluate("location.hash")))
         # the year by keyboard: one step back from 2036 (the tiny data hold 2026, 2031, 2036)
         page.focus('[data-sim="year"]')
@@ -157,7 +157,7 @@ def test_recommended_plan_volunteer_centre_and_an_unknown_site(page_file, browse
         recommended = page.evaluate("location.hash")
         page.get_by_role("button", name="Tout effacer").click()
         page.get_by_role("button", name="Ajouter un centre de bénévoles").click()
-        page.locator('[data-sim-row="0"]').get_by_label("Site").select_option("19005")
+        page.locator('[data-sim-row="0"]').get_by_label("Site", exact=True).select_option("19005")
         volunteer = page.inner_text('[data-sim="recruits"]')
         gains = page.inner_text('[data-sim="gains"]')
         legend = page.inner_text('[data-sim="legend"]')
@@ -184,4 +184,33 @@ def test_the_page_fits_a_phone(page_file, browser):
         page.close()
     assert wide <= 360
     assert 200 < svg <= 360
+    assert errors == []
+
+
+def test_every_profession_with_its_own_sites_threshold_and_address(browser, tmp_path: Path):
+    data, decisions = two_professions()
+    path = tmp_path / "deux.html"
+    path.write_text(standalone_html(data), encoding="utf-8")
+    key = NURSES[0]
+    text = "19002:1,msp-19004:0.4"
+    page, errors, _ = open_page(browser, f"{path.as_uri()}#plan={text}&annee=2036&profession={key}")
+    try:
+        chosen = page.eval_on_selector('[data-sim="profession"]', "s => s.selectedOptions[0].text")
+        cells = shown(page)
+        page.get_by_label("Profession", exact=True).select_option(label="Médecins généralistes")
+        after = page.evaluate("location.hash")
+        rows = page.locator("[data-sim-row]").count()
+        recommended = page.is_disabled('[data-sim="recommended"]')
+    finally:
+        page.close()
+    assert chosen == "Infirmiers"
+    dec = decisions[key][2036]
+    evaluation = evaluate_plan(dec, parse_plan(text, known=dec.sites))
+    assert number(cells["under-year-plan"]) == round(evaluation.under_year)
+    assert number(cells["communes-year-plan"]) == evaluation.communes_under_year
+    assert number(cells["apl-year-plan"]) == pytest.approx(round(evaluation.apl_year, 2))
+    assert "under2-year-plan" not in cells  # no second threshold for nurses
+    assert after == "#plan=&annee=2036&profession=generaliste"
+    assert rows == 0
+    assert recommended  # no recommended plan given for GPs here
     assert errors == []

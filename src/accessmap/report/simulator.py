@@ -364,9 +364,10 @@ def simulator_section(data: Mapping[str, Any], *, heading: str = "h2") -> str:
 <div class="sim-app" data-sim="app" hidden>
 <div class="sim-controls">
 <label class="sim-field" data-sim="profession-field">{t["profession"]}
-<select data-sim="profession"></select></label>
+<select data-sim="profession" aria-label="{t["profession"]}"></select></label>
 <label class="sim-field sim-year">{t["year"]}
-<input type="range" data-sim="year" step="1"><output data-sim="year-out"></output></label>
+<input type="range" data-sim="year" step="1" aria-label="{t["year"]}">
+<output data-sim="year-out"></output></label>
 </div>
 <fieldset class="sim-plan"><legend>{t["plan"]}</legend>
 <div data-sim="rows" class="sim-rows"></div>

@@ -114,6 +114,7 @@
   /* --- controls ------------------------------------------------------------------------ */
   function siteSelect(row) {
     var sel = document.createElement("select"), prof = P();
+    sel.setAttribute("aria-label", L.site);
     sel.add(new Option(L.choose_site, ""));
     [["existing", L.group_existing], ["host", L.group_host]].forEach(function (g) {
       var group = document.createElement("optgroup");
@@ -140,6 +141,7 @@
       var input = document.createElement("input");
       input.type = "number"; input.min = "0"; input.step = "0.1"; input.inputMode = "decimal";
       input.value = String(row.fte);
+      input.setAttribute("aria-label", L.fte);
       input.addEventListener("input", function () {
         var v = parseFloat(input.value.replace(",", "."));
         row.fte = isFinite(v) && v > 0 ? v : 0;
