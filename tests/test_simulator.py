@@ -178,7 +178,7 @@ def test_sites_are_labelled_grouped_and_placed_on_the_map():
     sites = {s["id"]: s for s in prof["sites"]}
     assert set(sites) == set(decs[2036].sites)
     assert sites["msp-19004"]["group"] == "existing"
-    assert "maison de santé" in sites["msp-19004"]["label"]
+    assert sites["msp-19004"]["label"] == "Site 19004 (MSP)"
     assert sites["19002"]["group"] == "host"
     assert sites["19002"]["label"].startswith("Commune 19002")
     assert all(len(s["xy"]) == 2 for s in sites.values())

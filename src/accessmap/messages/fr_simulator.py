@@ -90,13 +90,21 @@ ENTRIES: Mapping[str, Entry] = {
     "simulator.row_communes_under": Entry("Communes sous {threshold}"),
     "simulator.row_apl": Entry("APL du territoire (moyenne pondérée)"),
     "simulator.row_fte": Entry("Professionnels à recruter (ETP)"),
-    "simulator.recruits": Entry(
-        "Ce plan demande {fte} ETP à recruter : {new_fte} ETP dans {new_sites} nouveau(x) "
-        "site(s), {reinforced_fte} ETP en renfort de {reinforced_sites} site(s) existant(s)."
+    "simulator.recruits": Entry("Ce plan demande {fte} ETP à recruter : {parts}."),
+    "simulator.recruits_new_one": Entry("{fte} ETP dans un nouveau site"),
+    "simulator.recruits_new_many": Entry("{fte} ETP dans {sites} nouveaux sites"),
+    "simulator.recruits_reinforced_one": Entry("{fte} ETP en renfort d'un site existant"),
+    "simulator.recruits_reinforced_many": Entry("{fte} ETP en renfort de {sites} sites existants"),
+    "simulator.volunteer_weeks_one": Entry(
+        "Dont un centre de bénévoles : {weeks} semaines de bénévoles par an."
     ),
-    "simulator.volunteer_weeks": Entry(
-        "Dont {centres} centre(s) de bénévoles : {weeks} semaines de bénévoles par an."
+    "simulator.volunteer_weeks_many": Entry(
+        "Dont {centres} centres de bénévoles : {weeks} semaines de bénévoles par an."
     ),
+    "simulator.kind_msp": Entry("MSP"),
+    "simulator.kind_cabinet": Entry("cabinet"),
+    "simulator.kind_centre_sante": Entry("centre de santé"),
+    "simulator.kind_volunteer_centre": Entry("centre de bénévoles"),
     "simulator.team_warning": Entry(
         "Une nouvelle maison de santé ouvre d'ordinaire avec au moins {team} professionnels : "
         "{sites} en a moins."

@@ -64,7 +64,9 @@ _LABELS: tuple[str, ...] = (
     "simulator.col_today_without", "simulator.col_today_plan", "simulator.col_year_without",
     "simulator.col_year_plan", "simulator.col_year_recommended", "simulator.row_under",
     "simulator.row_communes_under", "simulator.row_apl", "simulator.row_fte",
-    "simulator.recruits", "simulator.volunteer_weeks", "simulator.team_warning",
+    "simulator.recruits", "simulator.recruits_new_one", "simulator.recruits_new_many",
+    "simulator.recruits_reinforced_one", "simulator.recruits_reinforced_many",
+    "simulator.volunteer_weeks_one", "simulator.volunteer_weeks_many", "simulator.team_warning",
     "simulator.compare", "simulator.recommended_note", "simulator.recommended_none",
     "simulator.map_title", "simulator.map_mode", "simulator.map_apl", "simulator.map_gain",
     "simulator.legend_under_half", "simulator.legend_under", "simulator.legend_middle",
@@ -74,6 +76,14 @@ _LABELS: tuple[str, ...] = (
     "simulator.col_population", "simulator.col_apl_without", "simulator.col_apl_with",
     "simulator.col_gain",
 )  # fmt: skip
+
+#: Short words for the kinds of existing sites (the labels of :mod:`accessmap.labels` otherwise).
+_KINDS: dict[str, str] = {
+    "msp": "simulator.kind_msp",
+    "cabinet": "simulator.kind_cabinet",
+    "centre_sante": "simulator.kind_centre_sante",
+    "volunteer_centre": "simulator.kind_volunteer_centre",
+}
 
 #: Significant digits of the exported gains and baselines (the page's numbers). Seven digits keep
 #: every APL within 1e-6 of the library's, far inside the threshold tolerance (``APL_TOL``).
@@ -170,10 +180,10 @@ def _sites(
         site = str(key)
         if site in existing and site in table.index:
             row = table.loc[site]
-            text = render(
-                "simulator.site_existing", {"name": row["name"], "kind": label("kind", row["kind"])}
-            )
-            kind, lon, lat = str(row["kind"]), float(str(row["lon"])), float(str(row["lat"]))
+            kind = str(row["kind"])
+            word = render(_KINDS[kind]) if kind in _KINDS else label("kind", kind)
+            text = render("simulator.site_existing", {"name": row["name"], "kind": word})
+            lon, lat = float(str(row["lon"])), float(str(row["lat"]))
         else:
             text = render("simulator.site_host", {"name": names.get(site, site)})
             kind = "host"

@@ -245,11 +245,19 @@
   function sentences(prof, plan, cur, fte, recFte) {
     var r = recruits(prof, plan), thr = fmt("fte", prof.threshold);
     var vol = state.rows.filter(function (x) { return x.volunteer && x.site && x.fte > 0; }).length;
-    q("recruits").textContent = fte > 0 ? fill(L.recruits, {
-      fte: fmt("fte", r.fte), new_fte: fmt("fte", r.new_fte), new_sites: r.new_sites,
-      reinforced_fte: fmt("fte", r.re_fte), reinforced_sites: r.re_sites }) +
-      (vol ? " " + fill(L.volunteer_weeks, { centres: vol, weeks: fmt("int", vol * D.volunteer_weeks) }) : "")
-      : L.empty_plan;
+    var parts = [];
+    if (r.new_sites) {
+      parts.push(fill(r.new_sites > 1 ? L.recruits_new_many : L.recruits_new_one,
+        { fte: fmt("fte", r.new_fte), sites: r.new_sites }));
+    }
+    if (r.re_sites) {
+      parts.push(fill(r.re_sites > 1 ? L.recruits_reinforced_many : L.recruits_reinforced_one,
+        { fte: fmt("fte", r.re_fte), sites: r.re_sites }));
+    }
+    var weeks = vol ? " " + fill(vol > 1 ? L.volunteer_weeks_many : L.volunteer_weeks_one,
+      { centres: vol, weeks: fmt("int", vol * D.volunteer_weeks) }) : "";
+    q("recruits").textContent = fte > 0 ?
+      fill(L.recruits, { fte: fmt("fte", r.fte), parts: parts.join(", ") }) + weeks : L.empty_plan;
     var small = state.rows.filter(function (x) {
       var s = byId(prof)[x.site];
       return s && s.group === "host" && !x.volunteer && (plan[x.site] || 0) < prof.team_min;
