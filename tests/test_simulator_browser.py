@@ -159,6 +159,11 @@ def test_recommended_plan_volunteer_centre_and_an_unknown_site(page_file, browse
         page.get_by_role("button", name="Ajouter un centre de bénévoles").click()
         page.locator('[data-sim-row="0"]').get_by_label("Site", exact=True).select_option("19005")
         volunteer = page.inner_text('[data-sim="recruits"]')
+        page.goto(f"{path.as_uri()}#plan=19005:1.02&annee=2031")
+        page.reload()
+        page.wait_for_selector('[data-fig="under-year-plan"]')
+        shared = page.inner_text('[data-sim="recruits"]')
+        shared_team = page.inner_text('[data-sim="team"]')
         gains = page.inner_text('[data-sim="gains"]')
         legend = page.inner_text('[data-sim="legend"]')
         caveat = page.inner_text('[data-sim="caveat-map"]')
@@ -168,6 +173,8 @@ def test_recommended_plan_volunteer_centre_and_an_unknown_site(page_file, browse
     assert "au moins 2" in team  # a new site of 1 FTE is no team
     assert recommended == "#plan=19002:2,msp-19004:1&annee=2036"
     assert "48 semaines" in volunteer
+    assert "48 semaines" in shared  # a shared volunteer centre is read back as one
+    assert shared_team == ""  # and is no team short of its minimum
     assert "Commune 19005" in gains
     assert "moins de 1,25" in legend
     assert "illustratifs" in caveat

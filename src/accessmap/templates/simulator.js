@@ -105,7 +105,9 @@
       if (!pair) { return; }
       var site = pair.slice(0, at).trim(), fte = parseFloat(pair.slice(at + 1));
       if (at < 0 || !known[site] || !(fte > 0)) { unknown.push(pair); return; }
-      state.rows.push({ site: site, fte: fte, volunteer: false });
+      /* the address holds no kind: a host with exactly a volunteer centre's FTE is read as one */
+      var volunteer = known[site].group === "host" && Math.abs(fte - D.volunteer_fte) < 1e-9;
+      state.rows.push({ site: site, fte: fte, volunteer: volunteer });
     });
     q("notice").textContent = unknown.length ? fill(L.unknown_site, { site: unknown.join(", ") }) : "";
     return true;
