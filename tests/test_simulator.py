@@ -24,13 +24,14 @@ COMMUNES = (
     ("19005", 640.0, 2.4, 0.0, True),
     ("19006", 0.0, 0.0, 0.0, True),  # uninhabited: never counted as a commune under
     ("23001", 900.0, 3.5, 0.1, False),  # outside the territory: in the catchments only
+    ("19007", 300.0, 2.49999, 0.0, True),  # far, just under 2,5 within the tolerance: not under
 )
 #: Existing sites (id, commune, kind) and host town halls (INSEE codes).
 EXISTING = (("cab-19001", "19001", "cabinet"), ("msp-19004", "19004", "msp"))
 HOSTS = ("19002", "19005")
 #: Commune positions along a road (minutes from the first).
 ALONG = {"19001": 0.0, "19002": 6.0, "19003": 11.0, "19004": 17.0, "19005": 23.0,
-         "19006": 27.0, "23001": 8.0}  # fmt: skip
+         "19006": 27.0, "23001": 8.0, "19007": 140.0}  # fmt: skip
 
 
 def tiny_decisions(
@@ -169,6 +170,10 @@ def test_plans_move_the_figures_and_the_baseline_follows_the_year():
     placed = evaluate_plan(decs[2036], parse_plan(PLANS[1], known=decs[2036].sites))
     assert placed.under_year < nothing.under_year  # the tiny territory is not trivial
     assert nothing.communes_under_year > 0
+    # the tolerance of "under" matters here: 19007 is under 2,5 by less than it
+    far = nothing.communes.set_index("id").loc["19007"]
+    assert 2.5 - 2.5e-5 < far["apl_year"] < 2.5
+    assert not far["below_year"]
     assert prof["secondary"] == APL_SECONDARY
 
 
