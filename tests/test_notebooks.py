@@ -14,7 +14,7 @@ def test_notebooks_exist_and_are_stripped():
     names = [p.stem for p in NOTEBOOKS]
     assert names == [
         "01-territoire", "02-temps-d-acces", "03-apl", "04-departs-en-retraite",
-        "05-implantation-msp", "06-centres-solidaires", "07-synthese", "08-france",
+        "05-implantation-msp", "06-centres-solidaires", "07-synthese", "08-france", "09-simulateur",
     ]  # fmt: skip
     for path in NOTEBOOKS:
         book = json.loads(path.read_text(encoding="utf-8"))

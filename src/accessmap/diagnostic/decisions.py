@@ -55,6 +55,7 @@ __all__ = [
     "DecisionInputs",
     "PlanEvaluation",
     "decision_inputs",
+    "decision_years",
     "effect_matrix",
     "evaluate_plan",
     "parse_plan",
@@ -516,3 +517,55 @@ def _under(people: np.ndarray, apl: np.ndarray, level: float) -> float:
 def _weighted(values: np.ndarray, weights: np.ndarray) -> float:
     total = float(weights.sum())
     return float((values * weights).sum() / total) if total > 0 else float("nan")
+
+
+def decision_years(
+    inputs: Inputs,
+    od: pd.DataFrame,
+    outlook: Outlook,
+    *,
+    candidates: Sequence[str],
+    profession: str = DEFAULT_PROFESSION,
+    years: Sequence[int] | None = None,
+    threshold: float | None = None,
+) -> dict[int, DecisionInputs]:
+    """Build the decision problem of a profession for every year a reader may choose.
+
+    The sites, travel times and catchments are the same every year; only the baseline changes
+    (published APL plus the modelled change of that year's retirements). No Monte Carlo draw.
+
+    Parameters
+    ----------
+    inputs, od, outlook, candidates, profession, threshold
+        As for :func:`decision_inputs`.
+    years
+        Years wanted (default: from the outlook's start to the decision year, start + 10).
+
+    Returns
+    -------
+    dict
+        ``year -> DecisionInputs`` in increasing years.
+
+    Raises
+    ------
+    ValidationError
+        A year outside the outlook, a profession without APL.
+
+    References
+    ----------
+    :func:`decision_inputs`; the simulator of the report (issue 26) reads one baseline a year.
+    """
+    start = int(outlook.start_year)
+    wanted = range(start, start + OUTLOOK_HORIZON_YEARS + 1) if years is None else years
+    return {
+        int(y): decision_inputs(
+            inputs,
+            od,
+            outlook,
+            candidates=candidates,
+            profession=profession,
+            year=int(y),
+            threshold=threshold,
+        )
+        for y in sorted({int(y) for y in wanted})
+    }

@@ -45,6 +45,7 @@ from accessmap.messages import (
     fr_parks,
     fr_report,
     fr_roads,
+    fr_simulator,
     fr_siting,
     fr_sources,
     fr_territory,
@@ -81,6 +82,7 @@ _AREAS = (
     fr_diagnostic,
     fr_decisions,
     fr_report,
+    fr_simulator,
     fr_cli,
 )
 
