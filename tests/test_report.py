@@ -160,8 +160,8 @@ def test_html_has_a_table_of_contents_and_prints_on_a4(tiny_diagnostic: Diagnost
     html = render_html(tiny_diagnostic)
     anchors = re.findall(r'<li><a href="#([a-z]+)">', html)
     assert anchors == [
-        "verdict", "acces", "apl", "zone", "retraites", "decisions", "options", "professions",
-        "fiches", "glossaire", "methodes",
+        "verdict", "acces", "apl", "zone", "retraites", "decisions", "simulateur", "options",
+        "professions", "fiches", "glossaire", "methodes",
     ]  # fmt: skip
     for anchor in anchors:
         assert f'id="{anchor}"' in html

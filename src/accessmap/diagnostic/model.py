@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
     from accessmap.diagnostic.choices import Decisions
+    from accessmap.diagnostic.decisions import DecisionInputs
     from accessmap.diagnostic.professions import ProfessionResult, ProfessionsResult
     from accessmap.indicators import (
         ActivityCalibration,
@@ -220,6 +221,9 @@ class Diagnostic:
         Recruits needed by every other profession with an APL to keep each commune above its
         reference threshold in the decision year
         (:func:`accessmap.diagnostic.steps.compute_profession_recruits`).
+    simulator
+        The simulator's decision problems: per APL profession, one per year from today to the
+        decision year (:func:`accessmap.diagnostic.steps.compute_simulator_inputs`).
     losing_last
         The one count of communes losing their last GP: every territory commune with a GP today,
         its probability of having none in the decision year (share of the Monte Carlo draws) and
@@ -247,6 +251,7 @@ class Diagnostic:
     official_effects: pd.DataFrame | None = None
     decisions: Decisions | None = None
     profession_recruits: pd.DataFrame = field(default_factory=pd.DataFrame)
+    simulator: Mapping[str, Mapping[int, DecisionInputs]] = field(default_factory=dict)
     losing_last: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: tuple[str, ...] = field(default=())
     created_at: str = ""

@@ -24,6 +24,7 @@ from accessmap.diagnostic.steps import (
     compute_indicators,
     compute_outlook,
     compute_profession_recruits,
+    compute_simulator_inputs,
     compute_siting,
     compute_special_options,
     compute_traveltimes,
@@ -111,6 +112,7 @@ def _run(
     _say(progress, str(Message("progress.decisions")))
     decisions = compute_decision_options(inputs, times, options, outlook)
     recruits = compute_profession_recruits(inputs, times, professions, options)
+    simulator = compute_simulator_inputs(inputs, times, professions, decisions, outlook)
     losing = losing_last(outlook_mc, year=outlook.start_year + OUTLOOK_HORIZON_YEARS)
     summary = with_losing_counts(comparison.summary, losing, site_communes=_site_communes(inputs))
     _say(progress, str(Message("progress.isochrones")))
@@ -134,6 +136,7 @@ def _run(
         official_effects=_official_effects(inputs, comparison.communes, options.apl_year),
         decisions=decisions,
         profession_recruits=recruits,
+        simulator=simulator,
         losing_last=losing,
         warnings=_warnings(inputs, times, (*calibration_notes, *special_notes)),
         created_at=_now(),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
@@ -18,6 +18,7 @@ from accessmap.siting.registry import find_model
 
 if TYPE_CHECKING:
     from accessmap.diagnostic.choices import Decisions
+    from accessmap.diagnostic.decisions import DecisionInputs
     from accessmap.diagnostic.professions import ProfessionsResult
     from accessmap.indicators import (
         DreesComparison,
@@ -35,11 +36,13 @@ __all__ = [
     "compute_indicators",
     "compute_outlook",
     "compute_profession_recruits",
+    "compute_simulator_inputs",
     "compute_siting",
     "compute_special_options",
     "compute_traveltimes",
     "demand_table",
     "load_inputs",
+    "profession_problems",
     "siting_by_key",
 ]
 
@@ -551,6 +554,43 @@ def _retirement_model(options: DiagnosticOptions) -> RetirementModel:
     )  # fmt: skip
 
 
+def profession_problems(
+    inputs: Inputs, times: TravelTimes, professions: ProfessionsResult, candidates: Sequence[str]
+) -> Iterator[tuple[str, Inputs, pd.DataFrame, Outlook]]:
+    """Yield every other profession with an APL as its decision problem's ingredients.
+
+    Parameters
+    ----------
+    inputs, times
+        The diagnostic's inputs and GP travel times (communes to the candidate town halls).
+    professions
+        Every profession diagnosed.
+    candidates
+        Host town halls.
+
+    Yields
+    ------
+    tuple
+        ``(profession, inputs with its roster and parameters, travel times to its sites and the
+        candidates, its expected outlook)``.
+    """
+    import dataclasses
+
+    from accessmap.professions import profession as spec_of
+
+    shared = professions.traveltimes.table if professions.traveltimes is not None else None
+    to_hosts = times.table[times.table["dest_id"].isin(set(candidates))]
+    for key, result in professions.items():
+        spec = spec_of(key)
+        skip = key == professions.primary or spec.indicator != "apl" or spec.params is None
+        if skip or result.outlook is None or shared is None or spec.params is None:
+            continue
+        sites = set(result.roster.sites["site_id"].astype(str))
+        od = pd.concat([shared[shared["dest_id"].isin(sites)], to_hosts], ignore_index=True)
+        adapted = dataclasses.replace(inputs, roster=result.roster, params=spec.params)
+        yield key, adapted, od, result.outlook
+
+
 def compute_profession_recruits(
     inputs: Inputs,
     times: TravelTimes,
@@ -579,48 +619,32 @@ def compute_profession_recruits(
     -------
     pandas.DataFrame
         One row per profession: ``profession, threshold, fte, sites, new_sites, under_today,
-        under_year, under_year_after, unliftable, status`` (empty when none applies).
+        under_year, under_year_after, unliftable, status, year, plan`` (``plan``: ``site:FTE``
+        pairs; empty when no profession applies).
 
     References
     ----------
     :func:`accessmap.siting.apl_recruits`; issue 20 of the project (every profession alike).
     """
-    import dataclasses
-
     from accessmap import siting
     from accessmap.diagnostic.answers import host_candidates
     from accessmap.diagnostic.decisions import decision_inputs, evaluate_plan
-    from accessmap.professions import profession as spec_of
     from accessmap.siting._highs import SolverOptions
 
     candidates = host_candidates(inputs, **_host_rule(options))
-    shared = professions.traveltimes.table if professions.traveltimes is not None else None
-    to_hosts = times.table[times.table["dest_id"].isin(set(candidates))]
     rows = []
-    for key, result in professions.items():
-        spec = spec_of(key)
-        skip = key == professions.primary or spec.indicator != "apl"
-        if skip or result.outlook is None or shared is None:
-            continue
-        sites = set(result.roster.sites["site_id"].astype(str))
-        od = pd.concat([shared[shared["dest_id"].isin(sites)], to_hosts], ignore_index=True)
-        params = spec.params
-        if params is None:
-            continue
-        adapted = dataclasses.replace(inputs, roster=result.roster, params=params)
+    for key, adapted, od, outlook in profession_problems(inputs, times, professions, candidates):
         try:
-            dec = decision_inputs(
-                adapted, od, result.outlook, candidates=candidates, profession=key
-            )
+            dec = decision_inputs(adapted, od, outlook, candidates=candidates, profession=key)
             answer = siting.apl_recruits(
                 dec.od, dec.demand, baseline=dec.baseline,
                 solver=SolverOptions(time_limit=time_limit), **dec.model_kwargs(),
             )  # fmt: skip
         except AccessmapError as exc:
-            warn("decisions.profession_failed", profession=spec.plural, reason=str(exc))
+            warn("decisions.profession_failed", profession=key, reason=str(exc))
             continue
         table = answer.site_table
-        plan = dict(zip(table["site_id"].astype(str), table["fte"], strict=True))
+        plan = {str(s): float(f) for s, f in zip(table["site_id"], table["fte"], strict=True)}
         before, after = evaluate_plan(dec, {}), evaluate_plan(dec, plan)
         communes = answer.communes
         stuck = 0 if communes is None else int(
@@ -633,6 +657,50 @@ def compute_profession_recruits(
                 "under_today": before.under_today, "under_year": before.under_year,
                 "under_year_after": after.under_year, "unliftable": stuck,
                 "status": answer.status, "year": dec.year,
+                "plan": ",".join(f"{s}:{f:g}" for s, f in plan.items()),
             }
         )  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def compute_simulator_inputs(
+    inputs: Inputs,
+    times: TravelTimes,
+    professions: ProfessionsResult,
+    decisions: Decisions | None,
+    outlook: Outlook,
+) -> dict[str, dict[int, DecisionInputs]]:
+    """Build the simulator's decision problems: every APL profession, every year.
+
+    Parameters
+    ----------
+    inputs, times
+        The diagnostic's inputs and GP travel times.
+    professions
+        Every profession diagnosed.
+    decisions
+        The GPs' decisions (their host communes are every profession's); ``None``: no simulator.
+    outlook
+        The GPs' expected outlook.
+
+    Returns
+    -------
+    dict
+        ``profession -> year -> DecisionInputs`` (GPs first).
+
+    References
+    ----------
+    :func:`accessmap.diagnostic.decisions.decision_years`; issue 26 of the project.
+    """
+    from accessmap.diagnostic.decisions import decision_years
+
+    if decisions is None:
+        return {}
+    candidates = list(decisions.inputs.candidates)
+    out = {professions.primary: decision_years(inputs, times.table, outlook, candidates=candidates)}
+    for key, adapted, od, theirs in profession_problems(inputs, times, professions, candidates):
+        try:
+            out[key] = decision_years(adapted, od, theirs, candidates=candidates, profession=key)
+        except AccessmapError as exc:
+            warn("decisions.profession_failed", profession=key, reason=str(exc))
+    return out

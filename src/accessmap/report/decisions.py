@@ -25,9 +25,7 @@ if TYPE_CHECKING:
 
 
 class DecisionView(Protocol):
-    """What the decision texts read: the inputs (names, sites) and the decisions
-    (a :class:`~accessmap.diagnostic.Diagnostic` is one).
-    """
+    """What the decision texts read: the inputs and the decisions (a ``Diagnostic`` is one)."""
 
     @property
     def inputs(self) -> Inputs: ...  # noqa: D102

@@ -36,6 +36,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("zone", "Zone déficitaire (décret 2003-1140)"),
     ("retraites", "Départs en retraite"),
     ("decisions", "Combien de médecins, en quelles équipes, et où ?"),
+    ("simulateur", "Simulateur"),
     ("options", "Annexe : où implanter un site pour rapprocher les habitants ?"),
     ("fiches", "Fiches par intercommunalité et par commune"),
     ("glossaire", "Glossaire"),
@@ -283,7 +284,11 @@ def sections(diagnostic: Diagnostic) -> tuple[tuple[str, str], ...]:
     tuple
         ``(anchor, French title)`` pairs.
     """
-    kept = tuple(s for s in SECTIONS if s[0] != "decisions" or diagnostic.decisions is not None)
+    kept = tuple(
+        s for s in SECTIONS
+        if (s[0] != "decisions" or diagnostic.decisions is not None)
+        and (s[0] != "simulateur" or bool(diagnostic.simulator))
+    )  # fmt: skip
     if not diagnostic.options.professions:
         return kept
     at = [a for a, _ in kept].index("options") + 1
@@ -352,11 +357,20 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         professions_section=professions_section_html(d, html_figs) or "",
         decisions_verdict=decisions_verdict(d),
         decisions_section=decisions_section(d),
+        simulator=_simulator(d),
         fiches=fiches_html(d),
         glossary=GLOSSARY,
         vintages=_vintages(d),
         version=str(version_info()),
     )
+
+
+def _simulator(d: Diagnostic) -> str:
+    """Render the simulator section, or nothing without decision problems."""
+    from accessmap.report.simulator import simulator_for, simulator_section
+
+    data = simulator_for(d)
+    return simulator_section(data) if data is not None else ""
 
 
 # --- the section of the professions beyond the primary one -----------------------------------

@@ -369,7 +369,7 @@ def simulator_section(data: Mapping[str, Any], *, heading: str = "h2") -> str:
     return f"""<section class="sim" data-sim-root>
 <style>{_asset("simulator.css")}</style>
 <{heading} id="{anchor}">{t["title"]}</{heading}>
-<p class="sim-lead">{t["lead"]}</p>
+<p class="lead">{t["lead"]}</p>
 <noscript><p>{t["noscript"]}</p></noscript>
 <div class="sim-app" data-sim="app" hidden>
 <div class="sim-controls">
@@ -434,37 +434,39 @@ def standalone_html(data: Mapping[str, Any]) -> str:
     )
 
 
-def simulator_for(
-    diagnostic: Diagnostic, *, recommended: Mapping[str, float] | None = None
-) -> dict[str, Any]:
-    """Build the simulator's data of a diagnostic's primary profession (GPs).
+def simulator_for(diagnostic: Diagnostic) -> dict[str, Any] | None:
+    """Build the simulator's data of a diagnostic: every APL profession, every year.
 
     Parameters
     ----------
     diagnostic
-        A computed diagnostic.
-    recommended
-        The recommended plan ``{site: FTE}`` (e.g. the fewest recruits of the APL models).
+        A computed diagnostic (its :attr:`~accessmap.diagnostic.Diagnostic.simulator` problems;
+        the recommended plans are the recruits-needed answers of the decisions).
 
     Returns
     -------
-    dict
-        :func:`simulator_data` for the primary profession, every year from today to start + 10.
+    dict or None
+        :func:`simulator_data`, or ``None`` when the diagnostic has no decision problem.
     """
-    from accessmap.diagnostic.answers import host_candidates
-    from accessmap.diagnostic.decisions import decision_years
-    from accessmap.professions import DEFAULT_PROFESSION
+    from accessmap.diagnostic.decisions import parse_plan
 
     d = diagnostic
-    hosts = host_candidates(
-        d.inputs, min_population=d.options.min_population, premises=d.options.premises
-    )
-    decs = decision_years(d.inputs, d.traveltimes.table, d.outlook, candidates=hosts)
+    if not d.simulator:
+        return None
+    recommended: dict[str, Mapping[str, float]] = {}
+    if d.decisions is not None and d.decisions.recruits is not None:
+        recommended[d.professions.primary] = d.decisions.recruits.evaluation.plan
+    for row in d.profession_recruits.to_dict("records") if len(d.profession_recruits) else []:
+        key = str(row["profession"])
+        if key in d.simulator and row.get("plan"):
+            known = next(iter(d.simulator[key].values())).sites
+            recommended[key] = parse_plan(str(row["plan"]), known=known)
+    sites = {key: d.professions[key].roster.sites for key in d.simulator}
     return simulator_data(
-        {DEFAULT_PROFESSION: decs},
+        d.simulator,
         communes=d.inputs.territory.study_area,
-        sites={DEFAULT_PROFESSION: d.inputs.roster.sites},
-        recommended={DEFAULT_PROFESSION: recommended} if recommended else None,
+        sites=sites,
+        recommended=recommended,
         apl_vintage=d.inputs.options.apl_year,
         crowfly=d.traveltimes.method == "crowfly",
         illustrative_ages=bool(d.outlook.illustrative_ages),
