@@ -221,3 +221,51 @@ def test_every_profession_with_its_own_sites_threshold_and_address(browser, tmp_
     assert rows == 0
     assert recommended  # no recommended plan given for GPs here
     assert errors == []
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory: pytest.TempPathFactory):
+    from accessmap import settings
+    from accessmap.diagnostic import DiagnosticOptions, run_diagnostic
+    from accessmap.inputs import InputOptions
+    from accessmap.report import render_html
+    from tests.factories import write_mirror
+
+    root = tmp_path_factory.mktemp("report-simulator")
+    mirror = write_mirror(root / "mirror")
+    with settings.override(mirror=mirror, cache_dir=root / "cache", online=False):
+        d = run_diagnostic(
+            DiagnosticOptions(
+                inputs=InputOptions(territory="19001,19002,19003,19004,19005", buffer_km=5),
+                runs=20,
+            )
+        )
+    path = root / "diagnostic.html"
+    path.write_text(render_html(d), encoding="utf-8")
+    return path, d
+
+
+def test_the_report_opens_on_the_plan_of_its_address_with_the_library_figures(report_file, browser):
+    path, d = report_file
+    decs = d.simulator[d.professions.primary]
+    year = max(decs)
+    dec = decs[year]
+    sites = [s for s in dec.sites if s in set(effect_sites(dec))][:2]
+    text = ",".join(f"{s}:{k + 1}" for k, s in enumerate(sites))
+    page, errors, requests = open_page(browser, f"{path.as_uri()}#plan={text}&annee={year}")
+    try:
+        cells = shown(page)
+    finally:
+        page.close()
+    evaluation = evaluate_plan(dec, parse_plan(text, known=dec.sites))
+    assert_equal_to_library(cells, evaluation, "year-plan", 1)
+    assert_equal_to_library(cells, evaluation, "today-plan", 0)
+    assert errors == []
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+
+
+def effect_sites(dec) -> list[str]:
+    """Sites with an effect in the territory (the page offers those)."""
+    from accessmap.diagnostic.decisions import effect_matrix
+
+    return sorted(set(effect_matrix(dec)["site_id"]))
