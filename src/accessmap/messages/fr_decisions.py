@@ -111,8 +111,14 @@ ENTRIES: Mapping[str, Entry] = {
         "plus : {plan}."
     ),
     "decisions.unliftable": Entry(
-        "{count} commune(s) ({population} habitants) resteraient sous {threshold} : aucun site "
-        "possible n'est assez proche ou assez grand pour les relever ({communes})."
+        "{count} commune(s) ({population} habitants) resteraient sous {threshold}, quoi "
+        "qu'on fasse aux sites possibles :"
+    ),
+    "decisions.unliftable_far": Entry(
+        "aucun site possible à moins de 20 minutes pour {communes} ;"
+    ),
+    "decisions.unliftable_short": Entry(
+        "même au plus grand effectif, les sites à portée ne suffisent pas pour {communes}."
     ),
     "decisions.context": Entry(
         "Aujourd'hui, {communes_today} communes ({today} habitants) sont déjà sous {threshold} "

@@ -205,12 +205,17 @@ def _recruits_sentence(d: DecisionView, decisions: Decisions, *, limit: int | No
     if len(left):
         names = _names(d)
         people = dec.demand.set_index("id")["counted"]
+        people = people.reindex(left["id"]).fillna(0.0)
+        far = left["reason"].astype(str) == "no_site"
         head += " " + _t(
-            "decisions.unliftable", count=len(left),
-            population=round(float(people.reindex(left["id"]).sum())),
-            communes=[names.get(str(c), str(c)) for c in left["id"]],
+            "decisions.unliftable", count=len(left), population=round(float(people.sum())),
             threshold=dec.threshold,
         )  # fmt: skip
+        for code, mask in (("decisions.unliftable_far", far), ("decisions.unliftable_short", ~far)):
+            if mask.any():
+                head += " " + _t(
+                    code, communes=[names.get(str(c), str(c)) for c in left["id"][mask]]
+                )
     return f"<strong>{head}</strong>"
 
 
