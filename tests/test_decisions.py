@@ -196,3 +196,18 @@ def test_the_report_opens_the_options_with_the_recruits_needed(
     table = tables(d)["decisions"]
     assert list(table["rank"]) == list(range(1, len(d.decisions.options) + 1))
     assert list(table["under_year"]) == [o.evaluation.under_year for o in d.decisions.options]
+
+
+def test_the_band_of_a_plan_is_the_library_s_evaluation_over_the_draws() -> None:
+    from accessmap import siting
+
+    dec = _problem()
+    plan = {"c3": 2.0, "p1": 1.0}
+    band = evaluate_plan(dec, plan).band
+    assert band is not None
+    reference = siting.apl_plan_draws(
+        dec.od, dec.demand, plan=plan, draws=dec.draws, threshold=dec.threshold,
+        weight="counted", apl_weight="pop_std", profession=dec.profession,
+    )  # fmt: skip
+    np.testing.assert_allclose(band.under, reference.under)
+    assert (band.q10, band.median, band.q90) == (reference.q10, reference.median, reference.q90)

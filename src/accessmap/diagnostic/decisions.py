@@ -489,10 +489,12 @@ def evaluate_plan(dec: DecisionInputs, plan: Mapping[str, float]) -> PlanEvaluat
         }
     )[inside].reset_index(drop=True)
     band = None
-    if dec.draws is not None:
-        band = siting.apl_plan_draws(
-            dec.od, demand, plan=fte, draws=dec.draws, threshold=level, weight="counted",
-            apl_weight="pop_std", profession=dec.profession,
+    if dec.draws is not None:  # the same rule as :func:`accessmap.siting.apl_plan_draws`
+        draws = dec.draws[ids].to_numpy(np.float64) + delta[None, :]
+        under = (draws < level - tol).astype(np.float64) @ people
+        band = siting.PlanBand(
+            under=under, median=float(np.median(under)), q10=float(np.quantile(under, 0.1)),
+            q90=float(np.quantile(under, 0.9)), threshold=level, fte=float(sum(fte.values())),
         )  # fmt: skip
     return PlanEvaluation(
         plan=fte, communes=communes,
