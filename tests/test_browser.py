@@ -157,7 +157,8 @@ def _header_cells(html: str) -> list[list[str]]:
     """The header cells of every table of the report (their visible text)."""
     from html import unescape
 
-    heads = re.findall(r"<thead>(.*?)</thead>", html, flags=re.DOTALL)
+    shown = re.sub(r"<script\b.*?</script>", "", html, flags=re.DOTALL)  # code is not a table
+    heads = re.findall(r"<thead>(.*?)</thead>", shown, flags=re.DOTALL)
     return [
         [unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<th[^>]*>(.*?)</th>", h)]
         for h in heads
