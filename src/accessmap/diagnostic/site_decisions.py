@@ -70,9 +70,11 @@ class AplSiteAnswer:
         Inhabited communes no eligible site can bring to the threshold: ``id, name, population,
         apl_year, reason`` (``no_site``: no site within reach; ``capacity``: every site within
         reach at its cap is not enough). Empty for a given plan.
+    reading
+        How to read the figures (French): the baseline's source, the threshold's nature (official
+        or this project's convention), the band.
     notes
-        What a reader must know (French): the baseline's source, the threshold's nature, the
-        band, illustrative ages.
+        Caveats (French): illustrative ages, the model's own notes.
     """
 
     decision: DecisionInputs
@@ -81,6 +83,7 @@ class AplSiteAnswer:
     before: PlanEvaluation
     after: PlanEvaluation
     stuck: pd.DataFrame
+    reading: tuple[str, ...]
     notes: tuple[str, ...]
 
     @property
@@ -234,11 +237,13 @@ def answer_apl_site(
         table = result.site_table
         chosen = {str(s): float(f) for s, f in zip(table["site_id"], table["fte"], strict=True)}
     names = site_names(inputs)
+    reading = _reading(inputs, dec, runs=runs, threshold_given=threshold is not None)
+    notes = [ILLUSTRATIVE_NOTE] if inputs.ages_are_illustrative else []
+    notes += [str(n) for n in (result.notes if result is not None else ())]
     return AplSiteAnswer(
         decision=dec, result=result, plan=plan_table(dec, chosen, names=names),
         before=evaluate_plan(dec, {}), after=evaluate_plan(dec, chosen),
-        stuck=_stuck(result, names),
-        notes=_notes(inputs, dec, result, runs=runs, threshold_given=threshold is not None),
+        stuck=_stuck(result, names), reading=reading, notes=tuple(dict.fromkeys(notes)),
     )  # fmt: skip
 
 
@@ -311,15 +316,10 @@ def _stuck(result: SitingResult | None, names: Mapping[str, str]) -> pd.DataFram
     ).reset_index(drop=True)
 
 
-def _notes(
-    inputs: Inputs,
-    dec: DecisionInputs,
-    result: SitingResult | None,
-    *,
-    runs: int,
-    threshold_given: bool,
+def _reading(
+    inputs: Inputs, dec: DecisionInputs, *, runs: int, threshold_given: bool
 ) -> tuple[str, ...]:
-    """Say the baseline's source, the threshold's nature, the band, the result's own notes."""
+    """Say the baseline's source, the threshold's nature and the band."""
     if dec.official:
         source = Message("siting.site_baseline_official", vintage=inputs.options.apl_year,
                          year=dec.year)  # fmt: skip
@@ -332,11 +332,7 @@ def _notes(
         level = Message("siting.site_threshold_given", threshold=dec.threshold)
     else:
         level = Message("siting.site_threshold_convention", threshold=dec.threshold)
-    notes = [str(source), str(level)]
+    reading = [str(source), str(level)]
     if dec.draws is not None:
-        notes.append(str(Message("siting.site_band", runs=runs, year=dec.year)))
-    if inputs.ages_are_illustrative:
-        notes.append(ILLUSTRATIVE_NOTE)
-    if result is not None:
-        notes.extend(str(n) for n in result.notes)
-    return tuple(dict.fromkeys(notes))
+        reading.append(str(Message("siting.site_band", runs=runs, year=dec.year)))
+    return tuple(reading)
