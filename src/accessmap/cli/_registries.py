@@ -53,13 +53,22 @@ def parameter_help(name: str) -> str:
     takers = [s for s in models.models() if any(p.name == name for p in s.user_parameters())]
     if not takers:
         return str(Message("cli.help_parameter_none", name=name))
-    par = takers[0].parameter(name)
-    assert par is not None  # noqa: S101 (found above)
-    choices = f" ({', '.join(par.choices)})" if par.choices else ""
+    meanings: dict[str, list[str]] = {}
+    for spec in takers:
+        par = spec.parameter(name)
+        assert par is not None  # noqa: S101 (found above)
+        choices = f" ({', '.join(par.choices)})" if par.choices else ""
+        meanings.setdefault(par.description + choices, []).append(spec.name)
+    if len(meanings) == 1:
+        ((description, names),) = meanings.items()
+        return str(
+            Message("cli.help_parameter", description=description, name=name,
+                    models=", ".join(names))
+        )  # fmt: skip
     return str(
         Message(
-            "cli.help_parameter", description=par.description + choices, name=name,
-            models=", ".join(s.name for s in takers),
+            "cli.help_parameter_models", name=name,
+            meanings=" ; ".join(f"{', '.join(n)} : {d}" for d, n in meanings.items()),
         )
     )  # fmt: skip
 

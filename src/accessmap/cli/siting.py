@@ -219,7 +219,9 @@ RecruitsOption = Annotated[int | None, typer.Option("--recruits", min=1, help=_F
 ShareOption = Annotated[float | None, typer.Option("--share", help=_FROM_REGISTRY)]
 TeamMinOption = Annotated[int | None, typer.Option("--team-min", min=1, help=_FROM_REGISTRY)]
 ObjectiveOption = Annotated[str | None, typer.Option("--objective", help=_FROM_REGISTRY)]
-ParamOption = Annotated[list[str] | None, typer.Option("--param", help=_FROM_REGISTRY)]
+ParamOption = Annotated[
+    list[str] | None, typer.Option("--param", metavar="NOM=VALEUR", help=_FROM_REGISTRY)
+]
 PlanOption = Annotated[str | None, typer.Option("--plan", help=text("cli.opt_plan"))]
 SiteRunsOption = Annotated[
     int, typer.Option("--runs", min=1, max=10_000, help=text("cli.opt_site_runs"))

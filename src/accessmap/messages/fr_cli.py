@@ -353,6 +353,7 @@ ENTRIES: Mapping[str, Entry] = {
     "cli.col_losses_avoided": Entry("pertes évitées"),
     # --- site with the APL decision models, and plans -----------------------------------------
     "cli.help_parameter": Entry("{description} (paramètre « {name} » de : {models})."),
+    "cli.help_parameter_models": Entry("Paramètre « {name} » : {meanings}."),
     "cli.help_parameter_none": Entry("Aucun modèle du registre n'a le paramètre « {name} »."),
     "cli.help_param": Entry(
         "Paramètre d'un modèle, NOM=VALEUR (répétable). Communs à tous : {shared}. Par modèle : "

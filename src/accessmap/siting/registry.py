@@ -315,8 +315,9 @@ def _apl_parameters(*, budget: bool) -> tuple[Parameter, ...]:
     common = (
         Parameter(
             "threshold", "object", None,
-            "APL à atteindre (défaut : 2,5 pour les médecins généralistes ; à donner pour les "
-            "autres professions, en ETP pour 100 000 habitants)",
+            "APL à atteindre (défaut : 2,5 pour les médecins généralistes ; pour les autres "
+            "professions, dans leur unité, sinon accessmap site prend le niveau du cinquième des "
+            "communes les moins bien servies, une convention)",
         ),
         Parameter("team_min", "int", MSP_MIN_GPS, "ETP au moins d'une nouvelle MSP (équipe)"),
         Parameter("max_fte", "int", DEFAULT_MAX_FTE, "ETP de plus au plus sur un même site"),
