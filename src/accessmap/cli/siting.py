@@ -129,11 +129,6 @@ _KINDS = {"new_msp": "cli.apl_kind_new_msp", "reinforced": "cli.apl_kind_reinfor
 _REASONS = {"no_site": "cli.apl_reason_no_site", "capacity": "cli.apl_reason_capacity"}
 
 
-def _level(value: float) -> str:
-    """A threshold as readers write it: ``2,5``, ``4``, ``87,35``."""
-    return fmt_float(value, 1) if round(value, 1) == round(value, 6) else fmt_float(value, 2)
-
-
 def _figures(ev: PlanEvaluation, *, today: bool) -> tuple[float, int, float, float]:
     """Inhabitants and communes under the threshold, inhabitants under 4, territory APL."""
     if today:
@@ -159,6 +154,8 @@ def _moment(code: str, when: int, before: PlanEvaluation, after: PlanEvaluation,
 
 
 def _print_apl(result: SiteResult, answer: AplSiteAnswer) -> None:
+    from accessmap.diagnostic.site_decisions import threshold_text
+
     dec, solution = answer.decision, answer.result
     who = profession_entry(dec.profession).label.lower()
     if solution is None:
@@ -177,14 +174,17 @@ def _print_apl(result: SiteResult, answer: AplSiteAnswer) -> None:
         )  # fmt: skip
     plan = answer.plan
     new = int((plan["kind"] == "new_msp").sum())
-    say("cli.apl_plan", fte=fmt_float(answer.after.fte, 1), sites=fmt_int(len(plan)),
-        new=fmt_int(new), reinforced=fmt_int(len(plan) - new))  # fmt: skip
+    if plan.empty:
+        say("cli.apl_plan_none", threshold=threshold_text(dec.threshold), year=dec.year)
+    else:
+        say("cli.apl_plan", fte=fmt_float(answer.after.fte, 1), sites=fmt_int(len(plan)),
+            new=fmt_int(new), reinforced=fmt_int(len(plan) - new))  # fmt: skip
     for row in plan.itertuples(index=False):
         say("cli.apl_site", name=row.name, site=row.site_id, fte=fmt_float(row.fte, 1),
             kind=text(_KINDS[str(row.kind)]))  # fmt: skip
     for line in answer.reading:
         say("cli.apl_reading", line=line)
-    t = _level(dec.threshold)
+    t = threshold_text(dec.threshold)
     say("cli.apl_legend")
     _moment("cli.apl_today", dec.start_year, answer.before, answer.after, t)
     _moment("cli.apl_year", dec.year, answer.before, answer.after, t)

@@ -37,6 +37,7 @@ from accessmap.diagnostic.decisions import (
 from accessmap.errors import ValidationError
 from accessmap.inputs import ILLUSTRATIVE_NOTE, Inputs
 from accessmap.messages import Message
+from accessmap.messages.formats import fmt_float
 from accessmap.professions import DEFAULT_PROFESSION, profession
 from accessmap.workforce.ages import resolve_year
 
@@ -51,6 +52,7 @@ __all__ = [
     "expected_outlook",
     "in_profession_unit",
     "plan_table",
+    "threshold_text",
 ]
 
 #: Monte Carlo draws of the retirements behind every APL answer's 10-90 % band (and the sample
@@ -371,6 +373,23 @@ def _stuck(result: SitingResult | None, names: Mapping[str, str]) -> pd.DataFram
     ).reset_index(drop=True)
 
 
+def threshold_text(value: float) -> str:
+    """Write a threshold as readers do: ``2,5``, ``4``, ``112,98`` (French decimals).
+
+    Parameters
+    ----------
+    value
+        The threshold.
+
+    Returns
+    -------
+    str
+    """
+    if round(value, 6).is_integer():
+        return fmt_float(value, 0)
+    return fmt_float(value, 1) if round(value, 1) == round(value, 6) else fmt_float(value, 2)
+
+
 def _reading(
     inputs: Inputs, dec: DecisionInputs, *, runs: int, threshold_given: bool
 ) -> tuple[str, ...]:
@@ -381,12 +400,13 @@ def _reading(
     else:
         label = profession(dec.profession).label.lower()
         source = Message("siting.site_baseline_modelled", profession=label, year=dec.year)
+    t = threshold_text(dec.threshold)
     if dec.official_threshold:
-        level = Message("siting.site_threshold_official", threshold=dec.threshold)
+        level = Message("siting.site_threshold_official", threshold=t)
     elif threshold_given:
-        level = Message("siting.site_threshold_given", threshold=dec.threshold)
+        level = Message("siting.site_threshold_given", threshold=t)
     else:
-        level = Message("siting.site_threshold_convention", threshold=dec.threshold)
+        level = Message("siting.site_threshold_convention", threshold=t)
     reading = [str(source), str(level)]
     if dec.draws is not None:
         reading.append(str(Message("siting.site_band", runs=runs, year=dec.year)))

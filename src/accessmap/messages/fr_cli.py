@@ -391,6 +391,10 @@ ENTRIES: Mapping[str, Entry] = {
         "Plan : {fte} ETP à recruter sur {sites} site(s) ({new} nouvelle(s) MSP, {reinforced} "
         "site(s) existant(s) renforcé(s))."
     ),
+    "cli.apl_plan_none": Entry(
+        "Plan : aucun ETP à recruter (aucune commune habitée qu'un site possible puisse relever "
+        "n'est sous {threshold} en {year})."
+    ),
     "cli.apl_site": Entry("  {name} ({site}) : {fte} ETP, {kind}"),
     "cli.apl_kind_new_msp": Entry("nouvelle MSP"),
     "cli.apl_kind_reinforced": Entry("site existant renforcé"),
