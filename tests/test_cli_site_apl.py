@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from accessmap.cli import main
+from accessmap.diagnostic.answers import host_candidates, site_names
 from accessmap.diagnostic.decisions import evaluate_plan
 from accessmap.diagnostic.site_decisions import answer_apl_site
 from accessmap.messages.formats import fmt_float, fmt_int
@@ -139,8 +140,10 @@ def test_the_library_answer_is_the_printed_one(tiny):
     answer = result.answer
     assert answer.result is not None  # type: ignore[union-attr]
     plan = dict(zip(answer.plan["site_id"], answer.plan["fte"], strict=True))  # type: ignore[union-attr]
-    direct = answer_apl_site(result.inputs, result.times, model="apl_recruits",
-                             params={"threshold": 8.0}, runs=10)  # fmt: skip
+    direct = answer_apl_site(
+        result.inputs, result.times, model="apl_recruits", params={"threshold": 8.0}, runs=10,
+        candidates=host_candidates(result.inputs), names=site_names(result.inputs),
+    )  # fmt: skip
     assert dict(zip(direct.plan["site_id"], direct.plan["fte"], strict=True)) == plan
     assert direct.after.under_year == 0.0
     assert direct.before.under_year > 0.0

@@ -16,13 +16,13 @@ import pandas as pd
 from accessmap import options as siting_options
 from accessmap import siting
 from accessmap.conventions import ISOCHRONE_BANDS, SITING_MINUTES
+from accessmap.diagnostic.site_decisions import AplSiteAnswer, answer_apl_site
 from accessmap.indicators import site_activity
 from accessmap.inputs import ILLUSTRATIVE_NOTE, Inputs, candidate_points
 from accessmap.options import Comparison, SitingOption, expected_supply
 from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
-    from accessmap.diagnostic.site_decisions import AplSiteAnswer
     from accessmap.network import TravelTimes
     from accessmap.siting import SitingResult
 
@@ -194,12 +194,11 @@ def answer_site(
     """
     spec = siting.get_model(model)
     if spec.apl_baseline or plan is not None:
-        from accessmap.diagnostic.site_decisions import answer_apl_site  # imports this module
-
         return answer_apl_site(
             inputs, times, model=spec.name, params=params, plan=plan, year=year, runs=runs,
-            seed=seed, keep_existing=keep_existing, min_population=min_population,
-            premises=premises, profession_key=profession,
+            seed=seed, keep_existing=keep_existing, profession_key=profession,
+            candidates=host_candidates(inputs, min_population=min_population, premises=premises),
+            names=site_names(inputs),
         )  # fmt: skip
     notes: list[str] = []
     supply = supply_in(inputs, year, notes)

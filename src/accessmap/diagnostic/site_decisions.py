@@ -26,7 +26,6 @@ import pandas as pd
 
 from accessmap import siting, workforce
 from accessmap.conventions import OUTLOOK_HORIZON_YEARS
-from accessmap.diagnostic.answers import host_candidates, site_names
 from accessmap.diagnostic.decisions import (
     DecisionInputs,
     PlanEvaluation,
@@ -174,13 +173,13 @@ def answer_apl_site(
     *,
     model: str,
     params: Mapping[str, Any],
+    candidates: Sequence[str],
+    names: Mapping[str, str],
     plan: str | Mapping[str, float] | None = None,
     year: int | None = None,
     runs: int = DEFAULT_DRAWS,
     seed: int = 0,
     keep_existing: bool = True,
-    min_population: float | None = None,
-    premises: Sequence[str] | None = None,
     profession_key: str = DEFAULT_PROFESSION,
 ) -> AplSiteAnswer:
     """Solve an APL model (or read a plan) on the official indicator and evaluate the plan.
@@ -195,8 +194,12 @@ def answer_apl_site(
         An APL model of the registry (ignored when ``plan`` is given).
     params
         The model's parameters by name; ``threshold`` and ``candidates`` shape the problem
-        itself (default: 2,5 for GPs, the reference convention otherwise; the host rules' town
-        halls).
+        itself (default: 2,5 for GPs, the reference convention otherwise; ``candidates``).
+    candidates
+        Town halls that may host a new site when ``params`` names none (the host rules',
+        :func:`accessmap.diagnostic.answers.host_candidates`).
+    names
+        Site or commune id to its French name (:func:`accessmap.diagnostic.answers.site_names`).
     plan
         A plan to evaluate instead of solving (``"19033:2,23077:1"`` or ``{site: FTE}``).
     year
@@ -205,8 +208,6 @@ def answer_apl_site(
         Monte Carlo draws of the retirements (the band; the robust model's sample) and their seed.
     keep_existing
         Existing practices and MSPs may be reinforced.
-    min_population, premises
-        Host rules of the candidates (:func:`accessmap.diagnostic.answers.host_candidates`).
     profession_key
         A profession with an APL.
 
@@ -228,14 +229,11 @@ def answer_apl_site(
         raise ValidationError("siting.site_not_apl", field="model", model=spec.name)
     kwargs = dict(params)
     threshold = kwargs.pop("threshold", None)
-    given = kwargs.pop("candidates", None)
-    candidates = list(given) if given else host_candidates(
-        inputs, min_population=min_population, premises=premises
-    )  # fmt: skip
+    hosts = list(kwargs.pop("candidates", None) or candidates)
     outlook = expected_outlook(inputs, times, profession_key=profession_key, year=year, seed=seed)
     dec = in_profession_unit(
         decision_inputs(
-            inputs, times.table, outlook, candidates=candidates, profession=profession_key,
+            inputs, times.table, outlook, candidates=hosts, profession=profession_key,
             year=year, threshold=None, runs=runs, seed=seed,
             model=workforce.RetirementModel.for_profession(profession_key),
         ),
@@ -248,7 +246,6 @@ def answer_apl_site(
         result = _solve(spec, dec, kwargs, keep_existing=keep_existing, seed=seed)
         table = result.site_table
         chosen = {str(s): float(f) for s, f in zip(table["site_id"], table["fte"], strict=True)}
-    names = site_names(inputs)
     reading = _reading(inputs, dec, runs=runs, threshold_given=threshold is not None)
     notes = [ILLUSTRATIVE_NOTE] if inputs.ages_are_illustrative else []
     notes += [str(n) for n in (result.notes if result is not None else ())]
