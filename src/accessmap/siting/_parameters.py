@@ -13,14 +13,55 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.siting.instance import id_list
 
-if TYPE_CHECKING:
-    from accessmap.siting.registry import ModelSpec, Parameter
+
+class ModelSpec(Protocol):
+    """What the checks read of a :class:`~accessmap.siting.registry.ModelSpec`."""
+
+    @property
+    def name(self) -> str:
+        """The model's name."""
+        ...
+
+
+class Parameter(Protocol):
+    """What the checks read of a :class:`~accessmap.siting.registry.Parameter`."""
+
+    @property
+    def name(self) -> str:
+        """Keyword name."""
+        ...
+
+    @property
+    def kind(self) -> str:
+        """Kind of value."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """French description."""
+        ...
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        """Values of a choice."""
+        ...
+
+    @property
+    def default(self) -> Any:
+        """Default value."""
+        ...
+
+    @property
+    def required(self) -> bool:
+        """Whether it has no default."""
+        ...
+
 
 __all__ = ["coerce"]
 
