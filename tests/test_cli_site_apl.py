@@ -30,7 +30,16 @@ THRESHOLD = "8"
 
 @pytest.fixture
 def tiny(tmp_path: Path) -> dict[str, Path]:
-    return {"mirror": write_mirror(tmp_path / "mirror"), "store": tmp_path / "db.duckdb"}
+    mirror = write_mirror(tmp_path / "mirror")
+    (mirror / "bpe" / "bpe19_ensemble_sante.csv").write_text(  # nurses (D232), a pharmacy
+        "REG;DEP;DEPCOM;DCIRIS;AN;TYPEQU;NB_EQUIP\n"
+        "75;19;19001;19001;2019;D232;4\n"
+        "75;19;19004;19004;2019;D232;2\n"
+        "75;23;23001;23001;2019;D232;1\n"
+        "75;19;19002;19002;2019;D301;1\n",
+        encoding="utf-8",
+    )
+    return {"mirror": mirror, "store": tmp_path / "db.duckdb"}
 
 
 def _site(tiny: dict[str, Path], *args: str) -> list[str]:
@@ -77,6 +86,23 @@ def test_recruits_needed_lift_every_commune_and_are_stored(tiny, capsys):
     plan = figures[(figures["option"] == "plan") & (figures["year"] == 2036)]
     assert plan["pop_apl_below"].iloc[0] == 0
     assert plan["new_fte"].iloc[0] == sites["fte"].sum()
+
+
+def test_nurses_get_the_reference_convention_in_their_unit(tiny, capsys):
+    assert main(_site(tiny, "--model", "apl_recruits", "--profession", "infirmier")) == 0
+    out, _ = _out(capsys)
+    assert "recrues nécessaires, infirmiers" in out
+    assert "aucune APL des infirmiers n'est publiée" in out
+    level = re.search(r"seuil ([\d,]+) : convention de ce projet, pas un seuil officiel", out)
+    assert level, out
+    value = float(level.group(1).replace(",", "."))
+    assert value > 10  # FTE per 100 000 inhabitants, like the models' gains
+    apl = re.search(r"En 2036 : .* APL du territoire : ([\d,  ]+) → ([\d,  ]+)\.", out)
+    assert apl, out
+    before, after = (float(g.replace(",", ".").replace(" ", "").replace("\u202f", ""))
+                     for g in apl.groups())  # fmt: skip
+    assert after > before > 1  # same unit: the plan's gain is commensurate with the baseline
+    assert "habitants sous 4" not in out  # no official vigilance level for nurses
 
 
 def test_best_use_respects_the_recruits_and_the_robust_variant_runs(tiny, capsys):
@@ -161,6 +187,8 @@ def test_the_library_answer_is_the_printed_one(tiny):
         (["--model", "apl_recruits", "--recruits", "2"], "recruits"),
         (["--model", "apl_recruits", "--threshold", "-1"], "threshold"),
         (["--model", "apl_best_use"], "recruits"),
+        (["--model", "apl_recruits", "--profession", "pharmacie"], "profession"),
+        (["--plan", "19002:1", "--year", "2020"], "year"),
     ],
 )
 def test_bad_parameters_and_plans_are_one_french_error(tiny, capsys, args, field):
@@ -199,6 +227,18 @@ def test_gp_recruits_on_the_montagne_limousine(mirror, tmp_path, capsys):
     assert re.search(r"En 2036 : habitants sous 2,5 : [\d  ]+ → 0 ;", out), out
     assert "nouvelle MSP" in out
     assert "habitants sous 4" in out
+    code = main(["site", "--territory", "montagne-limousine", "--plan", "msp-bugeat:2,23077:1",
+                 "--mirror", str(mirror), "--store", str(tmp_path / "db.duckdb")])  # fmt: skip
+    out, err = _out(capsys)
+    assert code == 0, err
+    assert "Bugeat (msp-bugeat) : 2,0 ETP, site existant renforcé" in out
+    assert "Faux-la-Montagne (23077) : 1,0 ETP, nouvelle MSP" in out
+    for when in ("Aujourd'hui (", "En 2036 :"):
+        assert re.search(
+            rf"{re.escape(when)}[^:]*: habitants sous 2,5 : [\d  ]+ → [\d  ]+ ; communes sous "
+            r"2,5 : \d+ → \d+ ; APL du territoire : \d+,\d\d → \d+,\d\d\.",
+            out,
+        ), out
 
 
 @pytest.mark.mirror

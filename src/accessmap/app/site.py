@@ -29,7 +29,7 @@ from accessmap.indicators import profession_parameters
 from accessmap.inputs import InputOptions, Inputs
 from accessmap.network import TravelTimes
 from accessmap.options import Comparison, SitingOption
-from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.professions import DEFAULT_PROFESSION, profession
 from accessmap.siting import registry
 from accessmap.sources import read_text
 from accessmap.store import Store
@@ -91,6 +91,12 @@ class SiteOptions:
         """Refuse an unknown model, profession or parameter before any work."""
         spec = registry.get_model(self.model)
         profession_parameters(self.profession)
+        if (spec.apl_baseline or self.plan is not None) and (
+            profession(self.profession).indicator != "apl"
+        ):
+            raise ValidationError(
+                "siting.apl_profession_no_apl", field="profession", profession=self.profession
+            )
         threshold = self.params.get("threshold")
         if threshold is not None and not _positive(threshold):
             raise ValidationError("app.site_threshold", field="threshold", value=threshold)
