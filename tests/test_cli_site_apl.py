@@ -233,9 +233,10 @@ def test_gp_recruits_on_the_montagne_limousine(mirror, tmp_path, capsys):
     assert code == 0, err
     assert "Bugeat (msp-bugeat) : 2,0 ETP, site existant renforcé" in out
     assert "Faux-la-Montagne (23077) : 1,0 ETP, nouvelle MSP" in out
-    for when in ("Aujourd'hui (", "En 2036 :"):
+    assert "moins que l'équipe d'une nouvelle MSP" in err  # 1 FTE at a new site: said
+    for when in (r"Aujourd'hui \(\d+\) :", "En 2036 :"):
         assert re.search(
-            rf"{re.escape(when)}[^:]*: habitants sous 2,5 : [\d  ]+ → [\d  ]+ ; communes sous "
+            rf"{when} habitants sous 2,5 : [\d  ]+ → [\d  ]+ ; communes sous "
             r"2,5 : \d+ → \d+ ; APL du territoire : \d+,\d\d → \d+,\d\d\.",
             out,
         ), out

@@ -248,9 +248,16 @@ def answer_apl_site(
         chosen = {str(s): float(f) for s, f in zip(table["site_id"], table["fte"], strict=True)}
     reading = _reading(inputs, dec, runs=runs, threshold_given=threshold is not None)
     notes = [ILLUSTRATIVE_NOTE] if inputs.ages_are_illustrative else []
+    table = plan_table(dec, chosen, names=names)
+    team = int(kwargs.get("team_min") or dec.team_min)
+    small = table[(table["kind"] == "new_msp") & (table["fte"] < team)]
+    notes += [
+        str(Message("siting.site_small_team", name=n, site=s, fte=f, team=team))
+        for n, s, f in zip(small["name"], small["site_id"], small["fte"], strict=True)
+    ]
     notes += [str(n) for n in (result.notes if result is not None else ())]
     return AplSiteAnswer(
-        decision=dec, result=result, plan=plan_table(dec, chosen, names=names),
+        decision=dec, result=result, plan=table,
         before=evaluate_plan(dec, {}), after=evaluate_plan(dec, chosen),
         stuck=_stuck(result, names), reading=reading, notes=tuple(dict.fromkeys(notes)),
     )  # fmt: skip

@@ -376,6 +376,10 @@ ENTRIES: Mapping[str, Entry] = {
         "cinquième des communes habitées de la zone d'étude les moins bien servies "
         "aujourd'hui) ; donnez --threshold pour un autre."
     ),
+    "siting.site_small_team": Entry(
+        "{name} ({site}) : {fte} ETP, moins que l'équipe d'une nouvelle MSP ({team} au moins, "
+        "circulaire DGOS de 2010) ; le plan est évalué tel quel."
+    ),
     "siting.site_band": Entry(
         "bande 10-90 % : habitants sous le seuil en {year} sur {runs} tirages des départs en "
         "retraite (le plan reste le même)."
