@@ -1,8 +1,11 @@
-"""Use cases ``site`` (one siting model) and ``compare`` (an options file).
+"""Use cases ``site`` (one siting model, or a plan evaluated) and ``compare`` (an options file).
 
 The work — today's or a future year's supply, which sites stay open, which communes are
 candidates, the comparison with the status quo — is :mod:`accessmap.diagnostic.answers`'s, on the
-same inputs and travel times as the diagnostic.
+same inputs and travel times as the diagnostic. The APL decision models (``apl_recruits``,
+``apl_best_use``, ``apl_robust``) and a plan given with ``--plan`` are answered on the official
+APL plus the modelled change in the decision year
+(:mod:`accessmap.diagnostic.site_decisions`).
 """
 
 from __future__ import annotations
@@ -20,12 +23,15 @@ from accessmap.app.results import InputsResult, open_store
 from accessmap.app.traveltimes import Progress, load_with_times, step
 from accessmap.diagnostic.answers import SiteAnswer, answer_options, answer_site
 from accessmap.diagnostic.measures import inputs_for_profession
+from accessmap.diagnostic.site_decisions import DEFAULT_DRAWS, AplSiteAnswer
+from accessmap.errors import ValidationError
 from accessmap.indicators import profession_parameters
 from accessmap.inputs import InputOptions, Inputs
 from accessmap.network import TravelTimes
 from accessmap.options import Comparison, SitingOption
-from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.professions import DEFAULT_PROFESSION, profession
 from accessmap.siting import registry
+from accessmap.sources import read_text
 from accessmap.store import Store
 
 __all__ = [
@@ -33,6 +39,7 @@ __all__ = [
     "CompareResult",
     "SiteOptions",
     "SiteResult",
+    "read_plan",
     "run_compare",
     "run_site",
 ]
@@ -60,6 +67,12 @@ class SiteOptions:
         Host rules for the default candidates.
     profession
         Whose sites are placed (a key of :data:`accessmap.indicators.PROFESSIONS`).
+    plan
+        A plan to evaluate on the official indicator instead of solving (``"19033:2,23077:1"``,
+        or a file holding that text or a CSV ``site,fte``; :func:`read_plan`).
+    runs
+        Monte Carlo draws of the retirements for the APL models and plans (their 10-90 % band,
+        the robust model's sample).
     """
 
     inputs: InputOptions = field(default_factory=InputOptions)
@@ -71,11 +84,86 @@ class SiteOptions:
     min_population: float | None = None
     premises: tuple[str, ...] | None = None
     profession: str = DEFAULT_PROFESSION
+    plan: str | None = None
+    runs: int = DEFAULT_DRAWS
 
     def __post_init__(self) -> None:
-        """Refuse an unknown model or profession before any work."""
-        registry.get_model(self.model)
+        """Refuse an unknown model, profession or parameter before any work."""
+        spec = registry.get_model(self.model)
         profession_parameters(self.profession)
+        if (spec.apl_baseline or self.plan is not None) and (
+            profession(self.profession).indicator != "apl"
+        ):
+            raise ValidationError(
+                "siting.apl_profession_no_apl", field="profession", profession=self.profession
+            )
+        threshold = self.params.get("threshold")
+        if threshold is not None and not _positive(threshold):
+            raise ValidationError("app.site_threshold", field="threshold", value=threshold)
+        if self.plan is not None:
+            return
+        known = [p.name for p in spec.user_parameters()]
+        unknown = sorted(set(self.params) - set(known))
+        if unknown:
+            raise ValidationError(
+                "app.site_param_unknown", field=unknown[0], model=spec.name, name=unknown[0],
+                known=known,
+            )  # fmt: skip
+        registry.check_parameters(spec.name, self.params)
+
+
+def _positive(value: Any) -> bool:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return False
+    return number > 0 and number != float("inf") and not isinstance(value, bool)
+
+
+def read_plan(value: str) -> str:
+    """Return a plan's text: as written (``"19033:2,23077:1"``) or read from a file.
+
+    Parameters
+    ----------
+    value
+        The plan, or a file (``.csv``, ``.txt``...) holding the same text or a CSV with the
+        columns ``site`` and ``fte`` (comma or semicolon separated, decimal point or comma).
+
+    Returns
+    -------
+    str
+        ``site:fte`` pairs separated by commas (read by
+        :func:`accessmap.diagnostic.decisions.parse_plan`).
+
+    Raises
+    ------
+    MissingDataError
+        A file that does not exist.
+    ValidationError
+        A CSV without the ``site`` and ``fte`` columns.
+    """
+    if ":" in value and not Path(value).is_file():
+        return value
+    path = Path(value)
+    if not (path.suffix or path.exists()):
+        return value  # a single pair without ':' is reported by parse_plan
+    text = read_text(path, what="--plan").strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    head = lines[0].lower().replace(" ", "") if lines else ""
+    if ":" in text and not head.startswith("site"):
+        return ",".join(lines)
+    sep = ";" if ";" in head else ","
+    columns = head.split(sep)
+    if "site" not in columns or "fte" not in columns:
+        raise ValidationError("app.plan_columns", field="--plan", name=path.name)
+    i, j = columns.index("site"), columns.index("fte")
+    pairs = []
+    for line in lines[1:]:
+        cells = [c.strip() for c in line.split(sep)]
+        if len(cells) <= max(i, j):
+            raise ValidationError("decisions.plan_pair", field="plan", pair=line)
+        pairs.append(f"{cells[i]}:{cells[j].replace(',', '.')}")
+    return ",".join(pairs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,18 +179,21 @@ class SiteResult(InputsResult):
     times
         The travel times used.
     answer
-        The model's solution and the comparison.
+        The model's solution and the comparison, or (APL models, a given plan) the plan on the
+        official indicator, today and in the decision year.
     """
 
     options: SiteOptions
     inputs: Inputs
     times: TravelTimes
-    answer: SiteAnswer
+    answer: SiteAnswer | AplSiteAnswer
 
     STORE_LABEL: ClassVar[str] = "siting"
 
     def store_tables(self) -> Mapping[str, pd.DataFrame]:
-        """``results_siting`` (sites), ``_assignment`` and ``_comparison``."""
+        """``results_siting`` (sites), ``_assignment`` and ``_comparison`` (APL: ``_communes``)."""
+        if isinstance(self.answer, AplSiteAnswer):
+            return _apl_tables(self.answer)
         result = self.answer.result
         return {
             "results_siting": result.site_table.assign(model=result.model),
@@ -115,6 +206,19 @@ class SiteResult(InputsResult):
         return {
             out / f"{k.removeprefix('results_')}.csv": v for k, v in self.store_tables().items()
         }
+
+
+def _apl_tables(answer: AplSiteAnswer) -> dict[str, pd.DataFrame]:
+    """Return the plan's sites, its figures today and in the year, its communes (and assignment)."""
+    model = answer.result.model if answer.result is not None else "plan"
+    tables = {
+        "results_siting": answer.plan.assign(model=model, new=answer.plan["kind"] == "new_msp"),
+        "results_siting_comparison": answer.summary(),
+        "results_siting_communes": answer.after.communes,
+    }
+    if answer.result is not None:
+        tables["results_siting_assignment"] = answer.result.assignment
+    return tables
 
 
 def run_site(
@@ -150,6 +254,8 @@ def run_site(
         inputs, times, model=options.model, params=options.params, year=options.year,
         keep_existing=options.keep_existing, mandatory=options.mandatory,
         min_population=options.min_population, premises=options.premises,
+        plan=None if options.plan is None else read_plan(options.plan), runs=options.runs,
+        seed=options.inputs.seed, profession=options.profession,
     )  # fmt: skip
     return SiteResult(options=options, inputs=inputs, times=times, answer=answer)
 

@@ -16,9 +16,11 @@ import pandas as pd
 from accessmap import options as siting_options
 from accessmap import siting
 from accessmap.conventions import ISOCHRONE_BANDS, SITING_MINUTES
+from accessmap.diagnostic.site_decisions import AplSiteAnswer, answer_apl_site
 from accessmap.indicators import site_activity
 from accessmap.inputs import ILLUSTRATIVE_NOTE, Inputs, candidate_points
 from accessmap.options import Comparison, SitingOption, expected_supply
+from accessmap.professions import DEFAULT_PROFESSION
 
 if TYPE_CHECKING:
     from accessmap.network import TravelTimes
@@ -141,8 +143,17 @@ def answer_site(
     mandatory: Sequence[str] = (),
     min_population: float | None = None,
     premises: Sequence[str] | None = None,
-) -> SiteAnswer:
+    plan: str | Mapping[str, float] | None = None,
+    runs: int = 200,
+    seed: int = 0,
+    profession: str = DEFAULT_PROFESSION,
+) -> SiteAnswer | AplSiteAnswer:
     """Run one siting model (by name, through the registry) and compare it with the status quo.
+
+    An APL decision model (:attr:`accessmap.siting.registry.ModelSpec.apl_baseline`), or a
+    ``plan`` given, is answered on the official APL plus the modelled change in the decision year
+    (:func:`accessmap.diagnostic.site_decisions.answer_apl_site`): the baseline, the threshold
+    and the eligible sites come from the inputs, the plan is evaluated today and in the year.
 
     Parameters
     ----------
@@ -163,18 +174,33 @@ def answer_site(
         Sites that must be open.
     min_population, premises
         Host rules for the default candidates (:func:`host_candidates`).
+    plan
+        A plan to evaluate on the official indicator (``"19033:2,23077:1"``), no model solved.
+    runs, seed
+        Monte Carlo draws of the retirements for the APL answers' band, and their seed.
+    profession
+        The inputs' profession (APL answers: its outlook, its published APL or modelled one).
 
     Returns
     -------
-    SiteAnswer
+    SiteAnswer or AplSiteAnswer
+        ``AplSiteAnswer`` for the APL models and given plans; ``year`` (APL answers) is the
+        decision year, this year + 10 by default.
 
     References
     ----------
     Church R. L., ReVelle C. (1974), The maximal covering location problem, Papers of the
     Regional Science Association 32; DREES APL (2012, 2023).
     """
-    notes: list[str] = []
     spec = siting.get_model(model)
+    if spec.apl_baseline or plan is not None:
+        return answer_apl_site(
+            inputs, times, model=spec.name, params=params, plan=plan, year=year, runs=runs,
+            seed=seed, keep_existing=keep_existing, profession_key=profession,
+            candidates=host_candidates(inputs, min_population=min_population, premises=premises),
+            names=site_names(inputs),
+        )  # fmt: skip
+    notes: list[str] = []
     supply = supply_in(inputs, year, notes)
     demand = inputs.demand[inputs.demand["in_territory"]]
     od = times.table[times.table["origin_id"].isin(set(demand["id"]))]

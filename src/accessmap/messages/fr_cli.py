@@ -356,4 +356,78 @@ ENTRIES: Mapping[str, Entry] = {
     "cli.col_pop_below": Entry("hab. APL < 2,5"),
     "cli.col_losing_last": Entry("pertes du dernier médecin"),
     "cli.col_losses_avoided": Entry("pertes évitées"),
+    # --- site with the APL decision models, and plans -----------------------------------------
+    "cli.help_parameter": Entry("{description} (paramètre « {name} » de : {models})."),
+    "cli.help_parameter_models": Entry("Paramètre « {name} » : {meanings}."),
+    "cli.help_parameter_none": Entry("Aucun modèle du registre n'a le paramètre « {name} »."),
+    "cli.help_param": Entry(
+        "Paramètre d'un modèle, NOM=VALEUR (répétable). Communs à tous : {shared}. Par modèle : "
+        "{models}."
+    ),
+    "cli.opt_plan": Entry(
+        "Évaluer un plan sans optimiser : « 19033:2,23077:1 » (site ou code INSEE : ETP), ou un "
+        "fichier de ce texte ou un CSV site,fte."
+    ),
+    "cli.opt_site_runs": Entry(
+        "Tirages des départs en retraite pour la bande 10-90 % des modèles d'APL et des plans."
+    ),
+    "cli.site_param_syntax": Entry(
+        "« {value} » n'est pas de la forme NOM=VALEUR.",
+        fix="écrivez par exemple --param share=0.9 (voir accessmap site --help).",
+    ),
+    "app.site_param_unknown": Entry(
+        "le modèle {model} n'a pas de paramètre « {name} ».",
+        fix="paramètres de {model} : {known} (voir accessmap site --help).",
+    ),
+    "app.site_threshold": Entry(
+        "le seuil d'APL « {value} » n'est pas un nombre positif.",
+        fix="donnez un seuil comme 2.5 (--threshold), dans l'unité de l'APL de la profession.",
+    ),
+    "app.plan_columns": Entry(
+        "le fichier de plan {name} n'a pas les colonnes site et fte.",
+        fix="écrivez une ligne d'en-tête « site,fte » puis une ligne par site, ou le texte "
+        "« 19033:2,23077:1 ».",
+    ),
+    "cli.site_apl_summary": Entry("{territory} — {model}, {profession}, {year} : {status}, {gap}."),
+    "cli.apl_plan_summary": Entry(
+        "{territory} — plan donné, évalué sans optimisation, {profession}, {year}."
+    ),
+    "cli.apl_plan": Entry(
+        "Plan : {fte} ETP à recruter sur {sites} site(s) ({new} nouvelle(s) MSP, {reinforced} "
+        "site(s) existant(s) renforcé(s))."
+    ),
+    "cli.apl_plan_none": Entry(
+        "Plan : aucun ETP à recruter (aucune commune habitée qu'un site possible puisse relever "
+        "n'est sous {threshold} en {year})."
+    ),
+    "cli.apl_site": Entry("  {name} ({site}) : {fte} ETP, {kind}"),
+    "cli.apl_kind_new_msp": Entry("nouvelle MSP"),
+    "cli.apl_kind_reinforced": Entry("site existant renforcé"),
+    "cli.apl_reading": Entry("{line}"),
+    "cli.apl_legend": Entry("Chiffres du territoire, sans plan → avec le plan :"),
+    "cli.apl_today": Entry(
+        "Aujourd'hui ({year}) : habitants sous {threshold} : {under_before} → {under_after} ; "
+        "communes sous {threshold} : {communes_before} → {communes_after} ; APL du territoire : "
+        "{apl_before} → {apl_after}."
+    ),
+    "cli.apl_year": Entry(
+        "En {year} : habitants sous {threshold} : {under_before} → {under_after} ; communes "
+        "sous {threshold} : {communes_before} → {communes_after} ; APL du territoire : "
+        "{apl_before} → {apl_after}."
+    ),
+    "cli.apl_secondary": Entry("  habitants sous 4 : {before} → {after}."),
+    "cli.apl_band_before": Entry(
+        "  sans plan, habitants sous {threshold} selon les tirages : médiane {median}, 10-90 % "
+        "{q10} à {q90}."
+    ),
+    "cli.apl_band_after": Entry(
+        "  avec le plan, habitants sous {threshold} selon les tirages : médiane {median}, "
+        "10-90 % {q10} à {q90}."
+    ),
+    "cli.apl_stuck": Entry(
+        "Aucun site possible ne porte {name} ({id}, {population} hab., APL {apl}) à {threshold} : "
+        "{reason}."
+    ),
+    "cli.apl_reason_no_site": Entry("aucun site possible à portée"),
+    "cli.apl_reason_capacity": Entry("même au plafond de chaque site à portée, pas assez"),
 }

@@ -349,4 +349,39 @@ ENTRIES: Mapping[str, Entry] = {
     "siting.expect_text": Entry("un texte non vide"),
     "siting.expect_choice": Entry("l'un de : {choices}"),
     "siting.expect_mapping": Entry("une table site → nombre"),
+    # --- site with the APL models: the decision problem and its notes -----------------------
+    "siting.site_not_apl": Entry(
+        "le modèle « {model} » ne décide pas sur l'APL : il ne prend ni APL de référence ni plan.",
+        fix="choisissez apl_recruits, apl_best_use ou apl_robust, ou donnez un plan (--plan).",
+    ),
+    "siting.site_draws_needed": Entry(
+        "{model} s'optimise sur des tirages des départs, et aucun n'est demandé.",
+        fix="donnez un nombre de tirages d'au moins 1 (--runs).",
+    ),
+    "siting.site_baseline_official": Entry(
+        "APL de référence : l'APL publiée par la DREES (millésime {vintage}) plus l'évolution "
+        "modélisée des départs en retraite d'ici {year}, sans remplacement."
+    ),
+    "siting.site_baseline_modelled": Entry(
+        "APL de référence : aucune APL des {profession} n'est publiée dans les données ; c'est "
+        "l'APL modélisée (règles DREES, temps de trajet simplifiés) plus son évolution d'ici "
+        "{year}, sans remplacement."
+    ),
+    "siting.site_threshold_official": Entry(
+        "seuil {threshold} : le seuil des zones d'intervention prioritaire du zonage des ARS."
+    ),
+    "siting.site_threshold_given": Entry("seuil {threshold} : le seuil demandé (--threshold)."),
+    "siting.site_threshold_convention": Entry(
+        "seuil {threshold} : convention de ce projet, pas un seuil officiel (le niveau du "
+        "cinquième des communes habitées de la zone d'étude les moins bien servies "
+        "aujourd'hui) ; donnez --threshold pour un autre."
+    ),
+    "siting.site_small_team": Entry(
+        "{name} ({site}) : {fte} ETP, moins que l'équipe d'une nouvelle MSP ({team} au moins, "
+        "circulaire DGOS de 2010) ; le plan est évalué tel quel."
+    ),
+    "siting.site_band": Entry(
+        "bande 10-90 % : habitants sous le seuil en {year} sur {runs} tirages des départs en "
+        "retraite (le plan reste le même)."
+    ),
 }

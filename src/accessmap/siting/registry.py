@@ -28,7 +28,6 @@ Current J. R., Storbeck J. E. (1988) for capacitated coverage (see each model's 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, fields
@@ -39,14 +38,13 @@ import pandas as pd
 from accessmap._registry import Registry
 from accessmap.conventions import APL_PRIORITY, MSP_MIN_GPS, SITING_MINUTES
 from accessmap.errors import ValidationError
-from accessmap.messages import Message
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.siting._apl import DEFAULT_MAX_FTE
 from accessmap.siting._highs import SolverOptions
+from accessmap.siting._parameters import coerce
 from accessmap.siting.apl_best_use import apl_best_use
 from accessmap.siting.apl_recruits import apl_recruits
 from accessmap.siting.apl_robust import apl_robust
-from accessmap.siting.instance import id_list
 from accessmap.siting.lscp import lscp
 from accessmap.siting.mclp import mclp
 from accessmap.siting.p_center import p_center
@@ -62,6 +60,7 @@ __all__ = [
     "ModelSpec",
     "OptionKind",
     "Parameter",
+    "check_parameters",
     "describe_models",
     "find_model",
     "get_model",
@@ -114,6 +113,9 @@ class Parameter:
     target
         ``call`` (a keyword of the model function), ``solver`` (a field of
         :class:`SolverOptions`) or ``params`` (a field of the model's parameter class).
+    user
+        Whether a reader sets it (command line ``--param``, options files); ``False`` when the
+        caller supplies it from the data (baselines, weights, the solver object...).
     """
 
     name: str
@@ -122,6 +124,7 @@ class Parameter:
     description: str
     choices: tuple[str, ...] = ()
     target: Target = "call"
+    user: bool = True
 
     @property
     def required(self) -> bool:
@@ -167,6 +170,11 @@ class ModelSpec:
     fte_from_days
         Its new staff is the consultation days per week of each site (``site_table``
         ``days_per_week`` / ``days_per_fte``) rather than a number of GPs per new site.
+    apl_baseline
+        It decides on the APL itself: the caller supplies each commune's reference APL in the
+        decision year (official APL + modelled change, ``baseline``, or its Monte Carlo draws,
+        ``draws``), the threshold and the eligible sites
+        (:func:`accessmap.diagnostic.decisions.decision_inputs`).
     """
 
     name: str
@@ -180,6 +188,7 @@ class ModelSpec:
     unserved_demand: bool = False
     keeps_existing: bool = True
     fte_from_days: bool = False
+    apl_baseline: bool = False
 
     def parameter(self, name: str) -> Parameter | None:
         """Return the parameter called ``name``, if any."""
@@ -196,20 +205,32 @@ class ModelSpec:
         """Whether a coverage threshold ``minutes`` is one of its parameters."""
         return self.parameter("minutes") is not None
 
+    @property
+    def needs_draws(self) -> bool:
+        """Whether it optimises over Monte Carlo baselines (``draws``) rather than one baseline."""
+        par = self.parameter("draws")
+        return par is not None and par.required
+
+    def user_parameters(self) -> tuple[Parameter, ...]:
+        """Return the parameters a reader may set (:attr:`Parameter.user`)."""
+        return tuple(p for p in self.parameters if p.user)
+
 
 _P = Parameter("p", "int", REQUIRED, "nombre de nouveaux sites à ouvrir")
 _MINUTES = Parameter(
     "minutes", "float", SITING_MINUTES, "seuil de couverture T en minutes (couvert si t < T)"
 )
 _COMMON: tuple[Parameter, ...] = (
-    Parameter("weight", "str", "population", "colonne de la demande qui pondère les communes"),
+    Parameter(
+        "weight", "str", "population", "colonne de la demande qui pondère les communes", user=False
+    ),
     Parameter("candidates", "ids", None, "sites candidats (défaut : toutes les destinations)"),
     Parameter("exclude", "ids", (), "candidats à ne jamais ouvrir"),
-    Parameter("fixed", "ids", (), "sites existants, ouverts quoi qu'il arrive"),
+    Parameter("fixed", "ids", (), "sites existants, ouverts quoi qu'il arrive", user=False),
     Parameter(
         "method", "choice", "exact", "exact (HiGHS) ou glouton (heuristique)", ("exact", "greedy")
     ),
-    Parameter("solver", "object", None, "options du solveur (SolverOptions)"),
+    Parameter("solver", "object", None, "options du solveur (SolverOptions)", user=False),
     Parameter("time_limit", "float", 60.0, "temps de calcul maximal (s)", target="solver"),
     Parameter("mip_rel_gap", "object", 1e-6, "écart relatif toléré par HiGHS", target="solver"),
     Parameter("threads", "object", None, "nombre de fils de calcul de HiGHS", target="solver"),
@@ -235,7 +256,7 @@ def _volunteer_parameters() -> tuple[Parameter, ...]:
             default=False,
             description="servir toute la demande (minimiser les trajets)",
         ),
-        Parameter("capacities", "mapping", None, "capacité (patients) par site"),
+        Parameter("capacities", "mapping", None, "capacité (patients) par site", user=False),
         Parameter(
             "volunteer_weeks",
             "float",
@@ -273,8 +294,8 @@ def _rotation_parameters() -> tuple[Parameter, ...]:
             ("coverage", "deficit"),
         ),
         Parameter("apl_target", "float", APL_PRIORITY, "APL visée (déficit mesuré sous ce seuil)"),
-        Parameter("baseline_apl", "object", None, "APL avant la rotation (id, apl)"),
-        Parameter("apl_params", "object", None, "paramètres APL de la DREES"),
+        Parameter("baseline_apl", "object", None, "APL avant la rotation (id, apl)", user=False),
+        Parameter("apl_params", "object", None, "paramètres APL de la DREES", user=False),
         Parameter(
             "days_per_fte", "float", d.days_per_fte, "jours par semaine d'un ETP", target="params"
         ),
@@ -294,16 +315,21 @@ def _apl_parameters(*, budget: bool) -> tuple[Parameter, ...]:
     common = (
         Parameter(
             "threshold", "object", None,
-            "APL à atteindre (défaut : 2,5 pour les médecins généralistes ; à donner pour les "
-            "autres professions, en ETP pour 100 000 habitants)",
+            "APL à atteindre (défaut : 2,5 pour les médecins généralistes ; pour les autres "
+            "professions, dans leur unité, sinon accessmap site prend le niveau du cinquième des "
+            "communes les moins bien servies, une convention)",
         ),
         Parameter("team_min", "int", MSP_MIN_GPS, "ETP au moins d'une nouvelle MSP (équipe)"),
         Parameter("max_fte", "int", DEFAULT_MAX_FTE, "ETP de plus au plus sur un même site"),
         Parameter(
             "apl_weight", "object", None,
             "colonne de la demande de l'APL (pop_std comme la DREES ; défaut : weight)",
+            user=False,
         ),
-        Parameter("profession", "str", DEFAULT_PROFESSION, "profession (registre des professions)"),
+        Parameter(
+            "profession", "str", DEFAULT_PROFESSION, "profession (registre des professions)",
+            user=False,
+        ),
         Parameter("acts_per_fte", "object", None, "activité annuelle d'un nouvel ETP"),
     )  # fmt: skip
     if not budget:
@@ -323,10 +349,12 @@ def _apl_models() -> tuple[ModelSpec, ...]:
     baseline = Parameter(
         "baseline", "object", REQUIRED,
         "APL de référence de l'année par commune (APL officielle + évolution modélisée : id, apl)",
+        user=False,
     )  # fmt: skip
     draws = Parameter(
-        "draws", "object", REQUIRED, "APL de référence par tirage des départs (tirages × communes)"
-    )
+        "draws", "object", REQUIRED,
+        "APL de référence par tirage des départs (tirages × communes)", user=False,
+    )  # fmt: skip
     return (
         ModelSpec(
             "apl_recruits", "recrues nécessaires",
@@ -336,14 +364,14 @@ def _apl_models() -> tuple[ModelSpec, ...]:
             (baseline, Parameter("share", "float", 1.0, "part des habitants à porter au seuil"),
              Parameter("max_sites", "object", None, "nouveaux sites au plus"),
              *_apl_parameters(budget=False), *_COMMON),
-            aliases=("recruits", "apl-recruits"),
+            aliases=("recruits", "apl-recruits"), apl_baseline=True,
         ),
         ModelSpec(
             "apl_best_use", "meilleur emploi des recrues",
             "N recrues ou p nouvelles MSP placées pour porter le plus d'habitants au seuil d'APL "
             "(ou réduire le plus le déficit)",
             apl_best_use, (baseline, *_apl_parameters(budget=True), *_COMMON),
-            aliases=("best_use", "apl-best-use"),
+            aliases=("best_use", "apl-best-use"), apl_baseline=True,
         ),
         ModelSpec(
             "apl_robust", "meilleur emploi des recrues, robuste",
@@ -352,7 +380,7 @@ def _apl_models() -> tuple[ModelSpec, ...]:
             (draws, Parameter("sample", "int", 20, "tirages retenus pour l'optimisation"),
              Parameter("seed", "int", 0, "graine du tirage de l'échantillon"),
              *_apl_parameters(budget=True), *_COMMON),
-            aliases=("robust", "apl-robust"),
+            aliases=("robust", "apl-robust"), apl_baseline=True,
         ),
     )  # fmt: skip
 
@@ -574,86 +602,8 @@ def describe_models() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _bad(spec: ModelSpec, par: Parameter, value: Any, expected: Message) -> ValidationError:
-    return ValidationError(
-        "siting.parameter_invalid",
-        field=f"{spec.name}.{par.name}",
-        model=spec.name,
-        parameter=par.name,
-        expected=expected,
-        value=repr(value),
-        description=par.description,
-    )
-
-
-def _number(spec: ModelSpec, par: Parameter, value: Any) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _bad(spec, par, value, Message("siting.expect_number"))
-    if par.kind == "int":
-        if int(value) != value or value < 0:
-            raise _bad(spec, par, value, Message("siting.expect_whole"))
-        return int(value)
-    if not (math.isfinite(float(value)) and float(value) > 0):
-        raise _bad(spec, par, value, Message("siting.expect_positive"))
-    return float(value)
-
-
-def _boolean(spec: ModelSpec, par: Parameter, value: Any) -> Any:
-    if not isinstance(value, bool):
-        raise _bad(spec, par, value, Message("siting.expect_bool"))
-    return value
-
-
-def _text(spec: ModelSpec, par: Parameter, value: Any) -> Any:
-    if not isinstance(value, str) or not value.strip():
-        raise _bad(spec, par, value, Message("siting.expect_text"))
-    return value
-
-
-def _choice(spec: ModelSpec, par: Parameter, value: Any) -> Any:
-    if value not in par.choices:
-        raise _bad(spec, par, value, Message("siting.expect_choice", choices=list(par.choices)))
-    return value
-
-
-def _ids(spec: ModelSpec, par: Parameter, value: Any) -> Any:
-    return id_list(value, name=f"{spec.name}.{par.name}")
-
-
-def _team(spec: ModelSpec, par: Parameter, value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {str(k): _number(spec, par, v) for k, v in value.items()}
-    return _number(spec, par, value)
-
-
-def _mapping(spec: ModelSpec, par: Parameter, value: Any) -> Any:
-    if not isinstance(value, Mapping):
-        raise _bad(spec, par, value, Message("siting.expect_mapping"))
-    return {str(k): _number(spec, par, v) if v else 0.0 for k, v in value.items()}
-
-
-_COERCE: dict[str, Callable[[ModelSpec, Parameter, Any], Any]] = {
-    "int": _number,
-    "float": _number,
-    "bool": _boolean,
-    "str": _text,
-    "choice": _choice,
-    "ids": _ids,
-    "team": _team,
-    "mapping": _mapping,
-}
-
-
-def _coerce(spec: ModelSpec, par: Parameter, value: Any) -> Any:
-    """Check one value against its parameter's kind; return it in the function's type."""
-    if value is None and not par.required and par.default is None:
-        return None
-    check = _COERCE.get(par.kind)
-    return value if check is None else check(spec, par, value)
-
-
-def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
-    """Check the names and values of ``params``; return the keywords of the model function."""
+def _check_known(spec: ModelSpec, params: Mapping[str, Any]) -> None:
+    """Refuse a parameter name the model does not have."""
     unknown = sorted(set(params) - {p.name for p in spec.parameters})
     if unknown:
         raise ValidationError(
@@ -663,6 +613,43 @@ def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
             names=unknown,
             known=[p.name for p in spec.parameters],
         )
+
+
+def check_parameters(name: str, params: Mapping[str, Any]) -> ModelSpec:
+    """Check the names and values of some parameters of a model, before any data is loaded.
+
+    Parameters a caller supplies later (a required ``baseline``...) may be missing here; those
+    given are checked as :func:`run` checks them.
+
+    Parameters
+    ----------
+    name
+        Model name or alias.
+    params
+        Parameters by name (``None`` values are skipped).
+
+    Returns
+    -------
+    ModelSpec
+        The model's entry.
+
+    Raises
+    ------
+    ValidationError
+        Unknown model or parameter, a value of the wrong kind.
+    """
+    spec = get_model(name)
+    _check_known(spec, params)
+    for key, value in params.items():
+        par = spec.parameter(key)
+        if par is not None and value is not None:
+            coerce(spec, par, value)
+    return spec
+
+
+def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the names and values of ``params``; return the keywords of the model function."""
+    _check_known(spec, params)
     missing = [p.name for p in spec.parameters if p.required and params.get(p.name) is None]
     if missing:
         raise ValidationError(
@@ -678,7 +665,7 @@ def _keywords(spec: ModelSpec, params: Mapping[str, Any]) -> dict[str, Any]:
     for name, raw in params.items():
         par = spec.parameter(name)
         assert par is not None  # noqa: S101 (checked above)
-        value = _coerce(spec, par, raw)
+        value = coerce(spec, par, raw)
         {"call": call, "solver": solver, "params": model}[par.target][name] = value
     if solver:
         base = call.get("solver") or SolverOptions()
