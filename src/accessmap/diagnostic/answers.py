@@ -58,6 +58,26 @@ class SiteAnswer:
     notes: tuple[str, ...]
 
 
+def calibrated(inputs: Inputs) -> Inputs:
+    """Return the inputs with the GPs' unknown activity calibrated as ``diagnose`` does it.
+
+    Parameters
+    ----------
+    inputs
+        The territory's inputs (GPs).
+
+    Returns
+    -------
+    Inputs
+        ``params.unknown_acts`` set by :func:`accessmap.diagnostic.official.calibrate` (unchanged
+        without a published APL), so that a plan evaluated here gives the report's figures.
+    """
+    from accessmap.diagnostic.model import DiagnosticOptions
+    from accessmap.diagnostic.official import calibrate
+
+    return calibrate(inputs, DiagnosticOptions(inputs=inputs.options))[0]
+
+
 def supply_in(inputs: Inputs, year: int | None, notes: list[str]) -> pd.DataFrame:
     """Practitioner supply per site today (``year=None``) or expected in ``year``, no replacement.
 
@@ -194,6 +214,8 @@ def answer_site(
     """
     spec = siting.get_model(model)
     if spec.apl_baseline or plan is not None:
+        if profession == DEFAULT_PROFESSION:  # the activity imputed as the diagnostic does
+            inputs = calibrated(inputs)
         return answer_apl_site(
             inputs, times, model=spec.name, params=params, plan=plan, year=year, runs=runs,
             seed=seed, keep_existing=keep_existing, profession_key=profession,

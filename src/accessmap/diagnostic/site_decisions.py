@@ -19,7 +19,7 @@ project (decisions on the official indicator, the plan simulator).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -49,7 +49,6 @@ __all__ = [
     "AplSiteAnswer",
     "answer_apl_site",
     "expected_outlook",
-    "in_profession_unit",
     "plan_table",
     "threshold_text",
 ]
@@ -231,13 +230,10 @@ def answer_apl_site(
     threshold = kwargs.pop("threshold", None)
     hosts = list(kwargs.pop("candidates", None) or candidates)
     outlook = expected_outlook(inputs, times, profession_key=profession_key, year=year, seed=seed)
-    dec = in_profession_unit(
-        decision_inputs(
-            inputs, times.table, outlook, candidates=hosts, profession=profession_key,
-            year=year, threshold=None, runs=runs, seed=seed,
-            model=workforce.RetirementModel.for_profession(profession_key),
-        ),
-        threshold=None if threshold is None else float(threshold),
+    dec = decision_inputs(
+        inputs, times.table, outlook, candidates=hosts, profession=profession_key,
+        year=year, threshold=None if threshold is None else float(threshold), runs=runs,
+        seed=seed, model=workforce.RetirementModel.for_profession(profession_key),
     )  # fmt: skip
     result = None
     if plan is not None:
@@ -260,51 +256,6 @@ def answer_apl_site(
         decision=dec, result=result, plan=table,
         before=evaluate_plan(dec, {}), after=evaluate_plan(dec, chosen),
         stuck=_stuck(result, names), reading=reading, notes=tuple(dict.fromkeys(notes)),
-    )  # fmt: skip
-
-
-_APL_COLUMNS = ("apl", "published", "modelled_today", "modelled_year", "change")
-
-
-def in_profession_unit(dec: DecisionInputs, *, threshold: float | None) -> DecisionInputs:
-    """Express a decision problem in its profession's APL unit, and set the threshold asked.
-
-    The workforce outlook gives the modelled APL without the profession's
-    :attr:`~accessmap.professions.Profession.scale` (FTE per inhabitant for nurses), while the
-    APL models' gains and the published GP APL are in the profession's unit (FTE per 100 000
-    inhabitants for nurses; consultations for GPs, scale 1). Without a published APL, the
-    baselines, draws and the convention threshold are therefore multiplied by the scale (the
-    convention is a quantile: it scales with them).
-
-    Parameters
-    ----------
-    dec
-        Built by :func:`accessmap.diagnostic.decisions.decision_inputs` with ``threshold=None``.
-    threshold
-        The threshold asked, in the profession's unit (``None``: the default of ``dec``).
-
-    Returns
-    -------
-    DecisionInputs
-
-    References
-    ----------
-    :func:`accessmap.indicators.professions.profession_indicators` (the same scale).
-    """
-    scale = 1.0 if dec.official else float(profession(dec.profession).scale)
-    level = dec.threshold * scale if threshold is None else threshold
-    if scale == 1.0:
-        return replace(dec, threshold=level, official_threshold=dec.official_threshold and
-                       threshold is None)  # fmt: skip
-
-    def scaled(table: pd.DataFrame) -> pd.DataFrame:
-        cols = [c for c in _APL_COLUMNS if c in table.columns]
-        return table.assign(**{c: table[c].astype(float) * scale for c in cols})
-
-    return replace(
-        dec, today=scaled(dec.today), baseline=scaled(dec.baseline),
-        draws=None if dec.draws is None else dec.draws * scale, threshold=level,
-        official_threshold=dec.official_threshold and threshold is None,
     )  # fmt: skip
 
 
