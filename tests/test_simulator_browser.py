@@ -269,3 +269,39 @@ def effect_sites(dec) -> list[str]:
     from accessmap.diagnostic.decisions import effect_matrix
 
     return sorted(set(effect_matrix(dec)["site_id"]))
+
+
+def test_the_command_line_prints_the_figures_the_report_shows_for_a_plan(
+    report_file, browser, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    import re
+
+    from accessmap.cli import main
+
+    path, d = report_file
+    decs = d.simulator[d.professions.primary]
+    year = max(decs)
+    dec = decs[year]
+    sites = [s for s in dec.sites if s in set(effect_sites(dec))][:2]
+    text = ",".join(f"{s}:{k + 1}" for k, s in enumerate(sites))
+    page, _, _ = open_page(browser, f"{path.as_uri()}#plan={text}&annee={year}")
+    try:
+        cells = shown(page)
+    finally:
+        page.close()
+    mirror = path.parent / "mirror"
+    store = str(tmp_path / "db.duckdb")
+    args = ["site", "-t", "19001,19002,19003,19004,19005", "--buffer-km", "5", "--crowfly",
+            "--mirror", str(mirror), "--store", store, "--plan", text]  # fmt: skip
+    assert main(args) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    found = re.search(
+        rf"En {year} : habitants sous 2,5 : [\d  ]+ → ([\d  ]+) ; communes sous 2,5 : \d+ → "
+        r"(\d+) ; APL du territoire : [\d,]+ → ([\d,]+)\.",
+        out,
+    )
+    assert found, out
+    under, communes, apl = (g.replace("\u202f", "").replace(" ", "") for g in found.groups())
+    assert number(cells["under-year-plan"]) == float(under)
+    assert number(cells["communes-year-plan"]) == float(communes)
+    assert number(cells["apl-year-plan"]) == float(apl.replace(",", "."))
