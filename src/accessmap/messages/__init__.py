@@ -102,7 +102,7 @@ def _merge(areas: Iterable[Any]) -> Mapping[str, Entry]:
 CATALOGUE: Mapping[str, Entry] = _merge(_AREAS)
 
 
-def format_rows(rows: Iterable[object], *, limit: int = 10) -> str:
+def format_rows(rows: Iterable[object], *, limit: int = 10, name: str = "") -> str:
     """Format offending values for a message: ``"a, b, c (+4 autres)"``.
 
     Parameters
@@ -111,6 +111,8 @@ def format_rows(rows: Iterable[object], *, limit: int = 10) -> str:
         The values (identifiers, row numbers...), each formatted by :func:`format_param`.
     limit
         How many to list before summarising the rest.
+    name
+        The parameter's name, passed to each value (``years``: years without separators).
 
     Returns
     -------
@@ -118,7 +120,7 @@ def format_rows(rows: Iterable[object], *, limit: int = 10) -> str:
         The values separated by commas, ``(aucun)`` when there are none.
     """
     values = list(rows)
-    items = [format_param(r) for r in values]
+    items = [format_param(r, name=name) for r in values]
     if not items:
         return "(aucun)"
     sentences = any(isinstance(r, Message) for r in values)
@@ -152,7 +154,7 @@ def format_param(value: Any, *, name: str = "") -> str:
         if isinstance(value, kinds):
             return formatter(value)
     if hasattr(value, "__iter__"):
-        return format_rows(list(value))
+        return format_rows(list(value), name=name)
     return str(value)
 
 
