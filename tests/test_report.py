@@ -429,6 +429,11 @@ def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
     html = (out / "diagnostic.html").read_text(encoding="utf-8")
     assert "Montagne limousine" in html
     assert (out / "diagnostic.html").stat().st_size <= 5 * 1024 * 1024  # issue 21: at most 5 MB
+    # the decisions (issue 20) and the simulator (issue 26) hold within that budget
+    assert "Pour qu'aucune commune ne passe sous 2,5 en " in html
+    assert 'id="simulateur"' in html
+    assert "MilleSoins : une MSP centrale ou un pôle éclaté ?" in html
+    assert "Ajain" in html
     assert (out / "diagnostic.gpkg").is_file()
     with Store.open(tmp_path / "db.duckdb", read_only=True) as db:
         sources = set(db.provenance()["source"])
