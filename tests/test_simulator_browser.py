@@ -245,7 +245,8 @@ def report_file(tmp_path_factory: pytest.TempPathFactory):
     return path, d
 
 
-def test_the_report_opens_on_the_plan_of_its_address_with_the_library_figures(report_file, browser):
+def report_plan(report_file, browser):
+    """A two-site plan opened in the report: the year's problem, the plan, the cells shown."""
     path, d = report_file
     decs = d.simulator[d.professions.primary]
     year = max(decs)
@@ -257,6 +258,11 @@ def test_the_report_opens_on_the_plan_of_its_address_with_the_library_figures(re
         cells = shown(page)
     finally:
         page.close()
+    return dec, year, text, cells, errors, requests
+
+
+def test_the_report_opens_on_the_plan_of_its_address_with_the_library_figures(report_file, browser):
+    dec, _, text, cells, errors, requests = report_plan(report_file, browser)
     evaluation = evaluate_plan(dec, parse_plan(text, known=dec.sites))
     assert_equal_to_library(cells, evaluation, "year-plan", 1)
     assert_equal_to_library(cells, evaluation, "today-plan", 0)
@@ -278,18 +284,8 @@ def test_the_command_line_prints_the_figures_the_report_shows_for_a_plan(
 
     from accessmap.cli import main
 
-    path, d = report_file
-    decs = d.simulator[d.professions.primary]
-    year = max(decs)
-    dec = decs[year]
-    sites = [s for s in dec.sites if s in set(effect_sites(dec))][:2]
-    text = ",".join(f"{s}:{k + 1}" for k, s in enumerate(sites))
-    page, _, _ = open_page(browser, f"{path.as_uri()}#plan={text}&annee={year}")
-    try:
-        cells = shown(page)
-    finally:
-        page.close()
-    mirror = path.parent / "mirror"
+    _, year, text, cells, _, _ = report_plan(report_file, browser)
+    mirror = report_file[0].parent / "mirror"
     store = str(tmp_path / "db.duckdb")
     args = ["site", "-t", "19001,19002,19003,19004,19005", "--buffer-km", "5", "--crowfly",
             "--mirror", str(mirror), "--store", store, "--plan", text]  # fmt: skip
