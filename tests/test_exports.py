@@ -197,3 +197,18 @@ def test_communes_style_colours_the_published_apl_first():
     assert "DREES" in default[0].name
     modelled = qgis.communes_styles(["apl", "nearest_minutes"], aliases)
     assert [s.qml.count('attr="apl"') for s in modelled if s.default] == [1]
+
+
+def test_the_recruits_plan_is_a_styled_layer(report):
+    d, files = report
+    if d.decisions is None or d.decisions.recruits is None:
+        pytest.skip("no decision computed on this territory")
+    plan = gpd.read_file(files.geopackage, layer="plan_recrues")
+    assert sorted(plan["site_id"]) == sorted(d.decisions.recruits.sites["site_id"])
+    assert plan["fte"].sum() == pytest.approx(d.decisions.recruits.fte)
+    assert all(" ETP " in text for text in plan["libelle"])
+    with sqlite3.connect(files.geopackage) as db:
+        styled = db.execute(
+            "SELECT count(*) FROM layer_styles WHERE f_table_name = 'plan_recrues' AND useAsDefault"
+        ).fetchone()[0]
+    assert styled == 1

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from accessmap.labels import band_label, column_label, fmt_int, label
+from accessmap.labels import band_label, column_label, fmt_float, fmt_int, format_value, label
 from accessmap.report.figures import PROFESSION_LAYER, communes_layer, profession_layer, value_label
 from accessmap.report.tables import present_professions, profession_nouns
 
@@ -33,6 +33,7 @@ _ALIASES: dict[str, str] = {
     "lower": "temps (min, borne basse incluse)",
     "area_km2": "surface (km²)",
     "fte": "médecins (ETP)",
+    "nouvelle": "nouvelle MSP (sinon site existant renforcé)",
 }
 
 #: French aliases of the territory layer's fields.
@@ -50,6 +51,8 @@ ZONES_LAYER = "zones_acces"
 SITES_LAYER = "sites_medecins"
 CANDIDATES_LAYER = "mairies_candidates"
 OPTIONS_LAYER = "options"
+#: The recruits-needed plan of the decisions (points: one per site, its FTE).
+PLAN_LAYER = "plan_recrues"
 #: Holes smaller than this are filled in the access zones (km²): a zone reads as an area, not
 #: as a lattice of roads; larger holes (a lake, a roadless forest) stay.
 ZONE_HOLE_KM2 = 20.0
@@ -200,15 +203,58 @@ def geopackage_layers(diagnostic: Diagnostic) -> dict[str, gpd.GeoDataFrame]:
             frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326"
         )
 
-    return {
+    layers = {
         TERRITORY_LAYER: territory_outline(d),
         "communes": communes_layer(d),
         ZONES_LAYER: access_rings(d.isochrones),
         SITES_LAYER: points(sites),
         CANDIDATES_LAYER: points(candidates),
         OPTIONS_LAYER: points(chosen),
-        **profession_layers(d),
     }
+    plan = recruits_plan(d, coords)
+    if plan is not None:
+        layers[PLAN_LAYER] = points(plan)
+    return {**layers, **profession_layers(d)}
+
+
+def recruits_plan(d: Diagnostic, coords: Mapping[str, tuple[float, float]]) -> pd.DataFrame | None:
+    """Return the recruits-needed plan as points: site, commune, FTE, new MSP or reinforced.
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+    coords
+        ``site or town hall id -> (lon, lat)``.
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``site_id, nom_commune, fte, nouvelle, libelle, lon, lat`` (``None`` without decisions).
+    """
+    from accessmap.report.decisions import site_label
+
+    decisions = d.decisions
+    if decisions is None or decisions.recruits is None:
+        return None
+    sites = decisions.recruits.sites
+    names = d.inputs.territory.study_area.set_index("code")["nom"].astype(str)
+    communes = sites["commune_code"].astype(str)
+    return pd.DataFrame(
+        {
+            "site_id": sites["site_id"].astype(str).to_numpy(),
+            "nom_commune": [str(names.get(c, c)) for c in communes],
+            "fte": sites["fte"].astype(float).to_numpy(),
+            "nouvelle": [format_value("", bool(n)) for n in sites["new"]],
+            "libelle": [
+                f"{fmt_float(f, 1).removesuffix(',0')} ETP "
+                f"{site_label(d, decisions, str(s), new=bool(n))}"
+                for s, f, n in zip(sites["site_id"], sites["fte"], sites["new"], strict=True)
+            ],
+            "lon": [coords[str(s)][0] for s in sites["site_id"]],
+            "lat": [coords[str(s)][1] for s in sites["site_id"]],
+        }
+    )
 
 
 def _option_label(model: str, p: int, commune: str) -> str:
@@ -323,6 +369,13 @@ def layer_styles(
                               aliases=aliases[name], label_field=label_field)  # fmt: skip
         styles.append(
             qgis.LayerStyle(layer=name, name=title, qml=qml, default=True, description=title)
+        )
+    if PLAN_LAYER in layers:
+        title = "Recrues nécessaires : le plan (APL publié + effet modélisé)"
+        qml = qgis.marker_qml(color="#D55E00", shape="star", size=5.0, fields=fields(PLAN_LAYER),
+                              aliases=aliases[PLAN_LAYER], label_field="libelle")  # fmt: skip
+        styles.append(
+            qgis.LayerStyle(layer=PLAN_LAYER, name=title, qml=qml, default=True, description=title)
         )
     kinds = list(dict.fromkeys(str(m) for m in layers[OPTIONS_LAYER]["model"]))
     marks = [
