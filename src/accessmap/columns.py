@@ -443,7 +443,7 @@ DECISION_COLUMNS: dict[str, Column] = {
     "plan": Column("équipes et sites", "text", "médecins (ETP) ajoutés par site"),
     "fte": Column("recrues (ETP)", "float1", "médecins à recruter, en équivalents temps plein"),
     "sites": Column("sites", "int", "nombre de sites de l'option"),
-    "new_sites": Column("nouvelles MSP", "int", "nouvelles MSP ou nouveaux centres ouverts"),
+    "new_msp": Column("nouvelles MSP", "int", "nouvelles MSP ou nouveaux centres ouverts"),
     "volunteer_weeks": Column(
         "semaines de bénévoles", "int", "semaines de médecins bénévoles par an"
     ),

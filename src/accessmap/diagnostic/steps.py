@@ -618,7 +618,7 @@ def compute_profession_recruits(
     Returns
     -------
     pandas.DataFrame
-        One row per profession: ``profession, threshold, fte, sites, new_sites, under_today,
+        One row per profession: ``profession, threshold, fte, sites, new_msp, under_today,
         under_year, under_year_after, unliftable, status, year, plan`` (``plan``: ``site:FTE``
         pairs; empty when no profession applies).
 
@@ -653,7 +653,7 @@ def compute_profession_recruits(
         rows.append(
             {
                 "profession": key, "threshold": dec.threshold, "fte": float(sum(plan.values())),
-                "sites": len(plan), "new_sites": int(table["new"].sum()),
+                "sites": len(plan), "new_msp": int(table["new"].sum()),
                 "under_today": before.under_today, "under_year": before.under_year,
                 "under_year_after": after.under_year, "unliftable": stuck,
                 "status": answer.status, "year": dec.year,

@@ -313,7 +313,7 @@ def decisions_table(decisions: Decisions, inputs: Inputs) -> pd.DataFrame:
     frame = decisions_frame(_View(inputs=inputs, decisions=decisions))
     headers = {
         "rank": "rang", "option": "option", "plan": "équipes et sites",
-        "fte": "recrues (ETP)", "new_sites": "nouvelles MSP",
+        "fte": "recrues (ETP)", "new_msp": "nouvelles MSP",
         "under_today": "habitants sous le seuil aujourd'hui",
         "under_year": f"habitants sous le seuil en {decisions.inputs.year}",
         "under_year_q10": "bande basse (10 %)", "under_year_q90": "bande haute (90 %)",
@@ -357,7 +357,7 @@ def decisions_frame(d: DecisionView) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Machine columns: ``rank, option, plan, fte, new_sites, volunteer_weeks, under_today,
+        Machine columns: ``rank, option, plan, fte, new_msp, volunteer_weeks, under_today,
         under_year, under_year_q10, under_year_q90, communes_under_year, apl_year, status``
         (empty without decisions).
     """
@@ -370,7 +370,7 @@ def decisions_frame(d: DecisionView) -> pd.DataFrame:
         rows.append(
             {
                 "rank": rank, "option": str(Message(_NAME[o.key])),
-                "plan": _plan_text(d, decisions, o), "fte": o.fte, "new_sites": o.new_sites,
+                "plan": _plan_text(d, decisions, o), "fte": o.fte, "new_msp": o.new_sites,
                 "volunteer_weeks": o.volunteer_weeks, "under_today": ev.under_today,
                 "under_year": ev.under_year,
                 "under_year_q10": ev.band.q10 if ev.band else math.nan,
@@ -492,7 +492,7 @@ def decisions_section(d: DecisionView) -> str:
         ranked,
         {
             "rank": ("rang", -1), "option": ("option", 0), "plan": ("équipes et sites", 0),
-            "fte": ("recrues (ETP)", 1), "new_sites": ("nouvelles MSP", -1),
+            "fte": ("recrues (ETP)", 1), "new_msp": ("nouvelles MSP", -1),
             "under_today": ("habitants sous le seuil aujourd'hui", -1),
             "under_year": (f"habitants sous le seuil en {decisions.inputs.year}", -1),
             "under_year_q10": ("bande basse (10 %)", -1),
@@ -558,7 +558,7 @@ def profession_recruits_html(d: Diagnostic) -> str:
         {
             "profession": ("profession", 0), "threshold": ("seuil de référence", 1),
             "unit": ("unité", 0), "fte": ("recrues (ETP)", 1), "sites": ("sites", -1),
-            "new_sites": ("nouveaux sites", -1),
+            "new_msp": ("nouveaux sites", -1),
             "under_today": ("habitants sous le seuil aujourd'hui", -1),
             "under_year": (f"habitants sous le seuil en {year} sans rien faire", -1),
             "under_year_after": (f"habitants sous le seuil en {year} avec les recrues", -1),
