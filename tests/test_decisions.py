@@ -211,3 +211,26 @@ def test_the_band_of_a_plan_is_the_library_s_evaluation_over_the_draws() -> None
     )  # fmt: skip
     np.testing.assert_allclose(band.under, reference.under)
     assert (band.q10, band.median, band.q90) == (reference.q10, reference.median, reference.q90)
+
+
+@pytest.mark.mirror
+@pytest.mark.slow
+def test_on_the_mirror_today_s_decision_counts_are_the_official_ones(
+    mirror: Path, tmp_path: Path
+) -> None:
+    with settings.override(mirror=mirror, cache_dir=tmp_path / "cache", online=False):
+        d = run_diagnostic(
+            DiagnosticOptions(inputs=InputOptions(territory="montagne-limousine"), runs=50)
+        )
+    assert d.official is not None
+    assert d.decisions is not None
+    today = d.decisions.status_quo
+    assert today.communes_under_today == d.official.communes_priority
+    assert today.under_today == pytest.approx(d.official.pop_priority)
+    assert today.apl_today == pytest.approx(d.official.apl)
+    # the recruits plan leaves under the threshold only the communes it names as out of reach
+    recruits = d.decisions.recruits
+    assert recruits is not None
+    stuck = set(d.decisions.unliftable["id"])
+    below = recruits.evaluation.communes
+    assert set(below.loc[below["below_year"], "id"]) <= stuck

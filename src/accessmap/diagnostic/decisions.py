@@ -60,6 +60,7 @@ __all__ = [
     "evaluate_plan",
     "parse_plan",
     "reference_threshold",
+    "territory_weights",
 ]
 
 
@@ -82,8 +83,11 @@ class DecisionInputs:
     od
         Travel times from every study-area commune to the existing sites and the candidates.
     demand
-        ``id, population, pop_std, in_territory, counted`` (``counted``: the territory's
-        inhabitants, 0 outside it; the catchments use ``pop_std`` over the whole study area).
+        ``id, population, pop_std, in_territory, counted, counted_std`` (``counted``: the
+        territory's inhabitants, as the published APL counts them when it is read (DREES
+        ``pop_total``), else the INSEE population, 0 outside the territory; ``counted_std``:
+        the standardised population weighing the territory APL, the published one when read;
+        the catchments use the model's ``pop_std`` over the whole study area).
     existing
         Today's sites of the profession the territory reaches (reinforced without a team minimum).
     candidates
@@ -271,6 +275,9 @@ def decision_inputs(
     modelled_today = apl[apl["year"] == start]
     published = _published(inputs, profession)
     source = published if published is not None else modelled_today[["id", "apl"]]
+    demand = demand.assign(counted_std=demand["pop_std"])
+    if published is not None:
+        demand = _as_published(demand, published)
     today, baseline = (
         siting.official_plus_change(source, modelled_today=modelled_today, modelled_year=y, ids=ids)
         for y in (modelled_today, apl[apl["year"] == chosen])
@@ -305,6 +312,26 @@ def decision_inputs(
     )  # fmt: skip
 
 
+def _as_published(demand: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Count the inhabitants (and weigh the territory APL) as the DREES publication does.
+
+    ``counted`` takes the published ``pop_total`` and ``counted_std`` the published ``pop_std``
+    where they exist, so that today's counts and territory APL equal the official figures.
+    """
+    by_code = published.set_index(published["code"].astype(str))
+    inside = demand["in_territory"].to_numpy()
+    own = demand.set_index("id")
+    out = demand.copy()
+    for column, source, fallback in (
+        ("counted", "pop_total", "population"),
+        ("counted_std", "pop_std", "pop_std"),
+    ):
+        if source in by_code.columns:
+            values = by_code[source].astype(float).reindex(own.index).fillna(own[fallback])
+            out[column] = values.where(inside, 0.0).to_numpy()
+    return out
+
+
 def _site_communes(inputs: Inputs, existing: Sequence[str], hosts: Sequence[str]) -> dict[str, str]:
     """INSEE code of the commune of every site (a town hall is its own commune)."""
     sites = inputs.roster.sites
@@ -322,7 +349,8 @@ def _published(inputs: Inputs, profession: str) -> pd.DataFrame | None:
         if (published["year"] == inputs.options.apl_year).any()
         else (published["year"].max())
     )
-    return published[published["year"] == vintage][["code", "apl"]]
+    columns = [c for c in ("code", "apl", "pop_total", "pop_std") if c in published.columns]
+    return published[published["year"] == vintage][columns]
 
 
 def parse_plan(text: str | Mapping[str, float], *, known: Sequence[str]) -> dict[str, float]:
@@ -470,7 +498,7 @@ def evaluate_plan(dec: DecisionInputs, plan: Mapping[str, float]) -> PlanEvaluat
     demand = dec.demand
     inside = demand["in_territory"].to_numpy(bool)
     people = demand["counted"].to_numpy(np.float64)
-    std = demand["pop_std"].to_numpy(np.float64)
+    std = demand[_std_column(demand)].to_numpy(np.float64)
     after_today, after_year = base_today + delta, base_year + delta
     level = dec.threshold
     tol = APL_TOL * max(1.0, level)
@@ -508,6 +536,27 @@ def evaluate_plan(dec: DecisionInputs, plan: Mapping[str, float]) -> PlanEvaluat
         deficit_year=float((np.maximum(0.0, level - after_year) * people).sum()),
         band=band,
     )  # fmt: skip
+
+
+def _std_column(demand: pd.DataFrame) -> str:
+    return "counted_std" if "counted_std" in demand.columns else "pop_std"
+
+
+def territory_weights(dec: DecisionInputs) -> pd.Series:
+    """Return the weights of the territory APL, by commune id (the published ``pop_std`` if read).
+
+    Parameters
+    ----------
+    dec
+        The decision problem.
+
+    Returns
+    -------
+    pandas.Series
+        Standardised population per commune id (0 outside the territory where published).
+    """
+    demand = dec.demand
+    return demand.set_index("id")[_std_column(demand)].astype(float)
 
 
 def _under(people: np.ndarray, apl: np.ndarray, level: float) -> float:

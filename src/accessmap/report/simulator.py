@@ -204,6 +204,7 @@ def _profession(
     recommended: Mapping[str, float] | None,
 ) -> dict[str, Any]:  # fmt: skip
     """One profession's part of the page's data."""
+    from accessmap.diagnostic.decisions import territory_weights
     from accessmap.professions import profession
 
     years = sorted(decs)
@@ -212,6 +213,9 @@ def _profession(
     def apl(table: pd.DataFrame) -> list[float]:
         values = table.set_index(table["id"].astype(str))["apl"].reindex(ids).to_numpy(float)
         return [_sig(float(v)) for v in np.nan_to_num(values)]
+
+    def weights(values: pd.Series) -> list[float]:
+        return [round(float(v), 3) for v in values.reindex(ids).fillna(0.0)]
 
     usable = _sites(last, ids, sites, names, towns, project)
     known = {s["id"] for s in usable}
@@ -230,6 +234,9 @@ def _profession(
         "baseline": {str(y): apl(decs[y].baseline) for y in years},
         "sites": usable,
         "recommended": {s: v for s, v in plan.items() if s in known} if plan else None,
+        # the inhabitants counted and the territory APL's weights of this profession's problem
+        "pop": weights(last.demand.set_index("id")["counted"]),
+        "std": weights(territory_weights(last)),
     }
 
 
@@ -275,6 +282,8 @@ def simulator_data(
     :func:`accessmap.diagnostic.decisions.evaluate_plan` (the same arithmetic and tolerance).
     """
     keys = list(decisions)
+    from accessmap.diagnostic.decisions import territory_weights
+
     first = next(iter(decisions[keys[0]].values()))
     demand = first.demand[first.demand["in_territory"]]
     ids = demand["id"].astype(str).tolist()
@@ -316,7 +325,7 @@ def simulator_data(
             "ids": ids,
             "names": [names.get(c, c) for c in ids],
             "pop": [round(float(v), 3) for v in demand["counted"]],
-            "std": [round(float(v), 3) for v in demand["pop_std"]],
+            "std": [round(float(v), 3) for v in territory_weights(first).reindex(demand["id"])],
             "paths": _align(ids, drawn, paths),
             "view": view,
         },

@@ -48,16 +48,16 @@
   function below(v, level) { return v < level - D.tol * Math.max(1, level); }
   function evaluate(prof, base, d) {
     var r = { under: 0, communes: 0, under2: NaN, communes2: NaN, apl: NaN, after: [] };
-    var second = prof.secondary, num = 0, den = 0;
+    var second = prof.secondary, num = 0, den = 0, pop = prof.pop || C.pop, std = prof.std || C.std;
     if (second !== null) { r.under2 = 0; r.communes2 = 0; }
     for (var i = 0; i < n; i++) {
-      var a = base[i] + d[i], people = C.pop[i];
+      var a = base[i] + d[i], people = pop[i];
       r.after.push(a);
       if (below(a, prof.threshold)) { r.under += people; if (people > 0) { r.communes++; } }
       if (second !== null && below(a, second)) {
         r.under2 += people; if (people > 0) { r.communes2++; }
       }
-      num += a * C.std[i]; den += C.std[i];
+      num += a * std[i]; den += std[i];
     }
     r.apl = den > 0 ? num / den : NaN;
     return r;
@@ -309,7 +309,7 @@
       path.setAttribute("fill", gain ? GAIN_COLOURS[gainClass(d[i])] : APL_COLOURS[aplClass(prof, after)]);
       path.firstChild.textContent = fill(L.map_tooltip, {
         name: C.names[i], year: state.year, before: fmt("apl", base[i]), after: fmt("apl", after),
-        gain: fmt("gain", d[i]), population: fmt("int", C.pop[i]) });
+        gain: fmt("gain", d[i]), population: fmt("int", (prof.pop || C.pop)[i]) });
     });
     var marks = q("marks"), sites = byId(prof), r = Math.max(C.view[2], C.view[3]) / 90;
     marks.textContent = "";
@@ -349,7 +349,8 @@
   function gains(prof, base, d) {
     var order = [];
     for (var i = 0; i < n; i++) { if (d[i] > 1e-9) { order.push(i); } }
-    order.sort(function (a, b) { return d[b] - d[a] || C.pop[b] - C.pop[a]; });
+    var pop = prof.pop || C.pop;
+    order.sort(function (a, b) { return d[b] - d[a] || pop[b] - pop[a]; });
     var html = "<caption>" + esc(fill(L.gains_title, { year: state.year })) + "</caption>";
     if (!order.length) {
       q("gains").innerHTML = html + "<tbody><tr><td>" + esc(L.no_gain) + "</td></tr></tbody>";
@@ -359,7 +360,7 @@
       L.col_gain].map(function (h) { return "<th scope=\"col\">" + esc(h) + "</th>"; }).join("") +
       "</tr></thead><tbody>";
     order.slice(0, 10).forEach(function (i) {
-      html += "<tr><th scope=\"row\">" + esc(C.names[i]) + "</th><td>" + fmt("int", C.pop[i]) +
+      html += "<tr><th scope=\"row\">" + esc(C.names[i]) + "</th><td>" + fmt("int", pop[i]) +
         "</td><td>" + fmt("apl", base[i]) + "</td><td>" + fmt("apl", base[i] + d[i]) +
         "</td><td>" + fmt("gain", d[i]) + "</td></tr>";
     });
