@@ -275,7 +275,7 @@ def test_write_report_files_and_atomicity(
     assert files.html.is_file()
     layers = set(gpd.list_layers(files.geopackage)["name"])
     assert layers == {"territoire", "communes", "zones_acces", "sites_medecins",
-                      "mairies_candidates", "options", "layer_styles"}  # fmt: skip
+                      "mairies_candidates", "options", "plan_recrues", "layer_styles"}  # fmt: skip
     communes = gpd.read_file(files.geopackage, layer="communes")
     assert {"apl", "nearest_minutes", "in_territory", "nom"} <= set(communes.columns)
     assert communes.crs.to_epsg() == 4326
@@ -336,7 +336,7 @@ def test_geopackage_opens_styled_in_qgis(tiny_diagnostic: Diagnostic, tmp_path: 
         )
     defaults = {name for name, _, _, default in styles if default}
     assert defaults == {"territoire", "communes", "zones_acces", "sites_medecins",
-                        "mairies_candidates", "options"}  # fmt: skip
+                        "mairies_candidates", "options", "plan_recrues"}  # fmt: skip
     published = "apl_drees" in aliases  # the published APL, when the DREES file covers it
     assert sum(1 for name, *_ in styles if name == "communes") == 2 + published
     communes_qml = next(q for name, _, q, default in styles if name == "communes" and default)

@@ -9,6 +9,11 @@ from accessmap.messages.entry import Entry
 __all__ = ["ENTRIES"]
 
 ENTRIES: Mapping[str, Entry] = {
+    "decisions.future_card": Entry(
+        "APL du territoire en {year} si aucun départ n'est remplacé : l'APL publié de chaque "
+        "commune plus l'effet modélisé de ses départs ; {communes} communes ({people} "
+        "habitants) sous 2,5 ; {reading}."
+    ),
     "decisions.professions_title": Entry("Combien de professionnels recruter d'ici {year}"),
     "decisions.professions_lead": Entry(
         "Le même calcul que pour les médecins, profession par profession : le moins de "

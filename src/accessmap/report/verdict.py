@@ -18,6 +18,7 @@ import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY, BEYOND_MINUTES
 from accessmap.labels import fmt_float, fmt_int, fmt_minutes, fmt_percent
+from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from accessmap.diagnostic import Diagnostic
@@ -419,7 +420,7 @@ def verdict_cards(d: Diagnostic, v: Verdict | None = None) -> tuple[VerdictCard,
         ),
         _departures_card(v, notes["ages"]),
         _losing_card(v, notes["ages"]),
-        _future_card(v, off, notes["ages"]),
+        _future_card(v, off, notes["ages"], d),
     ]
     return tuple(cards)
 
@@ -440,9 +441,37 @@ def _apl_detail(v: Verdict, off: Mapping[str, Any]) -> str:
     )
 
 
-def _future_card(v: Verdict, off: Mapping[str, Any], caveat: str) -> VerdictCard:
-    """Return the card of the APL at +10 years (published + modelled change when published)."""
+def _future_card(
+    v: Verdict, off: Mapping[str, Any], caveat: str, d: Diagnostic | None = None
+) -> VerdictCard:
+    """Return the card of the APL at +10 years (published + modelled change when published).
+
+    With decisions on the official indicator, the card reads their "no plan" figures (each
+    commune's published APL plus its modelled change, the one definition the options and the
+    simulator use); else the territory's published APL plus the territory's modelled change.
+    """
     change = v.apl_future - v.apl
+    decisions = d.decisions if d is not None else None
+    if decisions is not None and decisions.inputs.official:
+        sq = decisions.status_quo
+        level = sq.apl_year
+        return VerdictCard(
+            title=f"En {decisions.inputs.year}, sans remplacement",
+            modelled=f"{fmt_float(v.apl_future, 2)} (évolution {fmt_float(change, 2)})",
+            detail=str(
+                Message(
+                    "decisions.future_card",
+                    year=decisions.inputs.year,
+                    communes=sq.communes_under_year,
+                    people=round(sq.under_year),
+                    reading=apl_reading(level),
+                )
+            ),
+            caveat=caveat,
+            official=fmt_float(level, 2),
+            official_source="officiel + effet modélisé",
+            tone=_tone_apl(level),
+        )
     if "apl" in off:
         level = float(off["apl"]) + change
         return VerdictCard(
