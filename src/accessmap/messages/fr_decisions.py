@@ -116,14 +116,11 @@ ENTRIES: Mapping[str, Entry] = {
         "plus : {plan}."
     ),
     "decisions.unliftable": Entry(
-        "{count} commune(s) ({population} habitants) resteraient sous {threshold}, quoi "
-        "qu'on fasse aux sites possibles :"
+        "{count} commune(s) ({population} habitants) resteraient sous {threshold} quoi qu'on fasse."
     ),
-    "decisions.unliftable_far": Entry(
-        "aucun site possible à moins de 20 minutes pour {communes} ;"
-    ),
+    "decisions.unliftable_far": Entry("Aucun site possible à moins de 20 minutes pour {communes}."),
     "decisions.unliftable_short": Entry(
-        "même au plus grand effectif, les sites à portée ne suffisent pas pour {communes}."
+        "Les sites à portée ne suffisent pas, même au plus grand effectif, pour {communes}."
     ),
     "decisions.context": Entry(
         "Aujourd'hui, {communes_today} communes ({today} habitants) sont déjà sous {threshold} "

@@ -54,7 +54,7 @@ __all__ = [
 
 
 #: Sites a plan lists in the verdict (the section lists them all).
-VERDICT_SITES = 5
+VERDICT_SITES = 4
 
 
 #: Catalogue code of each option's sentence and short name.
@@ -219,21 +219,22 @@ def _recruits_sentence(d: DecisionView, decisions: Decisions, *, limit: int | No
     return f"<strong>{head}</strong>"
 
 
-def _context(decisions: Decisions) -> str:
+def _context(decisions: Decisions, *, with_rule: bool = True) -> str:
     sq = decisions.status_quo
     dec = decisions.inputs
     rule = decisions.host_rule
     minimum = rule.get("min_population")
-    host = (
+    hosts = (
         _t("decisions.hosts_premises") if rule.get("premises") is not None
         else _t("decisions.hosts_population", population=minimum) if minimum
         else _t("decisions.hosts_all")
     )  # fmt: skip
-    return _t(
+    context = _t(
         "decisions.context", communes_today=sq.communes_under_today,
         today=round(sq.under_today), communes_then=sq.communes_under_year,
         people_then=round(sq.under_year), year=dec.year, threshold=dec.threshold,
-    ) + " " + host  # fmt: skip
+    )  # fmt: skip
+    return f"{context} {hosts}" if with_rule else context
 
 
 def _no_single_site(d: DecisionView, decisions: Decisions) -> str:
@@ -260,7 +261,7 @@ def _criterion(decisions: Decisions) -> str:
     return _t("decisions.criterion", year=dec.year, threshold=dec.threshold)
 
 
-def decisions_verdict(d: DecisionView, *, top: int = 3) -> str:
+def decisions_verdict(d: DecisionView, *, top: int = 2) -> str:
     """Return the verdict's decisions: the recruits needed, then the ranked options.
 
     Parameters
@@ -279,16 +280,16 @@ def decisions_verdict(d: DecisionView, *, top: int = 3) -> str:
     if decisions is None:
         return ""
     others = [o for o in decisions.options if o.key != "recruits"][:top]
+    limit = VERDICT_SITES
     items = "".join(
-        f"<li>{escape(_sentence(d, decisions, o, limit=VERDICT_SITES), quote=False)}</li>"
-        for o in others
+        f"<li>{escape(_sentence(d, decisions, o, limit=limit), quote=False)}</li>" for o in others
     )
     single = _no_single_site(d, decisions)
     return (
         f"<h3>{_t('decisions.verdict_title', year=decisions.inputs.year)}</h3>"
-        f'<p class="decision">{_recruits_sentence(d, decisions, limit=VERDICT_SITES)}</p>'
-        f'<p class="sub">{_context(decisions)}</p>'
-        + (f"<p>{single}</p>" if single else "")
+        f'<p class="decision">{_recruits_sentence(d, decisions, limit=limit)}</p>'
+        f'<p class="sub">{_context(decisions, with_rule=False)}</p>'
+        + (f'<p class="decision">{single}</p>' if single else "")
         + f'<p class="sub">{_criterion(decisions)}</p>'
         f'<ol class="options">{items}</ol>'
         f'<p class="caveat">{_caveat(d)}</p>'
