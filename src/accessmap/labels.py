@@ -133,6 +133,7 @@ STATUSES: dict[str, str] = {
     "time_limit": "limite de temps atteinte",
     "heuristic": "heuristique",
     "infeasible": "infaisable",
+    "enumerated": "exact (tous les cas comparés)",
 }
 #: Travel-time methods.
 METHODS: dict[str, str] = {
