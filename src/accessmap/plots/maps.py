@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 Extent = tuple[float, float, float, float]
 
+#: shapely's type id of a Polygon.
+_POLYGON = 3
+
 #: Margin around the territory, as a share of its larger side (every map uses it).
 EXTENT_MARGIN = 0.06
 
@@ -117,21 +120,22 @@ def scale_length(width_m: float) -> float:
     return float(power)
 
 
-def _rings(geometry: Any) -> list[np.ndarray]:
-    """Exterior rings of a (multi)polygon, as coordinate arrays."""
-    geoms = getattr(geometry, "geoms", [geometry])
-    return [np.asarray(g.exterior.coords) for g in geoms if hasattr(g, "exterior")]
+def _polygon_xy(geometries: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Exterior rings of (multi)polygons as x and y arrays, each ring followed by a NaN break.
 
+    The NaN breaks the line (plotly draws every ring apart, as with ``None``); holes are left
+    out, like the filled shapes they would pierce.
+    """
+    import shapely
 
-def _polygon_xy(geometries: Sequence[Any]) -> tuple[list[float | None], list[float | None]]:
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for geometry in geometries:
-        for ring in _rings(geometry):
-            xs.extend(ring[:, 0].tolist())
-            ys.extend(ring[:, 1].tolist())
-            xs.append(None)
-            ys.append(None)
+    parts = shapely.get_parts(np.asarray(list(geometries), dtype=object))
+    rings = shapely.get_exterior_ring(parts[shapely.get_type_id(parts) == _POLYGON])
+    counts = shapely.get_num_coordinates(rings)
+    coords = shapely.get_coordinates(rings)
+    at = np.arange(len(coords)) + np.repeat(np.arange(len(rings)), counts)
+    xs = np.full(len(coords) + len(rings), np.nan)
+    ys = xs.copy()
+    xs[at], ys[at] = coords[:, 0], coords[:, 1]
     return xs, ys
 
 
