@@ -7,7 +7,8 @@ scale bar and a north arrow; the same extent for every map of a territory (:func
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -137,6 +138,59 @@ def _polygon_xy(geometries: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
     ys = xs.copy()
     xs[at], ys[at] = coords[:, 0], coords[:, 1]
     return xs, ys
+
+
+#: Projected shapes remembered for the next maps (a report draws the same communes 15 times).
+_MEMO: OrderedDict[tuple[Any, ...], tuple[np.ndarray, Any]] = OrderedDict()
+#: Entries kept in :data:`_MEMO`.
+_MEMO_SIZE = 12
+
+
+def remember_shapes(
+    kind: str, geometry: gpd.GeoSeries, simplify_m: float, compute: Callable[[], Any]
+) -> Any:
+    """Return ``compute()`` for these very shapes, computed once for every map that draws them.
+
+    Shapely geometries are immutable, so the same objects (by identity, kept alive beside the
+    entry) in the same CRS always give the same projected, simplified result.
+    """
+    objects = geometry.to_numpy()
+    crs = geometry.crs.srs if geometry.crs is not None else None
+    key = (kind, crs, float(simplify_m), tuple(map(id, objects)))
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = (objects, compute())
+        _MEMO[key] = hit
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    else:
+        _MEMO.move_to_end(key)
+    return hit[1]
+
+
+def _metric(geometry: gpd.GeoSeries, simplify_m: float) -> gpd.GeoSeries:
+    """Return the shapes in Lambert-93 metres, simplified (same index)."""
+    import geopandas as gpd
+
+    values = remember_shapes(
+        "metric", geometry, simplify_m,
+        lambda: geometry.to_crs(METRIC_CRS).simplify(simplify_m).to_numpy(),
+    )  # fmt: skip
+    return gpd.GeoSeries(values, index=geometry.index, crs=METRIC_CRS)
+
+
+def _outline_xy(outline: gpd.GeoDataFrame, simplify_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return the outline of a territory (union of its shapes, simplified) as line coordinates."""
+    import geopandas as gpd
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        edge = gpd.GeoSeries([outline.to_crs(METRIC_CRS).union_all()], crs=METRIC_CRS)
+        return _polygon_xy(list(edge.simplify(simplify_m)))
+
+    xy: tuple[np.ndarray, np.ndarray] = remember_shapes(
+        "outline", outline.geometry, simplify_m, compute
+    )
+    return xy
 
 
 def _patch(fig: go.Figure, label: str, color: str, *, group: str) -> None:
@@ -400,13 +454,11 @@ def commune_map(
     import plotly.graph_objects as go
 
     _check(communes, column, labels, colors)
-    frame = communes.to_crs(METRIC_CRS)
-    frame = frame.assign(
-        geometry=frame.geometry.simplify(simplify_m), _class=classify(frame[column], bins, labels)
-    )
+    frame = communes.set_geometry(_metric(communes.geometry, simplify_m))
+    frame = frame.assign(_class=classify(frame[column], bins, labels))
     fig = go.Figure()
     for layer, name, fill in extra_layers:
-        geo = layer.to_crs(METRIC_CRS).geometry.simplify(simplify_m)
+        geo = _metric(layer.geometry, simplify_m)
         _polygons(fig, list(geo), fill, group=name)
         _patch(fig, name, fill, group=name)
     palette = {**dict(zip(labels, colors, strict=True)), missing_label: missing_color}
@@ -460,12 +512,10 @@ def _decorate(
     label_top: int,
 ) -> None:
     """Territory outline and the names of the main bourgs."""
-    import geopandas as gpd
     import plotly.graph_objects as go
 
     if outline is not None and not outline.empty:
-        edge = gpd.GeoSeries([outline.to_crs(METRIC_CRS).union_all()], crs=METRIC_CRS)
-        xs, ys = _polygon_xy(list(edge.simplify(simplify_m)))
+        xs, ys = _outline_xy(outline, simplify_m)
         fig.add_trace(
             go.Scatter(
                 x=xs, y=ys, mode="lines", line={"width": 2.2, "color": INK},

@@ -234,12 +234,19 @@ def for_display(
     geopandas.GeoDataFrame
         The same rows, lighter polygons.
     """
+    import geopandas as gpd
+
     from accessmap.plots._style import METRIC_CRS
+    from accessmap.plots.maps import remember_shapes
 
     if layer.empty:
         return layer
-    metric = layer.geometry.to_crs(METRIC_CRS).simplify(tolerance_m)
-    return layer.set_geometry(metric.to_crs(layer.crs))
+    shapes = layer.geometry
+    values = remember_shapes(
+        "display", shapes, tolerance_m,
+        lambda: shapes.to_crs(METRIC_CRS).simplify(tolerance_m).to_crs(layer.crs).to_numpy(),
+    )  # fmt: skip
+    return layer.set_geometry(gpd.GeoSeries(values, index=layer.index, crs=layer.crs))
 
 
 def in_view(layer: gpd.GeoDataFrame, extent: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
@@ -260,10 +267,15 @@ def in_view(layer: gpd.GeoDataFrame, extent: tuple[float, float, float, float]) 
     from shapely.geometry import box
 
     from accessmap.plots._style import METRIC_CRS
+    from accessmap.plots.maps import remember_shapes
 
     if layer.empty:
         return layer
-    seen = layer.to_crs(METRIC_CRS).geometry.intersects(box(*extent)).to_numpy()
+    shapes = layer.geometry
+    seen = remember_shapes(
+        f"in view of {extent}", shapes, 0.0,
+        lambda: shapes.to_crs(METRIC_CRS).intersects(box(*extent)).to_numpy(),
+    )  # fmt: skip
     return layer[seen]
 
 
