@@ -20,6 +20,11 @@ Cases (each with a new report folder and a new store; one cache folder for the w
 
 Targets (issue 24) are printed beside the measures, met or not.
 
+The children run with their bytecode compiled once beforehand (``compileall`` into a temporary
+``PYTHONPYCACHEPREFIX``), as an installed package has it: a session with
+``PYTHONDONTWRITEBYTECODE`` set would otherwise compile every module of accessmap from source in
+every case (a few tenths of a second each time that no user pays).
+
 Run: ``.venv/bin/python benchmarks/bench_scale.py [--mirror ../shared/data] [--only CASE ...]``
 (several minutes on 2 cores).
 """
@@ -67,6 +72,26 @@ def _command() -> list[str]:
     return [sys.executable, "-c", "from accessmap.cli import run; run()"]
 
 
+def _child_env(work: Path) -> dict[str, str]:
+    """The environment of every child: bytecode read from (and written to) ``work/pycache``."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    return env
+
+
+def _compile_bytecode(work: Path) -> None:
+    """Compile accessmap's modules once, as ``pip install`` does (see the module docstring)."""
+    env = _child_env(work)
+    where = subprocess.run(
+        [sys.executable, "-c", "import accessmap, os; print(os.path.dirname(accessmap.__file__))"],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout.strip()  # fmt: skip
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "compileall", "-q", where], check=True, env=env,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
 def _cli(case: str, mirror: Path, work: Path) -> dict[str, Any]:
     """Run one command in a child process; its CPU seconds and peak memory from ``wait4``."""
     args, cold = COMMANDS[case]
@@ -77,7 +102,7 @@ def _cli(case: str, mirror: Path, work: Path) -> dict[str, Any]:
         shutil.rmtree(cache)
     out = work / case
     extra = ["--out", str(out / ("table.csv" if args[0] == "indicators" else "report"))]
-    env = {**os.environ, "ACCESSMAP_CACHE_DIR": str(cache), "ACCESSMAP_ONLINE": "0"}
+    env = {**_child_env(work), "ACCESSMAP_CACHE_DIR": str(cache), "ACCESSMAP_ONLINE": "0"}
     command = [*_command(), *args, "--mirror", str(mirror), "--store", str(out / "s.duckdb")]
     out.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -193,6 +218,7 @@ def main() -> None:
         sys.exit(f"no data mirror at {mirror} (give --mirror DIR)")
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        _compile_bytecode(Path(tmp))
         for case in args.only:
             row = (
                 _run_equivalence(mirror) if case == "equivalence" else _cli(case, mirror, Path(tmp))
