@@ -348,12 +348,28 @@ def packed_plotlyjs() -> str:
         A script body (no ``<script>`` tag).
     """
     import base64
+    import contextlib
     import gzip
+    import hashlib
 
     import plotly.offline
 
-    packed = gzip.compress(plotly.offline.get_plotlyjs().encode("utf-8"), 9, mtime=0)
-    return _PLOTLY_LOADER % base64.b64encode(packed).decode("ascii")
+    from accessmap.settings import get_settings
+    from accessmap.sources._http import atomic_write_bytes
+
+    code = plotly.offline.get_plotlyjs().encode("utf-8")
+    # compressing takes a few tenths of a second: the result is kept in the cache folder, keyed
+    # by the library's sha256 (the same bytes whatever the run)
+    key = hashlib.sha256(code).hexdigest()[:16]
+    kept = get_settings().cache_dir / "parsed" / f"plotlyjs-{key}.gz.b64"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        text = kept.read_text(encoding="ascii")
+        if text:
+            return _PLOTLY_LOADER % text
+    text = base64.b64encode(gzip.compress(code, 9, mtime=0)).decode("ascii")
+    with contextlib.suppress(OSError):  # a read-only cache folder: compressed again next time
+        atomic_write_bytes(kept, text.encode("ascii"))
+    return _PLOTLY_LOADER % text
 
 
 def on_plotly(script: str) -> str:
