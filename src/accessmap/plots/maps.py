@@ -153,7 +153,8 @@ def remember_shapes(
     """Return ``compute()`` for these very shapes, computed once for every map that draws them.
 
     Shapely geometries are immutable, so the same objects (by identity, kept alive beside the
-    entry) in the same CRS always give the same projected, simplified result.
+    entry) in the same CRS always give the same projected, simplified result. Arrays come back
+    as shallow copies: a caller may change its copy, never the remembered one.
     """
     objects = geometry.to_numpy()
     crs = geometry.crs.srs if geometry.crs is not None else None
@@ -166,7 +167,8 @@ def remember_shapes(
             _MEMO.popitem(last=False)
     else:
         _MEMO.move_to_end(key)
-    return hit[1]
+    value = hit[1]
+    return value.copy() if isinstance(value, np.ndarray) else value
 
 
 def _metric(geometry: gpd.GeoSeries, simplify_m: float) -> gpd.GeoSeries:
