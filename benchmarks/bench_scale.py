@@ -39,6 +39,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -94,10 +95,9 @@ def _baseline_src(rev: str, work: Path) -> Path:
     import io
     import tarfile
 
-    archive = subprocess.run(  # noqa: S603
-        ["git", "-C", str(REPO), "archive", rev, "src"],
-        capture_output=True,
-        check=True,  # noqa: S607
+    git = shutil.which("git") or "git"
+    archive = subprocess.run(  # noqa: S603 (our own repository)
+        [git, "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
     ).stdout
     target = work / "baseline"
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
@@ -127,8 +127,6 @@ def _cli(case: str, mirror: Path, work: Path, src: Path | None = None) -> dict[s
     variant = "current" if src is None else "baseline"
     cache = work / variant / "cache"
     if cold and cache.exists():
-        import shutil
-
         shutil.rmtree(cache)
     out = work / variant / case
     extra = ["--out", str(out / ("table.csv" if args[0] == "indicators" else "report"))]
