@@ -78,3 +78,29 @@ def test_extents_are_remembered_and_read_again_when_a_file_changes(
         known["23"]["key"][1] += 1  # another size: the file is read again
         store.write_text(json.dumps(known), encoding="utf-8")
         assert departments_meeting(box) == first
+
+
+def test_road_ways_kept_copy_is_the_parsed_file(mirror: Path, tmp_path: Path) -> None:
+    import dataclasses
+
+    import numpy as np
+
+    from accessmap.sources import osmfile
+
+    road = next((mirror / "roads").glob("*.osm"))
+    parsed = osmfile.read_road_ways(road)
+    assert not list((tmp_path / "cache").rglob("roads-*.npz"))  # nothing kept unless asked
+    first = osmfile.read_road_ways(road, keep=True)
+    assert len(list((tmp_path / "cache" / "parsed").glob("roads-*.npz"))) == 1
+    kept = osmfile._kept_ways(road)
+    assert kept is not None
+    for ways in (first, kept):
+        for item in dataclasses.fields(parsed):
+            mine, theirs = getattr(parsed, item.name), getattr(ways, item.name)
+            if isinstance(mine, np.ndarray):
+                assert mine.dtype == theirs.dtype
+                assert [(type(v), v) for v in mine.tolist()] == [
+                    (type(v), v) for v in theirs.tolist()
+                ]
+            else:
+                assert mine == theirs
