@@ -85,7 +85,7 @@ class DreesComparison:
 
 def _spearman(a: pd.Series, b: pd.Series) -> float:
     # scipy.stats.spearmanr's own arithmetic (average ranks, then numpy.corrcoef), without
-    # importing scipy.stats (half a second)
+    # importing scipy.stats
     ok = a.notna() & b.notna()
     if int(ok.sum()) < 3 or a[ok].nunique() < 2 or b[ok].nunique() < 2:
         return math.nan

@@ -358,8 +358,8 @@ def packed_plotlyjs() -> str:
     from accessmap.sources._http import atomic_write_bytes
 
     code = plotly.offline.get_plotlyjs().encode("utf-8")
-    # compressing takes a few tenths of a second: the result is kept in the cache folder, keyed
-    # by the library's sha256 (the same bytes whatever the run)
+    # the compressed script is kept in the cache folder, keyed by the library's sha256 (the same
+    # bytes whatever the run)
     key = hashlib.sha256(code).hexdigest()[:16]
     kept = get_settings().cache_dir / "parsed" / f"plotlyjs-{key}.gz.b64"
     with contextlib.suppress(OSError, UnicodeDecodeError):

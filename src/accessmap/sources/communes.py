@@ -250,9 +250,9 @@ def load_communes(
 def _read_department(path: Path, dep: str, *, sha256: str = "") -> gpd.GeoDataFrame:
     """Read and parse one department's GeoJSON (once per run: see :func:`load_communes`).
 
-    Parsing the JSON text is most of the time of a national run: the parsed frame is kept as
-    GeoParquet under ``<cache_dir>/parsed/``, keyed by the file's sha256 (content-hash caching,
-    as for the DREES workbook); WKB keeps every coordinate exactly.
+    With the file's ``sha256``, the parsed frame is kept as Parquet under
+    ``<cache_dir>/parsed/`` (polygons as WKB, which keeps every coordinate exactly), keyed by that
+    hash (content-hash caching, as for the DREES workbook), and read from there next time.
     """
     from accessmap.settings import get_settings
 

@@ -125,8 +125,8 @@ EXTENTS_FILE = "communes_extents.json"
 def _extents(paths: dict[str, Path]) -> dict[str, list[float]]:
     """Extent of each communes file, remembered in the cache folder by path, size and date.
 
-    GDAL reads a file's extent in a few milliseconds, about half a second for all of France;
-    an entry is read again whenever its file's size or modification time changes.
+    GDAL reads each file to find its extent; an entry is read again whenever its file's size or
+    modification time changes.
     """
     import contextlib
     import json

@@ -50,9 +50,8 @@ def load_zrr(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
 def _load_zrr(*, provenance: list[SourceFile]) -> pd.DataFrame:
     """Read the ZRR table, from its Parquet copy in the cache when the file is unchanged.
 
-    Parsing the sheet takes a few tenths of a second; its result is kept under
-    ``<cache_dir>/parsed/``, keyed by the file's sha256 (content-hash caching, as for the
-    DREES workbook).
+    The parsed table is kept under ``<cache_dir>/parsed/``, keyed by the file's sha256
+    (content-hash caching, as for the DREES workbook).
     """
     from accessmap.settings import get_settings
     from accessmap.sources._http import atomic_write_bytes
