@@ -13,15 +13,27 @@ Cases (each with a new report folder and a new store; one cache folder for the w
   cache folder (the first run in a folder: the DREES workbook parsed, nothing cached);
 - ``diagnose-97``, ``diagnose-727``, ``diagnose-1436``: ``diagnose`` on ``montagne-limousine``
   (97 park communes), ``dep:19,23,87`` (727) and ``dep:15,19,23,63,87`` (1,436), cache warm;
-- ``national``: ``accessmap indicators --territory france --crowfly --buffer-km 0``;
+- ``national``: ``accessmap indicators --territory france --crowfly --buffer-km 0``, cache warm
+  like the others: the command runs once unmeasured first (the earlier cases read only a few
+  departments);
 - ``equivalence``: the same APL from the sparse table and from the dense table (every commune to
   every site) on a 10-department sample, in the library: the largest absolute difference is
   printed (it must be <= 1e-9).
 
 Targets (issue 24) are printed beside the measures, met or not.
 
-Run: ``.venv/bin/python benchmarks/bench_scale.py [--mirror ../shared/data] [--only CASE ...]``
-(several minutes on 2 cores).
+The children run with their bytecode compiled once beforehand (``compileall`` into a temporary
+``PYTHONPYCACHEPREFIX``), as an installed package has it: a session with
+``PYTHONDONTWRITEBYTECODE`` set would otherwise compile every module of accessmap from source in
+every case (a few tenths of a second each time that no user pays).
+
+With ``--baseline-rev REV`` (a git revision, e.g. ``main``), every command case also runs on that
+revision's ``src/`` (extracted with ``git archive``, its own cache folder), alternately with the
+working tree's, and the ratios baseline / current are printed: measures from the same run, on the
+same machine load.
+
+Run: ``.venv/bin/python benchmarks/bench_scale.py [--mirror ../shared/data] [--only CASE ...]
+[--baseline-rev REV]`` (several minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -29,6 +41,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -47,6 +60,8 @@ COMMANDS: dict[str, tuple[list[str], bool]] = {
     "diagnose-1436": (["diagnose", "--territory", "dep:15,19,23,63,87"], False),
     "national": (["indicators", "--territory", "france", "--crowfly", "--buffer-km", "0"], False),
 }
+#: Cases run once unmeasured first, so that their cache is warm (see the module docstring).
+WARM_UP = frozenset({"national"})
 #: Case -> (CPU seconds, peak MiB) at most (issue 24); ``None``: no target.
 TARGETS: dict[str, tuple[float | None, float | None]] = {
     "diagnose-97-first": (9.0, 450.0),
@@ -67,32 +82,77 @@ def _command() -> list[str]:
     return [sys.executable, "-c", "from accessmap.cli import run; run()"]
 
 
-def _cli(case: str, mirror: Path, work: Path) -> dict[str, Any]:
-    """Run one command in a child process; its CPU seconds and peak memory from ``wait4``."""
-    args, cold = COMMANDS[case]
-    cache = work / "cache"
-    if cold and cache.exists():
-        import shutil
+def _child_env(work: Path, src: Path | None = None) -> dict[str, str]:
+    """The environment of every child: bytecode read from (and written to) ``work/pycache``.
 
+    ``src``: a source tree imported first (the baseline revision).
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(src), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def _baseline_src(rev: str, work: Path) -> Path:
+    """Extract ``src/`` of a git revision of this repository into ``work/baseline``."""
+    import io
+    import tarfile
+
+    git = shutil.which("git") or "git"
+    archive = subprocess.run(  # noqa: S603 (our own repository)
+        [git, "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
+    ).stdout
+    target = work / "baseline"
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target / "src"
+
+
+def _compile_bytecode(work: Path, src: Path | None = None) -> None:
+    """Compile accessmap's modules once, as ``pip install`` does (see the module docstring)."""
+    env = _child_env(work, src)
+    where = subprocess.run(
+        [sys.executable, "-c", "import accessmap, os; print(os.path.dirname(accessmap.__file__))"],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout.strip()  # fmt: skip
+    subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "compileall", "-q", where], check=True, env=env,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def _cli(case: str, mirror: Path, work: Path, src: Path | None = None) -> dict[str, Any]:
+    """Run one command in a child process; its CPU seconds and peak memory from ``wait4``.
+
+    ``src``: run the baseline revision's sources (its own cache folder and outputs).
+    """
+    args, cold = COMMANDS[case]
+    variant = "current" if src is None else "baseline"
+    cache = work / variant / "cache"
+    if cold and cache.exists():
         shutil.rmtree(cache)
-    out = work / case
-    extra = ["--out", str(out / ("table.csv" if args[0] == "indicators" else "report"))]
-    env = {**os.environ, "ACCESSMAP_CACHE_DIR": str(cache), "ACCESSMAP_ONLINE": "0"}
-    command = [*_command(), *args, "--mirror", str(mirror), "--store", str(out / "s.duckdb")]
-    out.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    with (out / "stderr.txt").open("wb") as err:
-        proc = subprocess.Popen(  # noqa: S603 (our own command)
-            [*command, *extra], stdout=subprocess.DEVNULL, stderr=err, env=env
-        )
-        _pid, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
+    env = {**_child_env(work, src), "ACCESSMAP_CACHE_DIR": str(cache), "ACCESSMAP_ONLINE": "0"}
+    # a warm-up run (its own store and outputs) warms the cache folder only; the last is measured
+    for name in [f"{case}-warm-up"] * (case in WARM_UP) + [case]:
+        out = work / variant / name
+        out.mkdir(parents=True, exist_ok=True)
+        extra = ["--out", str(out / ("table.csv" if args[0] == "indicators" else "report"))]
+        command = [*_command(), *args, "--mirror", str(mirror), "--store", str(out / "s.duckdb")]
+        start = time.perf_counter()
+        with (out / "stderr.txt").open("wb") as err:
+            proc = subprocess.Popen(  # noqa: S603 (our own command)
+                [*command, *extra], stdout=subprocess.DEVNULL, stderr=err, env=env
+            )
+            _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         tail = (out / "stderr.txt").read_text(errors="replace").strip().splitlines()[-3:]
-        return {"case": case, "error": f"exit {code}: {' | '.join(tail)}"}
+        return {"case": case, "variant": variant, "error": f"exit {code}: {' | '.join(tail)}"}
     return {
         "case": case,
+        "variant": variant,
         "territory": args[2],
         "cpu": usage.ru_utime + usage.ru_stime,
         "seconds": wall,
@@ -158,24 +218,57 @@ def _verdict(value: float, target: float | None) -> str:
 
 
 def _print(rows: list[dict[str, Any]]) -> None:
-    print(f"{'case':<18} {'territory':<20} {'CPU s':>7} {'wall s':>7} {'peak MiB':>9}  "
-          f"{'CPU target':<16} {'memory target':<18}")  # fmt: skip
+    print(f"{'case':<18} {'variant':<9} {'territory':<20} {'CPU s':>7} {'wall s':>7} "
+          f"{'peak MiB':>9}  {'CPU target':<16} {'memory target':<18}")  # fmt: skip
+    baseline: dict[str, dict[str, Any]] = {}
     for row in rows:
         if "error" in row:
-            print(f"{row['case']:<18} FAILED {row['error']}")
+            print(f"{row['case']:<18} {row.get('variant', ''):<9} FAILED {row['error']}")
         elif row["case"] == "equivalence":
             print(
                 f"equivalence ({EQUIVALENCE_DEPARTMENTS}): sparse {row['sparse_pairs']:,} pairs "
                 f"in {row['sparse_seconds']:.1f} s, dense {row['dense_pairs']:,} pairs in "
                 f"{row['dense_seconds']:.1f} s; max |sparse - dense| = {row['max_abs_diff']:.2e}"
             )
+        elif row["variant"] == "baseline":
+            baseline[row["case"]] = row
+            print(
+                f"{row['case']:<18} {'baseline':<9} {row['territory']:<20} {row['cpu']:>7.1f} "
+                f"{row['seconds']:>7.1f} {row['peak_mib']:>9.0f}"
+            )
         else:
             cpu_target, mib_target = TARGETS[row["case"]]
             print(
-                f"{row['case']:<18} {row['territory']:<20} {row['cpu']:>7.1f} "
+                f"{row['case']:<18} {'current':<9} {row['territory']:<20} {row['cpu']:>7.1f} "
                 f"{row['seconds']:>7.1f} {row['peak_mib']:>9.0f}  "
                 f"{_verdict(row['cpu'], cpu_target):<16} {_verdict(row['peak_mib'], mib_target)}"
             )
+            base = baseline.get(row["case"])
+            if base is not None:
+                print(
+                    f"{'':<18} {'ratio':<9} {'baseline / current':<20} "
+                    f"{base['cpu'] / row['cpu']:>6.2f}x {'':>7} "
+                    f"{base['peak_mib'] / row['peak_mib']:>8.2f}x"
+                )
+
+
+def _run_cases(args: argparse.Namespace, mirror: Path, work: Path) -> list[dict[str, Any]]:
+    """Every case in order; with a baseline revision, each command case on it first."""
+    src = _baseline_src(args.baseline_rev, work) if args.baseline_rev else None
+    _compile_bytecode(work)
+    if src is not None:
+        _compile_bytecode(work, src)
+    rows = []
+    for case in args.only:
+        if case == "equivalence":
+            runs = [_run_equivalence(mirror)]
+        else:
+            runs = [_cli(case, mirror, work, src)] if src is not None else []
+            runs.append(_cli(case, mirror, work))
+        for row in runs:
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
+    return rows
 
 
 def main() -> None:
@@ -183,6 +276,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
     parser.add_argument("--only", nargs="*", choices=CASES, default=list(CASES))
+    parser.add_argument(
+        "--baseline-rev", help="also run every command on this git revision's src/ (ratios)"
+    )
     parser.add_argument("--child", choices=("equivalence",), help=argparse.SUPPRESS)
     args = parser.parse_args()
     mirror = args.mirror.resolve()
@@ -191,14 +287,8 @@ def main() -> None:
         return
     if not (mirror / "communes").is_dir():
         sys.exit(f"no data mirror at {mirror} (give --mirror DIR)")
-    rows = []
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
-        for case in args.only:
-            row = (
-                _run_equivalence(mirror) if case == "equivalence" else _cli(case, mirror, Path(tmp))
-            )
-            rows.append(row)
-            print(json.dumps(row), file=sys.stderr, flush=True)
+        rows = _run_cases(args, mirror, Path(tmp))
     _print(rows)
 
 

@@ -61,7 +61,8 @@ def calibrate(
     """Calibrate the activity of GPs of unknown activity over the territory's departments.
 
     The departments of the territory are loaded whole (official counts, the same road rule and
-    buffer), their travel times computed (or read from the store's cache), and
+    buffer; the territory's own inputs when it is those departments with those options), their
+    travel times computed (or read from the store's cache), and
     :func:`accessmap.indicators.calibrate_activity` solves for the one level in closed form.
 
     Parameters
@@ -99,7 +100,8 @@ def calibrate(
         seed=options.seed, apl_year=options.apl_year,
     )  # fmt: skip
     try:
-        wide = load_inputs(wide_options)
+        # a territory made of whole departments is its own calibration area: its inputs serve
+        wide = inputs if wide_options == options.input_options() else load_inputs(wide_options)
         if wide.published is None:
             return inputs, None, ()
         times, _ = compute_traveltimes(

@@ -84,12 +84,13 @@ class DreesComparison:
 
 
 def _spearman(a: pd.Series, b: pd.Series) -> float:
-    from scipy import stats
-
+    # scipy.stats.spearmanr's own arithmetic (average ranks, then numpy.corrcoef), without
+    # importing scipy.stats
     ok = a.notna() & b.notna()
     if int(ok.sum()) < 3 or a[ok].nunique() < 2 or b[ok].nunique() < 2:
         return math.nan
-    return float(stats.spearmanr(a[ok], b[ok]).statistic)
+    ranks = np.column_stack([a[ok].rank(method="average"), b[ok].rank(method="average")])
+    return float(np.corrcoef(ranks, rowvar=False)[1, 0])
 
 
 def _mad(a: pd.Series, b: pd.Series) -> float:

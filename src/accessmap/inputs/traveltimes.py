@@ -279,7 +279,7 @@ def _road_network(
             raise MissingDataError("sources.osm_file_missing", field="osm", name=path.name)
         road = once(
             ("roads", str(path), path.stat().st_mtime_ns, winter),
-            lambda: network.network_from_ways(read_road_ways(path), winter=winter),
+            lambda: network.network_from_ways(read_road_ways(path, keep=True), winter=winter),
         )
         if provenance is not None:
             provenance.append(road_record(choice.path))

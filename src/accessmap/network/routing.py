@@ -44,8 +44,10 @@ if TYPE_CHECKING:
 
 __all__ = ["minutes_to_nearest", "travel_times"]
 
-#: Dijkstra rows are computed in batches of at most this many cells (rows x nodes).
-_MAX_MATRIX_CELLS = 20_000_000
+#: Dijkstra rows are computed in batches of at most this many cells (rows x nodes): 16 MB of
+#: float64 at a time, which stays in cache and keeps the peak memory low (the pairs do not
+#: depend on it: each search is its own).
+_MAX_MATRIX_CELLS = 2_000_000
 
 
 def travel_times(

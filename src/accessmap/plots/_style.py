@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -52,6 +52,38 @@ SERIES_DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot", "longdash")
 SERIES_SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "x")
 
 
+def layout_spec(title: str, *, height: int = 620) -> dict[str, Any]:
+    """Return the French house layout as a plain dict (:func:`base_layout` applies it).
+
+    Parameters
+    ----------
+    title
+        French title.
+    height
+        Height in pixels.
+
+    Returns
+    -------
+    dict
+        Title, font, French number separators, white background, legend and hover labels.
+    """
+    return {
+        "title": {"text": title, "x": 0.01, "font": {"size": 17}},
+        "font": {"family": FONT, "size": 12, "color": INK},
+        "height": height,
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "separators": PLOTLY_SEPARATORS,
+        "legend": {
+            "title": {"text": ""},
+            "itemsizing": "constant",
+            "bgcolor": "rgba(255,255,255,0.85)",
+        },
+        "hoverlabel": {"font": {"family": FONT}},
+    }
+
+
 def base_layout(fig: go.Figure, title: str, *, height: int = 620) -> go.Figure:
     """Apply the French house layout: title, font, French number separators, white background.
 
@@ -69,19 +101,5 @@ def base_layout(fig: go.Figure, title: str, *, height: int = 620) -> go.Figure:
     plotly.graph_objects.Figure
         The same figure.
     """
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": 17}},
-        font={"family": FONT, "size": 12, "color": INK},
-        height=height,
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=PLOTLY_SEPARATORS,
-        legend={
-            "title": {"text": ""},
-            "itemsizing": "constant",
-            "bgcolor": "rgba(255,255,255,0.85)",
-        },
-        hoverlabel={"font": {"family": FONT}},
-    )
+    fig.update_layout(**layout_spec(title, height=height))
     return fig

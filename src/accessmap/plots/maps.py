@@ -7,7 +7,9 @@ scale bar and a north arrow; the same extent for every map of a territory (:func
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -23,7 +25,7 @@ from accessmap.plots._style import (
     METRIC_CRS,
     MISSING_COLOR,
     MISSING_LABEL,
-    base_layout,
+    layout_spec,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
     import plotly.graph_objects as go
 
 Extent = tuple[float, float, float, float]
+
+#: shapely's type id of a Polygon.
+_POLYGON = 3
 
 #: Margin around the territory, as a share of its larger side (every map uses it).
 EXTENT_MARGIN = 0.06
@@ -117,35 +122,102 @@ def scale_length(width_m: float) -> float:
     return float(power)
 
 
-def _rings(geometry: Any) -> list[np.ndarray]:
-    """Exterior rings of a (multi)polygon, as coordinate arrays."""
-    geoms = getattr(geometry, "geoms", [geometry])
-    return [np.asarray(g.exterior.coords) for g in geoms if hasattr(g, "exterior")]
+def _polygon_xy(geometries: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Exterior rings of (multi)polygons as x and y arrays, each ring followed by a NaN break.
 
+    The NaN breaks the line (plotly draws every ring apart, as with ``None``); holes are left
+    out, like the filled shapes they would pierce.
+    """
+    import shapely
 
-def _polygon_xy(geometries: Sequence[Any]) -> tuple[list[float | None], list[float | None]]:
-    xs: list[float | None] = []
-    ys: list[float | None] = []
-    for geometry in geometries:
-        for ring in _rings(geometry):
-            xs.extend(ring[:, 0].tolist())
-            ys.extend(ring[:, 1].tolist())
-            xs.append(None)
-            ys.append(None)
+    parts = shapely.get_parts(np.asarray(list(geometries), dtype=object))
+    rings = shapely.get_exterior_ring(parts[shapely.get_type_id(parts) == _POLYGON])
+    counts = shapely.get_num_coordinates(rings)
+    coords = shapely.get_coordinates(rings)
+    at = np.arange(len(coords)) + np.repeat(np.arange(len(rings)), counts)
+    xs = np.full(len(coords) + len(rings), np.nan)
+    ys = xs.copy()
+    xs[at], ys[at] = coords[:, 0], coords[:, 1]
     return xs, ys
 
 
-def _patch(fig: go.Figure, label: str, color: str, *, group: str) -> None:
-    """Add a filled square legend patch (the polygons themselves stay out of the legend)."""
-    import plotly.graph_objects as go
+#: Projected shapes remembered for the next maps (a report draws the same communes 15 times).
+_MEMO: OrderedDict[tuple[Any, ...], tuple[np.ndarray, Any]] = OrderedDict()
+#: Entries kept in :data:`_MEMO`.
+_MEMO_SIZE = 12
 
-    fig.add_trace(
-        go.Scatter(
-            x=[None], y=[None], mode="markers", name=label, legendgroup=group,
-            marker={"symbol": "square", "size": 15, "color": color,
-                    "line": {"width": 0.8, "color": "#7f8c8d"}},
-            hoverinfo="skip",
-        )
+
+def remember_shapes(
+    kind: str, geometry: gpd.GeoSeries, simplify_m: float, compute: Callable[[], Any]
+) -> Any:
+    """Return ``compute()`` for these very shapes, computed once for every map that draws them.
+
+    Shapely geometries are immutable, so the same objects (by identity, kept alive beside the
+    entry) in the same CRS always give the same projected, simplified result. Arrays come back
+    as shallow copies: a caller may change its copy, never the remembered one.
+    """
+    objects = geometry.to_numpy()
+    crs = geometry.crs.srs if geometry.crs is not None else None
+    key = (kind, crs, float(simplify_m), tuple(map(id, objects)))
+    hit = _MEMO.get(key)
+    if hit is None:
+        hit = (objects, compute())
+        _MEMO[key] = hit
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    else:
+        _MEMO.move_to_end(key)
+    value = hit[1]
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _metric(geometry: gpd.GeoSeries, simplify_m: float) -> gpd.GeoSeries:
+    """Return the shapes in Lambert-93 metres, simplified (same index)."""
+    import geopandas as gpd
+
+    values = remember_shapes(
+        "metric", geometry, simplify_m,
+        lambda: geometry.to_crs(METRIC_CRS).simplify(simplify_m).to_numpy(),
+    )  # fmt: skip
+    return gpd.GeoSeries(values, index=geometry.index, crs=METRIC_CRS)
+
+
+def _outline_xy(outline: gpd.GeoDataFrame, simplify_m: float) -> tuple[np.ndarray, np.ndarray]:
+    """Return the outline of a territory (union of its shapes, simplified) as line coordinates."""
+    import geopandas as gpd
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        edge = gpd.GeoSeries([outline.to_crs(METRIC_CRS).union_all()], crs=METRIC_CRS)
+        return _polygon_xy(list(edge.simplify(simplify_m)))
+
+    xy: tuple[np.ndarray, np.ndarray] = remember_shapes(
+        "outline", outline.geometry, simplify_m, compute
+    )
+    return xy
+
+
+@dataclass
+class _Spec:
+    """A map being built: plain trace, shape and annotation dicts, validated once at the end.
+
+    plotly validates each ``add_trace``, ``add_shape`` and ``update_*`` call on its own; a map
+    drawn as dicts and handed to ``go.Figure`` in one call is checked once, the same figure.
+    """
+
+    data: list[dict[str, Any]] = field(default_factory=list)
+    shapes: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _patch(spec: _Spec, label: str, color: str, *, group: str) -> None:
+    """Add a filled square legend patch (the polygons themselves stay out of the legend)."""
+    spec.data.append(
+        {
+            "type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": label,
+            "legendgroup": group, "hoverinfo": "skip",
+            "marker": {"symbol": "square", "size": 15, "color": color,
+                       "line": {"width": 0.8, "color": "#7f8c8d"}},
+        }
     )  # fmt: skip
 
 
@@ -154,24 +226,20 @@ def _transparent(color: str) -> bool:
 
 
 def _polygons(
-    fig: go.Figure, geometries: Sequence[Any], fill: str, *, group: str, opacity: float = 1.0
+    spec: _Spec, geometries: Sequence[Any], fill: str, *, group: str, opacity: float = 1.0
 ) -> None:
-    import plotly.graph_objects as go
-
     xs, ys = _polygon_xy(geometries)
-    fig.add_trace(
-        go.Scatter(
-            x=xs, y=ys, fill="toself", fillcolor=fill, mode="lines", opacity=opacity,
-            line={"width": 0.5, "color": "white"}, legendgroup=group, showlegend=False,
-            hoverinfo="skip", name=group,
-        )
+    spec.data.append(
+        {
+            "type": "scatter", "x": xs, "y": ys, "fill": "toself", "fillcolor": fill,
+            "mode": "lines", "opacity": opacity, "line": {"width": 0.5, "color": "white"},
+            "legendgroup": group, "showlegend": False, "hoverinfo": "skip", "name": group,
+        }
     )  # fmt: skip
 
 
-def _hover_trace(fig: go.Figure, frame: gpd.GeoDataFrame, columns: Mapping[str, str]) -> None:
+def _hover_trace(spec: _Spec, frame: gpd.GeoDataFrame, columns: Mapping[str, str]) -> None:
     """Invisible points inside each commune carrying its name and French-formatted values."""
-    import plotly.graph_objects as go
-
     inner = frame.geometry.representative_point()
     names = frame["nom"].astype(str) if "nom" in frame.columns else frame.index.astype(str)
     lines = ["<b>" + n + "</b>" for n in names]
@@ -180,19 +248,18 @@ def _hover_trace(fig: go.Figure, frame: gpd.GeoDataFrame, columns: Mapping[str, 
             continue
         shown = [format_value(col, v) for v in frame[col]]
         lines = [f"{acc}<br>{title} : {s}" for acc, s in zip(lines, shown, strict=True)]
-    fig.add_trace(
-        go.Scatter(
-            x=inner.x, y=inner.y, mode="markers", marker={"size": 8, "opacity": 0},
-            hovertext=lines, hovertemplate="%{hovertext}<extra></extra>", showlegend=False,
-            name="communes",
-        )
+    spec.data.append(
+        {
+            "type": "scatter", "x": inner.x, "y": inner.y, "mode": "markers",
+            "marker": {"size": 8, "opacity": 0}, "hovertext": lines,
+            "hovertemplate": "%{hovertext}<extra></extra>", "showlegend": False,
+            "name": "communes",
+        }
     )  # fmt: skip
 
 
-def _bourg_labels(fig: go.Figure, frame: gpd.GeoDataFrame, *, top: int) -> None:
+def _bourg_labels(spec: _Spec, frame: gpd.GeoDataFrame, *, top: int) -> None:
     """Print the names of the ``top`` most populous communes (of the territory when flagged)."""
-    import plotly.graph_objects as go
-
     if top <= 0 or "nom" not in frame.columns or "population" not in frame.columns:
         return
     pool = frame[frame["in_territory"].astype(bool)] if "in_territory" in frame.columns else frame
@@ -200,17 +267,18 @@ def _bourg_labels(fig: go.Figure, frame: gpd.GeoDataFrame, *, top: int) -> None:
     if main.empty:
         return
     at = main.geometry.representative_point()
-    fig.add_trace(
-        go.Scatter(
-            x=at.x, y=at.y, mode="text", text=main["nom"].astype(str), name="bourgs",
-            textposition="top center", showlegend=False, hoverinfo="skip",
-            textfont={"size": 11, "color": INK, "shadow": "1px 1px 2px white, -1px -1px 2px white"},
-            meta="bourg-labels",
-        )
+    spec.data.append(
+        {
+            "type": "scatter", "x": at.x, "y": at.y, "mode": "text",
+            "text": main["nom"].astype(str), "name": "bourgs", "textposition": "top center",
+            "showlegend": False, "hoverinfo": "skip", "meta": "bourg-labels",
+            "textfont": {"size": 11, "color": INK,
+                         "shadow": "1px 1px 2px white, -1px -1px 2px white"},
+        }
     )  # fmt: skip
 
 
-def _scale_bar(fig: go.Figure, extent: Extent) -> None:
+def _scale_bar(spec: _Spec, extent: Extent) -> None:
     """Draw a scale bar (shape + label) in the lower-left corner and a north arrow."""
     xmin, ymin, xmax, ymax = extent
     length = scale_length(xmax - xmin)
@@ -218,19 +286,24 @@ def _scale_bar(fig: go.Figure, extent: Extent) -> None:
     y0 = ymin + 0.04 * (ymax - ymin)
     tick = 0.01 * (ymax - ymin)
     style = {"color": INK, "width": 2}
-    fig.add_shape(type="line", x0=x0, x1=x0 + length, y0=y0, y1=y0, line=style, name="echelle")
+    spec.shapes.append(
+        {"type": "line", "x0": x0, "x1": x0 + length, "y0": y0, "y1": y0, "line": style,
+         "name": "echelle"}
+    )  # fmt: skip
     for x in (x0, x0 + length):
-        fig.add_shape(type="line", x0=x, x1=x, y0=y0, y1=y0 + tick, line=style)
+        spec.shapes.append(
+            {"type": "line", "x0": x, "x1": x, "y0": y0, "y1": y0 + tick, "line": style}
+        )
     km = length / 1000.0
     text = f"{fmt_int(km)} km" if km >= 1 else f"{fmt_int(length)} m"
-    fig.add_annotation(
-        x=x0 + length / 2, y=y0 + tick, text=text, showarrow=False, yanchor="bottom",
-        font={"size": 11, "color": INK}, name="echelle",
+    spec.annotations.append(
+        {"x": x0 + length / 2, "y": y0 + tick, "text": text, "showarrow": False,
+         "yanchor": "bottom", "font": {"size": 11, "color": INK}, "name": "echelle"}
     )  # fmt: skip
-    fig.add_annotation(
-        x=xmax - 0.03 * (xmax - xmin), y=ymax - 0.12 * (ymax - ymin), ax=0, ay=30,
-        text="N", showarrow=True, arrowhead=2, arrowwidth=2, arrowcolor=INK,
-        font={"size": 12, "color": INK}, name="nord",
+    spec.annotations.append(
+        {"x": xmax - 0.03 * (xmax - xmin), "y": ymax - 0.12 * (ymax - ymin), "ax": 0, "ay": 30,
+         "text": "N", "showarrow": True, "arrowhead": 2, "arrowwidth": 2, "arrowcolor": INK,
+         "font": {"size": 12, "color": INK}, "name": "nord"}
     )  # fmt: skip
 
 
@@ -241,36 +314,42 @@ EMPTY_SITE_MARKER = {"size": 9, "color": "white", "symbol": "circle",
 EMPTY_SITE_LABEL = "Maisons de santé sans médecin de la profession"
 
 
-def _existing_sites(fig: go.Figure, sites: pd.DataFrame, label: str) -> None:
+def _existing_sites(spec: _Spec, sites: pd.DataFrame, label: str) -> None:
     """Draw the existing sites; those with a column ``fte`` at 0 as empty circles, apart."""
     if "fte" not in sites.columns:
-        _site_trace(fig, sites, label, new=False)
+        _site_trace(spec, sites, label, new=False)
         return
     empty = sites["fte"].fillna(0.0) <= 0
     if (~empty).any():
-        _site_trace(fig, sites[~empty], label, new=False)
+        _site_trace(spec, sites[~empty], label, new=False)
     if empty.any():
-        _site_trace(fig, sites[empty], EMPTY_SITE_LABEL, new=False, marker=EMPTY_SITE_MARKER)
+        _site_trace(spec, sites[empty], EMPTY_SITE_LABEL, new=False, marker=EMPTY_SITE_MARKER)
 
 
 #: Kinds of site named at the map's edge when they lie beyond it (rare, worth knowing).
 NAMED_KINDS = ("volunteer_centre",)
 
 
-def _beyond_the_map(fig: go.Figure, sites: pd.DataFrame, box: Extent) -> None:
-    """Point from the map's edge at the sites of :data:`NAMED_KINDS` beyond it (distance)."""
+def _metric_points(sites: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Lambert-93 metres of sites given in ``lon``/``lat`` (EPSG:4326)."""
     import geopandas as gpd
 
+    pts = gpd.GeoSeries(gpd.points_from_xy(sites["lon"], sites["lat"]), crs="EPSG:4326")
+    pts = pts.to_crs(METRIC_CRS)
+    return pts.x.to_numpy(), pts.y.to_numpy()
+
+
+def _beyond_the_map(spec: _Spec, sites: pd.DataFrame, box: Extent) -> None:
+    """Point from the map's edge at the sites of :data:`NAMED_KINDS` beyond it (distance)."""
     if "kind" not in sites.columns:
         return
     named = sites[sites["kind"].astype(str).isin(NAMED_KINDS)]
     if named.empty:
         return
-    pts = gpd.GeoSeries(gpd.points_from_xy(named["lon"], named["lat"]), crs="EPSG:4326")
-    pts = pts.to_crs(METRIC_CRS)
+    xs, ys = _metric_points(named)
     xmin, ymin, xmax, ymax = box
     names = named["name"].astype(str) if "name" in named.columns else named["kind"].astype(str)
-    for x, y, name in zip(pts.x, pts.y, names, strict=True):
+    for x, y, name in zip(xs, ys, names, strict=True):
         if xmin <= x <= xmax and ymin <= y <= ymax:
             continue
         ex, ey = min(max(x, xmin), xmax), min(max(y, ymin), ymax)
@@ -278,28 +357,25 @@ def _beyond_the_map(fig: go.Figure, sites: pd.DataFrame, box: Extent) -> None:
         # the arrow points out of the map, towards the site; its text stays inside
         ax = 0 if xmin < x < xmax else (40 if x < xmin else -40)
         ay = 0 if ymin < y < ymax else (-40 if y < ymin else 40)
-        fig.add_annotation(
-            x=ex, y=ey, ax=ax, ay=ay, showarrow=True, arrowhead=2, arrowcolor=INK,
-            text=f"{name} (hors carte, à {fmt_int(km)} km)", bgcolor="rgba(255,255,255,0.85)",
-            font={"size": 10, "color": INK}, name="hors-carte",
+        spec.annotations.append(
+            {"x": ex, "y": ey, "ax": ax, "ay": ay, "showarrow": True, "arrowhead": 2,
+             "arrowcolor": INK, "text": f"{name} (hors carte, à {fmt_int(km)} km)",
+             "bgcolor": "rgba(255,255,255,0.85)", "font": {"size": 10, "color": INK},
+             "name": "hors-carte"}
         )  # fmt: skip
 
 
 def _site_trace(
-    fig: go.Figure,
+    spec: _Spec,
     sites: pd.DataFrame,
     label: str,
     *,
     new: bool,
     marker: dict[str, object] | None = None,
 ) -> None:
-    import geopandas as gpd
-    import plotly.graph_objects as go
-
     from accessmap.labels import SITE_KINDS
 
-    pts = gpd.GeoSeries(gpd.points_from_xy(sites["lon"], sites["lat"]), crs="EPSG:4326")
-    pts = pts.to_crs(METRIC_CRS)
+    xs, ys = _metric_points(sites)
     blank = pd.Series([""] * len(sites), index=sites.index)
     names = sites["name"].astype(str) if "name" in sites.columns else blank
     kinds = (
@@ -310,14 +386,15 @@ def _site_trace(
         if new
         else {"size": 9, "color": INK, "symbol": "cross", "line": {"width": 1, "color": "white"}}
     )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=pts.x, y=pts.y, mode="markers+text" if new else "markers", marker=marker,
-            name=label, text=names if new else None, textposition="bottom center",
-            textfont={"size": 12, "color": "#a04000", "shadow": "1px 1px 2px white"},
-            hovertext=[f"<b>{n}</b><br>{k}" for n, k in zip(names, kinds, strict=True)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        )
+    spec.data.append(
+        {
+            "type": "scatter", "x": xs, "y": ys, "mode": "markers+text" if new else "markers",
+            "marker": marker, "name": label, "text": names if new else None,
+            "textposition": "bottom center",
+            "textfont": {"size": 12, "color": "#a04000", "shadow": "1px 1px 2px white"},
+            "hovertext": [f"<b>{n}</b><br>{k}" for n, k in zip(names, kinds, strict=True)],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        }
     )  # fmt: skip
 
 
@@ -396,42 +473,44 @@ def commune_map(
     import plotly.graph_objects as go
 
     _check(communes, column, labels, colors)
-    frame = communes.to_crs(METRIC_CRS)
-    frame = frame.assign(
-        geometry=frame.geometry.simplify(simplify_m), _class=classify(frame[column], bins, labels)
-    )
-    fig = go.Figure()
+    frame = communes.set_geometry(_metric(communes.geometry, simplify_m))
+    frame = frame.assign(_class=classify(frame[column], bins, labels))
+    spec = _Spec()
     for layer, name, fill in extra_layers:
-        geo = layer.to_crs(METRIC_CRS).geometry.simplify(simplify_m)
-        _polygons(fig, list(geo), fill, group=name)
-        _patch(fig, name, fill, group=name)
+        geo = _metric(layer.geometry, simplify_m)
+        _polygons(spec, list(geo), fill, group=name)
+        _patch(spec, name, fill, group=name)
     palette = {**dict(zip(labels, colors, strict=True)), missing_label: missing_color}
     frame["_class"] = frame["_class"].replace({MISSING_LABEL: missing_label})
     for name in [*labels, missing_label]:
         part = frame[frame["_class"] == name]
         if not part.empty:
-            _polygons(fig, list(part.geometry), palette[name], group=name,
+            _polygons(spec, list(part.geometry), palette[name], group=name,
                       opacity=0.8 if extra_layers else 1.0)  # fmt: skip
         # every class keeps its patch (the same legend on every map); empty ones are not drawn
         if name and not _transparent(palette[name]) and (name != missing_label or not part.empty):
-            _patch(fig, name, palette[name], group=name)
-    _hover_trace(fig, frame, {column: column_label(column), **(hover or {})})
+            _patch(spec, name, palette[name], group=name)
+    _hover_trace(spec, frame, {column: column_label(column), **(hover or {})})
     if sites is not None and not sites.empty:
-        _existing_sites(fig, sites, sites_label)
+        _existing_sites(spec, sites, sites_label)
     if new_sites is not None and not new_sites.empty:
-        _site_trace(fig, new_sites, new_sites_label, new=True)
+        _site_trace(spec, new_sites, new_sites_label, new=True)
     # drawn last: the names stay readable above the site markers (white halo)
-    _decorate(fig, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
+    _decorate(spec, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
     box = extent or map_extent(outline if outline is not None and not outline.empty else communes)
     if sites is not None and not sites.empty:
-        _beyond_the_map(fig, sites, box)
+        _beyond_the_map(spec, sites, box)
     if scale_bar:
-        _scale_bar(fig, box)
-    fig.update_xaxes(visible=False, range=[box[0], box[2]], constrain="domain")
-    fig.update_yaxes(
-        visible=False, range=[box[1], box[3]], scaleanchor="x", scaleratio=1, constrain="domain"
-    )
-    return base_layout(fig, title)
+        _scale_bar(spec, box)
+    layout = {
+        **layout_spec(title),
+        "shapes": spec.shapes,
+        "annotations": spec.annotations,
+        "xaxis": {"visible": False, "range": [box[0], box[2]], "constrain": "domain"},
+        "yaxis": {"visible": False, "range": [box[1], box[3]], "scaleanchor": "x",
+                  "scaleratio": 1, "constrain": "domain"},
+    }  # fmt: skip
+    return go.Figure(data=spec.data, layout=layout)
 
 
 def _check(
@@ -448,7 +527,7 @@ def _check(
 
 
 def _decorate(
-    fig: go.Figure,
+    spec: _Spec,
     frame: gpd.GeoDataFrame,
     *,
     outline: gpd.GeoDataFrame | None,
@@ -456,19 +535,16 @@ def _decorate(
     label_top: int,
 ) -> None:
     """Territory outline and the names of the main bourgs."""
-    import geopandas as gpd
-    import plotly.graph_objects as go
-
     if outline is not None and not outline.empty:
-        edge = gpd.GeoSeries([outline.to_crs(METRIC_CRS).union_all()], crs=METRIC_CRS)
-        xs, ys = _polygon_xy(list(edge.simplify(simplify_m)))
-        fig.add_trace(
-            go.Scatter(
-                x=xs, y=ys, mode="lines", line={"width": 2.2, "color": INK},
-                name="limite du territoire", hoverinfo="skip",
-            )
+        xs, ys = _outline_xy(outline, simplify_m)
+        spec.data.append(
+            {
+                "type": "scatter", "x": xs, "y": ys, "mode": "lines",
+                "line": {"width": 2.2, "color": INK}, "name": "limite du territoire",
+                "hoverinfo": "skip",
+            }
         )  # fmt: skip
-    _bourg_labels(fig, frame, top=label_top)
+    _bourg_labels(spec, frame, top=label_top)
 
 
 def gain_map(

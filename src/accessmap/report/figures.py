@@ -234,12 +234,19 @@ def for_display(
     geopandas.GeoDataFrame
         The same rows, lighter polygons.
     """
+    import geopandas as gpd
+
     from accessmap.plots._style import METRIC_CRS
+    from accessmap.plots.maps import remember_shapes
 
     if layer.empty:
         return layer
-    metric = layer.geometry.to_crs(METRIC_CRS).simplify(tolerance_m)
-    return layer.set_geometry(metric.to_crs(layer.crs))
+    shapes = layer.geometry
+    values = remember_shapes(
+        "display", shapes, tolerance_m,
+        lambda: shapes.to_crs(METRIC_CRS).simplify(tolerance_m).to_crs(layer.crs).to_numpy(),
+    )  # fmt: skip
+    return layer.set_geometry(gpd.GeoSeries(values, index=layer.index, crs=layer.crs))
 
 
 def in_view(layer: gpd.GeoDataFrame, extent: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
@@ -260,10 +267,15 @@ def in_view(layer: gpd.GeoDataFrame, extent: tuple[float, float, float, float]) 
     from shapely.geometry import box
 
     from accessmap.plots._style import METRIC_CRS
+    from accessmap.plots.maps import remember_shapes
 
     if layer.empty:
         return layer
-    seen = layer.to_crs(METRIC_CRS).geometry.intersects(box(*extent)).to_numpy()
+    shapes = layer.geometry
+    seen = remember_shapes(
+        f"in view of {extent}", shapes, 0.0,
+        lambda: shapes.to_crs(METRIC_CRS).intersects(box(*extent)).to_numpy(),
+    )  # fmt: skip
     return layer[seen]
 
 
@@ -336,12 +348,28 @@ def packed_plotlyjs() -> str:
         A script body (no ``<script>`` tag).
     """
     import base64
+    import contextlib
     import gzip
+    import hashlib
 
     import plotly.offline
 
-    packed = gzip.compress(plotly.offline.get_plotlyjs().encode("utf-8"), 9, mtime=0)
-    return _PLOTLY_LOADER % base64.b64encode(packed).decode("ascii")
+    from accessmap.settings import get_settings
+    from accessmap.sources._http import atomic_write_bytes
+
+    code = plotly.offline.get_plotlyjs().encode("utf-8")
+    # the compressed script is kept in the cache folder, keyed by the library's sha256 (the same
+    # bytes whatever the run)
+    key = hashlib.sha256(code).hexdigest()[:16]
+    kept = get_settings().cache_dir / "parsed" / f"plotlyjs-{key}.gz.b64"
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        text = kept.read_text(encoding="ascii")
+        if text:
+            return _PLOTLY_LOADER % text
+    text = base64.b64encode(gzip.compress(code, 9, mtime=0)).decode("ascii")
+    with contextlib.suppress(OSError):  # a read-only cache folder: compressed again next time
+        atomic_write_bytes(kept, text.encode("ascii"))
+    return _PLOTLY_LOADER % text
 
 
 def on_plotly(script: str) -> str:

@@ -239,22 +239,88 @@ def load_communes(
     for dep in deps:
         source = resolve("communes", dep=dep)
         key = ("communes", str(source.path), source.path.stat().st_mtime_ns, dep)
-        frames.append(once(key, functools.partial(_read_department, source.path, dep)))
+        read = functools.partial(_read_department, source.path, dep, sha256=source.sha256)
+        frames.append(once(key, read))
         if provenance is not None:
             provenance.append(source)
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0].copy()
     return _finish(gpd.GeoDataFrame(frame, geometry="geometry", crs=GEO_CRS))
 
 
-def _read_department(path: Path, dep: str) -> gpd.GeoDataFrame:
-    """Read and parse one department's GeoJSON (once per run: see :func:`load_communes`)."""
+def _read_department(path: Path, dep: str, *, sha256: str = "") -> gpd.GeoDataFrame:
+    """Read and parse one department's GeoJSON (once per run: see :func:`load_communes`).
+
+    With the file's ``sha256``, the parsed frame is kept as Parquet under
+    ``<cache_dir>/parsed/`` (polygons as WKB, which keeps every coordinate exactly), keyed by that
+    hash (content-hash caching, as for the DREES workbook), and read from there next time.
+    """
+    from accessmap.settings import get_settings
+
+    kept = get_settings().cache_dir / "parsed" / f"communes-{dep}-{sha256[:16]}.parquet"
+    if sha256:
+        frame = _kept_department(kept)
+        if frame is not None:
+            return frame
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValidationError(
             "sources.invalid_geojson", field=shown_path(path), where=parse_error_place(exc)
         ) from None
-    return _parse_features(shown_path(path), raw, dep)
+    frame = _parse_features(shown_path(path), raw, dep)
+    if sha256:
+        _keep_department(kept, frame)
+    return frame
+
+
+def _kept_department(kept: Path) -> gpd.GeoDataFrame | None:
+    """Return the frame kept by :func:`_keep_department`, or ``None`` (absent or unreadable)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import shapely
+
+    if not kept.is_file():
+        return None
+    try:
+        # memory-mapped, one thread, the system allocator: far less memory held afterwards than
+        # the threaded read into Arrow's own pool
+        with pq.ParquetFile(kept, memory_map=True) as file:
+            table = file.read(use_threads=False)
+        geometry = shapely.from_wkb(table.column("geometry").to_numpy())
+        frame = table.drop_columns(["geometry"]).to_pandas(
+            memory_pool=pa.system_memory_pool(), use_threads=False
+        )
+    except (
+        OSError,
+        ValueError,
+        TypeError,
+        KeyError,
+        pa.ArrowException,
+        shapely.errors.GEOSException,
+    ):
+        return None
+    if tuple(frame.columns) != _PARSED_COLUMNS:
+        return None
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=GEO_CRS)
+
+
+def _keep_department(kept: Path, frame: gpd.GeoDataFrame) -> None:
+    """Write a parsed frame for the next runs: columns as they are, polygons as WKB (exact)."""
+    import io
+
+    import shapely
+
+    from accessmap.sources._http import atomic_write_bytes
+
+    table = pd.DataFrame(frame.drop(columns="geometry"))
+    table["geometry"] = shapely.to_wkb(frame.geometry.to_numpy())
+    buffer = io.BytesIO()
+    try:
+        table.to_parquet(buffer, index=False)
+        atomic_write_bytes(kept, buffer.getvalue())
+    except (OSError, ValueError, TypeError, ImportError):
+        # mixed types in a column, or a read-only cache folder: parsed again next time
+        return
 
 
 def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -75,7 +75,7 @@ class _Collector:
             values.append(tags.get(key))
 
 
-def read_road_ways(path: str | Path) -> RoadWays:
+def read_road_ways(path: str | Path, *, keep: bool = False) -> RoadWays:
     """Read the drivable ways of an ``.osm``/``.osm.xml`` or ``.osm.pbf`` file.
 
     Parameters
@@ -83,6 +83,10 @@ def read_road_ways(path: str | Path) -> RoadWays:
     path
         The file. OSM XML is streamed (memory grows with the nodes kept, not the file); a PBF file
         is read with pyosmium.
+    keep
+        Keep the ways read in the cache folder (``<cache_dir>/parsed/roads-*.npz``, plain arrays,
+        no pickle) and read them from there while the file keeps its path, size and modification
+        time: the same arrays, without parsing the file again.
 
     Returns
     -------
@@ -108,6 +112,8 @@ def read_road_ways(path: str | Path) -> RoadWays:
         raise MissingDataError("sources.osm_file_missing", field="osm", name=file.name)
     if file.stat().st_size == 0:
         raise GraphError("roads.empty_file", field="osm", path=file)
+    if keep and (kept := _kept_ways(file)) is not None:
+        return kept
     name = file.name.lower()
     simplified = False
     if name.endswith(".pbf"):
@@ -120,7 +126,72 @@ def read_road_ways(path: str | Path) -> RoadWays:
         raise GraphError("roads.unknown_format", field="osm", path=file)
     if not found.lengths:
         raise GraphError("roads.no_drivable_way", field="osm", path=file)
-    return _ways(found, file, simplified=simplified)
+    ways = _ways(found, file, simplified=simplified)
+    if keep:
+        _keep_ways(file, ways)
+    return ways
+
+
+# --- the kept copy --------------------------------------------------------------------------------
+
+_ARRAYS = ("node_ids", "lon", "lat", "offsets", "nodes")
+
+
+def _kept_path(file: Path) -> tuple[Path, str]:
+    """Where the ways of ``file`` are kept, and the key (path, size, date) they are kept under."""
+    import hashlib
+
+    from accessmap.settings import get_settings
+
+    stat = file.stat()
+    key = f"{file.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    name = f"roads-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.npz"
+    return get_settings().cache_dir / "parsed" / name, key
+
+
+def _keep_ways(file: Path, ways: RoadWays) -> None:
+    """Write the ways as plain arrays (tags as text plus a mask of the missing ones)."""
+    import contextlib
+    import io
+
+    from accessmap.sources._http import atomic_write_bytes
+
+    kept, key = _kept_path(file)
+    arrays: dict[str, np.ndarray] = {name: getattr(ways, name) for name in _ARRAYS}
+    for tag in _KEPT_TAGS:
+        values = getattr(ways, tag)
+        arrays[f"{tag}_none"] = np.array([v is None for v in values], dtype=bool)
+        arrays[f"{tag}_text"] = np.array(["" if v is None else str(v) for v in values], dtype=str)
+    arrays["meta"] = np.array([ways.simplified_geometry, ways.missing_nodes], dtype=np.int64)
+    arrays["key"] = np.array(key)
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **arrays)
+    with contextlib.suppress(OSError):  # a read-only cache folder: parsed again next time
+        atomic_write_bytes(kept, buffer.getvalue())
+
+
+def _kept_ways(file: Path) -> RoadWays | None:
+    """Return the ways kept by :func:`_keep_ways` for this very file, or ``None``."""
+    kept, key = _kept_path(file)
+    if not kept.is_file():
+        return None
+    try:
+        with np.load(kept, allow_pickle=False) as data:
+            if str(data["key"]) != key:
+                return None
+            arrays = {name: data[name] for name in _ARRAYS}
+            tags = {}
+            for tag in _KEPT_TAGS:
+                values = np.array(data[f"{tag}_text"].tolist(), dtype=object)
+                values[data[f"{tag}_none"]] = None
+                tags[tag] = values
+            simplified, missing = (int(v) for v in data["meta"])
+    except (OSError, ValueError, KeyError):
+        return None
+    return RoadWays(
+        **arrays, **tags, simplified_geometry=bool(simplified), source=shown_path(file),
+        missing_nodes=missing,
+    )  # fmt: skip
 
 
 # --- OSM XML ------------------------------------------------------------------------------------

@@ -8,7 +8,8 @@ departments are found without loading every commune of France.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from accessmap.errors import ValidationError
 from accessmap.settings import get_settings
@@ -96,11 +97,9 @@ def departments_meeting(bounds: tuple[float, float, float, float]) -> list[str]:
     list of str
         Department codes, sorted (a superset of the departments whose communes meet the box).
     """
-    import pyogrio
-
     lo_x, lo_y, hi_x, hi_y = bounds
     folders = [f for f in (mirror_dir(), get_settings().cache_dir) if f is not None]
-    found = []
+    paths: dict[str, Path] = {}
     for dep in available_departments():
         path = next(
             (
@@ -110,11 +109,50 @@ def departments_meeting(bounds: tuple[float, float, float, float]) -> list[str]:
             ),
             None,
         )
-        if path is None:
-            continue
-        e_lo_x, e_lo_y, e_hi_x, e_hi_y = pyogrio.read_info(path, force_total_bounds=True)[
-            "total_bounds"
-        ]
+        if path is not None:
+            paths[dep] = path
+    found = []
+    for dep, (e_lo_x, e_lo_y, e_hi_x, e_hi_y) in _extents(paths).items():
         if e_lo_x <= hi_x and e_hi_x >= lo_x and e_lo_y <= hi_y and e_hi_y >= lo_y:
             found.append(dep)
     return found
+
+
+#: File of the communes files' extents, under ``<cache_dir>/parsed/``.
+EXTENTS_FILE = "communes_extents.json"
+
+
+def _extents(paths: dict[str, Path]) -> dict[str, list[float]]:
+    """Extent of each communes file, remembered in the cache folder by path, size and date.
+
+    GDAL reads each file to find its extent; an entry is read again whenever its file's size or
+    modification time changes.
+    """
+    import contextlib
+    import json
+
+    import pyogrio
+
+    from accessmap.sources._http import atomic_write_bytes
+
+    store = get_settings().cache_dir / "parsed" / EXTENTS_FILE
+    try:
+        known: dict[str, Any] = json.loads(store.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    out: dict[str, list[float]] = {}
+    fresh: dict[str, Any] = {}
+    for dep, path in paths.items():
+        stat = path.stat()
+        key = [str(path.resolve()), stat.st_size, stat.st_mtime_ns]
+        entry = known.get(dep)
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            info = pyogrio.read_info(path, force_total_bounds=True)
+            entry = {"key": key, "bounds": [float(v) for v in info["total_bounds"]]}
+        fresh[dep] = entry
+        out[dep] = list(entry["bounds"])
+    if fresh != known:
+        # a read-only cache folder: the extents are read again next time
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(store, json.dumps(fresh).encode("utf-8"))
+    return out

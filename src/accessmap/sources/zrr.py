@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pandas as pd
 
 from accessmap.errors import ValidationError
@@ -46,7 +48,36 @@ def load_zrr(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:
 
 
 def _load_zrr(*, provenance: list[SourceFile]) -> pd.DataFrame:
+    """Read the ZRR table, from its Parquet copy in the cache when the file is unchanged.
+
+    The parsed table is kept under ``<cache_dir>/parsed/``, keyed by the file's sha256
+    (content-hash caching, as for the DREES workbook).
+    """
+    from accessmap.settings import get_settings
+    from accessmap.sources._http import atomic_write_bytes
+
     source = resolve("zrr")
+    parsed = get_settings().cache_dir / "parsed" / f"zrr-{source.sha256[:16]}.parquet"
+    if parsed.is_file():
+        try:
+            table = pd.read_parquet(parsed)
+        except (OSError, ValueError):
+            table = None
+        if table is not None and list(table.columns) == list(ZRR_COLUMNS):
+            provenance.append(source)
+            return table
+    table = _parse_zrr(source)
+    provenance.append(source)
+    with contextlib.suppress(OSError):  # a read-only cache folder: parsed again next time
+        atomic_write_bytes(parsed, table.to_parquet(index=False))
+    return table
+
+
+#: Columns of :func:`load_zrr`'s table.
+ZRR_COLUMNS = ("code", "zrr", "zrr_class", "zrr_detail")
+
+
+def _parse_zrr(source: SourceFile) -> pd.DataFrame:
     try:
         frame = pd.read_excel(
             source.path, sheet_name=ZRR_SHEET, header=5, dtype=str, engine="calamine"
@@ -69,8 +100,6 @@ def _load_zrr(*, provenance: list[SourceFile]) -> pd.DataFrame:
         )
     frame = frame.dropna(subset=["CODGEO"])
     klass = frame["ZRR_SIMP"].astype(str).str.split(" - ").str[0].str.strip()
-    if provenance is not None:
-        provenance.append(source)
     return pd.DataFrame(
         {
             "code": frame["CODGEO"].astype(str).str.strip().str.zfill(5).to_numpy(),

@@ -7,6 +7,7 @@ the package docstring and ``docs/workforce.md``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
@@ -177,11 +178,25 @@ class Outlook:
 # --- tables --------------------------------------------------------------------------------------
 
 
+#: Values per block of :func:`_summary`'s quantiles (8 MiB of float64 at a time).
+_QUANTILE_BLOCK = 1 << 20
+
+
 def _summary(values: npt.NDArray[Any], *, monte_carlo: bool) -> tuple[FloatArray, FloatArray]:
     mean = values.mean(axis=0)
     if not monte_carlo:
         return mean, np.full((len(QUANTILES), *mean.shape), np.nan)
-    return mean, np.quantile(np.asarray(values, dtype=np.float64), QUANTILES, axis=0)
+    if values.ndim < 2:
+        return mean, np.quantile(np.asarray(values, dtype=np.float64), QUANTILES, axis=0)
+    # block by block of the last axis (no copy of the whole array, whatever its layout):
+    # np.quantile copies its input as float64 and partitions it, and every column's quantiles
+    # are its own order statistics (the same numbers, far less memory)
+    q = np.empty((len(QUANTILES), *values.shape[1:]))
+    step = max(1, _QUANTILE_BLOCK // max(1, math.prod(values.shape[:-1])))
+    for start in range(0, values.shape[-1], step):
+        block = np.asarray(values[..., start : start + step], dtype=np.float64)
+        q[..., start : start + step] = np.quantile(block, QUANTILES, axis=0)
+    return mean, q
 
 
 def _zone_tables(prep: Prepared, arr: Arrays, *, monte_carlo: bool) -> tuple[pd.DataFrame, ...]:
