@@ -26,6 +26,7 @@ DREES (2023), L'accessibilité potentielle localisée (APL), méthodologie; issu
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -268,10 +269,8 @@ def decision_inputs(
     demand = inputs.demand.assign(id=inputs.demand["id"].astype(str))
     demand = demand.assign(counted=demand["population"].where(demand["in_territory"], 0.0))
     ids = demand["id"].tolist()
-    # the outlook's APL is per inhabitant; the decisions read it in the profession's unit
+    apl = _modelled_apl(outlook, profession)
     scale = profession_spec(profession).scale
-    apl = outlook.apl.rename(columns={"commune_code": "id"})
-    apl = apl.assign(apl=apl["apl"].astype(float) * scale)
     modelled_today = apl[apl["year"] == start]
     published = _published(inputs, profession)
     source = published if published is not None else modelled_today[["id", "apl"]]
@@ -310,6 +309,12 @@ def decision_inputs(
         existing=existing, candidates=hosts, today=today, baseline=baseline, draws=draws,
         site_communes=_site_communes(inputs, existing, hosts),
     )  # fmt: skip
+
+
+def _modelled_apl(outlook: Outlook, profession: str) -> pd.DataFrame:
+    """Return the outlook's modelled APL (``id, year, apl``) in the profession's unit."""
+    apl = outlook.apl.rename(columns={"commune_code": "id"})
+    return apl.assign(apl=apl["apl"].astype(float) * profession_spec(profession).scale)
 
 
 def _as_published(demand: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
@@ -607,16 +612,29 @@ def decision_years(
     :func:`decision_inputs`; the simulator of the report (issue 26) reads one baseline a year.
     """
     start = int(outlook.start_year)
-    wanted = range(start, start + OUTLOOK_HORIZON_YEARS + 1) if years is None else years
-    return {
-        int(y): decision_inputs(
-            inputs,
-            od,
-            outlook,
-            candidates=candidates,
-            profession=profession,
-            year=int(y),
-            threshold=threshold,
+    wanted = [
+        int(y)
+        for y in (range(start, start + OUTLOOK_HORIZON_YEARS + 1) if years is None else years)
+    ]
+    if not wanted:
+        return {}
+    # one problem (sites, travel times, catchments, threshold); one baseline per year
+    last = decision_inputs(
+        inputs, od, outlook, candidates=candidates, profession=profession, year=max(wanted),
+        threshold=threshold,
+    )  # fmt: skip
+    apl = _modelled_apl(outlook, profession)
+    known = sorted({int(y) for y in apl["year"]})
+    ids = last.demand["id"].tolist()
+    modelled_today = apl[apl["year"] == start]
+    published = _published(inputs, profession)
+    source = published if published is not None else modelled_today[["id", "apl"]]
+    out = {}
+    for y in sorted(wanted):
+        if y not in known:
+            raise ValidationError("workforce.year_outside", field="year", year=y, years=known)
+        baseline = siting.official_plus_change(
+            source, modelled_today=modelled_today, modelled_year=apl[apl["year"] == y], ids=ids
         )
-        for y in sorted({int(y) for y in wanted})
-    }
+        out[y] = dataclasses.replace(last, year=y, baseline=baseline)
+    return out

@@ -84,10 +84,28 @@ def _t(code: str, **params: object) -> str:
     return escape(str(Message(code, **params)), quote=False)
 
 
-def _names(d: DecisionView) -> dict[str, str]:
-    area = d.inputs.territory.study_area
+#: The names and site kinds of the last inputs read (a report reads them hundreds of times).
+_LOOKUP: dict[int, tuple[object, dict[str, str], dict[str, str]]] = {}
+
+
+def _lookup(d: DecisionView) -> tuple[dict[str, str], dict[str, str]]:
+    """Commune names (study area) and site kinds of ``d``'s inputs, computed once."""
+    inputs = d.inputs
+    hit = _LOOKUP.get(id(inputs))
+    if hit is not None and hit[0] is inputs:
+        return hit[1], hit[2]
+    area = inputs.territory.study_area
     names = area.set_index(area["code"].astype(str))["nom"].astype(str).to_dict()
-    return {**names, **d.inputs.territory.communes.set_index("code")["nom"].astype(str).to_dict()}
+    names |= inputs.territory.communes.set_index("code")["nom"].astype(str).to_dict()
+    sites = inputs.roster.sites
+    kinds = dict(zip(sites["site_id"].astype(str), sites["kind"].astype(str), strict=True))
+    _LOOKUP.clear()
+    _LOOKUP[id(inputs)] = (inputs, names, kinds)
+    return names, kinds
+
+
+def _names(d: DecisionView) -> dict[str, str]:
+    return _lookup(d)[0]
 
 
 def site_label(
@@ -118,8 +136,7 @@ def site_label(
     if new:
         code = "decisions.site_volunteer" if volunteer else "decisions.site_new"
         return str(Message(code, commune=commune))
-    sites = d.inputs.roster.sites.set_index("site_id")
-    kind = str(sites["kind"].get(site, "")) if site in sites.index else ""
+    kind = _lookup(d)[1].get(site, "")
     code = {"msp": "decisions.site_msp", "volunteer_centre": "decisions.site_centre"}.get(
         kind, "decisions.site_practice"
     )
