@@ -273,3 +273,26 @@ def test_mirror_roads_give_osmnx_minutes(mirror: Path) -> None:
     assert new.length_factor == ref.length_factor > 1
     assert _same_network(ref, new) <= 1e-6
     assert _same_minutes(ref, new, _points(ref, 80, seed=3)) <= 1e-6
+
+
+def test_a_chain_of_mixed_road_classes_merges_in_chain_order() -> None:
+    """The merged classes keep their order along the chain, whatever the hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    from accessmap.network.osmgraph import _merge
+
+    assert _merge(["tertiary", "secondary", "tertiary", "primary"]) == [
+        "tertiary", "secondary", "primary",
+    ]  # fmt: skip
+    assert _merge(["secondary", "secondary"]) == "secondary"
+    code = "from accessmap.network.osmgraph import _merge; print(_merge(list('zyxwvutsrq')))"
+    outs = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("0", "1", "2")
+    }  # fmt: skip
+    assert len(outs) == 1

@@ -303,11 +303,16 @@ def _build_path(start: int, second: int, succ: list[list[int]], end: np.ndarray)
 
 
 def _merge(values: list[Any]) -> Any:
-    """Merge an attribute along a chain as osmnx does: the value when unique, else the distinct."""
+    """Merge an attribute along a chain as osmnx does: the value when unique, else the distinct.
+
+    The distinct values keep their order along the chain (osmnx lists a ``set``, whose order
+    changes with ``PYTHONHASHSEED``): the speed read from the first one, and the travel-time
+    table's content key, are the same in every run.
+    """
     if not values:
         return None
-    distinct = set(values)
-    return values[0] if len(distinct) == 1 else list(distinct)
+    distinct = list(dict.fromkeys(values))
+    return values[0] if len(distinct) == 1 else distinct
 
 
 def _simplified_frames(ways: RoadWays, seg: _Segments) -> tuple[pd.DataFrame, pd.DataFrame]:
