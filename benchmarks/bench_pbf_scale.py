@@ -280,9 +280,6 @@ def _child_baseline(path: Path, n_nodes: int, seed: int) -> dict[str, Any]:
     }
 
 
-CHILDREN = {"reader": _child_reader, "table": _child_table, "baseline": _child_baseline}
-
-
 def _run_child(step: str, path: Path, n_nodes: int, seed: int) -> dict[str, Any]:
     """Run one step in a child process; its peak memory from ``wait4``."""
     command = [sys.executable, __file__, "--child", step, "--file", str(path), "--seed", str(seed)]
@@ -302,20 +299,34 @@ def _run_child(step: str, path: Path, n_nodes: int, seed: int) -> dict[str, Any]
     return row
 
 
-def _measure(side: int, baseline_max: int, work: Path, seed: int) -> list[dict[str, Any]]:
-    path = work / f"grid-{side}.osm.pbf"
+def _child_generate(path: Path, n_nodes: int, seed: int) -> dict[str, Any]:
+    """Write the grid (in a child, so that the parent's memory stays small for the next ones)."""
     start = time.process_time()
-    counts = write_grid_pbf(path, side, seed=seed)
-    size = {"side": side, **counts, "mib": path.stat().st_size / 2**20}
-    size["generate_cpu"] = time.process_time() - start
-    print(json.dumps(size), file=sys.stderr, flush=True)
-    rows = []
+    counts = write_grid_pbf(path, round(np.sqrt(n_nodes)), seed=seed)
+    return {**counts, "cpu": time.process_time() - start, "mib": path.stat().st_size / 2**20}
+
+
+CHILDREN = {
+    "generate": _child_generate,
+    "reader": _child_reader,
+    "table": _child_table,
+    "baseline": _child_baseline,
+}
+
+
+def _measure(size: int, baseline_max: int, work: Path, seed: int) -> list[dict[str, Any]]:
+    path = work / f"grid-{size}.osm.pbf"
+    made = _run_child("generate", path, size, seed)
+    if "error" in made:
+        sys.exit(f"the grid of {size:,} nodes was not written: {made['error']}")
+    print(json.dumps(made), file=sys.stderr, flush=True)
+    rows: list[dict[str, Any]] = []
     for step in STEPS:
-        if step == "baseline" and counts["nodes"] > baseline_max:
+        if step == "baseline" and made["nodes"] > baseline_max:
             rows.append({"step": step, "skipped": f"> --baseline-max {baseline_max:,}"})
         else:
-            rows.append(_run_child(step, path, counts["nodes"], seed))
-        rows[-1].update(nodes=counts["nodes"], ways=counts["ways"], file_mib=size["mib"])
+            rows.append(_run_child(step, path, made["nodes"], seed))
+        rows[-1].update(nodes=made["nodes"], ways=made["ways"], file_mib=made["mib"])
         print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     path.unlink()
     return rows
@@ -349,7 +360,8 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
             )  # fmt: skip
             if step == "reader":
                 print(f"{'':>21}(read_road_ways {row['read_cpu']:.1f} s, "
-                      f"network_from_ways {row['build_cpu']:.1f} s)")  # fmt: skip
+                      f"network_from_ways {row['build_cpu']:.1f} s; "
+                      f"PBF {row['file_mib']:.1f} MiB, {row['ways']:,} ways)")  # fmt: skip
             if step == "table":
                 print(f"{'':>21}({row['origins']:,} origins x {row['sites']:,} sites, "
                       f"{row['pairs']:,} pairs under {HORIZON:g} min or nearest; "
@@ -387,7 +399,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES))
     parser.add_argument("--baseline-max", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--child", choices=STEPS, help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=list(CHILDREN), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--nodes", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -398,8 +410,7 @@ def main() -> None:
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="bench-pbf-") as tmp:
         for size in args.sizes:
-            side = round(np.sqrt(size))
-            rows.extend(_measure(side, args.baseline_max, Path(tmp), args.seed))
+            rows.extend(_measure(size, args.baseline_max, Path(tmp), args.seed))
     print(
         f"pyrosm -> networkx baseline measured up to {args.baseline_max:,} nodes (--baseline-max)"
     )
