@@ -201,15 +201,18 @@ def _peak_mib_self() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def _read_network(path: Path) -> tuple[Any, float, float]:
+def _read_network(path: Path) -> tuple[Any, dict[str, float]]:
+    """The network of the file; CPU seconds of the reading and of the build, peak after reading."""
     from accessmap.network import network_from_ways
     from accessmap.sources.osmfile import read_road_ways
 
     start = time.process_time()
     ways = read_road_ways(path)
     read_s = time.process_time() - start
+    read_peak = _peak_mib_self()
     network = network_from_ways(ways)
-    return network, read_s, time.process_time() - start - read_s
+    build_s = time.process_time() - start - read_s
+    return network, {"read_cpu": read_s, "build_cpu": build_s, "read_peak_mib": read_peak}
 
 
 def _imports() -> float:
@@ -228,11 +231,10 @@ def _imports() -> float:
 def _child_reader(path: Path, n_nodes: int, seed: int) -> dict[str, Any]:
     del n_nodes, seed
     base = _imports()
-    network, read_s, build_s = _read_network(path)
+    network, parts = _read_network(path)
     return {
-        "cpu": read_s + build_s,
-        "read_cpu": read_s,
-        "build_cpu": build_s,
+        "cpu": parts["read_cpu"] + parts["build_cpu"],
+        **parts,
         "base_mib": base,
         "graph_nodes": network.n_nodes,
         "graph_edges": network.n_edges,
@@ -245,7 +247,7 @@ def _child_table(path: Path, n_nodes: int, seed: int) -> dict[str, Any]:
     from accessmap.network import travel_times
 
     base = _imports()
-    network, _read_s, _build_s = _read_network(path)
+    network, _parts = _read_network(path)
     origins = _sample_points(ORIGIN_EVERY, "o", seed, n_nodes)
     sites = _sample_points(SITE_EVERY, "s", seed, n_nodes)
     start = time.process_time()
@@ -359,7 +361,8 @@ def _print_table(rows: list[dict[str, Any]]) -> None:
                 f"{row['peak_mib']:>8.0f} {net:>17.0f}  {_ratio(row, steps.get('baseline', {}))}"
             )  # fmt: skip
             if step == "reader":
-                print(f"{'':>21}(read_road_ways {row['read_cpu']:.1f} s, "
+                print(f"{'':>21}(read_road_ways {row['read_cpu']:.1f} s, peak "
+                      f"{row['read_peak_mib']:.0f} MiB after it; "
                       f"network_from_ways {row['build_cpu']:.1f} s; "
                       f"PBF {row['file_mib']:.1f} MiB, {row['ways']:,} ways)")  # fmt: skip
             if step == "table":
