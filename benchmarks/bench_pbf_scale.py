@@ -5,7 +5,8 @@ For each size (``--sizes``, in nodes), a seeded, deterministic road grid is writ
 ``.osm.pbf`` file with pyosmium's ``SimpleWriter`` (:func:`write_grid_pbf`):
 
 * ``side x side`` nodes over central France (from 1.0 E, 45.0 N), 120 m apart along the rows and
-  the columns (a node density close to rural France's drivable network, see ``docs/scale.md``);
+  the columns (about 70 nodes per km2, the order of magnitude of :data:`NATIONAL_NODES` over
+  France's 550,000 km2);
 * every row is a road, cut into ways of three blocks; every fourth column is a cross road, so
   three nodes in four are shape points between junctions (merged by osmnx's simplification);
 * every road line gets a class with fixed shares (motorway, trunk, primary, secondary, tertiary,
@@ -31,11 +32,12 @@ the child's own ``ru_maxrss``, interpreter and libraries included; CPU seconds a
   ``osm.to_graph(nodes, edges, graph_type="networkx")`` (osmnx-compatible, simplified).
 
 The table gives nodes, edges, CPU seconds and peak memory per step and per million nodes, the
-ratio to the baseline where measured, and a linear extrapolation from the largest size to a
+ratio to the baseline where measured, and a linear extrapolation from the two largest sizes to a
 national drivable graph (:data:`NATIONAL_NODES`, an assumption stated with the output).
 
 Run: ``.venv/bin/python benchmarks/bench_pbf_scale.py [--sizes 500000 1000000 2500000]
-[--baseline-max 1000000]`` (about 10 minutes on 2 cores with the default sizes).
+[--baseline-max 1000000]`` (6 to 8 minutes of wall-clock time on 2 shared cores with the default
+sizes). Results: ``docs/scale.md``.
 """
 
 from __future__ import annotations
