@@ -126,20 +126,25 @@ def test_parse_maxspeed(value: object, expected: float) -> None:
 def test_edge_speeds_use_maxspeed_then_table_then_default() -> None:
     edges = pd.DataFrame(
         {
-            "highway": ["secondary", "tertiary", ["residential", "tertiary"], "weird_class"],
-            "maxspeed": ["70", None, None, None],
+            "highway": [
+                "secondary", "tertiary", ["residential", "tertiary"], "weird_class",
+                ["tertiary", "residential"],
+            ],
+            "maxspeed": ["70", None, None, None, None],
         }
-    )
+    )  # fmt: skip
     out = edge_speeds(edges, winter=False)
+    # a merged chain's classes count as the highest of them, whatever their order
     assert out["speed_kmh"].tolist() == [
         70.0,
         RURAL_SPEEDS_KMH["tertiary"],
-        RURAL_SPEEDS_KMH["residential"],
+        RURAL_SPEEDS_KMH["tertiary"],
         30.0,
+        RURAL_SPEEDS_KMH["tertiary"],
     ]
-    assert out["speed_source"].tolist() == ["maxspeed", "table", "table", "default"]
+    assert out["speed_source"].tolist() == ["maxspeed", "table", "table", "default", "table"]
     custom = edge_speeds(edges, speeds={"tertiary": 42.0, "default": 11.0}, winter=False)
-    assert custom["speed_kmh"].tolist()[1:] == [42.0, RURAL_SPEEDS_KMH["residential"], 11.0]
+    assert custom["speed_kmh"].tolist()[1:] == [42.0, 42.0, 11.0, 42.0]
 
 
 def test_winter_factors_slow_small_roads_more() -> None:

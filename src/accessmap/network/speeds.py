@@ -173,10 +173,23 @@ def _parse_text(text: str) -> float:
     return math.nan
 
 
+#: Rank of each class in the road hierarchy (the order of :data:`RURAL_SPEEDS_KMH`).
+_CLASS_RANK: Mapping[str, int] = {name: rank for rank, name in enumerate(RURAL_SPEEDS_KMH)}
+
+
 def _highway_class(value: object) -> str:
-    """One ``highway`` class per edge: the first of a list (the osmnx convention)."""
+    """One ``highway`` class per edge: of a merged chain's list, the highest in the hierarchy.
+
+    osmnx lists a merged chain's distinct classes in ``set`` order, which changes from run to run
+    (string hashing): its "first of the list" would give an edge another speed in another run.
+    The highest class of the road hierarchy (:data:`RURAL_SPEEDS_KMH`'s order, then by name) is
+    the same in every run and whatever the list's order.
+    """
     if isinstance(value, list | tuple):
-        value = value[0] if value else None
+        ranked = sorted(
+            (str(v) for v in value), key=lambda c: (_CLASS_RANK.get(c, len(_CLASS_RANK)), c)
+        )
+        value = ranked[0] if ranked else None
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
