@@ -339,8 +339,7 @@ def _as_published(demand: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame
 
 def _site_communes(inputs: Inputs, existing: Sequence[str], hosts: Sequence[str]) -> dict[str, str]:
     """INSEE code of the commune of every site (a town hall is its own commune)."""
-    sites = inputs.roster.sites
-    codes = dict(zip(sites["site_id"].astype(str), sites["commune_code"].astype(str), strict=True))
+    codes = inputs.roster.site_communes
     return {**{s: codes.get(s, s) for s in existing}, **{c: c for c in hosts}}
 
 

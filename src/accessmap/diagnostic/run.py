@@ -114,7 +114,9 @@ def _run(
     recruits = compute_profession_recruits(inputs, times, professions, options)
     simulator = compute_simulator_inputs(inputs, times, professions, decisions, outlook)
     losing = losing_last(outlook_mc, year=outlook.start_year + OUTLOOK_HORIZON_YEARS)
-    summary = with_losing_counts(comparison.summary, losing, site_communes=_site_communes(inputs))
+    summary = with_losing_counts(
+        comparison.summary, losing, site_communes=inputs.roster.site_communes
+    )
     _say(progress, str(Message("progress.isochrones")))
     territory_sites = site_points(inputs.roster)[inputs.roster.sites["in_territory"].to_numpy()]
     zones = isochrones(
@@ -141,12 +143,6 @@ def _run(
         warnings=_warnings(inputs, times, (*calibration_notes, *special_notes)),
         created_at=_now(),
     )
-
-
-def _site_communes(inputs: Inputs) -> dict[str, str]:
-    """INSEE code of the commune of every site of the roster (town halls are their own)."""
-    sites = inputs.roster.sites
-    return dict(zip(sites["site_id"].astype(str), sites["commune_code"].astype(str), strict=True))
 
 
 def _asked(professions: bool | tuple[str, ...]) -> tuple[str, ...] | None:

@@ -98,6 +98,14 @@ class Roster:
         fte = (merged["fte"] * merged["share"]).groupby(merged["site_id"]).sum()
         return fte.reindex(self.sites["site_id"], fill_value=0.0).rename("fte")
 
+    @property
+    def site_communes(self) -> dict[str, str]:
+        """INSEE code of the commune of each site, by ``site_id``."""
+        sites = self.sites
+        return dict(
+            zip(sites["site_id"].astype(str), sites["commune_code"].astype(str), strict=True)
+        )
+
 
 def _require_columns(frame: pd.DataFrame, required: Iterable[str], *, table: str) -> None:
     missing = [c for c in required if c not in frame.columns]
