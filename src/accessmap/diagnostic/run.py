@@ -111,7 +111,8 @@ def _run(
     )  # fmt: skip
     _say(progress, str(Message("progress.decisions")))
     decisions = compute_decision_options(inputs, times, options, outlook)
-    recruits = compute_profession_recruits(inputs, times, professions, options)
+    hosts = list(decisions.inputs.candidates) if decisions is not None else None
+    recruits = compute_profession_recruits(inputs, times, professions, options, candidates=hosts)
     simulator = compute_simulator_inputs(inputs, times, professions, decisions, outlook)
     losing = losing_last(outlook_mc, year=outlook.start_year + OUTLOOK_HORIZON_YEARS)
     summary = with_losing_counts(

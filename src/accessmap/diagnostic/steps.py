@@ -597,6 +597,7 @@ def compute_profession_recruits(
     professions: ProfessionsResult,
     options: DiagnosticOptions,
     *,
+    candidates: Sequence[str] | None = None,
     time_limit: float = 10.0,
 ) -> pd.DataFrame:
     """Recruits needed for every other profession with an APL, with the same model as the GPs.
@@ -612,6 +613,9 @@ def compute_profession_recruits(
         The diagnostic's inputs, GP travel times (communes to candidate town halls) and options.
     professions
         Every profession diagnosed (their rosters, outlooks and shared travel times).
+    candidates
+        The host town halls, as the GPs' decisions chose them (default: the options' host rule,
+        :func:`accessmap.diagnostic.answers.host_candidates`).
     time_limit
         Solver seconds per profession.
 
@@ -631,7 +635,8 @@ def compute_profession_recruits(
     from accessmap.diagnostic.decisions import decision_inputs, evaluate_plan
     from accessmap.siting._highs import SolverOptions
 
-    candidates = host_candidates(inputs, **_host_rule(options))
+    if candidates is None:
+        candidates = host_candidates(inputs, **_host_rule(options))
     rows = []
     for key, adapted, od, outlook in profession_problems(inputs, times, professions, candidates):
         try:
