@@ -207,7 +207,7 @@ def _losing(d: Diagnostic, *, until: int) -> pd.DataFrame:
     columns = ["code", "nom", "year", "probability"]
     if table.empty:
         return pd.DataFrame(columns=columns)
-    lost = table[table["lost"] & (table["year"] <= until)]
+    lost = table[table["lost"] & (table["first_year"] <= until)]
     return pd.DataFrame(
         {
             "code": lost["commune_code"].astype(str).to_numpy(),
