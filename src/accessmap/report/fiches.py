@@ -71,6 +71,19 @@ def _future(d: Diagnostic) -> tuple[int, pd.Series]:
     return year, (then - now)
 
 
+def _apl_future(d: Diagnostic, codes: list[str], fallback: pd.Series) -> np.ndarray:
+    """Return each commune's APL at +10 years: the decisions' no-plan baseline.
+
+    The one definition the verdict, the options and the simulator read (published + modelled
+    change, floored at 0); ``fallback`` without decisions.
+    """
+    if d.decisions is None:
+        return fallback.to_numpy()
+    baseline = d.decisions.inputs.baseline
+    future = baseline.set_index(baseline["id"].astype(str))["apl"].reindex(codes)
+    return future.fillna(fallback).to_numpy()
+
+
 def commune_facts(d: Diagnostic) -> pd.DataFrame:
     """One row per commune of the territory: what its fiche shows (machine names, raw values).
 
@@ -115,7 +128,7 @@ def commune_facts(d: Diagnostic) -> pd.DataFrame:
             "pop_std": ind["pop_std"].reindex(codes).to_numpy(),
             "apl_published": published.reindex(codes).to_numpy(),
             "apl_modelled": modelled.to_numpy(),
-            "apl_future": (base + change.reindex(codes).fillna(0.0)).to_numpy(),
+            "apl_future": _apl_future(d, codes, base + change.reindex(codes).fillna(0.0)),
             "minutes": ind["nearest_minutes"].reindex(codes).to_numpy(),
             "nearest": nearest,
         }
