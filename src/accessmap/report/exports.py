@@ -487,16 +487,15 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
         write_french_csv,
     )
     from accessmap.report.tables import tables
-    from accessmap.store import export_frame
 
     html = render_html(diagnostic)
     csvs = tables(diagnostic)
-    french = french_tables(diagnostic)
+    french = french_tables(diagnostic, machine=csvs)
     layers = geopackage_layers(diagnostic)
     (stage / "diagnostic.html").write_text(html, encoding="utf-8")
     gpkg = stage / "diagnostic.gpkg"
-    for name, layer in layers.items():
-        export_frame(layer, gpkg, layer=name)
+    for name, layer in layers.items():  # the staging folder is the atomicity: one file, appended
+        layer.to_file(gpkg, layer=name, driver="GPKG", engine="pyogrio")
     qgis.write_aliases(gpkg, layer_aliases(layers, diagnostic=diagnostic))
     qgis.write_styles(gpkg, layer_styles(layers, diagnostic=diagnostic))
     (stage / "tables" / "fr").mkdir(parents=True)
