@@ -27,7 +27,7 @@ from accessmap.siting.instance import (
 )
 from accessmap.siting.result import SitingResult, make_result, single_site_result
 
-__all__ = ["mclp"]
+__all__ = ["mclp", "mclp_mip"]
 
 _NAME = Message("siting.model_mclp")
 
@@ -125,7 +125,7 @@ def mclp(
         )
         if single is not None:
             return single
-    mip, constant, start = _mclp_mip(inst, p, threshold, greedy_mask)
+    mip, constant, start = mclp_mip(inst, p, threshold, greedy_mask)
     out = solve(
         mip,
         options=options,
@@ -149,7 +149,7 @@ def mclp(
     )  # fmt: skip
 
 
-def _mclp_mip(
+def mclp_mip(
     inst: Instance, p: int, threshold: float, greedy_mask: BoolArray
 ) -> tuple[Mip, float, FloatArray]:
     """Build the MCLP on the sparse pairs within ``threshold``: (model, constant, start).
