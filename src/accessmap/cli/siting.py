@@ -135,6 +135,12 @@ _UNREACHED = {
 }
 
 
+_UNREACHED_LINES = {
+    "no_site": "cli.site_unreached_no_site",
+    "beyond_p": "cli.site_unreached_beyond_p",
+}
+
+
 def _print_unreached(table: pd.DataFrame | None, names: dict[str, str], *, p: Any) -> None:
     """Name the communes left out of the model (largest population first), one line a reason."""
     if table is None:
@@ -145,7 +151,7 @@ def _print_unreached(table: pd.DataFrame | None, names: dict[str, str], *, p: An
             continue
         listed = format_rows(f"{names.get(str(c), str(c))} ({c})" for c in part["id"])
         say(
-            f"cli.site_unreached_{reason}", count=fmt_int(len(part)),
+            _UNREACHED_LINES[reason], count=fmt_int(len(part)),
             population=fmt_int(part["weight"].sum()), names=listed, p=p,
         )  # fmt: skip
 

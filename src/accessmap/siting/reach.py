@@ -37,6 +37,7 @@ import pandas as pd
 
 from accessmap.errors import SolverError, ValidationError
 from accessmap.messages import Message, warn
+from accessmap.siting._coverage import mclp_mip
 from accessmap.siting._highs import SolverOptions, solve
 from accessmap.siting.heuristics import greedy_coverage
 from accessmap.siting.instance import BoolArray, Instance, model_name
@@ -105,8 +106,6 @@ def max_reach(
     A maximal covering problem whose coverage is "reachable in the table", solved with HiGHS from
     the greedy start when ``exact`` (the greedy's answer when HiGHS stops without a better one).
     """
-    from accessmap.siting.mclp import mclp_mip  # the MCLP module imports the result module
-
     everything = float(inst.pair_t.max()) + 1.0 if len(inst.pair_t) else 1.0
     greedy = greedy_coverage(inst, p, everything)
     if not exact:

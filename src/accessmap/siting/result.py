@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.messages import Message
+from accessmap.siting import reach
 from accessmap.siting._highs import SolverOptions, rel_gap
 from accessmap.siting.instance import (
     BoolArray,
@@ -347,7 +348,6 @@ def start_minimising(
     the greedy start then reaches every commune kept, so the exact solve always has an
     incumbent.
     """
-    from accessmap.siting import reach
     from accessmap.siting.instance import check_method, check_p, params_of
 
     full = build_instance(
