@@ -162,6 +162,11 @@ ENTRIES: Mapping[str, Entry] = {
         "ou déjà ouvert dans le tableau des temps de trajet : {model} les laisse de côté, leur "
         "accès n'est pas optimisé ({ids})."
     ),
+    "siting.note_reach_not_proven": Entry(
+        "les {p} site(s) qui atteignent le plus d'habitants ont été cherchés par la méthode "
+        "approchée ou dans le temps imparti, sans preuve : d'autres sites en atteindraient "
+        "peut-être davantage."
+    ),
     "siting.unreached_beyond_p": Entry(
         "{count} commune(s) habitée(s) ({population} habitants) restent hors de portée de "
         "{p} nouveau(x) site(s) : {model} retient d'abord les sites qui atteignent le plus "

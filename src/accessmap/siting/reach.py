@@ -43,6 +43,7 @@ from accessmap.siting.heuristics import greedy_coverage
 from accessmap.siting.instance import BoolArray, Instance, model_name
 
 __all__ = [
+    "REACH_SHARE",
     "UNREACHED_COLUMNS",
     "announce_unreached",
     "drop_demand",
@@ -55,6 +56,9 @@ __all__ = [
 
 #: Columns of :attr:`accessmap.siting.SitingResult.unreached`.
 UNREACHED_COLUMNS = ("id", "weight", "reason")
+#: Share of the time limit the search for the sites reaching the most inhabitants may use (the
+#: rest is the p-median's or p-center's own).
+REACH_SHARE = 0.25
 #: The warning of each reason a commune is left out.
 _CODES = {"no_site": "siting.unreached_no_site", "beyond_p": "siting.unreached_beyond_p"}
 
@@ -147,8 +151,14 @@ def unreached_table(inst: Instance, *, no_site: BoolArray, beyond_p: BoolArray) 
     return frame.sort_values(["weight", "id"], ascending=[False, True], ignore_index=True)
 
 
-def announce_unreached(table: pd.DataFrame, *, model: str, p: int) -> tuple[Message, ...]:
-    """Warn about the communes left out of the model and return the same text as a note."""
+def announce_unreached(
+    table: pd.DataFrame, *, model: str, p: int, proven: bool = True
+) -> tuple[Message, ...]:
+    """Warn about the communes left out of the model and return the same text as a note.
+
+    ``proven=False``: the sites reaching the most inhabitants were not proven to (time limit or
+    greedy), which one more note says when communes were left out beyond ``p``.
+    """
     notes: list[Message] = []
     for reason, code in _CODES.items():
         part = table[table["reason"] == reason]
@@ -160,4 +170,6 @@ def announce_unreached(table: pd.DataFrame, *, model: str, p: int) -> tuple[Mess
         }  # fmt: skip
         warn(code, stacklevel=4, **params)  # the caller of p_median / p_center
         notes.append(Message(code, **params))
+        if reason == "beyond_p" and not proven:
+            notes.append(Message("siting.note_reach_not_proven", p=p))
     return tuple(notes)

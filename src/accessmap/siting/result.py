@@ -362,10 +362,11 @@ def start_minimising(
     mask[chosen] = True
     heuristic = value_of(inst, mask)
     beyond = np.zeros(len(full.demand_ids), dtype=bool)
+    proven = True
     if not math.isfinite(heuristic):
-        sites, _ = reach.max_reach(
+        sites, proven = reach.max_reach(
             inst, p, exact=method == "exact", options=options,
-            deadline=started + options.time_limit,
+            deadline=started + reach.REACH_SHARE * options.time_limit,
         )  # fmt: skip
         mask = inst.fixed.copy()
         mask[sites] = True
@@ -373,7 +374,7 @@ def start_minimising(
         inst = reach.drop_demand(inst, beyond)
         chosen, heuristic = _best_start(inst, [sites, chosen, greedy(inst, p)], value_of)
     unreached = reach.unreached_table(full, no_site=no_site, beyond_p=beyond)
-    notes = reach.announce_unreached(unreached, model=model, p=p)
+    notes = reach.announce_unreached(unreached, model=model, p=p, proven=proven)
     single = None
     if p == 1 and method == "exact":
         single = single_site_result(
