@@ -130,3 +130,36 @@ def test_a_tiny_time_limit_with_communes_out_of_reach_still_answers(model):
     assert result.unreached is not None
     assert len(result.unreached) > 0
     assert math.isfinite(result.objective)
+
+
+# --- where the answer is read ------------------------------------------------------------------
+
+
+def _left_out_answer():
+    od, demand = _one_commune_unreached()
+    with pytest.warns(AccessmapWarning):
+        return siting.p_median(od, demand, p=1)
+
+
+def test_the_cli_names_the_communes_left_out(capsys):
+    from accessmap.cli.siting import _print_unreached
+
+    result = _left_out_answer()
+    _print_unreached(result.unreached, {"b": "Bort-les-Orgues"}, p=1)
+    out = capsys.readouterr().out
+    assert "qu'aucun site n'atteint (accès non optimisé) : 1 commune(s), 2 habitants" in out
+    assert "Bort-les-Orgues (b)" in out
+    _print_unreached(None, {}, p=1)
+    assert capsys.readouterr().out == ""
+
+
+def test_the_report_siting_table_names_the_communes_left_out():
+    from accessmap.report import siting_frame
+
+    od, demand = make_instance(3, drop=0.0)
+    plain = siting.mclp(od, demand, p=1, minutes=12.0)
+    names = pd.Series({"b": "Bort-les-Orgues"})
+    assert len(siting_frame([plain], names).columns) == 6  # unchanged when nobody is left out
+    frame = siting_frame(iter([plain, _left_out_answer()]), names)
+    column = "communes laissées de côté (accès non optimisé)"
+    assert frame[column].tolist() == ["—", "1 : Bort-les-Orgues"]
