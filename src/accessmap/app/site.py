@@ -193,8 +193,9 @@ class SiteResult(InputsResult):
     def store_tables(self) -> Mapping[str, pd.DataFrame]:
         """``results_siting`` (sites), ``_assignment``, ``_comparison`` (APL: ``_communes``).
 
-        ``results_siting_unreached`` (``id, weight, reason, nom, model``) when the model left
-        communes out of reach (:attr:`accessmap.siting.SitingResult.unreached`).
+        ``results_siting_unreached`` (``id, weight, reason, nom, model``) for the p-median and
+        the p-center: the communes left out of reach
+        (:attr:`accessmap.siting.SitingResult.unreached`), empty when none.
         """
         if isinstance(self.answer, AplSiteAnswer):
             return _apl_tables(self.answer)
@@ -204,13 +205,13 @@ class SiteResult(InputsResult):
             "results_siting_assignment": result.assignment,
             "results_siting_comparison": self.answer.comparison.summary,
         }
-        if result.unreached is not None and len(result.unreached):
-            # the communes the model left out (p-median, p-center), with their names
+        if result.unreached is not None:
+            # the communes the model left out (p-median, p-center), with their names; written
+            # even when empty, so that no earlier run's list stays in the store
             names = site_names(self.inputs)
             left = result.unreached
-            tables["results_siting_unreached"] = left.assign(
-                nom=[names.get(str(c), str(c)) for c in left["id"]], model=result.model
-            )
+            nom = pd.Series([names.get(str(c), str(c)) for c in left["id"]], dtype="string")
+            tables["results_siting_unreached"] = left.assign(nom=nom.to_numpy(), model=result.model)
         return tables
 
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
