@@ -252,7 +252,7 @@ def compute_decisions(
     return Decisions(
         inputs=dec, status_quo=status_quo, recruits=recruits, unliftable=unliftable,
         options=tuple(ranked), millesoins=_pole_table(dec, pole), volunteer=volunteer,
-        volunteer_need_weeks=need, ajain=_ajain(dec), notes=tuple(notes),
+        volunteer_need_weeks=need, ajain=_ajain(dec, status_quo), notes=tuple(notes),
         host_rule=dict(host_rule or {}),
     )  # fmt: skip
 
@@ -431,7 +431,7 @@ def _volunteer(
     return option, fte * WEEKS_PER_FTE
 
 
-def _ajain(dec: DecisionInputs) -> pd.DataFrame:
+def _ajain(dec: DecisionInputs, status_quo: PlanEvaluation) -> pd.DataFrame:
     """Where the existing Médecins Solidaires centre (Ajain) falls in the study area."""
     codes = dec.site_communes
     centre = [s for s in dec.existing if codes.get(s) == "23002"]
@@ -446,6 +446,6 @@ def _ajain(dec: DecisionInputs) -> pd.DataFrame:
             "site_id": [site],
             "in_territory": ["23002" in inside],
             "minutes": [float(times.min()) if len(times) else float("nan")],
-            "gain_apl": [gain.apl_today - evaluate_plan(dec, {}).apl_today],
+            "gain_apl": [gain.apl_today - status_quo.apl_today],
         }
     )
