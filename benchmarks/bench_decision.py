@@ -27,14 +27,14 @@ town hall.
 With ``--decisions`` (issue 24), the decisions step of ``accessmap diagnose --territory
 montagne-limousine`` instead: :func:`accessmap.diagnostic.compute_decision_options` (the decision
 problem, then :func:`accessmap.diagnostic.choices.compute_decisions`) is run in child processes,
-alternately on ``--baseline-rev``'s ``src/`` (``git archive``, default ``main``) and on the working
-tree's, ``--rounds`` times each, on the inputs the command builds (defaults of ``diagnose``: 1,000
-draws, seed 0, the host rule). Printed: CPU seconds (``time.process_time``, all threads) of the
-step and of ``compute_decisions`` alone, baseline / current ratios, and for every siting model the
-decisions solve (recruits needed, best use of 2 and 6, robust) the status, objective, proven gap
-and plan of both revisions, with the verdict: the same plan, the same objective within the
-solver's relative gap (``mip_rel_gap``, 1e-6), or different; then each option's inhabitants under
-the threshold in the decision year.
+alternately on ``--baseline-rev``'s ``src/`` (``git archive``; default: the commit where this
+branch left ``main``) and on the working tree's, ``--rounds`` times each, on the inputs the
+command builds (defaults of ``diagnose``: 1,000 draws, seed 0, the host rule). Printed: CPU
+seconds (``time.process_time``, all threads) of the step and of ``compute_decisions`` alone,
+baseline / current ratios, and for every siting model the decisions solve (recruits needed, best
+use of 2 and 6, robust) the status, objective, proven gap and plan of both revisions, with the
+verdict: the same plan, the same objective within the solver's relative gap (``mip_rel_gap``,
+1e-6), or different; then each option's inhabitants under the threshold in the decision year.
 
 Run: ``.venv/bin/python benchmarks/bench_decision.py [--only 97 727] [--time-limit 60] [--roads]``
 or ``.venv/bin/python benchmarks/bench_decision.py --decisions [--baseline-rev main] [--rounds 2]``.
@@ -177,8 +177,7 @@ def bench(label: str, spec: str, *, roads: bool, time_limit: float) -> list[dict
 def _decisions_child(mirror: Path) -> None:
     """Run the decisions step once (this process's ``accessmap``) and print its measures as JSON."""
     from accessmap import siting
-    from accessmap.diagnostic import DiagnosticOptions, choices, steps
-    from accessmap.diagnostic.official import calibrate
+    from accessmap.diagnostic import DiagnosticOptions, answers, choices, steps
 
     solved: list[dict[str, Any]] = []
 
@@ -213,7 +212,7 @@ def _decisions_child(mirror: Path) -> None:
     with settings.override(mirror=mirror.resolve(), online=False):
         options = DiagnosticOptions(inputs=InputOptions(territory=DECISIONS_TERRITORY))
         inputs = steps.load_inputs(options)
-        inputs = calibrate(inputs, options)[0]
+        inputs = answers.calibrated(inputs)
         times, _ = steps.compute_traveltimes(inputs, options)
         outlook, _ = steps.compute_outlook(inputs, times, options)
         start = time.process_time()
@@ -238,6 +237,15 @@ def _baseline_src(rev: str, work: Path) -> Path:
     return work / "baseline" / "src"
 
 
+def _merge_base() -> str:
+    """The commit where this branch left ``main``."""
+    git = shutil.which("git") or "git"
+    return subprocess.run(  # noqa: S603 (our own repository)
+        [git, "-C", str(REPO), "merge-base", "main", "HEAD"], capture_output=True, text=True,
+        check=True,
+    ).stdout.strip()[:12]  # fmt: skip
+
+
 def _child(src: Path, mirror: Path, work: Path) -> dict[str, Any]:
     """Run :func:`_decisions_child` on the sources of ``src`` (its own cache folder)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -245,9 +253,11 @@ def _child(src: Path, mirror: Path, work: Path) -> dict[str, Any]:
     env["ACCESSMAP_CACHE_DIR"] = str(work / "cache" / src.parent.name)
     out = subprocess.run(  # noqa: S603 (this script)
         [sys.executable, __file__, "--child", "--mirror", str(mirror)], env=env, cwd=work,
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    return dict(json.loads(out.strip().splitlines()[-1]))
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if out.returncode:
+        raise RuntimeError(out.stderr[-2000:])
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
 def _verdict(old: dict[str, Any], new: dict[str, Any]) -> str:
@@ -311,7 +321,10 @@ def main() -> None:
     parser.add_argument("--roads", action="store_true", help="the mirror's roads, not crow-fly")
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
     parser.add_argument("--decisions", action="store_true", help="the decisions step, vs a rev")
-    parser.add_argument("--baseline-rev", default="main", help="git revision of the baseline")
+    parser.add_argument(
+        "--baseline-rev", default=None, help="git revision of the baseline (default: where "
+        "this branch left main, so that only its own changes are measured)",
+    )  # fmt: skip
     parser.add_argument("--rounds", type=int, default=2, help="runs of each variant")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -320,7 +333,8 @@ def main() -> None:
         _decisions_child(args.mirror)
         return
     if args.decisions:
-        decisions_bench(args.mirror.resolve(), rev=args.baseline_rev, rounds=args.rounds)
+        rev = args.baseline_rev or _merge_base()
+        decisions_bench(args.mirror.resolve(), rev=rev, rounds=args.rounds)
         return
     rows: list[dict[str, Any]] = []
     with settings.override(mirror=args.mirror.resolve(), online=False):
