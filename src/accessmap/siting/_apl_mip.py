@@ -90,14 +90,15 @@ class PlanMip:
     constant: float
 
 
-def _site_columns(problem: AplProblem, b: _Builder, budget: Budget, *, fte_cost: float) -> IntArray:
+def _site_columns(
+    problem: AplProblem, b: _Builder, budget: Budget, cap: FloatArray, *, fte_cost: float
+) -> IntArray:
     """Add ``x`` (FTE per site) and ``y`` (new site opened) with the team and budget rows.
 
     ``x_j``'s bound is :func:`fte_bounds` (the cap, no more than the recruits): the constants of
     the ``x_j <= u_j y_j`` rows are as small as the budget allows.
     """
     m = len(problem.cap)
-    cap = fte_bounds(problem, budget).astype(np.float64)
     b.columns(np.full(m, fte_cost), np.zeros(m), cap, integer=True)
     new_sites = np.flatnonzero(problem.new)
     k = len(new_sites)
@@ -114,15 +115,17 @@ def _site_columns(problem: AplProblem, b: _Builder, budget: Budget, *, fte_cost:
     return new_sites
 
 
-def fte_bounds(problem: AplProblem, budget: Budget) -> IntArray:
+def fte_bounds(problem: AplProblem, budget: Budget, *, target: IntArray | None = None) -> IntArray:
     """Most FTE any plan within ``budget`` can place at each site (0 at a dominated site).
 
     The cap of the site, no more than ``budget.recruits``; 0 for a new site whose team does not
-    fit in that bound, and for a site :func:`dominance` sends elsewhere. Every plan within the
+    fit in that bound, and for a site :func:`dominance` sends elsewhere (``target``: its answer,
+    when known). Every plan within the
     budget has a twin within these bounds that is at least as good for the three objectives.
     """
     bound = _budget_caps(problem, budget)
-    bound[dominance(problem, budget) != np.arange(len(bound))] = 0
+    sent = dominance(problem, budget) if target is None else target
+    bound[sent != np.arange(len(bound))] = 0
     return bound
 
 
@@ -168,12 +171,15 @@ def dominance(problem: AplProblem, budget: Budget) -> IntArray:
     return target
 
 
-def moved(problem: AplProblem, budget: Budget, x: IntArray) -> IntArray:
+def moved(
+    problem: AplProblem, budget: Budget, x: IntArray, *, target: IntArray | None = None
+) -> IntArray:
     """``x`` with the FTE of dominated sites moved onto their dominating site (:func:`dominance`).
 
     The plan is at least as good for every objective and within :func:`fte_bounds`.
     """
-    target = dominance(problem, budget)
+    if target is None:
+        target = dominance(problem, budget)
     bound = _budget_caps(problem, budget)
     out = x.astype(np.int64).copy()
     for j in np.flatnonzero((target != np.arange(len(out))) & (out > 0)):
@@ -183,7 +189,9 @@ def moved(problem: AplProblem, budget: Budget, x: IntArray) -> IntArray:
     return out
 
 
-def reach_bound(problem: AplProblem, budget: Budget) -> FloatArray:
+def reach_bound(
+    problem: AplProblem, budget: Budget, *, bound: IntArray | None = None
+) -> FloatArray:
     """``(n,)`` most APL any plan within ``budget`` can add to each commune (an upper bound).
 
     The fractional knapsack ``max sum_j g_ij x_j`` s.t. ``sum_j x_j <= recruits`` and
@@ -191,19 +199,21 @@ def reach_bound(problem: AplProblem, budget: Budget) -> FloatArray:
     a recruits budget, every site at its bound. A commune whose need exceeds it is reached by no
     plan of the budget: its covering binary is 0 in every feasible plan.
     """
-    bound = fte_bounds(problem, budget).astype(np.float64)
+    u_all = (fte_bounds(problem, budget) if bound is None else bound).astype(np.float64)
     gain = problem.gain
     if budget.recruits is None:
-        return np.asarray(gain @ bound, dtype=np.float64)
+        return np.asarray(gain @ u_all, dtype=np.float64)
     order = np.argsort(-gain, axis=1, kind="stable")
     g = np.take_along_axis(gain, order, axis=1)
-    u = bound[order]
+    u = u_all[order]
     before = np.cumsum(u, axis=1) - u
     take = np.clip(float(budget.recruits) - before, 0.0, u)
     return np.asarray((g * take).sum(axis=1), dtype=np.float64)
 
 
-def levels(problem: AplProblem, budget: Budget) -> list[tuple[int, float, int]]:
+def levels(
+    problem: AplProblem, budget: Budget, *, bound: IntArray | None = None
+) -> list[tuple[int, float, int]]:
     """Return the distinct needs of the inhabited communes over the baselines, with their counts.
 
     One ``(commune, need, baselines)`` per distinct positive need of a commune that some plan
@@ -212,7 +222,7 @@ def levels(problem: AplProblem, budget: Budget) -> list[tuple[int, float, int]]:
     of a commune are in increasing order.
     """
     need = problem.need()
-    reach = reach_bound(problem, budget) + 1e-12
+    reach = reach_bound(problem, budget, bound=bound) + 1e-12
     rows: list[tuple[int, float, int]] = []
     for i in np.flatnonzero(problem.people > 0):
         col = need[:, i]
@@ -292,27 +302,32 @@ def plan_mip(
     PlanMip
     """
     b = _Builder.empty()
-    new_sites = _site_columns(problem, b, budget, fte_cost=1.0 if objective == "recruits" else 0.0)
-    usable = fte_bounds(problem, budget) > 0
+    target = dominance(problem, budget)
+    bound = fte_bounds(problem, budget, target=target)
+    cost = 1.0 if objective == "recruits" else 0.0
+    new_sites = _site_columns(problem, b, budget, bound.astype(np.float64), fte_cost=cost)
+    usable = bound > 0
     if objective == "inhabitants":
-        pm = _inhabitants_mip(problem, budget, b, new_sites, usable)
+        pm = _inhabitants_mip(problem, budget, b, new_sites, bound)
     elif objective == "deficit":
         pm = _deficit_mip(problem, b, new_sites, usable)
     else:
         pm = _recruits_mip(problem, b, new_sites, usable, required, need_weight)
     inner = pm.start_of
-    return dataclasses.replace(pm, start_of=lambda x: inner(moved(problem, budget, x)))
+    return dataclasses.replace(
+        pm, start_of=lambda x: inner(moved(problem, budget, x, target=target))
+    )
 
 
 def _inhabitants_mip(
-    problem: AplProblem, budget: Budget, b: _Builder, new_sites: IntArray, usable: BoolArray
+    problem: AplProblem, budget: Budget, b: _Builder, new_sites: IntArray, bound: IntArray
 ) -> PlanMip:
     n_base = problem.base.shape[0]
-    found = levels(problem, budget)
+    found = levels(problem, budget, bound=bound)
     rows = [(i, v) for i, v, _ in found]
     constant = float(((problem.need() <= 0) @ problem.people).sum() / n_base)
     weights = np.array([problem.people[i] * c / n_base for i, _, c in found])
-    z0 = _cover_rows(problem, b, rows, weights, usable)
+    z0 = _cover_rows(problem, b, rows, weights, bound > 0)
     _chain_rows(b, rows, z0)
 
     def start_of(x: IntArray) -> FloatArray:
