@@ -109,6 +109,17 @@ def test_moving_the_fte_of_dominated_sites_loses_nothing(seed):
 
 
 @pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_every_site_is_sent_to_a_kept_site(seed):
+    problem = problem_of(seed)
+    budget = Budget(recruits=_recruits(seed, problem), sites=None)
+    target = dominance(problem, budget)
+    assert (target[target] == target).all()
+    gain = problem.gain[problem.people > 0]
+    assert (gain[:, target] >= gain).all()
+    assert not (problem.new[target] & ~problem.new).any()  # an existing site never to a new one
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
 def test_no_plan_of_the_budget_adds_more_than_the_reach_bound(seed):
     """Within the bounds (dominated sites closed): every plan has such a twin, checked above."""
     problem = problem_of(seed)

@@ -120,8 +120,8 @@ def fte_bounds(problem: AplProblem, budget: Budget, *, target: IntArray | None =
 
     The cap of the site, no more than ``budget.recruits``; 0 for a new site whose team does not
     fit in that bound, and for a site :func:`dominance` sends elsewhere (``target``: its answer,
-    when known). Every plan within the
-    budget has a twin within these bounds that is at least as good for the three objectives.
+    when known). Every plan within the budget has a twin within these bounds that is at least as
+    good for the three objectives.
     """
     bound = _budget_caps(problem, budget)
     sent = dominance(problem, budget) if target is None else target
@@ -149,7 +149,7 @@ def dominance(problem: AplProblem, budget: Budget) -> IntArray:
     ``j``'s FTE to ``k`` (up to ``k``'s bound) then keeps every commune's APL at or above what
     it was where it counts: no fewer inhabitants reached, no larger deficit, no more FTE, no
     more new sites. Of sites with equal gains, an existing one is kept before a new one, then
-    the first.
+    the first. Dominance is transitive: every site is sent to a kept site.
     """
     bound = _budget_caps(problem, budget)
     gain = problem.gain[problem.people > 0]
@@ -168,6 +168,8 @@ def dominance(problem: AplProblem, budget: Budget) -> IntArray:
         ok &= target[active] == active  # onto a site that is kept
         if ok.any():
             target[j] = active[int(np.argmax(ok))]
+    while (target[target] != target).any():  # a site sent to one sent on: to the last one
+        target = target[target]
     return target
 
 
