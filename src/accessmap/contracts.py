@@ -565,13 +565,18 @@ def validate_points(points: object, *, role: str = "points") -> pd.DataFrame:
 
 @dataclass(frozen=True, slots=True)
 class OdPairs:
-    """The travel-time table as integer positions: ``origins[origin[k]] -> dests[dest[k]]``."""
+    """The travel-time table as integer positions: ``origins[origin[k]] -> dests[dest[k]]``.
+
+    ``rows[k]`` is the position in the validated table of pair ``k`` (its other columns, e.g.
+    ``method``, read without a second lookup); ``None`` when built without a table.
+    """
 
     origin: IntArray
     dest: IntArray
     minutes: FloatArray
     origins: pd.Index
     dests: pd.Index
+    rows: IntArray | None = None
 
 
 def _positions(values: pd.Series, index: pd.Index) -> IntArray:
@@ -634,7 +639,10 @@ def validate_od(
             f"{origin_index[i]}->{dest_index[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)
         ]
         raise ValidationError("contracts.duplicate_pairs", field=name, pairs=pairs)
-    return OdPairs(origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index)
+    return OdPairs(
+        origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index,
+        rows=np.flatnonzero(keep).astype(np.intp),
+    )  # fmt: skip
 
 
 # --- demand and supply ---------------------------------------------------------------------------

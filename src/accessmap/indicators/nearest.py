@@ -175,18 +175,10 @@ def nearest_site(
         rows = oi[first]
         out.loc[rows, "minutes"] = minutes[first]
         out.loc[rows, "site_id"] = site_ids.to_numpy(dtype=object)[dj[first]]
-        if "method" in table.columns:
-            methods = pd.Series(
-                table["method"].astype(object).to_numpy(),
-                index=pd.MultiIndex.from_arrays(
-                    [table["origin_id"].astype(str), table["dest_id"].astype(str)]
-                ),
-            )
-            methods = methods[~methods.index.duplicated()]
-            keys = pd.MultiIndex.from_arrays(
-                [origin_ids.to_numpy()[rows], site_ids.to_numpy()[dj[first]]]
-            )
-            out.loc[rows, "method"] = methods.reindex(keys).to_numpy(dtype=object)
+        if "method" in table.columns and pairs.rows is not None:
+            # the pair's own row (validate_od refuses duplicated pairs): no lookup by ids
+            methods = table["method"].to_numpy(dtype=object)
+            out.loc[rows, "method"] = methods[pairs.rows[first]]
     out["minutes"] = out["minutes"].astype(np.float64)
     return out
 
