@@ -43,6 +43,7 @@ __all__ = [
     "RoadWays",
     "as_points",
     "booleans_column",
+    "isin_codes",
     "numbers_column",
     "parse_number",
     "require_columns",
@@ -409,6 +410,22 @@ def booleans_column(values: pd.Series, *, column: str, lines: pd.Series) -> pd.S
 
 
 # --- points --------------------------------------------------------------------------------------
+
+
+def isin_codes(values: object, wanted: Iterable[object]) -> npt.NDArray[np.bool_]:
+    """Whether each value is one of ``wanted``, both read as strings (codes, ids); null: no.
+
+    ``Series.isin`` converts every wanted value to an Arrow scalar in Python on pandas' Arrow
+    strings (0.15 s for the 35,000 communes of France, paid by every filter of a national run);
+    Arrow's own hash set does it in milliseconds.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(pd.Series(values).astype("str"), from_pandas=True)
+    keys = pa.array([str(w) for w in wanted], type=array.type)
+    found = pc.is_in(array, value_set=keys, skip_nulls=True)  # a null is in no set
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _is_geoframe(table: object) -> bool:
