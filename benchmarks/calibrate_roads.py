@@ -61,6 +61,9 @@ YEAR = 2023
 #: Time multipliers tried with ``--by-class`` (motorway and trunk; every other class).
 CLASS_FAST = (1.0, 1.2, 1.4, 1.55, 1.7, 1.9)
 CLASS_SLOW = (1.3, 1.45, 1.55, 1.65, 1.8, 2.0)
+#: Pairs tried with ``--connector`` (length factor; multiplier of the off-network legs' minutes).
+CONNECTOR_FACTORS = (1.3, 1.4, 1.5, 1.55, 1.6, 1.7, 1.8, 2.0)
+CONNECTOR_SCALES = (0.25, 0.4, 0.6, 0.8, 1.0, 1.5, 2.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,9 +77,15 @@ class Case:
     network_minutes: np.ndarray
     same: np.ndarray
 
-    def times(self, factor: float) -> network.TravelTimes:
-        """The table the ``indicators`` command would use with this factor."""
-        minutes = np.where(self.same, 0.0, self.connectors + factor * self.network_minutes)
+    def times(self, factor: float, connector: float = 1.0) -> network.TravelTimes:
+        """The table the ``indicators`` command would use with this factor.
+
+        ``connector`` multiplies the off-network legs' minutes (1: the ``connector_speed_kmh``
+        setting; 0.5: twice that speed), for ``--connector``.
+        """
+        minutes = np.where(
+            self.same, 0.0, connector * self.connectors + factor * self.network_minutes
+        )
         return self._kept(self.base.table.assign(minutes=minutes))
 
     def _kept(self, table: pd.DataFrame) -> network.TravelTimes:
@@ -90,9 +99,9 @@ class Case:
         _, drees, _ = compute_indicators(self.inputs, times, apl_year=YEAR)
         return float("nan") if drees is None else float(drees.spearman)
 
-    def spearman(self, factor: float) -> float:
+    def spearman(self, factor: float, connector: float = 1.0) -> float:
         """Spearman of the modelled and published APL over the territory's communes."""
-        return self._score(self.times(factor))
+        return self._score(self.times(factor, connector))
 
     def spearman_on(self, road: network.RoadNetwork) -> float:
         """The same Spearman with the times of another network (same nodes: speeds changed)."""
@@ -187,6 +196,34 @@ def by_class(graph: object, cases: dict[str, Case]) -> None:
     print(f"fitted on all: motorway/trunk x{fast:.2f}, other classes x{slow:.2f}")
 
 
+def by_connector(cases: dict[str, Case]) -> None:
+    """A second parameter: the off-network legs' time scale beside the length factor.
+
+    The legs from a town hall to the nearest road node stand for the minor roads the file lacks;
+    their speed (``connector_speed_kmh``, 15 km/h) is a guess. Each pair (factor, leg multiplier)
+    reuses the split times (no rebuild); prints the leave-one-department-out fit.
+    """
+    rows = {
+        (f, c): {dep: case.spearman(f, c) for dep, case in cases.items()}
+        for f in CONNECTOR_FACTORS
+        for c in CONNECTOR_SCALES
+    }
+    curves = pd.DataFrame.from_dict(rows, orient="index")
+    curves.index.names = ["factor", "connector"]
+    print("\nby length factor and connector-leg multiplier (1 = 15 km/h, 0.25 = 60 km/h):")
+    print(curves.round(3).to_string())
+    deps = list(cases)
+    widths = [10, 14, 16]
+    print(_row(["held out", "fitted", "held-out Spearman"], widths))
+    for dep in deps:
+        mean = curves[[d for d in deps if d != dep]].mean(axis=1)
+        factor, connector = mean.idxmax()
+        held = curves.loc[(factor, connector), dep]
+        print(_row([dep, f"{factor:.2f} / {connector:.2f}", f"{held:.3f}"], widths))
+    factor, connector = curves[deps].mean(axis=1).idxmax()
+    print(f"fitted on all: length factor {factor:.2f}, connector legs x{connector:.2f}")
+
+
 def _row(values: list[str], widths: list[int]) -> str:
     return "  ".join(v.rjust(w) for v, w in zip(values, widths, strict=True))
 
@@ -197,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mirror", type=Path, default=Path("../shared/data"))
     parser.add_argument(
         "--by-class", action="store_true", help="also fit two time scales (fast roads, others)"
+    )
+    parser.add_argument(
+        "--connector",
+        action="store_true",
+        help="also fit the off-network legs' time scale beside the factor (a second parameter)",
     )
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
@@ -241,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         pooled = load_case("+".join(POOLED), list(POOLED), road, path)
         for factor in sorted({1.1, final}):
             print(f"dep:{','.join(POOLED)} at {factor:.2f}: Spearman {pooled.spearman(factor):.3f}")
+        if args.connector:
+            by_connector(cases)
         if args.by_class:
             by_class(graph, cases)
     print(f"({time.perf_counter() - started:.0f} s)")

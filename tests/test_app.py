@@ -99,6 +99,10 @@ def test_other_profession_and_outlook_and_site(tiny_mirror: Path, tmp_path: Path
         tables
     )
     assert set(tables["results_siting"]["model"]) == {"p_median"}
+    # the communes the p-median left out, written even when there are none
+    left = tables["results_siting_unreached"]
+    assert list(left.columns) == ["id", "weight", "reason", "nom", "model"]
+    assert len(left) == len(site.answer.result.unreached)
 
 
 @pytest.mark.parametrize(

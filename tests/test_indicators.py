@@ -689,3 +689,21 @@ def test_od_to_sites_accepts_site_or_commune_destinations():
         ind.od_to_sites(by_commune, sites=pd.DataFrame({"site_id": ["s9"], "commune_code": ["c9"]}))
     assert info.value.code == "indicators.no_times_to_sites"
     assert info.value.params["sites"] == ["s9"]
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_nearest_rows_equal_a_full_lexicographic_sort(seed: int) -> None:
+    from accessmap.indicators.nearest import _nearest_rows
+
+    rng = np.random.default_rng(seed)
+    n_pairs, n_origins = int(rng.integers(1, 400)), int(rng.integers(1, 40))
+    oi = rng.integers(0, n_origins, n_pairs)
+    dj = rng.integers(0, 15, n_pairs)
+    minutes = rng.choice([1.0, 2.0, 2.5, 7.0, np.inf], n_pairs)  # ties and unreachable pairs
+    _, unique = np.unique(np.c_[oi, dj], axis=0, return_index=True)  # one row per pair
+    oi, dj, minutes = oi[unique], dj[unique], minutes[unique]
+    order = np.lexsort((dj, minutes, oi))
+    first = order[np.r_[True, oi[order][1:] != oi[order][:-1]]]
+    expected = first[np.isfinite(minutes[first])]
+    got = _nearest_rows(oi, dj, minutes, n_origins)
+    assert sorted(got.tolist()) == sorted(expected.tolist())

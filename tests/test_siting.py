@@ -209,18 +209,6 @@ def test_p_median_with_fixed_site():
     assert result.objective == pytest.approx(best, rel=1e-9)
 
 
-def test_p_median_unreachable_demand_is_a_validation_error():
-    od = pd.DataFrame(
-        {"origin_id": ["a", "b"], "dest_id": ["x", "y"], "minutes": [5.0, np.inf], "method": "osm"}
-    )
-    demand = pd.DataFrame({"id": ["a", "b"], "population": [1.0, 2.0]})
-    with pytest.raises(ValidationError) as info:
-        siting.p_median(od, demand, p=1)
-    assert info.value.code == "siting.unreachable_demand"
-    assert info.value.params["ids"] == ["b"]
-    assert "p-médiane" in info.value.message
-
-
 # --- p-center ---------------------------------------------------------------------------------
 
 

@@ -30,6 +30,27 @@ def test_spatial_extension_loads_offline(tmp_path: Path):
     assert wkt == ("POINT (1 2)",)
 
 
+def _spatial_loaded(store: Store) -> bool:
+    con = store._con  # the public connection property would load it
+    found = con.execute(
+        "SELECT loaded FROM duckdb_extensions() WHERE extension_name = 'spatial'"
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def test_spatial_extension_loaded_only_when_needed(tmp_path: Path):
+    path = tmp_path / "a.duckdb"
+    with Store.open(path) as store:
+        store.write_table("communes", tiny_communes())
+    with Store.open(path) as store:  # a check, the travel-time cache: no spatial SQL
+        assert "communes" in store.tables()
+        store.write_table("plain", pd.DataFrame({"a": [1]}))
+        assert store.read_table("plain")["a"].tolist() == [1]
+        assert not _spatial_loaded(store)
+        assert isinstance(store.read_table("communes"), gpd.GeoDataFrame)
+        assert _spatial_loaded(store)
+
+
 def test_geo_roundtrip_and_exports(tmp_path: Path):
     communes = tiny_communes().to_crs(2154)
     with Store.open(tmp_path / "a.duckdb") as store:

@@ -43,6 +43,7 @@ __all__ = [
     "RoadWays",
     "as_points",
     "booleans_column",
+    "isin_codes",
     "numbers_column",
     "parse_number",
     "require_columns",
@@ -411,6 +412,22 @@ def booleans_column(values: pd.Series, *, column: str, lines: pd.Series) -> pd.S
 # --- points --------------------------------------------------------------------------------------
 
 
+def isin_codes(values: object, wanted: Iterable[object]) -> npt.NDArray[np.bool_]:
+    """Whether each value is one of ``wanted``, both read as strings (codes, ids); null: no.
+
+    ``Series.isin`` converts every wanted value to an Arrow scalar in Python on pandas' Arrow
+    strings (0.15 s for the 35,000 communes of France, paid by every filter of a national run);
+    Arrow's own hash set does it in milliseconds.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = pa.array(pd.Series(values).astype("str"), from_pandas=True)
+    keys = pa.array([str(w) for w in wanted], type=array.type)
+    found = pc.is_in(array, value_set=keys, skip_nulls=True)  # a null is in no set
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+
 def _is_geoframe(table: object) -> bool:
     """Tell whether a table is a GeoDataFrame (checked without importing geopandas)."""
     return isinstance(table, pd.DataFrame) and type(table).__name__ == "GeoDataFrame"
@@ -565,13 +582,18 @@ def validate_points(points: object, *, role: str = "points") -> pd.DataFrame:
 
 @dataclass(frozen=True, slots=True)
 class OdPairs:
-    """The travel-time table as integer positions: ``origins[origin[k]] -> dests[dest[k]]``."""
+    """The travel-time table as integer positions: ``origins[origin[k]] -> dests[dest[k]]``.
+
+    ``rows[k]`` is the position in the validated table of pair ``k`` (its other columns, e.g.
+    ``method``, read without a second lookup); ``None`` when built without a table.
+    """
 
     origin: IntArray
     dest: IntArray
     minutes: FloatArray
     origins: pd.Index
     dests: pd.Index
+    rows: IntArray | None = None
 
 
 def _positions(values: pd.Series, index: pd.Index) -> IntArray:
@@ -634,7 +656,10 @@ def validate_od(
             f"{origin_index[i]}->{dest_index[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)
         ]
         raise ValidationError("contracts.duplicate_pairs", field=name, pairs=pairs)
-    return OdPairs(origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index)
+    return OdPairs(
+        origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index,
+        rows=np.flatnonzero(keep).astype(np.intp),
+    )  # fmt: skip
 
 
 # --- demand and supply ---------------------------------------------------------------------------

@@ -38,7 +38,7 @@ import secrets
 import shutil
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -47,8 +47,6 @@ from accessmap.messages import Message
 
 if TYPE_CHECKING:
     from types import FrameType
-
-    import duckdb
 
 
 class Store(Protocol):
@@ -59,9 +57,8 @@ class Store(Protocol):
 
     path: Path | str
 
-    @property
-    def connection(self) -> duckdb.DuckDBPyConnection:
-        """The open DuckDB connection."""
+    def execute(self, query: str, parameters: Sequence[object] | None = None) -> None:
+        """Run one SQL statement in the store's open transaction."""
         ...
 
 
@@ -489,12 +486,11 @@ def staging_folder(target: Path) -> Iterator[Path]:
 
 def _record(store: Store, token: str, target: Path) -> None:
     """Add the publication's row to the store's open transaction."""
-    con = store.connection
-    con.execute(
+    store.execute(
         f"CREATE TABLE IF NOT EXISTS {PUBLICATIONS_TABLE} "
         "(token VARCHAR, report VARCHAR, published_at TIMESTAMP)"
     )
-    con.execute(
+    store.execute(
         f"INSERT INTO {PUBLICATIONS_TABLE} VALUES (?, ?, current_timestamp)",
         [token, str(target.resolve())],
     )

@@ -13,7 +13,7 @@ import contextlib
 import datetime as dt
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -130,6 +130,7 @@ class Store:
         self._con = connection
         self.path = path
         self._depth = 0
+        self._spatial = False
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -179,7 +180,7 @@ class Store:
         except duckdb.Error as exc:
             raise _open_error(target, exc) from None
         try:
-            con.execute(f"LOAD '{spatial_extension_path()}'")
+            spatial_extension_path()  # checked at the boundary, LOADed when first needed
             store = cls(con, target)
             if not read_only:
                 store._ensure_schema()
@@ -206,8 +207,31 @@ class Store:
 
     @property
     def connection(self) -> duckdb.DuckDBPyConnection:
-        """The underlying DuckDB connection (for ad-hoc SQL)."""
+        """The underlying DuckDB connection (for ad-hoc SQL, spatial functions included)."""
+        self._load_spatial()
         return self._con
+
+    def execute(self, query: str, parameters: Sequence[object] | None = None) -> None:
+        """Run one SQL statement that needs no spatial function (inside the open transaction).
+
+        Parameters
+        ----------
+        query
+            The statement.
+        parameters
+            Its ``?`` parameters.
+        """
+        self._con.execute(query, parameters)
+
+    def _load_spatial(self) -> None:
+        """LOAD the spatial extension into the connection, once, when a spatial SQL needs it.
+
+        Loading it costs about 0.3 s of CPU: a store opened to check it or to read the travel-time
+        cache never pays it (DuckDB reads a ``GEOMETRY`` column without the extension).
+        """
+        if not self._spatial:
+            self._con.execute(f"LOAD '{spatial_extension_path()}'")
+            self._spatial = True
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -300,6 +324,8 @@ class Store:
                 "store.bad_mode", field="mode", mode=mode, choices=["replace", "append"]
             )
         data, geometry = self._to_duck(frame)
+        if geometry:
+            self._load_spatial()
         select = (
             "SELECT * EXCLUDE (__wkb), ST_GeomFromWKB(__wkb) AS geom" if geometry else "SELECT *"
         )
@@ -356,6 +382,7 @@ class Store:
             return self._con.execute(f"SELECT * FROM {name}").df()
         import geopandas as gpd
 
+        self._load_spatial()
         frame = self._con.execute(
             f"SELECT * EXCLUDE ({GEOM_COLUMN}), ST_AsWKB({GEOM_COLUMN}) AS __wkb FROM {name}"
         ).df()

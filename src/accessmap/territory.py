@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from accessmap.contracts import isin_codes
 from accessmap.errors import ValidationError
 from accessmap.messages import Message, warn
 
@@ -268,12 +269,11 @@ def clean_codes(codes: Iterable[object], *, what: str) -> list[str]:
 
 
 def _isin(values: pd.Series, wanted: Iterable[object]) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Return ``values.isin(wanted)`` through a Python set.
+    """Return ``values.isin(wanted)`` through :func:`accessmap.contracts.isin_codes`.
 
     pandas' Arrow-backed string ``isin`` is about 30 times slower at 35,000 codes.
     """
-    keep = {str(w) for w in wanted}
-    return np.fromiter((str(v) in keep for v in values.tolist()), dtype=bool, count=len(values))
+    return isin_codes(values, wanted)
 
 
 def _select_buffer(

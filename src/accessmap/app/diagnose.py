@@ -110,12 +110,14 @@ class DiagnoseResult:
         return tables
 
     def store_times(self) -> Sequence[tuple[str, TravelTimes]]:
-        """Return the general practitioners' travel times, and the other professions'."""
+        """Return the travel times of the GPs, the other professions and the calibration."""
         d = self.diagnostic
         name = d.inputs.territory.name
         times = [(f"diagnose {name}", d.traveltimes)]
         if d.professions is not None and d.professions.traveltimes is not None:
             times.append((f"professions {name}", d.professions.traveltimes))
+        if d.calibration_times is not None:
+            times.append((f"calibration {name}", d.calibration_times))
         return times
 
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:  # noqa: ARG002

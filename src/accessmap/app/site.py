@@ -21,7 +21,7 @@ import pandas as pd
 
 from accessmap.app.results import InputsResult, open_store
 from accessmap.app.traveltimes import Progress, load_with_times, step
-from accessmap.diagnostic.answers import SiteAnswer, answer_options, answer_site
+from accessmap.diagnostic.answers import SiteAnswer, answer_options, answer_site, site_names
 from accessmap.diagnostic.measures import inputs_for_profession
 from accessmap.diagnostic.site_decisions import DEFAULT_DRAWS, AplSiteAnswer
 from accessmap.errors import ValidationError
@@ -191,15 +191,28 @@ class SiteResult(InputsResult):
     STORE_LABEL: ClassVar[str] = "siting"
 
     def store_tables(self) -> Mapping[str, pd.DataFrame]:
-        """``results_siting`` (sites), ``_assignment`` and ``_comparison`` (APL: ``_communes``)."""
+        """``results_siting`` (sites), ``_assignment``, ``_comparison`` (APL: ``_communes``).
+
+        ``results_siting_unreached`` (``id, weight, reason, nom, model``) for the p-median and
+        the p-center: the communes left out of reach
+        (:attr:`accessmap.siting.SitingResult.unreached`), empty when none.
+        """
         if isinstance(self.answer, AplSiteAnswer):
             return _apl_tables(self.answer)
         result = self.answer.result
-        return {
+        tables = {
             "results_siting": result.site_table.assign(model=result.model),
             "results_siting_assignment": result.assignment,
             "results_siting_comparison": self.answer.comparison.summary,
         }
+        if result.unreached is not None:
+            # the communes the model left out (p-median, p-center), with their names; written
+            # even when empty, so that no earlier run's list stays in the store
+            names = site_names(self.inputs)
+            left = result.unreached
+            nom = pd.Series([names.get(str(c), str(c)) for c in left["id"]], dtype="string")
+            tables["results_siting_unreached"] = left.assign(nom=nom.to_numpy(), model=result.model)
+        return tables
 
     def csv_files(self, out: Path) -> Mapping[Path, pd.DataFrame]:
         """``siting.csv``, ``siting_assignment.csv`` and ``siting_comparison.csv`` in ``out``."""

@@ -48,6 +48,7 @@ from accessmap.cli._common import (
 from accessmap.cli._registries import parameter_help, parameters_help
 from accessmap.errors import ValidationError
 from accessmap.labels import fmt_float, fmt_int, label
+from accessmap.messages import format_rows
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.professions import profession as profession_entry
 
@@ -120,9 +121,39 @@ def _print_site(result: SiteResult) -> None:
     new = [s for s in solution.sites if s not in set(solution.fixed)]
     chosen = ", ".join(f"{names.get(s, s)} ({s})" for s in new)
     say("cli.site_chosen", sites=chosen or text("cli.site_none"))
+    _print_unreached(solution.unreached, names, p=solution.parameters.get("p"))
     print_comparison(answer.comparison.summary)
     for line in (*answer.notes, *getattr(solution, "notes", ())):
-        note(line)
+        if getattr(line, "code", None) not in _UNREACHED.values():  # named above
+            note(line)
+
+
+#: The line naming the communes a siting model left out, by reason (``SitingResult.unreached``).
+_UNREACHED = {
+    "no_site": "siting.unreached_no_site",
+    "beyond_p": "siting.unreached_beyond_p",
+}
+
+
+_UNREACHED_LINES = {
+    "no_site": "cli.site_unreached_no_site",
+    "beyond_p": "cli.site_unreached_beyond_p",
+}
+
+
+def _print_unreached(table: pd.DataFrame | None, names: dict[str, str], *, p: Any) -> None:
+    """Name the communes left out of the model (largest population first), one line a reason."""
+    if table is None:
+        return
+    for reason in _UNREACHED:
+        part = table[table["reason"] == reason]
+        if part.empty:
+            continue
+        listed = format_rows(f"{names.get(str(c), str(c))} ({c})" for c in part["id"])
+        say(
+            _UNREACHED_LINES[reason], count=fmt_int(len(part)),
+            population=fmt_int(part["weight"].sum()), names=listed, p=p,
+        )  # fmt: skip
 
 
 _KINDS = {"new_msp": "cli.apl_kind_new_msp", "reinforced": "cli.apl_kind_reinforced"}

@@ -75,7 +75,7 @@ def calibrated(inputs: Inputs) -> Inputs:
     from accessmap.diagnostic.model import DiagnosticOptions
     from accessmap.diagnostic.official import calibrate
 
-    return calibrate(inputs, DiagnosticOptions(inputs=inputs.options))[0]
+    return calibrate(inputs, DiagnosticOptions(inputs=inputs.options)).inputs
 
 
 def supply_in(inputs: Inputs, year: int | None, notes: list[str]) -> pd.DataFrame:

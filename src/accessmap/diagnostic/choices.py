@@ -239,11 +239,11 @@ def compute_decisions(
         ("team", MSP_MIN_GPS), ("millesoins_team", MILLESOINS_TEAM),
     )  # fmt: skip
     for key, size in sizes:
-        options.extend(_best_use(dec, key, size, solver, notes))
+        options.extend(_best_use(dec, key, size, solver, notes, known=options))
     if dec.draws is not None:
         robust = SolverOptions(time_limit=min(time_limit, ROBUST_TIME_LIMIT))
-        options.extend(_robust(dec, MILLESOINS_TEAM, robust, seed, notes))
-    pole = _millesoins(dec)
+        options.extend(_robust(dec, MILLESOINS_TEAM, robust, seed, notes, known=options))
+    pole = _millesoins(dec, known=options)
     options.extend(pole)
     volunteer, need = _volunteer(dec, volunteer_candidates)
     if volunteer is not None:
@@ -252,16 +252,25 @@ def compute_decisions(
     return Decisions(
         inputs=dec, status_quo=status_quo, recruits=recruits, unliftable=unliftable,
         options=tuple(ranked), millesoins=_pole_table(dec, pole), volunteer=volunteer,
-        volunteer_need_weeks=need, ajain=_ajain(dec), notes=tuple(notes),
+        volunteer_need_weeks=need, ajain=_ajain(dec, status_quo), notes=tuple(notes),
         host_rule=dict(host_rule or {}),
     )  # fmt: skip
 
 
 def _option(
-    dec: DecisionInputs, key: OptionKey, plan: Mapping[str, float], status: str, weeks: float = 0.0
+    dec: DecisionInputs,
+    key: OptionKey,
+    plan: Mapping[str, float],
+    status: str,
+    weeks: float = 0.0,
+    *,
+    known: Sequence[DecisionOption] = (),
 ) -> DecisionOption:
-    """Evaluate a plan and describe its sites."""
-    evaluation = evaluate_plan(dec, plan)
+    """Evaluate a plan (an option of ``known`` with the same plan lends its evaluation)."""
+    fte = {str(k): float(v) for k, v in plan.items() if float(v) > 0}
+    evaluation = next((o.evaluation for o in known if o.evaluation.plan == fte), None)
+    if evaluation is None:
+        evaluation = evaluate_plan(dec, plan)
     existing = set(dec.existing)
     sites = pd.DataFrame(
         {
@@ -306,7 +315,13 @@ def _recruits(
 
 
 def _best_use(
-    dec: DecisionInputs, key: OptionKey, size: int, solver: SolverOptions, notes: list[str]
+    dec: DecisionInputs,
+    key: OptionKey,
+    size: int,
+    solver: SolverOptions,
+    notes: list[str],
+    *,
+    known: Sequence[DecisionOption] = (),
 ) -> list[DecisionOption]:
     try:
         result = siting.apl_best_use(
@@ -316,11 +331,17 @@ def _best_use(
     except AccessmapError:
         notes.append("decisions.best_use_failed")
         return []
-    return [_option(dec, key, _plan_of(result), result.status)]
+    return [_option(dec, key, _plan_of(result), result.status, known=known)]
 
 
 def _robust(
-    dec: DecisionInputs, size: int, solver: SolverOptions, seed: int, notes: list[str]
+    dec: DecisionInputs,
+    size: int,
+    solver: SolverOptions,
+    seed: int,
+    notes: list[str],
+    *,
+    known: Sequence[DecisionOption] = (),
 ) -> list[DecisionOption]:
     if dec.draws is None:
         return []
@@ -332,7 +353,7 @@ def _robust(
     except AccessmapError:
         notes.append("decisions.robust_failed")
         return []
-    return [_option(dec, "robust", _plan_of(result), result.status)]
+    return [_option(dec, "robust", _plan_of(result), result.status, known=known)]
 
 
 def _under_matrix(dec: DecisionInputs, gain: np.ndarray, plans: np.ndarray) -> np.ndarray:
@@ -348,7 +369,9 @@ def _under_matrix(dec: DecisionInputs, gain: np.ndarray, plans: np.ndarray) -> n
     return np.asarray(under + deficit / (1.0 + deficit.max()) * 0.5, dtype=np.float64)
 
 
-def _millesoins(dec: DecisionInputs) -> list[DecisionOption]:
+def _millesoins(
+    dec: DecisionInputs, *, known: Sequence[DecisionOption] = ()
+) -> list[DecisionOption]:
     """Place the whole team at the best single site, and spread over the pôle's four MSPs."""
     options: list[DecisionOption] = []
     team = float(MILLESOINS_TEAM)
@@ -356,7 +379,7 @@ def _millesoins(dec: DecisionInputs) -> list[DecisionOption]:
     if site_ids:
         score = _under_matrix(dec, gain, np.eye(len(site_ids)) * team)
         best = site_ids[int(np.argmin(score))]
-        options.append(_option(dec, "central", {best: team}, "enumerated"))
+        options.append(_option(dec, "central", {best: team}, "enumerated", known=known))
     pole = pole_sites(dec)
     if len(pole) >= 2:
         options.append(
@@ -431,7 +454,7 @@ def _volunteer(
     return option, fte * WEEKS_PER_FTE
 
 
-def _ajain(dec: DecisionInputs) -> pd.DataFrame:
+def _ajain(dec: DecisionInputs, status_quo: PlanEvaluation) -> pd.DataFrame:
     """Where the existing Médecins Solidaires centre (Ajain) falls in the study area."""
     codes = dec.site_communes
     centre = [s for s in dec.existing if codes.get(s) == "23002"]
@@ -446,6 +469,6 @@ def _ajain(dec: DecisionInputs) -> pd.DataFrame:
             "site_id": [site],
             "in_territory": ["23002" in inside],
             "minutes": [float(times.min()) if len(times) else float("nan")],
-            "gain_apl": [gain.apl_today - evaluate_plan(dec, {}).apl_today],
+            "gain_apl": [gain.apl_today - status_quo.apl_today],
         }
     )

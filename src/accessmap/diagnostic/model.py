@@ -210,6 +210,9 @@ class Diagnostic:
         The published DREES APL of the territory (what the report shows first), or ``None``.
     calibration
         The activity level imputed to GPs of unknown activity and its fit, or ``None``.
+    calibration_times
+        The calibration area's travel times (cached in the store with the run's results), or
+        ``None``.
     official_effects
         Per option: the published APL plus the option's modelled effect (territory mean,
         communes and inhabitants under 2.5).
@@ -248,6 +251,7 @@ class Diagnostic:
     isochrones: gpd.GeoDataFrame
     official: OfficialApl | None = None
     calibration: ActivityCalibration | None = None
+    calibration_times: TravelTimes | None = None
     official_effects: pd.DataFrame | None = None
     decisions: Decisions | None = None
     profession_recruits: pd.DataFrame = field(default_factory=pd.DataFrame)

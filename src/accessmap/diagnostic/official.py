@@ -21,9 +21,33 @@ from accessmap.messages import Message
 if TYPE_CHECKING:
     from accessmap.indicators import ActivityCalibration
     from accessmap.indicators.official import OfficialApl
+    from accessmap.network import TravelTimes
     from accessmap.store import Store
 
-__all__ = ["calibrate", "official_figures"]
+__all__ = ["Calibrated", "calibrate", "official_figures"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Calibrated:
+    """The territory's inputs after the activity calibration, and what it computed.
+
+    Attributes
+    ----------
+    inputs
+        The inputs, ``params.unknown_acts`` set to the calibrated level (unchanged when skipped).
+    fit
+        The calibration, or ``None`` when skipped.
+    notes
+        Notes for readers (French).
+    times
+        The calibration area's travel times (stored with the run's results, so that the next run
+        reads them from the cache), or ``None``.
+    """
+
+    inputs: Inputs
+    fit: ActivityCalibration | None = None
+    notes: tuple[str, ...] = ()
+    times: TravelTimes | None = None
 
 
 def official_figures(inputs: Inputs, *, year: int) -> OfficialApl | None:
@@ -57,7 +81,7 @@ def calibrate(
     *,
     store: Store | None = None,
     progress: Progress | None = None,
-) -> tuple[Inputs, ActivityCalibration | None, tuple[str, ...]]:
+) -> Calibrated:
     """Calibrate the activity of GPs of unknown activity over the territory's departments.
 
     The departments of the territory are loaded whole (official counts, the same road rule and
@@ -78,9 +102,9 @@ def calibrate(
 
     Returns
     -------
-    tuple
+    Calibrated
         The inputs with ``params.unknown_acts`` set to the calibrated level, the calibration
-        (``None`` when skipped), and notes for readers.
+        (``None`` when skipped), notes for readers and the calibration area's travel times.
 
     References
     ----------
@@ -90,7 +114,7 @@ def calibrate(
     from accessmap.inputs import compute_traveltimes, load_inputs
 
     if not options.calibrate or inputs.published is None:
-        return inputs, None, ()
+        return Calibrated(inputs)
     departments = sorted({str(d) for d in inputs.territory.communes["dep"]})
     if progress is not None:
         progress(str(Message("progress.calibration", departments=departments)))
@@ -103,7 +127,7 @@ def calibrate(
         # a territory made of whole departments is its own calibration area: its inputs serve
         wide = inputs if wide_options == options.input_options() else load_inputs(wide_options)
         if wide.published is None:
-            return inputs, None, ()
+            return Calibrated(inputs)
         times, _ = compute_traveltimes(
             wide.territory, wide.roster, wide.roads, winter=options.winter, store=store,
             horizon=INDICATOR_HORIZON, candidates=False,
@@ -113,13 +137,12 @@ def calibrate(
             year=options.apl_year, params=inputs.params, ids=wide.territory.codes,
         )  # fmt: skip
     except AccessmapError as exc:
-        return inputs, None, (f"Calibrage de l'activité impossible : {exc}",)
+        return Calibrated(inputs, notes=(str(Message("calibration.impossible", reason=str(exc))),))
     params = dataclasses.replace(inputs.params, unknown_acts=fit.acts_per_fte)
-    note = (
-        f"Activité IMPUTÉE aux médecins dont l'activité est inconnue : "
-        f"{fit.acts_per_fte:,.0f} actes par an et par ETP".replace(",", "\u202f")
-        + f", calibrée pour que l'APL modélisé égale en moyenne l'APL publié {options.apl_year} "
-        f"sur les {fit.n} communes des départements {', '.join(departments)} (jamais commune "
-        "par commune)."
+    note = Message(
+        "calibration.note", acts=round(fit.acts_per_fte), year=options.apl_year, n=fit.n,
+        departments=departments,
+    )  # fmt: skip
+    return Calibrated(
+        dataclasses.replace(inputs, params=params), fit=fit, notes=(str(note),), times=times
     )
-    return dataclasses.replace(inputs, params=params), fit, (note,)

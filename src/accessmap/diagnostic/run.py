@@ -86,9 +86,8 @@ def _run(
     _say(progress, str(Message("progress.territory")))
     inputs = load_inputs(options)
     official = official_figures(inputs, year=options.apl_year)
-    inputs, calibration, calibration_notes = calibrate(
-        inputs, options, store=store, progress=progress
-    )
+    calibrated = calibrate(inputs, options, store=store, progress=progress)
+    inputs = calibrated.inputs
     times, road = compute_traveltimes(inputs, options, store=store, progress=progress)
     _say(progress, str(Message("progress.indicators")))
     indicators_result, drees, zone = compute_indicators(inputs, times, apl_year=options.apl_year)
@@ -135,13 +134,14 @@ def _run(
         option_communes=comparison.communes,
         isochrones=zones,
         official=official,
-        calibration=calibration,
+        calibration=calibrated.fit,
+        calibration_times=calibrated.times,
         official_effects=_official_effects(inputs, comparison.communes, options.apl_year),
         decisions=decisions,
         profession_recruits=recruits,
         simulator=simulator,
         losing_last=losing,
-        warnings=_warnings(inputs, times, (*calibration_notes, *special_notes)),
+        warnings=_warnings(inputs, times, (*calibrated.notes, *special_notes)),
         created_at=_now(),
     )
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
+from accessmap.contracts import isin_codes
 from accessmap.conventions import HOST_MIN_POPULATION
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
 from accessmap.errors import AccessmapError
@@ -154,7 +155,7 @@ def compute_indicators(
 
     demand = demand_table(inputs)
     site_ids = set(inputs.roster.sites["site_id"])
-    od = times.table[times.table["dest_id"].isin(site_ids)]
+    od = times.table[isin_codes(times.table["dest_id"], site_ids)]
     result = indicators.commune_indicators(
         od, communes=demand, roster=inputs.roster, params=inputs.params, year=apl_year
     )
@@ -325,7 +326,7 @@ def _siting_inputs(
     """Territory demand, its travel times, the open sites it reaches, and the candidates."""
     demand = demand_table(inputs)
     demand = demand[demand["in_territory"]]
-    od = times.table[times.table["origin_id"].isin(set(demand["id"]))]
+    od = times.table[isin_codes(times.table["origin_id"], demand["id"])]
     # A site no territory commune reaches within the table's horizon covers nobody: leave it out.
     existing = sorted(set(inputs.roster.sites["site_id"]) & set(od["dest_id"]))
     return demand, od, existing, _candidates(inputs, options)

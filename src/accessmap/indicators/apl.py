@@ -24,7 +24,13 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from accessmap.contracts import AGE_BANDS, AplParameters, require_columns, validate_minutes
+from accessmap.contracts import (
+    AGE_BANDS,
+    AplParameters,
+    isin_codes,
+    require_columns,
+    validate_minutes,
+)
 from accessmap.errors import ValidationError
 from accessmap.indicators._common import (
     FloatArray,
@@ -487,7 +493,7 @@ def territory_apl(
         values[["id", column]].astype({"id": str}), on="id", how="inner"
     )
     if ids is not None:
-        merged = merged[merged["id"].isin({str(i) for i in ids})]
+        merged = merged[isin_codes(merged["id"], ids)]
     total = float(merged["pop_std"].sum())
     if total <= 0:
         return math.nan

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from accessmap.contracts import AplParameters, require_columns, validate_demand
+from accessmap.contracts import AplParameters, isin_codes, require_columns, validate_demand
 from accessmap.errors import ValidationError
 from accessmap.indicators.apl import apl, site_activity
 from accessmap.messages import Message
@@ -202,7 +202,7 @@ def compare_with_drees(
     extra = ["nom"] if "nom" in left.columns else []
     table = left[["id", *extra, "apl", "apl_u65"]].merge(right, on="id", how="inner")
     if ids is not None:
-        table = table[table["id"].isin({str(i) for i in ids})]
+        table = table[isin_codes(table["id"], ids)]
     table["diff"] = table["apl"] - table["apl_drees"]
     table["diff_u65"] = table["apl_u65"] - table["apl_u65_drees"]
     order = ["id", *extra, "apl", "apl_drees", "diff", "apl_u65", "apl_u65_drees", "diff_u65"]
@@ -368,7 +368,7 @@ def calibrate_activity(
         published_apl(published, year=year)[["id", "apl_drees"]], on="id", how="inner"
     )
     if ids is not None:
-        frame = frame[frame["id"].isin({str(i) for i in ids})]
+        frame = frame[isin_codes(frame["id"], ids)]
     frame = frame[frame["apl_drees"].notna()]
     weight = frame["pop_std"].to_numpy(dtype=np.float64)
     if frame.empty or float(weight.sum()) <= 0:

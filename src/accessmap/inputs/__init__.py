@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from accessmap.contracts import isin_codes
 from accessmap.errors import MissingDataError, ValidationError
 from accessmap.inputs.demand import demand_table
 from accessmap.inputs.professions import profession_roster
@@ -275,7 +276,7 @@ def zrr_for(codes: list[str], log: list[SourceFile], notes: list[str]) -> pd.Dat
         table = load_zrr(provenance=log)
     except MissingDataError:
         return None
-    known = table[table["code"].isin(set(codes))][["code", "zrr"]]
+    known = table[isin_codes(table["code"], codes)][["code", "zrr"]]
     unknown = sorted(set(codes) - set(known["code"]))
     if unknown:
         notes.append(str(Message("inputs.zrr_unknown", count=len(unknown), codes=unknown)))
@@ -329,7 +330,7 @@ def load_inputs(options: InputOptions) -> Inputs:
         notes.append(ILLUSTRATIVE_NOTE)
     if published is not None:
         codes = set(territory.study_area["code"].astype(str))
-        published = published[published["code"].astype(str).isin(codes)].reset_index(drop=True)
+        published = published[isin_codes(published["code"], codes)].reset_index(drop=True)
     roads = choose_roads(
         territory.study_area, osm=options.osm, crowfly=options.crowfly, online=options.online
     )

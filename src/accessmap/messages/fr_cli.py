@@ -309,6 +309,14 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "cli.site_chosen": Entry("Sites retenus : {sites}"),
     "cli.site_none": Entry("aucun"),
+    "cli.site_unreached_no_site": Entry(
+        "Communes laissées de côté, qu'aucun site n'atteint (accès non optimisé) : {count} "
+        "commune(s), {population} habitants : {names}"
+    ),
+    "cli.site_unreached_beyond_p": Entry(
+        "Communes laissées de côté, hors de portée de {p} nouveau(x) site(s) (accès non "
+        "optimisé) : {count} commune(s), {population} habitants : {names}"
+    ),
     "cli.comparison_title": Entry("Options comparées"),
     "cli.compare_summary": Entry("{territory} : {count} options"),
     "cli.compare_option": Entry("  {name} : {description}"),

@@ -21,6 +21,12 @@ ENTRIES: Mapping[str, Entry] = {
     "progress.isochrones": Entry("zones d'accès"),
     "progress.professions": Entry("autres professions de santé"),
     "progress.calibration": Entry("calibrage de l'activité (départements {departments})"),
+    "calibration.impossible": Entry("Calibrage de l'activité impossible : {reason}"),
+    "calibration.note": Entry(
+        "Activité IMPUTÉE aux médecins dont l'activité est inconnue : {acts} actes par an et "
+        "par ETP, calibrée pour que l'APL modélisé égale en moyenne l'APL publié {year} sur les "
+        "{n} communes des départements {departments} (jamais commune par commune)."
+    ),
     "diagnostic.not_positive": Entry(
         "la valeur {value} ne convient pas.", fix="donnez un nombre strictement positif."
     ),

@@ -151,11 +151,26 @@ ENTRIES: Mapping[str, Entry] = {
         "méthode inconnue : « {method} ».",
         fix="demandez « exact » (calcul exact) ou « greedy » (méthode approchée).",
     ),
-    "siting.unreachable_demand": Entry(
-        "{count} commune(s) n'atteignent aucun site candidat ou déjà ouvert ({ids}) : "
-        "l'objectif de {model} serait infini.",
-        fix="ajoutez les temps de trajet vers ces communes, ou retirez-les du tableau de la "
-        "demande.",
+    "siting.nothing_reachable": Entry(
+        "aucune des {count} commune(s) habitées n'atteint un site candidat ou déjà ouvert dans le "
+        "tableau des temps de trajet : {model} n'a rien à optimiser.",
+        fix="vérifiez le tableau des temps de trajet (codes des communes et des sites) ou donnez "
+        "des sites candidats plus proches.",
+    ),
+    "siting.unreached_no_site": Entry(
+        "{count} commune(s) habitée(s) ({population} habitants) n'atteignent aucun site candidat "
+        "ou déjà ouvert dans le tableau des temps de trajet : {model} les laisse de côté, leur "
+        "accès n'est pas optimisé ({ids})."
+    ),
+    "siting.note_reach_not_proven": Entry(
+        "les {p} site(s) qui atteignent le plus d'habitants ont été cherchés par la méthode "
+        "approchée ou dans le temps imparti, sans preuve : d'autres sites en atteindraient "
+        "peut-être davantage."
+    ),
+    "siting.unreached_beyond_p": Entry(
+        "{count} commune(s) habitée(s) ({population} habitants) restent hors de portée de "
+        "{p} nouveau(x) site(s) : {model} retient d'abord les sites qui atteignent le plus "
+        "d'habitants et laisse ces communes de côté, leur accès n'est pas optimisé ({ids})."
     ),
     "siting.not_positive": Entry(
         "{field} doit être un nombre positif (reçu : {value}).",
@@ -166,25 +181,11 @@ ENTRIES: Mapping[str, Entry] = {
         fix="donnez le résultat de indicators.apl(...).",
     ),
     # --- the models -----------------------------------------------------------------------------
-    "siting.greedy_unreachable": Entry(
-        "la méthode approchée laisse des communes sans aucun site accessible.",
-        fix="demandez le calcul exact (method='exact') ou augmentez p.",
-    ),
     "siting.cover_impossible": Entry(
         "on ne peut pas couvrir toutes les communes : {count} commune(s) n'ont aucun site "
         "candidat ou existant à moins de {minutes} minutes ({ids}).",
         fix="augmentez le seuil de temps, ajoutez des sites candidats près de ces communes, ou "
         "retirez-les.",
-    ),
-    "siting.reaching_everyone_time_limit": Entry(
-        "la durée maximale du calcul a été atteinte avant de trouver des sites qui atteignent "
-        "toutes les communes.",
-        fix="augmentez la durée maximale du calcul (time_limit).",
-    ),
-    "siting.cannot_reach_everyone": Entry(
-        "aucun ensemble de {p} nouveau(x) site(s) n'atteint toutes les communes habitées (avec "
-        "les sites déjà ouverts) : le pire temps de trajet serait infini.",
-        fix="augmentez p, ajoutez des sites candidats ou les temps de trajet manquants.",
     ),
     "siting.minutes_need_od": Entry(
         "un seuil de temps (minutes) demande le tableau des temps de trajet.",

@@ -172,6 +172,7 @@ def coded_frame(
         minutes=table["minutes"].to_numpy(),
         origins=origins,
         dests=dests,
+        rows=np.arange(len(table), dtype=np.intp),
     )
     return table, pairs
 

@@ -23,6 +23,7 @@ from accessmap.labels import (
     format_value,
     label,
 )
+from accessmap.messages import format_rows
 from accessmap.professions import PROFESSIONS
 from accessmap.report.figures import communes_layer
 
@@ -312,7 +313,9 @@ def siting_frame(results: Iterable[SitingResult], names: pd.Series) -> pd.DataFr
     Returns
     -------
     pandas.DataFrame
+        With a column naming the communes a model left out of reach, when one did.
     """
+    results = list(results)
     rows: list[dict[str, Any]] = [
         {
             "modèle": label("model", r.model),
@@ -324,6 +327,15 @@ def siting_frame(results: Iterable[SitingResult], names: pd.Series) -> pd.DataFr
         }
         for r in results
     ]
+    if any(r.unreached is not None and len(r.unreached) for r in results):
+        # communes the model left out (no site reaches them): named where the answer is read
+        for row, r in zip(rows, results, strict=True):
+            left = r.unreached if r.unreached is not None else pd.DataFrame({"id": []})
+            row["communes laissées de côté (accès non optimisé)"] = (
+                f"{fmt_int(len(left))} : {format_rows(str(names.get(c, c)) for c in left['id'])}"
+                if len(left)
+                else "—"
+            )
     return pd.DataFrame(rows)
 
 

@@ -29,6 +29,7 @@ Models (one module each)
 Around them: :mod:`.instance` (validated inputs, sparse pairs), :mod:`._highs` (HiGHS: quiet,
 fresh solver per solve, every answer checked against the model, time limits returning the
 incumbent), :mod:`.heuristics` (greedy and swap), :mod:`.result` (:class:`SitingResult`),
+:mod:`.reach` (the communes out of reach that p-median and p-center leave out and name),
 :mod:`.registry` (one registry of models: :func:`run` by name with checked parameters) and
 :mod:`.hosts` (which communes may host a new site).
 

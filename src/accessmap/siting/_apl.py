@@ -200,7 +200,7 @@ def baseline_matrix(baseline: object, ids: Sequence[str], *, field: str = "basel
                 raise ValidationError(
                     "siting.apl_baseline_missing", field=field, count=len(missing), ids=missing
                 )
-            values = wide[keys].apply(pd.to_numeric, errors="coerce").to_numpy(np.float64)
+            values = _numeric(wide[keys])
     else:
         raw = np.asarray(baseline, dtype=np.float64)
         values = raw.reshape(1, -1) if raw.ndim == 1 else raw
@@ -216,6 +216,13 @@ def baseline_matrix(baseline: object, ids: Sequence[str], *, field: str = "basel
             "siting.apl_baseline_missing", field=field, count=len(ids_bad), ids=ids_bad
         )
     return values
+
+
+def _numeric(table: pd.DataFrame) -> FloatArray:
+    """Return the table as floats (non-numbers: NaN); numeric columns are read in one go."""
+    if not all(pd.api.types.is_numeric_dtype(t) for t in table.dtypes):
+        table = table.apply(pd.to_numeric, errors="coerce")
+    return np.asarray(table.to_numpy(np.float64), dtype=np.float64)
 
 
 def apl_threshold(threshold: float | None, key: str) -> float:

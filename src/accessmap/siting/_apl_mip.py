@@ -9,8 +9,9 @@ lifts a commune is as good as more: an exact tightening) and carry a count cut
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,9 @@ from accessmap.siting._highs import Mip, Outcome, SolverOptions, check_objective
 from accessmap.siting.instance import BoolArray, FloatArray, IntArray, check_method
 from accessmap.siting.result import SitingResult
 
-__all__ = ["PlanMip", "plan_mip", "run_plan", "solve_plan"]
+__all__ = [
+    "PlanMip", "fte_bounds", "levels", "plan_mip", "reach_bound", "run_plan", "solve_plan",
+]  # fmt: skip
 
 
 @dataclass
@@ -87,10 +90,15 @@ class PlanMip:
     constant: float
 
 
-def _site_columns(problem: AplProblem, b: _Builder, budget: Budget, *, fte_cost: float) -> IntArray:
-    """Add ``x`` (FTE per site) and ``y`` (new site opened) with the team and budget rows."""
+def _site_columns(
+    problem: AplProblem, b: _Builder, budget: Budget, cap: FloatArray, *, fte_cost: float
+) -> IntArray:
+    """Add ``x`` (FTE per site) and ``y`` (new site opened) with the team and budget rows.
+
+    ``x_j``'s bound is :func:`fte_bounds` (the cap, no more than the recruits): the constants of
+    the ``x_j <= u_j y_j`` rows are as small as the budget allows.
+    """
     m = len(problem.cap)
-    cap = problem.cap.astype(np.float64)
     b.columns(np.full(m, fte_cost), np.zeros(m), cap, integer=True)
     new_sites = np.flatnonzero(problem.new)
     k = len(new_sites)
@@ -107,24 +115,156 @@ def _site_columns(problem: AplProblem, b: _Builder, budget: Budget, *, fte_cost:
     return new_sites
 
 
+def fte_bounds(problem: AplProblem, budget: Budget, *, target: IntArray | None = None) -> IntArray:
+    """Most FTE any plan within ``budget`` can place at each site (0 at a dominated site).
+
+    The cap of the site, no more than ``budget.recruits``; 0 for a new site whose team does not
+    fit in that bound, and for a site :func:`dominance` sends elsewhere (``target``: its answer,
+    when known). Every plan within the budget has a twin within these bounds that is at least as
+    good for the three objectives.
+    """
+    bound = _budget_caps(problem, budget)
+    sent = dominance(problem, budget) if target is None else target
+    bound[sent != np.arange(len(bound))] = 0
+    return bound
+
+
+def _budget_caps(problem: AplProblem, budget: Budget) -> IntArray:
+    cap = problem.cap.astype(np.int64)
+    if budget.recruits is None:
+        return cap
+    bound = np.minimum(cap, int(budget.recruits))
+    bound[problem.new & (bound < problem.team_min)] = 0
+    return np.asarray(bound, dtype=np.int64)
+
+
+def dominance(problem: AplProblem, budget: Budget) -> IntArray:
+    """For each site, the site its FTE may move to without loss (itself when none).
+
+    Site ``j`` is dominated by site ``k`` when ``g_ik >= g_ij`` for every inhabited commune, ``k``
+    can receive ``j``'s FTE (``j`` new, or both existing: no team to open) and ``k`` can hold
+    what is moved: its bound is the whole recruits budget, or its cap is below ``max_fte`` (then
+    at its cap ``k`` lifts, in every baseline, every inhabited commune it reaches, see
+    :func:`~accessmap.siting._apl.useful_caps`, so FTE beyond it are worth nothing). Moving
+    ``j``'s FTE to ``k`` (up to ``k``'s bound) then keeps every commune's APL at or above what
+    it was where it counts: no fewer inhabitants reached, no larger deficit, no more FTE, no
+    more new sites. Of sites with equal gains, an existing one is kept before a new one, then
+    the first. Dominance is transitive: every site is sent to a kept site.
+    """
+    bound = _budget_caps(problem, budget)
+    gain = problem.gain[problem.people > 0]
+    new = problem.new
+    roomy = (problem.cap < int(problem.params.get("max_fte", 0))) | (
+        bound >= (budget.recruits if budget.recruits is not None else np.iinfo(np.int64).max)
+    )
+    target = np.arange(len(bound))
+    active = np.flatnonzero(bound > 0)
+    for j in active:
+        ok = (gain[:, active] >= gain[:, [j]]).all(axis=0) & roomy[active] & (active != j)
+        ok &= new[j] | ~new[active]
+        equal = (gain[:, active] == gain[:, [j]]).all(axis=0)
+        first = (~new[active] & new[j]) | ((new[active] == new[j]) & (active < j))
+        ok &= ~equal | first  # of equal sites, only the one kept first dominates
+        ok &= target[active] == active  # onto a site that is kept
+        if ok.any():
+            target[j] = active[int(np.argmax(ok))]
+    while (target[target] != target).any():  # a site sent to one sent on: to the last one
+        target = target[target]
+    return target
+
+
+def moved(
+    problem: AplProblem, budget: Budget, x: IntArray, *, target: IntArray | None = None
+) -> IntArray:
+    """``x`` with the FTE of dominated sites moved onto their dominating site (:func:`dominance`).
+
+    The plan is at least as good for every objective and within :func:`fte_bounds`.
+    """
+    if target is None:
+        target = dominance(problem, budget)
+    bound = _budget_caps(problem, budget)
+    out = x.astype(np.int64).copy()
+    for j in np.flatnonzero((target != np.arange(len(out))) & (out > 0)):
+        k = int(target[j])
+        out[k] = min(int(out[k] + out[j]), int(bound[k]))
+        out[j] = 0
+    return out
+
+
+def reach_bound(
+    problem: AplProblem, budget: Budget, *, bound: IntArray | None = None
+) -> FloatArray:
+    """``(n,)`` most APL any plan within ``budget`` can add to each commune (an upper bound).
+
+    The fractional knapsack ``max sum_j g_ij x_j`` s.t. ``sum_j x_j <= recruits`` and
+    ``0 <= x_j <= u_j`` (:func:`fte_bounds`): the best sites of the commune filled first. Without
+    a recruits budget, every site at its bound. A commune whose need exceeds it is reached by no
+    plan of the budget: its covering binary is 0 in every feasible plan.
+    """
+    u_all = (fte_bounds(problem, budget) if bound is None else bound).astype(np.float64)
+    gain = problem.gain
+    if budget.recruits is None:
+        return np.asarray(gain @ u_all, dtype=np.float64)
+    order = np.argsort(-gain, axis=1, kind="stable")
+    g = np.take_along_axis(gain, order, axis=1)
+    u = u_all[order]
+    before = np.cumsum(u, axis=1) - u
+    take = np.clip(float(budget.recruits) - before, 0.0, u)
+    return np.asarray((g * take).sum(axis=1), dtype=np.float64)
+
+
+def levels(
+    problem: AplProblem, budget: Budget, *, bound: IntArray | None = None
+) -> list[tuple[int, float, int]]:
+    """Return the distinct needs of the inhabited communes over the baselines, with their counts.
+
+    One ``(commune, need, baselines)`` per distinct positive need of a commune that some plan
+    within ``budget`` can meet (:func:`reach_bound`): baselines where a commune lacks the same
+    APL share one covering binary (their rows are the same row), weighted by their count. Needs
+    of a commune are in increasing order.
+    """
+    need = problem.need()
+    reach = reach_bound(problem, budget, bound=bound) + 1e-12
+    rows: list[tuple[int, float, int]] = []
+    for i in np.flatnonzero(problem.people > 0):
+        col = need[:, i]
+        values, counts = np.unique(col[(col > 0) & (col <= reach[i])], return_counts=True)
+        rows += [(int(i), float(v), int(c)) for v, c in zip(values, counts, strict=True)]
+    return rows
+
+
 def _cover_rows(
-    problem: AplProblem, b: _Builder, rows: list[tuple[int, int]], weights: FloatArray
+    problem: AplProblem,
+    b: _Builder,
+    rows: Sequence[tuple[int, float]],
+    weights: FloatArray,
+    usable: BoolArray,
 ) -> int:
-    """Add ``z`` (commune ``i`` of baseline ``s`` reached) and ``sum_j g_ij x_j >= need z``.
+    """Add ``z`` (commune ``i`` lifted by ``need``) and ``sum_j min(g_ij, need) x_j >= need z``.
 
     With each row its count cut ``sum_j x_j >= k z`` (see :func:`_fewest`).
     """
-    need = problem.need()
     z0 = b.columns(weights, np.zeros(len(rows)), np.ones(len(rows)), integer=True)
-    for k, (s, i) in enumerate(rows):
-        gj = np.flatnonzero(problem.gain[i] > 0)
+    for k, (i, need) in enumerate(rows):
+        gj = np.flatnonzero((problem.gain[i] > 0) & usable)
         cols = np.concatenate([gj, [z0 + k]])
         g = problem.gain[i, gj]
-        vals = np.concatenate([np.minimum(g, need[s, i]), [-need[s, i]]])
+        vals = np.concatenate([np.minimum(g, need), [-need]])
         b.row(cols, vals, 0.0, math.inf)
-        ones = np.concatenate([np.ones(len(gj)), [-_fewest(g, need[s, i])]])
+        ones = np.concatenate([np.ones(len(gj)), [-_fewest(g, need)]])
         b.row(cols, ones, 0.0, math.inf)
     return z0
+
+
+def _chain_rows(b: _Builder, rows: Sequence[tuple[int, float]], z0: int) -> None:
+    """``z`` of a commune's larger need <= ``z`` of its smaller one (rows sorted by need).
+
+    A plan that meets the larger need meets the smaller; setting the smaller's binary to 1 only
+    adds inhabitants: every optimum has a twin that satisfies these rows (a valid tightening).
+    """
+    for k in range(1, len(rows)):
+        if rows[k][0] == rows[k - 1][0]:
+            b.row(np.array([z0 + k, z0 + k - 1]), np.array([1.0, -1.0]), -math.inf, 0.0)
 
 
 def _fewest(gains: FloatArray, need: float) -> float:
@@ -149,61 +289,87 @@ def plan_mip(
     """Build the MIP of a plan.
 
     - ``inhabitants``: maximise the mean over baselines of the inhabitants at or above the
-      threshold (``z`` binaries, one per commune and baseline still below and liftable there).
-    - ``deficit``: minimise the mean of ``sum_i w_i s_i``, ``s_i >= threshold - APL_i``, ``s >= 0``.
+      threshold (``z`` binaries, one per commune and distinct need over the baselines that some
+      plan of the budget can meet, :func:`levels`);
+    - ``deficit``: minimise the mean of ``sum_i w_i s_i``, ``s_i >= threshold - APL_i``, ``s >= 0``
+      (one ``s`` per commune and distinct shortfall over the baselines);
     - ``recruits``: minimise ``sum_j x_j`` so that every ``required`` commune is reached (one
       baseline), or, with ``need_weight``, that the inhabitants reached among them reach it.
+
+    The FTE columns are bounded by :func:`fte_bounds` (dominated sites closed); the start built
+    from a plan first moves the FTE of dominated sites (:func:`moved`).
 
     Returns
     -------
     PlanMip
     """
     b = _Builder.empty()
-    n_base, _ = problem.base.shape
-    weights = problem.people / n_base
-    new_sites = _site_columns(problem, b, budget, fte_cost=1.0 if objective == "recruits" else 0.0)
-    need = problem.need()
-    gain = problem.gain
-    constant = 0.0
+    target = dominance(problem, budget)
+    bound = fte_bounds(problem, budget, target=target)
+    cost = 1.0 if objective == "recruits" else 0.0
+    new_sites = _site_columns(problem, b, budget, bound.astype(np.float64), fte_cost=cost)
+    usable = bound > 0
     if objective == "inhabitants":
-        lift = problem.liftable()
-        open_rows = (need > 0) & lift & (problem.people > 0)
-        pairs = [(s, int(i)) for s in range(n_base) for i in np.flatnonzero(open_rows[s])]
-        constant = float(((need <= 0) @ problem.people).sum() / n_base)
-        _cover_rows(problem, b, pairs, np.array([weights[i] for _, i in pairs]))
+        pm = _inhabitants_mip(problem, budget, b, new_sites, bound)
+    elif objective == "deficit":
+        pm = _deficit_mip(problem, b, new_sites, usable)
+    else:
+        pm = _recruits_mip(problem, b, new_sites, usable, required, need_weight)
+    inner = pm.start_of
+    return dataclasses.replace(
+        pm, start_of=lambda x: inner(moved(problem, budget, x, target=target))
+    )
 
-        def start_of(x: IntArray) -> FloatArray:
-            got = gain @ x.astype(np.float64)
-            z = np.array([float(got[i] >= need[s, i]) for s, i in pairs])
-            return _start(x, new_sites, z)
 
-        return PlanMip(b.mip(maximize=True), len(problem.cap), new_sites, start_of, constant)
-    if objective == "deficit":
-        full = problem.threshold - problem.base
-        short = (full > 0) & (problem.people > 0)
-        pairs = [(s, int(i)) for s in range(n_base) for i in np.flatnonzero(short[s])]
-        k_all = len(pairs)
-        cost = np.array([weights[i] for _, i in pairs])
-        s0 = b.columns(cost, np.zeros(k_all), np.full(k_all, np.inf), integer=False)
-        for k, (s, i) in enumerate(pairs):
-            gj = np.flatnonzero(gain[i] > 0)
-            cols = np.concatenate([gj, [s0 + k]])
-            g = np.minimum(gain[i, gj], full[s, i])  # one FTE of more is as good: tighter
-            b.row(cols, np.concatenate([g, [1.0]]), float(full[s, i]), math.inf)
+def _inhabitants_mip(
+    problem: AplProblem, budget: Budget, b: _Builder, new_sites: IntArray, bound: IntArray
+) -> PlanMip:
+    n_base = problem.base.shape[0]
+    found = levels(problem, budget, bound=bound)
+    rows = [(i, v) for i, v, _ in found]
+    constant = float(((problem.need() <= 0) @ problem.people).sum() / n_base)
+    weights = np.array([problem.people[i] * c / n_base for i, _, c in found])
+    z0 = _cover_rows(problem, b, rows, weights, bound > 0)
+    _chain_rows(b, rows, z0)
 
-        def start_def(x: IntArray) -> FloatArray:
-            got = gain @ x.astype(np.float64)
-            slack = np.array([max(0.0, full[s, i] - got[i]) for s, i in pairs])
-            return _start(x, new_sites, slack)
+    def start_of(x: IntArray) -> FloatArray:
+        got = problem.gain @ x.astype(np.float64)
+        z = np.array([float(got[i] >= v) for i, v in rows])
+        return _start(x, new_sites, z)
 
-        return PlanMip(b.mip(maximize=False), len(problem.cap), new_sites, start_def, 0.0)
-    return _recruits_mip(problem, b, new_sites, required, need_weight)
+    return PlanMip(b.mip(maximize=True), len(problem.cap), new_sites, start_of, constant)
+
+
+def _deficit_mip(
+    problem: AplProblem, b: _Builder, new_sites: IntArray, usable: BoolArray
+) -> PlanMip:
+    n_base = problem.base.shape[0]
+    full = problem.threshold - problem.base
+    rows: list[tuple[int, float, int]] = []
+    for c_i in np.flatnonzero(problem.people > 0):
+        col = full[:, c_i]
+        values, counts = np.unique(col[col > 0], return_counts=True)
+        rows += [(int(c_i), float(v), int(c)) for v, c in zip(values, counts, strict=True)]
+    cost = np.array([problem.people[i] * c / n_base for i, _, c in rows])
+    s0 = b.columns(cost, np.zeros(len(rows)), np.full(len(rows), np.inf), integer=False)
+    for k, (i, short, _) in enumerate(rows):
+        gj = np.flatnonzero((problem.gain[i] > 0) & usable)
+        g = np.minimum(problem.gain[i, gj], short)  # one FTE of more is as good: tighter
+        b.row(np.concatenate([gj, [s0 + k]]), np.concatenate([g, [1.0]]), short, math.inf)
+
+    def start_def(x: IntArray) -> FloatArray:
+        got = problem.gain @ x.astype(np.float64)
+        slack = np.array([max(0.0, short - got[i]) for i, short, _ in rows])
+        return _start(x, new_sites, slack)
+
+    return PlanMip(b.mip(maximize=False), len(problem.cap), new_sites, start_def, 0.0)
 
 
 def _recruits_mip(
     problem: AplProblem,
     b: _Builder,
     new_sites: IntArray,
+    usable: BoolArray,
     required: BoolArray | None,
     need_weight: float | None,
 ) -> PlanMip:
@@ -212,7 +378,7 @@ def _recruits_mip(
     req = np.flatnonzero(required if required is not None else np.zeros(len(need), dtype=bool))
     if need_weight is None:
         for i in req:
-            gj = np.flatnonzero(gain[i] > 0)
+            gj = np.flatnonzero((gain[i] > 0) & usable)
             b.row(gj, np.minimum(gain[i, gj], need[i]), float(need[i]), math.inf)
             b.row(gj, np.ones(len(gj)), _fewest(gain[i, gj], need[i]), math.inf)
 
@@ -220,8 +386,8 @@ def _recruits_mip(
             return _start(x, new_sites, np.zeros(0))
 
         return PlanMip(b.mip(maximize=False), len(problem.cap), new_sites, start_all, 0.0)
-    pairs = [(0, int(i)) for i in req]
-    z0 = _cover_rows(problem, b, pairs, np.zeros(len(pairs)))
+    pairs = [(int(i), float(need[i])) for i in req]
+    z0 = _cover_rows(problem, b, pairs, np.zeros(len(pairs)), usable)
     b.row(z0 + np.arange(len(pairs)), problem.people[req], float(need_weight), math.inf)
 
     def start_share(x: IntArray) -> FloatArray:

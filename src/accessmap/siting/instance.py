@@ -33,7 +33,6 @@ __all__ = [
     "check_method",
     "check_minutes",
     "check_p",
-    "check_reachable",
     "coverage_value",
     "id_list",
     "median_value",
@@ -301,19 +300,3 @@ def status_name(status: str) -> Message:
     Message
     """
     return _STATUS_NAMES.get(status, Message("siting.status_other", status=status))
-
-
-def check_reachable(inst: Instance, model: str) -> None:
-    """Refuse a demand with a positive weight that reaches no site (infinite objective)."""
-    reach = np.zeros(len(inst.demand_ids), dtype=bool)
-    reach[inst.pair_i] = True
-    unreachable = (inst.weights > 0) & ~reach
-    if unreachable.any():
-        ids = inst.demand_ids[unreachable]
-        raise ValidationError(
-            "siting.unreachable_demand",
-            field="od",
-            count=len(ids),
-            ids=ids.tolist(),
-            model=model_name(model),
-        )

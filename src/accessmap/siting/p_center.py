@@ -9,7 +9,6 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from accessmap.errors import SolverError
 from accessmap.messages import Message
 from accessmap.siting._highs import SolverOptions, remaining, run_checked
 from accessmap.siting.heuristics import greedy_center, greedy_cover_all, single_site_values
@@ -20,9 +19,9 @@ from accessmap.siting.instance import (
     center_value,
 )
 from accessmap.siting.lscp import set_cover_mip
-from accessmap.siting.result import SitingResult, make_result, start_minimising
+from accessmap.siting.result import SitingResult, start_minimising
 
-__all__ = ["p_center", "reaching_everyone"]
+__all__ = ["p_center"]
 
 
 def p_center(
@@ -68,14 +67,16 @@ def p_center(
     Returns
     -------
     SitingResult
-        ``objective`` = worst minutes to the nearest open site.
+        ``objective`` = worst minutes to the nearest open site over the communes in the model.
+        The communes no site reaches, or that ``p`` new sites cannot reach with the others, are
+        left out of the model and named in ``unreached`` (with a warning; see
+        :mod:`accessmap.siting.reach`). A time limit returns the best sites found (at worst the
+        greedy start) with the proven lower bound.
 
     Raises
     ------
     ValidationError
-        A demand reaches no site at all, bad tables or ids, ``p`` too large.
-    SolverError
-        HiGHS stopped without deciding the first feasibility question.
+        No inhabited demand reaches any site, bad tables or ids, ``p`` too large.
 
     References
     ----------
@@ -88,29 +89,22 @@ def p_center(
     begin = start_minimising(
         "p_center", od, demand, p=p, weight=weight, candidates=candidates, exclude=exclude,
         fixed=fixed, method=method, started=started, greedy=greedy_center, value_of=center_value,
-        single_values=lambda inst: single_site_values(inst, "p_center"),
+        single_values=lambda inst: single_site_values(inst, "p_center"), options=options,
     )  # fmt: skip
     if begin.single is not None:
         return begin.single
     inst, params, greedy, heuristic = begin.inst, begin.params, begin.greedy, begin.heuristic
     if method == "greedy":
-        return make_result(
-            inst, model="p_center", chosen=greedy, status="heuristic", objective=heuristic,
+        return begin.result(
+            model="p_center", chosen=greedy, status="heuristic", objective=heuristic,
             sense="min", bound=math.nan, started=started, threshold=None, heuristic=None,
             parameters=params,
         )  # fmt: skip
-    deadline = started + options.time_limit
-    best_chosen, best_value = list(greedy), heuristic
-    if not math.isfinite(heuristic):
-        best_chosen = reaching_everyone(inst, p, options, deadline)
-        mask = inst.fixed.copy()
-        mask[best_chosen] = True
-        best_value = center_value(inst, mask)
     chosen, value, status, bound, notes = _bisect(
-        inst, p, best_chosen, best_value, options=options, deadline=deadline
+        inst, p, list(greedy), heuristic, options=options, deadline=started + options.time_limit
     )
-    return make_result(
-        inst, model="p_center", chosen=chosen, status=status, objective=value,
+    return begin.result(
+        model="p_center", chosen=chosen, status=status, objective=value,
         sense="min", bound=bound, started=started, threshold=None, heuristic=heuristic,
         parameters=params, notes=_summary(notes),
     )  # fmt: skip
@@ -154,27 +148,6 @@ def _bisect(
             lo = mid + 1
     bound = float(radii[lo]) if len(radii) else best_value
     return best_chosen, best_value, status, bound, notes
-
-
-def reaching_everyone(inst: Instance, p: int, options: SolverOptions, deadline: float) -> list[int]:
-    """Find ``p`` new sites that (with the fixed ones) reach every inhabited demand.
-
-    Used when a greedy answer leaves some demand out of reach: one set-covering MIP at the
-    largest finite time.
-
-    Raises
-    ------
-    SolverError
-        No ``p`` sites reach everyone, or the deadline came first.
-    """
-    finite = inst.pair_t[inst.weights[inst.pair_i] > 0]
-    radius = float(finite.max()) if len(finite) else 0.0
-    feasible, chosen, _ = _cover_within(inst, p, radius, options, deadline)
-    if feasible is None:
-        raise SolverError("siting.reaching_everyone_time_limit", field="time_limit")
-    if not feasible:
-        raise SolverError("siting.cannot_reach_everyone", field="p", p=p)
-    return chosen
 
 
 def _cover_within(

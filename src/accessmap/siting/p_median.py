@@ -39,8 +39,7 @@ from accessmap.siting.instance import (
     median_value,
     nearest_minutes,
 )
-from accessmap.siting.p_center import reaching_everyone
-from accessmap.siting.result import SitingResult, make_result, start_minimising
+from accessmap.siting.result import SitingResult, start_minimising
 
 __all__ = ["p_median"]
 
@@ -97,14 +96,16 @@ def p_median(
     Returns
     -------
     SitingResult
-        ``objective`` = sum over demands of weight x minutes to the nearest open site.
+        ``objective`` = sum over the communes in the model of weight x minutes to the nearest
+        open site. The communes no site reaches, or that ``p`` new sites cannot reach with the
+        others, are left out of the model and named in ``unreached`` (with a warning; see
+        :mod:`accessmap.siting.reach`). A time limit returns the best solution found (at worst
+        the greedy start) with its proven gap.
 
     Raises
     ------
     ValidationError
-        A demand reaches no site at all (infinite objective), bad tables or ids, ``p`` too large.
-    SolverError
-        HiGHS found no feasible assignment.
+        No inhabited demand reaches any site, bad tables or ids, ``p`` too large.
 
     References
     ----------
@@ -121,32 +122,24 @@ def p_median(
     begin = start_minimising(
         "p_median", od, demand, p=p, weight=weight, candidates=candidates, exclude=exclude,
         fixed=fixed, method=method, started=started, greedy=greedy_median, value_of=median_value,
-        single_values=lambda inst: single_site_values(inst, "p_median"),
+        single_values=lambda inst: single_site_values(inst, "p_median"), options=options,
     )  # fmt: skip
     if begin.single is not None:
         return begin.single
     inst, params, greedy, heuristic = begin.inst, begin.params, begin.greedy, begin.heuristic
-    greedy_mask = inst.fixed.copy()
-    greedy_mask[greedy] = True
-    if not math.isfinite(heuristic) and method == "exact":
-        # the greedy leaves some demand out of reach: start from sites reaching everyone
-        greedy = reaching_everyone(inst, p, options, started + options.time_limit)
-        greedy_mask = inst.fixed.copy()
-        greedy_mask[greedy] = True
-        heuristic = median_value(inst, greedy_mask)
     if method == "greedy":
-        if not math.isfinite(heuristic):
-            raise SolverError("siting.greedy_unreachable", field="method")
-        return make_result(
-            inst, model="p_median", chosen=greedy, status="heuristic", objective=heuristic,
+        return begin.result(
+            model="p_median", chosen=greedy, status="heuristic", objective=heuristic,
             sense="min", bound=math.nan, started=started, threshold=None, heuristic=None,
             parameters=params,
         )  # fmt: skip
+    greedy_mask = inst.fixed.copy()
+    greedy_mask[greedy] = True
     chosen, status, objective, bound, notes = _median_exact(inst, p, options, started, greedy_mask)
-    return make_result(
-        inst, model="p_median", chosen=chosen, status=status, objective=objective, sense="min",
-        bound=bound, started=started, threshold=None,
-        heuristic=heuristic if math.isfinite(heuristic) else None, parameters=params, notes=notes,
+    return begin.result(
+        model="p_median", chosen=chosen, status=status, objective=objective, sense="min",
+        bound=bound, started=started, threshold=None, heuristic=heuristic, parameters=params,
+        notes=notes,
     )  # fmt: skip
 
 
@@ -334,4 +327,6 @@ def _median_exact(
             notes = (Message("siting.note_relaxation_differs", reported=bound, got=value),)
     else:
         mask, status, value, bound, notes = model.mip_phase(start_mask.copy(), bound)
+    # every demand at its nearest site, all open: a bound even when HiGHS had no time at all
+    bound = max(bound, median_value(inst, np.ones(len(inst.site_ids), dtype=bool)))
     return [int(j) for j in inst.free if mask[j]], status, value, bound, notes

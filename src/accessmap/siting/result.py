@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from accessmap.messages import Message
-from accessmap.siting._highs import rel_gap
+from accessmap.siting import reach
+from accessmap.siting._highs import SolverOptions, rel_gap
 from accessmap.siting.instance import (
     BoolArray,
     FloatArray,
@@ -84,6 +85,14 @@ class SitingResult:
         For the APL models (:mod:`accessmap.siting.apl_recruits`, ``apl_best_use``,
         ``apl_robust``): one row per commune, ``id, weight, baseline_apl, apl, gain, p_reached,
         liftable, reason`` (see :func:`accessmap.siting._apl.communes_table`); ``None`` otherwise.
+    unreached
+        For p-median and p-center: the inhabited communes left out of the model, one row each,
+        ``id, weight, reason`` (largest weight first): ``no_site`` when no candidate and no fixed
+        site reaches them in the travel-time table, ``beyond_p`` when ``p`` new sites cannot reach
+        them together with the others (the sites reaching the most inhabitants leave them out).
+        Their access is not optimised and they are not in ``objective``; the assignment still
+        shows their nearest open site, if any (see :mod:`accessmap.siting.reach`). Empty when
+        every inhabited commune is in the model; ``None`` for the other models.
     """
 
     model: str
@@ -103,6 +112,7 @@ class SitingResult:
     rotation: pd.DataFrame | None = None
     notes: tuple[Message, ...] = ()
     communes: pd.DataFrame | None = None
+    unreached: pd.DataFrame | None = None
 
     @property
     def open_sites(self) -> tuple[str, ...]:
@@ -133,6 +143,7 @@ def make_result(
     rotation_table: pd.DataFrame | None = None,
     notes: Sequence[Message] = (),
     communes: pd.DataFrame | None = None,
+    unreached: pd.DataFrame | None = None,
 ) -> SitingResult:
     """Assemble a :class:`SitingResult` (assignment and site table from the open sites)."""
     open_mask = inst.fixed.copy()
@@ -177,6 +188,7 @@ def make_result(
         rotation=rotation_table,
         notes=tuple(notes),
         communes=communes,
+        unreached=unreached,
     )
 
 
@@ -262,11 +274,16 @@ def single_site_result(
     threshold: float | None,
     heuristic: float | None,
     parameters: Mapping[str, Any],
+    full: Instance | None = None,
+    unreached: pd.DataFrame | None = None,
+    notes: Sequence[Message] = (),
 ) -> SitingResult | None:
     """Return the optimum for ``p = 1`` by enumeration (``values``: each site's exact objective).
 
     Every candidate is evaluated on the data, so the best one is proven optimal without a solver.
     ``None`` when no candidate has a finite objective (the caller's exact path then says why).
+    ``full``: the instance whose tables the result shows (default ``inst``), with ``unreached``
+    and ``notes`` (communes left out of the model).
     """
     free = inst.free
     finite = np.isfinite(values[free])
@@ -278,21 +295,33 @@ def single_site_result(
     mask[j] = True
     objective = value_of(mask)
     return make_result(
-        inst, model=model, chosen=[j], status="optimal", objective=objective,
+        full or inst, model=model, chosen=[j], status="optimal", objective=objective,
         sense="max" if maximize else "min", bound=objective, started=started, threshold=threshold,
-        heuristic=heuristic, parameters=parameters,
+        heuristic=heuristic, parameters=parameters, unreached=unreached, notes=notes,
     )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class Start:
-    """A validated instance with its greedy start (and the answer, when ``p = 1`` settles it)."""
+    """A validated instance with its greedy start (and the answer, when ``p = 1`` settles it).
+
+    ``inst`` is the model's instance: the communes left out (``unreached``) weigh 0 in it, so
+    the models ignore them; ``full`` keeps every demand's own weight, for the result's tables.
+    """
 
     inst: Instance
+    full: Instance
     params: dict[str, Any]
     greedy: list[int]
     heuristic: float
     single: SitingResult | None
+    unreached: pd.DataFrame
+    notes: tuple[Message, ...]
+
+    def result(self, **kwargs: Any) -> SitingResult:
+        """:func:`make_result` on the full instance, naming the communes left out."""
+        notes = (*self.notes, *kwargs.pop("notes", ()))
+        return make_result(self.full, unreached=self.unreached, notes=notes, **kwargs)
 
 
 def start_minimising(
@@ -310,26 +339,66 @@ def start_minimising(
     greedy: Callable[[Instance, int], list[int]],
     value_of: Callable[[Instance, BoolArray], float],
     single_values: Callable[[Instance], FloatArray],
+    options: SolverOptions,
 ) -> Start:
-    """Validate, run the greedy, and settle ``p = 1`` by enumeration (p-median, p-center)."""
-    from accessmap.siting.instance import check_method, check_p, check_reachable, params_of
+    """Validate, leave out the communes out of reach, run the greedy, settle ``p = 1``.
 
-    inst = build_instance(
+    Used by p-median and p-center. The communes no site reaches, then those ``p`` sites cannot
+    reach with the others, are left out of the model and named (:mod:`accessmap.siting.reach`);
+    the greedy start then reaches every commune kept, so the exact solve always has an
+    incumbent.
+    """
+    from accessmap.siting.instance import check_method, check_p, params_of
+
+    full = build_instance(
         od, demand, weight=weight, candidates=candidates, exclude=exclude, fixed=fixed
     )
-    check_p(p, inst)
+    check_p(p, full)
     check_method(method)
-    check_reachable(inst, model)
+    inst, no_site = reach.exclude_no_site(full, model)
     params = params_of(p=p, weight=weight, method=method)
     chosen = greedy(inst, p)
     mask = inst.fixed.copy()
     mask[chosen] = True
     heuristic = value_of(inst, mask)
+    beyond = np.zeros(len(full.demand_ids), dtype=bool)
+    proven = True
+    if not math.isfinite(heuristic):
+        sites, proven = reach.max_reach(
+            inst, p, exact=method == "exact", options=options,
+            deadline=started + reach.REACH_SHARE * options.time_limit,
+        )  # fmt: skip
+        mask = inst.fixed.copy()
+        mask[sites] = True
+        beyond = (inst.weights > 0) & ~reach.reached_by(inst, mask)
+        inst = reach.drop_demand(inst, beyond)
+        chosen, heuristic = _best_start(inst, [sites, chosen, greedy(inst, p)], value_of)
+    unreached = reach.unreached_table(full, no_site=no_site, beyond_p=beyond)
+    notes = reach.announce_unreached(unreached, model=model, p=p, proven=proven)
     single = None
     if p == 1 and method == "exact":
         single = single_site_result(
             inst, model=model, values=single_values(inst), maximize=False,
             value_of=lambda m: value_of(inst, m), started=started, threshold=None,
             heuristic=heuristic if math.isfinite(heuristic) else None, parameters=params,
+            full=full, unreached=unreached, notes=notes,
         )  # fmt: skip
-    return Start(inst=inst, params=params, greedy=chosen, heuristic=heuristic, single=single)
+    return Start(
+        inst=inst, full=full, params=params, greedy=chosen, heuristic=heuristic, single=single,
+        unreached=unreached, notes=notes,
+    )  # fmt: skip
+
+
+def _best_start(
+    inst: Instance,
+    tries: Sequence[list[int]],
+    value_of: Callable[[Instance, BoolArray], float],
+) -> tuple[list[int], float]:
+    """Pick the start of lowest objective among ``tries`` (new sites each, fixed ones added)."""
+    values = []
+    for sites in tries:
+        mask = inst.fixed.copy()
+        mask[sites] = True
+        values.append(value_of(inst, mask))
+    k = int(np.argmin(values))
+    return list(tries[k]), values[k]

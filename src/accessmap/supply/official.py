@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from accessmap.contracts import isin_codes
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.supply.roster import Roster, _as_id, _require_columns, make_roster
@@ -51,7 +52,7 @@ def _official_sites(
     codes = set(area["code"])
     creuse = set(area.loc[area["dep"] == "23", "code"]) if creuse_sites is not None else set()
     counts = bpe.assign(code=_as_id(bpe["code"]).str.zfill(5))
-    counts = counts[counts["code"].isin(codes - creuse)]
+    counts = counts[isin_codes(counts["code"], codes - creuse)]
     n_gp = pd.to_numeric(counts["n_gp"], errors="coerce")
     if bool((n_gp.isna() | (n_gp < 0)).any()):
         bad = counts.loc[n_gp.isna() | (n_gp < 0), "code"]
@@ -129,7 +130,7 @@ def _declared(declared: pd.DataFrame, codes: Collection[str]) -> pd.DataFrame:
     neg = dec.loc[(dec["n_gp"] < 0) | (dec["fte"] < 0), "site_id"]
     if len(neg):
         raise ValidationError("supply.negative_declared", field="declared", sites=list(neg))
-    return dec[dec["commune_code"].isin(set(codes))].reset_index(drop=True)
+    return dec[isin_codes(dec["commune_code"], codes)].reset_index(drop=True)
 
 
 def _declared_gps(rec: Mapping[Hashable, Any], site_id: str) -> list[dict[str, Any]]:
@@ -275,7 +276,7 @@ def study_area_roster(
     if practitioners.empty:
         practitioners = pd.DataFrame(columns=["practitioner_id", "site_id", "fte", "health_centre"])
     inside = set(area.loc[area["in_territory"].astype(bool), "code"])
-    sites["in_territory"] = sites["commune_code"].isin(inside)
+    sites["in_territory"] = isin_codes(sites["commune_code"], inside)
     sites = sites.drop(columns=["n_gp"], errors="ignore")
     return make_roster(
         practitioners.drop(columns="site_id"),

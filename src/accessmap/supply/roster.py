@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from accessmap.contracts import DECLARED_COLUMNS
+from accessmap.contracts import DECLARED_COLUMNS, isin_codes
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 from accessmap.messages.formats import EMPTY
@@ -345,5 +345,5 @@ def mark_territory(roster: Roster, codes: Collection[str]) -> Roster:
     import dataclasses
 
     inside = {str(c) for c in codes}
-    sites = roster.sites.assign(in_territory=roster.sites["commune_code"].astype(str).isin(inside))
+    sites = roster.sites.assign(in_territory=isin_codes(roster.sites["commune_code"], inside))
     return dataclasses.replace(roster, sites=sites)

@@ -1,0 +1,198 @@
+"""The reductions of the APL plan MIP (issue 24) against brute force, on small random instances.
+
+The MIP of :mod:`accessmap.siting._apl_mip` is reduced before HiGHS sees it: FTE bounds no larger
+than the recruits budget, dominated sites closed (their FTE moved to a site at least as useful
+everywhere), communes no plan of the budget can lift dropped, baselines where a commune lacks the
+same APL sharing one binary, and the binaries of a commune ordered by need. Each rule is checked
+on its own (a property every plan of the budget must satisfy), and the reduced MIP's optimum is
+checked against the optimum of the unreduced problem, by brute force over every allocation, on
+instances built to trigger the rules (sites sharing a place, repeated draws, caps above the
+budget).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from accessmap import siting
+from accessmap.conventions import APL_PRIORITY
+from accessmap.professions import DEFAULT_PROFESSION
+from accessmap.siting._apl import AplProblem, Budget, build_problem
+from accessmap.siting._apl_mip import dominance, fte_bounds, levels, moved, reach_bound
+
+N_INSTANCES = 60
+
+
+def instance(seed: int, *, draws: int = 3):
+    """Times (some sites at the same place as another), inhabitants, baselines, site kinds."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(3, 7)), int(rng.integers(3, 6))
+    d, s = rng.uniform(0, 25, (n, 2)), rng.uniform(0, 25, (m, 2))
+    for j in range(1, m):
+        if rng.random() < 0.4:  # a town hall next to a practice: the same gains
+            s[j] = s[int(rng.integers(0, j))]
+    t = np.hypot(d[:, None, 0] - s[None, :, 0], d[:, None, 1] - s[None, :, 1])
+    w = rng.integers(50, 3000, n).astype(float)
+    w[rng.random(n) < 0.1] = 0.0
+    base = rng.uniform(0.5, 3.5, (draws, n))
+    for k in range(1, draws):  # draws that leave some communes as another draw does
+        same = rng.random(n) < 0.5
+        base[k, same] = base[0, same]
+    fixed = rng.random(m) < 0.5
+    team = int(rng.integers(1, 3))
+    cap = int(rng.integers(max(team, 2), 5))
+    return t, w, base, fixed, team, cap
+
+
+def tables(t, w):
+    n, m = t.shape
+    rows = [(f"d{i}", f"s{j}", t[i, j]) for i in range(n) for j in range(m)]
+    od = pd.DataFrame(rows, columns=["origin_id", "dest_id", "minutes"])
+    demand = pd.DataFrame({"id": [f"d{i}" for i in range(n)], "population": w})
+    return od, demand
+
+
+def site_kwargs(fixed, team, cap):
+    ids = [f"s{j}" for j in range(len(fixed))]
+    return {
+        "fixed": [ids[j] for j in range(len(ids)) if fixed[j]],
+        "candidates": [ids[j] for j in range(len(ids)) if not fixed[j]],
+        "team_min": team,
+        "max_fte": cap,
+    }
+
+
+def problem_of(seed: int, *, draws: int = 3) -> AplProblem:
+    t, w, base, fixed, team, cap = instance(seed, draws=draws)
+    od, demand = tables(t, w)
+    return build_problem(
+        od, demand, baseline=base, weight="population", apl_weight=None,
+        profession_key=DEFAULT_PROFESSION, threshold=None, acts_per_fte=None, exclude=(),
+        **site_kwargs(fixed, team, cap),
+    )  # fmt: skip
+
+
+def plans(problem: AplProblem, recruits: int) -> np.ndarray:
+    """Every plan within the caps, the team minimum and ``recruits``."""
+    choices = [
+        range(int(c) + 1) if not new else [0, *range(problem.team_min, int(c) + 1)]
+        for c, new in zip(problem.cap, problem.new, strict=True)
+    ]
+    xs = np.array(list(itertools.product(*choices)), dtype=np.int64)
+    return xs[xs.sum(axis=1) <= recruits]
+
+
+def _recruits(seed: int, problem: AplProblem) -> int:
+    return int(np.random.default_rng(seed + 7).integers(1, int(problem.cap.max()) + 3))
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_moving_the_fte_of_dominated_sites_loses_nothing(seed):
+    problem = problem_of(seed)
+    budget = Budget(recruits=_recruits(seed, problem), sites=None)
+    bound = fte_bounds(problem, budget)
+    for x in plans(problem, budget.recruits):
+        y = moved(problem, budget, x)
+        assert problem.feasible_plan(y)
+        assert (y <= bound).all()
+        assert y.sum() <= x.sum()
+        assert ((y > 0) & problem.new).sum() <= ((x > 0) & problem.new).sum()
+        assert problem.inhabitants(y) >= problem.inhabitants(x) - 1e-9
+        assert problem.deficit(y) <= problem.deficit(x) + 1e-9
+        need, inhabited = problem.need(), problem.people > 0
+        reached = (problem.gain @ x)[None, :] >= need
+        assert ((problem.gain @ y)[None, :] >= need)[reached & inhabited[None, :]].all()
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_every_site_is_sent_to_a_kept_site(seed):
+    problem = problem_of(seed)
+    budget = Budget(recruits=_recruits(seed, problem), sites=None)
+    target = dominance(problem, budget)
+    assert (target[target] == target).all()
+    gain = problem.gain[problem.people > 0]
+    assert (gain[:, target] >= gain).all()
+    assert not (problem.new[target] & ~problem.new).any()  # an existing site never to a new one
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_no_plan_of_the_budget_adds_more_than_the_reach_bound(seed):
+    """Within the bounds (dominated sites closed): every plan has such a twin, checked above."""
+    problem = problem_of(seed)
+    budget = Budget(recruits=_recruits(seed, problem), sites=None)
+    top = reach_bound(problem, budget)
+    xs = plans(problem, budget.recruits)
+    within = xs[(xs <= fte_bounds(problem, budget)).all(axis=1)]  # a plan's moved twin is
+    added = within @ problem.gain.T
+    assert (added <= top[None, :] + 1e-12).all()
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_the_levels_count_what_the_pairs_counted(seed):
+    """Distinct needs weighted by their baselines give each plan the same MIP objective."""
+    problem = problem_of(seed)
+    budget = Budget(recruits=_recruits(seed, problem), sites=None)
+    found = levels(problem, budget)
+    need = problem.need()
+    s_count = problem.base.shape[0]
+    for x in plans(problem, budget.recruits):
+        got = problem.gain @ x
+        by_levels = sum(problem.people[i] * c for i, v, c in found if got[i] >= v) / s_count
+        by_pairs = ((need > 0) & (got[None, :] >= need)) @ problem.people / s_count
+        assert by_levels == pytest.approx(by_pairs.sum(), rel=1e-12, abs=1e-9)
+
+
+def test_the_rules_are_triggered_by_these_instances():
+    """Otherwise the brute-force comparisons would not check them."""
+    closed = merged = cut = dropped = 0
+    for seed in range(N_INSTANCES):
+        problem = problem_of(seed)
+        budget = Budget(recruits=_recruits(seed, problem), sites=None)
+        closed += int((dominance(problem, budget) != np.arange(len(problem.cap))).sum())
+        cut += int((fte_bounds(problem, budget) < problem.cap).sum())
+        need = problem.need()
+        pairs = int(((need > 0) & (problem.people > 0)).sum())
+        found = levels(problem, budget)
+        dropped += pairs - sum(c for _, _, c in found)
+        merged += sum(c for _, _, c in found) - len(found)
+    assert closed > 0
+    assert dropped > 0
+    assert cut > 0
+    assert merged > 0
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+@pytest.mark.parametrize("objective", ["inhabitants", "deficit"])
+def test_the_reduced_mip_finds_the_optimum_of_the_whole_problem(seed, objective):
+    t, w, base, fixed, team, cap = instance(seed)
+    od, demand = tables(t, w)
+    problem = problem_of(seed)
+    recruits = _recruits(seed, problem)
+    xs = plans(problem, recruits)
+    apl = base[None, :, :] + (xs @ problem.gain.T)[:, None, :]
+    if objective == "inhabitants":
+        best = ((apl >= APL_PRIORITY - problem.tol) @ w).mean(axis=1).max()
+    else:
+        best = (np.maximum(0.0, APL_PRIORITY - apl) @ w).mean(axis=1).min()
+    result = siting.apl_robust(
+        od, demand, draws=base, recruits=recruits, sample=3, objective=objective,
+        **site_kwargs(fixed, team, cap),
+    )  # fmt: skip
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(best, rel=1e-6, abs=1e-6)
+    single = siting.apl_best_use(
+        od, demand, baseline=base[0], recruits=recruits, objective=objective,
+        **site_kwargs(fixed, team, cap),
+    )  # fmt: skip
+    one = apl[:, 0, :]
+    best_one = (
+        ((one >= APL_PRIORITY - problem.tol) @ w).max()
+        if objective == "inhabitants"
+        else (np.maximum(0.0, APL_PRIORITY - one) @ w).min()
+    )
+    assert single.status == "optimal"
+    assert single.objective == pytest.approx(best_one, rel=1e-6, abs=1e-6)
