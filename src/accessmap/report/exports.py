@@ -155,7 +155,8 @@ def access_rings(
         rows.append({"lower": lower, "minutes": float(minutes), "geometry": ring,
                      "area_km2": ring.area / 1e6,
                      "libelle": band_label(f"{lower:g}-{float(minutes):g}")})  # fmt: skip
-        inner = whole
+        # each zone is closed on its own: the next ring leaves out every inner one
+        inner = whole if inner is None else inner.union(whole)
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:2154")
     return frame.to_crs("EPSG:4326")
 
