@@ -286,12 +286,13 @@ def test_write_report_files_and_atomicity(
     assert pd.read_csv(files.csv["options"])["option"].iloc[0] == "Aujourd'hui"
     before = files.html.read_bytes()
 
-    import accessmap.store
+    import accessmap.report.qgis
 
     def broken(*_: object, **__: object) -> Path:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(accessmap.store, "export_frame", broken)
+    # fails half-way through the staging: the HTML and the GeoPackage's layers already written
+    monkeypatch.setattr(accessmap.report.qgis, "write_styles", broken)
     with pytest.raises(RuntimeError, match="disk full"):
         write_report(tiny_diagnostic, tmp_path / "reports" / "tiny")
     assert files.html.read_bytes() == before  # the previous report is intact

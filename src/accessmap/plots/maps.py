@@ -7,8 +7,7 @@ scale bar and a north arrow; the same extent for every map of a territory (:func
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,15 @@ import pandas as pd
 
 from accessmap.errors import ValidationError
 from accessmap.labels import column_label, fmt_int, format_value
+from accessmap.plots._shapes import (
+    _inner_points,
+    _metric,
+    _outline_xy,
+    _polygon_xy,
+    _remember,
+    _shape_xy,
+    remember_shapes,
+)
 from accessmap.plots._style import (
     GAIN_BINS,
     GAIN_COLORS,
@@ -32,10 +40,9 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import plotly.graph_objects as go
 
-Extent = tuple[float, float, float, float]
+    from accessmap.plots._spec import FigureSpec
 
-#: shapely's type id of a Polygon.
-_POLYGON = 3
+Extent = tuple[float, float, float, float]
 
 #: Margin around the territory, as a share of its larger side (every map uses it).
 EXTENT_MARGIN = 0.06
@@ -122,80 +129,6 @@ def scale_length(width_m: float) -> float:
     return float(power)
 
 
-def _polygon_xy(geometries: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
-    """Exterior rings of (multi)polygons as x and y arrays, each ring followed by a NaN break.
-
-    The NaN breaks the line (plotly draws every ring apart, as with ``None``); holes are left
-    out, like the filled shapes they would pierce.
-    """
-    import shapely
-
-    parts = shapely.get_parts(np.asarray(list(geometries), dtype=object))
-    rings = shapely.get_exterior_ring(parts[shapely.get_type_id(parts) == _POLYGON])
-    counts = shapely.get_num_coordinates(rings)
-    coords = shapely.get_coordinates(rings)
-    at = np.arange(len(coords)) + np.repeat(np.arange(len(rings)), counts)
-    xs = np.full(len(coords) + len(rings), np.nan)
-    ys = xs.copy()
-    xs[at], ys[at] = coords[:, 0], coords[:, 1]
-    return xs, ys
-
-
-#: Projected shapes remembered for the next maps (a report draws the same communes 15 times).
-_MEMO: OrderedDict[tuple[Any, ...], tuple[np.ndarray, Any]] = OrderedDict()
-#: Entries kept in :data:`_MEMO`.
-_MEMO_SIZE = 12
-
-
-def remember_shapes(
-    kind: str, geometry: gpd.GeoSeries, simplify_m: float, compute: Callable[[], Any]
-) -> Any:
-    """Return ``compute()`` for these very shapes, computed once for every map that draws them.
-
-    Shapely geometries are immutable, so the same objects (by identity, kept alive beside the
-    entry) in the same CRS always give the same projected, simplified result. Arrays come back
-    as shallow copies: a caller may change its copy, never the remembered one.
-    """
-    objects = geometry.to_numpy()
-    crs = geometry.crs.srs if geometry.crs is not None else None
-    key = (kind, crs, float(simplify_m), tuple(map(id, objects)))
-    hit = _MEMO.get(key)
-    if hit is None:
-        hit = (objects, compute())
-        _MEMO[key] = hit
-        while len(_MEMO) > _MEMO_SIZE:
-            _MEMO.popitem(last=False)
-    else:
-        _MEMO.move_to_end(key)
-    value = hit[1]
-    return value.copy() if isinstance(value, np.ndarray) else value
-
-
-def _metric(geometry: gpd.GeoSeries, simplify_m: float) -> gpd.GeoSeries:
-    """Return the shapes in Lambert-93 metres, simplified (same index)."""
-    import geopandas as gpd
-
-    values = remember_shapes(
-        "metric", geometry, simplify_m,
-        lambda: geometry.to_crs(METRIC_CRS).simplify(simplify_m).to_numpy(),
-    )  # fmt: skip
-    return gpd.GeoSeries(values, index=geometry.index, crs=METRIC_CRS)
-
-
-def _outline_xy(outline: gpd.GeoDataFrame, simplify_m: float) -> tuple[np.ndarray, np.ndarray]:
-    """Return the outline of a territory (union of its shapes, simplified) as line coordinates."""
-    import geopandas as gpd
-
-    def compute() -> tuple[np.ndarray, np.ndarray]:
-        edge = gpd.GeoSeries([outline.to_crs(METRIC_CRS).union_all()], crs=METRIC_CRS)
-        return _polygon_xy(list(edge.simplify(simplify_m)))
-
-    xy: tuple[np.ndarray, np.ndarray] = remember_shapes(
-        "outline", outline.geometry, simplify_m, compute
-    )
-    return xy
-
-
 @dataclass
 class _Spec:
     """A map being built: plain trace, shape and annotation dicts, validated once at the end.
@@ -226,9 +159,9 @@ def _transparent(color: str) -> bool:
 
 
 def _polygons(
-    spec: _Spec, geometries: Sequence[Any], fill: str, *, group: str, opacity: float = 1.0
+    spec: _Spec, xy: tuple[np.ndarray, np.ndarray], fill: str, *, group: str, opacity: float = 1.0
 ) -> None:
-    xs, ys = _polygon_xy(geometries)
+    xs, ys = xy
     spec.data.append(
         {
             "type": "scatter", "x": xs, "y": ys, "fill": "toself", "fillcolor": fill,
@@ -238,9 +171,10 @@ def _polygons(
     )  # fmt: skip
 
 
-def _hover_trace(spec: _Spec, frame: gpd.GeoDataFrame, columns: Mapping[str, str]) -> None:
+def _hover_trace(
+    spec: _Spec, frame: pd.DataFrame, at: tuple[np.ndarray, np.ndarray], columns: Mapping[str, str]
+) -> None:
     """Invisible points inside each commune carrying its name and French-formatted values."""
-    inner = frame.geometry.representative_point()
     names = frame["nom"].astype(str) if "nom" in frame.columns else frame.index.astype(str)
     lines = ["<b>" + n + "</b>" for n in names]
     for col, title in columns.items():
@@ -250,7 +184,7 @@ def _hover_trace(spec: _Spec, frame: gpd.GeoDataFrame, columns: Mapping[str, str
         lines = [f"{acc}<br>{title} : {s}" for acc, s in zip(lines, shown, strict=True)]
     spec.data.append(
         {
-            "type": "scatter", "x": inner.x, "y": inner.y, "mode": "markers",
+            "type": "scatter", "x": at[0], "y": at[1], "mode": "markers",
             "marker": {"size": 8, "opacity": 0}, "hovertext": lines,
             "hovertemplate": "%{hovertext}<extra></extra>", "showlegend": False,
             "name": "communes",
@@ -258,20 +192,25 @@ def _hover_trace(spec: _Spec, frame: gpd.GeoDataFrame, columns: Mapping[str, str
     )  # fmt: skip
 
 
-def _bourg_labels(spec: _Spec, frame: gpd.GeoDataFrame, *, top: int) -> None:
+def _bourg_labels(
+    spec: _Spec, frame: pd.DataFrame, at: tuple[np.ndarray, np.ndarray], *, top: int
+) -> None:
     """Print the names of the ``top`` most populous communes (of the territory when flagged)."""
     if top <= 0 or "nom" not in frame.columns or "population" not in frame.columns:
         return
-    pool = frame[frame["in_territory"].astype(bool)] if "in_territory" in frame.columns else frame
-    main = pool.sort_values("population", ascending=False).head(top)
-    if main.empty:
+    pool = np.arange(len(frame))
+    if "in_territory" in frame.columns:
+        pool = pool[frame["in_territory"].astype(bool).to_numpy()]
+    population = pd.Series(frame["population"].to_numpy()[pool])
+    main = pool[population.sort_values(ascending=False).head(top).index.to_numpy()]
+    if len(main) == 0:
         return
-    at = main.geometry.representative_point()
     spec.data.append(
         {
-            "type": "scatter", "x": at.x, "y": at.y, "mode": "text",
-            "text": main["nom"].astype(str), "name": "bourgs", "textposition": "top center",
-            "showlegend": False, "hoverinfo": "skip", "meta": "bourg-labels",
+            "type": "scatter", "x": at[0][main], "y": at[1][main], "mode": "text",
+            "text": frame["nom"].astype(str).to_numpy()[main], "name": "bourgs",
+            "textposition": "top center", "showlegend": False, "hoverinfo": "skip",
+            "meta": "bourg-labels",
             "textfont": {"size": 11, "color": INK,
                          "shadow": "1px 1px 2px white, -1px -1px 2px white"},
         }
@@ -334,9 +273,15 @@ def _metric_points(sites: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Lambert-93 metres of sites given in ``lon``/``lat`` (EPSG:4326)."""
     import geopandas as gpd
 
-    pts = gpd.GeoSeries(gpd.points_from_xy(sites["lon"], sites["lat"]), crs="EPSG:4326")
-    pts = pts.to_crs(METRIC_CRS)
-    return pts.x.to_numpy(), pts.y.to_numpy()
+    lon, lat = sites["lon"], sites["lat"]
+
+    def compute() -> tuple[np.ndarray, np.ndarray]:
+        pts = gpd.GeoSeries(gpd.points_from_xy(lon, lat), crs="EPSG:4326").to_crs(METRIC_CRS)
+        return pts.x.to_numpy(), pts.y.to_numpy()
+
+    key = ("points", np.asarray(lon, dtype=float).tobytes(), np.asarray(lat, dtype=float).tobytes())
+    xy: tuple[np.ndarray, np.ndarray] = _remember(key, np.empty(0, dtype=object), compute)
+    return xy
 
 
 def _beyond_the_map(spec: _Spec, sites: pd.DataFrame, box: Extent) -> None:
@@ -470,33 +415,118 @@ def commune_map(
     ValidationError
         Missing column, no CRS, or classes that do not match.
     """
-    import plotly.graph_objects as go
+    from accessmap.plots._spec import as_figure
 
+    return as_figure(
+        commune_map_spec(
+            communes, column, title=title, bins=bins, labels=labels, colors=colors, hover=hover,
+            outline=outline, sites=sites, sites_label=sites_label, new_sites=new_sites,
+            new_sites_label=new_sites_label, extra_layers=extra_layers, extent=extent,
+            label_top=label_top, scale_bar=scale_bar, simplify_m=simplify_m,
+            missing_color=missing_color, missing_label=missing_label,
+        )
+    )  # fmt: skip
+
+
+def commune_map_spec(
+    communes: gpd.GeoDataFrame,
+    column: str,
+    *,
+    title: str,
+    bins: Sequence[float],
+    labels: Sequence[str],
+    colors: Sequence[str],
+    hover: Mapping[str, str] | None = None,
+    outline: gpd.GeoDataFrame | None = None,
+    sites: pd.DataFrame | None = None,
+    sites_label: str = "Cabinets et maisons de santé",
+    new_sites: pd.DataFrame | None = None,
+    new_sites_label: str = "Nouveaux sites",
+    extra_layers: Sequence[tuple[gpd.GeoDataFrame, str, str]] = (),
+    extent: Extent | None = None,
+    label_top: int = 10,
+    scale_bar: bool = True,
+    simplify_m: float = 80.0,
+    missing_color: str = MISSING_COLOR,
+    missing_label: str = MISSING_LABEL,
+) -> FigureSpec:
+    """Return :func:`commune_map` as a figure spec (plain dicts, :mod:`accessmap.plots._spec`).
+
+    Parameters
+    ----------
+    communes
+        Polygons with a CRS, a ``nom`` column and ``column`` (``population`` and
+        ``in_territory`` let the main bourgs be labelled).
+    column
+        The value to map.
+    title
+        Figure title (French).
+    bins, labels, colors
+        Half-open classes ``[bins[i], bins[i+1])``, their legend labels and colours.
+    hover
+        Extra columns shown on hover: ``{column: French label}`` (values formatted per column
+        by :func:`accessmap.labels.format_value`).
+    outline
+        The territory: drawn as a thick outline; its bounding box sets the extent.
+    sites
+        Existing GP sites: ``lon``, ``lat`` (EPSG:4326), optional ``name`` and ``kind``.
+    sites_label
+        Legend label of the sites.
+    new_sites
+        Sites an option adds (drawn as stars).
+    new_sites_label
+        Legend label of the new sites.
+    extra_layers
+        ``(polygons, legend label, rgba fill colour)`` drawn under the communes (isochrones).
+    extent
+        ``(xmin, ymin, xmax, ymax)`` in Lambert-93 metres; default :func:`map_extent` of
+        ``outline`` (or of ``communes``), the same rule for every map.
+    label_top
+        Number of most populous communes whose names are printed (0: none).
+    scale_bar
+        Draw a scale bar and a north arrow.
+    simplify_m
+        Simplification tolerance in metres (keeps the file small).
+    missing_color, missing_label
+        Fill and legend label of communes without a value.
+
+    Returns
+    -------
+    dict
+        ``{"data": [...], "layout": {...}}``: a self-contained figure (no basemap, no tiles).
+
+    Raises
+    ------
+    ValidationError
+        Missing column, no CRS, or classes that do not match.
+    """
     _check(communes, column, labels, colors)
-    frame = communes.set_geometry(_metric(communes.geometry, simplify_m))
-    frame = frame.assign(_class=classify(frame[column], bins, labels))
+    shapes = _metric(communes.geometry, simplify_m).to_numpy()
+    classes = classify(communes[column], bins, labels).to_numpy().copy()
+    classes[classes == MISSING_LABEL] = missing_label
     spec = _Spec()
     for layer, name, fill in extra_layers:
-        geo = _metric(layer.geometry, simplify_m)
-        _polygons(spec, list(geo), fill, group=name)
+        _polygons(spec, _polygon_xy(list(_metric(layer.geometry, simplify_m))), fill, group=name)
         _patch(spec, name, fill, group=name)
     palette = {**dict(zip(labels, colors, strict=True)), missing_label: missing_color}
-    frame["_class"] = frame["_class"].replace({MISSING_LABEL: missing_label})
+    xs, ys, lengths = _shape_xy(shapes)
     for name in [*labels, missing_label]:
-        part = frame[frame["_class"] == name]
-        if not part.empty:
-            _polygons(spec, list(part.geometry), palette[name], group=name,
+        drawn = classes == name
+        if drawn.any():
+            keep = np.repeat(drawn, lengths)
+            _polygons(spec, (xs[keep], ys[keep]), palette[name], group=name,
                       opacity=0.8 if extra_layers else 1.0)  # fmt: skip
         # every class keeps its patch (the same legend on every map); empty ones are not drawn
-        if name and not _transparent(palette[name]) and (name != missing_label or not part.empty):
+        if name and not _transparent(palette[name]) and (name != missing_label or drawn.any()):
             _patch(spec, name, palette[name], group=name)
-    _hover_trace(spec, frame, {column: column_label(column), **(hover or {})})
+    at = _inner_points(shapes)
+    _hover_trace(spec, communes, at, {column: column_label(column), **(hover or {})})
     if sites is not None and not sites.empty:
         _existing_sites(spec, sites, sites_label)
     if new_sites is not None and not new_sites.empty:
         _site_trace(spec, new_sites, new_sites_label, new=True)
     # drawn last: the names stay readable above the site markers (white halo)
-    _decorate(spec, frame, outline=outline, simplify_m=simplify_m, label_top=label_top)
+    _decorate(spec, communes, at, outline=outline, simplify_m=simplify_m, label_top=label_top)
     box = extent or map_extent(outline if outline is not None and not outline.empty else communes)
     if sites is not None and not sites.empty:
         _beyond_the_map(spec, sites, box)
@@ -510,7 +540,7 @@ def commune_map(
         "yaxis": {"visible": False, "range": [box[1], box[3]], "scaleanchor": "x",
                   "scaleratio": 1, "constrain": "domain"},
     }  # fmt: skip
-    return go.Figure(data=spec.data, layout=layout)
+    return {"data": spec.data, "layout": layout}
 
 
 def _check(
@@ -528,7 +558,8 @@ def _check(
 
 def _decorate(
     spec: _Spec,
-    frame: gpd.GeoDataFrame,
+    frame: pd.DataFrame,
+    at: tuple[np.ndarray, np.ndarray],
     *,
     outline: gpd.GeoDataFrame | None,
     simplify_m: float,
@@ -544,7 +575,7 @@ def _decorate(
                 "hoverinfo": "skip",
             }
         )  # fmt: skip
-    _bourg_labels(spec, frame, top=label_top)
+    _bourg_labels(spec, frame, at, top=label_top)
 
 
 def gain_map(
@@ -590,6 +621,42 @@ def gain_map(
     plotly.graph_objects.Figure
         Classes "aucun gain", "moins de 5 min gagnées", "5 à 10 min", "10 min ou plus".
     """
+    from accessmap.plots._spec import as_figure
+
+    return as_figure(
+        gain_map_spec(
+            communes, before=before, after=after, title=title, outline=outline, sites=sites,
+            new_sites=new_sites, hover=hover, extent=extent, label_top=label_top, apl=apl,
+        )
+    )  # fmt: skip
+
+
+def gain_map_spec(
+    communes: gpd.GeoDataFrame,
+    *,
+    before: str,
+    after: str,
+    title: str,
+    outline: gpd.GeoDataFrame | None = None,
+    sites: pd.DataFrame | None = None,
+    new_sites: pd.DataFrame | None = None,
+    hover: Mapping[str, str] | None = None,
+    extent: Extent | None = None,
+    label_top: int = 10,
+    apl: tuple[str, str] | None = None,
+) -> FigureSpec:
+    """Return :func:`gain_map` as a figure spec (plain dicts, :mod:`accessmap.plots._spec`).
+
+    Parameters
+    ----------
+    communes, before, after, title, outline, sites, new_sites, hover, extent, label_top, apl
+        As :func:`gain_map`.
+
+    Returns
+    -------
+    dict
+        ``{"data": [...], "layout": {...}}``.
+    """
     gain = communes[before].astype(float) - communes[after].astype(float)
     frame = communes.assign(gain_minutes=gain.where(np.isfinite(gain), 0.0))
     shown = {
@@ -598,32 +665,40 @@ def gain_map(
         "gain_minutes": "gain (min)",
         **(hover or {}),
     }
-    fig = commune_map(
+    spec = commune_map_spec(
         frame, "gain_minutes", title=title, bins=GAIN_BINS, labels=GAIN_LABELS,
         colors=GAIN_COLORS, hover=shown, outline=outline, sites=sites, new_sites=new_sites,
         extent=extent, label_top=label_top,
     )  # fmt: skip
     if apl is not None:
-        _apl_gain_labels(fig, frame, *apl)
-    return fig
+        _apl_gain_labels(spec, frame, *apl)
+    return spec
 
 
-def _apl_gain_labels(fig: go.Figure, frame: gpd.GeoDataFrame, before: str, after: str) -> None:
+def _projected_points(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Return the representative points of the shapes projected to Lambert-93 (not simplified)."""
+    shapes = frame.geometry
+    projected = remember_shapes(
+        "projected", shapes, 0.0, lambda: shapes.to_crs(METRIC_CRS).to_numpy()
+    )
+    return _inner_points(projected)
+
+
+def _apl_gain_labels(spec: FigureSpec, frame: gpd.GeoDataFrame, before: str, after: str) -> None:
     """Print each commune's APL gain (0.01 or more) under its representative point."""
-    import plotly.graph_objects as go
-
-    gain = frame[after].astype(float) - frame[before].astype(float)
-    changed = frame[gain.abs().fillna(0.0) >= 0.01]
-    if changed.empty:
+    gain = (frame[after].astype(float) - frame[before].astype(float)).to_numpy()
+    changed = np.abs(np.nan_to_num(gain, nan=0.0)) >= 0.01
+    if not changed.any():
         return
-    at = changed.to_crs(METRIC_CRS).geometry.representative_point()
-    text = [f"{v:+.2f}".replace(".", ",") for v in gain[changed.index]]
-    fig.add_trace(
-        go.Scatter(
-            x=at.x, y=at.y, mode="text", text=text, name="APL modélisé gagné",
-            textposition="bottom center", hoverinfo="skip", showlegend=True,
-            textfont={"size": 10, "color": "#7b3294", "shadow": "1px 1px 2px white"},
-        )
+    xs, ys = _projected_points(frame)
+    text = [f"{v:+.2f}".replace(".", ",") for v in gain[changed]]
+    spec["data"].append(
+        {
+            "type": "scatter", "x": xs[changed], "y": ys[changed], "mode": "text", "text": text,
+            "name": "APL modélisé gagné", "textposition": "bottom center", "hoverinfo": "skip",
+            "showlegend": True,
+            "textfont": {"size": 10, "color": "#7b3294", "shadow": "1px 1px 2px white"},
+        }
     )  # fmt: skip
 
 
@@ -654,21 +729,44 @@ def key_map(
     -------
     plotly.graph_objects.Figure
     """
-    import plotly.graph_objects as go
+    from accessmap.plots._spec import as_figure
 
+    return as_figure(key_map_spec(communes, title=title, outline=outline, extent=extent))
+
+
+def key_map_spec(
+    communes: gpd.GeoDataFrame,
+    *,
+    title: str,
+    outline: gpd.GeoDataFrame | None = None,
+    extent: Extent | None = None,
+) -> FigureSpec:
+    """Return :func:`key_map` as a figure spec (plain dicts, :mod:`accessmap.plots._spec`).
+
+    Parameters
+    ----------
+    communes, title, outline, extent
+        As :func:`key_map`.
+
+    Returns
+    -------
+    dict
+        ``{"data": [...], "layout": {...}}``.
+    """
     frame = communes.assign(repere=1.0)
-    fig = commune_map(
+    spec = commune_map_spec(
         frame, "repere", title=title, bins=(0.0, 2.0), labels=("commune du territoire",),
         colors=("#f2f3f4",), outline=outline, extent=extent,
         label_top=0,
     )  # fmt: skip
-    at = frame.to_crs(METRIC_CRS).geometry.representative_point()
-    fig.add_trace(
-        go.Scatter(
-            x=at.x, y=at.y, mode="text", text=[str(i) for i in range(1, len(frame) + 1)],
-            textfont={"size": 9, "color": INK}, name="numéro de la commune (index)",
-            hovertext=list(frame["nom"].astype(str)), hovertemplate="%{hovertext}<extra></extra>",
-            meta="commune-numbers",
-        )
+    xs, ys = _projected_points(frame)
+    spec["data"].append(
+        {
+            "type": "scatter", "x": xs, "y": ys, "mode": "text",
+            "text": [str(i) for i in range(1, len(frame) + 1)],
+            "textfont": {"size": 9, "color": INK}, "name": "numéro de la commune (index)",
+            "hovertext": list(frame["nom"].astype(str)),
+            "hovertemplate": "%{hovertext}<extra></extra>", "meta": "commune-numbers",
+        }
     )  # fmt: skip
-    return fig
+    return spec

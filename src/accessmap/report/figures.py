@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
     from accessmap.diagnostic import Diagnostic
     from accessmap.diagnostic.professions import ProfessionResult
+    from accessmap.plots._spec import FigureSpec
+
+_Fig = TypeVar("_Fig", "go.Figure", "FigureSpec")
 
 #: Reference lines of every APL chart: the DREES thresholds.
 APL_REFERENCE: dict[float, str] = {
@@ -108,24 +111,41 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
     dict
         ``option_1``, ``option_2``... in the comparison's order.
     """
-    from accessmap import plots
+    from accessmap.plots._spec import as_figure
+
+    return {name: as_figure(spec) for name, spec in option_map_specs(d, inside).items()}
+
+
+def option_map_specs(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, FigureSpec]:
+    """Return :func:`option_maps` as figure specs (plain dicts, :mod:`accessmap.plots._spec`).
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+    inside
+        The territory's communes with their indicators (:func:`communes_layer`).
+
+    Returns
+    -------
+    dict
+        ``option_1``, ``option_2``... figure specs, in the comparison's order.
+    """
+    from accessmap.plots.maps import gain_map_spec
 
     comp = d.comparison
     today = comp[comp["year"].isna()] if "year" in comp else comp
     per = d.option_communes
-    base = per[per["option"] == today["option"].iloc[0]][["id", "minutes", "apl"]]
-    base = base.rename(columns={"id": "code", "minutes": "minutes_before", "apl": "apl_before"})
     territory = d.inputs.territory
     outline = territory.outline if territory.outline is not None else territory.communes
     sites = sites_with_fte(d)
-    out: dict[str, go.Figure] = {}
+    by_option: dict[Any, pd.DataFrame] = dict(list(per.groupby("option", sort=False)))
+    frame = _with_option(inside, by_option[today["option"].iloc[0]], "before")
+    out: dict[str, FigureSpec] = {}
     for i, row in enumerate(today.iloc[1:].itertuples(index=False), start=1):
-        after = per[per["option"] == row.option][["id", "minutes", "apl"]].rename(
-            columns={"id": "code", "minutes": "minutes_after", "apl": "apl_after"}
-        )
-        frame = inside.merge(base, on="code", how="left").merge(after, on="code", how="left")
+        frame = _with_option(frame, by_option[row.option], "after")
         codes = [c.strip() for c in str(row.new_sites).split(",") if c.strip()]
-        out[f"option_{i}"] = plots.gain_map(
+        out[f"option_{i}"] = gain_map_spec(
             frame, before="minutes_before", after="minutes_after",
             title=f"{row.option}<br><sup>{OPTION_MAP_SUBTITLE}</sup>",
             outline=outline, sites=sites, apl=("apl_before", "apl_after"),
@@ -134,6 +154,20 @@ def option_maps(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, go.Figure]
                    "apl_after": "APL modélisé après"},
         )  # fmt: skip
     return out
+
+
+def _with_option(frame: gpd.GeoDataFrame, rows: pd.DataFrame, when: str) -> gpd.GeoDataFrame:
+    """Return ``frame`` with an option's ``minutes_<when>`` and ``apl_<when>`` by commune."""
+    values = rows.drop_duplicates("id", keep=False).set_index("id")
+    if len(values) < len(rows):  # a commune listed twice: the rows of a merge
+        columns = {"id": "code", "minutes": f"minutes_{when}", "apl": f"apl_{when}"}
+        extra = rows[["id", "minutes", "apl"]].rename(columns=columns)
+        kept = frame.drop(columns=[f"minutes_{when}", f"apl_{when}"], errors="ignore")
+        return kept.merge(extra, on="code", how="left")
+    code = frame["code"]
+    return frame.assign(
+        **{f"minutes_{when}": code.map(values["minutes"]), f"apl_{when}": code.map(values["apl"])}
+    )
 
 
 def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
@@ -156,7 +190,29 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
         computed). Every map has the same extent (the territory plus a margin), the
         existing sites, the names of the main bourgs and a scale bar.
     """
+    from accessmap.plots._spec import as_figure
+
+    return {name: as_figure(spec) for name, spec in figure_specs(diagnostic).items()}
+
+
+def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
+    """Return :func:`figures`: the maps as figure specs (plain dicts), the charts as figures.
+
+    The report writes the specs without plotly's validation (:func:`accessmap.plots._spec.
+    spec_html`), in the same characters as the validated figures.
+
+    Parameters
+    ----------
+    diagnostic
+        A computed diagnostic.
+
+    Returns
+    -------
+    dict
+        The figures of :func:`figures`, lightened (:func:`lighten`), by name.
+    """
     from accessmap import plots
+    from accessmap.plots.maps import commune_map_spec, key_map_spec
 
     d = diagnostic
     territory = d.inputs.territory
@@ -168,8 +224,8 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     sites = sites_with_fte(d)
     method = "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
     common = {"outline": outline, "sites": sites, "extent": extent}
-    out: dict[str, go.Figure] = {}
-    out["temps"] = plots.commune_map(
+    out: dict[str, go.Figure | FigureSpec] = {}
+    out["temps"] = commune_map_spec(
         layer, "nearest_minutes",
         title=f"Temps d'accès au médecin généraliste le plus proche (temps {method})",
         bins=plots.MINUTES_BINS, labels=plots.MINUTES_LABELS, colors=plots.MINUTES_COLORS,
@@ -183,13 +239,13 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
         x_label="temps jusqu'au médecin le plus proche", y_label="habitants",
     )  # fmt: skip
     if "apl_drees" in inside and inside["apl_drees"].notna().any():
-        out["apl_publie"] = plots.commune_map(
+        out["apl_publie"] = commune_map_spec(
             inside, "apl_drees",
             title="APL publié par la DREES (consultations par an et par habitant)",
             bins=plots.APL_BINS, labels=plots.APL_LABELS, colors=plots.APL_COLORS,
             hover={**_HOVER, "apl_drees": "APL publié DREES", "apl": "APL modélisé"}, **common,
         )  # fmt: skip
-    out["apl"] = plots.commune_map(
+    out["apl"] = commune_map_spec(
         inside, "apl",
         title="APL modélisé (consultations par an et par habitant)",
         bins=plots.APL_BINS, labels=plots.APL_LABELS, colors=plots.APL_COLORS,
@@ -197,14 +253,14 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
                "apl_u65": "APL modélisé < 65 ans"}, **common,
     )  # fmt: skip
     out["isochrones"] = _isochrones(d, inside, common)
-    out["reperage"] = plots.key_map(
+    out["reperage"] = key_map_spec(
         inside.iloc[alphabetical(inside["nom"])], title="Carte de repérage : le numéro de chaque "
         "commune renvoie à l'index des fiches", outline=outline, extent=extent,
     )  # fmt: skip
     out["effectifs"], out["eventail"] = _outlook_charts(d)
     out["options"] = _options_chart(d)
-    out.update(option_maps(d, inside))
-    out.update(profession_figures(d))
+    out.update(option_map_specs(d, inside))
+    out.update(profession_figure_specs(d))
     return {name: lighten(fig) for name, fig in out.items()}
 
 
@@ -236,8 +292,8 @@ def for_display(
     """
     import geopandas as gpd
 
+    from accessmap.plots._shapes import remember_shapes
     from accessmap.plots._style import METRIC_CRS
-    from accessmap.plots.maps import remember_shapes
 
     if layer.empty:
         return layer
@@ -266,8 +322,8 @@ def in_view(layer: gpd.GeoDataFrame, extent: tuple[float, float, float, float]) 
     """
     from shapely.geometry import box
 
+    from accessmap.plots._shapes import remember_shapes
     from accessmap.plots._style import METRIC_CRS
-    from accessmap.plots.maps import remember_shapes
 
     if layer.empty:
         return layer
@@ -294,7 +350,7 @@ def _packed(values: object) -> object:
     return np.array([np.nan if v is None else v for v in values], dtype=np.float32)
 
 
-def lighten(fig: go.Figure) -> go.Figure:
+def lighten(fig: _Fig) -> _Fig:
     """Pack the coordinates of a map (Lambert-93 metres) so that the HTML stays light.
 
     Coordinates become float32 arrays (half a metre of precision), which plotly writes in
@@ -303,13 +359,15 @@ def lighten(fig: go.Figure) -> go.Figure:
     Parameters
     ----------
     fig
-        A figure of :func:`figures`.
+        A figure of :func:`figures`, or its spec (:func:`figure_specs`).
 
     Returns
     -------
-    plotly.graph_objects.Figure
-        The same figure, changed in place.
+    plotly.graph_objects.Figure or dict
+        The same figure or spec, changed in place.
     """
+    if isinstance(fig, dict):
+        return _lighten_spec(fig)
     if fig.layout.yaxis.scaleanchor != "x":
         return fig
     for trace in fig.data:
@@ -317,6 +375,27 @@ def lighten(fig: go.Figure) -> go.Figure:
             continue
         trace.update(x=_packed(trace.x), y=_packed(trace.y))
     return fig
+
+
+def _lighten_spec(spec: FigureSpec) -> FigureSpec:
+    """:func:`lighten` for a spec: the arrays as a validated figure holds them, then packed."""
+    from _plotly_utils.basevalidators import (  # type: ignore[import-untyped]
+        copy_to_readonly_numpy_array,
+        is_homogeneous_array,
+    )
+
+    if spec.get("layout", {}).get("yaxis", {}).get("scaleanchor") != "x":
+        return spec
+    for trace in spec["data"]:
+        if trace.get("type", "scatter") != "scatter":
+            continue
+        for axis in ("x", "y"):
+            values = trace.get(axis)
+            if is_homogeneous_array(values):
+                values = copy_to_readonly_numpy_array(values)
+            if values is not None:
+                trace[axis] = _packed(values)
+    return spec
 
 
 _PLOTLY_LOADER = """(function () {
@@ -410,8 +489,8 @@ def deferred_figure(html: str) -> str:
     return f"{html[: match.end()]}{on_plotly(body)}{closing}{tail}"
 
 
-def _isochrones(d: Diagnostic, inside: gpd.GeoDataFrame, common: dict[str, object]) -> go.Figure:
-    from accessmap import plots
+def _isochrones(d: Diagnostic, inside: gpd.GeoDataFrame, common: dict[str, object]) -> FigureSpec:
+    from accessmap.plots.maps import commune_map_spec
 
     zones = d.isochrones.sort_values("minutes", ascending=False)
     shades = ("rgba(8,104,172,0.55)", "rgba(67,162,202,0.4)", "rgba(123,204,196,0.3)")
@@ -421,7 +500,7 @@ def _isochrones(d: Diagnostic, inside: gpd.GeoDataFrame, common: dict[str, objec
          fills.get(float(m), shades[-1]))
         for m in zones["minutes"]
     ]  # fmt: skip
-    return plots.commune_map(
+    return commune_map_spec(
         inside.assign(none=np.nan), "none",
         title="Zones à moins de 10, 20 et 30 minutes des sites de médecins",
         bins=(0.0, 1.0), labels=("",), colors=("rgba(0,0,0,0)",), extra_layers=layers,
@@ -528,19 +607,38 @@ def profession_figures(d: Diagnostic) -> dict[str, go.Figure]:
     dict
         ``profession_<key>`` → figure; empty without the professions step.
     """
+    from accessmap.plots._spec import as_figure
+
+    return {name: as_figure(spec) for name, spec in profession_figure_specs(d).items()}
+
+
+def profession_figure_specs(d: Diagnostic) -> dict[str, FigureSpec]:
+    """Return :func:`profession_figures` as figure specs (plain dicts).
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+
+    Returns
+    -------
+    dict
+        ``profession_<key>`` → figure spec; empty without the professions step.
+    """
     from accessmap import plots
+    from accessmap.plots.maps import commune_map_spec
 
     territory = d.inputs.territory
     extent = plots.map_extent(territory.communes)
     # a park territory draws the park's own outline, the others the union of their communes
     outline = territory.outline if territory.outline is not None else territory.communes
-    out: dict[str, go.Figure] = {}
+    out: dict[str, FigureSpec] = {}
     for result in d.professions.others:
         sites = result.roster.sites
         staffed = set(result.roster.assignments["site_id"])
         sites = sites[sites["site_id"].isin(staffed)]
         counted = "BPE 2019, à la mairie" if result.source.startswith("BPE") else "fichier"
-        out[PROFESSION_LAYER.format(result.profession)] = plots.commune_map(
+        out[PROFESSION_LAYER.format(result.profession)] = commune_map_spec(
             for_display(in_view(profession_layer(d, result), extent)), "nearest_minutes",
             title=f"{result.label} : temps d'accès au plus proche (temps {method_label(d)})",
             bins=plots.MINUTES_BINS, labels=plots.MINUTES_LABELS, colors=plots.MINUTES_COLORS,

@@ -314,9 +314,10 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     """
     import jinja2
 
+    from accessmap.plots._spec import spec_html
     from accessmap.report.decisions import decisions_section, decisions_verdict
     from accessmap.report.fiches import fiches_html
-    from accessmap.report.figures import deferred_figure, figures, on_plotly, packed_plotlyjs
+    from accessmap.report.figures import deferred_figure, figure_specs, on_plotly, packed_plotlyjs
     from accessmap.report.tables import html_tables
     from accessmap.report.verdict import verdict, verdict_cards
 
@@ -324,12 +325,8 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
     v = verdict(d)
     config = plotly_config()
     html_figs = {
-        name: deferred_figure(
-            fig.to_html(
-                full_html=False, include_plotlyjs=False, config=config, div_id=f"fig-{name}"
-            )
-        )
-        for name, fig in figures(d).items()
+        name: deferred_figure(spec_html(spec, div_id=f"fig-{name}", config=config))
+        for name, spec in figure_specs(d).items()
     }
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("accessmap", "templates"),

@@ -91,6 +91,30 @@ def _number(value: Any, digits: int, *, percent: bool = False) -> str:
     return "0" if text == "-0" else text.replace(".", ",")
 
 
+def _numbers(values: np.ndarray, digits: int, *, percent: bool = False) -> list[str]:
+    """Return :func:`_number` of every value of a float array (the same strings, faster)."""
+    scaled = values * 100.0 if percent else values
+    out = []
+    for number, finite in zip(scaled.tolist(), np.isfinite(values).tolist(), strict=True):
+        if not finite:
+            out.append("")
+            continue
+        text = f"{round(number, digits):.{digits}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        out.append("0" if text == "-0" else text.replace(".", ","))
+    return out
+
+
+def _float_values(column: pd.Series) -> np.ndarray | None:
+    """Return a numeric (not boolean) column as floats, NaN where missing; else ``None``."""
+    dtype = column.dtype
+    if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
+        return None
+    values: np.ndarray = column.to_numpy(dtype=float, na_value=np.nan)
+    return values
+
+
 def _restructure(
     frame: pd.DataFrame, names: Mapping[str, str], sites: Mapping[str, str]
 ) -> pd.DataFrame:
@@ -142,6 +166,9 @@ def _cells(frame: pd.DataFrame, col: str, spec: Column) -> list[str]:
         ]
     if col == "fetched_at":
         return [fmt_date(v) if not is_missing(v) else "" for v in values]
+    numbers = _float_values(frame[col])
+    if numbers is not None and len(set(kinds)) == 1 and kinds[0] != "text":
+        return _numbers(numbers, KIND_DIGITS[kinds[0]], percent=kinds[0] == "share")
     return [
         ("oui" if v else "non") if isinstance(v, bool | np.bool_)
         else str(v) if k == "text" and not is_missing(v)
@@ -255,13 +282,17 @@ def write_french_csv(
     return path
 
 
-def french_tables(diagnostic: Diagnostic) -> dict[str, FrenchTable]:
+def french_tables(
+    diagnostic: Diagnostic, *, machine: Mapping[str, pd.DataFrame] | None = None
+) -> dict[str, FrenchTable]:
     """Return the French CSV tables of the report (:func:`tables`, written for spreadsheets).
 
     Parameters
     ----------
     diagnostic
         A computed diagnostic.
+    machine
+        Its machine tables when already computed (:func:`tables`).
 
     Returns
     -------
@@ -275,7 +306,7 @@ def french_tables(diagnostic: Diagnostic) -> dict[str, FrenchTable]:
     sites = dict(zip(roster["site_id"].astype(str), roster["name"].astype(str), strict=True))
     return {
         stem: french_table(frame, table=stem, names=names, sites=sites)
-        for stem, frame in tables(d).items()
+        for stem, frame in (tables(d) if machine is None else machine).items()
     }
 
 

@@ -1,0 +1,139 @@
+"""Figures as plain dicts, written out exactly as plotly writes the same figure validated.
+
+plotly checks every property of a ``go.Figure`` against its schema when the figure is built;
+a report of fifteen maps pays that check on tens of thousands of values for figures it only
+writes out. A *figure spec* is the same figure as plain dicts (``{"data": [...], "layout":
+{...}}``, every trace with its ``type``): :func:`plotly_dict` turns it into the dict plotly's
+``Figure.to_dict`` returns for it (properties in plotly's order, arrays as typed arrays, the
+default template), without the check, and :func:`spec_html` writes it as ``to_html`` does.
+:func:`as_figure` gives the validated ``go.Figure`` when one is wanted (notebooks, tests).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
+
+#: A figure as plain dicts: ``{"data": [trace, ...], "layout": {...}}``.
+FigureSpec = dict[str, Any]
+
+#: Keys whose arrays plotly never writes as typed arrays (``_plotly_utils.utils``).
+_UNTYPED = frozenset({"geojson", "layer", "layers", "range"})
+
+
+def _value(key: str, value: Any) -> Any:
+    """Return a property's value as plotly stores it once validated."""
+    from _plotly_utils.basevalidators import (  # type: ignore[import-untyped]
+        copy_to_readonly_numpy_array,
+        is_homogeneous_array,
+    )
+    from _plotly_utils.utils import to_typed_array_spec  # type: ignore[import-untyped]
+
+    if isinstance(value, Mapping):
+        return _compound(value)
+    if is_homogeneous_array(value):
+        array = copy_to_readonly_numpy_array(value)
+        return array if key in _UNTYPED else to_typed_array_spec(array)
+    if isinstance(value, list | tuple):
+        return [_compound(v) if isinstance(v, Mapping) else v for v in value]
+    return value
+
+
+def _compound(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """Properties of a plotly object in plotly's order (alphabetical), ``None`` left out."""
+    return {k: _value(k, obj[k]) for k in sorted(obj) if obj[k] is not None}
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict[str, Any]:
+    """Return the default template, as every validated figure carries it in its layout."""
+    import plotly.graph_objects as go
+
+    template: dict[str, Any] = go.Figure().to_dict()["layout"]["template"]
+    return template
+
+
+def plotly_dict(spec: Mapping[str, Any]) -> dict[str, Any]:
+    """Return what ``go.Figure(spec).to_dict()`` returns, without plotly's validation.
+
+    Traces list their properties in alphabetical order and their ``type`` last; nested objects
+    (markers, lines, fonts, annotations, shapes) alphabetically; numeric arrays (numpy,
+    pandas) become typed arrays (``{"dtype": "f4", "bdata": ...}``); ``None`` values are left
+    out; the layout ends with plotly's default template. The spec must be valid: nothing is
+    checked (:func:`as_figure` checks it).
+
+    Parameters
+    ----------
+    spec
+        ``{"data": [trace, ...], "layout": {...}}``, each trace with its ``type``.
+
+    Returns
+    -------
+    dict
+        ``{"data": [...], "layout": {...}}``, ready for ``plotly.io.to_html(..., validate=False)``.
+
+    References
+    ----------
+    plotly.py, ``BaseFigure.to_dict`` and ``_plotly_utils.utils.convert_to_base64``.
+    """
+    data = []
+    for trace in spec.get("data", []):
+        kind = trace.get("type", "scatter")
+        data.append({**_compound({k: v for k, v in trace.items() if k != "type"}), "type": kind})
+    layout = _compound(spec.get("layout", {}))
+    layout["template"] = _template()
+    return {"data": data, "layout": layout}
+
+
+def as_figure(spec: go.Figure | Mapping[str, Any]) -> go.Figure:
+    """Return a validated plotly figure (a figure is returned as it is).
+
+    Parameters
+    ----------
+    spec
+        A figure spec or a figure.
+
+    Returns
+    -------
+    plotly.graph_objects.Figure
+    """
+    import plotly.graph_objects as go
+
+    return spec if isinstance(spec, go.Figure) else go.Figure(dict(spec))
+
+
+def spec_html(
+    spec: go.Figure | Mapping[str, Any], *, div_id: str, config: Mapping[str, Any]
+) -> str:
+    """Return ``fig.to_html(full_html=False, include_plotlyjs=False, ...)`` of a figure or spec.
+
+    A spec is written without plotly's validation (:func:`plotly_dict`): the same characters
+    as the validated figure's.
+
+    Parameters
+    ----------
+    spec
+        A figure spec or a figure.
+    div_id
+        Identifier of the figure's ``<div>``.
+    config
+        plotly.js configuration.
+
+    Returns
+    -------
+    str
+        A ``<div>`` and its ``<script>``.
+    """
+    import plotly.graph_objects as go
+    import plotly.io as pio
+
+    fig = spec.to_dict() if isinstance(spec, go.Figure) else plotly_dict(spec)
+    html: str = pio.to_html(
+        fig, config=dict(config), full_html=False, include_plotlyjs=False, div_id=div_id,
+        validate=False,
+    )  # fmt: skip
+    return html
