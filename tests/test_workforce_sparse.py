@@ -286,3 +286,23 @@ def test_edge_times_follow_the_half_open_convention():
     apl = out.apl[out.apl["year"] == START].set_index("commune_code")["apl"]
     assert apl["19001"] == 0.0
     assert apl["19003"] > 0.0
+
+
+@pytest.mark.parametrize("dense", [False, True])
+def test_one_year_apl_equals_every_field_run(case, dense, monkeypatch):
+    prep = _prepared(case)
+    prep = engine.densify(prep) if dense else prep
+    stop, replaced = engine.draw(prep, np.random.default_rng(5), 37)
+    whole = engine.run_chunks(prep, stop, replaced).apl
+    for year_index in (0, 3, HORIZON):
+        one = engine.run_apl_year(prep, stop, replaced, year_index=year_index)
+        np.testing.assert_allclose(one, whole[:, year_index, :], rtol=1e-12, atol=0)
+    reference = engine.run_apl_year(prep, stop, replaced, year_index=3)
+    monkeypatch.setattr(engine, "CHUNK_ELEMENTS", 1)  # one run per chunk: the same values
+    calls: list[tuple[int, int]] = []
+    chunked = engine.run_apl_year(
+        prep, stop, replaced, year_index=3, progress=lambda d, t: calls.append((d, t))
+    )
+    np.testing.assert_allclose(chunked, reference, rtol=1e-12, atol=0)
+    assert calls[-1] == (37, 37)
+    assert len(calls) == 37

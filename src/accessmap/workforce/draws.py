@@ -9,7 +9,7 @@ from accessmap.contracts import AplParameters
 from accessmap.errors import ValidationError
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import Roster
-from accessmap.workforce.engine import draw, run_chunks
+from accessmap.workforce.engine import draw, run_apl_year
 from accessmap.workforce.outlook import _prepare_default
 from accessmap.workforce.retirement import RetirementModel
 from accessmap.workforce.scenario import Scenario
@@ -70,6 +70,5 @@ def apl_draws(
     if int(year) not in years:
         raise ValidationError("workforce.year_outside", field="year", year=int(year), years=years)
     stop, replaced = draw(prep, np.random.default_rng(seed), int(runs))
-    arrays = run_chunks(prep, stop, replaced)
-    values = np.asarray(arrays.apl[:, years.index(int(year)), :], dtype=np.float64)
+    values = run_apl_year(prep, stop, replaced, year_index=years.index(int(year)))
     return pd.DataFrame(values, columns=pd.Index([str(c) for c in prep.communes]))

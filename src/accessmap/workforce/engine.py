@@ -31,8 +31,10 @@ __all__ = [
     "densify",
     "draw",
     "expected",
+    "run_apl_year",
     "run_chunks",
     "simulate",
+    "simulate_apl",
 ]
 
 FloatArray: TypeAlias = npt.NDArray[np.float64]
@@ -299,6 +301,40 @@ def simulate(prep: Prepared, stop: IntArray, replaced: BoolArray) -> Arrays:
     )
 
 
+def simulate_apl(
+    prep: Prepared, stop: IntArray, replaced: BoolArray, *, year_index: int
+) -> FloatArray:
+    """APL of every commune in one year of every run, ``(R, C)``: :func:`simulate`'s ``apl`` alone.
+
+    Only the sites' acts of that year are multiplied by the APL operator; coverage, zone totals
+    and the other years are not computed (what the robust siting model's draws need).
+
+    Parameters
+    ----------
+    prep
+        The preparation.
+    stop, replaced
+        As in :func:`simulate`.
+    year_index
+        Index of the year in ``prep.years`` (0: the start year).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(R, C)``: equal to ``simulate(prep, stop, replaced).apl[:, year_index, :]``.
+
+    References
+    ----------
+    Barlet M. et al., DREES Document de travail n° 124, 2012 (APL).
+    """
+    n_years = prep.horizon + 1
+    arrive = stop + prep.rep_delay
+    on_time = replaced & (arrive <= prep.horizon)
+    supply = _site_supply(prep, stop, arrive, on_time)  # (2S, R x Y), run-major columns
+    acts = np.ascontiguousarray(supply[prep.n_sites :, year_index::n_years])  # (S, R)
+    return np.ascontiguousarray(columns(prep.apl_t, acts).T)
+
+
 def draw(prep: Prepared, rng: np.random.Generator, runs: int) -> tuple[IntArray, BoolArray]:
     """Stop-year indices and replacement draws for ``runs`` x practitioners, all at once.
 
@@ -383,6 +419,51 @@ def run_chunks(
     for name in MEAN_ONLY:
         out[name] = (out[name] / runs)[None]
     return Arrays(**out)
+
+
+def run_apl_year(
+    prep: Prepared,
+    stop: IntArray,
+    replaced: BoolArray,
+    *,
+    year_index: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> FloatArray:
+    """Run :func:`simulate_apl` over chunks of runs: the APL of one year, ``(R, C)``.
+
+    Memory holds that year's runs x communes, not every field of every year (:func:`run_chunks`).
+
+    Parameters
+    ----------
+    prep
+        The preparation.
+    stop, replaced
+        Draws from :func:`draw`.
+    year_index
+        Index of the year in ``prep.years``.
+    progress
+        Called as ``progress(runs_done, runs)`` after each chunk.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(R, C)``: equal to ``run_chunks(prep, stop, replaced).apl[:, year_index, :]``.
+
+    References
+    ----------
+    NumPy documentation, "Broadcasting" and memory layout (chunked vectorisation).
+    """
+    runs = stop.shape[0]
+    width = max(2 * prep.n_sites, prep.n_communes, 1)
+    step = max(1, CHUNK_ELEMENTS // ((prep.horizon + 1) * width))
+    out = np.empty((runs, prep.n_communes))
+    for a in range(0, runs, step):
+        out[a : a + step] = simulate_apl(
+            prep, stop[a : a + step], replaced[a : a + step], year_index=year_index
+        )
+        if progress is not None:
+            progress(min(a + step, runs), runs)
+    return out
 
 
 # --- expected values -----------------------------------------------------------------------------
