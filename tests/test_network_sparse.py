@@ -334,3 +334,27 @@ def test_sparse_equals_dense_on_random_graphs(
     np.testing.assert_allclose(nearest["minutes"], expected, rtol=0, atol=1e-9)
     same = dense.loc[dense["origin_id"] == dense["dest_id"], "minutes"]
     assert (same == 0.0).all()
+
+
+def test_appended_rows_are_those_of_a_concat_without_duplicated_pairs():
+    from accessmap.inputs.traveltimes import _appended
+
+    rng = np.random.default_rng(2)
+
+    def frame(n: int) -> pd.DataFrame:
+        return pd.DataFrame({
+            "origin_id": pd.array([f"o{i}" for i in rng.integers(0, 6, n)], dtype="str"),
+            "dest_id": pd.array([f"d{j}" for j in rng.integers(0, 5, n)], dtype="str"),
+            "minutes": rng.uniform(0, 90, n),
+            "method": "crowfly",
+        })  # fmt: skip
+
+    for _ in range(20):
+        table = frame(12).drop_duplicates(["origin_id", "dest_id"], ignore_index=True)
+        extra = [frame(5), frame(0), frame(7)]
+        expected = pd.concat([table, *extra], ignore_index=True).drop_duplicates(
+            ["origin_id", "dest_id"]
+        )
+        got = _appended(table, extra)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
+    assert _appended(table, []) is table

@@ -175,8 +175,9 @@ def nearest_site(
         out.loc[rows, "site_id"] = site_ids.to_numpy(dtype=object)[dj[first]]
         if "method" in table.columns and pairs.rows is not None:
             # the pair's own row (validate_od refuses duplicated pairs): no lookup by ids
-            methods = table["method"].to_numpy(dtype=object)
-            out.loc[rows, "method"] = methods[pairs.rows[first]]
+            # (only the kept rows become Python strings: not the whole column)
+            methods = table["method"].iloc[pairs.rows[first]].to_numpy(dtype=object)
+            out.loc[rows, "method"] = methods
     out["minutes"] = out["minutes"].astype(np.float64)
     return out
 

@@ -480,8 +480,28 @@ def _sparse_times(
         if not group.empty
         for nearest in [compute(group[["id", "lon", "lat"]], min_only=True).table]
     ]
-    table = pd.concat([times.table, *extra], ignore_index=True)
-    return replace(times, table=table.drop_duplicates(["origin_id", "dest_id"]))
+    return replace(times, table=_appended(times.table, extra))
+
+
+def _appended(table: pd.DataFrame, extra: list[pd.DataFrame]) -> pd.DataFrame:
+    """``table`` then the rows of ``extra`` whose pair it lacks (first of each pair kept).
+
+    The same rows as ``concat(...).drop_duplicates(["origin_id", "dest_id"])``, but only the
+    few extra rows are hashed, against the table's rows of the same origins (a national table's
+    two million string pairs are not).
+    """
+    from accessmap.contracts import isin_codes
+
+    if not extra:
+        return table
+    rows = pd.concat(extra, ignore_index=True).drop_duplicates(["origin_id", "dest_id"])
+    same = table[isin_codes(table["origin_id"], rows["origin_id"].unique())]
+
+    def keys(frame: pd.DataFrame) -> pd.Series:
+        return frame["origin_id"].astype(str) + "\x1f" + frame["dest_id"].astype(str)
+
+    rows = rows[~keys(rows).isin(set(keys(same)))]
+    return pd.concat([table, rows], ignore_index=True) if len(rows) else table
 
 
 def store_traveltimes(store: Store, times: TravelTimes, *, label: str) -> None:
