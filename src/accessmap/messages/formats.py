@@ -30,6 +30,8 @@ MONTHS: tuple[str, ...] = (
     "juillet", "août", "septembre", "octobre", "novembre", "décembre",
 )  # fmt: skip
 EMPTY = "—"
+#: The texts ``float()`` reads as NaN (spaces around and case aside).
+_NAN_TEXT = frozenset({"nan", "+nan", "-nan"})
 
 # --- numbers and dates -------------------------------------------------------------------------
 
@@ -48,6 +50,8 @@ def is_missing(value: Any) -> bool:
     """
     if value is None:
         return True
+    if isinstance(value, str):  # what float() reads as NaN, without raising for every text
+        return value.strip().lower() in _NAN_TEXT
     try:
         return bool(math.isnan(float(value)))
     except (TypeError, ValueError):

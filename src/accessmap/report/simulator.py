@@ -167,19 +167,32 @@ def _sites(
     dec: DecisionInputs, ids: list[str], sites: pd.DataFrame, names: Mapping[str, str],
     towns: Mapping[str, tuple[float, float]], project: Any,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Eligible sites with an effect in the territory: label, group, position, gains."""
+    """Eligible sites with an effect in the territory: label, group, position, gains.
+
+    The effect matrix is coded once (commune positions, sites in order of first appearance)
+    and cut per site, instead of a lookup per site and row.
+    """
+    import pandas as pd
+
     from accessmap.diagnostic.decisions import effect_matrix
 
-    position = {c: i for i, c in enumerate(ids)}
     matrix = effect_matrix(dec)
-    matrix = matrix[matrix["id"].isin(position)]
-    table = sites.assign(site_id=sites["site_id"].astype(str)).set_index("site_id")
+    pos = pd.Index(ids).get_indexer(pd.Index(matrix["id"].astype(str)))
+    keep = pos >= 0
+    codes, keys = pd.factorize(matrix["site_id"].astype(str).to_numpy(dtype=object)[keep])
+    pos, gain = pos[keep], matrix["gain"].to_numpy(dtype=float)[keep]
+    order = np.lexsort((gain, pos, codes))  # per site, by commune position (then gain)
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    rows = {
+        str(r["site_id"]): r
+        for r in sites.drop_duplicates("site_id").to_dict("records")
+    }  # fmt: skip
     existing = set(dec.existing)
     out = []
-    for key, group in matrix.groupby("site_id", sort=False):
-        site = str(key)
-        if site in existing and site in table.index:
-            row = table.loc[site]
+    for site_key, block in zip(keys, np.split(order, bounds) if len(order) else [], strict=True):
+        site = str(site_key)
+        if site in existing and site in rows:
+            row = rows[site]
             kind = str(row["kind"])
             word = render(_KINDS[kind]) if kind in _KINDS else label("kind", kind)
             text = render("simulator.site_existing", {"name": row["name"], "kind": word})
@@ -189,8 +202,8 @@ def _sites(
             kind = "host"
             lon, lat = towns.get(site, (float("nan"), float("nan")))
         flat: list[float] = []
-        for i, g in sorted(zip(group["id"].map(position), group["gain"], strict=True)):
-            flat.extend((int(i), _sig(float(g))))
+        for i, g in zip(pos[block].tolist(), gain[block].tolist(), strict=True):
+            flat.extend((int(i), _sig(g)))
         out.append(
             {"id": site, "label": text, "group": "existing" if site in existing else "host",
              "kind": kind, "xy": project(lon, lat), "g": flat}
