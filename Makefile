@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_roads.py
 	$(BIN)/python benchmarks/calibrate_roads.py --mirror $(MIRROR)
 	$(BIN)/python benchmarks/bench_decision.py
+	$(BIN)/python benchmarks/bench_report.py --mirror $(MIRROR)
 
 strip-notebooks: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb

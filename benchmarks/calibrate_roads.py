@@ -180,19 +180,8 @@ def by_class(graph: object, cases: dict[str, Case]) -> None:
                 graph, speeds=speeds, road_length_factor=1.0
             )
             rows[(fast, slow)] = {dep: case.spearman_on(road) for dep, case in cases.items()}
-    curves = pd.DataFrame.from_dict(rows, orient="index")
-    curves.index.names = ["fast", "other"]
     print("\nby road class (time multipliers: motorway/trunk, other classes):")
-    print(curves.round(3).to_string())
-    deps = list(cases)
-    widths = [10, 14, 16]
-    print(_row(["held out", "fitted", "held-out Spearman"], widths))
-    for dep in deps:
-        mean = curves[[d for d in deps if d != dep]].mean(axis=1)
-        fast, slow = mean.idxmax()
-        held = curves.loc[(fast, slow), dep]
-        print(_row([dep, f"{fast:.2f} / {slow:.2f}", f"{held:.3f}"], widths))
-    fast, slow = curves[deps].mean(axis=1).idxmax()
+    fast, slow = _leave_one_out(rows, names=["fast", "other"], deps=list(cases))
     print(f"fitted on all: motorway/trunk x{fast:.2f}, other classes x{slow:.2f}")
 
 
@@ -208,20 +197,25 @@ def by_connector(cases: dict[str, Case]) -> None:
         for f in CONNECTOR_FACTORS
         for c in CONNECTOR_SCALES
     }
-    curves = pd.DataFrame.from_dict(rows, orient="index")
-    curves.index.names = ["factor", "connector"]
     print("\nby length factor and connector-leg multiplier (1 = 15 km/h, 0.25 = 60 km/h):")
+    factor, connector = _leave_one_out(rows, names=["factor", "connector"], deps=list(cases))
+    print(f"fitted on all: length factor {factor:.2f}, connector legs x{connector:.2f}")
+
+
+def _leave_one_out(
+    rows: dict[tuple[float, float], dict[str, float]], *, names: list[str], deps: list[str]
+) -> tuple[float, float]:
+    """Print the Spearman grid and each department's held-out fit; return the fit on all."""
+    curves = pd.DataFrame.from_dict(rows, orient="index")
+    curves.index.names = names
     print(curves.round(3).to_string())
-    deps = list(cases)
     widths = [10, 14, 16]
     print(_row(["held out", "fitted", "held-out Spearman"], widths))
     for dep in deps:
-        mean = curves[[d for d in deps if d != dep]].mean(axis=1)
-        factor, connector = mean.idxmax()
-        held = curves.loc[(factor, connector), dep]
-        print(_row([dep, f"{factor:.2f} / {connector:.2f}", f"{held:.3f}"], widths))
-    factor, connector = curves[deps].mean(axis=1).idxmax()
-    print(f"fitted on all: length factor {factor:.2f}, connector legs x{connector:.2f}")
+        a, b = curves[[d for d in deps if d != dep]].mean(axis=1).idxmax()
+        print(_row([dep, f"{a:.2f} / {b:.2f}", f"{curves.loc[(a, b), dep]:.3f}"], widths))
+    a, b = curves[deps].mean(axis=1).idxmax()
+    return float(a), float(b)
 
 
 def _row(values: list[str], widths: list[int]) -> str:

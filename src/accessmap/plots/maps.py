@@ -454,41 +454,12 @@ def commune_map_spec(
 
     Parameters
     ----------
-    communes
-        Polygons with a CRS, a ``nom`` column and ``column`` (``population`` and
-        ``in_territory`` let the main bourgs be labelled).
-    column
-        The value to map.
-    title
-        Figure title (French).
-    bins, labels, colors
-        Half-open classes ``[bins[i], bins[i+1])``, their legend labels and colours.
-    hover
-        Extra columns shown on hover: ``{column: French label}`` (values formatted per column
-        by :func:`accessmap.labels.format_value`).
-    outline
-        The territory: drawn as a thick outline; its bounding box sets the extent.
-    sites
-        Existing GP sites: ``lon``, ``lat`` (EPSG:4326), optional ``name`` and ``kind``.
-    sites_label
-        Legend label of the sites.
-    new_sites
-        Sites an option adds (drawn as stars).
-    new_sites_label
-        Legend label of the new sites.
-    extra_layers
-        ``(polygons, legend label, rgba fill colour)`` drawn under the communes (isochrones).
-    extent
-        ``(xmin, ymin, xmax, ymax)`` in Lambert-93 metres; default :func:`map_extent` of
-        ``outline`` (or of ``communes``), the same rule for every map.
-    label_top
-        Number of most populous communes whose names are printed (0: none).
-    scale_bar
-        Draw a scale bar and a north arrow.
-    simplify_m
-        Simplification tolerance in metres (keeps the file small).
+    communes, column, title, bins, labels, colors, hover, outline, sites, sites_label
+        As in :func:`commune_map`.
+    new_sites, new_sites_label, extra_layers, extent, label_top, scale_bar, simplify_m
+        As in :func:`commune_map`.
     missing_color, missing_label
-        Fill and legend label of communes without a value.
+        As in :func:`commune_map`.
 
     Returns
     -------
