@@ -358,3 +358,27 @@ def test_appended_rows_are_those_of_a_concat_without_duplicated_pairs():
         got = _appended(table, extra)
         pd.testing.assert_frame_equal(got.reset_index(drop=True), expected.reset_index(drop=True))
     assert _appended(table, []) is table
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    pairs=st.sets(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=30),
+    same=st.lists(st.tuples(st.integers(0, 6), st.integers(0, 6)), max_size=10),
+    seed=st.integers(0, 2**16),
+)
+def test_identical_pairs_added_or_set_to_zero(pairs, same, seed):
+    from accessmap.network.tables import with_identical
+
+    rng = np.random.default_rng(seed)
+    given_pairs = sorted(pairs)
+    origin = np.array([p[0] for p in given_pairs], dtype=np.intp)
+    dest = np.array([p[1] for p in given_pairs], dtype=np.intp)
+    minutes = rng.uniform(0.5, 60.0, len(given_pairs))
+    i = np.array([p[0] for p in same], dtype=np.intp)
+    j = np.array([p[1] for p in same], dtype=np.intp)
+    o, d, m = with_identical(origin, dest, minutes, (i, j))
+    got = {(int(a), int(b)): float(c) for a, b, c in zip(o, d, m, strict=True)}
+    assert len(got) == len(o)  # one row per pair
+    expected = {p: float(v) for p, v in zip(given_pairs, minutes, strict=True)}
+    expected.update(dict.fromkeys(same, 0.0))
+    assert got == expected

@@ -233,16 +233,30 @@ def with_identical(
     minutes: np.ndarray,
     same: tuple[np.ndarray, np.ndarray],
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Sparse pairs with every identical pair present at 0 minutes (one row per pair)."""
+    """Sparse pairs with every identical pair present at 0 minutes (one row per pair).
+
+    The pairs (unordered: :func:`sparse_result` sorts them) are those given, an identical pair
+    among them set to 0 minutes, then the identical pairs missing from them. Only the few
+    identical pairs are sorted; each given pair is looked up among them by binary search (no
+    copy of the whole table but the minutes).
+    """
     i, j = same
     if len(i) == 0:
         return origin, dest, minutes
-    o = np.concatenate([i, origin])
-    d = np.concatenate([j, dest])
-    m = np.concatenate([np.zeros(len(i)), minutes])
-    codes = o.astype(np.int64) * (int(max(d.max(initial=0), 0)) + 1) + d
-    _, first = np.unique(codes, return_index=True)
-    return o[first], d[first], m[first]
+    width = int(max(dest.max(initial=0), j.max(initial=0), 0)) + 1
+    wanted, first = np.unique(i.astype(np.int64) * width + j, return_index=True)
+    codes = origin.astype(np.int64) * width + dest
+    at = np.minimum(np.searchsorted(wanted, codes), len(wanted) - 1)
+    hit = wanted[at] == codes
+    minutes = np.where(hit, 0.0, minutes)
+    missing = np.ones(len(wanted), dtype=bool)
+    missing[at[hit]] = False
+    add = first[missing]
+    return (
+        np.concatenate([origin, i[add]]),
+        np.concatenate([dest, j[add]]),
+        np.concatenate([minutes, np.zeros(len(add))]),
+    )
 
 
 def nearest_result(
