@@ -75,3 +75,20 @@ def test_configure_persists_until_reset():
     finally:
         settings.reset()
     assert settings.get_settings().crowfly_speed_kmh == 60.0
+
+
+def test_store_threads_a_positive_integer_used_by_the_store(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    from accessmap.store import Store
+
+    assert settings.get_settings().store_threads == 1
+    monkeypatch.setenv("ACCESSMAP_STORE_THREADS", "2")
+    assert settings.get_settings().store_threads == 2
+    with Store.open(tmp_path / "s.duckdb") as store:
+        assert store.connection.execute("SELECT current_setting('threads')").fetchone() == (2,)
+    for bad, code in (("1.5", "settings.not_integer"), ("0", "settings.not_positive")):
+        monkeypatch.setenv("ACCESSMAP_STORE_THREADS", bad)
+        with pytest.raises(ValidationError) as err:
+            settings.get_settings()
+        assert (err.value.code, err.value.field) == (code, "store_threads")

@@ -70,6 +70,11 @@ class Settings:
         Which INSEE BPE gives practitioner counts where no site list exists: ``latest`` (the
         BPE 2019, official layout, when present; else the older extract) or ``2017`` (the older
         D201 extract, to reproduce earlier figures). Env: ``ACCESSMAP_BPE_VINTAGE``.
+    store_threads
+        Threads of the DuckDB store. One by default: the store's work is inserting and reading
+        whole tables, which a second thread makes dearer in CPU (inserting France's two million
+        travel-time pairs: 1.6 s CPU with one thread, 3.0 s with two, no faster in wall-clock
+        time on two cores: ``benchmarks/bench_scale.py``). Env: ``ACCESSMAP_STORE_THREADS``.
     """
 
     mirror: Path | None = None
@@ -88,6 +93,7 @@ class Settings:
     winter: bool = False
     road_length_factor: float = 1.55
     bpe_vintage: str = "latest"
+    store_threads: int = 1
 
 
 _OVERRIDES: list[dict[str, Any]] = []
@@ -125,6 +131,13 @@ def _positive(name: str, value: Any) -> float:
     return number
 
 
+def _positive_integer(name: str, value: Any) -> int:
+    number = _positive(name, value)
+    if not float(number).is_integer():
+        raise ValidationError("settings.not_integer", field=name, value=str(value))
+    return int(number)
+
+
 def _coerce(name: str, value: Any) -> Any:
     """Convert a raw value (often a string from the environment) to the field's type."""
     default = getattr(Settings(), name)
@@ -136,6 +149,8 @@ def _coerce(name: str, value: Any) -> Any:
         return _boolean(name, value)
     if isinstance(default, float):
         return _positive(name, value)
+    if isinstance(default, int):
+        return _positive_integer(name, value)
     if name == "bpe_vintage" and str(value) not in {"latest", "2017"}:
         raise ValidationError(
             "settings.bpe_vintage",

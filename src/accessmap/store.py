@@ -175,8 +175,9 @@ class Store:
             _check_format(target)
             if settle:
                 settle_publications(target)
+        threads = get_settings().store_threads
         try:
-            con = duckdb.connect(str(target), read_only=read_only)
+            con = duckdb.connect(str(target), read_only=read_only, config={"threads": threads})
         except duckdb.Error as exc:
             raise _open_error(target, exc) from None
         try:

@@ -97,6 +97,9 @@ ENTRIES: Mapping[str, Entry] = {
     "settings.not_positive": Entry(
         "{value} n'est pas strictement positif.", fix="donnez un nombre supérieur à 0."
     ),
+    "settings.not_integer": Entry(
+        "« {value} » n'est pas un nombre entier.", fix="donnez un nombre entier supérieur à 0."
+    ),
     "settings.bpe_vintage": Entry(
         "« {value} » n'est pas un millésime de la BPE.", fix="utilisez l'un de : {choices}."
     ),
