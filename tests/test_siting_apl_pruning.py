@@ -325,3 +325,14 @@ def test_the_relevant_communes_reduce_these_instances():
             capped += int((reduced.cap < problem.cap).sum())
     assert closed > 0
     assert capped > 0
+
+
+def test_a_new_site_whose_team_alone_lifts_a_commune_is_in_these_instances():
+    """The rows where such a site enters by its opening binary are checked by brute force above."""
+    found = 0
+    for seed in range(N_INSTANCES):
+        problem = problem_of(seed)
+        need = problem.need().max(axis=0)
+        whole = (problem.gain * problem.team_min >= need[:, None]) & (problem.gain > 0)
+        found += int((whole & problem.new[None, :] & (need > 0)[:, None]).sum())
+    assert found > 0

@@ -288,6 +288,28 @@ def levels(
     return rows
 
 
+def _lift_terms(
+    problem: AplProblem, i: int, need: float, usable: BoolArray
+) -> tuple[IntArray, FloatArray]:
+    """Columns and coefficients of ``sum_j min(g_ij, need) x_j`` in a row asking ``need`` of ``i``.
+
+    A new site whose team alone gives ``need`` (``team_min g_ij >= need``) enters by its opening
+    binary, ``need y_j``, instead of its FTE: once open it meets the row whatever its FTE, and
+    closed it gives nothing, so no plan is cut off; and since ``x_j >= team_min y_j`` the term
+    ``min(g_ij, need) x_j`` is at least ``need y_j``, so the row is only tighter (the relaxation
+    can no longer meet a commune with a fraction of a team: the bound the proof rests on).
+    The ``y`` column of new site ``j`` is ``m + k`` for its rank ``k`` among the new sites.
+    """
+    gain = problem.gain[i]
+    gj = np.flatnonzero((gain > 0) & usable)
+    g = np.minimum(gain[gj], need)
+    whole = problem.new[gj] & (gain[gj] * problem.team_min >= need)
+    rank = np.cumsum(problem.new) - 1  # rank of each new site among the new ones
+    cols = np.where(whole, len(problem.cap) + rank[gj], gj)
+    vals = np.where(whole, need, g)
+    return cols.astype(np.int64), vals.astype(np.float64)
+
+
 def _cover_rows(
     problem: AplProblem,
     b: _Builder,
@@ -302,11 +324,10 @@ def _cover_rows(
     z0 = b.columns(weights, np.zeros(len(rows)), np.ones(len(rows)), integer=True)
     for k, (i, need) in enumerate(rows):
         gj = np.flatnonzero((problem.gain[i] > 0) & usable)
+        terms, coef = _lift_terms(problem, i, need, usable)
+        b.row(np.concatenate([terms, [z0 + k]]), np.concatenate([coef, [-need]]), 0.0, math.inf)
         cols = np.concatenate([gj, [z0 + k]])
-        g = problem.gain[i, gj]
-        vals = np.concatenate([np.minimum(g, need), [-need]])
-        b.row(cols, vals, 0.0, math.inf)
-        ones = np.concatenate([np.ones(len(gj)), [-_fewest(g, need)]])
+        ones = np.concatenate([np.ones(len(gj)), [-_fewest(problem.gain[i, gj], need)]])
         b.row(cols, ones, 0.0, math.inf)
     return z0
 
@@ -410,9 +431,8 @@ def _deficit_mip(
     cost = np.array([problem.people[i] * c / n_base for i, _, c in rows])
     s0 = b.columns(cost, np.zeros(len(rows)), np.full(len(rows), np.inf), integer=False)
     for k, (i, short, _) in enumerate(rows):
-        gj = np.flatnonzero((problem.gain[i] > 0) & usable)
-        g = np.minimum(problem.gain[i, gj], short)  # one FTE of more is as good: tighter
-        b.row(np.concatenate([gj, [s0 + k]]), np.concatenate([g, [1.0]]), short, math.inf)
+        terms, coef = _lift_terms(problem, i, short, usable)  # min(g, short): as good, tighter
+        b.row(np.concatenate([terms, [s0 + k]]), np.concatenate([coef, [1.0]]), short, math.inf)
 
     def start_def(x: IntArray) -> FloatArray:
         got = problem.gain @ x.astype(np.float64)
@@ -436,7 +456,8 @@ def _recruits_mip(
     if need_weight is None:
         for i in req:
             gj = np.flatnonzero((gain[i] > 0) & usable)
-            b.row(gj, np.minimum(gain[i, gj], need[i]), float(need[i]), math.inf)
+            terms, coef = _lift_terms(problem, int(i), float(need[i]), usable)
+            b.row(terms, coef, float(need[i]), math.inf)
             b.row(gj, np.ones(len(gj)), _fewest(gain[i, gj], need[i]), math.inf)
 
         def start_all(x: IntArray) -> FloatArray:
