@@ -336,3 +336,25 @@ def test_a_new_site_whose_team_alone_lifts_a_commune_is_in_these_instances():
         whole = (problem.gain * problem.team_min >= need[:, None]) & (problem.gain > 0)
         found += int((whole & problem.new[None, :] & (need > 0)[:, None]).sum())
     assert found > 0
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_the_reduced_recruits_mip_finds_the_fewest_recruits_for_a_share(seed):
+    """With ``share < 1`` (covering binaries, new sites by their opening binary), by brute force."""
+    t, w, base, fixed, team, cap = instance(seed, draws=1)
+    od, demand = tables(t, w)
+    problem = problem_of(seed, draws=1)
+    required = _required(problem)
+    already = float(problem.people[problem.need()[0] <= 0].sum())
+    target = 0.7 * float(problem.people.sum()) - already
+    if target <= 0 or target > float(problem.people[required].sum()):
+        pytest.skip("the share is met by no plan or by every plan")
+    xs = plans(problem, int(problem.cap.sum()))
+    got = (xs @ problem.gain.T) >= problem.need()[0][None, :]
+    ok = (got & required[None, :]) @ problem.people >= target * (1 - 1e-12)
+    result = siting.apl_recruits(
+        od, demand, baseline=base[0], share=0.7, weight="population",
+        **site_kwargs(fixed, team, cap),
+    )  # fmt: skip
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(float(xs[ok].sum(axis=1).min()), abs=1e-9)
