@@ -348,7 +348,10 @@ def decisions_bench(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", nargs="*", choices=list(TERRITORIES), default=list(TERRITORIES))
+    parser.add_argument(
+        "--only", nargs="*", choices=list(TERRITORIES), default=None,
+        help="territories (default: all; with --decisions: 97)",
+    )  # fmt: skip
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--roads", action="store_true", help="the mirror's roads, not crow-fly")
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
@@ -370,7 +373,7 @@ def main() -> None:
         return
     if args.decisions:
         rev = args.baseline_rev or _merge_base()
-        only = ["97"] if args.only == list(TERRITORIES) else args.only
+        only = ["97"] if args.only is None else args.only
         decisions_bench(
             args.mirror.resolve(), rev=rev, rounds=args.rounds, labels=only,
             professions=args.professions,
@@ -378,7 +381,7 @@ def main() -> None:
         return
     rows: list[dict[str, Any]] = []
     with settings.override(mirror=args.mirror.resolve(), online=False):
-        for label in args.only:
+        for label in args.only or list(TERRITORIES):
             rows += bench(label, TERRITORIES[label], roads=args.roads, time_limit=args.time_limit)
     table = pd.DataFrame(rows)
     worst = table["greedy_gap"].max() if len(table) else math.nan
