@@ -24,20 +24,25 @@ catchments ``P_j`` use the standardised population of the whole study area (``po
 DREES. Existing GP sites may be reinforced; a new MSP (a team of two) may open at any territory
 town hall.
 
-With ``--decisions`` (issue 24), the decisions step of ``accessmap diagnose --territory
-montagne-limousine`` instead: :func:`accessmap.diagnostic.compute_decision_options` (the decision
-problem, then :func:`accessmap.diagnostic.choices.compute_decisions`) is run in child processes,
-alternately on ``--baseline-rev``'s ``src/`` (``git archive``; default: the commit where this
-branch left ``main``) and on the working tree's, ``--rounds`` times each, on the inputs the
-command builds (defaults of ``diagnose``: 1,000 draws, seed 0, the host rule). Printed: CPU
-seconds (``time.process_time``, all threads) of the step and of ``compute_decisions`` alone,
-baseline / current ratios, and for every siting model the decisions solve (recruits needed, best
-use of 2 and 6, robust) the status, objective, proven gap and plan of both revisions, with the
+With ``--decisions`` (issue 24), the decisions step of ``accessmap diagnose`` instead, on the
+territories of ``--only`` (default: the 97 communes of ``montagne-limousine``; ``--only 97 727``
+adds ``dep:19,23,87``): :func:`accessmap.diagnostic.compute_decision_options` (the decision
+problem, then :func:`accessmap.diagnostic.choices.compute_decisions`) and, with ``--professions``,
+:func:`accessmap.diagnostic.steps.compute_profession_recruits` (the recruits needed of every
+other profession with an APL, as ``diagnose`` runs it) are run in child processes, alternately on
+``--baseline-rev``'s ``src/`` (``git archive``; default: the commit where this branch left
+``main``) and on the working tree's, ``--rounds`` times each, on the inputs the command builds
+(defaults of ``diagnose``: 1,000 draws, seed 0, the host rule). Printed per territory: CPU
+seconds (``time.process_time``, all threads) of the step, of ``compute_decisions`` alone and of
+the professions' recruits, baseline / current ratios measured in the same run, and for every
+siting model the decisions solve (recruits needed, best use of 2 and 6, robust, each
+profession's recruits) the status, objective, proven gap and plan of both revisions, with the
 verdict: the same plan, the same objective within the solver's relative gap (``mip_rel_gap``,
 1e-6), or different; then each option's inhabitants under the threshold in the decision year.
 
 Run: ``.venv/bin/python benchmarks/bench_decision.py [--only 97 727] [--time-limit 60] [--roads]``
-or ``.venv/bin/python benchmarks/bench_decision.py --decisions [--baseline-rev main] [--rounds 2]``.
+or ``.venv/bin/python benchmarks/bench_decision.py --decisions [--only 97 727] [--professions]
+[--baseline-rev main] [--rounds 2]``.
 """
 
 from __future__ import annotations
@@ -65,9 +70,8 @@ from accessmap.inputs import InputOptions, compute_traveltimes, load_inputs
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = REPO.parent / "shared" / "data"
-#: The territory of the decisions' measure (issue 24: the step <= 1.5 s CPU there).
-DECISIONS_TERRITORY = "montagne-limousine"
-DECISIONS_TARGET_S = 1.5
+#: The decisions' measure (issue 24): the step's target in CPU seconds per territory label.
+DECISIONS_TARGET_S = {"97": 1.5, "727": 5.0, "1436": 10.0}
 #: Relative gap the solver proves by default (``SolverOptions.mip_rel_gap``).
 SOLVER_GAP = 1e-6
 TERRITORIES = {
@@ -174,10 +178,12 @@ def bench(label: str, spec: str, *, roads: bool, time_limit: float) -> list[dict
     return rows
 
 
-def _decisions_child(mirror: Path) -> None:
+def _decisions_child(mirror: Path, territory: str, *, professions: bool) -> None:
     """Run the decisions step once (this process's ``accessmap``) and print its measures as JSON."""
     from accessmap import siting
     from accessmap.diagnostic import DiagnosticOptions, answers, choices, steps
+    from accessmap.diagnostic.professions import compute_professions
+    from accessmap.diagnostic.run import _primary
 
     solved: list[dict[str, Any]] = []
 
@@ -209,21 +215,35 @@ def _decisions_child(mirror: Path) -> None:
         return out
 
     choices.compute_decisions = timed_decisions
+    recruits = 0.0
     with settings.override(mirror=mirror.resolve(), online=False):
-        options = DiagnosticOptions(inputs=InputOptions(territory=DECISIONS_TERRITORY))
+        options = DiagnosticOptions(inputs=InputOptions(territory=territory))
         inputs = steps.load_inputs(options)
         inputs = answers.calibrated(inputs)
         times, _ = steps.compute_traveltimes(inputs, options)
-        outlook, _ = steps.compute_outlook(inputs, times, options)
+        outlook, outlook_mc = steps.compute_outlook(inputs, times, options)
         start = time.process_time()
         decisions = steps.compute_decision_options(inputs, times, options, outlook)
         step = time.process_time() - start
-    assert decisions is not None
+        assert decisions is not None
+        if professions:
+            indicators, _, _ = steps.compute_indicators(inputs, times, apl_year=options.apl_year)
+            primary = _primary(inputs, options, times, indicators, (outlook, outlook_mc))
+            every = compute_professions(inputs, options, primary=primary)
+            hosts = list(decisions.inputs.candidates)
+            start = time.process_time()
+            steps.compute_profession_recruits(inputs, times, every, options, candidates=hosts)
+            recruits = time.process_time() - start
     opts = [
         {"key": o.key, "status": o.status, "fte": o.fte, "under_year": o.evaluation.under_year}
         for o in decisions.options
     ]
-    print(json.dumps({"step": step, "decisions": spent[0], "models": solved, "options": opts}))
+    print(
+        json.dumps(
+            {"step": step + recruits, "decisions": spent[0], "professions": recruits,
+             "models": solved, "options": opts}
+        )
+    )  # fmt: skip
 
 
 def _baseline_src(rev: str, work: Path) -> Path:
@@ -246,14 +266,18 @@ def _merge_base() -> str:
     ).stdout.strip()[:12]  # fmt: skip
 
 
-def _child(src: Path, mirror: Path, work: Path) -> dict[str, Any]:
+def _child(
+    src: Path, mirror: Path, work: Path, territory: str, *, professions: bool
+) -> dict[str, Any]:
     """Run :func:`_decisions_child` on the sources of ``src`` (its own cache folder)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(src)
     env["ACCESSMAP_CACHE_DIR"] = str(work / "cache" / src.parent.name)
+    flags = ["--professions"] if professions else []
     out = subprocess.run(  # noqa: S603 (this script)
-        [sys.executable, __file__, "--child", "--mirror", str(mirror)], env=env, cwd=work,
-        capture_output=True, text=True, check=False,
+        [sys.executable, __file__, "--child", "--mirror", str(mirror), "--territory", territory,
+         *flags],
+        env=env, cwd=work, capture_output=True, text=True, check=False,
     )  # fmt: skip
     if out.returncode:
         raise RuntimeError(out.stderr[-2000:])
@@ -286,38 +310,48 @@ def _print_answers(old: dict[str, Any], new: dict[str, Any]) -> None:
         )
 
 
-def decisions_bench(mirror: Path, *, rev: str, rounds: int) -> None:
+def decisions_bench(
+    mirror: Path, *, rev: str, rounds: int, labels: list[str], professions: bool
+) -> None:
     """Baseline and current decisions step, alternately, ``rounds`` times each; ratios, answers."""
-    with tempfile.TemporaryDirectory(prefix="bench-decisions-") as tmp:
-        work = Path(tmp)
-        sources = {"baseline": _baseline_src(rev, work), "current": REPO / "src"}
-        runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "current": []}
-        for r in range(rounds):
-            for variant, src in sources.items():
-                runs[variant].append(_child(src, mirror, work))
-                row = runs[variant][-1]
-                print(
-                    f"round {r + 1} {variant:<8} decisions step {row['step']:5.2f} s CPU, "
-                    f"compute_decisions {row['decisions']:5.2f} s CPU"
-                )
-    best = {v: {k: min(row[k] for row in rows) for k in ("step", "decisions")}
-            for v, rows in runs.items()}  # fmt: skip
-    print(f"\n{DECISIONS_TERRITORY}, best of {rounds} (baseline = {rev}):")
-    for key in ("step", "decisions"):
-        old, new = best["baseline"][key], best["current"][key]
-        print(
-            f"  {key:<10} baseline {old:5.2f} s  current {new:5.2f} s  "
-            f"ratio baseline / current {old / new:4.1f}"
-        )
-    for key in ("step", "decisions"):
-        met = best["current"][key] <= DECISIONS_TARGET_S
-        print(f"  target: {key} <= {DECISIONS_TARGET_S} s CPU: {'met' if met else 'NOT met'}")
-    _print_answers(runs["baseline"][0], runs["current"][0])
+    keys = ("step", "decisions", "professions") if professions else ("step", "decisions")
+    for label in labels:
+        territory = TERRITORIES[label]
+        with tempfile.TemporaryDirectory(prefix="bench-decisions-") as tmp:
+            work = Path(tmp)
+            sources = {"baseline": _baseline_src(rev, work), "current": REPO / "src"}
+            runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "current": []}
+            for r in range(rounds):
+                for variant, src in sources.items():
+                    row = _child(src, mirror, work, territory, professions=professions)
+                    runs[variant].append(row)
+                    print(
+                        f"{label} round {r + 1} {variant:<8} decisions step {row['step']:6.2f} s "
+                        f"CPU, compute_decisions {row['decisions']:6.2f} s, professions' "
+                        f"recruits {row['professions']:6.2f} s",
+                        flush=True,
+                    )
+        best = {v: {k: min(row[k] for row in rows) for k in keys} for v, rows in runs.items()}
+        print(f"\n{label} communes ({territory}), best of {rounds} (baseline = {rev}):")
+        for key in keys:
+            old, new = best["baseline"][key], best["current"][key]
+            print(
+                f"  {key:<12} baseline {old:6.2f} s  current {new:6.2f} s  "
+                f"ratio baseline / current {old / max(new, 1e-9):5.1f}"
+            )
+        target = DECISIONS_TARGET_S.get(label)
+        if target is not None:
+            met = best["current"]["step"] <= target
+            print(f"  target: step <= {target} s CPU: {'met' if met else 'NOT met'}")
+        _print_answers(runs["baseline"][0], runs["current"][0])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--only", nargs="*", choices=list(TERRITORIES), default=list(TERRITORIES))
+    parser.add_argument(
+        "--only", nargs="*", choices=list(TERRITORIES), default=None,
+        help="territories (default: all; with --decisions: 97)",
+    )  # fmt: skip
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--roads", action="store_true", help="the mirror's roads, not crow-fly")
     parser.add_argument("--mirror", type=Path, default=DEFAULT_MIRROR)
@@ -327,19 +361,27 @@ def main() -> None:
         "this branch left main, so that only its own changes are measured)",
     )  # fmt: skip
     parser.add_argument("--rounds", type=int, default=2, help="runs of each variant")
+    parser.add_argument(
+        "--professions", action="store_true", help="--decisions: the professions' recruits too"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--territory", default=TERRITORIES["97"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     if args.child:
-        _decisions_child(args.mirror)
+        _decisions_child(args.mirror, args.territory, professions=args.professions)
         return
     if args.decisions:
         rev = args.baseline_rev or _merge_base()
-        decisions_bench(args.mirror.resolve(), rev=rev, rounds=args.rounds)
+        only = ["97"] if args.only is None else args.only
+        decisions_bench(
+            args.mirror.resolve(), rev=rev, rounds=args.rounds, labels=only,
+            professions=args.professions,
+        )  # fmt: skip
         return
     rows: list[dict[str, Any]] = []
     with settings.override(mirror=args.mirror.resolve(), online=False):
-        for label in args.only:
+        for label in args.only or list(TERRITORIES):
             rows += bench(label, TERRITORIES[label], roads=args.roads, time_limit=args.time_limit)
     table = pd.DataFrame(rows)
     worst = table["greedy_gap"].max() if len(table) else math.nan

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from pathlib import Path
 
@@ -88,6 +89,23 @@ def test_a_plan_is_evaluated_as_the_effect_matrix_adds_up(plan: dict[str, float]
     assert ev.fte == pytest.approx(sum(plan.values()))
     assert ev.band is not None
     assert ev.band.q10 <= ev.band.median <= ev.band.q90
+
+
+def test_a_plan_evaluated_after_others_is_evaluated_as_on_a_fresh_problem() -> None:
+    """The gains, baselines and draws read once per problem give what a first call gives."""
+    plans = [{"c3": 2.0, "p2": 1.0}, {"p1": 1.0}, {MILLESOINS_SITES[0]: 0.5, "c2": 3.0}]
+    dec = _problem()
+    for plan in plans:
+        again = evaluate_plan(dec, plan)
+        fresh = evaluate_plan(dataclasses.replace(dec), plan)  # its own, empty, arrays
+        assert again.plan == fresh.plan
+        assert (again.under_today, again.under_year) == (fresh.under_today, fresh.under_year)
+        assert again.apl_year == pytest.approx(fresh.apl_year, rel=1e-12)
+        assert again.band is not None
+        assert fresh.band is not None
+        assert np.allclose(again.band.under, fresh.band.under, rtol=0, atol=1e-9)
+        pd.testing.assert_frame_equal(again.communes, fresh.communes, rtol=1e-12)
+    assert dataclasses.replace(dec).arrays == {}
 
 
 def test_more_doctors_never_leave_more_inhabitants_under_the_threshold() -> None:

@@ -22,7 +22,15 @@ from accessmap import siting
 from accessmap.conventions import APL_PRIORITY
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.siting._apl import AplProblem, Budget, build_problem
-from accessmap.siting._apl_mip import dominance, fte_bounds, levels, moved, reach_bound
+from accessmap.siting._apl_mip import (
+    dominance,
+    fte_bounds,
+    levels,
+    moved,
+    reach_bound,
+    relevant_caps,
+    relevant_communes,
+)
 
 N_INSTANCES = 60
 
@@ -196,3 +204,157 @@ def test_the_reduced_mip_finds_the_optimum_of_the_whole_problem(seed, objective)
     )
     assert single.status == "optimal"
     assert single.objective == pytest.approx(best_one, rel=1e-6, abs=1e-6)
+
+
+# --- the communes that can change the objective (issue 24: relevant_communes) -------------------
+
+
+def _dominance_by_pairs(problem: AplProblem, budget: Budget, rows: np.ndarray) -> np.ndarray:
+    """The dominance rule written on every pair of sites and every commune (the reference)."""
+    bound = fte_bounds_of_budget(problem, budget)
+    gain = problem.gain[rows]
+    new = problem.new
+    roomy = (problem.cap < int(problem.params["max_fte"])) | (
+        bound >= (budget.recruits if budget.recruits is not None else np.iinfo(np.int64).max)
+    )
+    target = np.arange(len(bound))
+    active = np.flatnonzero(bound > 0)
+    for j in active:
+        ok = (gain[:, active] >= gain[:, [j]]).all(axis=0) & roomy[active] & (active != j)
+        ok &= new[j] | ~new[active]
+        equal = (gain[:, active] == gain[:, [j]]).all(axis=0)
+        first = (~new[active] & new[j]) | ((new[active] == new[j]) & (active < j))
+        ok &= ~equal | first
+        ok &= target[active] == active
+        if ok.any():
+            target[j] = active[int(np.argmax(ok))]
+    while (target[target] != target).any():
+        target = target[target]
+    return target
+
+
+def fte_bounds_of_budget(problem: AplProblem, budget: Budget) -> np.ndarray:
+    """Caps no larger than the budget, a new site whose team does not fit closed."""
+    cap = problem.cap.astype(np.int64)
+    if budget.recruits is None:
+        return cap
+    bound = np.minimum(cap, budget.recruits)
+    bound[problem.new & (bound < problem.team_min)] = 0
+    return bound
+
+
+def _required(problem: AplProblem) -> np.ndarray:
+    need = problem.need()[0]
+    return (need > 0) & problem.liftable()[0] & (problem.people > 0)
+
+
+OBJECTIVES = ["inhabitants", "deficit", "recruits"]
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+@pytest.mark.parametrize("objective", OBJECTIVES)
+def test_dominance_on_each_site_s_reach_is_the_rule_on_every_pair(seed, objective):
+    problem = problem_of(seed, draws=1 if objective == "recruits" else 3)
+    budget = Budget(recruits=_recruits(seed, problem), sites=None)
+    rows = relevant_communes(
+        problem, budget, objective=objective, required=_required(problem)
+    )  # fmt: skip
+    reduced = relevant_caps(problem, rows)
+    for p, r in ((problem, problem.people > 0), (reduced, rows)):
+        assert (dominance(p, budget, rows=r) == _dominance_by_pairs(p, budget, r)).all()
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+@pytest.mark.parametrize("objective", OBJECTIVES)
+def test_the_reduced_bounds_lose_nothing_for_the_objective(seed, objective):
+    """Every plan's twin within the reduced bounds is as good (only the relevant communes count)."""
+    problem = problem_of(seed, draws=1 if objective == "recruits" else 3)
+    budget = Budget(recruits=_recruits(seed, problem), sites=None)
+    required = _required(problem)
+    rows = relevant_communes(problem, budget, objective=objective, required=required)
+    reduced = relevant_caps(problem, rows)
+    target = dominance(reduced, budget, rows=rows)
+    bound = fte_bounds(reduced, budget, target=target)
+    assert (reduced.cap <= problem.cap).all()
+    need = problem.need()
+    for x in plans(problem, budget.recruits):
+        y = moved(reduced, budget, x, target=target)
+        assert problem.feasible_plan(y)
+        assert (y <= bound).all()
+        assert y.sum() <= x.sum()
+        assert ((y > 0) & problem.new).sum() <= ((x > 0) & problem.new).sum()
+        if objective == "inhabitants":
+            assert problem.inhabitants(y) >= problem.inhabitants(x) - 1e-9
+        elif objective == "deficit":
+            assert problem.deficit(y) <= problem.deficit(x) + 1e-9
+        else:
+            before = (problem.gain @ x)[None, :] >= need
+            after = (problem.gain @ y)[None, :] >= need
+            assert after[before & required[None, :]].all()
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_the_reduced_recruits_mip_finds_the_fewest_recruits(seed):
+    """apl_recruits (reduced MIP) against every allocation within the caps."""
+    t, w, base, fixed, team, cap = instance(seed, draws=1)
+    od, demand = tables(t, w)
+    problem = problem_of(seed, draws=1)
+    required = _required(problem)
+    xs = plans(problem, int(problem.cap.sum()))
+    ok = ((xs @ problem.gain.T) >= problem.need()[0][None, :])[:, required].all(axis=1)
+    result = siting.apl_recruits(
+        od, demand, baseline=base[0], weight="population", **site_kwargs(fixed, team, cap)
+    )  # fmt: skip
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(float(xs[ok].sum(axis=1).min()), abs=1e-9)
+
+
+def test_the_relevant_communes_reduce_these_instances():
+    """More sites closed or capped than on every inhabited commune: the tests above check it."""
+    closed = capped = 0
+    for seed in range(N_INSTANCES):
+        for objective in OBJECTIVES:
+            problem = problem_of(seed, draws=1 if objective == "recruits" else 3)
+            budget = Budget(recruits=_recruits(seed, problem), sites=None)
+            rows = relevant_communes(
+                problem, budget, objective=objective, required=_required(problem)
+            )  # fmt: skip
+            reduced = relevant_caps(problem, rows)
+            before = fte_bounds(problem, budget) > 0
+            closed += int((before & ~(fte_bounds(reduced, budget) > 0)).sum())
+            capped += int((reduced.cap < problem.cap).sum())
+    assert closed > 0
+    assert capped > 0
+
+
+def test_a_new_site_whose_team_alone_lifts_a_commune_is_in_these_instances():
+    """The rows where such a site enters by its opening binary are checked by brute force above."""
+    found = 0
+    for seed in range(N_INSTANCES):
+        problem = problem_of(seed)
+        need = problem.need().max(axis=0)
+        whole = (problem.gain * problem.team_min >= need[:, None]) & (problem.gain > 0)
+        found += int((whole & problem.new[None, :] & (need > 0)[:, None]).sum())
+    assert found > 0
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_the_reduced_recruits_mip_finds_the_fewest_recruits_for_a_share(seed):
+    """With ``share < 1`` (covering binaries, new sites by their opening binary), by brute force."""
+    t, w, base, fixed, team, cap = instance(seed, draws=1)
+    od, demand = tables(t, w)
+    problem = problem_of(seed, draws=1)
+    required = _required(problem)
+    already = float(problem.people[problem.need()[0] <= 0].sum())
+    target = 0.7 * float(problem.people.sum()) - already
+    if target <= 0 or target > float(problem.people[required].sum()):
+        pytest.skip("the share is met by no plan or by every plan")
+    xs = plans(problem, int(problem.cap.sum()))
+    got = (xs @ problem.gain.T) >= problem.need()[0][None, :]
+    ok = (got & required[None, :]) @ problem.people >= target * (1 - 1e-12)
+    result = siting.apl_recruits(
+        od, demand, baseline=base[0], share=0.7, weight="population",
+        **site_kwargs(fixed, team, cap),
+    )  # fmt: skip
+    assert result.status == "optimal"
+    assert result.objective == pytest.approx(float(xs[ok].sum(axis=1).min()), abs=1e-9)

@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap import siting, workforce
+from accessmap.contracts import isin_codes
 from accessmap.conventions import (
     APL_PRIORITY,
     APL_SECONDARY,
@@ -102,6 +103,10 @@ class DecisionInputs:
         INSEE code of the commune of every eligible site (a candidate is its own commune).
     team_min
         Fewest FTE of a new site.
+    arrays
+        What :func:`evaluate_plan` reads on every call, computed once per problem (not an
+        argument; a :func:`dataclasses.replace` starts an empty one): each site's gain column,
+        the baselines in the demand's order, the sites the travel times hold.
     """
 
     profession: str
@@ -119,6 +124,7 @@ class DecisionInputs:
     draws: pd.DataFrame | None
     site_communes: Mapping[str, str] = field(default_factory=dict)
     team_min: int = MSP_MIN_GPS
+    arrays: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def sites(self) -> tuple[str, ...]:
@@ -282,13 +288,13 @@ def decision_inputs(
         for y in (modelled_today, apl[apl["year"] == chosen])
     )
     sites = set(inputs.roster.sites["site_id"].astype(str))
-    od = od[od["origin_id"].astype(str).isin(set(ids))]
-    dests = set(od["dest_id"].astype(str))
+    od = od[isin_codes(od["origin_id"], ids)]
+    dests = {str(d) for d in od["dest_id"].unique()}  # the unique ids, not every pair
     existing = tuple(sorted(sites & dests))
     hosts = tuple(c for c in dict.fromkeys(str(c) for c in candidates) if c in dests)
     draws = None
     if runs > 0:
-        od_sites = od[od["dest_id"].astype(str).isin(sites)]
+        od_sites = od[isin_codes(od["dest_id"], sites)]
         raw = workforce.apl_draws(
             inputs.roster, od_sites, demand, year=chosen, runs=runs, seed=seed, model=model,
             start_year=start, horizon=max(years) - start, params=inputs.params,
@@ -453,18 +459,59 @@ def effect_matrix(dec: DecisionInputs, *, sites: Sequence[str] | None = None) ->
 
 
 def _gain(dec: DecisionInputs, sites: list[str]) -> tuple[np.ndarray, list[str], list[str]]:
-    """``(n, m)`` gains per FTE, the commune ids (demand order) and the site ids."""
+    """``(n, m)`` gains per FTE, the commune ids (demand order) and the site ids.
+
+    A site's column depends on its own travel times and the demand only
+    (``g_ij = scale f(t_ij) acts_per_fte / P_j``): the columns are computed once per problem,
+    every eligible site with the first ones asked (:attr:`DecisionInputs.arrays`).
+    """
     ids = dec.demand["id"].tolist()
-    if not sites:
+    wanted = list(dict.fromkeys(str(s) for s in sites))
+    if not wanted:
         return np.zeros((len(ids), 0)), ids, []
-    problem = build_problem(
-        dec.od, dec.demand, baseline=dec.baseline, weight="counted", apl_weight="pop_std",
-        profession_key=dec.profession, threshold=dec.threshold, team_min=1,
-        max_fte=DEFAULT_MAX_FTE, acts_per_fte=None, candidates=[], exclude=(), fixed=sites,
-    )  # fmt: skip
-    order = [str(i) for i in problem.inst.demand_ids]
-    gain = pd.DataFrame(problem.gain, index=order).reindex(ids).fillna(0.0).to_numpy(np.float64)
-    return gain, ids, [str(s) for s in problem.inst.site_ids]
+    columns: dict[str, np.ndarray] = dec.arrays.setdefault("gain", {})
+    missing = [s for s in wanted if s not in columns]
+    if missing:
+        known = _destinations(dec)
+        more = [] if columns else [s for s in dec.sites if s in known and s not in set(missing)]
+        problem = build_problem(
+            dec.od, dec.demand, baseline=dec.baseline, weight="counted", apl_weight="pop_std",
+            profession_key=dec.profession, threshold=dec.threshold, team_min=1,
+            max_fte=DEFAULT_MAX_FTE, acts_per_fte=None, candidates=[], exclude=(),
+            fixed=[*missing, *more],
+        )  # fmt: skip
+        order = [str(i) for i in problem.inst.demand_ids]
+        block = pd.DataFrame(problem.gain, index=order).reindex(ids).fillna(0.0)
+        values = block.to_numpy(np.float64)
+        for k, site in enumerate(problem.inst.site_ids):
+            columns[str(site)] = values[:, k]
+    site_ids = [s for s in wanted if s in columns]
+    return np.column_stack([columns[s] for s in site_ids]), ids, site_ids
+
+
+def _by_id(dec: DecisionInputs, name: str, table: pd.DataFrame) -> np.ndarray:
+    """Return ``apl`` of ``table`` in the demand's order, read once per problem."""
+    if name not in dec.arrays:
+        ids = dec.demand["id"].tolist()
+        dec.arrays[name] = table.set_index("id")["apl"].reindex(ids).to_numpy(np.float64)
+    return np.asarray(dec.arrays[name], dtype=np.float64)
+
+
+def _destinations(dec: DecisionInputs) -> set[str]:
+    """Return the sites the travel times hold (once per problem: the unique ids, not the pairs)."""
+    if "dests" not in dec.arrays:
+        dec.arrays["dests"] = {str(d) for d in dec.od["dest_id"].unique()}
+    return set(dec.arrays["dests"])
+
+
+def _draws(dec: DecisionInputs) -> np.ndarray | None:
+    """Return the draws in the demand's order, as an array (once per problem)."""
+    if dec.draws is None:
+        return None
+    if "draws" not in dec.arrays:
+        ids = dec.demand["id"].tolist()
+        dec.arrays["draws"] = dec.draws[ids].to_numpy(np.float64)
+    return np.asarray(dec.arrays["draws"], dtype=np.float64)
 
 
 def evaluate_plan(dec: DecisionInputs, plan: Mapping[str, float]) -> PlanEvaluation:
@@ -491,14 +538,14 @@ def evaluate_plan(dec: DecisionInputs, plan: Mapping[str, float]) -> PlanEvaluat
     ``APL_i = base_i + sum_j g_ij x_j`` (:mod:`accessmap.siting._apl`).
     """
     fte = {str(k): float(v) for k, v in plan.items() if float(v) > 0}
-    unknown = sorted(set(fte) - set(dec.od["dest_id"].astype(str)))
+    unknown = sorted(set(fte) - _destinations(dec))
     if unknown:
         raise ValidationError("decisions.plan_site", field="plan", site=unknown[0])
     gain, ids, site_ids = _gain(dec, list(fte))
     x = np.array([fte[s] for s in site_ids], dtype=np.float64)
     delta = gain @ x if len(x) else np.zeros(len(ids))
-    base_today = dec.today.set_index("id")["apl"].reindex(ids).to_numpy(np.float64)
-    base_year = dec.baseline.set_index("id")["apl"].reindex(ids).to_numpy(np.float64)
+    base_today = _by_id(dec, "today", dec.today)
+    base_year = _by_id(dec, "year", dec.baseline)
     demand = dec.demand
     inside = demand["in_territory"].to_numpy(bool)
     people = demand["counted"].to_numpy(np.float64)
@@ -521,8 +568,9 @@ def evaluate_plan(dec: DecisionInputs, plan: Mapping[str, float]) -> PlanEvaluat
         }
     )[inside].reset_index(drop=True)
     band = None
-    if dec.draws is not None:  # the same rule as :func:`accessmap.siting.apl_plan_draws`
-        draws = dec.draws[ids].to_numpy(np.float64) + delta[None, :]
+    drawn = _draws(dec)
+    if drawn is not None:  # the same rule as :func:`accessmap.siting.apl_plan_draws`
+        draws = drawn + delta[None, :]
         under = (draws < level - tol).astype(np.float64) @ people
         band = siting.PlanBand(
             under=under, median=float(np.median(under)), q10=float(np.quantile(under, 0.1)),

@@ -23,7 +23,7 @@ from accessmap.siting._apl import (
 )
 from accessmap.siting._apl_mip import plan_mip, run_plan
 from accessmap.siting._highs import SolverOptions
-from accessmap.siting.instance import BoolArray, IntArray, Method
+from accessmap.siting.instance import BoolArray, FloatArray, IntArray, Method
 from accessmap.siting.result import SitingResult
 
 __all__ = ["apl_recruits"]
@@ -62,10 +62,40 @@ def _requirement(
 
 def _met(problem: AplProblem, required: BoolArray, need_weight: float | None, x: IntArray) -> bool:
     """Whether the plan ``x`` meets the requirement in the MIP's reading (strict threshold)."""
-    got = problem.gain @ x.astype(np.float64) >= problem.need()[0]
+    return _met_by(problem, required, need_weight, problem.gain @ x.astype(np.float64))
+
+
+def _met_by(
+    problem: AplProblem, required: BoolArray, need_weight: float | None, added: FloatArray
+) -> bool:
+    """Whether the APL ``added`` to each commune meets the requirement (strict threshold)."""
+    got = added >= problem.need()[0]
     if need_weight is None:
         return bool(got[required].all())
     return float(problem.people[required & got].sum()) >= need_weight
+
+
+class _Tracker:
+    """The greedy's stop rule, the APL added kept up to date from the sites that changed.
+
+    The greedy adds FTE at one site a move: the rule reads ``g_ij`` of that site only, not the
+    whole product ``gain @ x`` (O(communes) a move instead of O(communes x sites)).
+    """
+
+    def __init__(
+        self, problem: AplProblem, required: BoolArray, *, need_weight: float | None
+    ) -> None:
+        self.problem, self.required, self.need_weight = problem, required, need_weight
+        self.x = np.zeros(len(problem.cap), dtype=np.int64)
+        self.added = np.zeros(problem.gain.shape[0], dtype=np.float64)
+
+    def __call__(self, x: IntArray) -> bool:
+        changed = np.flatnonzero(x != self.x)
+        if len(changed):
+            step = (x[changed] - self.x[changed]).astype(np.float64)
+            self.added = self.added + self.problem.gain[:, changed] @ step
+            self.x = x.astype(np.int64).copy()
+        return _met_by(self.problem, self.required, self.need_weight, self.added)
 
 
 def apl_recruits(
@@ -175,7 +205,7 @@ def apl_recruits(
     weights = np.where(required, problem.people, 0.0)
     greedy = greedy_plan(
         problem, budget, objective="recruits", weights=weights,
-        done=lambda x: _met(problem, required, need_weight, x),
+        done=_Tracker(problem, required, need_weight=need_weight),
     )  # fmt: skip
     if _met(problem, required, need_weight, greedy):
         greedy = _trim(problem, required, need_weight, greedy)
