@@ -205,6 +205,8 @@ def compute_decisions(
     dec: DecisionInputs,
     *,
     time_limit: float = 30.0,
+    recruits_time_limit: float = RECRUITS_TIME_LIMIT,
+    robust_time_limit: float = ROBUST_TIME_LIMIT,
     seed: int = 0,
     volunteer_candidates: Sequence[str] | None = None,
     host_rule: Mapping[str, Any] | None = None,
@@ -216,9 +218,11 @@ def compute_decisions(
     dec
         The decision problem (:func:`~accessmap.diagnostic.decisions.decision_inputs`).
     time_limit
-        Solver seconds per model (a time-limited answer keeps its incumbent and says so); the
-        recruits needed and the robust variant get no more than :data:`RECRUITS_TIME_LIMIT` and
-        :data:`ROBUST_TIME_LIMIT`.
+        Solver seconds per model (a time-limited answer keeps its incumbent and says so).
+    recruits_time_limit, robust_time_limit
+        Solver seconds of the recruits needed and of the robust variant, the problems whose
+        proofs take longest (:data:`RECRUITS_TIME_LIMIT`, :data:`ROBUST_TIME_LIMIT`; raise them
+        to prove larger territories' answers).
     seed
         Seed of the robust variant's sample of draws.
     volunteer_candidates
@@ -240,7 +244,7 @@ def compute_decisions(
     solver = SolverOptions(time_limit=time_limit)
     notes: list[str] = []
     status_quo = evaluate_plan(dec, {})
-    searched = SolverOptions(time_limit=min(time_limit, RECRUITS_TIME_LIMIT))
+    searched = SolverOptions(time_limit=recruits_time_limit)
     recruits, unliftable = _recruits(dec, searched, notes)
     options: list[DecisionOption] = [] if recruits is None else [recruits]
     sizes: tuple[tuple[OptionKey, int], ...] = (
@@ -249,7 +253,7 @@ def compute_decisions(
     for key, size in sizes:
         options.extend(_best_use(dec, key, size, solver, notes, known=options))
     if dec.draws is not None:
-        robust = SolverOptions(time_limit=min(time_limit, ROBUST_TIME_LIMIT))
+        robust = SolverOptions(time_limit=robust_time_limit)
         options.extend(_robust(dec, MILLESOINS_TEAM, robust, seed, notes, known=options))
     pole = _millesoins(dec, known=options)
     options.extend(pole)
