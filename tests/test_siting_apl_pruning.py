@@ -13,6 +13,7 @@ budget).
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -137,6 +138,23 @@ def test_no_plan_of_the_budget_adds_more_than_the_reach_bound(seed):
     within = xs[(xs <= fte_bounds(problem, budget)).all(axis=1)]  # a plan's moved twin is
     added = within @ problem.gain.T
     assert (added <= top[None, :] + 1e-12).all()
+
+
+@pytest.mark.parametrize("seed", range(N_INSTANCES))
+def test_reach_bound_is_the_dense_fractional_knapsack(seed):
+    """The positive gains alone give each commune the knapsack of its whole row."""
+    problem = problem_of(seed)
+    rng = np.random.default_rng(seed)
+    gain = problem.gain * (rng.random(problem.gain.shape) < 0.6)  # zeros, as out of reach
+    sparse = replace(problem, gain=gain)
+    for recruits in (1, 2, 5):
+        budget = Budget(recruits=recruits, sites=None)
+        u = fte_bounds(sparse, budget).astype(float)
+        order = np.argsort(-gain, axis=1, kind="stable")
+        g, uu = np.take_along_axis(gain, order, axis=1), u[order]
+        take = np.clip(recruits - (np.cumsum(uu, axis=1) - uu), 0.0, uu)
+        np.testing.assert_allclose(reach_bound(sparse, budget), (g * take).sum(axis=1),
+                                   rtol=1e-12, atol=1e-15)  # fmt: skip
 
 
 @pytest.mark.parametrize("seed", range(N_INSTANCES))

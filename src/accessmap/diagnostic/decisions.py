@@ -469,7 +469,8 @@ def _gain(dec: DecisionInputs, sites: list[str]) -> tuple[np.ndarray, list[str],
     wanted = list(dict.fromkeys(str(s) for s in sites))
     if not wanted:
         return np.zeros((len(ids), 0)), ids, []
-    columns: dict[str, np.ndarray] = dec.arrays.setdefault("gain", {})
+    # each column kept as its non-zero rows (a site reaches few communes of a large territory)
+    columns: dict[str, tuple[np.ndarray, np.ndarray]] = dec.arrays.setdefault("gain", {})
     missing = [s for s in wanted if s not in columns]
     if missing:
         known = _destinations(dec)
@@ -484,9 +485,14 @@ def _gain(dec: DecisionInputs, sites: list[str]) -> tuple[np.ndarray, list[str],
         block = pd.DataFrame(problem.gain, index=order).reindex(ids).fillna(0.0)
         values = block.to_numpy(np.float64)
         for k, site in enumerate(problem.inst.site_ids):
-            columns[str(site)] = values[:, k]
+            rows = np.flatnonzero(values[:, k])
+            columns[str(site)] = (rows, values[rows, k])
     site_ids = [s for s in wanted if s in columns]
-    return np.column_stack([columns[s] for s in site_ids]), ids, site_ids
+    gain = np.zeros((len(ids), len(site_ids)))
+    for k, site in enumerate(site_ids):
+        rows, kept = columns[site]
+        gain[rows, k] = kept
+    return gain, ids, site_ids
 
 
 def _by_id(dec: DecisionInputs, name: str, table: pd.DataFrame) -> np.ndarray:

@@ -260,12 +260,17 @@ def reach_bound(
     gain = problem.gain
     if budget.recruits is None:
         return np.asarray(gain @ u_all, dtype=np.float64)
-    order = np.argsort(-gain, axis=1, kind="stable")
-    g = np.take_along_axis(gain, order, axis=1)
-    u = u_all[order]
-    before = np.cumsum(u, axis=1) - u
+    # the positive gains only (a site out of a commune's reach adds nothing and, sorted last,
+    # takes nothing from the budget before the others): a few per cent of the dense matrix
+    rows, cols = np.nonzero(gain > 0)
+    g = gain[rows, cols]
+    order = np.lexsort((-g, rows))  # per commune, the best sites first (ties: column order)
+    rows, g, u = rows[order], g[order], u_all[cols[order]]
+    ends = np.cumsum(u)
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if len(rows) else rows
+    before = ends - u - np.repeat(ends[starts] - u[starts], np.diff(np.r_[starts, len(rows)]))
     take = np.clip(float(budget.recruits) - before, 0.0, u)
-    return np.asarray((g * take).sum(axis=1), dtype=np.float64)
+    return np.bincount(rows, weights=g * take, minlength=gain.shape[0]).astype(np.float64)
 
 
 def levels(
