@@ -48,14 +48,12 @@ or ``.venv/bin/python benchmarks/bench_decision.py --decisions [--only 97 727] [
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import math
 import os
 import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import warnings
@@ -64,6 +62,7 @@ from typing import Any
 
 import pandas as pd
 
+from _baseline import baseline_src  # this folder (the scripts run from it)
 from accessmap import settings, siting, workforce
 from accessmap.conventions import OUTLOOK_HORIZON_YEARS
 from accessmap.inputs import InputOptions, compute_traveltimes, load_inputs
@@ -246,17 +245,6 @@ def _decisions_child(mirror: Path, territory: str, *, professions: bool) -> None
     )  # fmt: skip
 
 
-def _baseline_src(rev: str, work: Path) -> Path:
-    """Extract ``src/`` of a git revision of this repository into ``work/baseline``."""
-    git = shutil.which("git") or "git"
-    archive = subprocess.run(  # noqa: S603 (our own repository)
-        [git, "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(work / "baseline", filter="data")
-    return work / "baseline" / "src"
-
-
 def _merge_base() -> str:
     """The commit where this branch left ``main``."""
     git = shutil.which("git") or "git"
@@ -319,7 +307,7 @@ def decisions_bench(
         territory = TERRITORIES[label]
         with tempfile.TemporaryDirectory(prefix="bench-decisions-") as tmp:
             work = Path(tmp)
-            sources = {"baseline": _baseline_src(rev, work), "current": REPO / "src"}
+            sources = {"baseline": baseline_src(rev, work), "current": REPO / "src"}
             runs: dict[str, list[dict[str, Any]]] = {"baseline": [], "current": []}
             for r in range(rounds):
                 for variant, src in sources.items():

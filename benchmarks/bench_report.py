@@ -28,34 +28,21 @@ Run: ``.venv/bin/python benchmarks/bench_report.py [--mirror ../shared/data] [--
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 import warnings
 from pathlib import Path
 from typing import Any
 
+from _baseline import baseline_src  # this folder (the scripts run from it)
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = REPO.parent / "shared" / "data"
 TERRITORIES = {"97": "montagne-limousine", "727": "dep:19,23,87", "1436": "dep:15,19,23,63,87"}
-
-
-def _baseline_src(rev: str, work: Path) -> Path:
-    """Extract ``src/`` of a git revision of this repository into ``work/baseline``."""
-    git = shutil.which("git") or "git"
-    archive = subprocess.run(  # noqa: S603 (our own repository)
-        [git, "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
-    ).stdout
-    target = work / "baseline"
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
-    return target / "src"
 
 
 def _child(territory: str, mirror: Path, out: Path, repeat: int) -> None:
@@ -183,7 +170,7 @@ def main() -> None:
         sys.exit(f"no data mirror at {mirror} (give --mirror DIR)")
     with tempfile.TemporaryDirectory(prefix="bench-report-") as tmp:
         work = Path(tmp)
-        src = _baseline_src(args.baseline_rev, work) if args.baseline_rev else None
+        src = baseline_src(args.baseline_rev, work) if args.baseline_rev else None
         rows = []
         for case in args.only:
             for side in ([src] if src is not None else []) + [None]:

@@ -50,6 +50,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from _baseline import baseline_src  # this folder (the scripts run from it)
+
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_MIRROR = REPO.parent / "shared" / "data"
 #: Case -> (command arguments, empty cache first).
@@ -92,21 +94,6 @@ def _child_env(work: Path, src: Path | None = None) -> dict[str, str]:
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(src), *filter(None, [env.get("PYTHONPATH")])])
     return env
-
-
-def _baseline_src(rev: str, work: Path) -> Path:
-    """Extract ``src/`` of a git revision of this repository into ``work/baseline``."""
-    import io
-    import tarfile
-
-    git = shutil.which("git") or "git"
-    archive = subprocess.run(  # noqa: S603 (our own repository)
-        [git, "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True
-    ).stdout
-    target = work / "baseline"
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        tar.extractall(target, filter="data")
-    return target / "src"
 
 
 def _compile_bytecode(work: Path, src: Path | None = None) -> None:
@@ -254,7 +241,7 @@ def _print(rows: list[dict[str, Any]]) -> None:
 
 def _run_cases(args: argparse.Namespace, mirror: Path, work: Path) -> list[dict[str, Any]]:
     """Every case in order; with a baseline revision, each command case on it first."""
-    src = _baseline_src(args.baseline_rev, work) if args.baseline_rev else None
+    src = baseline_src(args.baseline_rev, work) if args.baseline_rev else None
     _compile_bytecode(work)
     if src is not None:
         _compile_bytecode(work, src)
