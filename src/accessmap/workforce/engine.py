@@ -229,6 +229,20 @@ def _site_supply(
     return out.reshape(width, n_runs * n_years)
 
 
+def _events(
+    prep: Prepared, stop: IntArray, replaced: BoolArray
+) -> tuple[IntArray, BoolArray, FloatArray]:
+    """Return the arrival years, the replacements in time and :func:`_site_supply` of the draws."""
+    arrive = stop + prep.rep_delay
+    on_time = replaced & (arrive <= prep.horizon)
+    return arrive, on_time, _site_supply(prep, stop, arrive, on_time)
+
+
+def _chunk(prep: Prepared, width: int) -> int:
+    """Return the runs per chunk: :data:`CHUNK_ELEMENTS` over ``years x width`` (at least 1)."""
+    return max(1, CHUNK_ELEMENTS // ((prep.horizon + 1) * width))
+
+
 def _runs_first(values: npt.NDArray[Any], n_runs: int) -> npt.NDArray[Any]:
     """View ``(K..., R x Y)`` column blocks as ``(R, Y, K...)`` (no copy)."""
     shaped = values.reshape(*values.shape[:-1], n_runs, -1)
@@ -265,9 +279,7 @@ def simulate(prep: Prepared, stop: IntArray, replaced: BoolArray) -> Arrays:
     n_runs, n_years, n_sites = stop.shape[0], prep.horizon + 1, prep.n_sites
     n_bins, n_zones, n_thr = n_years + 1, len(ZONES), len(prep.thresholds)
     n_communes = prep.n_communes
-    arrive = stop + prep.rep_delay
-    on_time = replaced & (arrive <= prep.horizon)
-    supply = _site_supply(prep, stop, arrive, on_time)  # (2S, N)
+    arrive, on_time, supply = _events(prep, stop, replaced)  # supply: (2S, N)
     site_fte, site_acts = supply[:n_sites], supply[n_sites:]
     apl = columns(prep.apl_t, site_acts)  # (C, N)
     # Sites with a practitioner within each threshold | in the commune, per commune and column.
@@ -327,11 +339,8 @@ def simulate_apl(
     ----------
     Barlet M. et al., DREES Document de travail n° 124, 2012 (APL).
     """
-    n_years = prep.horizon + 1
-    arrive = stop + prep.rep_delay
-    on_time = replaced & (arrive <= prep.horizon)
-    supply = _site_supply(prep, stop, arrive, on_time)  # (2S, R x Y), run-major columns
-    acts = np.ascontiguousarray(supply[prep.n_sites :, year_index::n_years])  # (S, R)
+    _, _, supply = _events(prep, stop, replaced)  # (2S, R x Y), run-major columns
+    acts = np.ascontiguousarray(supply[prep.n_sites :, year_index :: prep.horizon + 1])  # (S, R)
     return np.ascontiguousarray(columns(prep.apl_t, acts).T)
 
 
@@ -400,8 +409,7 @@ def run_chunks(
     NumPy documentation, "Broadcasting" and memory layout (chunked vectorisation).
     """
     runs = stop.shape[0]
-    width = max(2 * len(prep.pids), 2 * prep.n_sites, 2 * prep.n_communes, 1)
-    step = max(1, CHUNK_ELEMENTS // ((prep.horizon + 1) * width))
+    step = _chunk(prep, max(2 * len(prep.pids), 2 * prep.n_sites, 2 * prep.n_communes, 1))
     out: dict[str, npt.NDArray[Any]] = {}
     for a in range(0, runs, step):
         chunk = simulate(prep, stop[a : a + step], replaced[a : a + step])
@@ -454,8 +462,7 @@ def run_apl_year(
     NumPy documentation, "Broadcasting" and memory layout (chunked vectorisation).
     """
     runs = stop.shape[0]
-    width = max(2 * prep.n_sites, prep.n_communes, 1)
-    step = max(1, CHUNK_ELEMENTS // ((prep.horizon + 1) * width))
+    step = _chunk(prep, max(2 * prep.n_sites, prep.n_communes, 1))
     out = np.empty((runs, prep.n_communes))
     for a in range(0, runs, step):
         out[a : a + step] = simulate_apl(
