@@ -92,3 +92,23 @@ def test_store_threads_a_positive_integer_used_by_the_store(
         with pytest.raises(ValidationError) as err:
             settings.get_settings()
         assert (err.value.code, err.value.field) == (code, "store_threads")
+
+
+def test_solver_threads_the_default_of_highs_unless_a_model_sets_them(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    import time
+
+    from accessmap.siting import SolverOptions
+    from accessmap.siting._highs import new_highs
+
+    deadline = time.perf_counter() + 10.0
+    assert settings.get_settings().solver_threads == 1
+    assert new_highs(SolverOptions(), deadline).getOptionValue("threads")[1] == 1
+    monkeypatch.setenv("ACCESSMAP_SOLVER_THREADS", "2")
+    assert new_highs(SolverOptions(), deadline).getOptionValue("threads")[1] == 2
+    assert new_highs(SolverOptions(threads=1), deadline).getOptionValue("threads")[1] == 1
+    monkeypatch.setenv("ACCESSMAP_SOLVER_THREADS", "0")
+    with pytest.raises(ValidationError) as err:
+        settings.get_settings()
+    assert (err.value.code, err.value.field) == ("settings.not_positive", "solver_threads")

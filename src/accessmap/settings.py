@@ -75,6 +75,12 @@ class Settings:
         whole tables, which a second thread makes dearer in CPU (inserting France's two million
         travel-time pairs: 1.6 s CPU with one thread, 3.0 s with two, no faster in wall-clock
         time on two cores: ``benchmarks/bench_scale.py``). Env: ``ACCESSMAP_STORE_THREADS``.
+    solver_threads
+        Threads of HiGHS when a model's :class:`~accessmap.siting.SolverOptions` leave them unset.
+        One by default: HiGHS' branch and bound is serial, and a second thread mostly waits, in CPU
+        time; with the same time limit, one thread reaches the same incumbents and bounds (the
+        727-commune decisions: 58 s of solver CPU with two threads, about 43 s with one;
+        ``benchmarks/bench_scale.py``). Env: ``ACCESSMAP_SOLVER_THREADS``.
     """
 
     mirror: Path | None = None
@@ -94,6 +100,7 @@ class Settings:
     road_length_factor: float = 1.55
     bpe_vintage: str = "latest"
     store_threads: int = 1
+    solver_threads: int = 1
 
 
 _OVERRIDES: list[dict[str, Any]] = []

@@ -44,6 +44,7 @@ import numpy as np
 
 from accessmap.errors import SolverError, ValidationError
 from accessmap.messages import Message
+from accessmap.settings import get_settings
 from accessmap.siting.instance import BoolArray, FloatArray, IntArray
 
 __all__ = [
@@ -84,6 +85,8 @@ _LIMIT_LABELS: Mapping[str, Message] = {
     "kObjectiveBound": Message("siting.limit_objective"),
     "kObjectiveTarget": Message("siting.limit_objective"),
 }
+#: The thread count HiGHS' global scheduler was last made for in this process.
+_SCHEDULER: dict[str, int] = {}
 #: Fix of an error that only a bug can cause.
 BUG_ADVICE = Message("siting.advice_bug")
 
@@ -106,8 +109,8 @@ class SolverOptions:
         Relative gap at which HiGHS stops (HiGHS' own default is ``1e-4``; ``1e-6`` makes
         answers exact for population counts up to a million).
     threads
-        Threads HiGHS may use (``None``: HiGHS decides). Setting it resets HiGHS' global
-        scheduler, so set it once per process.
+        Threads HiGHS may use (``None``: the settings' ``solver_threads``, one by default). A
+        count other than the last one used in the process resets HiGHS' global scheduler.
     warm_start
         Pass the greedy solution to HiGHS as a starting incumbent (``Highs.setSolution``).
     node_limit
@@ -252,15 +255,16 @@ def new_highs(options: SolverOptions, deadline: float) -> Any:
 
     if not options.verbose:
         _banner_swallowed()
-    if options.threads is not None:
+    threads = options.threads if options.threads is not None else get_settings().solver_threads
+    if _SCHEDULER.get("threads") != threads:  # HiGHS refuses a count its scheduler was not made for
         highspy.Highs.resetGlobalScheduler(True)  # noqa: FBT003 (positional-only binding)
+        _SCHEDULER["threads"] = threads
     h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", bool(options.verbose))
     h.setOptionValue("log_to_console", bool(options.verbose))
     h.setOptionValue("time_limit", remaining(deadline))
     h.setOptionValue("mip_rel_gap", options.mip_rel_gap)
-    if options.threads is not None:
-        h.setOptionValue("threads", int(options.threads))
+    h.setOptionValue("threads", int(threads))
     if options.node_limit is not None:
         h.setOptionValue("mip_max_nodes", int(options.node_limit))
     return h
