@@ -22,10 +22,13 @@ Cases (each with a new report folder and a new store; one cache folder for the w
 
 Targets (issue 24) are printed beside the measures, met or not.
 
-The children run with their bytecode compiled once beforehand (``compileall`` into a temporary
-``PYTHONPYCACHEPREFIX``), as an installed package has it: a session with
-``PYTHONDONTWRITEBYTECODE`` set would otherwise compile every module of accessmap from source in
-every case (a few tenths of a second each time that no user pays).
+The children run with accessmap's bytecode compiled once beforehand (``compileall``, into the
+package's own ``__pycache__``), as an installed package has it (``pip`` compiles every module of
+the dependencies at install time): a session with ``PYTHONDONTWRITEBYTECODE`` set would otherwise
+compile every module of accessmap from source in every case (a few tenths of a second each time
+that no user pays). The bytecode stays where Python looks for it: a ``PYTHONPYCACHEPREFIX`` would
+also hide the dependencies' compiled modules, and the first case would compile pandas, plotly...
+from source (about 5 s that a user's first run does not pay).
 
 With ``--baseline-rev REV`` (a git revision, e.g. ``main``), every command case also runs on that
 revision's ``src/`` (extracted with ``git archive``, its own cache folder), alternately with the
@@ -84,21 +87,21 @@ def _command() -> list[str]:
     return [sys.executable, "-c", "from accessmap.cli import run; run()"]
 
 
-def _child_env(work: Path, src: Path | None = None) -> dict[str, str]:
-    """The environment of every child: bytecode read from (and written to) ``work/pycache``.
+def _child_env(src: Path | None = None) -> dict[str, str]:
+    """The environment of every child: bytecode read from (and written to) ``__pycache__``.
 
     ``src``: a source tree imported first (the baseline revision).
     """
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+    drop = {"PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     if src is not None:
         env["PYTHONPATH"] = os.pathsep.join([str(src), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
 
-def _compile_bytecode(work: Path, src: Path | None = None) -> None:
+def _compile_bytecode(src: Path | None = None) -> None:
     """Compile accessmap's modules once, as ``pip install`` does (see the module docstring)."""
-    env = _child_env(work, src)
+    env = _child_env(src)
     where = subprocess.run(
         [sys.executable, "-c", "import accessmap, os; print(os.path.dirname(accessmap.__file__))"],
         capture_output=True, text=True, check=True, env=env,
@@ -119,7 +122,7 @@ def _cli(case: str, mirror: Path, work: Path, src: Path | None = None) -> dict[s
     cache = work / variant / "cache"
     if cold and cache.exists():
         shutil.rmtree(cache)
-    env = {**_child_env(work, src), "ACCESSMAP_CACHE_DIR": str(cache), "ACCESSMAP_ONLINE": "0"}
+    env = {**_child_env(src), "ACCESSMAP_CACHE_DIR": str(cache), "ACCESSMAP_ONLINE": "0"}
     # a warm-up run (its own store and outputs) warms the cache folder only; the last is measured
     for name in [f"{case}-warm-up"] * (case in WARM_UP) + [case]:
         out = work / variant / name
@@ -242,9 +245,9 @@ def _print(rows: list[dict[str, Any]]) -> None:
 def _run_cases(args: argparse.Namespace, mirror: Path, work: Path) -> list[dict[str, Any]]:
     """Every case in order; with a baseline revision, each command case on it first."""
     src = baseline_src(args.baseline_rev, work) if args.baseline_rev else None
-    _compile_bytecode(work)
+    _compile_bytecode()
     if src is not None:
-        _compile_bytecode(work, src)
+        _compile_bytecode(src)
     rows = []
     for case in args.only:
         if case == "equivalence":
