@@ -468,9 +468,10 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(
     assert (_store_state(world["store"]), _report_state(world["report"])) == before
 
 
-def test_catalogue_is_large_enough():
+def test_catalogue_is_large_enough(tmp_path: Path):
     assert len(CASES) >= 40
-    commands = {c[1]({"tmp": Path(), "mirror": Path(), "store": Path(), "report": Path()})[0]  # type: ignore[operator]
+    here = {"tmp": tmp_path, "mirror": tmp_path, "store": tmp_path, "report": tmp_path}
+    commands = {c[1](here)[0]  # type: ignore[operator]  (the cases write their files in tmp_path)
                 for c in CASES
                 if not c[0].startswith(("roster-", "codes-", "polygon-", "osm-", "scenario-",
                                         "compare-bad", "diagnose-out", "out-"))}  # fmt: skip
