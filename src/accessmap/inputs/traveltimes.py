@@ -480,7 +480,12 @@ def _sparse_times(
         if not group.empty
         for nearest in [compute(group[["id", "lon", "lat"]], min_only=True).table]
     ]
-    return replace(times, table=_appended(times.table, extra))
+    table = _appended(times.table, extra)
+    if table is times.table:
+        return times
+    # the integer form describes the table before the rows appended: dropped, not kept stale
+    # (nothing reads it here, and on a national table it holds 60 MiB until the results are saved)
+    return replace(times, table=table, pairs=None)
 
 
 def _appended(table: pd.DataFrame, extra: list[pd.DataFrame]) -> pd.DataFrame:
