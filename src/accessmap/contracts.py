@@ -606,9 +606,7 @@ def _positions(values: pd.Series, index: pd.Index) -> IntArray:
 def _coded(values: pd.Series, index: Sequence[str] | pd.Index | None) -> tuple[IntArray, pd.Index]:
     if index is None:
         codes, uniques = pd.factorize(values)
-        return codes.astype(np.intp, copy=False), pd.Index(
-            np.asarray(uniques).astype(str), dtype=object
-        )
+        return codes.astype(np.intp), pd.Index(np.asarray(uniques).astype(str), dtype=object)
     idx = pd.Index([str(v) for v in index], dtype=object)
     return _positions(values, idx), idx
 
@@ -656,7 +654,7 @@ def validate_od(
     if not every:  # one column at a time: the unfiltered codes are freed as they go
         oi = oi[keep]
         dj = dj[keep]
-    _refuse_duplicate_pairs(oi, dj, origin_index, dest_index, name=name)
+    _no_duplicates(oi, dj, (origin_index, dest_index), name=name)
     rows = np.arange(len(keep), dtype=np.intp) if every else np.flatnonzero(keep)
     return OdPairs(
         origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index,
@@ -664,15 +662,9 @@ def validate_od(
     )  # fmt: skip
 
 
-def _refuse_duplicate_pairs(
-    oi: IntArray, dj: IntArray, origins: pd.Index, dests: pd.Index, *, name: str
-) -> None:
-    """Raise on a pair present twice.
-
-    The pair codes are sorted, not hashed: a stable sort of a table in origin order (as every
-    method builds it) takes a few passes; a hash set of France's two million pairs took 0.4 s
-    and about 50 MiB. The duplicated pairs are only looked for when there are some.
-    """
+def _no_duplicates(oi: IntArray, dj: IntArray, ids: Sequence[pd.Index], *, name: str) -> None:
+    """Raise on a pair present twice (its duplicates named only when there are some)."""
+    origins, dests = ids  # codes sorted: a hash set of France's 2 million pairs took 50 MiB more
     key = oi.astype(np.int64)
     key *= max(len(dests), 1)
     key += dj
