@@ -599,7 +599,8 @@ class OdPairs:
 def _positions(values: pd.Series, index: pd.Index) -> IntArray:
     codes, uniques = pd.factorize(values)
     lookup = index.get_indexer(pd.Index(np.asarray(uniques).astype(str)))
-    return np.where(codes >= 0, lookup[codes], -1).astype(np.intp)
+    # a missing value (code -1) reads the -1 appended last: one array of the table's length
+    return np.append(lookup, -1).astype(np.intp, copy=False)[codes]
 
 
 def _coded(values: pd.Series, index: Sequence[str] | pd.Index | None) -> tuple[IntArray, pd.Index]:
@@ -647,19 +648,32 @@ def validate_od(
     oi, origin_index = _coded(frame["origin_id"], origins)
     dj, dest_index = _coded(frame["dest_id"], dests)
     keep = (oi >= 0) & (dj >= 0)
-    minutes = validate_minutes(frame["minutes"].to_numpy()[keep], name=f"{name}.minutes")
-    oi, dj = oi[keep], dj[keep]
-    key = oi.astype(np.int64) * max(len(dest_index), 1) + dj
-    dup = pd.Index(key).duplicated()
-    if bool(dup.any()):
-        pairs = [
-            f"{origin_index[i]}->{dest_index[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)
-        ]
-        raise ValidationError("contracts.duplicate_pairs", field=name, pairs=pairs)
+    every = bool(keep.all())  # the usual case: no copy of the columns to drop nothing
+    raw = frame["minutes"].to_numpy()
+    minutes = validate_minutes(raw if every else raw[keep], name=f"{name}.minutes")
+    if not every:  # one column at a time: the unfiltered codes are freed as they go
+        oi = oi[keep]
+        dj = dj[keep]
+    _no_duplicates(oi, dj, (origin_index, dest_index), name=name)
+    rows = np.arange(len(keep), dtype=np.intp) if every else np.flatnonzero(keep)
     return OdPairs(
         origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index,
-        rows=np.flatnonzero(keep).astype(np.intp),
+        rows=rows.astype(np.intp, copy=False),
     )  # fmt: skip
+
+
+def _no_duplicates(oi: IntArray, dj: IntArray, ids: Sequence[pd.Index], *, name: str) -> None:
+    """Raise on a pair present twice (its duplicates named only when there are some)."""
+    origins, dests = ids  # codes sorted: a hash set of France's 2 million pairs took 50 MiB more
+    key = oi.astype(np.int64)
+    key *= max(len(dests), 1)
+    key += dj
+    key.sort(kind="stable")  # in place: the codes are needed again only to name duplicates
+    if not bool((key[1:] == key[:-1]).any()):
+        return
+    dup = pd.Index(oi.astype(np.int64) * max(len(dests), 1) + dj).duplicated()
+    pairs = [f"{origins[i]}->{dests[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)]
+    raise ValidationError("contracts.duplicate_pairs", field=name, pairs=pairs)
 
 
 # --- demand and supply ---------------------------------------------------------------------------

@@ -101,9 +101,14 @@ def two_step(
     :math:`A_i = \sum_j R_j w^{(2)}_{ij}`, with ``numpy.bincount`` over the pairs.
     """
     oi, dj = pairs.origin, pairs.dest
-    served = np.bincount(dj, weights=demand[oi] * w_demand, minlength=len(supply))
+    # products formed in place: one array of the pairs' length at a time, not two
+    weighted = np.asarray(demand, dtype=np.float64)[oi]
+    weighted *= w_demand
+    served = np.bincount(dj, weights=weighted, minlength=len(supply))
     ratio = np.divide(supply, served, out=np.zeros(len(supply)), where=served > 0)
-    return np.bincount(oi, weights=ratio[dj] * w_supply, minlength=len(demand)).astype(np.float64)
+    weighted = ratio[dj]
+    weighted *= w_supply
+    return np.bincount(oi, weights=weighted, minlength=len(demand)).astype(np.float64)
 
 
 def cumsum_by_group(group: IntArray, values: FloatArray) -> FloatArray:

@@ -344,8 +344,9 @@ def compute_traveltimes(
     Returns
     -------
     tuple
-        The :class:`~accessmap.network.TravelTimes` (``method`` says ``osm`` or ``crowfly``) and
-        the road network (``None`` for crowfly).
+        The :class:`~accessmap.network.TravelTimes` (``method`` says ``osm`` or ``crowfly``;
+        ``pairs`` is ``None``: consumers code the table against their own ids) and the road
+        network (``None`` for crowfly).
 
     References
     ----------
@@ -471,7 +472,10 @@ def _sparse_times(
             return network.travel_times(road, origins, to, **kwargs)
         return network.crowfly_times(origins, to, **kwargs)
 
-    times = compute(dests, horizon=horizon)
+    # Without its integer form (``pairs``, kept as ``None`` like a table read from the store):
+    # every consumer codes the table against its own ids, and on a national table the form holds
+    # about 45 MiB for the whole run.
+    times = replace(compute(dests, horizon=horizon), pairs=None)
     if horizon is None:
         return times
     extra = [

@@ -153,7 +153,11 @@ def coded_frame(
     minutes: np.ndarray,
     method: str,
 ) -> tuple[pd.DataFrame, OdPairs]:
-    """Build the long table (and its integer form) from positions; ``dest`` -1: missing id."""
+    """Build the long table (and its integer form) from positions; ``dest`` -1: missing id.
+
+    ``minutes`` becomes the table's column as it is (no copy: a national table's 15 MiB are not
+    held twice): the callers pass an array of their own that nothing changes afterwards.
+    """
     origins, dests = _ids(o_ids), _ids(d_ids)
     o_str = pd.array(origins.to_numpy(), dtype="str")
     d_str = pd.array(np.concatenate([dests.to_numpy(dtype=object), [None]]), dtype="str")
@@ -164,7 +168,8 @@ def coded_frame(
             "dest_id": d_str.take(dest_pos),
             "minutes": np.asarray(minutes, dtype=float),
             "method": method,
-        }
+        },
+        copy=False,
     )
     pairs = OdPairs(
         origin=np.asarray(origin, dtype=np.intp),
@@ -199,7 +204,8 @@ def dense_result(
     n_o, n_d = len(o_ids), len(d_ids)
     origin = np.repeat(np.arange(n_o, dtype=np.intp), n_d)
     dest = np.tile(np.arange(n_d, dtype=np.intp), n_o)
-    table, pairs = coded_frame(o_ids, d_ids, origin, dest, np.ravel(minutes), method)
+    flat = np.array(minutes, dtype=float).ravel()  # a copy: the caller's matrix stays its own
+    table, pairs = coded_frame(o_ids, d_ids, origin, dest, flat, method)
     return TravelTimes(
         table, unreachable_rows(table, why), snapping, method, parameters, pairs, notes
     )
@@ -219,9 +225,9 @@ def sparse_result(
 ) -> TravelTimes:
     """Only the given pairs (all finite), sorted origin-major like the dense table."""
     order = np.lexsort((dest, origin))
-    table, pairs = coded_frame(
-        o_ids, d_ids, origin[order], dest[order], np.asarray(minutes)[order], method
-    )
+    origin, dest, minutes = origin[order], dest[order], np.asarray(minutes, dtype=float)[order]
+    del order  # not held while the table is built
+    table, pairs = coded_frame(o_ids, d_ids, origin, dest, minutes, method)
     return TravelTimes(
         table, unreachable_rows(table, ""), snapping, method, parameters, pairs, notes
     )
