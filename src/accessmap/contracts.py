@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from accessmap._idcodes import factorized, known_distinct
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 
@@ -596,17 +597,28 @@ class OdPairs:
     rows: IntArray | None = None
 
 
+def _index_of(index: Sequence[str] | pd.Index) -> pd.Index:
+    """Return the ids to code against, as an object index of str."""
+    if (
+        isinstance(index, pd.Index)
+        and isinstance(index.dtype, pd.StringDtype)
+        and not index.hasnans  # str already: no per-item conversion
+    ):
+        return pd.Index(index.to_numpy(dtype=object), dtype=object)
+    return pd.Index([str(v) for v in index], dtype=object)
+
+
 def _positions(values: pd.Series, index: pd.Index) -> IntArray:
-    codes, uniques = pd.factorize(values)
-    lookup = index.get_indexer(pd.Index(np.asarray(uniques).astype(str)))
+    codes, uniques = factorized(values)
+    lookup = index.get_indexer(pd.Index(uniques))
     return np.where(codes >= 0, lookup[codes], -1).astype(np.intp)
 
 
 def _coded(values: pd.Series, index: Sequence[str] | pd.Index | None) -> tuple[IntArray, pd.Index]:
     if index is None:
-        codes, uniques = pd.factorize(values)
-        return codes.astype(np.intp), pd.Index(np.asarray(uniques).astype(str), dtype=object)
-    idx = pd.Index([str(v) for v in index], dtype=object)
+        codes, uniques = factorized(values)
+        return codes.copy(), pd.Index(uniques, dtype=object)
+    idx = _index_of(index)
     return _positions(values, idx), idx
 
 
@@ -649,8 +661,10 @@ def validate_od(
     keep = (oi >= 0) & (dj >= 0)
     minutes = validate_minutes(frame["minutes"].to_numpy()[keep], name=f"{name}.minutes")
     oi, dj = oi[keep], dj[keep]
+    # the table's pairs all distinct: so are those kept, each id coded to its own position
+    distinct = known_distinct(frame)
     key = oi.astype(np.int64) * max(len(dest_index), 1) + dj
-    dup = pd.Index(key).duplicated()
+    dup = np.zeros(len(key), dtype=bool) if distinct else pd.Index(key).duplicated()
     if bool(dup.any()):
         pairs = [
             f"{origin_index[i]}->{dest_index[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)
