@@ -9,14 +9,14 @@ codes of a column can be kept with its array: here, weakly, for as long as the a
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-__all__ = ["factorized", "known_distinct"]
+__all__ = ["factorized", "id_index", "known_distinct"]
 
 IntArray: TypeAlias = npt.NDArray[np.intp]
 
@@ -106,3 +106,25 @@ def known_distinct(frame: pd.DataFrame) -> bool:
     drop = _forget(key, table)
     _DISTINCT[key] = (weakref.ref(o_arrow, drop), weakref.ref(d_arrow, drop), distinct)
     return distinct
+
+
+def id_index(index: Sequence[str] | pd.Index) -> pd.Index:
+    """Return ids to code against as an object index of str.
+
+    Parameters
+    ----------
+    index
+        Ids (any values; each is turned into its ``str``).
+
+    Returns
+    -------
+    pandas.Index
+        Object dtype, the same order.
+    """
+    if (
+        isinstance(index, pd.Index)
+        and isinstance(index.dtype, pd.StringDtype)
+        and not index.hasnans  # str already: no per-item conversion
+    ):
+        return pd.Index(index.to_numpy(dtype=object), dtype=object)
+    return pd.Index([str(v) for v in index], dtype=object)

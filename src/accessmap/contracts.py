@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from accessmap._idcodes import factorized, known_distinct
+from accessmap._idcodes import factorized, id_index, known_distinct
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 
@@ -296,8 +296,9 @@ def _hint(given: Message | str | None, default: Message) -> Message | str:
 def _unique_ids(values: pd.Series, *, field_name: str, hint: Message) -> npt.NDArray[np.object_]:
     if bool(values.isna().any()):
         raise ValidationError("contracts.missing_ids", field=field_name)
-    ids = values.astype(str).to_numpy(dtype=object)
-    dup = pd.Index(ids).duplicated()
+    text = isinstance(values.dtype, pd.StringDtype)  # str already: no conversion
+    ids = (values if text else values.astype(str)).to_numpy(dtype=object)
+    dup = pd.Index(ids, dtype=object).duplicated()
     if bool(dup.any()):
         raise ValidationError(
             "contracts.duplicate_ids", field=field_name, ids=list(pd.unique(ids[dup])), hint=hint
@@ -597,17 +598,6 @@ class OdPairs:
     rows: IntArray | None = None
 
 
-def _index_of(index: Sequence[str] | pd.Index) -> pd.Index:
-    """Return the ids to code against, as an object index of str."""
-    if (
-        isinstance(index, pd.Index)
-        and isinstance(index.dtype, pd.StringDtype)
-        and not index.hasnans  # str already: no per-item conversion
-    ):
-        return pd.Index(index.to_numpy(dtype=object), dtype=object)
-    return pd.Index([str(v) for v in index], dtype=object)
-
-
 def _positions(values: pd.Series, index: pd.Index) -> IntArray:
     codes, uniques = factorized(values)
     lookup = index.get_indexer(pd.Index(uniques))
@@ -618,7 +608,7 @@ def _coded(values: pd.Series, index: Sequence[str] | pd.Index | None) -> tuple[I
     if index is None:
         codes, uniques = factorized(values)
         return codes.copy(), pd.Index(uniques, dtype=object)
-    idx = _index_of(index)
+    idx = id_index(index)
     return _positions(values, idx), idx
 
 
@@ -726,26 +716,28 @@ def validate_demand(
         if "population" in frame.columns
         else None
     )
-    out = pd.DataFrame({"id": ids})
     std: FloatArray | None = population
     if "pop_std" in frame.columns:
         raw = pd.to_numeric(frame["pop_std"], errors="coerce").to_numpy(dtype=np.float64)
         if population is not None:
             raw = np.where(np.isnan(raw), population, raw)
         std = _non_negative(pd.Series(raw), ids, field_name=f"{name}.pop_std", hint=fix)
-    out["population"] = population if population is not None else np.nan
-    out["pop_std"] = std if std is not None else np.nan
-    out["weight"] = (
-        out[weight].to_numpy()
+    columns = {
+        "population": population if population is not None else np.full(len(ids), np.nan),
+        "pop_std": std if std is not None else np.full(len(ids), np.nan),
+    }
+    columns["weight"] = (
+        columns[weight]
         if weight in ("population", "pop_std")
         else _non_negative(frame[weight], ids, field_name=f"{name}.{weight}", hint=fix)
     )
-    out["in_territory"] = (
+    in_territory = (
         frame["in_territory"].fillna(value=False).astype(bool).to_numpy()
         if "in_territory" in frame.columns
-        else True
+        else np.ones(len(ids), dtype=bool)
     )
-    return out
+    # one constructor (columns inserted one by one cost more than the checks)
+    return pd.DataFrame({"id": ids, **columns, "in_territory": in_territory})
 
 
 def validate_supply(
