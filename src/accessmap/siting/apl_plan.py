@@ -36,7 +36,9 @@ def _apl_by_id(table: pd.DataFrame, *, name: str) -> pd.Series:
     frame = require_columns(table, (key, "apl"), table=name)
     series = pd.to_numeric(frame["apl"], errors="coerce")
     ids = frame[key]
-    series.index = pd.Index(ids if isinstance(ids.dtype, pd.StringDtype) else ids.astype(str))
+    text = ids if isinstance(ids.dtype, pd.StringDtype) else ids.astype(str)
+    # an object index: looked up with object ids (_at) without a per-call conversion
+    series.index = pd.Index(text.to_numpy(dtype=object), dtype=object)
     if series.index.has_duplicates:
         raise ValidationError("siting.apl_baseline_duplicates", field=name)
     return series
