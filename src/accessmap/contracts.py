@@ -29,6 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from accessmap._idcodes import factorized, id_index, known_distinct, repeated_pairs
 from accessmap.errors import ValidationError
 from accessmap.messages import Message
 
@@ -295,8 +296,9 @@ def _hint(given: Message | str | None, default: Message) -> Message | str:
 def _unique_ids(values: pd.Series, *, field_name: str, hint: Message) -> npt.NDArray[np.object_]:
     if bool(values.isna().any()):
         raise ValidationError("contracts.missing_ids", field=field_name)
-    ids = values.astype(str).to_numpy(dtype=object)
-    dup = pd.Index(ids).duplicated()
+    text = isinstance(values.dtype, pd.StringDtype)  # str already: no conversion
+    ids = (values if text else values.astype(str)).to_numpy(dtype=object)
+    dup = pd.Index(ids, dtype=object).duplicated()
     if bool(dup.any()):
         raise ValidationError(
             "contracts.duplicate_ids", field=field_name, ids=list(pd.unique(ids[dup])), hint=hint
@@ -597,17 +599,17 @@ class OdPairs:
 
 
 def _positions(values: pd.Series, index: pd.Index) -> IntArray:
-    codes, uniques = pd.factorize(values)
-    lookup = index.get_indexer(pd.Index(np.asarray(uniques).astype(str)))
+    codes, uniques = factorized(values)
+    lookup = index.get_indexer(pd.Index(uniques))
     # a missing value (code -1) reads the -1 appended last: one array of the table's length
     return np.append(lookup, -1).astype(np.intp, copy=False)[codes]
 
 
 def _coded(values: pd.Series, index: Sequence[str] | pd.Index | None) -> tuple[IntArray, pd.Index]:
     if index is None:
-        codes, uniques = pd.factorize(values)
-        return codes.astype(np.intp), pd.Index(np.asarray(uniques).astype(str), dtype=object)
-    idx = pd.Index([str(v) for v in index], dtype=object)
+        codes, uniques = factorized(values)
+        return codes.copy(), pd.Index(uniques, dtype=object)
+    idx = id_index(index)
     return _positions(values, idx), idx
 
 
@@ -654,26 +656,18 @@ def validate_od(
     if not every:  # one column at a time: the unfiltered codes are freed as they go
         oi = oi[keep]
         dj = dj[keep]
-    _no_duplicates(oi, dj, (origin_index, dest_index), name=name)
+    # the table's pairs all distinct: so are those kept, each id coded to its own position
+    dup = None if known_distinct(frame) else repeated_pairs(oi, dj, len(dest_index))
+    if dup is not None:
+        pairs = [
+            f"{origin_index[i]}->{dest_index[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)
+        ]
+        raise ValidationError("contracts.duplicate_pairs", field=name, pairs=pairs)
     rows = np.arange(len(keep), dtype=np.intp) if every else np.flatnonzero(keep)
     return OdPairs(
         origin=oi, dest=dj, minutes=minutes, origins=origin_index, dests=dest_index,
         rows=rows.astype(np.intp, copy=False),
     )  # fmt: skip
-
-
-def _no_duplicates(oi: IntArray, dj: IntArray, ids: Sequence[pd.Index], *, name: str) -> None:
-    """Raise on a pair present twice (its duplicates named only when there are some)."""
-    origins, dests = ids  # codes sorted: a hash set of France's 2 million pairs took 50 MiB more
-    key = oi.astype(np.int64)
-    key *= max(len(dests), 1)
-    key += dj
-    key.sort(kind="stable")  # in place: the codes are needed again only to name duplicates
-    if not bool((key[1:] == key[:-1]).any()):
-        return
-    dup = pd.Index(oi.astype(np.int64) * max(len(dests), 1) + dj).duplicated()
-    pairs = [f"{origins[i]}->{dests[j]}" for i, j in zip(oi[dup], dj[dup], strict=True)]
-    raise ValidationError("contracts.duplicate_pairs", field=name, pairs=pairs)
 
 
 # --- demand and supply ---------------------------------------------------------------------------
@@ -726,26 +720,28 @@ def validate_demand(
         if "population" in frame.columns
         else None
     )
-    out = pd.DataFrame({"id": ids})
     std: FloatArray | None = population
     if "pop_std" in frame.columns:
         raw = pd.to_numeric(frame["pop_std"], errors="coerce").to_numpy(dtype=np.float64)
         if population is not None:
             raw = np.where(np.isnan(raw), population, raw)
         std = _non_negative(pd.Series(raw), ids, field_name=f"{name}.pop_std", hint=fix)
-    out["population"] = population if population is not None else np.nan
-    out["pop_std"] = std if std is not None else np.nan
-    out["weight"] = (
-        out[weight].to_numpy()
+    columns = {
+        "population": population if population is not None else np.full(len(ids), np.nan),
+        "pop_std": std if std is not None else np.full(len(ids), np.nan),
+    }
+    columns["weight"] = (
+        columns[weight]
         if weight in ("population", "pop_std")
         else _non_negative(frame[weight], ids, field_name=f"{name}.{weight}", hint=fix)
     )
-    out["in_territory"] = (
+    in_territory = (
         frame["in_territory"].fillna(value=False).astype(bool).to_numpy()
         if "in_territory" in frame.columns
-        else True
+        else np.ones(len(ids), dtype=bool)
     )
-    return out
+    # one constructor (columns inserted one by one cost more than the checks)
+    return pd.DataFrame({"id": ids, **columns, "in_territory": in_territory})
 
 
 def validate_supply(

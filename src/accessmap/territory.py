@@ -175,6 +175,10 @@ class Territory:
     rule: str
     warnings: tuple[str, ...] = field(default=())
     outline: gpd.GeoDataFrame | None = None
+    #: Tables derived from the others, built on first use (not a field of the territory).
+    _derived: dict[str, gpd.GeoDataFrame] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def codes(self) -> list[str]:
@@ -183,11 +187,19 @@ class Territory:
 
     @property
     def study_area(self) -> gpd.GeoDataFrame:
-        """Territory and buffer communes together, with a bool column ``in_territory``."""
-        inside = self.communes.assign(in_territory=True)
-        outside = self.buffer.assign(in_territory=False)
-        frame = pd.concat([inside, outside], ignore_index=True)
-        return gpd.GeoDataFrame(frame, geometry="geometry", crs=self.communes.crs)
+        """Territory and buffer communes together, with a bool column ``in_territory``.
+
+        Built once per territory (a run reads it some fifty times); every access returns its
+        own frame (a shallow copy: copy-on-write, so a caller's changes stay its own).
+        """
+        frame = self._derived.get("study_area")
+        if frame is None:
+            inside = self.communes.assign(in_territory=True)
+            outside = self.buffer.assign(in_territory=False)
+            joined = pd.concat([inside, outside], ignore_index=True)
+            frame = gpd.GeoDataFrame(joined, geometry="geometry", crs=self.communes.crs)
+            self._derived["study_area"] = frame
+        return frame.copy(deep=False)
 
 
 _CODE = re.compile(r"([0-9]{2}|2A|2B)[0-9]{3}")

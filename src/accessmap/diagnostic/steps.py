@@ -334,7 +334,7 @@ def _siting_inputs(
     demand = demand[demand["in_territory"]]
     od = times.table[isin_codes(times.table["origin_id"], demand["id"])]
     # A site no territory commune reaches within the table's horizon covers nobody: leave it out.
-    existing = sorted(set(inputs.roster.sites["site_id"]) & set(od["dest_id"]))
+    existing = sorted(set(inputs.roster.sites["site_id"]) & set(od["dest_id"].unique()))
     return demand, od, existing, _candidates(inputs, options)
 
 

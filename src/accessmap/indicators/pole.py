@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -125,23 +125,36 @@ def pole_sites(roster: Roster, *, kinds: Sequence[str] = POLE_KINDS) -> pd.DataF
     return out.sort_values("name").reset_index(drop=True)
 
 
-def _working(site: pd.Series, roster: Roster, profession: str) -> tuple[int, float]:
-    """Headcount and FTE of ``profession`` practising at ``site`` (itself or its commune)."""
+#: What :func:`_working` reads of a roster for one profession (see :func:`_staff`).
+_Staff: TypeAlias = tuple[pd.Series, pd.Series, pd.DataFrame, pd.Series]
+
+
+def _staff(roster: Roster, profession: str) -> _Staff:
+    """Return what :func:`_working` reads of a roster for one profession, once for all sites.
+
+    The sites' ids and communes as str, the assignments of the profession's practitioners and
+    their FTE by practitioner id.
+    """
     sites = roster.sites
-    here = sites.loc[
-        (sites["site_id"].astype(str) == site["site_id"])
-        | (sites["commune_code"].astype(str) == site["commune_code"]),
-        "site_id",
-    ]
     prac = roster.practitioners
     prac = prac[prac["profession"].astype(str) == profession]
     links = roster.assignments[
-        roster.assignments["site_id"].isin(set(here))
-        & roster.assignments["practitioner_id"].isin(set(prac["practitioner_id"]))
+        roster.assignments["practitioner_id"].isin(set(prac["practitioner_id"]))
     ]
+    fte = pd.Series(prac["fte"].array, index=pd.Index(prac["practitioner_id"]), name="fte")
+    return sites["site_id"].astype(str), sites["commune_code"].astype(str), links, fte
+
+
+def _working(site: pd.Series, roster: Roster, staff: _Staff) -> tuple[int, float]:
+    """Headcount and FTE of a profession practising at ``site`` (itself or its commune)."""
+    site_ids, communes, links, fte_of = staff
+    here = roster.sites.loc[
+        (site_ids == site["site_id"]) | (communes == site["commune_code"]), "site_id"
+    ]
+    links = links[links["site_id"].isin(set(here))]
     if links.empty:
         return 0, 0.0
-    fte = links["practitioner_id"].map(prac.set_index("practitioner_id")["fte"])
+    fte = links["practitioner_id"].map(fte_of)
     return int(links["practitioner_id"].nunique()), float((fte * links["share"]).sum())
 
 
@@ -196,9 +209,10 @@ def pole_view(
         site_id=table["site_id"].astype(str), commune_code=table["commune_code"].astype(str)
     )
     rows = []
+    staff = {profession: _staff(roster, profession) for profession, roster in rosters.items()}
     for _, site in table.iterrows():
         for profession, roster in rosters.items():
-            headcount, fte = _working(site, roster, profession)
+            headcount, fte = _working(site, roster, staff[profession])
             if headcount:
                 rows.append([site["site_id"], site["name"], site["commune_code"], profession,
                              headcount, fte])  # fmt: skip

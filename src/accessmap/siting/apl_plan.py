@@ -35,10 +35,22 @@ def _apl_by_id(table: pd.DataFrame, *, name: str) -> pd.Series:
     key = "id" if "id" in table.columns else "code" if "code" in table.columns else "commune_code"
     frame = require_columns(table, (key, "apl"), table=name)
     series = pd.to_numeric(frame["apl"], errors="coerce")
-    series.index = pd.Index(frame[key].astype(str))
+    ids = frame[key]
+    text = ids if isinstance(ids.dtype, pd.StringDtype) else ids.astype(str)
+    # an object index: looked up with object ids (_at) without a per-call conversion
+    series.index = pd.Index(text.to_numpy(dtype=object), dtype=object)
     if series.index.has_duplicates:
         raise ValidationError("siting.apl_baseline_duplicates", field=name)
     return series
+
+
+def _at(series: pd.Series, wanted: pd.Index) -> FloatArray:
+    """Return ``series.reindex(wanted)`` as float64 values (NaN where absent)."""
+    where = series.index.get_indexer(wanted)
+    values = series.to_numpy(dtype=np.float64)
+    if not len(values):
+        return np.full(len(where), np.nan)
+    return np.where(where >= 0, values[where], np.nan)
 
 
 def official_plus_change(
@@ -86,25 +98,27 @@ def official_plus_change(
     today = _apl_by_id(modelled_today, name="modelled_today")
     pub = _apl_by_id(published, name="published")
     wanted = [str(i) for i in ids] if ids is not None else list(year.index)
-    y = year.reindex(wanted)
-    t = today.reindex(wanted)
-    missing = [i for i, a, b in zip(wanted, y.isna(), t.isna(), strict=True) if a or b]
-    if missing:
+    # numpy values: the same arithmetic as the aligned Series, without their per-call overhead
+    index = pd.Index(wanted, dtype=object)
+    y, t = _at(year, index), _at(today, index)
+    absent = np.isnan(y) | np.isnan(t)
+    if absent.any():
+        missing = [wanted[k] for k in np.flatnonzero(absent)]
         raise ValidationError(
             "siting.apl_baseline_missing", field="modelled_year", count=len(missing), ids=missing
         )
-    p = pub.reindex(wanted)
+    p = _at(pub, index)
     change = y - t
-    official = p.notna()
+    official = ~np.isnan(p)
     value = np.where(official, p + change, y).astype(np.float64)
     return pd.DataFrame(
         {
             "id": wanted,
             "apl": np.maximum(value, 0.0),
-            "published": p.to_numpy(np.float64),
-            "modelled_today": t.to_numpy(np.float64),
-            "modelled_year": y.to_numpy(np.float64),
-            "change": change.to_numpy(np.float64),
+            "published": p,
+            "modelled_today": t,
+            "modelled_year": y,
+            "change": change,
             "source": np.where(official, "official", "modelled"),
         }
     )

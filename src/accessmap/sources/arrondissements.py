@@ -47,6 +47,12 @@ def city_codes(codes: pd.Series) -> pd.Series:
     pandas.Series
         Same index.
     """
+    if isinstance(codes.dtype, pd.StringDtype):  # vectorised: only the arrondissements change
+        hit = codes.isin(_CITY_OF.keys())
+        out = codes.copy()
+        if hit.any():
+            out[hit] = codes[hit].map(_CITY_OF)
+        return out
     return codes.map(lambda c: _CITY_OF.get(c, c))
 
 

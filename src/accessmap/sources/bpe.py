@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from accessmap.errors import ValidationError
 from accessmap.messages import warn
 from accessmap.sources._once import once_recorded
-from accessmap.sources.arrondissements import to_communes
+from accessmap.sources.arrondissements import city_codes, to_communes
 from accessmap.sources.files import parse_error_place
 from accessmap.sources.mirror import SourceFile, resolve, shown_path
 
@@ -71,8 +73,10 @@ def load_bpe_counts(
     ----------
     INSEE, Base permanente des équipements 2019 (situation au 1er janvier 2019).
     """
-    frame = once_recorded(("bpe",), lambda read: _read_bpe(provenance=read), provenance)
-    frame = frame[frame["TYPEQU"].isin(set(codes))]
+    table, rows = once_recorded(("bpe",), lambda read: _read_bpe(provenance=read), provenance)
+    # the rows of the codes asked, in file order (the same rows as an ``isin`` filter)
+    wanted = [rows[c] for c in dict.fromkeys(codes) if c in rows]
+    frame = table.take(np.sort(np.concatenate([np.empty(0, dtype=np.intp), *wanted])))
     counts = pd.to_numeric(frame["NB_EQUIP"], errors="coerce")
     bad = frame.loc[counts.isna() | (counts < 0), "DEPCOM"]
     if len(bad):
@@ -84,13 +88,20 @@ def load_bpe_counts(
             "count": counts.astype("int64").to_numpy(),
         }
     )
-    out = to_communes(tidy, by=("typequ",))  # arrondissements of Paris, Lyon, Marseille
-    out = out.groupby(["code", "typequ"], as_index=False).agg(count=("count", "sum"))
+    # arrondissements of Paris, Lyon, Marseille summed into their commune (one grouping)
+    tidy = tidy.assign(code=city_codes(tidy["code"]))
+    out = tidy.groupby(["code", "typequ"], as_index=False).agg(count=("count", "sum"))
     return out[out["count"] > 0].reset_index(drop=True)
 
 
-def _read_bpe(*, provenance: list[SourceFile]) -> pd.DataFrame:
-    """Read the BPE file's three columns (once per run: see :func:`load_bpe_counts`)."""
+def _read_bpe(
+    *, provenance: list[SourceFile]
+) -> tuple[pd.DataFrame, dict[str, npt.NDArray[np.intp]]]:
+    """Read the BPE file's three columns, with the rows of each equipment code (once per run).
+
+    Every profession asks for its code (see :func:`load_bpe_counts`): the national table is
+    split by code once, not filtered again for each.
+    """
     source = resolve("bpe_sante")
     try:
         frame = pd.read_csv(
@@ -101,7 +112,11 @@ def _read_bpe(*, provenance: list[SourceFile]) -> pd.DataFrame:
             "sources.bpe_layout", field=source.path.name, where=parse_error_place(exc)
         ) from None
     provenance.append(source)
-    return frame
+    codes, kinds = pd.factorize(frame["TYPEQU"])
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(kinds) + 1))
+    rows = {str(kind): order[bounds[k] : bounds[k + 1]] for k, kind in enumerate(kinds)}
+    return frame, rows
 
 
 def load_bpe_gp_counts(*, provenance: list[SourceFile] | None = None) -> pd.DataFrame:

@@ -314,7 +314,12 @@ def load_apl_published(
                 available=sorted(int(y) for y in set(table["year"])),
             )
         table = table[table["year"].isin(list(years))]
-    return published_to_communes(table).reset_index(drop=True)
+    # once per run too (the territory and its calibration area ask for the same table); each
+    # caller gets its own frame (a shallow copy: copy-on-write)
+    vintages = None if years is None else tuple(int(y) for y in years)
+    key = ("drees_communes", str(source.path), source.sha256, vintages)
+    communes = once(key, lambda: published_to_communes(table).reset_index(drop=True))
+    return communes.copy(deep=False)
 
 
 def _published(source: SourceFile) -> pd.DataFrame:
