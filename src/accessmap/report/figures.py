@@ -135,7 +135,8 @@ def option_map_specs(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, Figur
 
     comp = d.comparison
     today = comp[comp["year"].isna()] if "year" in comp else comp
-    per = d.option_communes
+    # only the columns the maps read: splitting the table by option copies every column
+    per = d.option_communes[["option", "id", "minutes", "apl"]]
     territory = d.inputs.territory
     outline = territory.outline if territory.outline is not None else territory.communes
     sites = sites_with_fte(d)

@@ -302,11 +302,15 @@ def simulator_data(
     ids = demand["id"].astype(str).tolist()
     study = communes.assign(code=communes["code"].astype(str)).set_index("code")
     names = study["nom"].astype(str).to_dict()
-    towns = {
-        str(c): (float(r["mairie_lon"]), float(r["mairie_lat"]))
-        for c, r in study.iterrows()
+    towns = (
+        {
+            str(c): (float(lon), float(lat))
+            for c, lon, lat in zip(study.index, study["mairie_lon"].tolist(),
+                                   study["mairie_lat"].tolist(), strict=True)
+        }
         if "mairie_lon" in study.columns
-    }
+        else {}
+    )  # fmt: skip
     paths, view, project = _map(study.loc[[c for c in ids if c in study.index]])
     drawn = set(study.index)
     professions = [
