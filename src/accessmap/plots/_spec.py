@@ -25,6 +25,13 @@ if TYPE_CHECKING:
 #: A figure as plain dicts: ``{"data": [trace, ...], "layout": {...}}``.
 FigureSpec = dict[str, Any]
 
+#: Key of a spec whose layout is already in the order of a figure built step by step
+#: (``go.Figure()`` then ``add_trace``, ``update_xaxes``, ``add_hline``, ``update_layout``):
+#: the template first, then every property in the order given, the objects made whole
+#: (shapes, annotations) alphabetically. Without it, the layout is ordered as a figure built
+#: from a dict (alphabetically, the template last).
+ORDERED = "ordered"
+
 #: Keys whose arrays plotly never writes as typed arrays (``_plotly_utils.utils``).
 _UNTYPED = frozenset({"geojson", "layer", "layers", "range"})
 
@@ -70,7 +77,7 @@ def _typed(key: str, value: Any) -> dict[str, str] | None:
     short = _SHORT_TYPES.get(str(array.dtype))
     if short is None:
         return None
-    out = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(array)).decode("ascii")}
+    out = {"dtype": short, "bdata": base64.b64encode(array.tobytes(order="C")).decode("ascii")}
     if array.ndim > 1:
         out["shape"] = str(array.shape)[1:-1]
     return out
@@ -102,6 +109,15 @@ def _compound(obj: Mapping[str, Any]) -> dict[str, Any]:
     return {k: _value(k, obj[k]) for k in sorted(obj) if obj[k] is not None}
 
 
+def _in_order(obj: Mapping[str, Any]) -> dict[str, Any]:
+    """Properties of an object updated step by step, in the order given (:data:`ORDERED`)."""
+    return {
+        k: _in_order(v) if isinstance(v, Mapping) else _value(k, v)
+        for k, v in obj.items()
+        if v is not None
+    }
+
+
 @lru_cache(maxsize=1)
 def _template() -> dict[str, Any]:
     """Return the default template, as every validated figure carries it in its layout."""
@@ -117,7 +133,8 @@ def plotly_dict(spec: Mapping[str, Any]) -> dict[str, Any]:
     Traces list their properties in alphabetical order and their ``type`` last; nested objects
     (markers, lines, fonts, annotations, shapes) alphabetically; numeric arrays (numpy,
     pandas) become typed arrays (``{"dtype": "f4", "bdata": ...}``); ``None`` values are left
-    out; the layout ends with plotly's default template. The spec must be valid: nothing is
+    out; the layout ends with plotly's default template (a spec marked :data:`ORDERED`: the
+    layout starts with it, its properties in the order given). The spec must be valid: nothing is
     checked (:func:`as_figure` checks it).
 
     Parameters
@@ -138,8 +155,11 @@ def plotly_dict(spec: Mapping[str, Any]) -> dict[str, Any]:
     for trace in spec.get("data", []):
         kind = trace.get("type", "scatter")
         data.append({**_compound({k: v for k, v in trace.items() if k != "type"}), "type": kind})
-    layout = _compound(spec.get("layout", {}))
-    layout["template"] = _template()
+    if spec.get(ORDERED):
+        layout = {"template": _template(), **_in_order(spec.get("layout", {}))}
+    else:
+        layout = _compound(spec.get("layout", {}))
+        layout["template"] = _template()
     return {"data": data, "layout": layout}
 
 
@@ -157,7 +177,9 @@ def as_figure(spec: go.Figure | Mapping[str, Any]) -> go.Figure:
     """
     import plotly.graph_objects as go
 
-    return spec if isinstance(spec, go.Figure) else go.Figure(dict(spec))
+    if isinstance(spec, go.Figure):
+        return spec
+    return go.Figure({k: v for k, v in spec.items() if k != ORDERED})
 
 
 def spec_html(

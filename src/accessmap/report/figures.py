@@ -196,8 +196,8 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     return {name: as_figure(spec) for name, spec in figure_specs(diagnostic).items()}
 
 
-def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
-    """Return :func:`figures`: the maps as figure specs (plain dicts), the charts as figures.
+def figure_specs(diagnostic: Diagnostic) -> dict[str, FigureSpec]:
+    """Return :func:`figures` as figure specs (plain dicts): the maps and the charts.
 
     The report writes the specs without plotly's validation (:func:`accessmap.plots._spec.
     spec_html`), in the same characters as the validated figures.
@@ -213,6 +213,7 @@ def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
         The figures of :func:`figures`, lightened (:func:`lighten`), by name.
     """
     from accessmap import plots
+    from accessmap.plots.charts import bar_chart_spec
     from accessmap.plots.maps import commune_map_spec, key_map_spec
 
     d = diagnostic
@@ -225,7 +226,7 @@ def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
     sites = sites_with_fte(d)
     method = "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
     common = {"outline": outline, "sites": sites, "extent": extent}
-    out: dict[str, go.Figure | FigureSpec] = {}
+    out: dict[str, FigureSpec] = {}
     out["temps"] = commune_map_spec(
         layer, "nearest_minutes",
         title=f"Temps d'accès au médecin généraliste le plus proche (temps {method})",
@@ -234,7 +235,7 @@ def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
     )  # fmt: skip
     bands = d.indicators.bands
     bands = bands[bands["population"] > 0] if (bands["population"] > 0).any() else bands
-    out["bandes"] = plots.bar_chart(
+    out["bandes"] = bar_chart_spec(
         bands.assign(label=bands["band"].map(band_label)),
         x="label", y="population", title="Habitants du territoire par temps d'accès",
         x_label="temps jusqu'au médecin le plus proche", y_label="habitants",
@@ -510,14 +511,14 @@ def _isochrones(d: Diagnostic, inside: gpd.GeoDataFrame, common: dict[str, objec
     )  # fmt: skip
 
 
-def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
-    from accessmap import plots
+def _outlook_charts(d: Diagnostic) -> tuple[FigureSpec, FigureSpec]:
+    from accessmap.plots.charts import fan_chart_spec, line_chart_spec
 
     work = d.outlook.workforce
     terr = work[
         (work["zone"] == "territory") & work["measure"].isin(["headcount", "headcount_today"])
     ]
-    lines = plots.line_chart(
+    lines = line_chart_spec(
         terr, x="year", y="value", color="measure",
         title="Médecins généralistes du territoire, année par année (nombre moyen attendu)",
         x_label="année", y_label="médecins", dash_after=d.outlook.start_year,
@@ -530,7 +531,7 @@ def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
         expected[["year", "value"]].rename(columns={"value": "expected"}), on="year", how="left"
     )
     runs = fmt_int(d.outlook_mc.runs)
-    fan_fig = plots.fan_chart(
+    fan_fig = fan_chart_spec(
         fan, x="year", low="q10", mid="q50", high="q90", expected="expected",
         title=f"APL du territoire sans remplacement des départs ({runs} tirages au hasard)",
         x_label="année", y_label="APL (consultations/an/hab.)", reference=APL_REFERENCE,
@@ -538,14 +539,14 @@ def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
     return lines, fan_fig
 
 
-def _options_chart(d: Diagnostic) -> go.Figure:
-    from accessmap import plots
+def _options_chart(d: Diagnostic) -> FigureSpec:
+    from accessmap.plots.charts import bar_chart_spec
 
     comp = d.comparison.copy()
     future = comp["year"].notna() if "year" in comp else pd.Series(data=False, index=comp.index)
     colors = ["#E69F00" if f else "#0072B2" for f in future]
     year = d.outlook.start_year + 10
-    return plots.bar_chart(
+    return bar_chart_spec(
         comp, x="option", y="apl_territory",
         title=f"APL du territoire selon l'option : aujourd'hui (bleu) et en {year} (orange)",
         x_label="", y_label="APL (consultations/an/hab.)", decimals=2, horizontal=True,
