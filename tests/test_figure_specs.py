@@ -86,3 +86,28 @@ def test_french_cells_are_written_once_per_value_with_the_same_text() -> None:
     assert _numbers(np.array([0.125]), 1, percent=True) == ["12,5"]
     assert _each([True, 1, 1.0, "1", None], repr) == ["True", "1", "1.0", "'1'", "None"]
     assert _each([[1], [1]], str) == ["[1]", "[1]"]  # unhashable: converted each time
+
+
+def test_template_is_the_one_a_figure_carries() -> None:
+    import plotly.graph_objects as go
+
+    assert _spec.plotly_json(_spec._template()) == _spec.plotly_json(
+        go.Figure().to_dict()["layout"]["template"]
+    )
+
+
+def test_spec_html_is_plotlys_to_html() -> None:
+    import plotly.io as pio
+
+    frame = pd.DataFrame({"label": ["<b>a</b>", "b/c"], "v": [1.5, np.nan]})
+    spec = bar_chart_spec(frame, x="label", y="v", title="t </script>", x_label="x", y_label="y")
+    figure = {"data": [{"type": "scatter", "x": np.array([1.0, np.inf]), "y": [None, 2],
+                        "text": np.array(["é", None], dtype=object)}],
+              "layout": {"height": 300.0, "width": "50%"}}  # fmt: skip
+    config = {"displaylogo": False, "locale": "fr", "showSendToCloud": False}
+    for fig in (spec, figure, _spec.as_figure(spec)):
+        ours = _spec.spec_html(fig, div_id="f", config=config)
+        plain = _spec.plotly_dict(fig) if isinstance(fig, dict) else fig.to_dict()
+        theirs = pio.to_html(plain, config=dict(config), full_html=False, include_plotlyjs=False,
+                             div_id="f", validate=False)  # fmt: skip
+        assert ours == theirs

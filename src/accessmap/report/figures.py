@@ -381,23 +381,30 @@ def lighten(fig: _Fig) -> _Fig:
 
 def _lighten_spec(spec: FigureSpec) -> FigureSpec:
     """:func:`lighten` for a spec: the arrays as a validated figure holds them, then packed."""
-    from _plotly_utils.basevalidators import (  # type: ignore[import-untyped]
-        copy_to_readonly_numpy_array,
-        is_homogeneous_array,
-    )
-
     if spec.get("layout", {}).get("yaxis", {}).get("scaleanchor") != "x":
         return spec
     for trace in spec["data"]:
         if trace.get("type", "scatter") != "scatter":
             continue
         for axis in ("x", "y"):
-            values = trace.get(axis)
-            if is_homogeneous_array(values):
-                values = copy_to_readonly_numpy_array(values)
+            values = _held(trace.get(axis))
             if values is not None:
                 trace[axis] = _packed(values)
     return spec
+
+
+def _held(values: object) -> object:
+    """Return coordinates as a validated figure holds them (arrays as numpy arrays)."""
+    if isinstance(values, np.ndarray) or values is None or isinstance(values, list | tuple):
+        return values  # packed as they are (a list stays a list when not all numbers)
+    if isinstance(values, pd.Series | pd.Index) and isinstance(values.dtype, np.dtype):
+        return values.to_numpy()
+    from _plotly_utils.basevalidators import (  # type: ignore[import-untyped]
+        copy_to_readonly_numpy_array,
+        is_homogeneous_array,
+    )
+
+    return copy_to_readonly_numpy_array(values) if is_homogeneous_array(values) else values
 
 
 _PLOTLY_LOADER = """(function () {
