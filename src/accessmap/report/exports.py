@@ -148,7 +148,8 @@ def access_rings(
     limit = hole_km2 * 1e6
     rows: list[dict[str, Any]] = []
     inner: Any = None
-    for minutes, part in metric.groupby("minutes", sort=True):
+    bands = list(metric.groupby("minutes", sort=True))
+    for k, (minutes, part) in enumerate(bands):
         whole = _closed(part.geometry.to_numpy(), limit=limit, closing_m=closing_m,
                         tolerance_m=tolerance_m)  # fmt: skip
         ring = whole if inner is None else whole.difference(inner)
@@ -156,8 +157,10 @@ def access_rings(
         rows.append({"lower": lower, "minutes": float(minutes), "geometry": ring,
                      "area_km2": ring.area / 1e6,
                      "libelle": band_label(f"{lower:g}-{float(minutes):g}")})  # fmt: skip
-        # each zone is closed on its own: the next ring leaves out every inner one
-        inner = whole if inner is None else inner.union(whole)
+        # each zone is closed on its own: the next ring leaves out every inner one (the last
+        # zone has no next ring)
+        if k < len(bands) - 1:
+            inner = whole if inner is None else inner.union(whole)
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:2154")
     return frame.to_crs("EPSG:4326")
 
