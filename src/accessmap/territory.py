@@ -12,7 +12,9 @@ GeoDataFrame); :func:`accessmap.inputs.load_territory` reads the communes and ca
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -183,11 +185,47 @@ class Territory:
 
     @property
     def study_area(self) -> gpd.GeoDataFrame:
-        """Territory and buffer communes together, with a bool column ``in_territory``."""
+        """Territory and buffer communes together, with a bool column ``in_territory``.
+
+        Inside :func:`remembered_study_areas`, computed once per territory (each call returns
+        its own shallow copy: pandas copies on write).
+        """
+        memo = _STUDY_AREAS.get()
+        hit = memo.get(id(self)) if memo is not None else None
+        if hit is not None and hit[0] is self:
+            return hit[1].copy(deep=False)
         inside = self.communes.assign(in_territory=True)
         outside = self.buffer.assign(in_territory=False)
         frame = pd.concat([inside, outside], ignore_index=True)
-        return gpd.GeoDataFrame(frame, geometry="geometry", crs=self.communes.crs)
+        area = gpd.GeoDataFrame(frame, geometry="geometry", crs=self.communes.crs)
+        if memo is None:
+            return area
+        memo[id(self)] = (self, area)
+        return area.copy(deep=False)
+
+
+#: Study areas remembered by :func:`remembered_study_areas` (territory id -> territory, area).
+_STUDY_AREAS: ContextVar[dict[int, tuple[Territory, gpd.GeoDataFrame]] | None] = ContextVar(
+    "study_areas", default=None
+)
+
+
+@contextmanager
+def remembered_study_areas() -> Iterator[None]:
+    """Compute each territory's :attr:`Territory.study_area` once inside the block.
+
+    For a step that reads it many times and changes no territory (writing a report): the
+    territory's communes and buffer must not be changed in place meanwhile.
+
+    Yields
+    ------
+    None
+    """
+    token = _STUDY_AREAS.set({})
+    try:
+        yield
+    finally:
+        _STUDY_AREAS.reset(token)
 
 
 _CODE = re.compile(r"([0-9]{2}|2A|2B)[0-9]{3}")

@@ -15,6 +15,7 @@ import pandas as pd
 from accessmap.labels import band_label, column_label, fmt_float, fmt_int, format_value, label
 from accessmap.report.figures import PROFESSION_LAYER, communes_layer, profession_layer, value_label
 from accessmap.report.tables import present_professions, profession_nouns
+from accessmap.territory import remembered_study_areas
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -560,7 +561,8 @@ def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}-staging-") as tmp:
         stage = Path(tmp)
-        stems = _stage(diagnostic, stage)
+        with remembered_study_areas():  # read by a score of tables, layers and figures
+            stems = _stage(diagnostic, stage)
         (target / "tables" / "fr").mkdir(parents=True, exist_ok=True)
         moved: dict[str, Path] = {}
         moved_fr: dict[str, Path] = {}

@@ -217,6 +217,8 @@ def _profession(
     recommended: Mapping[str, float] | None,
 ) -> dict[str, Any]:  # fmt: skip
     """One profession's part of the page's data."""
+    import pandas as pd
+
     from accessmap.diagnostic.decisions import territory_weights
     from accessmap.professions import profession
 
@@ -224,8 +226,11 @@ def _profession(
     last = decs[years[-1]]
 
     def apl(table: pd.DataFrame) -> list[float]:
-        values = table.set_index(table["id"].astype(str))["apl"].reindex(ids).to_numpy(float)
-        return [_sig(float(v)) for v in np.nan_to_num(values)]
+        # the table's APL in the order of ``ids`` (NaN where missing), without a reindexed copy
+        pos = pd.Index(table["id"].astype(str)).get_indexer(pd.Index(ids))
+        raw = table["apl"].to_numpy(float)
+        values = np.where(pos >= 0, raw[pos] if len(raw) else np.nan, np.nan)
+        return [_sig(v) for v in np.nan_to_num(values).tolist()]
 
     def weights(values: pd.Series) -> list[float]:
         return [round(float(v), 3) for v in values.reindex(ids).fillna(0.0)]
