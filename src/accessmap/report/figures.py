@@ -214,8 +214,9 @@ def figure_specs(diagnostic: Diagnostic) -> dict[str, FigureSpec]:
     """
     from accessmap import plots
     from accessmap.plots.charts import bar_chart_spec
-    from accessmap.plots.maps import commune_map_spec, key_map_spec
+    from accessmap.plots.maps import commune_map_spec, forget_formatted, key_map_spec
 
+    forget_formatted()  # the numbers of this report's hover texts, formatted once for all maps
     d = diagnostic
     territory = d.inputs.territory
     extent = plots.map_extent(territory.communes)
