@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -147,7 +148,7 @@ def _restructure(
     frame: pd.DataFrame, names: Mapping[str, str], sites: Mapping[str, str]
 ) -> pd.DataFrame:
     """Zone first (territory's rows first), names beside codes, site names beside site ids."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # pandas copies on write: the machine table stays as it is
     if {"profession", "label"} <= set(out.columns):
         out = out.drop(columns="label")  # the registry's label is written in « profession »
     if "in_territory" in out.columns:
@@ -167,11 +168,7 @@ def _restructure(
         lookup = names if col == "new_sites" else sites
         if not lookup or (col == "site_id" and "name" in out.columns):
             continue
-        shown = [
-            ", ".join(str(lookup.get(k.strip(), k.strip())) for k in str(v).split(",") if k.strip())
-            if not is_missing(v) else ""
-            for v in out[col]
-        ]  # fmt: skip
+        shown = _each(list(out[col]), partial(_named, lookup=lookup))
         out.insert(list(out.columns).index(col) + 1, f"{col}_nom", shown)
     return out.reset_index(drop=True)
 
@@ -189,6 +186,15 @@ def _labeller(col: str, spec: Column) -> Callable[[Any], str] | None:
     if col == "fetched_at":
         return lambda v: fmt_date(v) if not is_missing(v) else ""
     return None
+
+
+def _named(value: Any, *, lookup: Mapping[str, str]) -> str:
+    """Return the names of the comma-separated identifiers of ``value`` (« » when missing)."""
+    if is_missing(value):
+        return ""
+    return ", ".join(
+        str(lookup.get(k.strip(), k.strip())) for k in str(value).split(",") if k.strip()
+    )
 
 
 def _cells(frame: pd.DataFrame, col: str, spec: Column) -> list[str]:
