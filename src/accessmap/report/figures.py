@@ -440,13 +440,17 @@ def packed_plotlyjs() -> str:
     import contextlib
     import gzip
     import hashlib
-
-    import plotly.offline
+    from importlib import resources
 
     from accessmap.settings import get_settings
     from accessmap.sources._http import atomic_write_bytes
 
-    code = plotly.offline.get_plotlyjs().encode("utf-8")
+    try:  # the bytes of plotly.offline.get_plotlyjs(), without decoding 4.8 MB to re-encode them
+        code = (resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+    except OSError:
+        import plotly.offline
+
+        code = plotly.offline.get_plotlyjs().encode("utf-8")
     # the compressed script is kept in the cache folder, keyed by the library's sha256 (the same
     # bytes whatever the run)
     key = hashlib.sha256(code).hexdigest()[:16]
