@@ -1,19 +1,26 @@
-"""Charts: bars, lines and Monte Carlo fans, French numbers, lines that never hide each other."""
+"""Charts: bars, lines and Monte Carlo fans, French numbers, lines that never hide each other.
+
+Each chart is built as a figure spec (plain dicts, :mod:`accessmap.plots._spec`) in the order a
+figure built step by step holds its layout (:data:`accessmap.plots._spec.ORDERED`): the report
+writes it without plotly's validation, in the same characters as the validated figure
+(:func:`bar_chart` and the others return that figure).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from accessmap.labels import format_value
+from accessmap.plots._spec import ORDERED, FigureSpec, as_figure
 from accessmap.plots._style import (
     INK,
     SERIES_COLORS,
     SERIES_DASHES,
     SERIES_SYMBOLS,
-    base_layout,
+    layout_spec,
 )
 
 if TYPE_CHECKING:
@@ -25,17 +32,142 @@ def _number_format(decimals: int) -> str:
     return f",.{decimals}f"
 
 
-def _references(fig: go.Figure, reference: Mapping[float, str], *, horizontal: bool) -> None:
+def _as_text(values: pd.Series) -> pd.Series:
+    """Return the values printed on bars as plotly holds ``text``: numbers as float64."""
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    return values.astype("float64") if numeric else values
+
+
+def _update(layout: dict[str, Any], props: Mapping[str, Any]) -> None:
+    """Apply ``props`` to ``layout`` as plotly's ``update_layout`` orders them.
+
+    Nested objects (given as dicts) first, merged into the ones already there, then the plain
+    values, each in the order given; a property already set keeps its place.
+    """
+    for key, value in props.items():
+        if isinstance(value, Mapping):
+            _update(layout.setdefault(key, {}), value)
+    layout.update({k: v for k, v in props.items() if not isinstance(v, Mapping)})
+
+
+def _line(layout: dict[str, Any], shape: dict[str, Any], note: dict[str, Any] | None) -> None:
+    """Add a reference line (``add_vline``/``add_hline``) and its label to ``layout``."""
+    layout.setdefault("shapes", []).append({"type": "line", **shape})
+    if note is not None:
+        layout.setdefault("annotations", []).append({"showarrow": False, **note})
+
+
+def _references(
+    layout: dict[str, Any], reference: Mapping[float, str], *, horizontal: bool
+) -> None:
     """Dotted reference lines (e.g. the APL thresholds 2,5 and 4) with their French labels."""
+    line = {"color": INK, "dash": "dot", "width": 1.5}
     for i, (value, text) in enumerate(sorted(reference.items())):
-        line = {"line_dash": "dot", "line_color": INK, "line_width": 1.5}
-        label = {"annotation_text": text, "annotation_bgcolor": "rgba(255,255,255,0.85)"}
-        if horizontal:
-            side = "left" if i % 2 == 0 else "right"
-            fig.add_vline(x=value, annotation_position=f"top {side}", **label, **line)
+        label = {"text": text, "bgcolor": "rgba(255,255,255,0.85)"}
+        if horizontal:  # labels alternate left and right of their lines, at the top
+            _line(
+                layout,
+                {"line": line, "x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1,
+                 "yref": "y domain"},
+                {**label, "x": value, "xanchor": "right" if i % 2 == 0 else "left", "xref": "x",
+                 "y": 1, "yanchor": "top", "yref": "y domain"},
+            )  # fmt: skip
         else:
             # at the right end, above its line: away from the y axis and its tick labels
-            fig.add_hline(y=value, annotation_position="top right", **label, **line)
+            _line(
+                layout,
+                {"line": line, "x0": 0, "x1": 1, "xref": "x domain", "y0": value, "y1": value,
+                 "yref": "y"},
+                {**label, "x": 1, "xanchor": "right", "xref": "x domain", "y": value,
+                 "yanchor": "bottom", "yref": "y"},
+            )  # fmt: skip
+
+
+def _spec(
+    data: list[dict[str, Any]], layout: dict[str, Any], title: str, height: int
+) -> FigureSpec:
+    """Return the chart's spec with the house layout applied last (:func:`layout_spec`)."""
+    _update(layout, layout_spec(title, height=height))
+    return {"data": data, "layout": layout, ORDERED: True}
+
+
+def bar_chart_spec(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    x_label: str,
+    y_label: str,
+    color: str | None = None,
+    colors: Sequence[str] | None = None,
+    decimals: int = 0,
+    horizontal: bool = False,
+    reference: Mapping[float, str] | None = None,
+) -> FigureSpec:
+    """Return :func:`bar_chart` as a figure spec (plain dicts, written without validation).
+
+    Parameters
+    ----------
+    frame
+        The data.
+    x, y
+        Column names: categories and values.
+    title, x_label, y_label
+        French labels.
+    color
+        Optional column for grouped bars.
+    colors
+        Bar colours (one per bar, or per group).
+    decimals
+        Decimals of the values printed on the bars and on hover.
+    horizontal
+        Horizontal bars (for long category labels).
+    reference
+        Reference lines ``{value: French label}``.
+
+    Returns
+    -------
+    dict
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`).
+    """
+    fmt = _number_format(decimals)
+    value_axis = "x" if horizontal else "y"
+    hover = (
+        f"%{{{'y' if horizontal else 'x'}}}<br>{y_label} : %{{{value_axis}:{fmt}}}<extra></extra>"
+    )
+    groups = [("", frame)] if color is None else list(frame.groupby(color, sort=False))
+    data = []
+    for i, (key, part) in enumerate(groups):
+        if color is None:
+            fill: str | list[str] = list(colors) if colors else SERIES_COLORS[0]
+        else:
+            fill = (colors or SERIES_COLORS)[i % len(colors or SERIES_COLORS)]
+        cats, values = part[x].astype(str), part[y]
+        data.append(
+            {
+                "type": "bar", "x": values if horizontal else cats,
+                "y": cats if horizontal else values, "orientation": "h" if horizontal else "v",
+                "name": format_value(color or "", key), "marker": {"color": fill},
+                "text": _as_text(values), "texttemplate": f"%{{text:{fmt}}}",
+                "textposition": "outside", "cliponaxis": False, "hovertemplate": hover,
+            }
+        )  # fmt: skip
+    layout: dict[str, Any] = {}
+    if color is not None:
+        layout["barmode"] = "group"
+    value_title = {"title": {"text": y_label}, "tickformat": ","}
+    cat_title = {"title": {"text": x_label}}
+    if horizontal:
+        layout["xaxis"] = value_title
+        layout["yaxis"] = {**cat_title, "automargin": True, "autorange": "reversed"}
+    else:
+        layout["xaxis"] = {**cat_title, "automargin": True}
+        layout["yaxis"] = value_title
+    if reference:
+        _references(layout, reference, horizontal=horizontal)
+    height = max(420, 60 + 38 * len(frame)) if horizontal else 420
+    return _spec(data, layout, title, height)
 
 
 def bar_chart(
@@ -79,42 +211,77 @@ def bar_chart(
     plotly.graph_objects.Figure
         The chart.
     """
-    import plotly.graph_objects as go
+    return as_figure(
+        bar_chart_spec(
+            frame, x=x, y=y, title=title, x_label=x_label, y_label=y_label, color=color,
+            colors=colors, decimals=decimals, horizontal=horizontal, reference=reference,
+        )
+    )  # fmt: skip
 
+
+def line_chart_spec(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    title: str,
+    x_label: str,
+    y_label: str,
+    color: str | None = None,
+    dash_after: float | None = None,
+    decimals: int = 1,
+) -> FigureSpec:
+    """Return :func:`line_chart` as a figure spec (plain dicts, written without validation).
+
+    Parameters
+    ----------
+    frame
+        Long table.
+    x, y
+        Column names.
+    title, x_label, y_label
+        French labels.
+    color
+        Optional grouping column.
+    dash_after
+        Draw a vertical dotted line at this x.
+    decimals
+        Decimals on hover.
+
+    Returns
+    -------
+    dict
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`).
+    """
     fmt = _number_format(decimals)
-    value_axis = "x" if horizontal else "y"
-    hover = (
-        f"%{{{'y' if horizontal else 'x'}}}<br>{y_label} : %{{{value_axis}:{fmt}}}<extra></extra>"
-    )
     groups = [("", frame)] if color is None else list(frame.groupby(color, sort=False))
-    fig = go.Figure()
+    data = []
     for i, (key, part) in enumerate(groups):
-        if color is None:
-            fill: str | list[str] = list(colors) if colors else SERIES_COLORS[0]
-        else:
-            fill = (colors or SERIES_COLORS)[i % len(colors or SERIES_COLORS)]
-        cats, values = part[x].astype(str), part[y]
-        fig.add_trace(
-            go.Bar(
-                x=values if horizontal else cats, y=cats if horizontal else values,
-                orientation="h" if horizontal else "v", name=format_value(color or "", key),
-                marker={"color": fill}, text=values, texttemplate=f"%{{text:{fmt}}}",
-                textposition="outside", cliponaxis=False, hovertemplate=hover,
-            )
+        name = format_value(color or "", key) if color else y_label
+        data.append(
+            {
+                "type": "scatter", "x": part[x], "y": part[y], "mode": "lines+markers",
+                "name": name,
+                "line": {"color": SERIES_COLORS[i % len(SERIES_COLORS)],
+                         "width": max(4.5 - 1.5 * i, 1.5),
+                         "dash": SERIES_DASHES[i % len(SERIES_DASHES)]},
+                "marker": {"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)],
+                           "size": max(10 - 2 * i, 6)},
+                "hovertemplate": f"%{{x}}<br>{name} : %{{y:{fmt}}}<extra></extra>",
+            }
         )  # fmt: skip
-    if color is not None:
-        fig.update_layout(barmode="group")
-    value_title, cat_title = {"title": y_label, "tickformat": ","}, {"title": x_label}
-    if horizontal:
-        fig.update_xaxes(**value_title)
-        fig.update_yaxes(**cat_title, automargin=True, autorange="reversed")
-    else:
-        fig.update_xaxes(**cat_title, automargin=True)
-        fig.update_yaxes(**value_title)
-    if reference:
-        _references(fig, reference, horizontal=horizontal)
-    height = max(420, 60 + 38 * len(frame)) if horizontal else 420
-    return base_layout(fig, title, height=height)
+    layout: dict[str, Any] = {}
+    if dash_after is not None:
+        _line(
+            layout,
+            {"line": {"color": "#7f8c8d", "dash": "dot"}, "x0": dash_after, "x1": dash_after,
+             "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"},
+            None,
+        )  # fmt: skip
+    layout["xaxis"] = {"title": {"text": x_label}, "tickformat": "d"}
+    layout["yaxis"] = {"title": {"text": y_label}, "tickformat": ",", "rangemode": "tozero"}
+    _update(layout, {"hovermode": "x unified", "legend": {"orientation": "h", "y": -0.18}})
+    return _spec(data, layout, title, 440)
 
 
 def line_chart(
@@ -154,30 +321,82 @@ def line_chart(
     plotly.graph_objects.Figure
         The chart.
     """
-    import plotly.graph_objects as go
+    return as_figure(
+        line_chart_spec(
+            frame, x=x, y=y, title=title, x_label=x_label, y_label=y_label, color=color,
+            dash_after=dash_after, decimals=decimals,
+        )
+    )  # fmt: skip
 
+
+def fan_chart_spec(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    low: str,
+    mid: str,
+    high: str,
+    title: str,
+    x_label: str,
+    y_label: str,
+    expected: str | None = None,
+    band_label: str = "80 % des tirages (10e au 90e centile)",
+    reference: Mapping[float, str] | None = None,
+    decimals: int = 2,
+) -> FigureSpec:
+    """Return :func:`fan_chart` as a figure spec (plain dicts, written without validation).
+
+    Parameters
+    ----------
+    frame
+        One row per x with the quantile columns.
+    x, low, mid, high
+        Column names (x, 10th, 50th and 90th percentiles).
+    title, x_label, y_label
+        French labels.
+    expected
+        Optional column of expected values.
+    band_label
+        Legend label of the band.
+    reference
+        Horizontal reference lines ``{value: French label}``.
+    decimals
+        Decimals on hover.
+
+    Returns
+    -------
+    dict
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`).
+    """
+    data = frame.sort_values(x)
     fmt = _number_format(decimals)
-    fig = go.Figure()
-    groups = [("", frame)] if color is None else list(frame.groupby(color, sort=False))
-    for i, (key, part) in enumerate(groups):
-        name = format_value(color or "", key) if color else y_label
-        fig.add_trace(
-            go.Scatter(
-                x=part[x], y=part[y], mode="lines+markers", name=name,
-                line={"color": SERIES_COLORS[i % len(SERIES_COLORS)],
-                      "width": max(4.5 - 1.5 * i, 1.5),
-                      "dash": SERIES_DASHES[i % len(SERIES_DASHES)]},
-                marker={"symbol": SERIES_SYMBOLS[i % len(SERIES_SYMBOLS)],
-                        "size": max(10 - 2 * i, 6)},
-                hovertemplate=f"%{{x}}<br>{name} : %{{y:{fmt}}}<extra></extra>",
-            )
+    traces: list[dict[str, Any]] = [
+        {"type": "scatter", "x": data[x], "y": data[high], "mode": "lines", "line": {"width": 0},
+         "showlegend": False, "hoverinfo": "skip"},
+        {"type": "scatter", "x": data[x], "y": data[low], "mode": "lines", "line": {"width": 0},
+         "fill": "tonexty", "fillcolor": "rgba(0,114,178,0.22)", "name": band_label,
+         "hoverinfo": "skip"},
+        {"type": "scatter", "x": data[x], "y": data[mid], "mode": "lines+markers",
+         "name": "médiane", "line": {"color": SERIES_COLORS[0], "width": 3},
+         "hovertemplate": f"%{{x}}<br>médiane : %{{y:{fmt}}}<extra></extra>"},
+    ]  # fmt: skip
+    if expected is not None:
+        traces.append(
+            {"type": "scatter", "x": data[x], "y": data[expected], "mode": "lines+markers",
+             "name": "moyenne attendue",
+             "line": {"dash": "dash", "color": SERIES_COLORS[1], "width": 2},
+             "marker": {"symbol": "diamond", "size": 6},
+             "hovertemplate": f"%{{x}}<br>moyenne attendue : %{{y:{fmt}}}<extra></extra>"}
         )  # fmt: skip
-    if dash_after is not None:
-        fig.add_vline(x=dash_after, line_dash="dot", line_color="#7f8c8d")
-    fig.update_xaxes(title=x_label, tickformat="d")
-    fig.update_yaxes(title=y_label, tickformat=",", rangemode="tozero")
-    fig.update_layout(hovermode="x unified", legend={"orientation": "h", "y": -0.18})
-    return base_layout(fig, title, height=440)
+    layout: dict[str, Any] = {}
+    if reference:
+        _references(layout, reference, horizontal=False)
+    # tick labels stand off their axes: « 0,0 » and the first year never touch in the corner
+    layout["xaxis"] = {"title": {"text": x_label}, "tickformat": "d", "ticks": "outside",
+                       "ticklen": 6, "ticklabelstandoff": 4}  # fmt: skip
+    layout["yaxis"] = {"title": {"text": y_label}, "tickformat": ",.1f", "rangemode": "tozero",
+                       "ticks": "outside", "ticklen": 6, "ticklabelstandoff": 4}  # fmt: skip
+    return _spec(traces, layout, title, 440)
 
 
 def fan_chart(
@@ -219,44 +438,10 @@ def fan_chart(
     plotly.graph_objects.Figure
         The chart.
     """
-    import plotly.graph_objects as go
-
-    data = frame.sort_values(x)
-    fmt = _number_format(decimals)
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=data[x], y=data[high], mode="lines", line={"width": 0}, showlegend=False,
-            hoverinfo="skip",
+    return as_figure(
+        fan_chart_spec(
+            frame, x=x, low=low, mid=mid, high=high, title=title, x_label=x_label,
+            y_label=y_label, expected=expected, band_label=band_label, reference=reference,
+            decimals=decimals,
         )
     )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=data[x], y=data[low], mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor="rgba(0,114,178,0.22)", name=band_label, hoverinfo="skip",
-        )
-    )  # fmt: skip
-    fig.add_trace(
-        go.Scatter(
-            x=data[x], y=data[mid], mode="lines+markers", name="médiane",
-            line={"color": SERIES_COLORS[0], "width": 3},
-            hovertemplate=f"%{{x}}<br>médiane : %{{y:{fmt}}}<extra></extra>",
-        )
-    )  # fmt: skip
-    if expected is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=data[x], y=data[expected], mode="lines+markers", name="moyenne attendue",
-                line={"dash": "dash", "color": SERIES_COLORS[1], "width": 2},
-                marker={"symbol": "diamond", "size": 6},
-                hovertemplate=f"%{{x}}<br>moyenne attendue : %{{y:{fmt}}}<extra></extra>",
-            )
-        )  # fmt: skip
-    if reference:
-        _references(fig, reference, horizontal=False)
-    # tick labels stand off their axes: « 0,0 » and the first year never touch in the corner
-    fig.update_xaxes(title=x_label, tickformat="d", ticks="outside", ticklen=6,
-                     ticklabelstandoff=4)  # fmt: skip
-    fig.update_yaxes(title=y_label, tickformat=",.1f", rangemode="tozero", ticks="outside",
-                     ticklen=6, ticklabelstandoff=4)  # fmt: skip
-    return base_layout(fig, title, height=440)

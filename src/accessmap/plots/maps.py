@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -171,6 +172,29 @@ def _polygons(
     )  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
+def _remembered(column: str, typed: tuple[type, Any]) -> str:
+    """:func:`accessmap.labels.format_value` of ``typed[1]``, remembered by column, type, value."""
+    return format_value(column, typed[1])
+
+
+def _formatted(column: str, value: Any) -> str:
+    """Return ``format_value(column, value)``; a report's maps show the same numbers again.
+
+    Numbers only (texts and codes read registries that may grow), told apart by type
+    (``True`` and ``1`` are equal keys); zeros are not remembered (``0.0`` and ``-0.0`` are
+    equal keys). :func:`forget_formatted` empties the memory (each report starts with it).
+    """
+    if not isinstance(value, int | float | np.number) or isinstance(value, bool) or value == 0:
+        return format_value(column, value)
+    return _remembered(column, (type(value), value))
+
+
+def forget_formatted() -> None:
+    """Forget the numbers the maps' hover texts remember (:func:`_formatted`)."""
+    _remembered.cache_clear()
+
+
 def _hover_trace(
     spec: _Spec, frame: pd.DataFrame, at: tuple[np.ndarray, np.ndarray], columns: Mapping[str, str]
 ) -> None:
@@ -180,7 +204,7 @@ def _hover_trace(
     for col, title in columns.items():
         if col not in frame.columns:
             continue
-        shown = [format_value(col, v) for v in frame[col]]
+        shown = [_formatted(col, v) for v in frame[col]]
         lines = [f"{acc}<br>{title} : {s}" for acc, s in zip(lines, shown, strict=True)]
     spec.data.append(
         {

@@ -135,7 +135,8 @@ def option_map_specs(d: Diagnostic, inside: gpd.GeoDataFrame) -> dict[str, Figur
 
     comp = d.comparison
     today = comp[comp["year"].isna()] if "year" in comp else comp
-    per = d.option_communes
+    # only the columns the maps read: splitting the table by option copies every column
+    per = d.option_communes[["option", "id", "minutes", "apl"]]
     territory = d.inputs.territory
     outline = territory.outline if territory.outline is not None else territory.communes
     sites = sites_with_fte(d)
@@ -195,8 +196,8 @@ def figures(diagnostic: Diagnostic) -> dict[str, go.Figure]:
     return {name: as_figure(spec) for name, spec in figure_specs(diagnostic).items()}
 
 
-def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
-    """Return :func:`figures`: the maps as figure specs (plain dicts), the charts as figures.
+def figure_specs(diagnostic: Diagnostic) -> dict[str, FigureSpec]:
+    """Return :func:`figures` as figure specs (plain dicts): the maps and the charts.
 
     The report writes the specs without plotly's validation (:func:`accessmap.plots._spec.
     spec_html`), in the same characters as the validated figures.
@@ -212,8 +213,10 @@ def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
         The figures of :func:`figures`, lightened (:func:`lighten`), by name.
     """
     from accessmap import plots
-    from accessmap.plots.maps import commune_map_spec, key_map_spec
+    from accessmap.plots.charts import bar_chart_spec
+    from accessmap.plots.maps import commune_map_spec, forget_formatted, key_map_spec
 
+    forget_formatted()  # the numbers of this report's hover texts, formatted once for all maps
     d = diagnostic
     territory = d.inputs.territory
     extent = plots.map_extent(territory.communes)
@@ -224,7 +227,7 @@ def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
     sites = sites_with_fte(d)
     method = "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
     common = {"outline": outline, "sites": sites, "extent": extent}
-    out: dict[str, go.Figure | FigureSpec] = {}
+    out: dict[str, FigureSpec] = {}
     out["temps"] = commune_map_spec(
         layer, "nearest_minutes",
         title=f"Temps d'accès au médecin généraliste le plus proche (temps {method})",
@@ -233,7 +236,7 @@ def figure_specs(diagnostic: Diagnostic) -> dict[str, go.Figure | FigureSpec]:
     )  # fmt: skip
     bands = d.indicators.bands
     bands = bands[bands["population"] > 0] if (bands["population"] > 0).any() else bands
-    out["bandes"] = plots.bar_chart(
+    out["bandes"] = bar_chart_spec(
         bands.assign(label=bands["band"].map(band_label)),
         x="label", y="population", title="Habitants du territoire par temps d'accès",
         x_label="temps jusqu'au médecin le plus proche", y_label="habitants",
@@ -379,23 +382,30 @@ def lighten(fig: _Fig) -> _Fig:
 
 def _lighten_spec(spec: FigureSpec) -> FigureSpec:
     """:func:`lighten` for a spec: the arrays as a validated figure holds them, then packed."""
-    from _plotly_utils.basevalidators import (  # type: ignore[import-untyped]
-        copy_to_readonly_numpy_array,
-        is_homogeneous_array,
-    )
-
     if spec.get("layout", {}).get("yaxis", {}).get("scaleanchor") != "x":
         return spec
     for trace in spec["data"]:
         if trace.get("type", "scatter") != "scatter":
             continue
         for axis in ("x", "y"):
-            values = trace.get(axis)
-            if is_homogeneous_array(values):
-                values = copy_to_readonly_numpy_array(values)
+            values = _held(trace.get(axis))
             if values is not None:
                 trace[axis] = _packed(values)
     return spec
+
+
+def _held(values: object) -> object:
+    """Return coordinates as a validated figure holds them (arrays as numpy arrays)."""
+    if isinstance(values, np.ndarray) or values is None or isinstance(values, list | tuple):
+        return values  # packed as they are (a list stays a list when not all numbers)
+    if isinstance(values, pd.Series | pd.Index) and isinstance(values.dtype, np.dtype):
+        return values.to_numpy()
+    from _plotly_utils.basevalidators import (  # type: ignore[import-untyped]
+        copy_to_readonly_numpy_array,
+        is_homogeneous_array,
+    )
+
+    return copy_to_readonly_numpy_array(values) if is_homogeneous_array(values) else values
 
 
 _PLOTLY_LOADER = """(function () {
@@ -430,13 +440,17 @@ def packed_plotlyjs() -> str:
     import contextlib
     import gzip
     import hashlib
-
-    import plotly.offline
+    from importlib import resources
 
     from accessmap.settings import get_settings
     from accessmap.sources._http import atomic_write_bytes
 
-    code = plotly.offline.get_plotlyjs().encode("utf-8")
+    try:  # the bytes of plotly.offline.get_plotlyjs(), without decoding 4.8 MB to re-encode them
+        code = (resources.files("plotly") / "package_data" / "plotly.min.js").read_bytes()
+    except OSError:
+        import plotly.offline
+
+        code = plotly.offline.get_plotlyjs().encode("utf-8")
     # the compressed script is kept in the cache folder, keyed by the library's sha256 (the same
     # bytes whatever the run)
     key = hashlib.sha256(code).hexdigest()[:16]
@@ -509,14 +523,14 @@ def _isochrones(d: Diagnostic, inside: gpd.GeoDataFrame, common: dict[str, objec
     )  # fmt: skip
 
 
-def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
-    from accessmap import plots
+def _outlook_charts(d: Diagnostic) -> tuple[FigureSpec, FigureSpec]:
+    from accessmap.plots.charts import fan_chart_spec, line_chart_spec
 
     work = d.outlook.workforce
     terr = work[
         (work["zone"] == "territory") & work["measure"].isin(["headcount", "headcount_today"])
     ]
-    lines = plots.line_chart(
+    lines = line_chart_spec(
         terr, x="year", y="value", color="measure",
         title="Médecins généralistes du territoire, année par année (nombre moyen attendu)",
         x_label="année", y_label="médecins", dash_after=d.outlook.start_year,
@@ -529,7 +543,7 @@ def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
         expected[["year", "value"]].rename(columns={"value": "expected"}), on="year", how="left"
     )
     runs = fmt_int(d.outlook_mc.runs)
-    fan_fig = plots.fan_chart(
+    fan_fig = fan_chart_spec(
         fan, x="year", low="q10", mid="q50", high="q90", expected="expected",
         title=f"APL du territoire sans remplacement des départs ({runs} tirages au hasard)",
         x_label="année", y_label="APL (consultations/an/hab.)", reference=APL_REFERENCE,
@@ -537,14 +551,14 @@ def _outlook_charts(d: Diagnostic) -> tuple[go.Figure, go.Figure]:
     return lines, fan_fig
 
 
-def _options_chart(d: Diagnostic) -> go.Figure:
-    from accessmap import plots
+def _options_chart(d: Diagnostic) -> FigureSpec:
+    from accessmap.plots.charts import bar_chart_spec
 
     comp = d.comparison.copy()
     future = comp["year"].notna() if "year" in comp else pd.Series(data=False, index=comp.index)
     colors = ["#E69F00" if f else "#0072B2" for f in future]
     year = d.outlook.start_year + 10
-    return plots.bar_chart(
+    return bar_chart_spec(
         comp, x="option", y="apl_territory",
         title=f"APL du territoire selon l'option : aujourd'hui (bleu) et en {year} (orange)",
         x_label="", y_label="APL (consultations/an/hab.)", decimals=2, horizontal=True,

@@ -217,6 +217,8 @@ def _profession(
     recommended: Mapping[str, float] | None,
 ) -> dict[str, Any]:  # fmt: skip
     """One profession's part of the page's data."""
+    import pandas as pd
+
     from accessmap.diagnostic.decisions import territory_weights
     from accessmap.professions import profession
 
@@ -224,8 +226,11 @@ def _profession(
     last = decs[years[-1]]
 
     def apl(table: pd.DataFrame) -> list[float]:
-        values = table.set_index(table["id"].astype(str))["apl"].reindex(ids).to_numpy(float)
-        return [_sig(float(v)) for v in np.nan_to_num(values)]
+        # the table's APL in the order of ``ids`` (NaN where missing), without a reindexed copy
+        pos = pd.Index(table["id"].astype(str)).get_indexer(pd.Index(ids))
+        raw = table["apl"].to_numpy(float)
+        values = np.where(pos >= 0, raw[pos] if len(raw) else np.nan, np.nan)
+        return [_sig(v) for v in np.nan_to_num(values).tolist()]
 
     def weights(values: pd.Series) -> list[float]:
         return [round(float(v), 3) for v in values.reindex(ids).fillna(0.0)]
@@ -302,11 +307,15 @@ def simulator_data(
     ids = demand["id"].astype(str).tolist()
     study = communes.assign(code=communes["code"].astype(str)).set_index("code")
     names = study["nom"].astype(str).to_dict()
-    towns = {
-        str(c): (float(r["mairie_lon"]), float(r["mairie_lat"]))
-        for c, r in study.iterrows()
+    towns = (
+        {
+            str(c): (float(lon), float(lat))
+            for c, lon, lat in zip(study.index, study["mairie_lon"].tolist(),
+                                   study["mairie_lat"].tolist(), strict=True)
+        }
         if "mairie_lon" in study.columns
-    }
+        else {}
+    )  # fmt: skip
     paths, view, project = _map(study.loc[[c for c in ids if c in study.index]])
     drawn = set(study.index)
     professions = [

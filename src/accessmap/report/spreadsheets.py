@@ -12,8 +12,9 @@ tampon ») and list the territory's rows first; names are written beside codes.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,17 +93,45 @@ def _number(value: Any, digits: int, *, percent: bool = False) -> str:
 
 
 def _numbers(values: np.ndarray, digits: int, *, percent: bool = False) -> list[str]:
-    """Return :func:`_number` of every value of a float array (the same strings, faster)."""
+    """Return :func:`_number` of every value of a float array (the same strings, faster).
+
+    Each distinct value is written once (a table repeats its populations and times option
+    after option); ``0.0`` and ``-0.0``, equal as keys, both write « 0 ».
+    """
     scaled = values * 100.0 if percent else values
+    seen: dict[float, str] = {}
     out = []
     for number, finite in zip(scaled.tolist(), np.isfinite(values).tolist(), strict=True):
         if not finite:
             out.append("")
             continue
-        text = f"{round(number, digits):.{digits}f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        out.append("0" if text == "-0" else text.replace(".", ","))
+        text = seen.get(number)
+        if text is None:
+            text = f"{round(number, digits):.{digits}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            text = seen[number] = "0" if text == "-0" else text.replace(".", ",")
+        out.append(text)
+    return out
+
+
+def _each(values: Sequence[Any], convert: Callable[[Any], str]) -> list[str]:
+    """Return ``[convert(v) for v in values]``, converting each distinct value once.
+
+    Values are told apart by type as well (``True``, ``1`` and ``1.0`` are equal keys but
+    may read differently); an unhashable value is converted every time.
+    """
+    seen: dict[tuple[type, Any], str] = {}
+    out = []
+    for value in values:
+        key = (type(value), value)
+        try:
+            text = seen[key]
+        except KeyError:
+            text = seen[key] = convert(value)
+        except TypeError:
+            text = convert(value)
+        out.append(text)
     return out
 
 
@@ -119,7 +148,7 @@ def _restructure(
     frame: pd.DataFrame, names: Mapping[str, str], sites: Mapping[str, str]
 ) -> pd.DataFrame:
     """Zone first (territory's rows first), names beside codes, site names beside site ids."""
-    out = frame.copy()
+    out = frame.copy(deep=False)  # pandas copies on write: the machine table stays as it is
     if {"profession", "label"} <= set(out.columns):
         out = out.drop(columns="label")  # the registry's label is written in « profession »
     if "in_territory" in out.columns:
@@ -139,13 +168,33 @@ def _restructure(
         lookup = names if col == "new_sites" else sites
         if not lookup or (col == "site_id" and "name" in out.columns):
             continue
-        shown = [
-            ", ".join(str(lookup.get(k.strip(), k.strip())) for k in str(v).split(",") if k.strip())
-            if not is_missing(v) else ""
-            for v in out[col]
-        ]  # fmt: skip
+        shown = _each(list(out[col]), partial(_named, lookup=lookup))
         out.insert(list(out.columns).index(col) + 1, f"{col}_nom", shown)
     return out.reset_index(drop=True)
+
+
+def _labeller(col: str, spec: Column) -> Callable[[Any], str] | None:
+    """Return the French labelling of a coded column's values (``None``: not a coded column)."""
+    vocabulary = spec.vocabulary
+    if vocabulary is not None:
+        return lambda v: label(vocabulary, v) if not is_missing(v) else ""
+    if col == "band":
+        return lambda v: band_label(str(v)) if not is_missing(v) else ""
+    if col == "professions":
+        nouns = profession_nouns()
+        return lambda v: ", ".join(nouns.get(k.strip(), k.strip()) for k in str(v).split(","))
+    if col == "fetched_at":
+        return lambda v: fmt_date(v) if not is_missing(v) else ""
+    return None
+
+
+def _named(value: Any, *, lookup: Mapping[str, str]) -> str:
+    """Return the names of the comma-separated identifiers of ``value`` (« » when missing)."""
+    if is_missing(value):
+        return ""
+    return ", ".join(
+        str(lookup.get(k.strip(), k.strip())) for k in str(value).split(",") if k.strip()
+    )
 
 
 def _cells(frame: pd.DataFrame, col: str, spec: Column) -> list[str]:
@@ -155,27 +204,25 @@ def _cells(frame: pd.DataFrame, col: str, spec: Column) -> list[str]:
         kinds = [MEASURE_KINDS.get(str(m), spec.kind) for m in frame["measure"]]
     else:
         kinds = [spec.kind] * len(values)
-    if spec.vocabulary is not None:
-        return [label(spec.vocabulary, v) if not is_missing(v) else "" for v in values]
-    if col == "band":
-        return [band_label(str(v)) if not is_missing(v) else "" for v in values]
-    if col == "professions":
-        nouns = profession_nouns()
-        return [
-            ", ".join(nouns.get(k.strip(), k.strip()) for k in str(v).split(",")) for v in values
-        ]
-    if col == "fetched_at":
-        return [fmt_date(v) if not is_missing(v) else "" for v in values]
+    labeller = _labeller(col, spec)
+    if labeller is not None:
+        return _each(values, labeller)
+    if len(set(kinds)) != 1:  # a kind per row (the outlook's measures), or no row
+        return [_cell(v, k) for v, k in zip(values, kinds, strict=True)]
+    kind = kinds[0]
     numbers = _float_values(frame[col])
-    if numbers is not None and len(set(kinds)) == 1 and kinds[0] != "text":
-        return _numbers(numbers, KIND_DIGITS[kinds[0]], percent=kinds[0] == "share")
-    return [
-        ("oui" if v else "non") if isinstance(v, bool | np.bool_)
-        else str(v) if k == "text" and not is_missing(v)
-        else "" if k == "text"
-        else _number(v, KIND_DIGITS[k], percent=k == "share")
-        for v, k in zip(values, kinds, strict=True)
-    ]  # fmt: skip
+    if numbers is not None and kind != "text":
+        return _numbers(numbers, KIND_DIGITS[kind], percent=kind == "share")
+    return _each(values, lambda v: _cell(v, kind))
+
+
+def _cell(value: Any, kind: str) -> str:
+    """French cell of one value of a column of ``kind`` (:data:`accessmap.labels.KIND_DIGITS`)."""
+    if isinstance(value, bool | np.bool_):
+        return "oui" if value else "non"
+    if kind == "text":
+        return str(value) if not is_missing(value) else ""
+    return _number(value, KIND_DIGITS[kind], percent=kind == "share")
 
 
 def _measure_cells(frame: pd.DataFrame) -> list[str]:
