@@ -608,7 +608,7 @@ def _positions(values: pd.Series, index: pd.Index) -> IntArray:
 def _coded(values: pd.Series, index: Sequence[str] | pd.Index | None) -> tuple[IntArray, pd.Index]:
     if index is None:
         codes, uniques = factorized(values)
-        return codes.copy(), pd.Index(uniques, dtype=object)
+        return codes.astype(np.intp), pd.Index(uniques, dtype=object)
     idx = id_index(index)
     return _positions(values, idx), idx
 
