@@ -200,9 +200,13 @@ def _child_equivalence(mirror: Path) -> None:
     print(json.dumps(row))
 
 
-def _run_equivalence(mirror: Path) -> dict[str, Any]:
+def _run_equivalence(mirror: Path, work: Path) -> dict[str, Any]:
+    """Run the equivalence check in a child, its cache in the benchmark's folder (not the cwd)."""
     command = [sys.executable, __file__, "--child", "equivalence", "--mirror", str(mirror)]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    env = {**os.environ, "ACCESSMAP_CACHE_DIR": str(work / "equivalence-cache")}
+    done = subprocess.run(  # noqa: S603
+        command, capture_output=True, text=True, check=False, env=env
+    )
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
         tail = (done.stderr or done.stdout).strip().splitlines()[-1:]
@@ -261,7 +265,7 @@ def _run_cases(args: argparse.Namespace, mirror: Path, work: Path) -> list[dict[
     rows = []
     for case in args.only:
         if case == "equivalence":
-            runs = [_run_equivalence(mirror)]
+            runs = [_run_equivalence(mirror, work)]
         else:
             runs = [_cli(case, mirror, work, src)] if src is not None else []
             runs.append(_cli(case, mirror, work))
