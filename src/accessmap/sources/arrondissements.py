@@ -47,13 +47,11 @@ def city_codes(codes: pd.Series) -> pd.Series:
     pandas.Series
         Same index.
     """
-    if isinstance(codes.dtype, pd.StringDtype):  # vectorised: only the arrondissements change
-        hit = codes.isin(_CITY_OF.keys())
-        out = codes.copy()
-        if hit.any():
-            out[hit] = codes[hit].map(_CITY_OF)
-        return out
-    return codes.map(lambda c: _CITY_OF.get(c, c))
+    hit = codes.isin(_CITY_OF.keys())  # only the arrondissements change
+    out = codes.copy()
+    if hit.any():
+        out[hit] = codes[hit].map(_CITY_OF)
+    return out
 
 
 def to_communes(frame: pd.DataFrame, *, by: tuple[str, ...] = ()) -> pd.DataFrame:
