@@ -161,7 +161,6 @@ def _template() -> dict[str, Any]:
     a figure, as plotly does.
     """
     import importlib.util
-    import json
     import sys
     from pathlib import Path
 
