@@ -306,3 +306,27 @@ def test_one_year_apl_equals_every_field_run(case, dense, monkeypatch):
     np.testing.assert_allclose(chunked, reference, rtol=1e-12, atol=0)
     assert calls[-1] == (37, 37)
     assert len(calls) == 37
+
+
+@pytest.mark.parametrize("elements", [1, 50, engine.CHUNK_ELEMENTS])
+def test_summarised_runs_equal_the_kept_runs_summary(case, elements, monkeypatch):
+    """The outlook's APL mean and quantiles from the sites' acts: the kept runs' numbers exactly.
+
+    Chunks of one run, of a few communes (``elements``) and the default; every other field as
+    :func:`engine.run_chunks` returns it.
+    """
+    prep = _prepared(case)
+    stop, replaced = engine.draw(prep, np.random.default_rng(11), 23)
+    kept = engine.run_chunks(prep, stop, replaced)
+    monkeypatch.setattr(engine, "CHUNK_ELEMENTS", elements)
+    calls: list[tuple[int, int]] = []
+    summary, quantiles = engine.run_summarised(
+        prep, stop, replaced, quantiles=wf.QUANTILES, progress=lambda d, t: calls.append((d, t))
+    )
+    assert calls[-1] == (23, 23)
+    np.testing.assert_array_equal(summary.apl, kept.apl.mean(axis=0)[None])
+    np.testing.assert_array_equal(quantiles, np.quantile(kept.apl, wf.QUANTILES, axis=0))
+    assert quantiles.shape == (3, HORIZON + 1, prep.n_communes)
+    for f in dataclasses.fields(engine.Arrays):
+        if f.name != "apl":
+            np.testing.assert_array_equal(getattr(summary, f.name), getattr(kept, f.name))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -33,6 +33,7 @@ __all__ = [
     "expected",
     "run_apl_year",
     "run_chunks",
+    "run_summarised",
     "simulate",
     "simulate_apl",
 ]
@@ -276,6 +277,11 @@ def simulate(prep: Prepared, stop: IntArray, replaced: BoolArray) -> Arrays:
     Metropolis N., Ulam S., « The Monte Carlo method », JASA 44 (1949); Barlet M. et al., DREES
     Document de travail n° 124, 2012 (APL).
     """
+    return _simulate(prep, stop, replaced)[0]
+
+
+def _simulate(prep: Prepared, stop: IntArray, replaced: BoolArray) -> tuple[Arrays, FloatArray]:
+    """:func:`simulate`, with the sites' acts of every run and year, ``(S, R x Y)``."""
     n_runs, n_years, n_sites = stop.shape[0], prep.horizon + 1, prep.n_sites
     n_bins, n_zones, n_thr = n_years + 1, len(ZONES), len(prep.thresholds)
     n_communes = prep.n_communes
@@ -297,7 +303,7 @@ def simulate(prep: Prepared, stop: IntArray, replaced: BoolArray) -> Arrays:
     today = prep.unit_zone.sum(axis=0)
     gone = np.cumsum(dz, axis=1)[:, :n_years]
     practising = today - gone
-    return Arrays(
+    arrays = Arrays(
         headcount=practising + np.cumsum(az, axis=1)[:, :n_years] + prep.add_head,
         headcount_today=practising,
         fte=_runs_first(_by_zone(prep.site_zone_t, site_fte), n_runs),
@@ -311,6 +317,7 @@ def simulate(prep: Prepared, stop: IntArray, replaced: BoolArray) -> Arrays:
         without_zone=_runs_first(_by_zone(prep.count_zone_t, without), n_runs),
         lose_last=_runs_first(lose.reshape(n_communes, -1), n_runs),
     )
+    return arrays, site_acts
 
 
 def simulate_apl(
@@ -408,16 +415,93 @@ def run_chunks(
     ----------
     NumPy documentation, "Broadcasting" and memory layout (chunked vectorisation).
     """
-    runs = stop.shape[0]
+    return _run_chunks(prep, stop, replaced, keep_apl=True, progress=progress)[0]
+
+
+def run_summarised(
+    prep: Prepared,
+    stop: IntArray,
+    replaced: BoolArray,
+    *,
+    quantiles: Sequence[float],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Arrays, FloatArray]:
+    """:func:`run_chunks` for an outlook: every commune's APL summarised, never kept per run.
+
+    The runs x years x communes APL is the largest array of a Monte Carlo outlook (1,000 runs,
+    16 years and 2,700 communes: 330 MiB). Its summary needs every run of a commune at once
+    (quantiles are order statistics), so the chunks keep the sites' acts instead (``(S, R x Y)``:
+    sites are fewer than communes), and the APL is then made and summarised block of communes by
+    block of communes: the same products, row by row, as :func:`simulate`'s, so the same numbers
+    as ``run_chunks(...).apl``'s mean and quantiles over runs.
+
+    Parameters
+    ----------
+    prep
+        The preparation.
+    stop, replaced
+        Draws from :func:`draw`.
+    quantiles
+        Quantiles of every commune's APL over the runs, each year (e.g. ``(0.1, 0.5, 0.9)``).
+    progress
+        Called as ``progress(runs_done, runs)`` after each chunk.
+
+    Returns
+    -------
+    tuple
+        :class:`Arrays` as :func:`run_chunks` returns them, except ``apl``: its mean over runs
+        (leading axis 1, like the fields of :data:`MEAN_ONLY`); and the quantiles,
+        ``(Q, Y, C)``.
+
+    References
+    ----------
+    Hyndman R. J., Fan Y., "Sample quantiles in statistical packages", The American
+    Statistician 50 (1996) 361-365 (NumPy's default quantile, their definition 7).
+    """
+    arrays, acts = _run_chunks(prep, stop, replaced, keep_apl=False, progress=progress)
+    n_runs, n_communes = stop.shape[0], prep.n_communes
+    shape = (prep.horizon + 1, n_communes)
+    mean, q = np.empty(shape), np.empty((len(quantiles), *shape))
+    step = max(1, CHUNK_ELEMENTS // max(1, acts.shape[1]))
+    for a in range(0, n_communes, step):
+        rows = slice(a, a + step)
+        # (R, Y, b) laid out as simulate's APL (communes outermost): the same reductions
+        block = _runs_first(columns(prep.apl_t[rows], acts), n_runs)
+        mean[:, rows] = block.mean(axis=0)
+        q[:, :, rows] = np.quantile(block, list(quantiles), axis=0)
+    return dataclasses.replace(arrays, apl=mean[None]), q
+
+
+def _run_chunks(
+    prep: Prepared,
+    stop: IntArray,
+    replaced: BoolArray,
+    *,
+    keep_apl: bool,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Arrays, FloatArray]:
+    """Run the chunks of :func:`run_chunks`; without ``keep_apl``, keep the sites' acts instead.
+
+    Without ``keep_apl`` the returned ``apl`` is empty (``(0, Y, C)``) and the second item holds
+    every run's and year's acts per site, ``(S, R x Y)`` (run-major columns); with it, the second
+    item is empty (``(S, 0)``).
+    """
+    runs, n_cols = stop.shape[0], prep.horizon + 1
     step = _chunk(prep, max(2 * len(prep.pids), 2 * prep.n_sites, 2 * prep.n_communes, 1))
     out: dict[str, npt.NDArray[Any]] = {}
+    acts = np.empty((prep.n_sites, 0 if keep_apl else runs * n_cols))
     for a in range(0, runs, step):
-        chunk = simulate(prep, stop[a : a + step], replaced[a : a + step])
+        chunk, site_acts = _simulate(prep, stop[a : a + step], replaced[a : a + step])
+        if not keep_apl:
+            acts[:, a * n_cols : (a + step) * n_cols] = site_acts
         for f in dataclasses.fields(Arrays):
             part = getattr(chunk, f.name)
             if f.name in MEAN_ONLY:
                 total = part.sum(axis=0, dtype=np.float64)
                 out[f.name] = total if a == 0 else out[f.name] + total
+                continue
+            if f.name == "apl" and not keep_apl:
+                out[f.name] = part[:0]
                 continue
             if a == 0:  # same layout as the chunk (commune-major): plain block copies
                 out[f.name] = np.empty_like(part, shape=(runs, *part.shape[1:]))
@@ -426,7 +510,7 @@ def run_chunks(
             progress(min(a + step, runs), runs)
     for name in MEAN_ONLY:
         out[name] = (out[name] / runs)[None]
-    return Arrays(**out)
+    return Arrays(**out), acts
 
 
 def run_apl_year(

@@ -22,7 +22,7 @@ from accessmap.messages import Message
 from accessmap.professions import DEFAULT_PROFESSION
 from accessmap.supply import Roster
 from accessmap.workforce.ages import ILLUSTRATIVE
-from accessmap.workforce.engine import Arrays, draw, expected, run_chunks, simulate
+from accessmap.workforce.engine import Arrays, draw, expected, run_summarised, simulate
 from accessmap.workforce.prepare import ZONES, Prepared, prepare
 from accessmap.workforce.retirement import RetirementModel, retirement_frame
 from accessmap.workforce.scenario import Scenario
@@ -242,11 +242,20 @@ def _zone_tables(prep: Prepared, arr: Arrays, *, monte_carlo: bool) -> tuple[pd.
     return workforce, access
 
 
-def _commune_tables(prep: Prepared, arr: Arrays, *, monte_carlo: bool) -> tuple[pd.DataFrame, ...]:
-    """Build the ``apl``, ``losses`` and ``coverage`` tables (one row per year and commune)."""
+def _commune_tables(
+    prep: Prepared, arr: Arrays, *, monte_carlo: bool, apl_quantiles: FloatArray | None
+) -> tuple[pd.DataFrame, ...]:
+    """Build the ``apl``, ``losses`` and ``coverage`` tables (one row per year and commune).
+
+    With ``apl_quantiles`` (:func:`~accessmap.workforce.engine.run_summarised`), ``arr.apl`` is
+    already the mean over runs.
+    """
     years, n_years = prep.years, len(prep.years)
     n_c, zone = prep.n_communes, prep.commune_zone
-    mean, q = _summary(arr.apl, monte_carlo=monte_carlo)
+    if apl_quantiles is None:
+        mean, q = _summary(arr.apl, monte_carlo=monte_carlo)
+    else:
+        mean, q = arr.apl[0], apl_quantiles
     apl = pd.DataFrame(
         {
             "year": np.repeat(years, n_c),
@@ -281,10 +290,20 @@ def _commune_tables(prep: Prepared, arr: Arrays, *, monte_carlo: bool) -> tuple[
     return apl, losses, coverage
 
 
-def _result(prep: Prepared, arr: Arrays, *, engine: str, runs: int, seed: int | None) -> Outlook:
+def _result(
+    prep: Prepared,
+    arr: Arrays,
+    *,
+    engine: str,
+    runs: int,
+    seed: int | None,
+    apl_quantiles: FloatArray | None = None,
+) -> Outlook:
     monte_carlo = engine == "monte_carlo"
     workforce, access = _zone_tables(prep, arr, monte_carlo=monte_carlo)
-    apl, losses, coverage = _commune_tables(prep, arr, monte_carlo=monte_carlo)
+    apl, losses, coverage = _commune_tables(
+        prep, arr, monte_carlo=monte_carlo, apl_quantiles=apl_quantiles
+    )
     for frame in (workforce, access, apl, losses, coverage):
         frame["year"] = frame["year"].astype("int64")
         frame["ages_basis"] = prep.ages_basis
@@ -424,8 +443,10 @@ def outlook(
     if engine == "expected":
         return _result(prep, expected(prep), engine="expected", runs=0, seed=None)
     stop, replaced = draw(prep, np.random.default_rng(seed), int(runs))
-    arrays = run_chunks(prep, stop, replaced, progress=progress)
-    return _result(prep, arrays, engine="monte_carlo", runs=int(runs), seed=seed)
+    arrays, quantiles = run_summarised(prep, stop, replaced, quantiles=QUANTILES, progress=progress)
+    return _result(
+        prep, arrays, engine="monte_carlo", runs=int(runs), seed=seed, apl_quantiles=quantiles
+    )
 
 
 def _fix_stop_years(prep: Prepared, stop: npt.NDArray[np.int64], given: Mapping[str, int]) -> None:
