@@ -445,16 +445,25 @@ def effect_matrix(dec: DecisionInputs, *, sites: Sequence[str] | None = None) ->
     Linear form of the two-step APL: ``g_ij = scale f(t_ij) acts_per_fte / P_j``.
     """
     wanted = list(dec.sites if sites is None else dict.fromkeys(str(s) for s in sites))
-    gain, ids, site_ids = _gain(dec, wanted)
-    inside = set(dec.demand.loc[dec.demand["in_territory"], "id"])
-    rows, cols = np.nonzero(gain > 0)
+    ids = dec.demand["id"].tolist()
+    site_ids, columns = _gain_columns(dec, wanted)
+    # the sites' non-zero rows, never the communes x sites matrix: row-major order as before
+    sizes = [len(columns[s][0]) for s in site_ids]
+    rows = np.concatenate([columns[s][0] for s in site_ids]) if site_ids else np.zeros(0, int)
+    gain = np.concatenate([columns[s][1] for s in site_ids]) if site_ids else np.zeros(0)
+    cols = np.repeat(np.arange(len(site_ids)), sizes)
+    positive = gain > 0
+    rows, cols, gain = rows[positive], cols[positive], gain[positive]
+    order = np.lexsort((cols, rows))
+    rows, cols = rows[order], cols[order]
     table = pd.DataFrame(
         {
             "site_id": np.asarray(site_ids, dtype=object)[cols],
             "id": np.asarray(ids, dtype=object)[rows],
-            "gain": gain[rows, cols],
+            "gain": gain[order],
         }
     )
+    inside = set(dec.demand.loc[dec.demand["in_territory"], "id"])
     return table[table["id"].isin(inside)].reset_index(drop=True)
 
 
@@ -466,10 +475,23 @@ def _gain(dec: DecisionInputs, sites: list[str]) -> tuple[np.ndarray, list[str],
     every eligible site with the first ones asked (:attr:`DecisionInputs.arrays`).
     """
     ids = dec.demand["id"].tolist()
+    site_ids, columns = _gain_columns(dec, sites)
+    gain = np.zeros((len(ids), len(site_ids)))
+    for k, site in enumerate(site_ids):
+        rows, kept = columns[site]
+        gain[rows, k] = kept
+    return gain, ids, site_ids
+
+
+def _gain_columns(
+    dec: DecisionInputs, sites: Sequence[str]
+) -> tuple[list[str], dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Return the sites asked that have gains, and every known site's non-zero rows and gains.
+
+    Each column is kept as its non-zero rows in the demand's order (a site reaches few communes
+    of a large territory), computed once per problem (:attr:`DecisionInputs.arrays`).
+    """
     wanted = list(dict.fromkeys(str(s) for s in sites))
-    if not wanted:
-        return np.zeros((len(ids), 0)), ids, []
-    # each column kept as its non-zero rows (a site reaches few communes of a large territory)
     columns: dict[str, tuple[np.ndarray, np.ndarray]] = dec.arrays.setdefault("gain", {})
     missing = [s for s in wanted if s not in columns]
     if missing:
@@ -481,18 +503,16 @@ def _gain(dec: DecisionInputs, sites: list[str]) -> tuple[np.ndarray, list[str],
             max_fte=DEFAULT_MAX_FTE, acts_per_fte=None, candidates=[], exclude=(),
             fixed=[*missing, *more],
         )  # fmt: skip
-        order = [str(i) for i in problem.inst.demand_ids]
-        block = pd.DataFrame(problem.gain, index=order).reindex(ids).fillna(0.0)
-        values = block.to_numpy(np.float64)
+        # the problem's rows in the demand's order (a commune it lacks: no gain anywhere)
+        at = pd.Index([str(i) for i in problem.inst.demand_ids]).get_indexer(
+            pd.Index(dec.demand["id"].tolist())
+        )
+        held = np.flatnonzero(at >= 0)
         for k, site in enumerate(problem.inst.site_ids):
-            rows = np.flatnonzero(values[:, k])
-            columns[str(site)] = (rows, values[rows, k])
-    site_ids = [s for s in wanted if s in columns]
-    gain = np.zeros((len(ids), len(site_ids)))
-    for k, site in enumerate(site_ids):
-        rows, kept = columns[site]
-        gain[rows, k] = kept
-    return gain, ids, site_ids
+            values = problem.gain[at[held], k]
+            nonzero = np.flatnonzero(values)
+            columns[str(site)] = (held[nonzero], values[nonzero])
+    return [s for s in wanted if s in columns], columns
 
 
 def _by_id(dec: DecisionInputs, name: str, table: pd.DataFrame) -> np.ndarray:

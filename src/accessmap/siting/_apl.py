@@ -238,14 +238,24 @@ def apl_threshold(threshold: float | None, key: str) -> float:
 
 
 def _gain(
-    inst: Instance, apl_weight: FloatArray, *, params: AplParameters, per_fte: float
+    inst: Instance,
+    apl_weight: FloatArray,
+    *,
+    params: AplParameters,
+    per_fte: float,
+    scale: float = 1.0,
 ) -> FloatArray:
-    """APL gained by each commune per FTE at each site (two-step floating catchment)."""
-    decay = apl_weights(inst.minutes, params=params)
-    catchment = decay.T @ apl_weight
-    safe = np.where(catchment > 0, catchment, 1.0)
-    gain = np.where(catchment > 0, decay * per_fte / safe, 0.0)
-    return np.asarray(gain, dtype=np.float64)
+    """APL gained by each commune per FTE at each site (two-step catchment), times ``scale``."""
+    gain = np.asarray(apl_weights(inst.minutes, params=params), dtype=np.float64)
+    catchment = gain.T @ apl_weight
+    served = catchment > 0
+    # in place (the communes x sites matrix once, not four times): (decay x per_fte) / P_j
+    gain *= per_fte
+    gain /= np.where(served, catchment, 1.0)
+    gain[:, ~served] = 0.0
+    if scale != 1.0:
+        gain *= scale
+    return gain
 
 
 def build_problem(
@@ -313,7 +323,7 @@ def build_problem(
     by_id = demand.assign(id=demand["id"].astype(str)).set_index("id")[column]
     catch_w = pd.to_numeric(by_id, errors="coerce").reindex(inst.demand_ids.astype(str))
     catch = catch_w.fillna(0.0).clip(lower=0.0).to_numpy(np.float64)
-    gain = prof.scale * _gain(inst, catch, params=prof.params, per_fte=per_fte)
+    gain = _gain(inst, catch, params=prof.params, per_fte=per_fte, scale=prof.scale)
     base = baseline_matrix(baseline, inst.demand_ids.astype(str).tolist())
     cap = useful_caps(gain, base, inst.weights, fixed=inst.fixed, level=level, team=team, top=top)
     params = params_of(
@@ -323,6 +333,10 @@ def build_problem(
     return AplProblem(
         inst=inst, gain=gain, base=base, threshold=level, cap=cap, team_min=team, params=params
     )
+
+
+#: Communes x sites values per block of :func:`useful_caps` (8 MiB of float64 at a time).
+_CAPS_BLOCK = 1 << 20
 
 
 def useful_caps(
@@ -344,9 +358,14 @@ def useful_caps(
     does not fit in ``max_fte`` or the site helps nobody).
     """
     short = np.where(people > 0, (level - base).max(axis=0), 0.0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where((gain > 0) & (short[:, None] > 0), short[:, None] / gain, 0.0)
-    worth = np.ceil(ratio.max(axis=0, initial=0.0)).astype(np.int64)
+    worth = np.zeros(gain.shape[1], dtype=np.int64)
+    # block of sites by block of sites: the temporaries stay small whatever the territory
+    step = max(1, _CAPS_BLOCK // max(1, gain.shape[0]))
+    for a in range(0, gain.shape[1], step):
+        block = gain[:, a : a + step]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where((block > 0) & (short[:, None] > 0), short[:, None] / block, 0.0)
+        worth[a : a + step] = np.ceil(ratio.max(axis=0, initial=0.0))
     cap = np.minimum(top, np.where(fixed | (worth == 0), worth, np.maximum(worth, team)))
     cap[~fixed & (team > top)] = 0
     return np.asarray(cap, dtype=np.int64)
