@@ -64,3 +64,53 @@ def test_outside_a_run_nothing_is_kept(tiny_road_mirror: Path) -> None:
     assert again.equals(inside)
     assert inside.equals(first)
     assert _once._SCOPE.get() is None
+
+
+def test_the_command_reads_each_input_once_and_lets_go_before_writing(
+    tiny_road_mirror: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``diagnose`` end to end: the report and the store read no input again (issue 24).
+
+    Once the computation is done the run forgets what it read (:func:`forget_reads`): the write
+    phase finds the scope empty, and reading nothing leaves the counts of the computation.
+    """
+    from accessmap import app
+    from accessmap.cli import main
+
+    held: list[int] = []
+    inner = app.diagnose.write_report
+
+    def write_report(*args: object, **kwargs: object) -> object:
+        scope = _once._SCOPE.get()
+        held.append(-1 if scope is None else len(scope))
+        return inner(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app.diagnose, "write_report", write_report)
+    monkeypatch.chdir(tmp_path)
+    before = READS.copy()
+    with settings.override(cache_dir=tmp_path / "cache", online=False):
+        code = main(
+            ["diagnose", "-t", "19001,19002,19003", "--buffer-km", "5", "--runs", "5",
+             "--mirror", str(tiny_road_mirror), "--store", str(tmp_path / "s.duckdb")]
+        )  # fmt: skip
+    assert code == 0
+    assert held == [0]  # the report was written with the scope open and empty
+    reads = READS - before
+    assert reads["roads"] == 1
+    assert reads["drees_published"] == 1
+    assert reads["communes"] == 2
+    assert max(reads.values()) <= 2
+
+
+def test_forgetting_drops_what_the_scope_holds(tiny_road_mirror: Path) -> None:
+    with settings.override(mirror=tiny_road_mirror):
+        before = READS["communes"]
+        with read_once():
+            first = load_communes(["19"])
+            _once.forget_reads()
+            again = load_communes(["19"])
+            assert READS["communes"] == before + 2  # read again
+            load_communes(["19"])
+            assert READS["communes"] == before + 2  # and kept again
+        _once.forget_reads()  # outside any scope: nothing to do
+    assert again.equals(first)

@@ -20,7 +20,7 @@ from accessmap.app.results import open_store, write_results
 from accessmap.app.traveltimes import Progress, step
 from accessmap.check import check_diagnose
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
-from accessmap.inputs import read_once
+from accessmap.inputs import forget_reads, read_once
 from accessmap.network import TravelTimes
 from accessmap.publish import (
     check_output_folder,
@@ -200,6 +200,7 @@ def run_diagnose(
     target = options.target
     with open_store(store) as db:
         diagnostic = run_diagnostic(options.diagnostic, store=db, progress=progress)
+        forget_reads()  # only writing remains: the inputs read leave their memory to it
         step(progress, "app.step_report")
         result = DiagnoseResult(options=options, diagnostic=diagnostic)
         with staging_folder(target) as stage, db.staged() as commit:

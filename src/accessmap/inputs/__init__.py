@@ -29,7 +29,7 @@ from accessmap.inputs.traveltimes import (
     store_traveltimes,
 )
 from accessmap.messages import Message
-from accessmap.sources._once import read_once
+from accessmap.sources._once import forget_reads, read_once
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -52,6 +52,7 @@ __all__ = [
     "compute_traveltimes",
     "demand_table",
     "destination_points",
+    "forget_reads",
     "load_inputs",
     "load_options_file",
     "load_roster_csv",

@@ -493,17 +493,19 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     )
     from accessmap.report.tables import tables
 
-    html = render_html(diagnostic)
-    csvs = tables(diagnostic)
-    french = french_tables(diagnostic, machine=csvs)
+    # one file after the other, each built when it is written: the page, the layers and the
+    # tables are never held at once (peak memory: the largest of them, not their sum)
+    (stage / "diagnostic.html").write_text(render_html(diagnostic), encoding="utf-8")
     layers = geopackage_layers(diagnostic)
-    (stage / "diagnostic.html").write_text(html, encoding="utf-8")
     gpkg = stage / "diagnostic.gpkg"
     with _unsynced_sqlite():
         for name, layer in layers.items():  # the staging folder is the atomicity: one file
             layer.to_file(gpkg, layer=name, driver="GPKG", engine="pyogrio")
     qgis.write_aliases(gpkg, layer_aliases(layers, diagnostic=diagnostic))
     qgis.write_styles(gpkg, layer_styles(layers, diagnostic=diagnostic))
+    del layers
+    csvs = tables(diagnostic)
+    french = french_tables(diagnostic, machine=csvs)
     (stage / "tables" / "fr").mkdir(parents=True)
     for stem, frame in csvs.items():
         frame.to_csv(stage / "tables" / f"{stem}.csv", index=False)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 if TYPE_CHECKING:
     from collections.abc import Callable, Hashable, Iterator
 
-__all__ = ["READS", "once", "once_recorded", "read_once"]
+__all__ = ["READS", "forget_reads", "once", "once_recorded", "read_once"]
 
 T = TypeVar("T")
 
@@ -44,6 +44,18 @@ def read_once() -> Iterator[None]:
         yield
     finally:
         _SCOPE.reset(token)
+
+
+def forget_reads() -> None:
+    """Drop what the current scope holds (no scope: nothing to do); the scope stays open.
+
+    A run calls it once its computation is done and only writing remains: the inputs it read
+    (communes of every department, the road network...) then free their memory for the report
+    and the store instead of adding to it. A later read in the same scope reads its file again.
+    """
+    scope = _SCOPE.get()
+    if scope is not None:
+        scope.clear()
 
 
 def once(key: tuple[Hashable, ...], load: Callable[[], T]) -> T:
