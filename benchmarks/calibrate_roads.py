@@ -26,7 +26,11 @@ value:
 The script then prints the Spearman of ``dep:19,23,87`` (loaded as one territory, as the
 ``indicators`` command does) at today's setting and at the fitted value.
 
-Run: ``.venv/bin/python benchmarks/calibrate_roads.py [--mirror ../shared/data]``
+With ``--osm FILE`` another road file is calibrated the same way (a full OpenStreetMap extract of
+the region, ``.osm.pbf``, with the minor roads the mirror's file lacks): the departments it covers
+are found from its extent, nothing else changes.
+
+Run: ``.venv/bin/python benchmarks/calibrate_roads.py [--mirror ../shared/data] [--osm FILE]``
 """
 
 from __future__ import annotations
@@ -227,6 +231,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mirror", type=Path, default=Path("../shared/data"))
     parser.add_argument(
+        "--osm",
+        type=Path,
+        default=None,
+        help="a road file to calibrate instead of the mirror's (.osm, .osm.pbf: a full extract)",
+    )
+    parser.add_argument(
         "--by-class", action="store_true", help="also fit two time scales (fast roads, others)"
     )
     parser.add_argument(
@@ -238,9 +248,9 @@ def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     started = time.perf_counter()
     with override(mirror=args.mirror):
-        files = sorted((args.mirror / "roads").glob("*.osm"))
-        if not files:
-            print(f"no road file under {args.mirror / 'roads'}: nothing to calibrate")
+        files = [args.osm] if args.osm else sorted((args.mirror / "roads").glob("*.osm"))
+        if not files or not files[0].is_file():
+            print(f"no road file ({args.osm or args.mirror / 'roads'}): nothing to calibrate")
             return 1
         path = files[0]
         covered = covered_departments(path)
