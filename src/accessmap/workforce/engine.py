@@ -428,8 +428,8 @@ def run_summarised(
 ) -> tuple[Arrays, FloatArray]:
     """:func:`run_chunks` for an outlook: every commune's APL summarised, never kept per run.
 
-    The runs x years x communes APL is the largest array of a Monte Carlo outlook (1,000 runs,
-    16 years and 2,700 communes: 330 MiB). Its summary needs every run of a commune at once
+    The runs x years x communes APL is the largest array of a Monte Carlo outlook (1,000 runs
+    and 16 years: 122 MiB per thousand communes). Its summary needs every run of a commune at once
     (quantiles are order statistics), so the chunks keep the sites' acts instead (``(S, R x Y)``:
     sites are fewer than communes), and the APL is then made and summarised block of communes by
     block of communes: the same products, row by row, as :func:`simulate`'s, so the same numbers
