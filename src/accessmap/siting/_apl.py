@@ -253,8 +253,7 @@ def _gain(
     gain *= per_fte
     gain /= np.where(served, catchment, 1.0)
     gain[:, ~served] = 0.0
-    if scale != 1.0:
-        gain *= scale
+    gain *= scale
     return gain
 
 
