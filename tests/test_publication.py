@@ -111,6 +111,33 @@ def test_sigkill_anywhere_in_the_publication_then_any_command(setting: Setting) 
     assert any("-publishing-" in seen for seen in killed), outcomes
 
 
+def _is_held(lock: Path) -> bool:
+    """Whether some process holds a ``flock`` on ``lock``, read from ``/proc/locks``.
+
+    Not a probe by taking the lock: the run being watched could try it at that very instant.
+    """
+    if not lock.exists():
+        return False
+    inode = lock.stat().st_ino
+    lines = Path("/proc/locks").read_text().splitlines()
+    return any(
+        fields[1] == "FLOCK" and fields[5].rsplit(":", 1)[-1] == str(inode)
+        for fields in (line.split() for line in lines)
+        if len(fields) > 5 and fields[1] != "->"
+    )
+
+
+def _wait_until_held(lock: Path, child: subprocess.Popen[str]) -> None:
+    """Wait until ``child`` holds ``lock``, not merely until the file exists.
+
+    The lock file stays beside the folder after a run, so the copied world already has one:
+    its existence says nothing about who holds it.
+    """
+    start = time.monotonic()
+    while not _is_held(lock) and child.poll() is None and time.monotonic() - start < TIMEOUT_S:
+        time.sleep(0.01)
+
+
 def test_a_second_run_on_the_folder_is_refused_whatever_tmpdir(setting: Setting) -> None:
     world = _copy_world(setting.template, setting.root / "lock-a")
     other = setting.root / "lock-b"
@@ -123,19 +150,19 @@ def test_a_second_run_on_the_folder_is_refused_whatever_tmpdir(setting: Setting)
         start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     try:
-        lock = lock_path(world / "reports" / "tiny")
-        start = time.monotonic()
-        while not lock.exists() and first.poll() is None and time.monotonic() - start < TIMEOUT_S:
-            time.sleep(0.01)
-        time.sleep(0.2)  # the file is created, then locked
+        _wait_until_held(lock_path(world / "reports" / "tiny"), first)
+        assert first.poll() is None, "the first run ended before it was seen holding the folder"
+        # Paused while it holds the lock, so that the second run meets it however slow the
+        # machine is (on a loaded machine the tiny run would otherwise end first).
+        first.send_signal(signal.SIGSTOP)
         command = _command(world, NEW_ARGS, setting.how[0])
         command[command.index("--store") + 1] = str(other / "db.duckdb")
         second = subprocess.run(
             command, env=dict(setting.how[1], TMPDIR=str(tmp_b)), capture_output=True, text=True,
             timeout=TIMEOUT_S, check=False,
         )  # fmt: skip
-        assert first.poll() is None, "the first run ended before the second one started"
     finally:
+        first.send_signal(signal.SIGCONT)
         first.wait(timeout=TIMEOUT_S)
     assert second.returncode == 2, second.stderr
     lines = [line for line in second.stderr.splitlines() if line.startswith("erreur")]
