@@ -12,10 +12,11 @@ default template), without the check, and :func:`spec_html` writes it as ``to_ht
 from __future__ import annotations
 
 import base64
+import inspect
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 #: A figure as plain dicts: ``{"data": [trace, ...], "layout": {...}}``.
 FigureSpec = dict[str, Any]
+
+_P = ParamSpec("_P")
 
 #: Key of a spec whose layout is already in the order of a figure built step by step
 #: (``go.Figure()`` then ``add_trace``, ``update_xaxes``, ``add_hline``, ``update_layout``):
@@ -236,6 +239,58 @@ def as_figure(spec: go.Figure | Mapping[str, Any]) -> go.Figure:
     if isinstance(spec, go.Figure):
         return spec
     return go.Figure({k: v for k, v in spec.items() if k != ORDERED})
+
+
+def figure_of(spec: Callable[_P, FigureSpec], *, returns: str) -> Callable[_P, go.Figure]:
+    """Return the ``go.Figure`` twin of a spec builder: the same parameters, the figure validated.
+
+    The twin is named after the builder without its ``_spec`` suffix (``bar_chart_spec`` gives
+    ``bar_chart``), in the builder's module, with the builder's signature and docstring (its
+    ``Returns`` section the figure's). The report writes the specs without building figures;
+    notebooks and tests want the validated figure.
+
+    Parameters
+    ----------
+    spec
+        A function returning a figure spec.
+    returns
+        What the figure is, for its ``Returns`` section.
+
+    Returns
+    -------
+    collections.abc.Callable
+        ``lambda *args, **kwargs: as_figure(spec(*args, **kwargs))``, documented.
+
+    References
+    ----------
+    Python Software Foundation, :pep:`612` (parameter specification variables).
+    """
+
+    def figure(*args: _P.args, **kwargs: _P.kwargs) -> go.Figure:
+        return as_figure(spec(*args, **kwargs))
+
+    figure.__name__ = figure.__qualname__ = spec.__name__.removesuffix("_spec")
+    figure.__module__ = spec.__module__
+    figure.__doc__ = _figure_doc(spec.__doc__ or "", spec=spec.__name__, returns=returns)
+    signature = inspect.signature(spec).replace(return_annotation="plotly.graph_objects.Figure")
+    figure.__signature__ = signature  # type: ignore[attr-defined]
+    return figure
+
+
+def _figure_doc(doc: str, *, spec: str, returns: str) -> str:
+    """Return the builder's numpydoc docstring said of its figure (one more line, other Returns)."""
+    lines = inspect.cleandoc(doc).splitlines()
+    heads = [
+        i for i in range(len(lines) - 1)
+        if lines[i] and lines[i + 1] == "-" * len(lines[i])
+    ]  # fmt: skip
+    start = next(i for i in heads if lines[i] == "Returns")
+    end = next((i for i in heads if i > start), len(lines))
+    body = ["plotly.graph_objects.Figure", f"    {returns}"] + [""] * (end < len(lines))
+    intro = [f"The figure of :func:`{spec}`, validated by plotly.", ""]
+    return "\n".join(
+        [*lines[: heads[0]], *intro, *lines[heads[0] : start + 2], *body, *lines[end:]]
+    )
 
 
 def spec_html(

@@ -9,12 +9,12 @@ writes it without plotly's validation, in the same characters as the validated f
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
 from accessmap.labels import format_value
-from accessmap.plots._spec import ORDERED, FigureSpec, as_figure
+from accessmap.plots._spec import ORDERED, FigureSpec, figure_of
 from accessmap.plots._style import (
     INK,
     SERIES_COLORS,
@@ -22,9 +22,6 @@ from accessmap.plots._style import (
     SERIES_SYMBOLS,
     layout_spec,
 )
-
-if TYPE_CHECKING:
-    import plotly.graph_objects as go
 
 
 def _number_format(decimals: int) -> str:
@@ -105,31 +102,33 @@ def bar_chart_spec(
     horizontal: bool = False,
     reference: Mapping[float, str] | None = None,
 ) -> FigureSpec:
-    """Return :func:`bar_chart` as a figure spec (plain dicts, written without validation).
+    """Bar chart (population by band, options side by side...).
 
     Parameters
     ----------
     frame
         The data.
     x, y
-        Column names: categories and values.
+        Column names: categories and values (``x`` stays the category axis when
+        ``horizontal``, drawn vertically so long labels are never cut).
     title, x_label, y_label
-        French labels.
+        French labels (``x_label`` names the categories, ``y_label`` the values).
     color
         Optional column for grouped bars.
     colors
         Bar colours (one per bar, or per group).
     decimals
-        Decimals of the values printed on the bars and on hover.
+        Decimals of the values printed on the bars and on hover (APL: 2).
     horizontal
         Horizontal bars (for long category labels).
     reference
-        Reference lines ``{value: French label}``.
+        Reference lines ``{value: French label}`` (e.g. ``{2.5: "2,5 : zone prioritaire"}``).
 
     Returns
     -------
     dict
-        The figure spec (:data:`accessmap.plots._spec.FigureSpec`).
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`), written without plotly's
+        validation.
     """
     fmt = _number_format(decimals)
     value_axis = "x" if horizontal else "y"
@@ -170,53 +169,7 @@ def bar_chart_spec(
     return _spec(data, layout, title, height)
 
 
-def bar_chart(
-    frame: pd.DataFrame,
-    *,
-    x: str,
-    y: str,
-    title: str,
-    x_label: str,
-    y_label: str,
-    color: str | None = None,
-    colors: Sequence[str] | None = None,
-    decimals: int = 0,
-    horizontal: bool = False,
-    reference: Mapping[float, str] | None = None,
-) -> go.Figure:
-    """Bar chart (population by band, options side by side...).
-
-    Parameters
-    ----------
-    frame
-        The data.
-    x, y
-        Column names: categories and values (``x`` stays the category axis when
-        ``horizontal``, drawn vertically so long labels are never cut).
-    title, x_label, y_label
-        French labels (``x_label`` names the categories, ``y_label`` the values).
-    color
-        Optional column for grouped bars.
-    colors
-        Bar colours (one per bar, or per group).
-    decimals
-        Decimals of the values printed on the bars and on hover (APL: 2).
-    horizontal
-        Horizontal bars (for long category labels).
-    reference
-        Reference lines ``{value: French label}`` (e.g. ``{2.5: "2,5 : zone prioritaire"}``).
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        The chart.
-    """
-    return as_figure(
-        bar_chart_spec(
-            frame, x=x, y=y, title=title, x_label=x_label, y_label=y_label, color=color,
-            colors=colors, decimals=decimals, horizontal=horizontal, reference=reference,
-        )
-    )  # fmt: skip
+bar_chart = figure_of(bar_chart_spec, returns="The chart.")
 
 
 def line_chart_spec(
@@ -231,7 +184,10 @@ def line_chart_spec(
     dash_after: float | None = None,
     decimals: int = 1,
 ) -> FigureSpec:
-    """Return :func:`line_chart` as a figure spec (plain dicts, written without validation).
+    """Line chart, one line per ``color`` group, each with its own dash, marker and colour.
+
+    Lines that coincide stay visible: the first is drawn widest and every later one thinner on
+    top, with distinct dash styles and markers.
 
     Parameters
     ----------
@@ -242,16 +198,17 @@ def line_chart_spec(
     title, x_label, y_label
         French labels.
     color
-        Optional grouping column.
+        Optional grouping column (codes such as outlook measures get their French label).
     dash_after
-        Draw a vertical dotted line at this x.
+        Draw a vertical dotted line at this x (e.g. today's year).
     decimals
         Decimals on hover.
 
     Returns
     -------
     dict
-        The figure spec (:data:`accessmap.plots._spec.FigureSpec`).
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`), written without plotly's
+        validation.
     """
     fmt = _number_format(decimals)
     groups = [("", frame)] if color is None else list(frame.groupby(color, sort=False))
@@ -284,49 +241,7 @@ def line_chart_spec(
     return _spec(data, layout, title, 440)
 
 
-def line_chart(
-    frame: pd.DataFrame,
-    *,
-    x: str,
-    y: str,
-    title: str,
-    x_label: str,
-    y_label: str,
-    color: str | None = None,
-    dash_after: float | None = None,
-    decimals: int = 1,
-) -> go.Figure:
-    """Line chart, one line per ``color`` group, each with its own dash, marker and colour.
-
-    Lines that coincide stay visible: the first is drawn widest and every later one thinner on
-    top, with distinct dash styles and markers.
-
-    Parameters
-    ----------
-    frame
-        Long table.
-    x, y
-        Column names.
-    title, x_label, y_label
-        French labels.
-    color
-        Optional grouping column (codes such as outlook measures get their French label).
-    dash_after
-        Draw a vertical dotted line at this x (e.g. today's year).
-    decimals
-        Decimals on hover.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        The chart.
-    """
-    return as_figure(
-        line_chart_spec(
-            frame, x=x, y=y, title=title, x_label=x_label, y_label=y_label, color=color,
-            dash_after=dash_after, decimals=decimals,
-        )
-    )  # fmt: skip
+line_chart = figure_of(line_chart_spec, returns="The chart.")
 
 
 def fan_chart_spec(
@@ -344,7 +259,7 @@ def fan_chart_spec(
     reference: Mapping[float, str] | None = None,
     decimals: int = 2,
 ) -> FigureSpec:
-    """Return :func:`fan_chart` as a figure spec (plain dicts, written without validation).
+    """Fan chart of Monte Carlo quantiles (10/50/90) with the expected value.
 
     Parameters
     ----------
@@ -355,18 +270,19 @@ def fan_chart_spec(
     title, x_label, y_label
         French labels.
     expected
-        Optional column of expected values.
+        Optional column of expected values (deterministic engine).
     band_label
         Legend label of the band.
     reference
-        Horizontal reference lines ``{value: French label}``.
+        Horizontal reference lines ``{value: French label}`` (APL thresholds).
     decimals
         Decimals on hover.
 
     Returns
     -------
     dict
-        The figure spec (:data:`accessmap.plots._spec.FigureSpec`).
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`), written without plotly's
+        validation.
     """
     data = frame.sort_values(x)
     fmt = _number_format(decimals)
@@ -399,49 +315,4 @@ def fan_chart_spec(
     return _spec(traces, layout, title, 440)
 
 
-def fan_chart(
-    frame: pd.DataFrame,
-    *,
-    x: str,
-    low: str,
-    mid: str,
-    high: str,
-    title: str,
-    x_label: str,
-    y_label: str,
-    expected: str | None = None,
-    band_label: str = "80 % des tirages (10e au 90e centile)",
-    reference: Mapping[float, str] | None = None,
-    decimals: int = 2,
-) -> go.Figure:
-    """Fan chart of Monte Carlo quantiles (10/50/90) with the expected value.
-
-    Parameters
-    ----------
-    frame
-        One row per x with the quantile columns.
-    x, low, mid, high
-        Column names (x, 10th, 50th and 90th percentiles).
-    title, x_label, y_label
-        French labels.
-    expected
-        Optional column of expected values (deterministic engine).
-    band_label
-        Legend label of the band.
-    reference
-        Horizontal reference lines ``{value: French label}`` (APL thresholds).
-    decimals
-        Decimals on hover.
-
-    Returns
-    -------
-    plotly.graph_objects.Figure
-        The chart.
-    """
-    return as_figure(
-        fan_chart_spec(
-            frame, x=x, low=low, mid=mid, high=high, title=title, x_label=x_label,
-            y_label=y_label, expected=expected, band_label=band_label, reference=reference,
-            decimals=decimals,
-        )
-    )  # fmt: skip
+fan_chart = figure_of(fan_chart_spec, returns="The chart.")

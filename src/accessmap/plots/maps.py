@@ -26,6 +26,7 @@ from accessmap.plots._shapes import (
     _shape_xy,
     remember_shapes,
 )
+from accessmap.plots._spec import FigureSpec, figure_of
 from accessmap.plots._style import (
     GAIN_BINS,
     GAIN_COLORS,
@@ -39,9 +40,6 @@ from accessmap.plots._style import (
 
 if TYPE_CHECKING:
     import geopandas as gpd
-    import plotly.graph_objects as go
-
-    from accessmap.plots._spec import FigureSpec
 
 Extent = tuple[float, float, float, float]
 
@@ -367,7 +365,7 @@ def _site_trace(
     )  # fmt: skip
 
 
-def commune_map(
+def commune_map_spec(
     communes: gpd.GeoDataFrame,
     column: str,
     *,
@@ -388,7 +386,7 @@ def commune_map(
     simplify_m: float = 80.0,
     missing_color: str = MISSING_COLOR,
     missing_label: str = MISSING_LABEL,
-) -> go.Figure:
+) -> FigureSpec:
     """Map communes coloured by classes of one column, with sites, outline, names and scale.
 
     Parameters
@@ -431,64 +429,9 @@ def commune_map(
 
     Returns
     -------
-    plotly.graph_objects.Figure
-        A self-contained figure (no basemap, no tiles).
-
-    Raises
-    ------
-    ValidationError
-        Missing column, no CRS, or classes that do not match.
-    """
-    from accessmap.plots._spec import as_figure
-
-    return as_figure(
-        commune_map_spec(
-            communes, column, title=title, bins=bins, labels=labels, colors=colors, hover=hover,
-            outline=outline, sites=sites, sites_label=sites_label, new_sites=new_sites,
-            new_sites_label=new_sites_label, extra_layers=extra_layers, extent=extent,
-            label_top=label_top, scale_bar=scale_bar, simplify_m=simplify_m,
-            missing_color=missing_color, missing_label=missing_label,
-        )
-    )  # fmt: skip
-
-
-def commune_map_spec(
-    communes: gpd.GeoDataFrame,
-    column: str,
-    *,
-    title: str,
-    bins: Sequence[float],
-    labels: Sequence[str],
-    colors: Sequence[str],
-    hover: Mapping[str, str] | None = None,
-    outline: gpd.GeoDataFrame | None = None,
-    sites: pd.DataFrame | None = None,
-    sites_label: str = "Cabinets et maisons de santé",
-    new_sites: pd.DataFrame | None = None,
-    new_sites_label: str = "Nouveaux sites",
-    extra_layers: Sequence[tuple[gpd.GeoDataFrame, str, str]] = (),
-    extent: Extent | None = None,
-    label_top: int = 10,
-    scale_bar: bool = True,
-    simplify_m: float = 80.0,
-    missing_color: str = MISSING_COLOR,
-    missing_label: str = MISSING_LABEL,
-) -> FigureSpec:
-    """Return :func:`commune_map` as a figure spec (plain dicts, :mod:`accessmap.plots._spec`).
-
-    Parameters
-    ----------
-    communes, column, title, bins, labels, colors, hover, outline, sites, sites_label
-        As in :func:`commune_map`.
-    new_sites, new_sites_label, extra_layers, extent, label_top, scale_bar, simplify_m
-        As in :func:`commune_map`.
-    missing_color, missing_label
-        As in :func:`commune_map`.
-
-    Returns
-    -------
     dict
-        ``{"data": [...], "layout": {...}}``: a self-contained figure (no basemap, no tiles).
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`), written without plotly's
+        validation.
 
     Raises
     ------
@@ -538,6 +481,9 @@ def commune_map_spec(
     return {"data": spec.data, "layout": layout}
 
 
+commune_map = figure_of(commune_map_spec, returns="A self-contained figure (no basemap, no tiles).")
+
+
 def _check(
     communes: gpd.GeoDataFrame, column: str, labels: Sequence[str], colors: Sequence[str]
 ) -> None:
@@ -573,7 +519,7 @@ def _decorate(
     _bourg_labels(spec, frame, at, top=label_top)
 
 
-def gain_map(
+def gain_map_spec(
     communes: gpd.GeoDataFrame,
     *,
     before: str,
@@ -586,7 +532,7 @@ def gain_map(
     extent: Extent | None = None,
     label_top: int = 10,
     apl: tuple[str, str] | None = None,
-) -> go.Figure:
+) -> FigureSpec:
     """Before/after map of an option: communes coloured by the minutes they gain.
 
     Parameters
@@ -613,44 +559,9 @@ def gain_map(
 
     Returns
     -------
-    plotly.graph_objects.Figure
-        Classes "aucun gain", "moins de 5 min gagnées", "5 à 10 min", "10 min ou plus".
-    """
-    from accessmap.plots._spec import as_figure
-
-    return as_figure(
-        gain_map_spec(
-            communes, before=before, after=after, title=title, outline=outline, sites=sites,
-            new_sites=new_sites, hover=hover, extent=extent, label_top=label_top, apl=apl,
-        )
-    )  # fmt: skip
-
-
-def gain_map_spec(
-    communes: gpd.GeoDataFrame,
-    *,
-    before: str,
-    after: str,
-    title: str,
-    outline: gpd.GeoDataFrame | None = None,
-    sites: pd.DataFrame | None = None,
-    new_sites: pd.DataFrame | None = None,
-    hover: Mapping[str, str] | None = None,
-    extent: Extent | None = None,
-    label_top: int = 10,
-    apl: tuple[str, str] | None = None,
-) -> FigureSpec:
-    """Return :func:`gain_map` as a figure spec (plain dicts, :mod:`accessmap.plots._spec`).
-
-    Parameters
-    ----------
-    communes, before, after, title, outline, sites, new_sites, hover, extent, label_top, apl
-        As :func:`gain_map`.
-
-    Returns
-    -------
     dict
-        ``{"data": [...], "layout": {...}}``.
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`), written without plotly's
+        validation.
     """
     gain = communes[before].astype(float) - communes[after].astype(float)
     frame = communes.assign(gain_minutes=gain.where(np.isfinite(gain), 0.0))
@@ -668,6 +579,12 @@ def gain_map_spec(
     if apl is not None:
         _apl_gain_labels(spec, frame, *apl)
     return spec
+
+
+gain_map = figure_of(
+    gain_map_spec,
+    returns='Classes "aucun gain", "moins de 5 min gagnées", "5 à 10 min", "10 min ou plus".',
+)
 
 
 def _projected_points(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -697,13 +614,13 @@ def _apl_gain_labels(spec: FigureSpec, frame: gpd.GeoDataFrame, before: str, aft
     )  # fmt: skip
 
 
-def key_map(
+def key_map_spec(
     communes: gpd.GeoDataFrame,
     *,
     title: str,
     outline: gpd.GeoDataFrame | None = None,
     extent: Extent | None = None,
-) -> go.Figure:
+) -> FigureSpec:
     """Location map for print: every commune carries its number, in the order of the rows.
 
     The numbers are the key of a numbered list of the communes (the report's index), so that
@@ -722,31 +639,9 @@ def key_map(
 
     Returns
     -------
-    plotly.graph_objects.Figure
-    """
-    from accessmap.plots._spec import as_figure
-
-    return as_figure(key_map_spec(communes, title=title, outline=outline, extent=extent))
-
-
-def key_map_spec(
-    communes: gpd.GeoDataFrame,
-    *,
-    title: str,
-    outline: gpd.GeoDataFrame | None = None,
-    extent: Extent | None = None,
-) -> FigureSpec:
-    """Return :func:`key_map` as a figure spec (plain dicts, :mod:`accessmap.plots._spec`).
-
-    Parameters
-    ----------
-    communes, title, outline, extent
-        As :func:`key_map`.
-
-    Returns
-    -------
     dict
-        ``{"data": [...], "layout": {...}}``.
+        The figure spec (:data:`accessmap.plots._spec.FigureSpec`), written without plotly's
+        validation.
     """
     frame = communes.assign(repere=1.0)
     spec = commune_map_spec(
@@ -765,3 +660,6 @@ def key_map_spec(
         }
     )  # fmt: skip
     return spec
+
+
+key_map = figure_of(key_map_spec, returns="The map.")
