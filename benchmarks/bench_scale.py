@@ -32,13 +32,19 @@ that no user pays). The bytecode stays where Python looks for it: a ``PYTHONPYCA
 also hide the dependencies' compiled modules, and the first case would compile pandas, plotly...
 from source (about 5 s that a user's first run does not pay).
 
+With ``--solver-cap S``, every command case also runs on the working tree with
+``ACCESSMAP_SOLVER_TIME_CAP=S`` (:attr:`accessmap.settings.Settings.solver_time_cap`: every siting
+model searches at most ``S`` seconds), printed as the ``capped`` variant beside the current one:
+what the decision searches cost, and what the command costs without them. The targets are judged
+on the current variant only.
+
 With ``--baseline-rev REV`` (a git revision, e.g. ``main``), every command case also runs on that
 revision's ``src/`` (extracted with ``git archive``, its own cache folder), alternately with the
 working tree's, and the ratios baseline / current are printed: measures from the same run, on the
 same machine load.
 
 Run: ``.venv/bin/python benchmarks/bench_scale.py [--mirror ../shared/data] [--only CASE ...]
-[--baseline-rev REV]`` (several minutes on 2 cores).
+[--baseline-rev REV] [--solver-cap S]`` (several minutes on 2 cores).
 """
 
 from __future__ import annotations
@@ -121,17 +127,22 @@ def _compile_bytecode(src: Path | None = None) -> None:
     )  # fmt: skip
 
 
-def _cli(case: str, mirror: Path, work: Path, src: Path | None = None) -> dict[str, Any]:
+def _cli(
+    case: str, mirror: Path, work: Path, src: Path | None = None, *, cap: float | None = None
+) -> dict[str, Any]:
     """Run one command in a child process; its CPU seconds and peak memory from ``wait4``.
 
-    ``src``: run the baseline revision's sources (its own cache folder and outputs).
+    ``src``: run the baseline revision's sources (its own cache folder and outputs). ``cap``:
+    the working tree with ``ACCESSMAP_SOLVER_TIME_CAP`` set (the current variant's cache folder).
     """
     args, cold = COMMANDS[case]
-    variant = "current" if src is None else "baseline"
-    cache = work / variant / "cache"
+    variant = "baseline" if src is not None else "capped" if cap is not None else "current"
+    cache = work / ("baseline" if src is not None else "current") / "cache"
     if cold and cache.exists():
         shutil.rmtree(cache)
     env = {**_child_env(src), "ACCESSMAP_CACHE_DIR": str(cache), "ACCESSMAP_ONLINE": "0"}
+    if cap is not None:
+        env["ACCESSMAP_SOLVER_TIME_CAP"] = str(cap)
     # a warm-up run (its own store and outputs) warms the cache folder only; the last is measured
     for name in [f"{case}-warm-up"] * (case in WARM_UP) + [case]:
         out = work / variant / name
@@ -234,6 +245,18 @@ def _print(rows: list[dict[str, Any]]) -> None:
                 f"in {row['sparse_seconds']:.1f} s, dense {row['dense_pairs']:,} pairs in "
                 f"{row['dense_seconds']:.1f} s; max |sparse - dense| = {row['max_abs_diff']:.2e}"
             )
+        elif row["variant"] == "capped":
+            current = baseline.get(f"current {row['case']}")
+            print(
+                f"{row['case']:<18} {'capped':<9} {row['territory']:<20} {row['cpu']:>7.1f} "
+                f"{row['seconds']:>7.1f} {row['peak_mib']:>9.0f}  "
+                f"solver cap {row['cap']:g} s (each search cut short: not the targets' case)"
+            )
+            if current is not None:
+                print(
+                    f"{'':<18} {'ratio':<9} {'current / capped':<20} "
+                    f"{current['cpu'] / row['cpu']:>6.2f}x"
+                )
         elif row["variant"] == "baseline":
             baseline[row["case"]] = row
             print(
@@ -247,6 +270,7 @@ def _print(rows: list[dict[str, Any]]) -> None:
                 f"{row['seconds']:>7.1f} {row['peak_mib']:>9.0f}  "
                 f"{_verdict(row['cpu'], cpu_target):<16} {_verdict(row['peak_mib'], mib_target)}"
             )
+            baseline[f"current {row['case']}"] = row
             base = baseline.get(row["case"])
             if base is not None:
                 print(
@@ -269,6 +293,9 @@ def _run_cases(args: argparse.Namespace, mirror: Path, work: Path) -> list[dict[
         else:
             runs = [_cli(case, mirror, work, src)] if src is not None else []
             runs.append(_cli(case, mirror, work))
+            if args.solver_cap is not None:
+                capped = _cli(case, mirror, work, cap=args.solver_cap)
+                runs.append({**capped, "cap": args.solver_cap})
         for row in runs:
             rows.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
@@ -283,6 +310,10 @@ def main() -> None:
     parser.add_argument(
         "--baseline-rev", help="also run every command on this git revision's src/ (ratios)"
     )
+    parser.add_argument(
+        "--solver-cap", type=float, metavar="S",
+        help="also run every command with ACCESSMAP_SOLVER_TIME_CAP=S (what search time costs)",
+    )  # fmt: skip
     parser.add_argument("--child", choices=("equivalence",), help=argparse.SUPPRESS)
     args = parser.parse_args()
     mirror = args.mirror.resolve()

@@ -112,3 +112,23 @@ def test_solver_threads_the_default_of_highs_unless_a_model_sets_them(
     with pytest.raises(ValidationError) as err:
         settings.get_settings()
     assert (err.value.code, err.value.field) == ("settings.not_positive", "solver_threads")
+
+
+def test_solver_time_cap_shortens_a_model_s_limit_never_lengthens_it(
+    monkeypatch: pytest.MonkeyPatch,
+):
+    from accessmap.siting import SolverOptions
+
+    assert settings.get_settings().solver_time_cap is None
+    assert SolverOptions(time_limit=10.0).seconds() == 10.0
+    monkeypatch.setenv("ACCESSMAP_SOLVER_TIME_CAP", "0.5")
+    assert settings.get_settings().solver_time_cap == 0.5
+    assert SolverOptions(time_limit=10.0).seconds() == 0.5
+    assert SolverOptions(time_limit=10.0).time_limit == 10.0  # the options are unchanged
+    monkeypatch.setenv("ACCESSMAP_SOLVER_TIME_CAP", "100")
+    assert SolverOptions(time_limit=10.0).seconds() == 10.0  # a shorter own limit stands
+    for bad, code in (("0", "settings.not_positive"), ("vite", "settings.not_number")):
+        monkeypatch.setenv("ACCESSMAP_SOLVER_TIME_CAP", bad)
+        with pytest.raises(ValidationError) as err:
+            settings.get_settings()
+        assert (err.value.code, err.value.field) == (code, "solver_time_cap")

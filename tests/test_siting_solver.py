@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from accessmap import siting
+from accessmap import settings, siting
 from accessmap.conventions import SITING_MINUTES, WEEKS_PER_FTE
 from accessmap.errors import ValidationError
 from accessmap.siting import _highs
@@ -112,6 +112,19 @@ def test_a_time_limit_returns_the_incumbent_never_an_exception(model, warm):
     assert result.sites == greedy.sites
     assert result.objective == pytest.approx(greedy.objective)
     assert not result.optimal
+
+
+@pytest.mark.parametrize("model", sorted(MODEL_CALLS))
+def test_the_settings_cap_cuts_a_model_s_own_limit_short(model):
+    """``solver_time_cap`` ends every HiGHS run at once here: each model answers its greedy plan."""
+    od, demand = plane()
+    greedy = siting.run(model, od=od, demand=demand, method="greedy", **MODEL_CALLS[model])
+    with settings.override(solver_time_cap=1e-9):
+        capped = siting.run(model, od=od, demand=demand, time_limit=60, **MODEL_CALLS[model])
+    assert capped.status == "time_limit"
+    assert capped.sites == greedy.sites
+    free = siting.run(model, od=od, demand=demand, time_limit=60, **MODEL_CALLS[model])
+    assert free.status == "optimal"
 
 
 def test_time_limit_counts_the_cumulative_clock_of_a_reused_solver(monkeypatch):

@@ -81,6 +81,12 @@ class Settings:
         time; with the same time limit, one thread reaches the same incumbents and bounds (the
         727-commune decisions: 58 s of solver CPU with two threads, about 43 s with one;
         ``benchmarks/bench_scale.py``). Env: ``ACCESSMAP_SOLVER_THREADS``.
+    solver_time_cap
+        Most wall-clock seconds any one siting model may search, whatever its own limit
+        (``None``: each model's limit; :meth:`accessmap.siting.SolverOptions.seconds`). For a
+        quick look at a large territory: a search cut short returns its best plan with
+        ``status="time_limit"`` and its proven gap, as any limit does, and the report says so.
+        Env: ``ACCESSMAP_SOLVER_TIME_CAP``.
     """
 
     mirror: Path | None = None
@@ -101,6 +107,7 @@ class Settings:
     bpe_vintage: str = "latest"
     store_threads: int = 1
     solver_threads: int = 1
+    solver_time_cap: float | None = None
 
 
 _OVERRIDES: list[dict[str, Any]] = []
@@ -154,7 +161,7 @@ def _coerce(name: str, value: Any) -> Any:
         return Path(value)
     if isinstance(default, bool):
         return _boolean(name, value)
-    if isinstance(default, float):
+    if isinstance(default, float) or name == "solver_time_cap":  # a float, None by default
         return _positive(name, value)
     if isinstance(default, int):
         return _positive_integer(name, value)

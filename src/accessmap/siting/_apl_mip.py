@@ -558,7 +558,7 @@ def run_plan(
     pm = pm_factory()
     x, out = solve_plan(
         problem, pm, greedy=greedy, value=value, options=options,
-        deadline=started + options.time_limit, what=what,
+        deadline=started + options.seconds(), what=what,
     )  # fmt: skip
     return apl_result(
         problem, x, model=model, status=out.status, objective=value(x), sense=sense,

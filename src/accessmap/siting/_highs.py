@@ -104,7 +104,8 @@ class SolverOptions:
     ----------
     time_limit
         Seconds for the whole solve (all rounds of a decomposition). When reached, the best
-        solution found is returned with ``status="time_limit"`` and its proven gap.
+        solution found is returned with ``status="time_limit"`` and its proven gap. The
+        settings' ``solver_time_cap`` shortens it (:meth:`seconds`).
     mip_rel_gap
         Relative gap at which HiGHS stops (HiGHS' own default is ``1e-4``; ``1e-6`` makes
         answers exact for population counts up to a million).
@@ -140,6 +141,17 @@ class SolverOptions:
                 raise ValidationError("siting.count_invalid", field=name, value=value)
         if self.threads is not None and self.threads < 1:
             raise ValidationError("siting.threads_invalid", field="threads", value=self.threads)
+
+    def seconds(self) -> float:
+        """Return the seconds the solve may take: ``time_limit``, or the settings' cap if shorter.
+
+        Returns
+        -------
+        float
+            ``min(time_limit, solver_time_cap)`` (:class:`accessmap.settings.Settings`, read now).
+        """
+        cap = get_settings().solver_time_cap
+        return self.time_limit if cap is None else min(self.time_limit, cap)
 
 
 @dataclass(frozen=True, slots=True)

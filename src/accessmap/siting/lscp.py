@@ -121,7 +121,7 @@ def lscp(
     pi, pj = inst.pairs_within(threshold)
     mip = set_cover_mip(inst, need, pi, pj)
     out = solve(
-        mip, options=options, deadline=started + options.time_limit,
+        mip, options=options, deadline=started + options.seconds(),
         start=np.isin(free, greedy).astype(np.float64), what=_NAME,
         infeasible_fix=Message("siting.advice_raise_minutes"),
     )  # fmt: skip

@@ -126,7 +126,7 @@ def mclp(
     out = solve(
         mip,
         options=options,
-        deadline=started + options.time_limit,
+        deadline=started + options.seconds(),
         start=start,
         what=_NAME,
         infeasible_fix=Message("siting.advice_check_inputs"),

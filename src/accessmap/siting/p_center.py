@@ -101,7 +101,7 @@ def p_center(
             parameters=params,
         )  # fmt: skip
     chosen, value, status, bound, notes = _bisect(
-        inst, p, list(greedy), heuristic, options=options, deadline=started + options.time_limit
+        inst, p, list(greedy), heuristic, options=options, deadline=started + options.seconds()
     )
     return begin.result(
         model="p_center", chosen=chosen, status=status, objective=value,

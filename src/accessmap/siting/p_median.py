@@ -316,7 +316,7 @@ def _median_exact(
     start_mask: BoolArray,
 ) -> tuple[list[int], str, float, float, tuple[Message, ...]]:
     """Exact p-median by constraint generation: (chosen, status, objective, bound, notes)."""
-    model = _MedianCuts(inst, p, options, started + options.time_limit)
+    model = _MedianCuts(inst, p, options, started + options.seconds())
     bound, x = model.lp_phase(start_mask)
     notes: tuple[Message, ...] = ()
     if x is not None and np.all(np.abs(x - np.round(x)) < 1e-6):

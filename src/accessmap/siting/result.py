@@ -366,7 +366,7 @@ def start_minimising(
     if not math.isfinite(heuristic):
         sites, proven = reach.max_reach(
             inst, p, exact=method == "exact", options=options,
-            deadline=started + reach.REACH_SHARE * options.time_limit,
+            deadline=started + reach.REACH_SHARE * options.seconds(),
         )  # fmt: skip
         mask = inst.fixed.copy()
         mask[sites] = True

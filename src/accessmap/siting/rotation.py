@@ -234,7 +234,7 @@ def rotation(
     steps, out = _rotation_exact(
         inst, cover=cover if maximize else None, gain=gain, floor=floor,
         steps=(lo_steps, hi_steps, steps_total), value=value, options=options,
-        deadline=started + options.time_limit,
+        deadline=started + options.seconds(),
         start=np.concatenate([g > 0, g, third]).astype(np.float64),
     )  # fmt: skip
     return _rotation_result(

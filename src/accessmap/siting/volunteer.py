@@ -289,7 +289,7 @@ def volunteer_centres(
     if not must_serve or heuristic >= w.sum() - 1e-6:
         start = _start(inst, pi, pj, greedy_sites, greedy_flow)
     out = solve(
-        mip, options=options, deadline=started + options.time_limit, start=start,
+        mip, options=options, deadline=started + options.seconds(), start=start,
         what=Message("siting.model_volunteer_centres"),
         infeasible_fix=Message("siting.advice_volunteer"),
     )  # fmt: skip
