@@ -12,7 +12,10 @@ Cases (each with a new report folder and a new store; one cache folder for the w
 - ``diagnose-97-first``: ``accessmap diagnose --territory montagne-limousine`` with an empty
   cache folder (the first run in a folder: the DREES workbook parsed, nothing cached);
 - ``diagnose-97``, ``diagnose-727``, ``diagnose-1436``: ``diagnose`` on ``montagne-limousine``
-  (97 park communes), ``dep:19,23,87`` (727) and ``dep:15,19,23,63,87`` (1,436), cache warm;
+  (97 park communes), ``dep:19,23,87`` (727) and ``dep:15,19,23,63,87`` (1,436), cache warm:
+  unmeasured, the 97-commune command fills an empty cache folder first, then the case's command
+  runs with ``--dry-run`` (its departments' communes), so that a case measured alone (``--only``)
+  is as warm as after the cases before it;
 - ``national``: ``accessmap indicators --territory france --crowfly --buffer-km 0``, cache warm
   like the others: the command runs once unmeasured first (the earlier cases read only a few
   departments);
@@ -127,6 +130,33 @@ def _compile_bytecode(src: Path | None = None) -> None:
     )  # fmt: skip
 
 
+def _child(command: list[str], env: dict[str, str], out: Path) -> tuple[int, Any, float]:
+    """Run ``command`` (stderr to ``out/stderr.txt``); its exit code, ``rusage`` and wall time."""
+    out.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    with (out / "stderr.txt").open("wb") as err:
+        proc = subprocess.Popen(  # noqa: S603 (our own command)
+            command, stdout=subprocess.DEVNULL, stderr=err, env=env
+        )
+        _pid, status, usage = os.wait4(proc.pid, 0)
+    return os.waitstatus_to_exitcode(status), usage, time.perf_counter() - start
+
+
+def _warm_up(case: str, mirror: Path, cache: Path, out: Path, env: dict[str, str]) -> None:
+    """Fill the cache folder with what a warm ``diagnose`` case reads, unmeasured.
+
+    The 97-commune command once per cache folder (the DREES workbook, the ZRR file, the road
+    file, the calibration area's communes), then the case's own command with ``--dry-run`` (its
+    departments' communes): measured alone (``--only``), a warm case is then as warm as after
+    the cases before it.
+    """
+    args, _cold = COMMANDS[case]
+    store = ["--mirror", str(mirror), "--store", str(out / "s.duckdb"), "--out", str(out / "r")]
+    if not any((cache / "parsed").glob("drees_apl-*.parquet")):
+        _child([*_command(), *COMMANDS["diagnose-97"][0], *store], env, out)
+    _child([*_command(), *args, *store, "--dry-run"], env, out)
+
+
 def _cli(
     case: str, mirror: Path, work: Path, src: Path | None = None, *, cap: float | None = None
 ) -> dict[str, Any]:
@@ -143,21 +173,15 @@ def _cli(
     env = {**_child_env(src), "ACCESSMAP_CACHE_DIR": str(cache), "ACCESSMAP_ONLINE": "0"}
     if cap is not None:
         env["ACCESSMAP_SOLVER_TIME_CAP"] = str(cap)
+    if not cold and args[0] == "diagnose":
+        _warm_up(case, mirror, cache, work / variant / f"{case}-warm-up", env)
     # a warm-up run (its own store and outputs) warms the cache folder only; the last is measured
     for name in [f"{case}-warm-up"] * (case in WARM_UP) + [case]:
         out = work / variant / name
-        out.mkdir(parents=True, exist_ok=True)
         extra = ["--out", str(out / ("table.csv" if args[0] == "indicators" else "report"))]
         store = work / variant / f"{case}-warm-up" if case in SAME_STORE else out
         command = [*_command(), *args, "--mirror", str(mirror), "--store", str(store / "s.duckdb")]
-        start = time.perf_counter()
-        with (out / "stderr.txt").open("wb") as err:
-            proc = subprocess.Popen(  # noqa: S603 (our own command)
-                [*command, *extra], stdout=subprocess.DEVNULL, stderr=err, env=env
-            )
-            _pid, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
+        code, usage, wall = _child([*command, *extra], env, out)
     if code != 0:
         tail = (out / "stderr.txt").read_text(errors="replace").strip().splitlines()[-3:]
         return {"case": case, "variant": variant, "error": f"exit {code}: {' | '.join(tail)}"}
