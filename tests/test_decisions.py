@@ -216,6 +216,49 @@ def test_the_report_opens_the_options_with_the_recruits_needed(
     assert list(table["under_year"]) == [o.evaluation.under_year for o in d.decisions.options]
 
 
+UNPROVEN = "sans preuve qu'il n'y en a pas de meilleure"
+
+
+def test_a_plan_no_proof_backs_says_so_where_it_is_read(
+    losing_diagnostic: Diagnostic, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A search stopped by its limit: the verdict's headline, the options, the CLI say so."""
+    from accessmap.app.diagnose import DiagnoseOptions, DiagnoseResult
+    from accessmap.cli.diagnose import _summary
+    from accessmap.report.decisions import profession_recruits_html
+
+    d = losing_diagnostic
+    assert d.decisions is not None
+    assert d.decisions.recruits is not None
+    assert d.decisions.recruits.proven
+    stopped = dataclasses.replace(d.decisions.recruits, status="time_limit")
+    assert not stopped.proven
+    d_stopped = dataclasses.replace(d, decisions=dataclasses.replace(d.decisions, recruits=stopped))
+    for diagnostic, said in ((d, False), (d_stopped, True)):
+        html = render_html(diagnostic)
+        verdict_part = html[html.index('id="verdict"') : html.index('id="acces"')]
+        headline = verdict_part[verdict_part.index("Pour qu'aucune commune") :]
+        headline = headline[: headline.index("</strong>")]
+        assert (UNPROVEN in headline) is said
+        (tmp_path / "diagnostic.html").write_text(html, encoding="utf-8")
+        _summary(DiagnoseResult(options=DiagnoseOptions(out=tmp_path), diagnostic=diagnostic))
+        assert ("sans preuve qu'il n'y en a pas de plus petit" in capsys.readouterr().out) is said
+    # the other professions' table: a column says which counts are proven minima
+    table = pd.DataFrame(
+        {
+            "profession": ["infirmier", "sage_femme"], "threshold": [120.0, 10.0],
+            "fte": [416.0, 126.0], "status": ["time_limit", "optimal"], "sites": [19, 8],
+            "new_msp": [2, 1], "under_today": [8629.0, 100.0], "under_year": [23874.0, 300.0],
+            "under_year_after": [711.0, 0.0], "unliftable": [4, 0], "year": [2036, 2036],
+        }
+    )  # fmt: skip
+    section = profession_recruits_html(dataclasses.replace(d, profession_recruits=table))
+    rows = section.split("<tr>")[2:]
+    assert "sans preuve qu&#x27;il n&#x27;y en a pas de meilleure" in rows[0]
+    assert "minimum prouvé" in rows[1]
+    assert "sans preuve" not in rows[1]
+
+
 def test_the_band_of_a_plan_is_the_library_s_evaluation_over_the_draws() -> None:
     from accessmap import siting
 

@@ -160,6 +160,8 @@ def _summary(result: DiagnoseResult) -> None:
             year=decisions.inputs.year, fte=fmt_float(decisions.recruits.fte, 1).removesuffix(",0"),
             sites=len(decisions.recruits.sites), left=len(decisions.unliftable),
         )  # fmt: skip
+        if not decisions.recruits.proven:
+            say("cli.diagnose_recruits_unproven")
     for line in result.diagnostic.warnings[:3]:
         note(line)
     target = result.options.target

@@ -60,6 +60,7 @@ __all__ = [
     "Decisions",
     "OptionKey",
     "compute_decisions",
+    "is_proven",
     "pole_sites",
 ]
 
@@ -115,6 +116,30 @@ class DecisionOption:
     def new_sites(self) -> int:
         """New MSPs or centres the option opens."""
         return int(self.sites["new"].sum()) if len(self.sites) else 0
+
+    @property
+    def proven(self) -> bool:
+        """Whether the plan is proven the best of its kind (solved to optimality, or enumerated).
+
+        ``False`` for a search stopped by its time limit: the best plan found, no proof that none
+        is better. Readers are told so wherever the plan is shown.
+        """
+        return is_proven(self.status)
+
+
+def is_proven(status: str) -> bool:
+    """Whether a solver status proves its plan the best (``optimal``, ``enumerated``).
+
+    Parameters
+    ----------
+    status
+        A :class:`~accessmap.siting.SitingResult` status, or ``enumerated``.
+
+    Returns
+    -------
+    bool
+    """
+    return status in {"optimal", "enumerated"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -330,6 +330,10 @@ ENTRIES: Mapping[str, Entry] = {
         "sur {sites} sites ({left} commune(s) hors de portée de tout site possible) ; détail "
         "dans le rapport (APL publié + effet modélisé)."
     ),
+    "cli.diagnose_recruits_unproven": Entry(
+        "Ce nombre est la meilleure solution trouvée dans le temps de calcul, sans preuve qu'il "
+        "n'y en a pas de plus petit."
+    ),
     "cli.diagnose_report": Entry("rapport  {path}"),
     "cli.diagnose_layers": Entry("couches  {path}"),
     "cli.diagnose_pdf": Entry("PDF      {path}"),

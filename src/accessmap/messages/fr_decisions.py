@@ -24,6 +24,11 @@ ENTRIES: Mapping[str, Entry] = {
         "(une convention, comme les zonages des infirmiers et des kinésithérapeutes, qui "
         "classent les communes par quantiles)."
     ),
+    "decisions.proof_proven": Entry("minimum prouvé"),
+    "decisions.proof_unproven": Entry(
+        "meilleure solution trouvée dans le temps de calcul, sans preuve qu'il n'y en a pas de "
+        "meilleure"
+    ),
     "decisions.professions_caveat": Entry(
         "APL modélisé (aucun APL publié pour ces professions dans les données lues) ; effectifs "
         "BPE 2019 comptés un ETP par professionnel ; âges illustratifs ; temps routiers "

@@ -200,13 +200,13 @@ def _sentence(
     """One plain sentence: what the option is, what it takes, its effect today and in the year."""
     plan = _plan_text(d, decisions, option, limit=limit)
     what = str(Message(_SENTENCE[option.key], plan=plan))
-    status = (
-        ""
-        if option.status in ("optimal", "enumerated")
-        else " " + str(Message("decisions.not_proven"))
-    )
     effect = _year_vs(option.evaluation, decisions.status_quo)
-    return f"{what} {_takes(option)} {effect}{status}"
+    return f"{what} {_takes(option)} {effect}{_unproven(option)}"
+
+
+def _unproven(option: DecisionOption) -> str:
+    """Return the caveat of a plan no proof backs (its search stopped by its limit), or ``""``."""
+    return "" if option.proven else " " + _t("decisions.not_proven")
 
 
 def _recruits_sentence(d: DecisionView, decisions: Decisions, *, limit: int | None = None) -> str:
@@ -217,7 +217,7 @@ def _recruits_sentence(d: DecisionView, decisions: Decisions, *, limit: int | No
     head = _t(
         "decisions.recruits_head", threshold=dec.threshold, year=dec.year, fte=_fte(option.fte),
         plan=_plan_text(d, decisions, option, limit=limit),
-    )  # fmt: skip
+    ) + _unproven(option)  # fmt: skip
     left = decisions.unliftable
     if len(left):
         names = _names(d)
@@ -561,21 +561,28 @@ def profession_recruits_html(d: Diagnostic) -> str:
     str
         A heading, a sentence naming the threshold convention and a table.
     """
+    from accessmap.diagnostic.choices import is_proven
     from accessmap.professions import profession
 
     table = d.profession_recruits
     if table.empty:
         return ""
     year = int(table["year"].iloc[0])
+    proof = {
+        True: str(Message("decisions.proof_proven")),
+        False: str(Message("decisions.proof_unproven")),
+    }
     shown = table.assign(
         profession=[profession(k).label for k in table["profession"]],
         unit=[profession(k).unit for k in table["profession"]],
+        proof=[proof[is_proven(str(s))] for s in table["status"]],  # raw: _display escapes
     )
     body = _display(
         shown,
         {
             "profession": ("profession", 0), "threshold": ("seuil de référence", 1),
-            "unit": ("unité", 0), "fte": ("recrues (ETP)", 1), "sites": ("sites", -1),
+            "unit": ("unité", 0), "fte": ("recrues (ETP)", 1), "proof": ("calcul", 0),
+            "sites": ("sites", -1),
             "new_msp": ("nouveaux sites", -1),
             "under_today": ("habitants sous le seuil aujourd'hui", -1),
             "under_year": (f"habitants sous le seuil en {year} sans rien faire", -1),
