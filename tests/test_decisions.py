@@ -254,9 +254,13 @@ def test_a_plan_no_proof_backs_says_so_where_it_is_read(
     )  # fmt: skip
     section = profession_recruits_html(dataclasses.replace(d, profession_recruits=table))
     rows = section.split("<tr>")[2:]
-    assert "sans preuve qu&#x27;il n&#x27;y en a pas de meilleure" in rows[0]
+    assert "meilleur trouvé, non prouvé" in rows[0]
+    assert "un plan avec moins de recrues peut exister" in section
     assert "minimum prouvé" in rows[1]
-    assert "sans preuve" not in rows[1]
+    assert "non prouvé" not in rows[1].split("</table>")[0]
+    proven = table.assign(status="optimal")
+    section = profession_recruits_html(dataclasses.replace(d, profession_recruits=proven))
+    assert "non prouvé" not in section
 
 
 def test_the_band_of_a_plan_is_the_library_s_evaluation_over_the_draws() -> None:

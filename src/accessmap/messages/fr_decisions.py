@@ -25,9 +25,11 @@ ENTRIES: Mapping[str, Entry] = {
         "classent les communes par quantiles)."
     ),
     "decisions.proof_proven": Entry("minimum prouvé"),
-    "decisions.proof_unproven": Entry(
-        "meilleure solution trouvée dans le temps de calcul, sans preuve qu'il n'y en a pas de "
-        "meilleure"
+    "decisions.proof_unproven": Entry("meilleur trouvé, non prouvé"),
+    "decisions.proof_note": Entry(
+        "« Meilleur trouvé, non prouvé » : la recherche s'est arrêtée à sa limite de temps sur la "
+        "meilleure solution trouvée, sans preuve qu'il n'y en a pas de meilleure ; un plan avec "
+        "moins de recrues peut exister."
     ),
     "decisions.professions_caveat": Entry(
         "APL modélisé (aucun APL publié pour ces professions dans les données lues) ; effectifs "

@@ -590,8 +590,11 @@ def profession_recruits_html(d: Diagnostic) -> str:
             "unliftable": ("communes hors de portée", -1),
         },
     )  # fmt: skip
+    caveat = _t("decisions.professions_caveat")
+    if not all(is_proven(str(s)) for s in table["status"]):
+        caveat += " " + _t("decisions.proof_note")
     return (
         f"<h3>{_t('decisions.professions_title', year=year)}</h3>"
         f"<p>{_t('decisions.professions_lead', year=year)}</p>{body}"
-        f'<p class="caveat">{_t("decisions.professions_caveat")}</p>'
+        f'<p class="caveat">{caveat}</p>'
     )
