@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import os
+import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,18 +154,28 @@ def _positive_integer(name: str, value: Any) -> int:
     return int(number)
 
 
+@functools.cache
+def _kinds() -> dict[str, type]:
+    """Each field's declared type, ``X | None`` read as ``X`` (the annotations, read once)."""
+    hints = typing.get_type_hints(Settings)
+    return {
+        name: next(t for t in (typing.get_args(hint) or (hint,)) if t is not type(None))
+        for name, hint in hints.items()
+    }
+
+
 def _coerce(name: str, value: Any) -> Any:
-    """Convert a raw value (often a string from the environment) to the field's type."""
-    default = getattr(Settings(), name)
+    """Convert a raw value (often a string from the environment) to the field's declared type."""
     if value is None:
         return None
-    if name in {"mirror", "cache_dir", "store_path"}:
+    kind = _kinds()[name]
+    if kind is Path:
         return Path(value)
-    if isinstance(default, bool):
+    if kind is bool:
         return _boolean(name, value)
-    if isinstance(default, float) or name == "solver_time_cap":  # a float, None by default
+    if kind is float:
         return _positive(name, value)
-    if isinstance(default, int):
+    if kind is int:
         return _positive_integer(name, value)
     if name == "bpe_vintage" and str(value) not in {"latest", "2017"}:
         raise ValidationError(
