@@ -568,6 +568,7 @@ def profession_recruits_html(d: Diagnostic) -> str:
     if table.empty:
         return ""
     year = int(table["year"].iloc[0])
+    proven = [is_proven(str(s)) for s in table["status"]]
     proof = {
         True: str(Message("decisions.proof_proven")),
         False: str(Message("decisions.proof_unproven")),
@@ -575,7 +576,7 @@ def profession_recruits_html(d: Diagnostic) -> str:
     shown = table.assign(
         profession=[profession(k).label for k in table["profession"]],
         unit=[profession(k).unit for k in table["profession"]],
-        proof=[proof[is_proven(str(s))] for s in table["status"]],  # raw: _display escapes
+        proof=[proof[flag] for flag in proven],  # raw text: _display escapes it
     )
     body = _display(
         shown,
@@ -591,7 +592,7 @@ def profession_recruits_html(d: Diagnostic) -> str:
         },
     )  # fmt: skip
     caveat = _t("decisions.professions_caveat")
-    if not all(is_proven(str(s)) for s in table["status"]):
+    if not all(proven):
         caveat += " " + _t("decisions.proof_note")
     return (
         f"<h3>{_t('decisions.professions_title', year=year)}</h3>"
