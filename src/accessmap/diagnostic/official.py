@@ -19,9 +19,12 @@ from accessmap.inputs import InputOptions, Inputs
 from accessmap.messages import Message
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from accessmap.indicators import ActivityCalibration
     from accessmap.indicators.official import OfficialApl
     from accessmap.network import TravelTimes
+    from accessmap.sources import SourceFile
     from accessmap.store import Store
 
 __all__ = ["Calibrated", "calibrate", "official_figures"]
@@ -48,6 +51,33 @@ class Calibrated:
     fit: ActivityCalibration | None = None
     notes: tuple[str, ...] = ()
     times: TravelTimes | None = None
+
+
+def _fit_departments(
+    inputs: Inputs,
+    options: DiagnosticOptions,
+    wide_options: InputOptions,
+    *,
+    store: Store | None,
+) -> tuple[tuple[ActivityCalibration, TravelTimes], list[SourceFile | Path]] | None:
+    """Calibrate over the departments: the fit, their travel times and every file read."""
+    from accessmap.indicators import calibrate_activity
+    from accessmap.inputs import compute_traveltimes, load_inputs
+
+    # a territory made of whole departments is its own calibration area: its inputs serve
+    wide = inputs if wide_options == options.input_options() else load_inputs(wide_options)
+    if wide.published is None:
+        return None
+    times, _ = compute_traveltimes(
+        wide.territory, wide.roster, wide.roads, winter=options.winter, store=store,
+        horizon=INDICATOR_HORIZON, candidates=False,
+    )  # fmt: skip
+    fit = calibrate_activity(
+        times.table, demand=wide.demand, roster=wide.roster, published=wide.published,
+        year=options.apl_year, params=inputs.params, ids=wide.territory.codes,
+    )  # fmt: skip
+    road = [] if wide.roads.path is None else [wide.roads.path]
+    return (fit, times), [*wide.provenance, *road]
 
 
 def official_figures(inputs: Inputs, *, year: int) -> OfficialApl | None:
@@ -88,6 +118,8 @@ def calibrate(
     buffer; the territory's own inputs when it is those departments with those options), their
     travel times computed (or read from the store's cache), and
     :func:`accessmap.indicators.calibrate_activity` solves for the one level in closed form.
+    The result is kept in the cache folder and read back by the next runs while the question,
+    the code and every source file are unchanged (:func:`accessmap.inputs.derived.remembered`).
 
     Parameters
     ----------
@@ -110,8 +142,7 @@ def calibrate(
     ----------
     DREES APL workbook 2023 (aggregation weighted by standardised population).
     """
-    from accessmap.indicators import calibrate_activity
-    from accessmap.inputs import compute_traveltimes, load_inputs
+    from accessmap.inputs.derived import remembered
 
     if not options.calibrate or inputs.published is None:
         return Calibrated(inputs)
@@ -124,20 +155,24 @@ def calibrate(
         seed=options.seed, apl_year=options.apl_year,
     )  # fmt: skip
     try:
-        # a territory made of whole departments is its own calibration area: its inputs serve
-        wide = inputs if wide_options == options.input_options() else load_inputs(wide_options)
-        if wide.published is None:
-            return Calibrated(inputs)
-        times, _ = compute_traveltimes(
-            wide.territory, wide.roster, wide.roads, winter=options.winter, store=store,
-            horizon=INDICATOR_HORIZON, candidates=False,
-        )  # fmt: skip
-        fit = calibrate_activity(
-            times.table, demand=wide.demand, roster=wide.roster, published=wide.published,
-            year=options.apl_year, params=inputs.params, ids=wide.territory.codes,
-        )  # fmt: skip
+        # the same departments, options and files give the same level: kept between runs
+        found = remembered(
+            "calibration",
+            question={
+                "options": wide_options,
+                "params": inputs.params,
+                "horizon": INDICATOR_HORIZON,
+            },
+            compute=lambda: _fit_departments(inputs, options, wide_options, store=store),
+            known=inputs.provenance,
+            extra=[options.osm] if options.osm is not None else [],
+            online=wide_options.online,
+        )
     except AccessmapError as exc:
         return Calibrated(inputs, notes=(str(Message("calibration.impossible", reason=str(exc))),))
+    if found is None:
+        return Calibrated(inputs)
+    fit, times = found
     params = dataclasses.replace(inputs.params, unknown_acts=fit.acts_per_fte)
     note = Message(
         "calibration.note", acts=round(fit.acts_per_fte), year=options.apl_year, n=fit.n,
