@@ -299,3 +299,13 @@ def test_on_the_mirror_today_s_decision_counts_are_the_official_ones(
     stuck = set(d.decisions.unliftable["id"])
     below = recruits.evaluation.communes
     assert set(below.loc[below["below_year"], "id"]) <= stuck
+
+
+@pytest.mark.parametrize("parts", [1, 2, 3, 4])
+def test_rotas_are_every_sharing_in_order(parts: int) -> None:
+    """The pôle's rotas: every sharing of the steps, in the order of the full enumeration."""
+    from accessmap.diagnostic.choices import compositions
+
+    for total in range(9):
+        every = [c for c in itertools.product(range(total + 1), repeat=parts) if sum(c) == total]
+        assert compositions(total, parts).tolist() == [list(c) for c in every]

@@ -59,6 +59,7 @@ __all__ = [
     "DecisionOption",
     "Decisions",
     "OptionKey",
+    "compositions",
     "compute_decisions",
     "is_proven",
     "pole_sites",
@@ -81,6 +82,38 @@ ROBUST_TIME_LIMIT = 3.0
 RECRUITS_TIME_LIMIT = 5.0
 #: Step of the pôle's best rota, in FTE (a half-time at a site: five half-days a week).
 ROTA_STEP = 0.5
+
+
+def compositions(total: int, parts: int) -> np.ndarray:
+    """Every way to share ``total`` whole steps among ``parts`` sites, in lexicographic order.
+
+    Stars and bars: each choice of ``parts - 1`` bar positions among ``total + parts - 1``
+    places is one sharing (the steps between two bars), and lexicographic bar positions give
+    lexicographic sharings.
+
+    Parameters
+    ----------
+    total
+        Steps to share (at least 0).
+    parts
+        Sites (at least 1).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(C(total + parts - 1, parts - 1), parts)`` whole numbers, each row summing to ``total``.
+
+    References
+    ----------
+    Feller, W. (1968). An Introduction to Probability Theory and Its Applications, vol. 1,
+    3rd ed., Wiley, II.5 (occupancy problems: "stars and bars").
+    """
+    places = total + parts - 1
+    chosen = list(itertools.combinations(range(places), parts - 1))
+    bars = np.array(chosen, dtype=np.int64).reshape(len(chosen), parts - 1)
+    ends = np.full((len(bars), 1), places)
+    edges = np.hstack([np.full((len(bars), 1), -1), bars, ends])
+    return np.asarray(np.diff(edges, axis=1) - 1, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -422,18 +455,7 @@ def _millesoins(
         options.append(
             _option(dec, "pole_equal", dict.fromkeys(pole, team / len(pole)), "enumerated")
         )
-        units = round(team / ROTA_STEP)
-        rotas = (
-            np.array(
-                [
-                    c
-                    for c in itertools.product(range(units + 1), repeat=len(pole))
-                    if sum(c) == units
-                ],
-                dtype=np.float64,
-            ).T
-            * ROTA_STEP
-        )
+        rotas = compositions(round(team / ROTA_STEP), len(pole)).T * ROTA_STEP
         pole_gain, _, pole_ids = _gain(dec, pole)
         best_rota = rotas[:, int(np.argmin(_under_matrix(dec, pole_gain, rotas)))]
         plan = {s: float(v) for s, v in zip(pole_ids, best_rota, strict=True) if v > 0}
