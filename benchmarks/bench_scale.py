@@ -146,9 +146,9 @@ def _warm_up(case: str, mirror: Path, cache: Path, out: Path, env: dict[str, str
     """Fill the cache folder with what a warm ``diagnose`` case reads, unmeasured.
 
     The 97-commune command once per cache folder (the DREES workbook, the ZRR file, the road
-    file, the calibration area's communes, the calibration itself), then the case's own command with ``--dry-run`` (its
-    departments' communes): measured alone (``--only``), a warm case is then as warm as after
-    the cases before it.
+    file, the calibration area's communes, the calibration itself), then the case's own command
+    with ``--dry-run`` (its departments' communes): measured alone (``--only``), a warm case is
+    then as warm as after the cases before it.
     """
     args, _cold = COMMANDS[case]
     store = ["--mirror", str(mirror), "--store", str(out / "s.duckdb"), "--out", str(out / "r")]
