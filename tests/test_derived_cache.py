@@ -92,6 +92,19 @@ def test_a_new_source_file_a_setting_or_the_code_change_the_key(
     assert compute.calls == 4
 
 
+def test_a_users_road_file_is_part_of_the_key(world: tuple[Path, Path], tmp_path: Path) -> None:
+    mirror, cache = world
+    compute = _Counted(mirror / "drees" / "apl_generalistes.xlsx")
+    road = tmp_path / "mine.osm"
+    with settings.override(mirror=mirror, cache_dir=cache, online=False):
+        assert _ask(compute, extra=[road]) == "v1-1"  # not there yet: the load says so
+        road.write_text("<osm/>")
+        assert _ask(compute, extra=[road]) == "v1-2"
+        assert _ask(compute, extra=[road]) == "v1-2"
+        road.write_text("<osm></osm>")
+        assert _ask(compute, extra=[road]) == "v1-3"
+
+
 def test_downloads_and_no_mirror_keep_nothing(world: tuple[Path, Path]) -> None:
     mirror, cache = world
     compute = _Counted(mirror / "drees" / "apl_generalistes.xlsx")

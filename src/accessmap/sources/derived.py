@@ -116,8 +116,12 @@ def source_listing(
                 name = path.relative_to(root).as_posix()
                 lines.append(f"{label}:{name}:{stat.st_size}:{stat.st_mtime_ns}")
     for path in extra:
-        stat = Path(path).stat()
-        lines.append(f"file:{Path(path).resolve()}:{stat.st_size}:{stat.st_mtime_ns}")
+        file = Path(path)
+        if not file.is_file():  # the load says what is missing, in its own words
+            lines.append(f"file:{file}:missing")
+            continue
+        stat = file.stat()
+        lines.append(f"file:{file.resolve()}:{stat.st_size}:{stat.st_mtime_ns}")
     return lines
 
 
