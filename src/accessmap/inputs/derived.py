@@ -81,7 +81,6 @@ def remembered(
     caching of transport networks). https://doi.org/10.5281/zenodo.7060437
     """
     from accessmap.sources import derived
-    from accessmap.sources.mirror import sha256_of
 
     settings = get_settings()
     if online or settings.online or settings.mirror is None:
@@ -102,9 +101,7 @@ def remembered(
         }
     )
     hit = derived.kept(settings.cache_dir, kind, slot=slot, key=key)
-    if hit is not None and all(
-        _sha(Path(path), hashes, sha256_of) == sha for path, sha in hit.files.items()
-    ):
+    if hit is not None and all(_sha(Path(path), hashes) == sha for path, sha in hit.files.items()):
         _give(hit.warnings)
         value: T = hit.value
         return value
@@ -119,11 +116,12 @@ def remembered(
     if fresh is None:
         return None
     result, files = fresh
-    for file in files:
-        if not isinstance(file, Path):
-            hashes.setdefault(str(file.path), file.sha256)
-    paths = [file if isinstance(file, Path) else Path(file.path) for file in files]
-    read = {str(path): _sha(path, hashes, sha256_of) for path in paths}
+    read: dict[str, str | None] = {}
+    for file in files:  # a record carries the hash of the bytes it read; a path is hashed now
+        if isinstance(file, Path):
+            read[str(file)] = _sha(file, hashes)
+        else:
+            read[str(file.path)] = file.sha256
     if any(sha is None for sha in read.values()):  # a file gone already: nothing to vouch for
         return result
     derived.keep(
@@ -158,8 +156,10 @@ def _give(given: Sequence[tuple[type[Warning], Any]]) -> None:
             warnings.warn(str(payload), category, stacklevel=3)
 
 
-def _sha(path: Path, hashes: dict[str, str], sha256_of: Callable[[Path], str]) -> str | None:
+def _sha(path: Path, hashes: dict[str, str]) -> str | None:
     """Hash of a file, computed once per call of :func:`remembered` (``None``: gone)."""
+    from accessmap.sources.mirror import sha256_of
+
     name = str(path)
     if name not in hashes:
         if not path.is_file():
