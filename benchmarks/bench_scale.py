@@ -259,7 +259,7 @@ def _verdict(value: float, target: float | None) -> str:
 def _print(rows: list[dict[str, Any]]) -> None:
     print(f"{'case':<18} {'variant':<9} {'territory':<20} {'CPU s':>7} {'wall s':>7} "
           f"{'peak MiB':>9}  {'CPU target':<16} {'memory target':<18}")  # fmt: skip
-    baseline: dict[str, dict[str, Any]] = {}
+    seen: dict[tuple[str, str], dict[str, Any]] = {}  # (variant, case): its row, for the ratios
     for row in rows:
         if "error" in row:
             print(f"{row['case']:<18} {row.get('variant', ''):<9} FAILED {row['error']}")
@@ -270,7 +270,7 @@ def _print(rows: list[dict[str, Any]]) -> None:
                 f"{row['dense_seconds']:.1f} s; max |sparse - dense| = {row['max_abs_diff']:.2e}"
             )
         elif row["variant"] == "capped":
-            current = baseline.get(f"current {row['case']}")
+            current = seen.get(("current", row["case"]))
             print(
                 f"{row['case']:<18} {'capped':<9} {row['territory']:<20} {row['cpu']:>7.1f} "
                 f"{row['seconds']:>7.1f} {row['peak_mib']:>9.0f}  "
@@ -282,7 +282,7 @@ def _print(rows: list[dict[str, Any]]) -> None:
                     f"{current['cpu'] / row['cpu']:>6.2f}x"
                 )
         elif row["variant"] == "baseline":
-            baseline[row["case"]] = row
+            seen["baseline", row["case"]] = row
             print(
                 f"{row['case']:<18} {'baseline':<9} {row['territory']:<20} {row['cpu']:>7.1f} "
                 f"{row['seconds']:>7.1f} {row['peak_mib']:>9.0f}"
@@ -294,8 +294,8 @@ def _print(rows: list[dict[str, Any]]) -> None:
                 f"{row['seconds']:>7.1f} {row['peak_mib']:>9.0f}  "
                 f"{_verdict(row['cpu'], cpu_target):<16} {_verdict(row['peak_mib'], mib_target)}"
             )
-            baseline[f"current {row['case']}"] = row
-            base = baseline.get(row["case"])
+            seen["current", row["case"]] = row
+            base = seen.get(("baseline", row["case"]))
             if base is not None:
                 print(
                     f"{'':<18} {'ratio':<9} {'baseline / current':<20} "
