@@ -111,6 +111,22 @@ def test_console_script_exit_code(tiny_mirror: Path, tmp_path: Path):
     assert "99999" in result.stderr
 
 
+def test_entry_point_freezes_the_imported_objects():
+    """The console script moves the objects imported at start to the permanent generation."""
+    code = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.get_freeze_count()))\n"
+        "sys.argv = ['accessmap', '--help']\n"
+        "from accessmap.cli import run\n"
+        "run()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout.strip().splitlines()[-1]) > 10_000
+
+
 @pytest.mark.mirror
 def test_preset_json_on_real_mirror(mirror: Path, tmp_path: Path):
     exe = Path(sys.executable).with_name("accessmap")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import signal
 import sys
@@ -255,9 +256,17 @@ def run() -> None:
     chose another (``ARROW_DEFAULT_MEMORY_POOL``): Arrow's default pool keeps freed memory for
     reuse, 30 to 40 MiB more peak memory on a 97-commune ``diagnose``, no faster here
     (``benchmarks/bench_scale.py``).
+
+    The objects of the modules imported by then (some 70,000: typer, rich, numpy, pandas and
+    the package's own) are moved to the garbage collector's permanent generation
+    (:func:`gc.freeze`): they live as long as the process, and the collections of a run no
+    longer traverse them. On a 97-commune ``diagnose`` the collector's own time falls from
+    about 0.3 s to 0.15 s and the run takes 0.3 to 0.45 CPU s less (6 alternated runs each),
+    peak memory unchanged.
     """
     if "ARROW_DEFAULT_MEMORY_POOL" not in os.environ:
         import pyarrow as pa
 
         pa.set_memory_pool(pa.system_memory_pool())
+    gc.freeze()
     raise SystemExit(main())
