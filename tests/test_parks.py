@@ -8,6 +8,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 from shapely.geometry import box, mapping
 
 from accessmap import settings
@@ -17,7 +18,7 @@ from accessmap.inputs import load_territory, territory_roster
 from accessmap.inputs.territory import find_territory_kind
 from accessmap.messages import CATALOGUE
 from accessmap.parks import find_park, normalise_name, park_communes, park_shares
-from accessmap.sources import load_apl_published, load_bpe_counts
+from accessmap.sources import department_of, load_apl_published, load_bpe_counts
 from accessmap.sources.arrondissements import published_to_communes, to_communes
 from accessmap.territory import PRESETS
 from tests.factories import tiny_communes, write_mirror
@@ -117,6 +118,27 @@ def test_pnr_territory_from_a_tiny_mirror(tmp_path: Path):
     assert err.value.code == "parks.no_communes"
 
 
+def test_park_departments_given_read_no_extent(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A preset's departments replace the scan of every communes file: the same territory."""
+    from accessmap.inputs.parks import load_park_territory
+    from accessmap.sources import parks as park_source
+
+    mirror = write_mirror(tmp_path / "mirror")
+    write_parks(mirror)
+    with settings.override(mirror=mirror):
+        scanned = load_park_territory("FR8000901", buffer_km=0)
+
+        def refused(bounds: object) -> list[str]:
+            raise AssertionError("the departments are given: no extent is read")
+
+        monkeypatch.setattr(park_source, "departments_meeting", refused)
+        given = load_park_territory("FR8000901", buffer_km=0, departments=("23", "19"))
+        with pytest.raises(AssertionError):
+            load_park_territory("FR8000901", buffer_km=0)
+    assert given.codes == scanned.codes == ["19001", "19002", "23001"]
+    assert_frame_equal(given.communes, scanned.communes)
+
+
 def test_arrondissements_summed_and_published_apl_weighted():
     counts = pd.DataFrame(
         {"code": ["13201", "13202", "19031"], "typequ": "D201", "count": [3, 4, 1]}
@@ -163,6 +185,17 @@ def test_park_by_name_presets_and_unknown_park(mirror: Path):
     assert set(study.codes) <= set(by_name.codes)  # inside the park, no disc across its border
     assert err.value.code == "parks.unknown_name"
     assert "Millevaches En Limousin (FR8000045)" in err.value.params["near"]
+
+
+@pytest.mark.parametrize("name", [n for n, p in PRESETS.items() if p.park is not None])
+def test_park_presets_declare_the_departments_of_their_park(mirror: Path, name: str):
+    """A park preset reads its declared departments only: the park's communes are all there."""
+    from accessmap.inputs.parks import load_park_territory
+
+    preset = PRESETS[name]
+    with settings.override(mirror=mirror):
+        scanned = load_park_territory(preset.park or "", buffer_km=0)  # every department met
+    assert {department_of(code) for code in scanned.codes} == set(preset.departments)
 
 
 def test_paris_lyon_marseille_get_their_gps(mirror: Path):

@@ -54,7 +54,8 @@ class Preset:
     title
         Human title (French).
     departments
-        Departments the communes are drawn from.
+        Departments the communes are drawn from (with ``park``: the departments the park lies
+        in, where its communes are looked for; a test checks them against the park's polygon).
     centre
         ``(lon, lat)`` of the centre, EPSG:4326.
     n_communes

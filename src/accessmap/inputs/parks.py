@@ -3,14 +3,15 @@
 The park is found by code or name in the parks file (:func:`accessmap.sources.parks.load_parks`);
 its communes are those with at least half their area inside its polygon
 (:func:`accessmap.parks.park_communes`); only the departments whose communes files meet the
-park's extent are read. The territory keeps the park's polygon as
-:attr:`accessmap.territory.Territory.outline`, for maps.
+park's extent are read, or, for a preset, the departments it declares. The territory keeps the
+park's polygon as :attr:`accessmap.territory.Territory.outline`, for maps.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import warnings
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from accessmap.errors import ValidationError
@@ -37,6 +38,7 @@ def load_park_territory(
     nearest: tuple[tuple[float, float], int] | None = None,
     name: str | None = None,
     rule: str | None = None,
+    departments: Sequence[str] | None = None,
 ) -> Territory:
     """Build the territory of a park's communes (at least half their area inside) and its buffer.
 
@@ -51,6 +53,11 @@ def load_park_territory(
     nearest
         ``((lon, lat), n)``: keep only the ``n`` park communes whose town hall is nearest that
         point (Lambert-93), e.g. a study zone inside the park.
+    departments
+        The departments the park lies in, when known (a preset's): its communes are looked for
+        there, instead of in every department whose communes' extent meets the park's (which
+        takes reading every communes file once per cache folder, and loading the communes of
+        the neighbouring departments the extent also meets: 03, 15 and 63 for Millevaches).
     name, rule
         Territory name and rule (default: the park's title and the half-area rule).
 
@@ -71,7 +78,11 @@ def load_park_territory(
 
     park = find_park(load_parks(provenance=provenance), query)
     lo_x, lo_y, hi_x, hi_y = (float(v) for v in park.outline.total_bounds)
-    candidates = departments_meeting((lo_x, lo_y, hi_x, hi_y))
+    candidates = (
+        departments_meeting((lo_x, lo_y, hi_x, hi_y))
+        if departments is None
+        else sorted({str(d) for d in departments})
+    )
     with warnings.catch_warnings():  # said again for the departments kept, not for the pool's
         warnings.simplefilter("ignore", UserWarning)
         pool = load_communes(candidates) if candidates else None

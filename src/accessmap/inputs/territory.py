@@ -98,7 +98,7 @@ def _preset(name: str, buffer_km: float, provenance: list[SourceFile] | None) ->
         nearest = None if preset.n_communes is None else (preset.centre, preset.n_communes)
         return load_park_territory(
             preset.park, buffer_km=buffer_km, provenance=provenance, nearest=nearest,
-            name=preset.name, rule=preset.rule,
+            name=preset.name, rule=preset.rule, departments=preset.departments,
         )  # fmt: skip
     communes, missing = _load_with_neighbours(preset.departments, buffer_km, provenance)
     pool = communes[communes["dep"].isin(preset.departments)]
