@@ -13,6 +13,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -28,7 +29,7 @@ from accessmap.siting.result import SitingResult
 #: best use of a budget); without restarts the same optima are proven sooner (best use at 727
 #: communes 6.6 s instead of 9.2, at 1,436 13.9 s instead of 24.1; the robust variant at 97
 #: communes 0.14 s instead of 0.34) and the time-limited recruits keep the same incumbents.
-PLAN_SETTINGS: Mapping[str, Any] = {"mip_allow_restart": False}
+PLAN_SETTINGS: Mapping[str, Any] = MappingProxyType({"mip_allow_restart": False})
 
 __all__ = [
     "PLAN_SETTINGS",
