@@ -147,10 +147,10 @@ def _partial_road_file(core: pd.DataFrame) -> Path | None:
     """Return the mirror road file holding the most town halls of the territory, if any."""
     from accessmap.errors import GraphError
     from accessmap.sources.mirror import mirror_dir
-    from accessmap.sources.osm import ROAD_SUFFIXES, road_file_extent
+    from accessmap.sources.osm import ROAD_SUFFIXES, ROADS_FOLDER, road_file_extent
 
     root = mirror_dir()
-    folder = None if root is None else root / "roads"
+    folder = None if root is None else root / ROADS_FOLDER
     if folder is None or not folder.is_dir():
         return None
     best: tuple[int, Path] | None = None

@@ -25,13 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from accessmap.sources.mirror import DATASETS
+from accessmap.sources.osm import ROADS_FOLDER
 
 __all__ = ["Kept", "code_digest", "derived_key", "keep", "kept", "source_listing"]
 
 #: Format of a kept file (changes when its layout does).
 FORMAT = 1
-#: The mirror's folder of road files (:func:`~accessmap.sources.osm.find_road_file`).
-ROADS_FOLDER = "roads"
 #: Folders of the mirror and of the cache that hold source files: each dataset's folder
 #: (:data:`~accessmap.sources.mirror.DATASETS`) and the road files'; the cache's own folders
 #: (``parsed``, ``derived``, ``http``) are not sources.

@@ -62,6 +62,7 @@ if TYPE_CHECKING:
     from shapely.geometry.base import BaseGeometry
 
 __all__ = [
+    "ROADS_FOLDER",
     "ROAD_SUFFIXES",
     "SIMPLIFIED_GENERATORS",
     "find_road_file",
@@ -74,6 +75,8 @@ __all__ = [
 
 #: Words of an OSM XML ``generator`` attribute that mark simplified (waypoint) geometry.
 SIMPLIFIED_GENERATORS: tuple[str, ...] = ("TravelMapping",)
+#: The mirror's folder of road files (:func:`find_road_file` looks there by default).
+ROADS_FOLDER = "roads"
 #: File names :func:`find_road_file` considers.
 ROAD_SUFFIXES: tuple[str, ...] = (".osm", ".osm.xml", ".osm.pbf", ".pbf", ".graphml")
 
@@ -670,7 +673,7 @@ def find_road_file(bbox: Extent, *, folder: str | Path | None = None) -> Path | 
         root = mirror_dir()
         if root is None:
             return None
-        folder = root / "roads"
+        folder = root / ROADS_FOLDER
     directory = Path(folder)
     if not directory.is_dir():
         return None
