@@ -28,7 +28,10 @@ KINDS = {text: kind for kind, text in KIND_LABELS.items()}
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Diagnostic, ReportFiles]:
+def report_run(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Diagnostic, ReportFiles, list[str]]:
+    """A tiny diagnostic, its report, and the progress lines the report's writing gave."""
     from tests.test_professions import TINY_BPE
 
     root = tmp_path_factory.mktemp("exports")
@@ -41,7 +44,22 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Diagnostic, Report
                 runs=20,
             )
         )
-    return d, write_report(d, root / "reports" / "tiny")
+    lines: list[str] = []
+    return d, write_report(d, root / "reports" / "tiny", progress=lines.append), lines
+
+
+@pytest.fixture(scope="module")
+def report(report_run: tuple[Diagnostic, ReportFiles, list[str]]) -> tuple[Diagnostic, ReportFiles]:
+    return report_run[0], report_run[1]
+
+
+def test_writing_the_report_says_which_file_it_writes(
+    report_run: tuple[Diagnostic, ReportFiles, list[str]],
+):
+    from accessmap.messages import render
+
+    codes = ("progress.report_page", "progress.report_layers", "progress.report_tables")
+    assert report_run[2] == [render(code) for code in codes]
 
 
 def _read_fr(path: Path) -> pd.DataFrame:

@@ -35,15 +35,66 @@ from tests.factories import write_mirror
 
 
 @pytest.fixture(scope="module")
-def tiny_diagnostic(tmp_path_factory: pytest.TempPathFactory) -> Diagnostic:
+def tiny_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Diagnostic, list[str]]:
+    """A diagnostic of a 5-commune territory and the progress lines it reported."""
     root = tmp_path_factory.mktemp("diag")
     mirror = write_mirror(root / "mirror")
+    lines: list[str] = []
     with settings.override(mirror=mirror, cache_dir=root / "cache", online=False):
-        return run_diagnostic(
+        diagnostic = run_diagnostic(
             DiagnosticOptions(
                 inputs=InputOptions(territory="19001,19002,19003,19004,19005", buffer_km=5),
                 runs=40,
-            )
+            ),
+            progress=lines.append,
+        )
+    return diagnostic, lines
+
+
+@pytest.fixture(scope="module")
+def tiny_diagnostic(tiny_run: tuple[Diagnostic, list[str]]) -> Diagnostic:
+    return tiny_run[0]
+
+
+def test_progress_counts_the_steps_in_the_order_they_run(tiny_run: tuple[Diagnostic, list[str]]):
+    """Every counted step is reported once, in :data:`STEPS` order (a bar never goes back)."""
+    from accessmap.diagnostic import STEPS
+    from accessmap.messages import CATALOGUE
+
+    _, lines = tiny_run
+    assert all(code in CATALOGUE for code in STEPS)
+    order = [render(code) for code in STEPS]
+    positions = [order.index(line) for line in lines if line in order]
+    # no road file in the tiny mirror: crow-fly times, no "réseau routier" step
+    assert positions == [k for k, code in enumerate(STEPS) if code != "progress.roads"]
+
+
+def test_progress_names_each_search_and_its_longest_wait(tiny_run: tuple[Diagnostic, list[str]]):
+    """Within the decisions' step, each search is announced with the most it may take."""
+    _, lines = tiny_run
+    start = lines.index(render("progress.decisions"))
+    end = lines.index(render("progress.isochrones"))
+    within = lines[start + 1 : end]
+    assert within == [
+        "recrutements nécessaires : médecins généralistes (5 s au plus)",
+        "option « une équipe de 2 » (30 s au plus)",
+        "option « 6 médecins, meilleur emploi » (30 s au plus)",
+        "option « 6 médecins, variante robuste » (3 s au plus)",
+        render("progress.simulator"),
+    ]
+
+
+def test_a_search_announces_the_settings_cap_when_it_is_shorter():
+    from accessmap.diagnostic.choices import searching
+    from accessmap.siting import SolverOptions
+
+    solver = SolverOptions(time_limit=8.0)
+    assert searching(solver, profession="infirmier") == (
+        "recrutements nécessaires : infirmiers (8 s au plus)"
+    )
+    with settings.override(solver_time_cap=1.5):
+        assert searching(solver, option="robust") == (
+            "option « 6 médecins, variante robuste » (1,5 s au plus)"
         )
 
 

@@ -204,8 +204,9 @@ def run_diagnose(
         step(progress, "app.step_report")
         result = DiagnoseResult(options=options, diagnostic=diagnostic)
         with staging_folder(target) as stage, db.staged() as commit:
-            files = write_report(diagnostic, stage)
+            files = write_report(diagnostic, stage, progress=progress)
             if options.pdf:
+                step(progress, "progress.report_pdf")
                 write_pdf(files.html, stage / "diagnostic.pdf")
             write_results(db, result)
             late = publish(stage, target, store=db, commit=commit)

@@ -43,19 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["check_command", "diagnose_command"]
 
-#: The diagnostic's steps, as :func:`accessmap.diagnostic.run_diagnostic` reports them.
-#: The steps of a diagnostic in order (catalogue codes the pipeline reports as it goes).
-STEPS = tuple(
-    text(code)
-    for code in (
-        "progress.territory", "progress.roads", "progress.times", "progress.indicators",
-        "progress.outlook", "progress.siting", "progress.options", "progress.decisions",
-        "progress.isochrones",
-        "progress.professions",
-    )
-)  # fmt: skip
-
-
 #: Most new sites an option may propose (each p is one exact siting problem).
 _P_MAX_LIMIT = 10
 
@@ -66,19 +53,20 @@ def _published() -> None:
 
 def _run(options: DiagnoseOptions) -> DiagnoseResult:
     from accessmap.app import run_diagnose
+    from accessmap.diagnostic import STEPS
 
-    report = text("app.step_report")
-    with progress_display(len(STEPS) + 1, counter=True) as bar:
-        task = bar.add_task(text("cli.step_diagnostic"), total=len(STEPS) + 1)
+    # the pipeline's steps, then the report: counted; any other message describes the work
+    # within the current step (the count stays)
+    steps = [*(text(code) for code in STEPS), text("app.step_report")]
+    with progress_display(len(steps), counter=True) as bar:
+        task = bar.add_task(text("cli.step_diagnostic"), total=len(steps))
 
         def advance(step: str) -> None:
-            done = STEPS.index(step) if step in STEPS else None
-            if step == report:
-                done = len(STEPS)
+            done = steps.index(step) if step in steps else None
             bar.update(task, description=escape(step), completed=done)
 
         result = run_diagnose(options, progress=advance, on_published=_published)
-        bar.update(task, completed=len(STEPS) + 1, description=text("cli.step_done"))
+        bar.update(task, completed=len(steps), description=text("cli.step_done"))
     return result
 
 

@@ -11,7 +11,7 @@ the same inputs reuses it and gives identical numbers.
 
 from __future__ import annotations
 
-from accessmap.diagnostic.model import Diagnostic, DiagnosticOptions
+from accessmap.diagnostic.model import STEPS, Diagnostic, DiagnosticOptions
 from accessmap.diagnostic.run import run_diagnostic
 from accessmap.diagnostic.steps import (
     compare_options,
@@ -28,6 +28,7 @@ from accessmap.diagnostic.steps import (
 from accessmap.inputs import Inputs, candidate_points, site_points
 
 __all__ = [
+    "STEPS",
     "Diagnostic",
     "DiagnosticOptions",
     "Inputs",

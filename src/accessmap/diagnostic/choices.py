@@ -30,7 +30,7 @@ issue 20 of the project.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -52,6 +52,8 @@ from accessmap.diagnostic.decisions import (
     evaluate_plan,
 )
 from accessmap.errors import AccessmapError
+from accessmap.messages import Message
+from accessmap.professions import profession as profession_spec
 from accessmap.siting._apl import APL_TOL
 from accessmap.siting._highs import SolverOptions
 
@@ -63,12 +65,24 @@ __all__ = [
     "compute_decisions",
     "is_proven",
     "pole_sites",
+    "searching",
 ]
 
 OptionKey = Literal[
     "recruits", "team", "millesoins_team", "robust", "central", "pole_equal", "pole_best",
     "volunteer",
 ]  # fmt: skip
+#: Catalogue code of each option's short name (the report's tables, the progress display).
+OPTION_NAMES: Mapping[str, str] = {
+    "recruits": "decisions.name_recruits",
+    "team": "decisions.name_team",
+    "millesoins_team": "decisions.name_millesoins_team",
+    "robust": "decisions.name_robust",
+    "central": "decisions.name_central",
+    "pole_equal": "decisions.name_pole_equal",
+    "pole_best": "decisions.name_pole_best",
+    "volunteer": "decisions.name_volunteer",
+}
 #: Volunteer FTE of one Médecins Solidaires centre.
 VOLUNTEER_FTE = VOLUNTEER_WEEKS_PER_CENTRE / WEEKS_PER_FTE
 #: Draws of the robust variant's sample (sample average approximation).
@@ -268,6 +282,7 @@ def compute_decisions(
     seed: int = 0,
     volunteer_candidates: Sequence[str] | None = None,
     host_rule: Mapping[str, Any] | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> Decisions:
     """Compute every option of the territory on the official indicator, ranked.
 
@@ -289,6 +304,8 @@ def compute_decisions(
     host_rule
         The host rule the candidates were chosen by (``min_population``, ``premises``), kept
         for the report.
+    progress
+        Receives a French line before each search (what is searched, and for how long at most).
 
     Returns
     -------
@@ -302,16 +319,20 @@ def compute_decisions(
     solver = SolverOptions(time_limit=time_limit)
     notes: list[str] = []
     status_quo = evaluate_plan(dec, {})
+    say = progress or (lambda _line: None)
     searched = SolverOptions(time_limit=recruits_time_limit)
+    say(searching(searched, profession=dec.profession))
     recruits, unliftable = _recruits(dec, searched, notes)
     options: list[DecisionOption] = [] if recruits is None else [recruits]
     sizes: tuple[tuple[OptionKey, int], ...] = (
         ("team", MSP_MIN_GPS), ("millesoins_team", MILLESOINS_TEAM),
     )  # fmt: skip
     for key, size in sizes:
+        say(searching(solver, option=key))
         options.extend(_best_use(dec, key, size, solver, notes, known=options))
     if dec.draws is not None:
         robust = SolverOptions(time_limit=robust_time_limit)
+        say(searching(robust, option="robust"))
         options.extend(_robust(dec, MILLESOINS_TEAM, robust, seed, notes, known=options))
     pole = _millesoins(dec, known=options)
     options.extend(pole)
@@ -325,6 +346,33 @@ def compute_decisions(
         volunteer_need_weeks=need, ajain=_ajain(dec, status_quo), notes=tuple(notes),
         host_rule=dict(host_rule or {}),
     )  # fmt: skip
+
+
+def searching(
+    solver: SolverOptions, *, profession: str | None = None, option: OptionKey = "recruits"
+) -> str:
+    """Return the French line announcing a search: what it looks for, how long it may take.
+
+    Parameters
+    ----------
+    solver
+        The search's options (its time limit, the settings' cap applied: the most it can take).
+    profession
+        The recruits needed for this profession (a registry key).
+    option
+        Without a profession: the option whose plan is searched.
+
+    Returns
+    -------
+    str
+        For example « recrutements nécessaires : infirmiers (8 s au plus) ».
+    """
+    seconds = solver.seconds()
+    if profession is not None:
+        plural = profession_spec(profession).plural
+        return str(Message("progress.search_recruits", profession=plural, seconds=seconds))
+    name = str(Message(OPTION_NAMES[option]))
+    return str(Message("progress.search_option", option=name, seconds=seconds))
 
 
 def _option(

@@ -34,9 +34,19 @@ if TYPE_CHECKING:
     from accessmap.siting import SitingResult
     from accessmap.workforce import Outlook
 
-__all__ = ["Diagnostic", "DiagnosticOptions", "Progress"]
+__all__ = ["STEPS", "Diagnostic", "DiagnosticOptions", "Progress"]
 
 Progress = Callable[[str], None]
+
+#: Catalogue codes of the steps :func:`~accessmap.diagnostic.run_diagnostic` reports, in the order
+#: it reports them (a progress display counts these). Its other messages describe the work within
+#: the current step: the calibration, travel times read back from the store, each search of the
+#: decisions.
+STEPS: tuple[str, ...] = (
+    "progress.territory", "progress.roads", "progress.times", "progress.indicators",
+    "progress.outlook", "progress.professions", "progress.siting", "progress.options",
+    "progress.decisions", "progress.isochrones",
+)  # fmt: skip
 _T = TypeVar("_T")
 
 

@@ -109,9 +109,12 @@ def _run(
         future_year=outlook.start_year + 10,
     )  # fmt: skip
     _say(progress, str(Message("progress.decisions")))
-    decisions = compute_decision_options(inputs, times, options, outlook)
+    decisions = compute_decision_options(inputs, times, options, outlook, progress=progress)
     hosts = list(decisions.inputs.candidates) if decisions is not None else None
-    recruits = compute_profession_recruits(inputs, times, professions, options, candidates=hosts)
+    recruits = compute_profession_recruits(
+        inputs, times, professions, options, candidates=hosts, progress=progress
+    )
+    _say(progress, str(Message("progress.simulator")))
     simulator = compute_simulator_inputs(inputs, times, professions, decisions, outlook)
     losing = losing_last(outlook_mc, year=outlook.start_year + OUTLOOK_HORIZON_YEARS)
     summary = with_losing_counts(

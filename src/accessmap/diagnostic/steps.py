@@ -503,7 +503,12 @@ def _label(result: SitingResult, communes: pd.Series) -> str:
 
 
 def compute_decision_options(
-    inputs: Inputs, times: TravelTimes, options: DiagnosticOptions, outlook: Outlook
+    inputs: Inputs,
+    times: TravelTimes,
+    options: DiagnosticOptions,
+    outlook: Outlook,
+    *,
+    progress: Progress | None = None,
 ) -> Decisions | None:
     """Compute the decisions of a diagnostic (GPs), with the host rules on by default.
 
@@ -518,6 +523,8 @@ def compute_decision_options(
         The diagnostic's inputs, travel times and options.
     outlook
         The GPs' expected-value outlook.
+    progress
+        Receives a French line before each search (:func:`~accessmap.diagnostic.choices.searching`).
 
     Returns
     -------
@@ -542,7 +549,7 @@ def compute_decision_options(
     except AccessmapError as exc:
         warn("decisions.not_computed", reason=str(exc))
         return None
-    return compute_decisions(dec, seed=options.seed, host_rule=rule)
+    return compute_decisions(dec, seed=options.seed, host_rule=rule, progress=progress)
 
 
 def _host_rule(options: DiagnosticOptions) -> dict[str, Any]:
@@ -606,6 +613,7 @@ def compute_profession_recruits(
     *,
     candidates: Sequence[str] | None = None,
     time_limit: float = PROFESSION_TIME_LIMIT,
+    progress: Progress | None = None,
 ) -> pd.DataFrame:
     """Recruits needed for every other profession with an APL, with the same model as the GPs.
 
@@ -626,6 +634,9 @@ def compute_profession_recruits(
     time_limit
         Solver seconds per profession (:data:`PROFESSION_TIME_LIMIT`; a limit reached keeps the
         incumbent, ``status`` says ``time_limit``).
+    progress
+        Receives a French line before each profession's search
+        (:func:`~accessmap.diagnostic.choices.searching`).
 
     Returns
     -------
@@ -640,19 +651,21 @@ def compute_profession_recruits(
     """
     from accessmap import siting
     from accessmap.diagnostic.answers import host_candidates
+    from accessmap.diagnostic.choices import searching
     from accessmap.diagnostic.decisions import decision_inputs, evaluate_plan
     from accessmap.siting._highs import SolverOptions
 
     if candidates is None:
         candidates = host_candidates(inputs, **_host_rule(options))
+    solver = SolverOptions(time_limit=time_limit)
     rows = []
     for key, adapted, od, outlook in profession_problems(inputs, times, professions, candidates):
+        _say(progress, searching(solver, profession=key))
         try:
             dec = decision_inputs(adapted, od, outlook, candidates=candidates, profession=key)
             answer = siting.apl_recruits(
-                dec.od, dec.demand, baseline=dec.baseline,
-                solver=SolverOptions(time_limit=time_limit), **dec.model_kwargs(),
-            )  # fmt: skip
+                dec.od, dec.demand, baseline=dec.baseline, solver=solver, **dec.model_kwargs()
+            )
         except AccessmapError as exc:
             warn("decisions.profession_failed", profession=key, reason=str(exc))
             continue

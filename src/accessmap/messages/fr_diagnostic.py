@@ -18,6 +18,15 @@ ENTRIES: Mapping[str, Entry] = {
     "progress.siting": Entry("implantations"),
     "progress.options": Entry("comparaison des options"),
     "progress.decisions": Entry("recrutements nécessaires et options sur l'APL officiel"),
+    "progress.search_recruits": Entry(
+        "recrutements nécessaires : {profession} ({seconds} s au plus)"
+    ),
+    "progress.search_option": Entry("option « {option} » ({seconds} s au plus)"),
+    "progress.simulator": Entry("données du simulateur du rapport"),
+    "progress.report_page": Entry("rapport : page HTML"),
+    "progress.report_layers": Entry("rapport : couches pour QGIS"),
+    "progress.report_tables": Entry("rapport : tableaux"),
+    "progress.report_pdf": Entry("rapport : PDF"),
     "progress.isochrones": Entry("zones d'accès"),
     "progress.professions": Entry("autres professions de santé"),
     "progress.calibration": Entry("calibrage de l'activité (départements {departments})"),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pandas as pd
 
+from accessmap.diagnostic.choices import OPTION_NAMES
 from accessmap.messages import Message
 from accessmap.messages.formats import fmt_float, fmt_int
 
@@ -57,7 +58,7 @@ __all__ = [
 VERDICT_SITES = 4
 
 
-#: Catalogue code of each option's sentence and short name.
+#: Catalogue code of each option's sentence (its short name: :data:`OPTION_NAMES`).
 _SENTENCE = {
     "recruits": "decisions.option_recruits",
     "team": "decisions.option_team",
@@ -67,16 +68,6 @@ _SENTENCE = {
     "pole_equal": "decisions.option_pole_equal",
     "pole_best": "decisions.option_pole_best",
     "volunteer": "decisions.option_volunteer",
-}
-_NAME = {
-    "recruits": "decisions.name_recruits",
-    "team": "decisions.name_team",
-    "millesoins_team": "decisions.name_millesoins_team",
-    "robust": "decisions.name_robust",
-    "central": "decisions.name_central",
-    "pole_equal": "decisions.name_pole_equal",
-    "pole_best": "decisions.name_pole_best",
-    "volunteer": "decisions.name_volunteer",
 }
 
 
@@ -387,7 +378,7 @@ def decisions_frame(d: DecisionView) -> pd.DataFrame:
         ev = o.evaluation
         rows.append(
             {
-                "rank": rank, "option": str(Message(_NAME[o.key])),
+                "rank": rank, "option": str(Message(OPTION_NAMES[o.key])),
                 "plan": _plan_text(d, decisions, o), "fte": o.fte, "new_msp": o.new_sites,
                 "volunteer_weeks": o.volunteer_weeks, "under_today": ev.under_today,
                 "under_year": ev.under_year,
@@ -420,7 +411,7 @@ def millesoins_frame(d: DecisionView) -> pd.DataFrame:
     table = decisions.millesoins.copy()
     plans = {o.key: _plan_text(d, decisions, o) for o in decisions.options}
     table.insert(1, "plan", table["option"].map(plans))
-    table["option"] = [str(Message(_NAME[str(k)])) for k in table["option"]]
+    table["option"] = [str(Message(OPTION_NAMES[str(k)])) for k in table["option"]]
     return table
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from accessmap.labels import band_label, column_label, fmt_float, fmt_int, format_value, label
+from accessmap.messages import Message
 from accessmap.report.figures import PROFESSION_LAYER, communes_layer, profession_layer, value_label
 from accessmap.report.tables import present_professions, profession_nouns
 
@@ -481,7 +482,9 @@ class ReportFiles:
 DICTIONARY = "dictionnaire"
 
 
-def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
+def _stage(
+    diagnostic: Diagnostic, stage: Path, progress: Callable[[str], None] | None = None
+) -> list[str]:
     """Write every file of the report into ``stage``; return the CSV stems."""
     from accessmap.report import qgis
     from accessmap.report.html import render_html
@@ -495,7 +498,10 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
 
     # one file after the other, each built when it is written: the page, the layers and the
     # tables are never held at once (peak memory: the largest of them, not their sum)
+    say = progress or (lambda _line: None)
+    say(str(Message("progress.report_page")))
     (stage / "diagnostic.html").write_text(render_html(diagnostic), encoding="utf-8")
+    say(str(Message("progress.report_layers")))
     layers = geopackage_layers(diagnostic)
     gpkg = stage / "diagnostic.gpkg"
     with _unsynced_sqlite():
@@ -504,6 +510,7 @@ def _stage(diagnostic: Diagnostic, stage: Path) -> list[str]:
     qgis.write_aliases(gpkg, layer_aliases(layers, diagnostic=diagnostic))
     qgis.write_styles(gpkg, layer_styles(layers, diagnostic=diagnostic))
     del layers
+    say(str(Message("progress.report_tables")))
     csvs = tables(diagnostic)
     french = french_tables(diagnostic, machine=csvs)
     (stage / "tables" / "fr").mkdir(parents=True)
@@ -540,7 +547,12 @@ def _unsynced_sqlite() -> Iterator[None]:
         pyogrio.set_gdal_config_options(before)
 
 
-def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
+def write_report(
+    diagnostic: Diagnostic,
+    out_dir: Path | str,
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> ReportFiles:
     """Write the HTML report, the GeoPackage and the CSV tables (machine and French), atomically.
 
     Everything is written into a staging folder next to ``out_dir`` first; only when every file
@@ -552,6 +564,8 @@ def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
         A computed diagnostic.
     out_dir
         Destination folder (``reports/<territory>``), created when needed.
+    progress
+        Receives a French line as each file starts (the page, the layers, the tables).
 
     Returns
     -------
@@ -562,7 +576,7 @@ def write_report(diagnostic: Diagnostic, out_dir: Path | str) -> ReportFiles:
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{target.name}-staging-") as tmp:
         stage = Path(tmp)
-        stems = _stage(diagnostic, stage)
+        stems = _stage(diagnostic, stage, progress)
         (target / "tables" / "fr").mkdir(parents=True, exist_ok=True)
         moved: dict[str, Path] = {}
         moved_fr: dict[str, Path] = {}
