@@ -145,6 +145,32 @@ def test_message_is_a_value_and_a_warning():
     assert str(caught[0].message) == render(code)
 
 
+def test_muted_drops_its_codes_and_gives_the_others_once_outside():
+    import warnings
+
+    from accessmap.messages import muted
+
+    dropped, kept = "sources.town_halls_moved", "territory.town_halls_moved"
+
+    def noisy(*, fail: bool) -> None:
+        with muted(dropped):
+            warn(dropped, count=1, km=2, codes=["19001"])
+            warn(kept, count=1, km=2, codes=["19001"])
+            warnings.warn("plain", UserWarning, stacklevel=1)
+            if fail:
+                raise ValueError("boom")
+
+    for fail in (False, True):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                noisy(fail=fail)
+            except ValueError:
+                assert fail  # an error inside loses none of the other warnings
+        codes = [getattr(w.message, "note", None) and w.message.note.code for w in caught]
+        assert codes == [kept, None]
+
+
 # --- the English detector used by the tests of every reader-facing output -----------------------
 
 #: English words that are not French words (lower case). "note", "options", "message", "image",

@@ -149,12 +149,36 @@ def test_load_from_tiny_mirror_specs(tmp_path: Path):
     assert {getattr(r, "dataset", None) for r in log} == {"communes"}
 
 
+def test_town_halls_moved_are_said_once_for_the_study_area(tmp_path: Path):
+    """A moved town hall in the buffer is named; one in a department read for nothing is not."""
+    mirror = write_mirror(tmp_path / "mirror")
+    for dep, index in (("19", 1), ("23", 1)):  # 19002 (in the buffer), 23002 (90 km away)
+        path = mirror / "communes" / f"communes-{dep}.geojson"
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw["features"][index]["properties"]["mairie"]["coordinates"] = [5.0, 48.0]
+        path.write_text(json.dumps(raw), encoding="utf-8")
+    with settings.override(mirror=mirror), pytest.warns(AccessmapWarning) as caught:
+        area = load_territory("19001", buffer_km=5)
+    notes = [w.message.note for w in caught if isinstance(w.message, AccessmapWarning)]
+    moved = [n for n in notes if "town_halls_moved" in n.code]
+    assert [(n.code, n.params["codes"]) for n in moved] == [
+        ("territory.town_halls_moved", ["19002"])
+    ]
+    assert "19002" in set(area.buffer["code"])
+    assert "23002" not in {*area.codes, *area.buffer["code"]}
+
+
 @pytest.mark.mirror
 def test_preset_montagne_limousine(mirror: Path):
     with settings.override(mirror=mirror), pytest.warns(AccessmapWarning) as caught:
         area = load_territory("montagne-limousine")
-    codes = {w.message.note.code for w in caught if isinstance(w.message, AccessmapWarning)}
-    assert "sources.town_halls_moved" in codes
+    notes = [w.message.note for w in caught if isinstance(w.message, AccessmapWarning)]
+    codes = [note.code for note in notes]
+    # said once, for the communes of the study area (not for every department read)
+    assert "sources.town_halls_moved" not in codes
+    assert codes.count("territory.town_halls_moved") == 1
+    moved = next(n for n in notes if n.code == "territory.town_halls_moved").params["codes"]
+    assert set(moved) <= {*area.codes, *area.buffer["code"]}
     data = summary_dict(area)
     assert data["communes"] == 97
     assert abs(data["population"] - 29_877) / 29_877 < 0.01  # inside the park (issue 22)

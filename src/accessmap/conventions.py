@@ -50,6 +50,7 @@ __all__ = [
     "ISOCHRONE_BANDS",
     "LUO_QI_EDGES",
     "LUO_QI_WEIGHTS",
+    "MAIRIE_TOLERANCE_M",
     "MILLESOINS_SITES",
     "MILLESOINS_TEAM",
     "MSP_MIN_GPS",
@@ -237,3 +238,7 @@ def within(
 COVERAGE_MAX_KM = 5.0
 #: ...and the network is refused when more than this share of the points is outside it.
 COVERAGE_MAX_SHARE = 0.5
+
+#: A town-hall point farther than this (metres) outside its commune's polygon is replaced by a
+#: point inside the polygon (the mirror's simplified polygons explain offsets below it).
+MAIRIE_TOLERANCE_M = 2000.0

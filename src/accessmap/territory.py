@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.contracts import isin_codes
+from accessmap.conventions import MAIRIE_TOLERANCE_M
 from accessmap.errors import ValidationError
 from accessmap.messages import Message, warn
 
@@ -304,6 +305,22 @@ def _select_buffer(
     return others[metric.intersects(zone).to_numpy()].copy()
 
 
+def _town_halls_warning(selected: pd.DataFrame, buffer: pd.DataFrame) -> None:
+    """Warn once about the town halls moved among the study area's communes (``mairie_moved``).
+
+    Their travel times start from a point inside the commune instead of the town hall.
+    """
+    study = pd.concat([selected, buffer], ignore_index=True)
+    if "mairie_moved" not in study.columns:
+        return
+    moved = study.loc[study["mairie_moved"].fillna(value=False).astype(bool), "code"]
+    if len(moved):
+        warn(
+            "territory.town_halls_moved", count=len(moved), km=MAIRIE_TOLERANCE_M / 1000,
+            codes=sorted(moved.astype(str)), stacklevel=4,
+        )  # fmt: skip
+
+
 def _coverage_warning(
     all_communes: gpd.GeoDataFrame, selected: gpd.GeoDataFrame, buffer_km: float, missing: list[str]
 ) -> tuple[str, ...]:
@@ -442,6 +459,7 @@ def build_territory(
         _select_buffer(communes, selected, buffer_km).sort_values("code").reset_index(drop=True)
     )
     notes = _coverage_warning(communes, selected, buffer_km, list(missing_departments))
+    _town_halls_warning(selected, buffer)
     return Territory(
         name=name,
         communes=gpd.GeoDataFrame(selected, geometry="geometry", crs=GEO_CRS),

@@ -16,7 +16,7 @@ from accessmap.conventions import INDICATOR_HORIZON
 from accessmap.diagnostic.model import DiagnosticOptions, Progress
 from accessmap.errors import AccessmapError
 from accessmap.inputs import InputOptions, Inputs
-from accessmap.messages import Message
+from accessmap.messages import Message, muted
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -60,18 +60,24 @@ def _fit_departments(
     *,
     store: Store | None,
 ) -> tuple[tuple[ActivityCalibration, TravelTimes], list[SourceFile | Path]] | None:
-    """Calibrate over the departments: the fit, their travel times and every file read."""
+    """Calibrate over the departments: the fit, their travel times and every file read.
+
+    The notes about single points of the calibration area (town halls moved, points far from the
+    roads) are not given: they concern communes and sites the diagnostic does not show, and
+    move its one calibrated level by nothing a reader could see.
+    """
     from accessmap.indicators import calibrate_activity
     from accessmap.inputs import compute_traveltimes, load_inputs
 
-    # a territory made of whole departments is its own calibration area: its inputs serve
-    wide = inputs if wide_options == options.input_options() else load_inputs(wide_options)
-    if wide.published is None:
-        return None
-    times, _ = compute_traveltimes(
-        wide.territory, wide.roster, wide.roads, winter=options.winter, store=store,
-        horizon=INDICATOR_HORIZON, candidates=False,
-    )  # fmt: skip
+    with muted("territory.town_halls_moved", "network.far_points"):
+        # a territory made of whole departments is its own calibration area: its inputs serve
+        wide = inputs if wide_options == options.input_options() else load_inputs(wide_options)
+        if wide.published is None:
+            return None
+        times, _ = compute_traveltimes(
+            wide.territory, wide.roster, wide.roads, winter=options.winter, store=store,
+            horizon=INDICATOR_HORIZON, candidates=False,
+        )  # fmt: skip
     fit = calibrate_activity(
         times.table, demand=wide.demand, roster=wide.roster, published=wide.published,
         year=options.apl_year, params=inputs.params, ids=wide.territory.codes,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from accessmap.errors import ValidationError
 from accessmap.inputs.areas import load_with_neighbours
+from accessmap.messages import muted
 from accessmap.messages.formats import fmt_percent
 from accessmap.parks import PARK_MIN_SHARE, find_park, park_communes
 from accessmap.territory import build_territory
@@ -101,7 +102,8 @@ def load_park_territory(
     if nearest is not None:
         centre, count = nearest
         pool = communes[communes["code"].isin(set(codes))]
-        core = build_territory(pool, nearest_to=centre, n_nearest=count, buffer_km=0)
+        with muted("territory.town_halls_moved"):  # said for the study area, just below
+            core = build_territory(pool, nearest_to=centre, n_nearest=count, buffer_km=0)
         codes = core.codes
     territory = build_territory(
         communes, codes=codes, buffer_km=buffer_km, name=name or park.title,

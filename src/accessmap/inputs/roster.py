@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from accessmap.errors import ValidationError
-from accessmap.messages import Message
+from accessmap.messages import Message, muted
 from accessmap.supply import (
     Roster,
     make_roster,
@@ -136,6 +136,14 @@ def combine_rosters(user: Roster, official: Roster, *, territory_codes: Collecti
     )
 
 
+def _creuse_sites(provenance: list[SourceFile] | None) -> pd.DataFrame:
+    """Read the Creuse GP sites (their communes' polygons place them: no town hall is used)."""
+    from accessmap.sources import load_gp_sites_creuse
+
+    with muted("sources.town_halls_moved"):
+        return load_gp_sites_creuse(provenance=provenance)
+
+
 def territory_roster(
     territory: Territory,
     *,
@@ -179,7 +187,7 @@ def territory_roster(
     ValidationError
         Invalid roster rows or official files.
     """
-    from accessmap.sources import load_bpe_gp_counts, load_declared_sites, load_gp_sites_creuse
+    from accessmap.sources import load_bpe_gp_counts, load_declared_sites
 
     if scope not in ROSTER_SCOPES:
         raise ValidationError(
@@ -194,7 +202,7 @@ def territory_roster(
         official = study_area_roster(
             territory,
             bpe=load_bpe_gp_counts(provenance=provenance),
-            creuse_sites=load_gp_sites_creuse(provenance=provenance),
+            creuse_sites=_creuse_sites(provenance),
             declared=load_declared_sites(provenance=provenance),
         )
     if path is None and official is not None:

@@ -24,6 +24,7 @@ from accessmap._registry import Registry
 from accessmap.errors import MissingDataError, ValidationError
 from accessmap.inputs.areas import load_with_neighbours as _load_with_neighbours
 from accessmap.inputs.parks import PARK_PREFIX, load_park_territory
+from accessmap.messages import muted
 from accessmap.sources._once import once
 from accessmap.territory import (
     GEO_CRS,
@@ -505,9 +506,14 @@ def load_territory(
 
 
 def _load(kind: TerritoryKind, text: str, buffer_km: float) -> tuple[Territory, list[SourceFile]]:
-    """Load a territory of a kind, with the records of the files read."""
+    """Load a territory of a kind, with the records of the files read.
+
+    The town halls moved are said once, for the communes of the study area
+    (:func:`accessmap.territory.build_territory`), not for every department read to find them.
+    """
     read: list[SourceFile] = []
-    return kind.load(text, buffer_km, read), read
+    with muted("sources.town_halls_moved"):
+        return kind.load(text, buffer_km, read), read
 
 
 def _mirror_departments() -> list[str]:

@@ -22,11 +22,13 @@ rendering time) without the English source text: the code is the id.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import numbers
 import re
 import string
-from collections.abc import Callable, Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from types import MappingProxyType
@@ -61,6 +63,7 @@ __all__ = [
     "Message",
     "format_param",
     "format_rows",
+    "muted",
     "render",
     "render_fix",
     "warn",
@@ -324,6 +327,34 @@ def warn(code: str, /, *, stacklevel: int = 2, **params: Any) -> None:
     **params
         The values its sentence needs.
     """
-    import warnings
-
     warnings.warn(AccessmapWarning(Message(code, **params)), stacklevel=stacklevel + 1)
+
+
+@contextlib.contextmanager
+def muted(*codes: str) -> Iterator[None]:
+    """Drop the warnings of these catalogue codes raised inside; give the others as they came.
+
+    For a caller that states the same fact once, for what it keeps: the input layer reads every
+    department around a territory to find its buffer, then warns about the town halls moved among
+    the communes it kept, not about each department read.
+
+    Parameters
+    ----------
+    *codes
+        Keys of :data:`CATALOGUE` whose :class:`AccessmapWarning` are dropped.
+
+    Yields
+    ------
+    None
+    """
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+    finally:  # the others given again outside, to the caller's filters and recorders
+        for item in caught:
+            note = item.message
+            if isinstance(note, AccessmapWarning) and note.note.code in codes:
+                continue
+            warnings.warn_explicit(note, item.category, item.filename, item.lineno)

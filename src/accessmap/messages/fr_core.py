@@ -233,6 +233,10 @@ ENTRIES: Mapping[str, Entry] = {
         "départements chargés ; départements voisins non disponibles : {departments}. "
         "Ajoutez-les au miroir ou utilisez --online."
     ),
+    "territory.town_halls_moved": Entry(
+        "{count} point(s) de mairie de la zone d'étude absent(s) ou à plus de {km} km de leur "
+        "commune, remplacé(s) par un point intérieur : {codes} (colonne mairie_moved)."
+    ),
     "territory.unknown_codes": Entry(
         "code(s) INSEE inconnu(s) : {codes}.",
         fix="vérifiez les codes dans le code officiel géographique en vigueur (les communes "

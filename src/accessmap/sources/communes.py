@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from accessmap.conventions import MAIRIE_TOLERANCE_M
 from accessmap.errors import ValidationError
 from accessmap.messages import warn
 from accessmap.sources._once import once
@@ -22,7 +23,6 @@ from accessmap.sources.mirror import SourceFile, resolve, shown_path
 __all__ = [
     "COMMUNE_COLUMNS",
     "DEPARTMENT_PATTERN",
-    "MAIRIE_TOLERANCE_M",
     "department_of",
     "load_communes",
 ]
@@ -42,10 +42,6 @@ COMMUNE_COLUMNS: tuple[str, ...] = (
     "mairie_moved",
     "geometry",
 )
-
-#: A town-hall point farther than this outside its commune's polygon is replaced by a point inside
-#: the polygon (the mirror's simplified polygons explain offsets below it).
-MAIRIE_TOLERANCE_M = 2000.0
 
 GEO_CRS = "EPSG:4326"
 METRIC_CRS = "EPSG:2154"
@@ -366,7 +362,7 @@ def _finish(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def _halls_to_move(
     geometry: gpd.GeoSeries, lon: np.ndarray[Any, Any], lat: np.ndarray[Any, Any]
 ) -> np.ndarray[Any, np.dtype[np.bool_]]:
-    """Town halls missing or farther than :data:`MAIRIE_TOLERANCE_M` from their polygon.
+    """Town halls missing or farther than ``MAIRIE_TOLERANCE_M`` from their polygon.
 
     The distance is measured in Lambert-93, and only for the town halls outside their polygon
     (a point inside is at distance 0): at national scale, a few hundred polygons are projected
