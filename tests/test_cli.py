@@ -143,3 +143,22 @@ def test_preset_json_on_real_mirror(mirror: Path, tmp_path: Path):
         sources = set(db.provenance()["location"])
     assert any(s.endswith("communes-19.geojson") for s in sources)
     assert any(s.endswith("pnr-france.geojson") for s in sources)
+
+
+def test_warnings_about_overlapping_points_print_as_one_line(capsys: pytest.CaptureFixture[str]):
+    """Each travel-time table notes its far points; the command prints their union once."""
+    import warnings
+
+    from accessmap.cli._common import quiet_warnings
+    from accessmap.messages import warn
+
+    far = {"distance_m": 2000, "speed_kmh": 15}
+    with quiet_warnings():
+        warn("network.far_points", count=2, points=["23005", "23058"], **far)
+        warn("network.far_points", count=2, points=["23058", "bpe-16061"], **far)
+        warnings.warn("une autre bibliothèque", UserWarning, stacklevel=1)
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 2
+    assert "3 point(s)" in lines[0]
+    assert "23005, 23058, bpe-16061" in lines[0]
+    assert "une autre bibliothèque" in lines[1]

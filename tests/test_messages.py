@@ -171,6 +171,25 @@ def test_muted_drops_its_codes_and_gives_the_others_once_outside():
         assert codes == [kept, None]
 
 
+def test_notes_about_overlapping_lists_are_merged_into_one():
+    from accessmap.messages import merged_notes
+
+    def far(points: list[str], distance: int = 2000) -> Message:
+        return Message(
+            "network.far_points", count=len(points), distance_m=distance, points=points,
+            speed_kmh=15,
+        )  # fmt: skip
+
+    other = Message("core.example", count=1)
+    notes = [far(["23005", "23058"]), other, far(["23058", "bpe-16061"]), far(["x"], 500), other]
+    assert merged_notes(notes) == [
+        far(["23005", "23058", "bpe-16061"]),  # one line, count 3, first-seen order
+        other,  # kept once
+        far(["x"], 500),  # another distance: another fact
+    ]
+    assert "3 point(s)" in str(merged_notes(notes)[0])
+
+
 # --- the English detector used by the tests of every reader-facing output -----------------------
 
 #: English words that are not French words (lower case). "note", "options", "message", "image",

@@ -21,6 +21,7 @@ from rich.markup import escape
 from accessmap import settings
 from accessmap.cli._app import text
 from accessmap.errors import ValidationError
+from accessmap.messages import AccessmapWarning, merged_notes
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -218,18 +219,23 @@ def use_settings(*, mirror: Path | None, store: Path | None, online: bool) -> It
 
 @contextlib.contextmanager
 def quiet_warnings() -> Iterator[None]:
-    """Collect library warnings and print each distinct one once, on stderr."""
+    """Collect library warnings and print each distinct one once, on stderr.
+
+    accessmap's notes about lists of things are merged first (:func:`merged_notes`): the points
+    far from the roads of every travel-time table of a run make one line.
+    """
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             yield
         finally:
-            seen: set[str] = set()
-            for item in caught:
-                line = str(item.message)
-                if line not in seen:
-                    seen.add(line)
-                    warn_text(line)
+            notes = [w.message.note for w in caught if isinstance(w.message, AccessmapWarning)]
+            lines = dict.fromkeys(str(note) for note in merged_notes(notes))
+            for item in caught:  # other libraries' warnings, after accessmap's own
+                if not isinstance(item.message, AccessmapWarning):
+                    lines.setdefault(str(item.message))
+            for line in lines:
+                warn_text(line)
 
 
 def say(code: str, /, *, style: str | None = None, **params: Any) -> None:

@@ -63,6 +63,7 @@ __all__ = [
     "Message",
     "format_param",
     "format_rows",
+    "merged_notes",
     "muted",
     "render",
     "render_fix",
@@ -328,6 +329,43 @@ def warn(code: str, /, *, stacklevel: int = 2, **params: Any) -> None:
         The values its sentence needs.
     """
     warnings.warn(AccessmapWarning(Message(code, **params)), stacklevel=stacklevel + 1)
+
+
+def merged_notes(notes: Iterable[Message]) -> list[Message]:
+    """Return the notes once each, those about lists of things merged, in first-seen order.
+
+    Several steps may note the same fact about overlapping sets (the points far from the roads
+    of each travel-time table of a run): notes whose code has a ``merged`` parameter
+    (:class:`~accessmap.messages.entry.Entry`) and whose other parameters are equal become one
+    note over the union of their lists, ``count`` its length. Other notes are kept once each.
+
+    Parameters
+    ----------
+    notes
+        The notes, in the order they were given.
+
+    Returns
+    -------
+    list of Message
+    """
+    out: dict[Any, Message] = {}
+    for note in notes:
+        entry = CATALOGUE.get(note.code)
+        name = entry.merged if entry is not None else None
+        if name is None or not isinstance(note.params.get(name), list | tuple):
+            out.setdefault(note, note)
+            continue
+        same = {k: v for k, v in note.params.items() if k not in {name, "count"}}
+        rest = Message(note.code, **same)  # what notes merged together share
+        first = out.get(rest)
+        items = list(note.params[name]) if first is None else list(
+            dict.fromkeys([*first.params[name], *note.params[name]])
+        )  # fmt: skip
+        params = {**note.params, name: items}
+        if "count" in params:
+            params["count"] = len(items)
+        out[rest] = Message(note.code, **params)
+    return list(out.values())
 
 
 @contextlib.contextmanager

@@ -70,7 +70,8 @@ ENTRIES: Mapping[str, Entry] = {
     # --- points and coverage ------------------------------------------------------------------
     "network.far_points": Entry(
         "{count} point(s) à plus de {distance_m} m du réseau routier : {points} ; leur trajet "
-        "hors route est compté à {speed_kmh} km/h."
+        "hors route est compté à {speed_kmh} km/h.",
+        merged="points",
     ),
     "network.island_points": Entry(
         "{count} point(s) ont leur route la plus proche sur un îlot routier écarté du réseau "
