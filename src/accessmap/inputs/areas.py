@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from accessmap.errors import OfflineError
+from accessmap.messages import muted
 from accessmap.territory import DEPARTMENT_NEIGHBOURS, GEO_CRS
 
 if TYPE_CHECKING:
@@ -47,16 +48,18 @@ def load_with_neighbours(
     from accessmap.sources import load_communes
 
     core = sorted(set(departments))
-    frames = [load_communes(core, provenance=provenance)]
     missing: list[str] = []
-    if buffer_km > 0:
-        neighbours = sorted(
-            set().union(*(DEPARTMENT_NEIGHBOURS.get(d, frozenset()) for d in core)) - set(core)
-        )
-        for dep in neighbours:
-            try:
-                frames.append(load_communes([dep], provenance=provenance))
-            except OfflineError:
-                missing.append(dep)
+    # the town halls moved are said by build_territory, for the study area's communes only
+    with muted("sources.town_halls_moved"):
+        frames = [load_communes(core, provenance=provenance)]
+        if buffer_km > 0:
+            neighbours = sorted(
+                set().union(*(DEPARTMENT_NEIGHBOURS.get(d, frozenset()) for d in core)) - set(core)
+            )
+            for dep in neighbours:
+                try:
+                    frames.append(load_communes([dep], provenance=provenance))
+                except OfflineError:
+                    missing.append(dep)
     table = pd.concat(frames, ignore_index=True)
     return gpd.GeoDataFrame(table, geometry="geometry", crs=GEO_CRS), missing

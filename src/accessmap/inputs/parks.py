@@ -10,7 +10,6 @@ park's polygon as :attr:`accessmap.territory.Territory.outline`, for maps.
 from __future__ import annotations
 
 import dataclasses
-import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -84,8 +83,7 @@ def load_park_territory(
         if departments is None
         else sorted({str(d) for d in departments})
     )
-    with warnings.catch_warnings():  # said again for the departments kept, not for the pool's
-        warnings.simplefilter("ignore", UserWarning)
+    with muted("sources.town_halls_moved"):  # said for the study area (build_territory)
         pool = load_communes(candidates) if candidates else None
     codes = park_communes(pool, park.outline) if pool is not None else []
     if pool is None or not codes:

@@ -506,14 +506,9 @@ def load_territory(
 
 
 def _load(kind: TerritoryKind, text: str, buffer_km: float) -> tuple[Territory, list[SourceFile]]:
-    """Load a territory of a kind, with the records of the files read.
-
-    The town halls moved are said once, for the communes of the study area
-    (:func:`accessmap.territory.build_territory`), not for every department read to find them.
-    """
+    """Load a territory of a kind, with the records of the files read."""
     read: list[SourceFile] = []
-    with muted("sources.town_halls_moved"):
-        return kind.load(text, buffer_km, read), read
+    return kind.load(text, buffer_km, read), read
 
 
 def _mirror_departments() -> list[str]:
@@ -531,10 +526,11 @@ def _departments_touching(polygon: gpd.GeoDataFrame) -> list[str]:
 
     area = polygon.to_crs(GEO_CRS).union_all()
     hits = []
-    for dep in _mirror_departments():
-        frame = load_communes([dep])
-        if frame.intersects(area).any():
-            hits.append(dep)
+    with muted("sources.town_halls_moved"):  # said for the study area (build_territory)
+        for dep in _mirror_departments():
+            frame = load_communes([dep])
+            if frame.intersects(area).any():
+                hits.append(dep)
     if not hits:
         raise ValidationError("territory.spec_polygon_outside", field="polygon")
     return hits
