@@ -16,7 +16,7 @@ from accessmap import settings, version_info
 from accessmap.diagnostic import Diagnostic, DiagnosticOptions, run_diagnostic
 from accessmap.errors import AccessmapError, ValidationError
 from accessmap.inputs import InputOptions
-from accessmap.labels import column_label
+from accessmap.labels import column_label, fmt_percent
 from accessmap.messages import render
 from accessmap.report import (
     ChromiumMissingError,
@@ -282,6 +282,63 @@ def test_published_figure_is_the_large_one_and_the_future_adds_the_modelled_chan
     html = render_html(d)
     assert '<div class="big">3,29 <small>' in html
     assert "Modélisé : " in html
+
+
+def _losing_communes(d: Diagnostic, codes: list[str]) -> Diagnostic:
+    """``d`` whose outlook loses the last GP of ``codes`` (one a year, the first soonest)."""
+    start = d.outlook.start_year
+    n = len(codes)
+    lost = pd.DataFrame({
+        "commune_code": codes, "year": start + 10, "p_without": np.linspace(1.0, 0.5, n),
+        "lost": True, "first_year": [start + 1 + i * 9 // max(n - 1, 1) for i in range(n)],
+    })  # fmt: skip
+    kept = lost.head(1).assign(commune_code="19999", p_without=0.2, lost=False, first_year=np.nan)
+    return dataclasses.replace(d, losing_last=pd.concat([lost, kept], ignore_index=True))
+
+
+def test_a_department_s_losses_stay_a_card_and_are_listed_whole_in_the_retirements(
+    tiny_diagnostic: Diagnostic,
+):
+    from accessmap.report import losing_table
+    from accessmap.report.verdict import LOSING_NAMED
+
+    codes = [f"19{i:03d}" for i in range(101, 101 + LOSING_NAMED + 3)]
+    d = _losing_communes(tiny_diagnostic, codes)
+    v = verdict(d)
+    card = {c.title: c for c in verdict_cards(d, v)}["Communes sans médecin"]
+    assert card.modelled == str(len(codes))
+    assert [c for c in codes if c in card.detail] == codes[:LOSING_NAMED]  # the soonest
+    assert card.detail.endswith(
+        " et 3 autres (liste complète dans la section « Départs en retraite » du rapport)."
+    )
+    table = losing_table(v)
+    assert list(table["code INSEE"]) == codes
+    assert list(table.columns) == [
+        "commune", "code INSEE", "année de la perte",
+        f"probabilité de n'avoir plus de médecin en {v.year_10}",
+    ]  # fmt: skip
+    assert table.iloc[0, 3] == fmt_percent(1.0)
+    assert "19999" not in set(table["code INSEE"])  # kept its GP: not listed
+    html = render_html(d)
+    section = html[html.index('<h2 id="retraites">') : html.index('<h2 id="decisions">')]
+    assert f"Communes qui perdraient leur dernier médecin d'ici {v.year_10}" in section
+    assert all(f"<td>{c}</td>" in section for c in codes)
+    caption = re.search(r"<caption>([^<]*)</caption>", section)
+    assert caption is not None
+    assert "illustratifs" in caption.group(1)
+    assert "tirages" in caption.group(1)
+
+
+def test_a_short_list_of_losses_is_named_whole_and_none_is_said(tiny_diagnostic: Diagnostic):
+    d = _losing_communes(tiny_diagnostic, ["19001", "19002"])
+    v = verdict(d)
+    card = {c.title: c for c in verdict_cards(d, v)}["Communes sans médecin"]
+    assert "autres" not in card.detail
+    assert card.detail.count("probabilité") == 2
+    none = dataclasses.replace(tiny_diagnostic, losing_last=pd.DataFrame())
+    html = render_html(none)
+    section = html[html.index('<h2 id="retraites">') : html.index('<h2 id="decisions">')]
+    assert "Aucune commune du territoire ne perdrait son dernier médecin" in section
 
 
 def test_a_fiche_per_commune_reached_from_the_index(tiny_diagnostic: Diagnostic):

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from accessmap.diagnostic import Diagnostic
-    from accessmap.report.verdict import VerdictCard
+    from accessmap.report.verdict import Verdict, VerdictCard
 
 #: Sections of the report, in order: anchor and French title (the table of contents).
 SECTIONS: tuple[tuple[str, str], ...] = (
@@ -354,12 +354,51 @@ def render_html(diagnostic: Diagnostic, *, cards: Sequence[VerdictCard] | None =
         professions_section=professions_section_html(d, html_figs) or "",
         decisions_verdict=decisions_verdict(d),
         decisions_section=decisions_section(d),
+        losing=losing_html(d, v),
         simulator=_simulator(d),
         fiches=fiches_html(d),
         glossary=GLOSSARY,
         vintages=_vintages(d),
         version=str(version_info()),
     )
+
+
+def losing_html(d: Diagnostic, v: Verdict) -> str:
+    """Return the French HTML of the communes losing their last GP (« Départs en retraite »).
+
+    Parameters
+    ----------
+    d
+        A computed diagnostic.
+    v
+        Its verdict (:func:`accessmap.report.verdict`).
+
+    Returns
+    -------
+    str
+        A heading, one paragraph and every such commune in a table whose caption says how its
+        years and probabilities were estimated (:func:`accessmap.report.verdict.losing_table`),
+        or a sentence saying that no commune loses its last GP.
+    """
+    from accessmap.report.verdict import caveats, losing_table
+
+    parts = [
+        f"<h3>Communes qui perdraient leur dernier médecin d'ici {v.year_10}</h3>",
+    ]
+    if v.losing.empty:
+        parts.append(
+            f"<p>Aucune commune du territoire ne perdrait son dernier médecin d'ici {v.year_10}, "
+            "sans remplacement des départs.</p>"
+        )
+        return "\n".join(parts)
+    parts.append(
+        "<p>Communes du territoire qui ont un médecin aujourd'hui et n'en auraient plus, sans "
+        "remplacement des départs, dans au moins la moitié des tirages : l'année de la perte est "
+        "la première où c'est le cas. Les plus proches d'abord.</p>"
+    )
+    caption = f"Estimation : {caveats(d)['ages']} Probabilités estimées par des tirages au hasard."
+    parts.append(_table(losing_table(v), caption=caption))
+    return "\n".join(parts)
 
 
 def _simulator(d: Diagnostic) -> str:

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 
 Tone = Literal["bad", "warn", "ok", "neutral"]
 
+#: Communes named on the card of the communes losing their last GP, the soonest first: on a
+#: department (some fifty such communes at 727) the card stays a card; every one of them is in
+#: the table of the section « Départs en retraite » (:func:`losing_table`).
+LOSING_NAMED = 8
+
 
 @dataclass(frozen=True, slots=True)
 class VerdictCard:
@@ -201,13 +206,18 @@ def verdict(diagnostic: Diagnostic) -> Verdict:
 
 
 def _losing(d: Diagnostic, *, until: int) -> pd.DataFrame:
-    """Return the communes losing their last GP by ``until`` (:attr:`Diagnostic.losing_last`)."""
+    """Return the communes losing their last GP by ``until``, the soonest first.
+
+    From :attr:`~accessmap.diagnostic.Diagnostic.losing_last` (already sorted by year, then
+    code: the stable sort keeps that order within a year).
+    """
     names = d.inputs.territory.communes.set_index("code")["nom"]
     table = d.losing_last
     columns = ["code", "nom", "year", "probability"]
     if table.empty:
         return pd.DataFrame(columns=columns)
     lost = table[table["lost"] & (table["first_year"] <= until)]
+    lost = lost.sort_values("first_year", kind="stable")  # the soonest first, then as given
     return pd.DataFrame(
         {
             "code": lost["commune_code"].astype(str).to_numpy(),
@@ -510,8 +520,14 @@ def _losing_card(v: Verdict, caveat: str) -> VerdictCard:
     if len(v.losing):
         names = ", ".join(
             f"{r.nom} ({r.year}, probabilité {fmt_percent(r.probability)})"
-            for r in v.losing.itertuples()
+            for r in v.losing.head(LOSING_NAMED).itertuples()
         )
+        rest = len(v.losing) - LOSING_NAMED
+        if rest > 0:
+            names += (
+                f" et {fmt_int(rest)} autres (liste complète dans la section « Départs en "
+                "retraite » du rapport)"
+            )
         detail = f"communes qui perdraient leur dernier médecin d'ici {v.year_10} : {names}."
     else:
         detail = f"aucune commune ne perdrait son dernier médecin d'ici {v.year_10}."
@@ -521,6 +537,39 @@ def _losing_card(v: Verdict, caveat: str) -> VerdictCard:
         detail=detail,
         caveat=caveat + " Probabilités estimées par des tirages au hasard.",
         tone="bad" if len(v.losing) else "ok",
+    )
+
+
+def losing_table(v: Verdict) -> pd.DataFrame:
+    """Return every commune losing its last GP within ten years, as a reader sees it.
+
+    Parameters
+    ----------
+    v
+        A verdict (:func:`verdict`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        French headers, the soonest loss first: ``commune``, ``code INSEE``, ``année de la
+        perte`` (first year in which at least half the draws have no GP left),
+        ``probabilité de n'avoir plus de médecin en <year>``; no row when no commune loses its
+        last GP.
+
+    References
+    ----------
+    :func:`accessmap.workforce.communes_losing_last` (the Monte Carlo shares behind the years
+    and probabilities).
+    """
+    return pd.DataFrame(
+        {
+            "commune": [str(n) for n in v.losing["nom"]],
+            "code INSEE": [str(c) for c in v.losing["code"]],
+            "année de la perte": [str(int(y)) for y in v.losing["year"]],
+            f"probabilité de n'avoir plus de médecin en {v.year_10}": [
+                fmt_percent(float(p)) for p in v.losing["probability"]
+            ],
+        }
     )
 
 
