@@ -210,7 +210,12 @@ def test_criteria_read_as_french_sentences_with_their_figures(kwargs):
 
 
 def test_report_puts_the_territory_agreement_beside_the_departments() -> None:
-    """Issue 22: the territory's Spearman is printed with its departments', with one sentence."""
+    """Issue 22: the departments' rank agreement follows the territory's, in one sentence.
+
+    The report's paragraph gives the territory's figure; this sentence adds its departments'
+    (no tool word: « Spearman » is for the methods annex), and nothing when the departments
+    are the territory.
+    """
     from types import SimpleNamespace
 
     from accessmap.report.html import _agreement_text
@@ -220,7 +225,9 @@ def test_report_puts_the_territory_agreement_beside_the_departments() -> None:
         drees=SimpleNamespace(n=97, spearman=0.3214),
     )
     text = _agreement_text(d)  # type: ignore[arg-type]
-    assert "0,32 sur les 97 communes du territoire" in text
-    assert "0,51 sur les 727 communes de ses départements" in text
+    assert text.startswith("Sur les 727 communes de ses départements, le même accord vaut 0,51")
+    assert "Spearman" not in text
     no_fit = SimpleNamespace(calibration=None, drees=d.drees)
     assert _agreement_text(no_fit) == ""  # type: ignore[arg-type]
+    itself = SimpleNamespace(calibration=d.calibration, drees=SimpleNamespace(n=727, spearman=0.51))
+    assert _agreement_text(itself) == ""  # type: ignore[arg-type]

@@ -543,6 +543,10 @@ def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
     assert 'id="simulateur"' in html
     assert "MilleSoins : une MSP centrale ou un pôle éclaté ?" in html
     assert "Ajain" in html
+    # the published report on real data: no tool word before the methods annex, and the
+    # agreement with the published APL said once, the territory's then its departments'
+    assert [w for w in TOOL_WORDS if w.lower() in reader_text(html).lower()] == []
+    assert visible_text(html).count("communes de ses départements, le même accord vaut") == 1
     assert (out / "diagnostic.gpkg").is_file()
     with Store.open(tmp_path / "db.duckdb", read_only=True) as db:
         sources = set(db.provenance()["source"])

@@ -10,11 +10,10 @@ __all__ = ["ENTRIES"]
 
 ENTRIES: Mapping[str, Entry] = {
     "report.agreement_scales": Entry(
-        "Accord de rang avec l'APL publié : Spearman {spearman} sur les {communes} communes du "
-        "territoire, {dep_spearman} sur les {dep_communes} communes de ses départements. Sur un "
-        "petit territoire aux communes semblables (rurales, peu denses), de petits écarts de "
-        "temps ou d'effectifs suffisent à changer l'ordre : l'accord y est plus fragile que sur "
-        "des départements où villes et campagnes s'opposent."
+        "Sur les {dep_communes} communes de ses départements, le même accord vaut "
+        "{dep_spearman} : sur un petit territoire aux communes semblables (rurales, peu denses), "
+        "de petits écarts de temps ou d'effectifs suffisent à changer l'ordre, et l'accord y est "
+        "plus fragile que sur des départements où villes et campagnes s'opposent."
     ),
     "report.chromium_missing": Entry(
         "le navigateur Chromium, qui imprime le rapport en PDF, est introuvable.",

@@ -221,15 +221,17 @@ def _methods(d: Diagnostic) -> dict[str, Any]:
 
 
 def _agreement_text(d: Diagnostic) -> str:
-    """Return the territory's rank agreement beside its departments' (issue 22), or nothing."""
+    """Return the departments' rank agreement, said after the territory's (issue 22), or nothing.
+
+    Nothing either when the departments are the territory (``dep:19,23,87``): the same figure
+    twice would tell the reader nothing.
+    """
     fit, drees = d.calibration, d.drees
-    if fit is None or drees is None or math.isnan(drees.spearman):
+    if fit is None or drees is None or math.isnan(drees.spearman) or fit.n == drees.n:
         return ""
     return str(
         Message(
             "report.agreement_scales",
-            communes=drees.n,
-            spearman=round(drees.spearman, 2),
             dep_communes=fit.n,
             dep_spearman=round(fit.spearman_after, 2),
         )
