@@ -138,3 +138,23 @@ def test_plotly_config_is_offline_and_french():
     assert payload["format"]["months"][10] == "novembre"
     assert payload["dictionary"]["Zoom in"] == "Zoom avant"
     assert labels.PLOTLY_SEPARATORS == "," + NNBSP
+
+
+@pytest.mark.parametrize(
+    ("name", "of", "at"),
+    [
+        ("Meymac", "de Meymac", "à Meymac"),
+        ("Ussel", "d'Ussel", "à Ussel"),
+        ("Eymoutiers", "d'Eymoutiers", "à Eymoutiers"),
+        ("Égletons", "d'Égletons", "à Égletons"),
+        ("Le Monteil-au-Vicomte", "du Monteil-au-Vicomte", "au Monteil-au-Vicomte"),
+        ("Les Angles-sur-Corrèze", "des Angles-sur-Corrèze", "aux Angles-sur-Corrèze"),
+        ("La Courtine", "de La Courtine", "à La Courtine"),
+        ("L'Église-aux-Bois", "de L'Église-aux-Bois", "à L'Église-aux-Bois"),
+        ("Hautefaye", "de Hautefaye", "à Hautefaye"),  # an h: left as written
+        ("Lestards", "de Lestards", "à Lestards"),  # « Le » only as a word
+    ],
+)
+def test_place_names_take_french_elision_and_contraction(name: str, of: str, at: str) -> None:
+    assert labels.of_place(name) == of
+    assert labels.at_place(name) == at

@@ -284,6 +284,20 @@ def test_published_figure_is_the_large_one_and_the_future_adds_the_modelled_chan
     assert "Modélisé : " in html
 
 
+def test_the_under_65_column_is_shown_only_when_modelled(tiny_diagnostic: Diagnostic):
+    from accessmap.report.tables import communes_frame
+
+    d = tiny_diagnostic
+    names = d.inputs.territory.communes.set_index("code")["nom"]
+    inside = d.indicators.communes[d.indicators.communes["in_territory"]]
+    assert inside["apl_u65"].isna().all()  # illustrative ages: not modelled
+    assert "apl_u65" not in communes_frame(d, inside, names)[1]
+    real = inside.assign(apl_u65=inside["apl"] * 0.8)  # a roster with real ages
+    assert communes_frame(d, real, names)[1]["apl_u65"] == (
+        "APL modélisé, médecins de moins de 65 ans"
+    )
+
+
 def _losing_communes(d: Diagnostic, codes: list[str]) -> Diagnostic:
     """``d`` whose outlook loses the last GP of ``codes`` (one a year, the first soonest)."""
     start = d.outlook.start_year
@@ -547,6 +561,14 @@ def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
     # agreement with the published APL said once, the territory's then its departments'
     assert [w for w in TOOL_WORDS if w.lower() in reader_text(html).lower()] == []
     assert visible_text(html).count("communes de ses départements, le même accord vaut") == 1
+    # illustrative ages: no modelled under-65 APL, said once instead of columns of dashes
+    assert "celui des médecins de moins de 65 ans n'est pas modélisé sans leurs âges réels" in html
+    assert "APL modélisé, médecins de moins de 65 ans" not in html
+    assert "APL publié (DREES 2023)" in html  # the published column stays
+    # place names with their article: « au cabinet d'Ussel », never « de Ussel » nor « de Le »
+    text = re.sub(r"\s+", " ", visible_text(html))
+    assert re.search(r"\b(?:de|à) Les? [A-ZÉ]", text) is None
+    assert re.search(r"\b(?:cabinet|MSP|santé) de [AEIOUYÉÈÊÂÎ]", text) is None
     assert (out / "diagnostic.gpkg").is_file()
     with Store.open(tmp_path / "db.duckdb", read_only=True) as db:
         sources = set(db.provenance()["source"])

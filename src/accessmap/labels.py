@@ -77,6 +77,7 @@ __all__ = [
     "VINTAGES",
     "ZONE_VERDICTS",
     "Column",
+    "at_place",
     "band_label",
     "column_label",
     "column_spec",
@@ -88,6 +89,7 @@ __all__ = [
     "fmt_percent",
     "format_value",
     "label",
+    "of_place",
     "plotly_config",
     "plotly_locale_script",
     "table_column",
@@ -294,6 +296,67 @@ def band_label(band: str) -> str:
     if lo == 0:
         return f"moins de {_bare(hi)} min"
     return f"{_bare(lo)} à {_bare(hi)} min"
+
+
+#: First letters of a commune name that take « d' » instead of « de » (vowels; a name in H is
+#: left as it is: whether its h is silent is the name's own affair).
+_VOWELS = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŸ")
+
+
+def of_place(name: str) -> str:
+    """Return « de <commune> » with French elision and contraction.
+
+    Parameters
+    ----------
+    name
+        A commune name as the COG spells it (``Meymac``, ``Ussel``, ``Le Monteil-au-Vicomte``).
+
+    Returns
+    -------
+    str
+        ``de Meymac``, ``d'Ussel``, ``du Monteil-au-Vicomte``, ``des Angles-sur-Corrèze``,
+        ``de La Courtine``.
+
+    References
+    ----------
+    Grevisse, M. & Goosse, A. (2016). Le Bon Usage, 16e éd., § 45 (élision) and § 580
+    (articles contractés), De Boeck Supérieur.
+    """
+    text = str(name)
+    if text.startswith("Le "):
+        return f"du {text[3:]}"
+    if text.startswith("Les "):
+        return f"des {text[4:]}"
+    if text[:1] in _VOWELS:
+        return f"d'{text}"
+    return f"de {text}"
+
+
+def at_place(name: str) -> str:
+    """Return « à <commune> » with the French contraction of its article.
+
+    Parameters
+    ----------
+    name
+        A commune name as the COG spells it.
+
+    Returns
+    -------
+    str
+        ``à Meymac``, ``à Ussel``, ``au Monteil-au-Vicomte``, ``aux Angles-sur-Corrèze``,
+        ``à La Courtine``.
+
+    References
+    ----------
+    Grevisse, M. & Goosse, A. (2016). Le Bon Usage, 16e éd., § 580 (articles contractés),
+    De Boeck Supérieur.
+    """
+    text = str(name)
+    if text.startswith("Le "):
+        return f"au {text[3:]}"
+    if text.startswith("Les "):
+        return f"aux {text[4:]}"
+    return f"à {text}"
 
 
 def _bare(value: float) -> str:

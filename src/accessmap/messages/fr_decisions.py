@@ -67,11 +67,11 @@ ENTRIES: Mapping[str, Entry] = {
         fix="choisissez un cabinet ou une MSP existants, ou une commune d'accueil (code INSEE) "
         "du territoire.",
     ),
-    "decisions.site_new": Entry("dans une nouvelle MSP à {commune}"),
-    "decisions.site_volunteer": Entry("dans un centre de bénévoles à {commune}"),
-    "decisions.site_msp": Entry("à la MSP de {commune}"),
-    "decisions.site_centre": Entry("au centre de santé de {commune}"),
-    "decisions.site_practice": Entry("au cabinet de {commune}"),
+    "decisions.site_new": Entry("dans une nouvelle MSP {at_commune}"),
+    "decisions.site_volunteer": Entry("dans un centre de bénévoles {at_commune}"),
+    "decisions.site_msp": Entry("à la MSP {of_commune}"),
+    "decisions.site_centre": Entry("au centre de santé {of_commune}"),
+    "decisions.site_practice": Entry("au cabinet {of_commune}"),
     "decisions.plan_part": Entry("{fte} {site}"),
     "decisions.plan_more": Entry(
         "et {count} autres sites (liste complète dans la section des options)"
@@ -123,7 +123,10 @@ ENTRIES: Mapping[str, Entry] = {
         "plus : {plan}."
     ),
     "decisions.unliftable": Entry(
-        "{count} commune(s) ({population} habitants) resteraient sous {threshold} quoi qu'on fasse."
+        "{count} communes ({population} habitants) resteraient sous {threshold} quoi qu'on fasse."
+    ),
+    "decisions.unliftable_one": Entry(
+        "Une commune ({population} habitants) resterait sous {threshold} quoi qu'on fasse."
     ),
     "decisions.unliftable_far": Entry("Aucun site possible à moins de 20 minutes pour {communes}."),
     "decisions.unliftable_short": Entry(
@@ -194,8 +197,8 @@ ENTRIES: Mapping[str, Entry] = {
     ),
     "decisions.volunteer_title": Entry("Médecins Solidaires : où un centre de bénévoles aiderait"),
     "decisions.volunteer_best": Entry(
-        "Un centre de bénévoles ({weeks} semaines de médecins par an) aiderait le plus à "
-        "{commune}, commune sans médecin aujourd'hui. {effect}"
+        "Un centre de bénévoles ({weeks} semaines de médecins par an) aiderait le plus "
+        "{at_commune}, commune sans médecin aujourd'hui. {effect}"
     ),
     "decisions.volunteer_need": Entry(
         "Pour que toutes les communes qu'il dessert atteignent le seuil, ce centre aurait besoin "

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import pandas as pd
 
 from accessmap.diagnostic.choices import OPTION_NAMES
+from accessmap.labels import at_place, of_place
 from accessmap.messages import Message
 from accessmap.messages.formats import fmt_float, fmt_int
 
@@ -126,12 +127,12 @@ def site_label(
     commune = names.get(decisions.inputs.site_communes.get(site, site), site)
     if new:
         code = "decisions.site_volunteer" if volunteer else "decisions.site_new"
-        return str(Message(code, commune=commune))
+        return str(Message(code, at_commune=at_place(commune)))
     kind = _lookup(d)[1].get(site, "")
     code = {"msp": "decisions.site_msp", "volunteer_centre": "decisions.site_centre"}.get(
         kind, "decisions.site_practice"
     )
-    return str(Message(code, commune=commune))
+    return str(Message(code, of_commune=of_place(commune)))
 
 
 def _plan_text(
@@ -216,8 +217,8 @@ def _recruits_sentence(d: DecisionView, decisions: Decisions, *, limit: int | No
         people = people.reindex(left["id"]).fillna(0.0)
         far = left["reason"].astype(str) == "no_site"
         head += " " + _t(
-            "decisions.unliftable", count=len(left), population=round(float(people.sum())),
-            threshold=dec.threshold,
+            "decisions.unliftable_one" if len(left) == 1 else "decisions.unliftable",
+            count=len(left), population=round(float(people.sum())), threshold=dec.threshold,
         )  # fmt: skip
         for code, mask in (("decisions.unliftable_far", far), ("decisions.unliftable_short", ~far)):
             if mask.any():
@@ -464,7 +465,9 @@ def _volunteer_text(d: DecisionView, decisions: Decisions) -> str:
             _t(
                 "decisions.volunteer_best",
                 weeks=round(option.volunteer_weeks),
-                commune=_names(d).get(decisions.inputs.site_communes.get(site, site), site),
+                at_commune=at_place(
+                    _names(d).get(decisions.inputs.site_communes.get(site, site), site)
+                ),
                 year=decisions.inputs.year,
                 effect=_year_vs(option.evaluation, decisions.status_quo),
             )

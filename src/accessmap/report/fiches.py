@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY
-from accessmap.labels import fmt_float, fmt_int, fmt_minutes
+from accessmap.labels import at_place, fmt_float, fmt_int, fmt_minutes
 from accessmap.professions import profession
 
 if TYPE_CHECKING:
@@ -235,7 +235,7 @@ def _commune_fiche(r: pd.Series, year: int, effects: pd.DataFrame, professions: 
         _row("APL modélisé", fmt_float(r["apl_modelled"], 2) + " (modélisé)"),
         _row(
             "Médecin généraliste le plus proche",
-            f"{_minutes(r['minutes'])}, à {r['nearest']}"
+            f"{_minutes(r['minutes'])}, {at_place(str(r['nearest']))}"
             if r["minutes"] >= 0.5
             else "dans la commune",
         ),

@@ -398,7 +398,11 @@ def losing_html(d: Diagnostic, v: Verdict) -> str:
         "remplacement des départs, dans au moins la moitié des tirages : l'année de la perte est "
         "la première où c'est le cas. Les plus proches d'abord.</p>"
     )
-    caption = f"Estimation : {caveats(d)['ages']} Probabilités estimées par des tirages au hasard."
+    ages = caveats(d)["ages"]
+    caption = (
+        f"Estimation : {ages[:1].lower()}{ages[1:]} "
+        "Probabilités estimées par des tirages au hasard."
+    )
     parts.append(_table(losing_table(v), caption=caption))
     return "\n".join(parts)
 

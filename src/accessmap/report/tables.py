@@ -225,15 +225,18 @@ def html_tables(d: Diagnostic) -> dict[str, str]:
     out["communes"] = table_html(*communes_frame(d, inside, names))
     if d.drees is not None:
         largest = d.drees.largest.assign(nom=d.drees.largest["id"].map(names))
-        out["drees"] = table_html(
-            largest,
-            ["id", "nom", "apl_drees", "apl", "diff", "apl_u65_drees", "apl_u65", "diff_u65"],
-        )
+        u65 = ["apl_u65_drees", "apl_u65", "diff_u65"] if _known(largest, "apl_u65") else []
+        out["drees"] = table_html(largest, ["id", "nom", "apl_drees", "apl", "diff", *u65])
     out["siting"] = table_html(_siting_frame(d, names))
     if d.official_effects is not None and not d.official_effects.empty:
         out["official_effects"] = table_html(official_effects_frame(d.official_effects))
     out["provenance"] = table_html(provenance_html_frame(d))
     return out
+
+
+def _known(frame: pd.DataFrame, column: str) -> bool:
+    """Whether ``column`` holds at least one value (the modelled under-65 APL needs real ages)."""
+    return column in frame.columns and bool(frame[column].notna().any())
 
 
 def communes_frame(
@@ -265,7 +268,9 @@ def communes_frame(
         frame = frame.assign(apl_drees=frame["id"].map(published))
         frame = frame.assign(classe=[apl_class(v) for v in frame["apl_drees"]])
         headers |= {"apl_drees": f"APL publié (DREES {d.drees.year})", "classe": "classe (publiée)"}
-    headers |= {"apl": "APL modélisé", "apl_u65": "APL modélisé, médecins de moins de 65 ans"}
+    headers |= {"apl": "APL modélisé"}
+    if _known(frame, "apl_u65"):  # not modelled from illustrative ages: no column of dashes
+        headers |= {"apl_u65": "APL modélisé, médecins de moins de 65 ans"}
     order = "apl_drees" if "apl_drees" in frame else "apl"
     return frame.sort_values(order), headers
 
