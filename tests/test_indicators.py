@@ -616,6 +616,31 @@ def test_commune_indicators_small_territory():
     assert any("population légale" in str(note) for note in result.notes)
 
 
+def test_the_imputed_activity_note_gives_the_level_the_apl_used():
+    """The note of imputed acts names the level applied: calibrated, else the DREES rule."""
+    import dataclasses
+
+    from accessmap.indicators.apl import imputed_acts_per_fte
+
+    roster = multi_site_roster()
+    od = pd.DataFrame({
+        "origin_id": ["19033", "19164"], "dest_id": ["bugeat", "peyrelevade"],
+        "minutes": [3.0, 2.0], "method": "osm",
+    })  # fmt: skip
+    communes = pd.DataFrame({"id": ["19033", "19164"], "population": [700, 800]})
+    rule = AplParameters()
+    calibrated = dataclasses.replace(rule, unknown_acts=3740.0)
+    assert imputed_acts_per_fte(rule) == rule.new_gp_acts
+    assert imputed_acts_per_fte(calibrated) == 3740.0
+    assert imputed_acts_per_fte(calibrated, 4000.0) == 4000.0
+    for params, level in ((rule, rule.new_gp_acts), (calibrated, 3740.0)):
+        result = ind.commune_indicators(
+            od, communes=communes, roster=roster, year=2023, params=params
+        )
+        note = next(n for n in result.notes if n.code == "apl.imputed_activity")
+        assert note.params["acts_per_fte"] == round(level)
+
+
 def test_custom_decay_parameters_flow_through():
     params = AplParameters(decay=(DecayBand(0.0, 30.0, 1.0),))
     assert ind.apl_weights([25.0], params=params)[0] == 1.0

@@ -569,6 +569,12 @@ def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
     text = re.sub(r"\s+", " ", visible_text(html))
     assert re.search(r"\b(?:de|à) Les? [A-ZÉ]", text) is None
     assert re.search(r"\b(?:cabinet|MSP|santé) de [AEIOUYÉÈÊÂÎ]", text) is None
+    # the imputed activity said in the annex is the calibrated one the APL used
+    calibrated = re.search(r"Activité IMPUTÉE [^:]*: ([\d\u202f ]+) actes", text)
+    applied = re.search(r"imputés \(ETP × ([\d\u202f ]+) actes", text)
+    assert calibrated is not None
+    assert applied is not None
+    assert calibrated.group(1).strip() == applied.group(1).strip()
     assert (out / "diagnostic.gpkg").is_file()
     with Store.open(tmp_path / "db.duckdb", read_only=True) as db:
         sources = set(db.provenance()["source"])

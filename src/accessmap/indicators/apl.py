@@ -52,6 +52,7 @@ __all__ = [
     "apl_mean_weights",
     "apl_weights",
     "counted_activity",
+    "imputed_acts_per_fte",
     "site_activity",
     "standardised_population",
     "territory_apl",
@@ -96,12 +97,40 @@ def _column(frame: pd.DataFrame, name: str, *, default: object, table: str) -> p
     return pd.Series(default, index=frame.index)
 
 
+def imputed_acts_per_fte(params: AplParameters, acts_per_fte: float | None = None) -> float:
+    """Yearly acts imputed to one FTE of a practitioner whose activity is unknown.
+
+    ``acts_per_fte`` when given, else the calibrated level (``params.unknown_acts``, set by
+    :func:`~accessmap.indicators.calibrate_activity`), else the activity of a new GP
+    (``params.new_gp_acts``, the DREES rule).
+
+    Parameters
+    ----------
+    params
+        APL parameters.
+    acts_per_fte
+        An explicit level (overrides both).
+
+    Returns
+    -------
+    float
+        Acts per FTE and per year (not checked: :func:`counted_activity` refuses a bad one).
+
+    References
+    ----------
+    DREES, « L'APL aux médecins généralistes », Document de travail n° 124 (2012): activity of
+    a GP without a known one.
+    """
+    if acts_per_fte is not None:
+        return float(acts_per_fte)
+    return float(params.new_gp_acts if params.unknown_acts is None else params.unknown_acts)
+
+
 def _activity_rule(
     practitioners: pd.DataFrame, *, params: AplParameters, acts_per_fte: float | None
 ) -> tuple[FloatArray, npt.NDArray[np.object_]]:
     """Return the counted acts and the rule applied, one per practitioner."""
-    default = params.new_gp_acts if params.unknown_acts is None else params.unknown_acts
-    per_fte = default if acts_per_fte is None else float(acts_per_fte)
+    per_fte = imputed_acts_per_fte(params, acts_per_fte)
     if not math.isfinite(per_fte) or per_fte < 0:
         raise ValidationError("apl.bad_acts_per_fte", field="acts_per_fte", value=per_fte)
     act = pd.to_numeric(

@@ -17,7 +17,7 @@ import pandas as pd
 
 from accessmap.contracts import AplParameters, require_columns, validate_demand
 from accessmap.conventions import NEAREST_BAND_EDGES
-from accessmap.indicators.apl import apl, site_activity, territory_apl
+from accessmap.indicators.apl import apl, imputed_acts_per_fte, site_activity, territory_apl
 from accessmap.indicators.nearest import (
     band_of,
     nearest_site,
@@ -84,12 +84,11 @@ def _notes(
     total = float(sites["acts"].sum())
     imputed = float(sites["acts_imputed"].sum())
     if imputed > 0:
-        per_fte = params.new_gp_acts if acts_per_fte is None else acts_per_fte
         notes.append(
             Message(
                 "apl.imputed_activity",
                 percent=round(imputed / total * 100),
-                acts_per_fte=round(float(per_fte)),
+                acts_per_fte=round(imputed_acts_per_fte(params, acts_per_fte)),
             )
         )
     gps = roster.practitioners[roster.practitioners["profession"] == DEFAULT_PROFESSION]
@@ -103,8 +102,7 @@ def _notes(
                 age_limit=params.age_limit,
             )
         )
-    if roster.illustrative_ages:
-        notes.append(Message("apl.illustrative_ages"))
+    if roster.illustrative_ages:  # said once for the run by the input layer; here its effect
         notes.append(Message("apl.u65_needs_real_ages", age_limit=params.age_limit))
     if roster.source:
         notes.append(Message("apl.roster_source", source=roster.source))

@@ -129,9 +129,6 @@ ENTRIES: Mapping[str, Entry] = {
         "Année de naissance inconnue pour {count} médecin(s) sur {total} : ils restent comptés "
         "dans l'APL des moins de {age_limit} ans."
     ),
-    "apl.illustrative_ages": Entry(
-        "Âges des médecins illustratifs (générés) : ce ne sont pas des faits."
-    ),
     "apl.u65_needs_real_ages": Entry(
         "APL des médecins de moins de {age_limit} ans non calculé : il dépendrait du tirage "
         "des âges illustratifs ; donnez un fichier de médecins avec leurs années de naissance."
