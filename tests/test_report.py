@@ -540,7 +540,9 @@ def test_french_numbers():
 
 @pytest.mark.mirror
 @pytest.mark.slow
-def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
+def test_diagnose_command_on_mirror(
+    mirror: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
     from accessmap.cli import main
 
     out = tmp_path / "reports" / "montagne-limousine"
@@ -549,6 +551,10 @@ def test_diagnose_command_on_mirror(mirror: Path, tmp_path: Path):
          "--out", str(out), "--store", str(tmp_path / "db.duckdb")]
     )  # fmt: skip
     assert code == 0
+    said = re.sub(r"\s+", " ", capsys.readouterr().out)
+    # the terminal's summary gives the published APL first, then the modelled one
+    assert re.search(r"APL publié par la DREES \(2023\) \d,\d\d, modélisé \d,\d\d", said)
+    assert "commune(s)" not in said
     html = (out / "diagnostic.html").read_text(encoding="utf-8")
     assert "Montagne limousine" in html
     assert (out / "diagnostic.html").stat().st_size <= 5 * 1024 * 1024  # issue 21: at most 5 MB

@@ -133,20 +133,31 @@ def _print_checks(lines: list[str]) -> None:
 
 
 def _summary(result: DiagnoseResult) -> None:
-    from accessmap.report import verdict
+    from accessmap.report import official_figures, verdict
 
     summary = verdict(result.diagnostic)
-    say(
-        "cli.diagnose_summary", territory=summary.territory,
-        population=fmt_int(summary.population), apl=fmt_float(summary.apl, 2),
-        beyond_20=fmt_int(summary.pop_beyond_20),
-    )  # fmt: skip
+    common = {
+        "territory": summary.territory, "population": fmt_int(summary.population),
+        "apl": fmt_float(summary.apl, 2), "beyond_20": fmt_int(summary.pop_beyond_20),
+    }  # fmt: skip
+    official = official_figures(result.diagnostic)
+    if "apl" in official and "year" in official:  # the published figure first
+        say(
+            "cli.diagnose_summary_official", **common, year=int(official["year"]),
+            official=fmt_float(float(official["apl"]), 2),
+        )  # fmt: skip
+    else:
+        say("cli.diagnose_summary", **common)
     decisions = result.diagnostic.decisions
     if decisions is not None and decisions.recruits is not None:
+        count = len(decisions.unliftable)
+        left = "" if count == 0 else text(
+            "cli.diagnose_left_one" if count == 1 else "cli.diagnose_left", count=count
+        )  # fmt: skip
         say(
             "cli.diagnose_recruits", threshold=decisions.inputs.threshold,
             year=decisions.inputs.year, fte=fmt_float(decisions.recruits.fte, 1).removesuffix(",0"),
-            sites=len(decisions.recruits.sites), left=len(decisions.unliftable),
+            sites=len(decisions.recruits.sites), left=left,
         )  # fmt: skip
         if not decisions.recruits.proven:
             say("cli.diagnose_recruits_unproven")

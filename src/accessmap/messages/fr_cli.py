@@ -325,11 +325,16 @@ ENTRIES: Mapping[str, Entry] = {
         "{territory} : {population} habitants, APL modélisé {apl}, {beyond_20} habitants à "
         "20 min ou plus d'un médecin."
     ),
+    "cli.diagnose_summary_official": Entry(
+        "{territory} : {population} habitants, APL publié par la DREES ({year}) {official}, "
+        "modélisé {apl} ; {beyond_20} habitants à 20 min ou plus d'un médecin."
+    ),
     "cli.diagnose_recruits": Entry(
         "Pour qu'aucune commune ne passe sous {threshold} en {year} : {fte} médecins de plus, "
-        "sur {sites} sites ({left} commune(s) hors de portée de tout site possible) ; détail "
-        "dans le rapport (APL publié + effet modélisé)."
+        "sur {sites} sites{left} ; détail dans le rapport (APL publié + effet modélisé)."
     ),
+    "cli.diagnose_left_one": Entry(" (une commune hors de portée de tout site possible)"),
+    "cli.diagnose_left": Entry(" ({count} communes hors de portée de tout site possible)"),
     "cli.diagnose_recruits_unproven": Entry(
         "Ce nombre est la meilleure solution trouvée dans le temps de calcul, sans preuve qu'il "
         "n'y en a pas de plus petit."
