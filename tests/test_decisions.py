@@ -309,3 +309,21 @@ def test_rotas_are_every_sharing_in_order(parts: int) -> None:
     for total in range(9):
         every = [c for c in itertools.product(range(total + 1), repeat=parts) if sum(c) == total]
         assert compositions(total, parts).tolist() == [list(c) for c in every]
+
+
+@pytest.mark.parametrize(
+    ("fte", "new_sites", "expected"),
+    [
+        (6.0, 0, "Il faut 6 médecins à recruter, en renfort des cabinets et MSP existants."),
+        (1.5, 0, "Il faut 1,5 médecin à recruter, en renfort des cabinets et MSP existants."),
+        (6.0, 1, "Il faut 6 médecins à recruter, dont une nouvelle MSP."),
+        (8.0, 3, "Il faut 8 médecins à recruter, dont 3 nouvelles MSP."),
+    ],
+)
+def test_what_an_option_takes_is_said_in_french(fte: float, new_sites: int, expected: str):
+    from types import SimpleNamespace
+
+    from accessmap.report.decisions import _takes
+
+    option = SimpleNamespace(volunteer_weeks=0.0, fte=fte, new_sites=new_sites)
+    assert _takes(option) == expected  # type: ignore[arg-type]

@@ -81,9 +81,10 @@ ENTRIES: Mapping[str, Entry] = {
         "Habitants sous le seuil : {today} aujourd'hui (sans rien faire : {today_base}) et {then} "
         "dans dix ans (sans rien faire : {then_base}{band})."
     ),
-    "decisions.takes": Entry("Il faut {fte} médecins à recruter, dont {sites} nouvelle(s) MSP."),
+    "decisions.takes": Entry("Il faut {fte} {doctors} à recruter, dont {sites} nouvelles MSP."),
+    "decisions.takes_one_new": Entry("Il faut {fte} {doctors} à recruter, dont une nouvelle MSP."),
     "decisions.takes_reinforce": Entry(
-        "Il faut {fte} médecins à recruter, en renfort des cabinets et MSP existants."
+        "Il faut {fte} {doctors} à recruter, en renfort des cabinets et MSP existants."
     ),
     "decisions.takes_volunteers": Entry(
         "Il faut {weeks} semaines de médecins bénévoles par an (environ un temps plein)."

@@ -181,9 +181,14 @@ def _year_vs(ev: PlanEvaluation, base: PlanEvaluation) -> str:
 def _takes(option: DecisionOption) -> str:
     if option.volunteer_weeks:
         return str(Message("decisions.takes_volunteers", weeks=round(option.volunteer_weeks)))
+    doctors = "médecin" if option.fte < 2 else "médecins"  # French: singular below two
     if option.new_sites == 0:
-        return str(Message("decisions.takes_reinforce", fte=_fte(option.fte)))
-    return str(Message("decisions.takes", fte=_fte(option.fte), sites=option.new_sites))
+        return str(Message("decisions.takes_reinforce", fte=_fte(option.fte), doctors=doctors))
+    if option.new_sites == 1:
+        return str(Message("decisions.takes_one_new", fte=_fte(option.fte), doctors=doctors))
+    return str(
+        Message("decisions.takes", fte=_fte(option.fte), doctors=doctors, sites=option.new_sites)
+    )
 
 
 def _sentence(
