@@ -288,3 +288,19 @@ def test_commune_names_are_drawn_above_the_site_markers(communes, sites):
     fig = _map(communes, sites)
     order = [t.meta if t.meta == "bourg-labels" else t.name for t in fig.data]
     assert order.index("bourg-labels") > order.index("Cabinets et maisons de santé")
+
+
+def test_a_bourg_s_name_never_hides_a_bigger_one():
+    from accessmap.plots.maps import MAP_AREA_PX, _unhidden
+
+    extent = (0.0, 0.0, 100_000.0, 80_000.0)  # 100 km wide: about 143 m per pixel
+    per_px = max(100_000.0 / MAP_AREA_PX[0], 80_000.0 / MAP_AREA_PX[1])
+    names = ["Limoges", "Panazol", "Couzeix", "Ussel", "Isle"]
+    xs = np.array([50_000.0, 51_000.0, 49_000.0, 90_000.0, 50_000.0])
+    ys = np.array([40_000.0, 40_500.0, 39_800.0, 10_000.0, 40_000.0 + 10 * per_px])
+    # Panazol and Couzeix (1 km away) would cover Limoges' name; so would Isle, 10 px above
+    assert _unhidden(names, xs, ys, extent=extent, top=10) == [0, 3]
+    assert _unhidden(names, xs, ys, extent=extent, top=1) == [0]
+    far = np.array([10_000.0, 30_000.0, 50_000.0, 70_000.0, 90_000.0])
+    assert _unhidden(names, far, ys * 0, extent=extent, top=10) == [0, 1, 2, 3, 4]
+    assert _unhidden(names, xs, ys, extent=None, top=3) == [0, 1, 2]  # no scale: the first

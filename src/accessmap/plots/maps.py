@@ -214,17 +214,67 @@ def _hover_trace(
     )  # fmt: skip
 
 
+#: Plot area of a map in the report (pixels): the figure's height less its margins, and the
+#: width left beside the legend. The labels' boxes are sized on it (:func:`_unhidden`).
+MAP_AREA_PX = (700.0, 560.0)
+#: Size of a bourg's name (pixels): font size, mean width of a character, gap above its point.
+_LABEL_FONT, _LABEL_CHAR, _LABEL_GAP = 11, 6.2, 4.0
+
+
+def _unhidden(
+    names: Sequence[str], xs: np.ndarray, ys: np.ndarray, *, extent: Extent | None, top: int
+) -> list[int]:
+    """Return the positions of up to ``top`` names, in order, whose boxes overlap no earlier one.
+
+    A name is written centred above its point (``textposition="top center"``); its box is its
+    length in characters times a mean character width, by the font's height, converted to
+    metres at the map's scale (the extent fitted in :data:`MAP_AREA_PX`). In a department the
+    suburbs of a town crowd its name: the most populous commune keeps its name, a smaller one
+    whose name would overlap it is left unnamed (its name stays in the hover and the fiches).
+    Without an extent, the ``top`` first are kept.
+    """
+    if extent is None:
+        return list(range(min(top, len(names))))
+    xmin, ymin, xmax, ymax = extent
+    per_px = max((xmax - xmin) / MAP_AREA_PX[0], (ymax - ymin) / MAP_AREA_PX[1], 1e-9)
+    kept: list[int] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    for i, name in enumerate(names):
+        half = len(name) * _LABEL_CHAR / 2 * per_px
+        low = ys[i] + _LABEL_GAP * per_px
+        box = (xs[i] - half, low, xs[i] + half, low + (_LABEL_FONT + 3) * per_px)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes):
+            continue
+        kept.append(i)
+        boxes.append(box)
+        if len(kept) == top:
+            break
+    return kept
+
+
 def _bourg_labels(
-    spec: _Spec, frame: pd.DataFrame, at: tuple[np.ndarray, np.ndarray], *, top: int
+    spec: _Spec,
+    frame: pd.DataFrame,
+    at: tuple[np.ndarray, np.ndarray],
+    *,
+    top: int,
+    extent: Extent | None = None,
 ) -> None:
-    """Print the names of the ``top`` most populous communes (of the territory when flagged)."""
+    """Print the names of the ``top`` most populous communes (of the territory when flagged).
+
+    Going down the communes by population, a name that would overlap one already written is
+    skipped for the next (:func:`_unhidden`).
+    """
     if top <= 0 or "nom" not in frame.columns or "population" not in frame.columns:
         return
     pool = np.arange(len(frame))
     if "in_territory" in frame.columns:
         pool = pool[frame["in_territory"].astype(bool).to_numpy()]
     population = pd.Series(frame["population"].to_numpy()[pool])
-    main = pool[population.sort_values(ascending=False).head(top).index.to_numpy()]
+    ranked = pool[population.sort_values(ascending=False, kind="stable").index.to_numpy()]
+    names = frame["nom"].astype(str).to_numpy()
+    chosen = _unhidden(list(names[ranked]), at[0][ranked], at[1][ranked], extent=extent, top=top)
+    main = ranked[chosen]
     if len(main) == 0:
         return
     spec.data.append(
@@ -463,9 +513,12 @@ def commune_map_spec(
         _existing_sites(spec, sites, sites_label)
     if new_sites is not None and not new_sites.empty:
         _site_trace(spec, new_sites, new_sites_label, new=True)
-    # drawn last: the names stay readable above the site markers (white halo)
-    _decorate(spec, communes, at, outline=outline, simplify_m=simplify_m, label_top=label_top)
     box = extent or map_extent(outline if outline is not None and not outline.empty else communes)
+    # drawn last: the names stay readable above the site markers (white halo)
+    _decorate(
+        spec, communes, at, outline=outline, simplify_m=simplify_m, label_top=label_top,
+        extent=box,
+    )  # fmt: skip
     if sites is not None and not sites.empty:
         _beyond_the_map(spec, sites, box)
     if scale_bar:
@@ -505,8 +558,9 @@ def _decorate(
     outline: gpd.GeoDataFrame | None,
     simplify_m: float,
     label_top: int,
+    extent: Extent | None = None,
 ) -> None:
-    """Territory outline and the names of the main bourgs."""
+    """Territory outline and the names of the main bourgs (none hiding another)."""
     if outline is not None and not outline.empty:
         xs, ys = _outline_xy(outline, simplify_m)
         spec.data.append(
@@ -516,7 +570,7 @@ def _decorate(
                 "hoverinfo": "skip",
             }
         )  # fmt: skip
-    _bourg_labels(spec, frame, at, top=label_top)
+    _bourg_labels(spec, frame, at, top=label_top, extent=extent)
 
 
 def gain_map_spec(

@@ -225,12 +225,11 @@ def figure_specs(diagnostic: Diagnostic) -> dict[str, FigureSpec]:
     layer = for_display(in_view(communes_layer(d), extent))
     inside = layer[layer["in_territory"]]
     sites = sites_with_fte(d)
-    method = "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
     common = {"outline": outline, "sites": sites, "extent": extent}
     out: dict[str, FigureSpec] = {}
     out["temps"] = commune_map_spec(
         layer, "nearest_minutes",
-        title=f"Temps d'accès au médecin généraliste le plus proche (temps {method})",
+        title=f"Temps d'accès au médecin généraliste le plus proche (temps {method_label(d)})",
         bins=plots.MINUTES_BINS, labels=plots.MINUTES_LABELS, colors=plots.MINUTES_COLORS,
         hover=_HOVER, **common,
     )  # fmt: skip
@@ -573,8 +572,14 @@ PROFESSION_LAYER = "profession_{}"
 
 
 def method_label(d: Diagnostic) -> str:
-    """Return how the travel times were computed, in French (« routiers (OSM) »...)."""
-    return "estimés à vol d'oiseau" if d.traveltimes.method == "crowfly" else "routiers (OSM)"
+    """Return how the travel times were computed, in French, as an estimate says it.
+
+    « estimés à vol d'oiseau » or « routiers simplifiés, OpenStreetMap » (speeds by road type,
+    no traffic: the cards' caveat says so at length).
+    """
+    if d.traveltimes.method == "crowfly":
+        return "estimés à vol d'oiseau"
+    return "routiers simplifiés, OpenStreetMap"
 
 
 def value_label(result: ProfessionResult) -> str:
