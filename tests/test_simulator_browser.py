@@ -301,3 +301,24 @@ def test_the_command_line_prints_the_figures_the_report_shows_for_a_plan(
     assert number(cells["under-year-plan"]) == float(under)
     assert number(cells["communes-year-plan"]) == float(communes)
     assert number(cells["apl-year-plan"]) == float(apl.replace(",", "."))
+
+
+def test_a_loaded_plan_s_rows_hold_their_site_and_offer_every_site_when_opened(page_file, browser):
+    """A row read from a plan holds only its own site until it is used (a department's plan
+    would otherwise lay out some 100 000 options); clicked, it offers every site again."""
+    path, _ = page_file
+    page, errors, _ = open_page(browser, f"{path.as_uri()}#plan=19002:2,msp-19004:1&annee=2036")
+    try:
+        row = page.locator('[data-sim-row="0"]').get_by_label("Site", exact=True)
+        held = row.evaluate("s => [s.options.length, s.value]")
+        row.click()  # what a user does: the list opens with every site
+        opened = row.evaluate("s => [s.options.length > 2, s.value]")
+        page.keyboard.press("Escape")
+        row.select_option("19005")
+        moved = page.evaluate("location.hash")
+    finally:
+        page.close()
+    assert held == [1, "19002"]
+    assert opened == [True, "19002"]  # the chosen site stays chosen
+    assert moved == "#plan=19005:2,msp-19004:1&annee=2036"
+    assert errors == []

@@ -114,9 +114,8 @@
   }
 
   /* --- controls ------------------------------------------------------------------------ */
-  function siteSelect(row) {
-    var sel = document.createElement("select"), prof = P();
-    sel.setAttribute("aria-label", L.site);
+  function fillSites(sel, prof) {
+    sel.textContent = "";
     sel.add(new Option(L.choose_site, ""));
     [["existing", L.group_existing], ["host", L.group_host]].forEach(function (g) {
       var group = document.createElement("optgroup");
@@ -126,12 +125,34 @@
       });
       if (group.children.length) { sel.appendChild(group); }
     });
+  }
+  /* A row whose site is chosen holds that site only until it is focused or pressed: a plan
+     of a department (a hundred rows, some 800 sites each) would otherwise build and lay out
+     some 100 000 options before the page answers. */
+  function siteSelect(row, known) {
+    var sel = document.createElement("select"), prof = P();
+    sel.setAttribute("aria-label", L.site);
+    var site = row.site ? known[row.site] : null;
+    if (site) {
+      sel.add(new Option(site.label, site.id));
+      var full = function () {
+        if (sel.options.length > 1) { return; }
+        var value = sel.value;
+        fillSites(sel, prof);
+        sel.value = value;
+      };
+      ["focus", "pointerdown", "mousedown", "keydown"].forEach(function (e) {
+        sel.addEventListener(e, full);
+      });
+    } else {
+      fillSites(sel, prof);
+    }
     sel.value = row.site || "";
     sel.addEventListener("change", function () { row.site = sel.value; update(true); });
     return sel;
   }
   function drawRows() {
-    var box = q("rows");
+    var box = q("rows"), known = byId(P());
     box.textContent = "";
     state.rows.forEach(function (row, i) {
       var line = document.createElement("div");
@@ -139,7 +160,7 @@
       line.setAttribute("data-sim-row", String(i));
       var l1 = document.createElement("label"), l2 = document.createElement("label");
       l1.className = "sim-site";
-      l1.append(L.site + (row.volunteer ? " (" + L.volunteer_row + ")" : "") + " ", siteSelect(row));
+      l1.append(L.site + (row.volunteer ? " (" + L.volunteer_row + ")" : "") + " ", siteSelect(row, known));
       var input = document.createElement("input");
       input.type = "number"; input.min = "0"; input.step = "0.1"; input.inputMode = "decimal";
       input.value = String(row.fte);
