@@ -161,7 +161,8 @@ ENTRIES: Mapping[str, Entry] = {
     "supply.source_creuse": Entry(
         "cabinets géocodés de l'Annuaire santé pour les communes de la Creuse"
     ),
-    "supply.source_declared": Entry("{count} site(s) déclaré(s)"),
+    "supply.source_declared": Entry("{count} sites déclarés"),
+    "supply.source_declared_one": Entry("un site déclaré"),
     # --- supply/table.py: the user's roster file ----------------------------------------------
     "supply.roster_missing_columns": Entry(
         "il manque la ou les colonnes {columns}.",

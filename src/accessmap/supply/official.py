@@ -268,7 +268,12 @@ def study_area_roster(
         parts.append(Message("supply.source_creuse"))
     if declared is not None:
         dec = _declared(declared, area["code"])
-        parts.append(Message("supply.source_declared", count=len(dec)))
+        one = len(dec) == 1
+        parts.append(
+            Message(
+                "supply.source_declared_one" if one else "supply.source_declared", count=len(dec)
+            )
+        )
         sites, gps, extra_prac = _apply_declared(area, sites, gps, dec)
     practitioners = pd.concat(
         [gps.assign(fte=1.0, health_centre=False), pd.DataFrame(extra_prac)], ignore_index=True
