@@ -396,7 +396,7 @@ def losing_html(d: Diagnostic, v: Verdict) -> str:
     parts.append(
         "<p>Communes du territoire qui ont un médecin aujourd'hui et n'en auraient plus, sans "
         "remplacement des départs, dans au moins la moitié des tirages : l'année de la perte est "
-        "la première où c'est le cas. Les plus proches d'abord.</p>"
+        "la première où c'est le cas. Par année de la perte.</p>"
     )
     ages = caveats(d)["ages"]
     caption = (
