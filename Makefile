@@ -63,6 +63,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/calibrate_roads.py --mirror $(MIRROR)
 	$(BIN)/python benchmarks/bench_decision.py
 	$(BIN)/python benchmarks/bench_report.py --mirror $(MIRROR)
+	$(BIN)/python benchmarks/bench_simulator.py --mirror $(MIRROR)
 
 strip-notebooks: $(STAMP)
 	$(BIN)/nbstripout notebooks/*.ipynb
