@@ -158,3 +158,9 @@ def test_plotly_config_is_offline_and_french():
 def test_place_names_take_french_elision_and_contraction(name: str, of: str, at: str) -> None:
     assert labels.of_place(name) == of
     assert labels.at_place(name) == at
+
+
+def test_a_noun_agrees_with_its_quantity_the_french_way() -> None:
+    assert [labels.noun(n, "médecin", "médecins") for n in (0.5, 1, 1.5, 2, 6)] == [
+        "médecin", "médecin", "médecin", "médecins", "médecins",
+    ]  # fmt: skip

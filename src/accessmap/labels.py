@@ -89,6 +89,7 @@ __all__ = [
     "fmt_percent",
     "format_value",
     "label",
+    "noun",
     "of_place",
     "plotly_config",
     "plotly_locale_script",
@@ -357,6 +358,28 @@ def at_place(name: str) -> str:
     if text.startswith("Les "):
         return f"aux {text[4:]}"
     return f"à {text}"
+
+
+def noun(count: float, singular: str, plural: str) -> str:
+    """Return the French form of a noun for a quantity: singular below two, plural from two.
+
+    Parameters
+    ----------
+    count
+        The quantity (``1,5 médecin``, ``2 médecins``).
+    singular, plural
+        The noun's two forms.
+
+    Returns
+    -------
+    str
+
+    References
+    ----------
+    Grevisse, M. & Goosse, A. (2016). Le Bon Usage, 16e éd., § 517 (nombre après un nombre
+    décimal inférieur à deux), De Boeck Supérieur.
+    """
+    return singular if abs(count) < 2 else plural
 
 
 def _bare(value: float) -> str:

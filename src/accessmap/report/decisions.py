@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 import pandas as pd
 
 from accessmap.diagnostic.choices import OPTION_NAMES
-from accessmap.labels import at_place, of_place
+from accessmap.labels import at_place, noun, of_place
 from accessmap.messages import Message
 from accessmap.messages.formats import fmt_float, fmt_int
 
@@ -181,7 +181,7 @@ def _year_vs(ev: PlanEvaluation, base: PlanEvaluation) -> str:
 def _takes(option: DecisionOption) -> str:
     if option.volunteer_weeks:
         return str(Message("decisions.takes_volunteers", weeks=round(option.volunteer_weeks)))
-    doctors = "médecin" if option.fte < 2 else "médecins"  # French: singular below two
+    doctors = noun(option.fte, "médecin", "médecins")
     if option.new_sites == 0:
         return str(Message("decisions.takes_reinforce", fte=_fte(option.fte), doctors=doctors))
     if option.new_sites == 1:

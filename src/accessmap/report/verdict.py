@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import pandas as pd
 
 from accessmap.conventions import APL_PRIORITY, APL_SECONDARY, BEYOND_MINUTES
-from accessmap.labels import at_place, fmt_float, fmt_int, fmt_minutes, fmt_percent
+from accessmap.labels import at_place, fmt_float, fmt_int, fmt_minutes, fmt_percent, noun
 from accessmap.messages import Message
 
 if TYPE_CHECKING:
@@ -252,7 +252,7 @@ def option_sentence(row: Mapping[str, Any], names: Mapping[str, str]) -> str:
     if math.isnan(fte):
         adds = f"Ajoute un site {at_place(where)}"
     elif fte >= 1:
-        doctors = "médecin" if fte < 2 else "médecins"
+        doctors = noun(fte, "médecin", "médecins")
         adds = f"Ajoute {fmt_float(fte, 1).removesuffix(',0')} {doctors} à temps plein ({where})"
     else:
         adds = f"Ajoute {fmt_percent(fte)} d'un temps plein de médecin, en rotation ({where})"
